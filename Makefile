@@ -1,0 +1,29 @@
+# `make build`: set up, validate and render every brief.  `make test`: set up and run the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup build validate test schema bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+validate: setup
+	$(BIN)/briefgen validate briefs
+
+build: validate
+
+test: setup
+	$(BIN)/python -m pytest
+
+schema: setup
+	$(BIN)/briefgen schema
+
+clean:
+	rm -rf build .pytest_cache .hypothesis

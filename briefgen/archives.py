@@ -1,0 +1,68 @@
+"""Read a source's archived text, refusing any path that leads outside the brief's folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from briefgen.loader import decode_utf8
+from briefgen.quotes import NormalisedText
+
+MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ArchiveProblem:
+    """Why an archive cannot be read: a diagnostic code, a message and a hint."""
+
+    code: str
+    message: str
+    hint: str
+
+
+def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
+    """The archive's real path, if it stays inside `brief_dir` (symlinks resolved)."""
+    posix, windows = PurePosixPath(archive), PureWindowsPath(archive)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or archive.startswith("~"):
+        return ArchiveProblem("BG310", f"archive path '{archive}' is absolute",
+                              "give the path relative to the brief's folder, e.g. sources/s1.txt")
+    if ".." in posix.parts or ".." in windows.parts:
+        return ArchiveProblem("BG310", f"archive path '{archive}' climbs out of the brief's folder with '..'",
+                              "archive the text inside the brief's folder, e.g. sources/s1.txt")
+    root = brief_dir.resolve()
+    target = (brief_dir / posix).resolve()
+    if not target.is_relative_to(root):
+        return ArchiveProblem("BG310", f"archive path '{archive}' is a link that leads outside the brief's folder",
+                              "replace the link by a copy of the text inside the brief's folder")
+    return target
+
+
+def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProblem:
+    """The archived text, normalised for quote matching, or the problem that prevents it."""
+    target = archive_path(brief_dir, archive)
+    if isinstance(target, ArchiveProblem):
+        return target
+    if not target.is_file():
+        what = "is a folder" if target.is_dir() else "does not exist"
+        return ArchiveProblem("BG311", f"archive '{archive}' {what}",
+                              "save the source's text at that path, relative to the brief's folder")
+    try:
+        size = target.stat().st_size
+        if size > MAX_ARCHIVE_BYTES:
+            return ArchiveProblem("BG313", f"archive '{archive}' is {size:,} bytes; the limit is "
+                                  f"{MAX_ARCHIVE_BYTES:,}", "archive only the relevant part of the document")
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as stream:
+            raw = stream.read(MAX_ARCHIVE_BYTES + 1)
+    except OSError as error:
+        return ArchiveProblem("BG311", f"archive '{archive}' cannot be read: {error.strerror or error}",
+                              "check the file's permissions")
+    if b"\x00" in raw:
+        return ArchiveProblem("BG312", f"archive '{archive}' is binary, not text",
+                              "archive the document's text as a UTF-8 .txt or .md file")
+    text, problem = decode_utf8(raw, archive)
+    if problem:
+        return ArchiveProblem("BG312", f"archive '{archive}' is not UTF-8 text ({problem.message})",
+                              "convert the file to UTF-8")
+    return NormalisedText(text)

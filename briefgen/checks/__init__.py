@@ -1,0 +1,36 @@
+"""The checks run on every brief, in order; each takes a BriefContext and yields diagnostics."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from briefgen.checks.evidence import check_quotes
+from briefgen.checks.references import (
+    check_archives,
+    check_inline_citations,
+    check_likelihood_scale,
+    check_references,
+    check_scenario_indicators,
+    check_uncited_sources,
+    check_unique_ids,
+)
+from briefgen.context import BriefContext
+from briefgen.diagnostics import Diagnostic
+
+Check = Callable[[BriefContext], Iterator[Diagnostic]]
+
+CHECKS: tuple[Check, ...] = (
+    check_unique_ids,
+    check_references,
+    check_inline_citations,
+    check_scenario_indicators,
+    check_uncited_sources,
+    check_likelihood_scale,
+    check_archives,
+    check_quotes,
+)
+
+
+def run_checks(ctx: BriefContext) -> list[Diagnostic]:
+    """Every diagnostic of every check, in check order."""
+    return [found for check in CHECKS for found in check(ctx)]

@@ -1,0 +1,1 @@
+"""One module per `briefgen` command: each adds its parser and does its work in `run`."""

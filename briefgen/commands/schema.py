@@ -1,0 +1,52 @@
+"""`briefgen schema`: write the JSON Schema of the brief format, or check it is current."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from briefgen.errors import BriefgenError
+
+DEFAULT = Path("schemas/brief.schema.json")
+EXAMPLE = """examples:
+  briefgen schema                 # (re)write schemas/brief.schema.json
+  briefgen schema --check         # exit 1 if the committed schema is out of date
+"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "schema",
+        help="write the JSON Schema of the brief format (for editors)",
+        description="Write the JSON Schema exported from briefgen's models, which editors with the YAML "
+        "language server use for completion and live validation.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--output", "-o", type=Path, default=DEFAULT, help=f"where to write (default: {DEFAULT})")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if the file differs from the models, 0 if current")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefgen.schema import schema_text
+    from briefgen.writing import write_atomic
+
+    text = schema_text()
+    if args.check:
+        try:
+            current = args.output.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        except OSError as error:
+            raise BriefgenError(f"cannot read {args.output}: {error.strerror}") from error
+        if current == text:
+            print(f"{args.output} is up to date")
+            return 0
+        state = "is missing" if current is None else "is out of date with the models"
+        print(f"{args.output} {state}; run `briefgen schema` and commit the result")
+        return 1
+    write_atomic(args.output, text.encode("utf-8"))
+    print(f"wrote {args.output}")
+    return 0

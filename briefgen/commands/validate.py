@@ -1,0 +1,53 @@
+"""`briefgen validate`: check briefs and report every problem found."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from briefgen.report import FORMATS, format_github, format_json, format_text, summary_line
+
+EXAMPLE = """examples:
+  briefgen validate                       # every brief under briefs/
+  briefgen validate briefs/russia-syria-security --strict
+  briefgen validate --format github       # annotations in GitHub Actions
+"""
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check briefs: shape, references and quoted evidence",
+        description="Check each brief's shape, references and quoted evidence, and report every problem "
+        "as file:line:column with a code and a hint. Exit 0 when valid, 1 when problems were found, "
+        "2 for usage or I/O errors.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="brief files or folders of briefs (default: briefs/)")
+    parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text for people, json for programs, github for workflow annotations")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefgen.validation import find_briefs, validate_brief
+
+    paths = find_briefs(args.paths or [Path("briefs")])
+    results = [validate_brief(path) for path in paths]
+    found = [d for result in results for d in result.diagnostics]
+    if args.format == "json":
+        print(format_json(found, len(results)))
+    elif args.format == "github":
+        if found:
+            print(format_github(found))
+        print(summary_line(len(results), found), file=sys.stderr)
+    else:
+        if found:
+            print(format_text(found))
+        print(summary_line(len(results), found))
+    failed = any(d.severity == "error" or args.strict for d in found)
+    return 1 if failed else 0

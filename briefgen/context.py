@@ -1,0 +1,40 @@
+"""What every check receives: one brief, indexed, with its archived sources and line map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefgen.archives import ArchiveProblem
+from briefgen.config import Config
+from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.index import BriefIndex
+from briefgen.loader import LineMap
+from briefgen.models import Brief
+from briefgen.quotes import NormalisedText
+
+
+@dataclass
+class BriefContext:
+    """A valid-shaped brief ready for checks and rendering."""
+
+    file: str
+    directory: Path
+    brief: Brief
+    index: BriefIndex
+    lines: LineMap
+    archives: dict[str, NormalisedText | ArchiveProblem]
+    config: Config = field(default_factory=Config)
+
+    def text(self, source_id: str) -> NormalisedText | None:
+        """The archived text of a source, if it could be read."""
+        found = self.archives.get(source_id)
+        return found if isinstance(found, NormalisedText) else None
+
+    def report(
+        self, code: str, message: str, path: tuple[Any, ...] = (), hint: str | None = None, key: bool = False
+    ) -> Diagnostic:
+        """A diagnostic located at the value (or, with `key`, the key) at `path` in this brief's file."""
+        position = self.lines.key(path) if key else self.lines.value(path)
+        return diagnostic(code, message, self.file, position, hint)

@@ -1,0 +1,18 @@
+"""Exceptions for when briefgen cannot go on; only the CLI turns them into text and an exit code."""
+
+from __future__ import annotations
+
+
+class BriefgenError(Exception):
+    """A failure that stops a command: usage or I/O. Exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(BriefgenError):
+    """The command line asks for something impossible (a missing path, a bad option)."""

@@ -1,0 +1,384 @@
+"""Load a brief's YAML safely, keeping the line and column of every key and value.
+
+The document is built from parser events with an explicit stack, so that no input
+can recurse deeply, expand aliases without bound, or construct anything but plain
+mappings, lists, strings, numbers, booleans and nulls (YAML 1.2 core schema; dates
+stay strings and are parsed by the models).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.diagnostics import Diagnostic, diagnostic
+
+try:
+    _Parser = yaml.CBaseLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Parser = yaml.BaseLoader  # type: ignore[misc]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+
+Position = tuple[int, int]
+PathKey = tuple[Any, ...]
+
+_STANDARD = "tag:yaml.org,2002:"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = {
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}
+
+
+@dataclass
+class LineMap:
+    """Where each value and each mapping key stands in the file (1-based line, column)."""
+
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
+
+    def value(self, path: PathKey) -> Position:
+        """Position of the value at `path`, or of its nearest located ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def key(self, path: PathKey) -> Position:
+        """Position of the key that introduces `path`, falling back to its value."""
+        path = tuple(path)
+        return self.keys.get(path) or self.value(path)
+
+
+@dataclass
+class Loaded:
+    """The result of loading one file: data (None on failure), line map and diagnostics."""
+
+    file: str
+    data: dict[str, Any] | None
+    lines: LineMap
+    diagnostics: list[Diagnostic]
+
+
+class _Stop(Exception):
+    """Raised inside the builder to abandon a document with one diagnostic."""
+
+    def __init__(self, diag: Diagnostic):
+        self.diag = diag
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+def load_brief(path: Path, display: str | None = None) -> Loaded:
+    """Read and parse one brief file; every failure becomes a located diagnostic."""
+    file = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _failed(file, diagnostic(
+                "BG101", f"file is {size:,} bytes; briefs are limited to {MAX_BYTES:,} bytes",
+                file, (1, 1), "split the brief, or move long texts into archived sources",
+            ))
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        return _failed(file, diagnostic(
+            "BG111", f"cannot read the file: {error.strerror or error}", file, None,
+            "check that the path exists and is a readable file",
+        ))
+    if len(raw) > MAX_BYTES:
+        return _failed(file, diagnostic(
+            "BG101", f"file is larger than {MAX_BYTES:,} bytes", file, (1, 1),
+            "split the brief, or move long texts into archived sources",
+        ))
+    return load_text(raw, file)
+
+
+def load_text(raw: bytes, file: str) -> Loaded:
+    """Parse the bytes of a brief (the part of `load_brief` that needs no file system)."""
+    text, problem = decode_utf8(raw, file)
+    if problem:
+        return _failed(file, problem)
+    return _Builder(text, file).build()
+
+
+def decode_utf8(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
+    """Decode UTF-8 (a UTF-8 byte-order mark is accepted and dropped)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", diagnostic(
+            "BG102", "file is UTF-16 (it starts with a UTF-16 byte-order mark)", file, (1, 1),
+            "save the file as UTF-8",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return "", diagnostic(
+            "BG102", f"byte 0x{raw[error.start]:02x} at offset {error.start} is not valid UTF-8",
+            file, (line, column), "save the file as UTF-8 (in most editors: File › Save with Encoding)",
+        )
+
+
+def _failed(file: str, diag: Diagnostic) -> Loaded:
+    return Loaded(file, None, LineMap(), [diag])
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: PathKey
+    start_nodes: int
+    anchor: str | None
+    pending_key: str | None = None
+    key_positions: dict[str, Position] = field(default_factory=dict)
+
+
+class _Builder:
+    """Turns parser events into plain data and a line map, enforcing the loader's limits."""
+
+    def __init__(self, text: str, file: str):
+        self.text = text
+        self.file = file
+        self.lines = LineMap()
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.root: Any = None
+        self.documents = 0
+
+    def build(self) -> Loaded:
+        try:
+            self._run()
+        except _Stop as stop:
+            return _failed(self.file, stop.diag)
+        except yaml.MarkedYAMLError as error:
+            return _failed(self.file, self._syntax(error))
+        except yaml.YAMLError as error:
+            return _failed(self.file, diagnostic("BG103", str(error), self.file, (1, 1)))
+        if self.documents == 0 or (self.root is None and not self.text.strip()):
+            return _failed(self.file, diagnostic(
+                "BG109", "the file is empty", self.file, (1, 1),
+                "start from `briefgen new SLUG`, which writes a skeleton brief",
+            ))
+        if not isinstance(self.root, dict):
+            found = {type(None): "nothing", list: "a list"}.get(type(self.root), "a single value")
+            return _failed(self.file, diagnostic(
+                "BG108", f"a brief must be a mapping of fields, but the document is {found}",
+                self.file, self.lines.value(()),
+                "write `field: value` lines at the top level, starting with `schema_version: 1`",
+            ))
+        return Loaded(self.file, self.root, self.lines, [])
+
+    def _syntax(self, error: yaml.MarkedYAMLError) -> Diagnostic:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "invalid YAML"
+        if error.context:
+            message = f"{message} ({error.context})"
+        hint = "check indentation, colons and quotes near this position"
+        if mark and self._char_at(mark) == "\t":
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        elif "mapping values are not allowed" in message:
+            hint = "a value that contains ': ' must be quoted, or written as a block with `|`"
+        return diagnostic("BG103", message, self.file, _pos(mark) if mark else (1, 1), hint)
+
+    def _char_at(self, mark: Any) -> str:
+        lines = self.text.splitlines()
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            return lines[mark.line][mark.column]
+        return ""
+
+    def _run(self) -> None:
+        parser = _Parser(self.text)
+        try:
+            while parser.check_event():
+                self._handle(parser.get_event())
+        finally:
+            parser.dispose()
+
+    def _handle(self, event: Any) -> None:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            self._scalar(event)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self._start(event, {} if kind is yaml.MappingStartEvent else [])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = self.stack.pop()
+            if frame.anchor:
+                self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start_nodes)
+        elif kind is yaml.AliasEvent:
+            self._alias(event)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise _Stop(diagnostic(
+                    "BG110", "the file holds more than one YAML document", self.file,
+                    _pos(event.start_mark), "keep one brief per file: remove the second `---`",
+                ))
+
+    def _count(self, amount: int, event: Any, alias: bool) -> None:
+        self.nodes += amount
+        if self.nodes > MAX_NODES:
+            raise _Stop(diagnostic(
+                "BG106", f"the document expands to more than {MAX_NODES:,} values", self.file,
+                _pos(event.start_mark),
+                "write values out instead of repeating them through `*alias`" if alias
+                else "split the brief into smaller briefs",
+            ))
+
+    def _start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
+        self._check_tag(event, "map" if isinstance(container, dict) else "seq")
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(diagnostic(
+                "BG107", f"mappings and lists nest more than {MAX_DEPTH} levels deep", self.file,
+                _pos(event.start_mark), "flatten the structure; briefs need only a few levels",
+            ))
+        self._count(1, event, alias=False)
+        path = self._place(container, event)
+        self.stack.append(_Frame(container, path, self.nodes, event.anchor))
+
+    def _scalar(self, event: Any) -> None:
+        self._count(1, event, alias=False)
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(frame and frame.container, dict) and frame.pending_key is None:
+            self._key(frame, event)
+            return
+        value = self._resolve(event)
+        self._place(value, event)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+
+    def _alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            raise _Stop(diagnostic(
+                "BG103", f"alias *{event.anchor} refers to no anchor defined before it", self.file,
+                _pos(event.start_mark), f"define `&{event.anchor}` earlier in the file, or remove the alias",
+            ))
+        value, size = self.anchors[event.anchor]
+        self._count(size, event, alias=True)
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(frame and frame.container, dict) and frame.pending_key is None:
+            raise _Stop(diagnostic(
+                "BG103", "an alias cannot be used as a mapping key", self.file, _pos(event.start_mark),
+                "write the key out",
+            ))
+        self._place(value, event)
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        if event.tag not in (None, "!", _STANDARD + "str"):
+            self._check_tag(event, "str")
+        key = event.value
+        position = _pos(event.start_mark)
+        if key in frame.key_positions:
+            first = frame.key_positions[key]
+            raise _Stop(diagnostic(
+                "BG104", f"duplicate key '{key}' (first at line {first[0]}, column {first[1]})",
+                self.file, position,
+                "YAML would silently keep only the last value: remove or rename one of them",
+            ))
+        frame.key_positions[key] = position
+        frame.pending_key = key
+        self.lines.keys[frame.path + (key,)] = position
+
+    def _place(self, value: Any, event: Any) -> PathKey:
+        position = _pos(event.start_mark)
+        if not self.stack:
+            self.root = value
+            self.lines.values[()] = position
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, dict):
+            if frame.pending_key is None:
+                raise _Stop(diagnostic(
+                    "BG103", "mapping keys must be plain text, not lists or mappings", self.file,
+                    position, "write the key as text",
+                ))
+            path = frame.path + (frame.pending_key,)
+            frame.container[frame.pending_key] = value
+            frame.pending_key = None
+        else:
+            path = frame.path + (len(frame.container),)
+            frame.container.append(value)
+        self.lines.values[path] = position
+        return path
+
+    def _check_tag(self, event: Any, expected: str) -> None:
+        tag = event.tag
+        if tag in (None, "!", _STANDARD + expected):
+            return
+        shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
+        raise _Stop(diagnostic(
+            "BG105", f"tag '{shown}' is not allowed in a brief", self.file, _pos(event.start_mark),
+            "briefs use plain YAML values only; remove the tag",
+        ))
+
+    def _resolve(self, event: Any) -> Any:
+        value: str = event.value
+        tag = event.tag
+        if tag in (None, "!"):
+            if tag is None and event.implicit[0]:
+                return _core_value(value)
+            return value
+        if not tag.startswith(_STANDARD):
+            self._check_tag(event, "str")
+        kind = tag[len(_STANDARD):]
+        try:
+            if kind in ("str", "timestamp"):
+                return value
+            if kind == "null" and _NULL.match(value):
+                return None
+            if kind == "bool" and value in _BOOL:
+                return _BOOL[value]
+            if kind == "int":
+                return int(value, 0)
+            if kind == "float":
+                return float(value)
+        except ValueError:
+            pass
+        if kind in ("str", "timestamp", "null", "bool", "int", "float"):
+            raise _Stop(diagnostic(
+                "BG105", f"'{value}' is not a valid !!{kind}", self.file, _pos(event.start_mark),
+                "remove the tag, or correct the value",
+            ))
+        self._check_tag(event, "str")
+        return value
+
+
+def _core_value(value: str) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema (no dates, no yes/no booleans)."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _INT_OCT.match(value):
+        return int(value[2:], 8)
+    if _INT_HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if value in _FLOAT_SPECIAL:
+        return _FLOAT_SPECIAL[value]
+    return value

@@ -1,0 +1,72 @@
+"""Print diagnostics for people (text), programs (json) and GitHub Actions (workflow annotations)."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from briefgen.diagnostics import Diagnostic
+
+FORMATS = ("text", "json", "github")
+
+
+def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    lines = []
+    for item in diagnostics:
+        lines.append(f"{item.location}: {item.severity} {item.code} {item.name}: {item.message}")
+        if item.hint:
+            lines.append(f"    hint: {item.hint}")
+    return "\n".join(lines)
+
+
+def format_json(diagnostics: Iterable[Diagnostic], briefs: int) -> str:
+    items = [
+        {
+            "code": d.code,
+            "name": d.name,
+            "severity": d.severity,
+            "message": d.message,
+            "file": d.file,
+            "line": d.line,
+            "column": d.column,
+            "hint": d.hint,
+        }
+        for d in diagnostics
+    ]
+    summary = {
+        "briefs": briefs,
+        "errors": sum(1 for d in items if d["severity"] == "error"),
+        "warnings": sum(1 for d in items if d["severity"] == "warning"),
+    }
+    return json.dumps({"summary": summary, "diagnostics": items}, indent=2, ensure_ascii=False)
+
+
+def escape_data(text: str) -> str:
+    """Escape an annotation message as GitHub's workflow-command syntax requires."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape an annotation property value (file, title): also ':' and ','."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    lines = []
+    for item in diagnostics:
+        props = [f"file={escape_property(item.file)}"]
+        if item.line is not None:
+            props += [f"line={item.line}", f"col={item.column or 1}"]
+        props.append(f"title={escape_property(f'{item.code} {item.name}')}")
+        message = item.message + (f"\nhint: {item.hint}" if item.hint else "")
+        lines.append(f"::{item.severity} {','.join(props)}::{escape_data(message)}")
+    return "\n".join(lines)
+
+
+def summary_line(briefs: int, diagnostics: list[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    noun = "brief" if briefs == 1 else "briefs"
+    if not diagnostics:
+        return f"{briefs} {noun} valid"
+    return f"{briefs} {noun} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -1,0 +1,156 @@
+"""Check a loaded brief against the models, turning each Pydantic error into a located diagnostic."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.loader import LineMap
+from briefgen.models import Brief
+
+_WRONG_TYPE = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+}
+
+
+def check_shape(data: dict[str, Any], lines: LineMap, file: str) -> tuple[Brief | None, list[Diagnostic]]:
+    """Validate `data` as a Brief; return the model, or None and every shape problem found."""
+    try:
+        return Brief.model_validate(data), []
+    except ValidationError as error:
+        problems = [_diagnose(item, lines, file) for item in error.errors(include_url=False)]
+        return None, sorted(set(problems), key=Diagnostic.sort_key)
+
+
+def describe_path(loc: tuple[Any, ...]) -> str:
+    """`('key_judgments', 2, 'likelihood')` → `key_judgments[2].likelihood`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the brief"
+
+
+def _diagnose(error: dict[str, Any], lines: LineMap, file: str) -> Diagnostic:
+    loc = tuple(part for part in error["loc"] if not _is_internal(part))
+    kind = error["type"]
+    where = describe_path(loc)
+    parent = _model_at(loc[:-1])
+    name = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        fields = list(parent.model_fields) if parent else []
+        guess = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else f"the fields here are: {', '.join(fields)}"
+        owner = describe_path(loc[:-1])
+        return diagnostic("BG201", f"unknown field '{name}' in {owner}", file, lines.key(loc), hint)
+    if kind == "missing":
+        info = parent.model_fields.get(str(name)) if parent else None
+        hint = f"add `{name}:` — {info.description}" if info and info.description else f"add `{name}:`"
+        owner = describe_path(loc[:-1])
+        return diagnostic("BG202", f"missing required field '{name}' in {owner}", file, lines.value(loc[:-1]), hint)
+    value = error.get("input")
+    position = lines.value(loc)
+    if kind in _WRONG_TYPE:
+        got = _type_name(value)
+        hint = None
+        if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            hint = f'quote it so YAML reads it as text: "{value}"'
+        return diagnostic("BG204", f"{where} must be {_WRONG_TYPE[kind]}, not {got}", file, position, hint)
+    if kind == "literal_error":
+        allowed = _literal_values(parent, name)
+        guess = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1, cutoff=0.6)
+        hint = f"did you mean '{guess[0]}'?" if guess else "allowed: " + ", ".join(repr(v) for v in allowed)
+        return diagnostic("BG203", f"{where}: {_show(value)} is not one of the allowed values", file, position, hint)
+    if kind == "string_pattern_mismatch":
+        return diagnostic("BG203", f"{where}: {_show(value)} is not in the expected form", file, position,
+                          _pattern_hint(parent, name))
+    if kind == "too_short" and isinstance(value, list):
+        least = error.get("ctx", {}).get("min_length", 1)
+        return diagnostic("BG203", f"{where} needs at least {least} item{'s' if least != 1 else ''}",
+                          file, position, _field_hint(parent, name))
+    if kind.startswith("date"):
+        return diagnostic("BG203", f"{where}: {_show(value)} is not a valid date", file, position,
+                          "write dates as YYYY-MM-DD, e.g. 2026-01-31")
+    message = error["msg"][0].lower() + error["msg"][1:]
+    return diagnostic("BG203", f"{where}: {message}", file, position, _field_hint(parent, name))
+
+
+def _is_internal(part: Any) -> bool:
+    """Pydantic puts validator names such as `function-before[...]` in some locations."""
+    return isinstance(part, str) and ("[" in part and part.endswith("]") or part in ("str", "int"))
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    model: Any = Brief
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return None
+        model = _inner_model(model.model_fields[part].annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _literal_values(parent: type[BaseModel] | None, name: Any) -> list[Any]:
+    if parent is None or name not in parent.model_fields:
+        return []
+    return _literals(parent.model_fields[name].annotation)
+
+
+def _literals(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType, list):
+        return [value for arg in typing.get_args(annotation) for value in _literals(arg)]
+    return []
+
+
+def _field_hint(parent: type[BaseModel] | None, name: Any) -> str | None:
+    if parent is None or name not in parent.model_fields:
+        return None
+    return parent.model_fields[name].description
+
+
+def _pattern_hint(parent: type[BaseModel] | None, name: Any) -> str | None:
+    if name == "id" and parent is Brief:
+        return "the brief's id is a slug: lower-case letters and digits joined by '-', e.g. russia-syria"
+    if name in ("id", "source", "scenario", "check") or parent is None:
+        return "ids start with a letter, then up to 39 letters, digits, '_', '.' or '-', e.g. KJ1"
+    return _field_hint(parent, name)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    return {int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
