@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from briefgen.checks.evidence import check_quotes
+from briefgen.checks.placeholders import check_placeholders, settle_placeholders
 from briefgen.checks.references import (
     check_archives,
     check_inline_citations,
@@ -20,6 +21,7 @@ from briefgen.diagnostics import Diagnostic
 Check = Callable[[BriefContext], Iterator[Diagnostic]]
 
 CHECKS: tuple[Check, ...] = (
+    check_placeholders,
     check_unique_ids,
     check_references,
     check_inline_citations,
@@ -32,5 +34,5 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(ctx: BriefContext) -> list[Diagnostic]:
-    """Every diagnostic of every check, in check order."""
-    return [found for check in CHECKS for found in check(ctx)]
+    """Every diagnostic of every check, in check order, less what a placeholder value explains."""
+    return settle_placeholders(ctx, [found for check in CHECKS for found in check(ctx)])

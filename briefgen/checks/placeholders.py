@@ -1,0 +1,65 @@
+"""Placeholders: text still reading `"<what to write>"`, as `briefgen new` scaffolds it.
+
+A placeholder is a warning, never an error, so a scaffolded brief validates while it is being
+written; `--strict` (as in CI before merging) makes it fail. A value that is still a placeholder
+gets its placeholder warning and nothing else: `settle_placeholders` drops what other checks
+report at that value (an archive path or quote not yet written cannot be "not found").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from briefgen.context import BriefContext
+from briefgen.diagnostics import Code, Diagnostic, register
+from briefgen.shape import describe_path
+
+PLACEHOLDER = "BG901"
+
+register(Code(PLACEHOLDER, "placeholder", "warning", "A value is still a `\"<…>\"` placeholder to be replaced."))
+
+_PLACEHOLDER = re.compile(r"<([^<>]+)>")
+# CommonMark autolinks (`<https://…>`, `<name@host>`) are real values, not placeholders.
+_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+")
+
+
+def is_placeholder(value: Any) -> bool:
+    """True for text that is, as a whole, `<…>` (and not an autolink)."""
+    if not isinstance(value, str):
+        return False
+    match = _PLACEHOLDER.fullmatch(value.strip())
+    return bool(match) and not _AUTOLINK.fullmatch(match.group(1))
+
+
+def find_placeholders(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """Every placeholder in `model`: its path, its text, and the description of its field."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for position, item in items:
+            where = path + ((name,) if position is None else (name, position))
+            if isinstance(item, BaseModel):
+                yield from find_placeholders(item, where)
+            elif is_placeholder(item):
+                yield where, item, info.description or ""
+
+
+def check_placeholders(ctx: BriefContext) -> Iterator[Diagnostic]:
+    """Each value still holding a placeholder, with what the field wants."""
+    for path, text, wants in find_placeholders(ctx.brief):
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 80 else shown[:78] + "…>"
+        hint = f"replace it with your text: {wants}" if wants else "replace it with your text"
+        yield ctx.report(PLACEHOLDER, f"{describe_path(path)} is still a placeholder: {shown}", path, hint)
+
+
+def settle_placeholders(ctx: BriefContext, found: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop other checks' findings located at a placeholder value: its BG901 says what to do there."""
+    spots = {ctx.lines.value(path) for path, _, _ in find_placeholders(ctx.brief)}
+    return [
+        item for item in found
+        if item.code == PLACEHOLDER or item.file != ctx.file or (item.line, item.column) not in spots
+    ]
