@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from briefgen.errors import BriefgenError
-
 DEFAULT = Path("schemas/brief.schema.json")
 EXAMPLE = """examples:
   briefgen schema                 # (re)write schemas/brief.schema.json
@@ -30,21 +28,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefgen.generated import staleness
     from briefgen.schema import schema_text
     from briefgen.writing import write_atomic
 
     text = schema_text()
     if args.check:
-        try:
-            current = args.output.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            current = None
-        except OSError as error:
-            raise BriefgenError(f"cannot read {args.output}: {error.strerror}") from error
-        if current == text:
+        state = staleness(args.output, text, "the models")
+        if state is None:
             print(f"{args.output} is up to date")
             return 0
-        state = "is missing" if current is None else "is out of date with the models"
         print(f"{args.output} {state}; run `briefgen schema` and commit the result")
         return 1
     write_atomic(args.output, text.encode("utf-8"))
