@@ -25,5 +25,9 @@ test: setup
 schema: setup
 	$(BIN)/briefgen schema
 
+# Measure briefgen against its floors (see README, "Performance"); BENCH="--only quotes" etc.
+bench: setup
+	$(BIN)/python -m bench $(BENCH)
+
 clean:
 	rm -rf build .pytest_cache .hypothesis

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from briefgen.diagnostics import show
 from briefgen.loader import decode_utf8
 from briefgen.quotes import NormalisedText
 
@@ -25,15 +27,23 @@ def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
     """The archive's real path, if it stays inside `brief_dir` (symlinks resolved)."""
     posix, windows = PurePosixPath(archive), PureWindowsPath(archive)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or archive.startswith("~"):
-        return ArchiveProblem("BG310", f"archive path '{archive}' is absolute",
+        return ArchiveProblem("BG310", f"archive path {show(archive)} is absolute",
                               "give the path relative to the brief's folder, e.g. sources/s1.txt")
     if ".." in posix.parts or ".." in windows.parts:
-        return ArchiveProblem("BG310", f"archive path '{archive}' climbs out of the brief's folder with '..'",
+        return ArchiveProblem("BG310", f"archive path {show(archive)} climbs out of the brief's folder with '..'",
                               "archive the text inside the brief's folder, e.g. sources/s1.txt")
-    root = brief_dir.resolve()
-    target = (brief_dir / posix).resolve()
+    if "\0" in archive:
+        return ArchiveProblem("BG311", f"archive path {show(archive)} contains a NUL character",
+                              "give the path of a file inside the brief's folder, e.g. sources/s1.txt")
+    try:
+        root = brief_dir.resolve()
+        target = (brief_dir / posix).resolve()
+    except (OSError, RuntimeError) as error:  # too long, or a loop of links
+        return ArchiveProblem("BG311", f"archive path {show(archive)} cannot be followed: "
+                              f"{getattr(error, 'strerror', None) or error}",
+                              "give the path of a file inside the brief's folder, e.g. sources/s1.txt")
     if not target.is_relative_to(root):
-        return ArchiveProblem("BG310", f"archive path '{archive}' is a link that leads outside the brief's folder",
+        return ArchiveProblem("BG310", f"archive path {show(archive)} is a link that leads outside the brief's folder",
                               "replace the link by a copy of the text inside the brief's folder")
     return target
 
@@ -44,25 +54,33 @@ def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProbl
     if isinstance(target, ArchiveProblem):
         return target
     if not target.is_file():
-        what = "is a folder" if target.is_dir() else "does not exist"
-        return ArchiveProblem("BG311", f"archive '{archive}' {what}",
+        what = "is a folder" if target.is_dir() else "is not a regular file" if target.exists() else "does not exist"
+        return ArchiveProblem("BG311", f"archive {show(archive)} {what}",
                               "save the source's text at that path, relative to the brief's folder")
     try:
-        size = target.stat().st_size
-        if size > MAX_ARCHIVE_BYTES:
-            return ArchiveProblem("BG313", f"archive '{archive}' is {size:,} bytes; the limit is "
-                                  f"{MAX_ARCHIVE_BYTES:,}", "archive only the relevant part of the document")
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # Opened without following links or blocking, and checked again once open: the file
+        # may have been swapped for a link, a pipe or a device since it was resolved.
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return ArchiveProblem("BG311", f"archive {show(archive)} is not a regular file",
+                                      "save the source's text at that path, relative to the brief's folder")
+            if status.st_size > MAX_ARCHIVE_BYTES:
+                return ArchiveProblem("BG313", f"archive {show(archive)} is {status.st_size:,} bytes; the limit is "
+                                      f"{MAX_ARCHIVE_BYTES:,}", "archive only the relevant part of the document")
             raw = stream.read(MAX_ARCHIVE_BYTES + 1)
     except OSError as error:
-        return ArchiveProblem("BG311", f"archive '{archive}' cannot be read: {error.strerror or error}",
+        return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {error.strerror or error}",
                               "check the file's permissions")
+    if len(raw) > MAX_ARCHIVE_BYTES:
+        return ArchiveProblem("BG313", f"archive {show(archive)} is larger than {MAX_ARCHIVE_BYTES:,} bytes",
+                              "archive only the relevant part of the document")
     if b"\x00" in raw:
-        return ArchiveProblem("BG312", f"archive '{archive}' is binary, not text",
+        return ArchiveProblem("BG312", f"archive {show(archive)} is binary, not text",
                               "archive the document's text as a UTF-8 .txt or .md file")
     text, problem = decode_utf8(raw, archive)
     if problem:
-        return ArchiveProblem("BG312", f"archive '{archive}' is not UTF-8 text ({problem.message})",
+        return ArchiveProblem("BG312", f"archive {show(archive)} is not UTF-8 text ({problem.message})",
                               "convert the file to UTF-8")
     return NormalisedText(text)

@@ -1,11 +1,36 @@
-"""Per-repository settings: severities of diagnostic codes (`off`, `warning` or `error`)."""
+"""Per-repository settings: severities of diagnostic codes and the indicator review period.
+
+A repository of briefs keeps them in `briefgen.toml` (top-level keys) or in the
+`[tool.briefgen]` table of its `pyproject.toml`. The settings that apply to a brief are
+those of the nearest such file found walking up from the brief's folder, without going
+above the repository (a folder holding `.git`). A broken settings file stops the run
+(exit 2): nothing can be validated against settings that cannot be read.
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
+import sys
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
+
+from briefgen.errors import BriefgenError
+from briefgen.tradecraft import DEFAULT_REVIEW_DAYS, resolve_code
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 Setting = Literal["off", "warning", "error"]
+SETTINGS: tuple[str, ...] = ("off", "warning", "error")
+CONFIG_FILE = "briefgen.toml"
+PYPROJECT = "pyproject.toml"
+KEYS = ("severity", "indicator-review-days")
+# Loading and shape problems leave nothing to check, so they cannot be turned off or down.
+FIXED_LAYERS = ("BG1", "BG2")
 
 
 @dataclass(frozen=True)
@@ -13,3 +38,120 @@ class Config:
     """Settings that shape what validation reports."""
 
     severities: dict[str, Setting] = field(default_factory=dict)
+    indicator_review_days: int = DEFAULT_REVIEW_DAYS
+    file: Path | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    """The settings file that governs briefs in `start` (a folder), or None."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and _mentions_briefgen(pyproject):
+            return pyproject
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """The settings for the briefs in folder `start`: its repository's, or the defaults."""
+    found = find_config(start)
+    return read_config(found) if found else Config()
+
+
+def read_config(path: Path) -> Config:
+    """Read one settings file; any problem in it is a BriefgenError that names file and line."""
+    from briefgen.validation import display_path  # a late import: validation depends on this module
+
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BriefgenError(f"{shown}: cannot read the settings: {error}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BriefgenError(f"{shown}: not valid TOML: {error}", "fix the TOML syntax") from None
+    if path.name == PYPROJECT:
+        table, prefix = data.get("tool", {}).get("briefgen", {}), "tool.briefgen"
+    else:
+        table, prefix = data, ""
+    return _settings(table, _Place(shown, text, prefix), path)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where settings come from, to point at the line of a bad one."""
+
+    file: str
+    text: str
+    prefix: str
+
+    def error(self, key: str, message: str, hint: str) -> BriefgenError:
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+        match = pattern.search(self.text)
+        line = f":{self.text.count(chr(10), 0, match.start()) + 1}" if match else ""
+        return BriefgenError(f"{self.file}{line}: {message}", hint)
+
+    def table(self, name: str) -> str:
+        return f"[{self.prefix}.{name}]" if self.prefix else f"[{name}]"
+
+
+def _settings(table: Any, place: _Place, path: Path) -> Config:
+    if not isinstance(table, dict):
+        raise place.error(place.prefix, f"`{place.prefix}` must be a table", f"write [{place.prefix}]")
+    for key in table:
+        if key not in KEYS:
+            raise place.error(key, f"unknown setting '{key}'", _did_you_mean(key, KEYS, f"settings: {', '.join(KEYS)}"))
+    days = table.get("indicator-review-days", DEFAULT_REVIEW_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise place.error(
+            "indicator-review-days", f"indicator-review-days must be a whole number of days, not {days!r}",
+            "e.g. indicator-review-days = 90",
+        )
+    severities = table.get("severity", {})
+    if not isinstance(severities, dict):
+        raise place.error("severity", "`severity` must be a table of codes", f"write {place.table('severity')}")
+    return Config(_severities(severities, place), days, path)
+
+
+def _severities(table: dict[str, Any], place: _Place) -> dict[str, Setting]:
+    from briefgen import checks  # noqa: F401  (importing the checks registers all their codes)
+    from briefgen.diagnostics import CODES
+
+    result: dict[str, Setting] = {}
+    for key, value in table.items():
+        code = resolve_code(key)
+        if code is None:
+            known = [c.code for c in CODES.values()] + [c.name for c in CODES.values()]
+            raise place.error(
+                key, f"unknown code '{key}' in {place.table('severity')}",
+                _did_you_mean(key, known, "name a code (BG503) or its name (likelihood-wording-off-scale)"),
+            )
+        if code.startswith(FIXED_LAYERS):
+            raise place.error(
+                key, f"{code} ({CODES[code].name}) cannot be configured",
+                "loading (BG1xx) and shape (BG2xx) problems always stop a brief from being checked",
+            )
+        if value not in SETTINGS:
+            raise place.error(key, f"{key} = {value!r} is not a severity", 'use "off", "warning" or "error"')
+        if code in result:
+            raise place.error(key, f"{code} is set twice in {place.table('severity')}", "keep one setting")
+        result[code] = value
+    return result
+
+
+def _mentions_briefgen(pyproject: Path) -> bool:
+    try:
+        return "tool.briefgen" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def _did_you_mean(word: str, candidates: list[str] | tuple[str, ...], otherwise: str) -> str:
+    guess = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"did you mean '{guess[0]}'?" if guess else otherwise

@@ -37,4 +37,4 @@ class BriefContext:
     ) -> Diagnostic:
         """A diagnostic located at the value (or, with `key`, the key) at `path` in this brief's file."""
         position = self.lines.key(path) if key else self.lines.value(path)
-        return diagnostic(code, message, self.file, position, hint)
+        return diagnostic(code, message, self.file, position, hint, path)

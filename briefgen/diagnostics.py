@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -69,6 +69,9 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+    # Where in the brief's data the problem is (e.g. `("key_judgments", 2, "statement")`):
+    # it tells which item a finding belongs to, so that the item's waivers can apply.
+    path: tuple[Any, ...] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -93,13 +96,24 @@ def diagnostic(
     file: str,
     position: tuple[int, int] | None = None,
     hint: str | None = None,
+    path: tuple[Any, ...] | None = None,
 ) -> Diagnostic:
     """Make a diagnostic with its code's default severity; `position` is 1-based (line, column)."""
     line, column = position if position else (None, None)
-    return Diagnostic(code, CODES[code].severity, message, file, line, column, hint)
+    located = tuple(path) if path is not None else None
+    return Diagnostic(code, CODES[code].severity, message, file, line, column, hint, located)
 
 
 def register(*codes: Code) -> None:
     """Add codes from a later layer (e.g. tradecraft checks) to the catalogue."""
     for code in codes:
         CODES[code.code] = code
+
+
+def show(value: object, limit: int = 80) -> str:
+    """A value from a brief as a message quotes it: in quotes, control characters escaped and
+    cut short, so that no input can break a diagnostic's line or flood the screen."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return text[: limit - 2] + "…" + (text[0] if text[0] in "'\"" else "")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 # Settings a repository's own config could use to make a read run a program.
 _SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "diff.external=",
-         "-c", "core.pager=cat", "--no-pager")
+         "-c", "core.pager=cat", "-c", "log.showSignature=false", "-c", "color.ui=false",
+         "-c", "i18n.logOutputEncoding=UTF-8", "--no-pager")
 
 
 class GitError(Exception):
@@ -21,7 +24,9 @@ class GitError(Exception):
 
 def run_git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
     """Run `git args…` in `cwd` and return its standard output."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    # Literal pathspecs: a path is a path, never a glob or `:(magic)` pattern.
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C",
+           "GIT_LITERAL_PATHSPECS": "1"}
     try:
         done = subprocess.run(
             ["git", *_SAFE, *args], cwd=cwd, capture_output=True, env=env, check=False, timeout=60
@@ -42,3 +47,98 @@ def repo_root(path: Path) -> Path | None:
         return Path(str(run_git(folder, "rev-parse", "--show-toplevel")).strip())
     except (GitError, OSError):
         return None
+
+
+# Short hashes have a fixed length, so that a rebuild of one commit stamps the same text even
+# after the repository has grown (git's own abbreviation lengthens with the object count).
+SHORT_HASH = 12
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_COMMIT_FORMAT = "%H%x00%cs%x00%an%x00%s"
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit: its hash, committer date (YYYY-MM-DD), author and subject line."""
+
+    hash: str
+    date: str
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.hash[:SHORT_HASH]
+
+
+def _commit(fields: list[str]) -> Commit:
+    # Author names and subjects come from whoever made the commit: no terminal escapes.
+    full, date, author, subject = (_CONTROL.sub("?", field) for field in fields)
+    return Commit(full, date, author, subject)
+
+
+def resolve(cwd: Path, revision: str) -> Commit | None:
+    """The commit that `revision` (a tag, branch, hash, `HEAD~3`…) names, or None if it names none."""
+    if not revision or revision.startswith("-"):
+        return None
+    try:
+        full = str(run_git(cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"))
+        out = str(run_git(cwd, "log", "-1", "--no-walk", f"--format={_COMMIT_FORMAT}", full.strip(), "--"))
+    except GitError:
+        return None
+    return _commit(out.rstrip("\n").split("\x00"))
+
+
+def merge_base(cwd: Path, first: str, second: str) -> str | None:
+    """The best common ancestor of two commits, or None when their histories never meet."""
+    try:
+        return str(run_git(cwd, "merge-base", first, second)).strip() or None
+    except GitError:
+        return None
+
+
+def tags_at(cwd: Path, commit: str) -> list[str]:
+    """Names of the tags that point at `commit`, sorted."""
+    return sorted(str(run_git(cwd, "tag", "--points-at", commit)).split())
+
+
+def blob_at(root: Path, commit: str, path: str) -> tuple[str, int] | None:
+    """The object id and size of the file at `path` (relative to `root`) in `commit`, or None."""
+    out = str(run_git(root, "ls-tree", "-l", "-z", "--full-tree", commit, "--", path))
+    for entry in out.split("\x00"):
+        info, _, name = entry.partition("\t")
+        parts = info.split()
+        if name == path and len(parts) == 4 and parts[1] == "blob":
+            return parts[2], int(parts[3])
+    return None
+
+
+def read_blob(root: Path, object_id: str) -> bytes:
+    """The bytes of a blob, exactly as committed (no filters or text conversion)."""
+    return bytes(run_git(root, "cat-file", "blob", object_id, binary=True))
+
+
+def files_at(root: Path, commit: str, paths: list[str]) -> list[str]:
+    """Every file under `paths` (relative to `root`; a file or a folder) in `commit`."""
+    out = str(run_git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--", *paths))
+    return [name for name in out.split("\x00") if name]
+
+
+def path_log(root: Path, path: str, revision: str = "HEAD") -> list[tuple[Commit, str]]:
+    """The commits up to `revision` that changed the file at `path`, newest first, following
+    renames: each with the file's path in that commit."""
+    out = str(run_git(root, "log", "--follow", "--date-order", "--name-only", "-z",
+                      f"--format={_COMMIT_FORMAT}", "--end-of-options", revision, "--", path))
+    tokens = out.split("\x00")
+    found: list[tuple[Commit, str]] = []
+    name = path
+    position = 0
+    while position + 4 <= len(tokens) and tokens[position]:
+        commit = _commit(tokens[position:position + 4])
+        position += 4
+        # A merge commit lists no file name: the file kept the name it has in its newer commit.
+        if position < len(tokens) and tokens[position].startswith("\n"):
+            name = tokens[position][1:]
+            position += 1
+        found.append((commit, name))
+    return found

@@ -75,11 +75,12 @@ class CitationUse:
 
 @dataclass(frozen=True)
 class InlineCitation:
-    """An inline `[@S1]` citation found in prose."""
+    """An inline `[@S1]` citation found in prose; `offset` is where its `@id` starts in the text."""
 
     source: str
     path: PathKey
     owner: Item | None
+    offset: int = 0
 
 
 @dataclass
@@ -120,8 +121,8 @@ def build_index(brief: Brief) -> BriefIndex:
     for path, field_name, text in _prose(brief):
         owner = index.items.get(_owner_id(brief, path)) if path else None
         for match in INLINE_CITATION.finditer(text):
-            for cited in _CITED_ID.findall(match.group(1)):
-                index.inline.append(InlineCitation(cited, path + (field_name,), owner))
+            for cited in _CITED_ID.finditer(text, match.start(1), match.end(1)):
+                index.inline.append(InlineCitation(cited.group(1), path + (field_name,), owner, cited.start()))
     number = 0
     for section in SECTIONS:
         for position, model in enumerate(getattr(brief, section)):

@@ -8,14 +8,16 @@ stay strings and are parsed by the models).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.diagnostics import Diagnostic, diagnostic, show
 
 try:
     _Parser = yaml.CBaseLoader
@@ -30,6 +32,7 @@ Position = tuple[int, int]
 PathKey = tuple[Any, ...]
 
 _STANDARD = "tag:yaml.org,2002:"
+_SYNTAX_HINT = "check indentation, colons and quotes near this position"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -50,6 +53,9 @@ class LineMap:
 
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
+    # Text values written verbatim (no escapes, no folding), with the position of their first
+    # character: each line of the value stands on its own line of the file, at that column.
+    texts: dict[PathKey, tuple[Position, str]] = field(default_factory=dict)
 
     def value(self, path: PathKey) -> Position:
         """Position of the value at `path`, or of its nearest located ancestor."""
@@ -64,6 +70,16 @@ class LineMap:
         """Position of the key that introduces `path`, falling back to its value."""
         path = tuple(path)
         return self.keys.get(path) or self.value(path)
+
+    def char(self, path: PathKey, offset: int) -> Position:
+        """Position of the character at `offset` in the text value at `path` (the value's own
+        position when its text is not written verbatim, e.g. a quoted string with escapes)."""
+        found = self.texts.get(tuple(path))
+        if found is None:
+            return self.value(path)
+        (line, column), text = found
+        line_start = text.rfind("\n", 0, offset) + 1
+        return (line + text.count("\n", 0, offset), column + offset - line_start)
 
 
 @dataclass
@@ -91,13 +107,20 @@ def load_brief(path: Path, display: str | None = None) -> Loaded:
     """Read and parse one brief file; every failure becomes a located diagnostic."""
     file = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _failed(file, diagnostic(
-                "BG101", f"file is {size:,} bytes; briefs are limited to {MAX_BYTES:,} bytes",
-                file, (1, 1), "split the brief, or move long texts into archived sources",
-            ))
-        with path.open("rb") as stream:
+        # Non-blocking, and checked to be a regular file once open: a brief that is a FIFO,
+        # a device or a link to one must not hang or feed the loader without end.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return _failed(file, diagnostic(
+                    "BG111", "not a regular file (a device, a pipe or a link to one)", file, None,
+                    "a brief is an ordinary file named brief.yaml",
+                ))
+            if status.st_size > MAX_BYTES:
+                return _failed(file, diagnostic(
+                    "BG101", f"file is {status.st_size:,} bytes; briefs are limited to {MAX_BYTES:,} bytes",
+                    file, (1, 1), "split the brief, or move long texts into archived sources",
+                ))
             raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
         return _failed(file, diagnostic(
@@ -127,16 +150,15 @@ def decode_utf8(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
             "BG102", "file is UTF-16 (it starts with a UTF-16 byte-order mark)", file, (1, 1),
             "save the file as UTF-8",
         )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return raw.decode("utf-8"), None
+        return raw[bom:].decode("utf-8"), None
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
+        before = raw[bom: bom + error.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
         return "", diagnostic(
-            "BG102", f"byte 0x{raw[error.start]:02x} at offset {error.start} is not valid UTF-8",
+            "BG102", f"byte 0x{raw[bom + error.start]:02x} at offset {bom + error.start} is not valid UTF-8",
             file, (line, column), "save the file as UTF-8 (in most editors: File › Save with Encoding)",
         )
 
@@ -167,6 +189,7 @@ class _Builder:
         self.nodes = 0
         self.root: Any = None
         self.documents = 0
+        self.rows: list[str] | None = None
 
     def build(self) -> Loaded:
         try:
@@ -176,10 +199,11 @@ class _Builder:
         except yaml.MarkedYAMLError as error:
             return _failed(self.file, self._syntax(error))
         except yaml.YAMLError as error:
-            return _failed(self.file, diagnostic("BG103", str(error), self.file, (1, 1)))
+            return _failed(self.file, diagnostic("BG103", str(error), self.file, (1, 1), _SYNTAX_HINT))
         if self.documents == 0 or (self.root is None and not self.text.strip()):
+            what = "the file is empty" if not self.text.strip() else "the file holds only comments"
             return _failed(self.file, diagnostic(
-                "BG109", "the file is empty", self.file, (1, 1),
+                "BG109", what, self.file, (1, 1),
                 "start from `briefgen new SLUG`, which writes a skeleton brief",
             ))
         if not isinstance(self.root, dict):
@@ -195,8 +219,13 @@ class _Builder:
         mark = error.problem_mark or error.context_mark
         message = error.problem or "invalid YAML"
         if error.context:
-            message = f"{message} ({error.context})"
-        hint = "check indentation, colons and quotes near this position"
+            where = error.context_mark
+            # The parser names what it was reading; where that began is often where the fault is.
+            if where and mark and where.line != mark.line:
+                message = f"{message} ({error.context} that starts at line {where.line + 1}, column {where.column + 1})"
+            else:
+                message = f"{message} ({error.context})"
+        hint = _SYNTAX_HINT
         if mark and self._char_at(mark) == "\t":
             hint = "YAML does not allow tabs for indentation; indent with spaces"
         elif "mapping values are not allowed" in message:
@@ -204,7 +233,7 @@ class _Builder:
         return diagnostic("BG103", message, self.file, _pos(mark) if mark else (1, 1), hint)
 
     def _char_at(self, mark: Any) -> str:
-        lines = self.text.splitlines()
+        lines = self._rows()
         if mark.line < len(lines) and mark.column < len(lines[mark.line]):
             return lines[mark.line][mark.column]
         return ""
@@ -265,9 +294,37 @@ class _Builder:
             self._key(frame, event)
             return
         value = self._resolve(event)
-        self._place(value, event)
+        path = self._place(value, event)
+        if isinstance(value, str) and value:
+            start = self._verbatim(event)
+            if start:
+                self.lines.texts[path] = (start, value)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
+
+    def _verbatim(self, event: Any) -> Position | None:
+        """Where a text value's first character stands, if the value is written as is: a one-line
+        plain or quoted scalar without escapes, or a literal block (`|`) at one indentation."""
+        start, end, value = event.start_mark, event.end_mark, event.value
+        rows = self._rows()
+        if event.style in ("", None, "'", '"'):
+            quote = 1 if event.style else 0
+            if start.line != end.line or rows[start.line][start.column + quote: end.column - quote] != value:
+                return None
+            return (start.line + 1, start.column + 1 + quote)
+        if event.style == "|":
+            first = start.line + 1
+            lines = value.split("\n")
+            body = rows[first: first + len(lines)]
+            indent = next((len(row) - len(row.lstrip(" ")) for row in body if row.strip()), 0)
+            if all(not line or (k < len(body) and body[k] == " " * indent + line) for k, line in enumerate(lines)):
+                return (first + 1, indent + 1)
+        return None
+
+    def _rows(self) -> list[str]:
+        if self.rows is None:
+            self.rows = self.text.splitlines()
+        return self.rows
 
     def _alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:
@@ -293,7 +350,7 @@ class _Builder:
         if key in frame.key_positions:
             first = frame.key_positions[key]
             raise _Stop(diagnostic(
-                "BG104", f"duplicate key '{key}' (first at line {first[0]}, column {first[1]})",
+                "BG104", f"duplicate key {show(key)} (first at line {first[0]}, column {first[1]})",
                 self.file, position,
                 "YAML would silently keep only the last value: remove or rename one of them",
             ))
@@ -329,7 +386,7 @@ class _Builder:
             return
         shown = "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
         raise _Stop(diagnostic(
-            "BG105", f"tag '{shown}' is not allowed in a brief", self.file, _pos(event.start_mark),
+            "BG105", f"tag {show(shown)} is not allowed in a brief", self.file, _pos(event.start_mark),
             "briefs use plain YAML values only; remove the tag",
         ))
 
@@ -358,7 +415,7 @@ class _Builder:
             pass
         if kind in ("str", "timestamp", "null", "bool", "int", "float"):
             raise _Stop(diagnostic(
-                "BG105", f"'{value}' is not a valid !!{kind}", self.file, _pos(event.start_mark),
+                "BG105", f"{show(value)} is not a valid !!{kind}", self.file, _pos(event.start_mark),
                 "remove the tag, or correct the value",
             ))
         self._check_tag(event, "str")

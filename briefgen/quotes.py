@@ -5,14 +5,18 @@ apostrophes become ASCII, dashes become '-', every run of white space (non-break
 spaces and line breaks included) becomes one space, Markdown link residue such as
 `[fuel](#)` keeps only its text, and case is folded. A quote's `...` (or `…`) marks an
 elision: its parts must appear in order.
+
+A source is normalised once, with C-speed string operations only, and then searched
+for every quote that cites it; the map back to the original text (for highlighting) and
+the word list for suggesting the closest passage are built only when asked for.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 _SINGLE = "‘’‚‛′`´"
 _DOUBLE = "“”„‟″«»"
@@ -20,29 +24,53 @@ _DASHES = "‐‑‒–—―−"
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\f\v\u2028\u2029\x85"
 _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 
-_TABLE = {ord(c): "'" for c in _SINGLE}
-_TABLE.update({ord(c): '"' for c in _DOUBLE})
-_TABLE.update({ord(c): "-" for c in _DASHES})
-_TABLE.update({ord(c): " " for c in _SPACES})
-_TABLE.update({ord(c): None for c in _DROPPED})
-_TABLE[ord("…")] = "..."
-
-_WHITE = re.compile(r" {2,}")
+_REPLACE = {c: "'" for c in _SINGLE} | {c: '"' for c in _DOUBLE} | {c: "-" for c in _DASHES}
+_REPLACE |= {c: " " for c in _SPACES} | {c: "" for c in _DROPPED} | {"…": "..."}
+# The few ASCII characters first, so that an ASCII text (most quotes) skips the rest.
+_REPLACE = dict(sorted(_REPLACE.items(), key=lambda item: not item[0].isascii()))
+_LAST_ASCII = [char for char in _REPLACE if char.isascii()][-1]
+_SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")
 _LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
-_ELISION = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
+_WHITE = re.compile("  +")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ELISION = re.compile(r"\.(?:\s?\.){2,}")
 _WORD = re.compile(r"\w+")
+_FOLD_CHUNK = 512
+
+
+def _translate(text: str) -> str:
+    """Replace typographic quotes, dashes, white space and `…`; drop invisible characters.
+
+    One `str.replace` per character actually present: each is a C-speed pass, where
+    `str.translate` with a table goes through a dictionary for every character.
+    """
+    for char, replacement in _REPLACE.items():
+        if char in text:
+            text = text.replace(char, replacement)
+        elif char == _LAST_ASCII and text.isascii():
+            break
+    return text
+
+
+def _casefold(text: str) -> str:
+    """`text.casefold()`, in chunks: an all-ASCII chunk folds many times faster than the rest."""
+    if text.isascii() or len(text) <= _FOLD_CHUNK:
+        return text.casefold()
+    return "".join([text[i:i + _FOLD_CHUNK].casefold() for i in range(0, len(text), _FOLD_CHUNK)])
 
 
 def normalise(text: str) -> str:
     """The comparable form of a text (see the module docstring)."""
-    text = _LINK.sub(r"\1", text.translate(_TABLE))
-    return _WHITE.sub(" ", text).casefold()
+    text = _translate(text)
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    return _casefold(_WHITE.sub(" ", text))
 
 
 def quote_parts(quote: str) -> list[str]:
-    """The normalised parts of a quote, split at its `...` elisions."""
-    parts = _ELISION.split(quote.translate(_TABLE))
-    return [normalise(part).strip() for part in parts if normalise(part).strip()]
+    """The normalised parts of a quote, split at its `...` elisions (four dots or `. . .` too)."""
+    parts = (normalise(part).strip() for part in _ELISION.split(_translate(quote)))
+    return [part for part in parts if part]
 
 
 @dataclass(frozen=True)
@@ -59,7 +87,8 @@ class NormalisedText:
     def __init__(self, text: str):
         self.text = text
         self.normal = normalise(text)
-        self._offsets: list[int] | None = None
+        self._origins: _Origins | None = None
+        self._words: tuple[list[re.Match[str]], list[str]] | None = None
 
     def find(self, quote: str) -> list[tuple[int, int]] | None:
         """Where each part of the quote stands in the normalised text, or None if absent."""
@@ -81,61 +110,109 @@ class NormalisedText:
         found = self.find(quote)
         if found is None:
             return None
-        offsets = self.offsets()
-        return [Span(offsets[start], offsets[end - 1] + 1) for start, end in found]
-
-    def offsets(self) -> list[int]:
-        """For each character of the normalised text, its index in the original text."""
-        if self._offsets is None:
-            normal, offsets = _normalise_with_offsets(self.text)
-            if normal != self.normal:  # pragma: no cover - guarded by a property test
-                raise AssertionError("offset normalisation drifted from normalise()")
-            self._offsets = offsets
-        return self._offsets
+        if self._origins is None:
+            self._origins = _Origins(self.text)
+            if self._origins.normal != self.normal:  # pragma: no cover - guarded by a property test
+                raise AssertionError("the map to the original text drifted from normalise()")
+        origin = self._origins.origin
+        return [Span(origin(start), origin(end - 1) + 1) for start, end in found]
 
     def closest(self, quote: str) -> tuple[str, float, int] | None:
-        """The passage most like the quote: (original text, similarity 0–1, start offset)."""
+        """The passage most like the quote: (original text, similarity 0–1, start offset).
+
+        The passage is the run of as many words as the quote has that shares the most words
+        with it (the first such run); one pass over the source's words, kept for later quotes.
+        """
+        from difflib import SequenceMatcher  # only a quote that is not found needs it
+
         target = [w.lower() for w in _WORD.findall(quote)]
-        words = list(_WORD.finditer(self.text))
+        if self._words is None:
+            matches = list(_WORD.finditer(self.text))
+            self._words = matches, [m.group().lower() for m in matches]
+        words, lowered = self._words
         if not target or not words:
             return None
         size = min(len(target), len(words))
         want = Counter(target)
-        window: Counter[str] = Counter(w.group().lower() for w in words[:size])
-        best_score, best_at = sum((window & want).values()), 0
-        for at in range(1, len(words) - size + 1):
-            window[words[at - 1].group().lower()] -= 1
-            window[words[at + size - 1].group().lower()] += 1
-            score = sum((window & want).values()) if words[at + size - 1].group().lower() in want else -1
-            if score > best_score:
-                best_score, best_at = score, at
+        have = dict.fromkeys(want, 0)
+        score = 0
+        for word in lowered[:size]:
+            if word in have:
+                score += have[word] < want[word]
+                have[word] += 1
+        best_score, best_at = score, 0
+        for at in range(1, len(lowered) - size + 1):
+            gone, new = lowered[at - 1], lowered[at + size - 1]
+            if gone in have:
+                have[gone] -= 1
+                score -= have[gone] < want[gone]
+            if new in have:
+                score += have[new] < want[new]
+                have[new] += 1
+                if score > best_score:
+                    best_score, best_at = score, at
         start, end = words[best_at].start(), words[best_at + size - 1].end()
         passage = self.text[start:end]
         ratio = SequenceMatcher(None, normalise(passage), " ".join(quote_parts(quote))).ratio()
         return passage, ratio, start
 
 
-def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """normalise(), keeping for each output character the index of its source character."""
-    translated: list[tuple[str, int]] = [
-        (piece, index) for index, char in enumerate(text) for piece in (_TABLE.get(ord(char), char) or "")
-    ]
-    skips: dict[int, int] = {}
-    for match in _LINK.finditer("".join(piece for piece, _ in translated)):
-        skips[match.start()] = match.start(1)
-        skips[match.end(1)] = match.end()
-    chars: list[str] = []
-    offsets: list[int] = []
-    i = 0
-    while i < len(translated):
-        if i in skips:
-            i = skips[i]
-            continue
-        piece, index = translated[i]
-        i += 1
-        if piece == " " and chars and chars[-1] == " ":
-            continue
-        for out in piece.casefold():
-            chars.append(out)
-            offsets.append(index)
-    return "".join(chars), offsets
+# A piece of a text derived from the original: from `start` on, its characters come from the
+# original text at `origin` onwards (`copies`), or all from the one character at `origin`.
+_Segment = tuple[int, int, bool]
+_Edit = tuple[int, int, str]
+
+
+class _Origins:
+    """normalise(), step by step, keeping where each character of the result comes from.
+
+    Only the places where a step changes the text are visited, so this costs about as
+    much as normalising again, not a Python step per character.
+    """
+
+    def __init__(self, text: str):
+        self.normal = text
+        self.segments: list[_Segment] = [(0, 0, True)]
+        self._edit([(m.start(), m.end(), _REPLACE[m.group()]) for m in _SPECIAL.finditer(text)])
+        self._edit([edit for m in _LINK.finditer(self.normal)
+                    for edit in ((m.start(), m.start(1), ""), (m.end(1), m.end(), ""))])
+        self._edit([(m.start(), m.end(), " ") for m in _WHITE.finditer(self.normal)])
+        folded = self.normal.casefold()
+        if len(folded) != len(self.normal):
+            self._edit([(m.start(), m.end(), m.group().casefold()) for m in _NON_ASCII.finditer(self.normal)
+                        if len(m.group().casefold()) != 1])
+        self.normal = folded
+        self.starts = [segment[0] for segment in self.segments]
+
+    def origin(self, index: int) -> int:
+        """The index in the original text of the character at `index` of the normalised text."""
+        return self._origin(self.segments, self.starts, index)
+
+    @staticmethod
+    def _origin(segments: list[_Segment], starts: list[int], index: int) -> int:
+        start, origin, copies = segments[bisect_right(starts, index) - 1]
+        return origin + (index - start) if copies else origin
+
+    def _edit(self, edits: list[_Edit]) -> None:
+        """Apply sorted, disjoint edits (replace text[a:b] by a string) to the text and its segments."""
+        if not edits:
+            return
+        text, segments = self.normal, self.segments
+        starts = [segment[0] for segment in segments]
+        pieces: list[str] = []
+        result: list[_Segment] = []
+        cursor = shift = 0
+        for a, b, replacement in [*edits, (len(text), len(text), "")]:
+            if a > cursor:
+                pieces.append(text[cursor:a])
+                j = bisect_right(starts, cursor) - 1
+                start, origin, copies = segments[j]
+                result.append((cursor + shift, origin + (cursor - start) if copies else origin, copies))
+                for start, origin, copies in segments[j + 1:bisect_right(starts, a - 1, j + 1)]:
+                    result.append((start + shift, origin, copies))
+            if replacement:
+                pieces.append(replacement)
+                result.append((a + shift, self._origin(segments, starts, a), False))
+            shift += len(replacement) - (b - a)
+            cursor = b
+        self.normal, self.segments = "".join(pieces), result or [(0, 0, True)]

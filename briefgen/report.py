@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterable
 
 from briefgen.diagnostics import Diagnostic
 
 FORMATS = ("text", "json", "github")
 
+# Control characters, line separators and bidirectional overrides: text from a brief or an
+# archived source must not break a diagnostic's line, drive the terminal, or reorder what
+# a reviewer reads. (GitHub annotations carry text exactly, escaped as GitHub specifies.)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every unsafe character written as an escape (`\\x1b`, `\\u202e`)."""
+    return _UNSAFE.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"), text)
+
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     lines = []
     for item in diagnostics:
-        lines.append(f"{item.location}: {item.severity} {item.code} {item.name}: {item.message}")
+        lines.append(printable(f"{item.location}: {item.severity} {item.code} {item.name}: {item.message}"))
         if item.hint:
-            lines.append(f"    hint: {item.hint}")
+            lines.append(f"    hint: {printable(item.hint)}")
     return "\n".join(lines)
 
 

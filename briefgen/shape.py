@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.diagnostics import Diagnostic, diagnostic, show
 from briefgen.loader import LineMap
 from briefgen.models import Brief
 
@@ -24,6 +24,15 @@ _WRONG_TYPE = {
     "dict_type": "a mapping of fields",
     "model_attributes_type": "a mapping of fields",
 }
+_HOW_TO_WRITE = {
+    "text": "write the text after the colon; quote it if it looks like a number, date or true/false",
+    "a whole number": "write digits without quotes, e.g. 70",
+    "true or false": "write true or false, without quotes",
+    "a list": "write a list as `[a, b]`, or one `- item` per line",
+    "a mapping of fields": "write `field: value` lines, indented under this one",
+}
+# Labels renamed by a later version of their standard, and what they are now.
+_RENAMED = {"TLP:WHITE": "TLP 2.0 renamed TLP:WHITE to TLP:CLEAR"}
 
 
 def check_shape(data: dict[str, Any], lines: LineMap, file: str) -> tuple[Brief | None, list[Diagnostic]]:
@@ -54,7 +63,7 @@ def _diagnose(error: dict[str, Any], lines: LineMap, file: str) -> Diagnostic:
         guess = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else f"the fields here are: {', '.join(fields)}"
         owner = describe_path(loc[:-1])
-        return diagnostic("BG201", f"unknown field '{name}' in {owner}", file, lines.key(loc), hint)
+        return diagnostic("BG201", f"unknown field {show(name)} in {owner}", file, lines.key(loc), hint)
     if kind == "missing":
         info = parent.model_fields.get(str(name)) if parent else None
         hint = f"add `{name}:` — {info.description}" if info and info.description else f"add `{name}:`"
@@ -63,25 +72,33 @@ def _diagnose(error: dict[str, Any], lines: LineMap, file: str) -> Diagnostic:
     value = error.get("input")
     position = lines.value(loc)
     if kind in _WRONG_TYPE:
-        got = _type_name(value)
-        hint = None
+        wanted = _WRONG_TYPE[kind]
+        hint = _HOW_TO_WRITE[wanted]
         if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
             hint = f'quote it so YAML reads it as text: "{value}"'
-        return diagnostic("BG204", f"{where} must be {_WRONG_TYPE[kind]}, not {got}", file, position, hint)
+        return diagnostic("BG204", f"{where} must be {wanted}, not {_type_name(value)}", file, position, hint)
     if kind == "literal_error":
         allowed = _literal_values(parent, name)
         guess = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else "allowed: " + ", ".join(repr(v) for v in allowed)
-        return diagnostic("BG203", f"{where}: {_show(value)} is not one of the allowed values", file, position, hint)
+        hint = _RENAMED.get(value, hint) if isinstance(value, str) else hint
+        return diagnostic("BG203", f"{where}: {show(value)} is not one of the allowed values", file, position, hint)
     if kind == "string_pattern_mismatch":
-        return diagnostic("BG203", f"{where}: {_show(value)} is not in the expected form", file, position,
+        return diagnostic("BG203", f"{where}: {show(value)} is not in the expected form", file, position,
                           _pattern_hint(parent, name))
     if kind == "too_short" and isinstance(value, list):
         least = error.get("ctx", {}).get("min_length", 1)
         return diagnostic("BG203", f"{where} needs at least {least} item{'s' if least != 1 else ''}",
                           file, position, _field_hint(parent, name))
+    if kind == "string_too_short" and value == "":
+        return diagnostic("BG203", f"{where} is empty", file, position,
+                          "write the text, or leave the field out if it is optional")
+    if kind == "string_too_long" and isinstance(value, str):
+        most = error.get("ctx", {}).get("max_length", 0)
+        return diagnostic("BG203", f"{where} is {len(value):,} characters long; the limit is {most:,}", file,
+                          position, "shorten it; long texts belong in an archived source")
     if kind.startswith("date"):
-        return diagnostic("BG203", f"{where}: {_show(value)} is not a valid date", file, position,
+        return diagnostic("BG203", f"{where}: {show(value)} is not a valid date", file, position,
                           "write dates as YYYY-MM-DD, e.g. 2026-01-31")
     message = error["msg"][0].lower() + error["msg"][1:]
     return diagnostic("BG203", f"{where}: {message}", file, position, _field_hint(parent, name))
@@ -127,13 +144,13 @@ def _literals(annotation: Any) -> list[Any]:
     return []
 
 
-def _field_hint(parent: type[BaseModel] | None, name: Any) -> str | None:
-    if parent is None or name not in parent.model_fields:
-        return None
-    return parent.model_fields[name].description
+def _field_hint(parent: type[BaseModel] | None, name: Any) -> str:
+    if parent is None or name not in parent.model_fields or not parent.model_fields[name].description:
+        return "see the field's description in schemas/brief.schema.json"
+    return str(parent.model_fields[name].description)
 
 
-def _pattern_hint(parent: type[BaseModel] | None, name: Any) -> str | None:
+def _pattern_hint(parent: type[BaseModel] | None, name: Any) -> str:
     if name == "id" and parent is Brief:
         return "the brief's id is a slug: lower-case letters and digits joined by '-', e.g. russia-syria"
     if name in ("id", "source", "scenario", "check") or parent is None:
@@ -150,7 +167,3 @@ def _type_name(value: Any) -> str:
         type(value), type(value).__name__
     )
 
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…'"

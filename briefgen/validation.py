@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefgen.archives import read_archive
 from briefgen.checks import run_checks
-from briefgen.config import Config
+from briefgen.config import Config, load_config
 from briefgen.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import UsageError
 from briefgen.index import build_index
 from briefgen.loader import load_brief
 from briefgen.shape import check_shape
+from briefgen.waivers import Waived, apply_waivers
 
 BRIEF_FILE = "brief.yaml"
 _SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build"}
@@ -28,6 +29,7 @@ class Validated:
     file: str
     diagnostics: list[Diagnostic]
     context: BriefContext | None
+    waived: list[Waived] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -39,25 +41,58 @@ class Validated:
 
 
 def find_briefs(paths: list[Path]) -> list[Path]:
-    """Brief files named by `paths`: files as given, folders searched for `brief.yaml`."""
+    """Brief files named by `paths`, each once: folders are searched for `brief.yaml`; a file inside
+    a brief's folder (an archived source, as pre-commit passes it) stands for that brief; any other
+    YAML file is taken as a brief."""
     found: list[Path] = []
     for path in paths:
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
+        if path.is_dir():
             found.extend(_walk(path))
+        elif path.is_file():
+            found.append(_brief_of_file(path))
         else:
             raise UsageError(f"no such file or folder: {path}", "give a brief file or a folder of briefs")
-    return list(dict.fromkeys(found))
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def brief_for(path: Path) -> Path | None:
+    """The `brief.yaml` of the brief whose folder holds `path`, looking no higher than the top of
+    its repository (the folder holding `.git`); None when no brief's folder holds it."""
+    for folder in path.absolute().parents:
+        if (folder / BRIEF_FILE).is_file():
+            return folder / BRIEF_FILE
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _brief_of_file(path: Path) -> Path:
+    if path.name == BRIEF_FILE:
+        return path
+    owner = brief_for(path)
+    if owner is not None:
+        return owner
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return path
+    raise UsageError(f"{path} is not a brief: not a YAML file, and in no brief's folder",
+                     "give brief files, folders of briefs, or files inside a brief's folder")
 
 
 def _walk(folder: Path) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not skipped(d))
         if BRIEF_FILE in files:
             found.append(Path(root) / BRIEF_FILE)
     return found
+
+
+def skipped(folder: str) -> bool:
+    """Whether the search for briefs passes over a folder of this name (tools, output, hidden)."""
+    return folder in _SKIPPED_DIRS or folder.startswith(".")
 
 
 def display_path(path: Path) -> str:
@@ -69,8 +104,11 @@ def display_path(path: Path) -> str:
 
 
 def validate_brief(path: Path, config: Config | None = None) -> Validated:
-    """Run every layer of validation on one brief file, collecting every problem."""
-    config = config or Config()
+    """Run every layer of validation on one brief file, collecting every problem.
+
+    `config` defaults to the settings of the brief's repository (`config.load_config`).
+    """
+    config = load_config(path.parent) if config is None else config
     file = display_path(path)
     loaded = load_brief(path, file)
     if loaded.data is None:
@@ -81,8 +119,10 @@ def validate_brief(path: Path, config: Config | None = None) -> Validated:
     directory = path.parent
     archives = {source.id: read_archive(directory, source.archive) for source in brief.sources}
     context = BriefContext(file, directory, brief, build_index(brief), loaded.lines, archives, config)
-    found = apply_settings(run_checks(context), config)
-    return Validated(path, file, sorted(found, key=Diagnostic.sort_key), context)
+    kept, waived = apply_waivers(context, run_checks(context))
+    found = apply_settings(kept, config)
+    waived = [replace(w, diagnostic=shown[0]) for w in waived if (shown := apply_settings([w.diagnostic], config))]
+    return Validated(path, file, sorted(found, key=Diagnostic.sort_key), context, waived)
 
 
 def apply_settings(found: list[Diagnostic], config: Config) -> list[Diagnostic]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.git import GitError, repo_root, run_git
+from briefgen.git import repo_root, resolve, run_git
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,11 @@ def stamp_for(brief_path: Path, version: str) -> Stamp:
     folder = brief_path if brief_path.is_dir() else brief_path.parent
     if repo_root(folder) is None:
         return Stamp(version, in_repo=False)
-    try:
-        head = str(run_git(folder, "log", "-1", "--format=%h%x00%cs", "HEAD")).strip()
-    except GitError:
-        head = ""
+    head = resolve(folder, "HEAD")
+    # Dirty means the brief itself (its folder: YAML and archived sources) differs from HEAD;
+    # uncommitted edits elsewhere in the repository do not change the assessment.
     status = str(run_git(folder, "status", "--porcelain", "--untracked-files=all", "--", "."))
     dirty = bool(status.strip())
-    if not head:
+    if head is None:
         return Stamp(version, in_repo=True, dirty=dirty)
-    commit, date = head.split("\x00")
-    return Stamp(version, in_repo=True, commit=commit, commit_date=date, dirty=dirty)
+    return Stamp(version, in_repo=True, commit=head.short, commit_date=head.date, dirty=dirty)

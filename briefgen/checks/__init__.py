@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
+from briefgen.checks.estimative import (
+    check_likelihood_rows,
+    check_likelihood_with_confidence,
+    check_likelihood_wording,
+    check_off_scale_wording,
+    check_probabilities,
+)
 from briefgen.checks.evidence import check_quotes
 from briefgen.checks.placeholders import check_placeholders, settle_placeholders
 from briefgen.checks.references import (
@@ -14,6 +21,18 @@ from briefgen.checks.references import (
     check_scenario_indicators,
     check_uncited_sources,
     check_unique_ids,
+)
+from briefgen.checks.scenarios import (
+    check_indicator_diagnosticity,
+    check_scenario_distinction,
+    check_scenario_likelihoods,
+)
+from briefgen.checks.sourcing import (
+    check_admiralty_diagonal,
+    check_high_confidence_sourcing,
+    check_indicator_reviews,
+    check_single_source_brief,
+    check_source_dates,
 )
 from briefgen.context import BriefContext
 from briefgen.diagnostics import Diagnostic
@@ -30,6 +49,20 @@ CHECKS: tuple[Check, ...] = (
     check_likelihood_scale,
     check_archives,
     check_quotes,
+    # Tradecraft (BG5xx).
+    check_likelihood_wording,
+    check_likelihood_rows,
+    check_off_scale_wording,
+    check_probabilities,
+    check_likelihood_with_confidence,
+    check_scenario_likelihoods,
+    check_indicator_diagnosticity,
+    check_scenario_distinction,
+    check_high_confidence_sourcing,
+    check_single_source_brief,
+    check_admiralty_diagonal,
+    check_source_dates,
+    check_indicator_reviews,
 )
 
 

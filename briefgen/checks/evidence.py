@@ -6,6 +6,7 @@ from typing import Iterator
 
 from briefgen.context import BriefContext
 from briefgen.diagnostics import Diagnostic
+from briefgen.quotes import quote_parts
 
 
 def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
@@ -16,8 +17,10 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
             continue
         source = ctx.index.get(use.citation.source, "sources")
         archive = source.model.archive if source else use.citation.source
-        closest = text.closest(use.citation.quote)
-        if closest:
+        parts = quote_parts(use.citation.quote)
+        if len(parts) > 1 and all(text.contains(part) for part in parts):
+            hint = f"each part between the `...` is in {archive}, but not in this order"
+        elif closest := text.closest(use.citation.quote):
             passage, ratio, _ = closest
             shown = " ".join(passage.split())
             shown = shown if len(shown) <= 240 else shown[:237] + "…"

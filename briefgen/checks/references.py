@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import Iterator
 
 from briefgen.archives import ArchiveProblem
@@ -17,7 +18,7 @@ def check_unique_ids(ctx: BriefContext) -> Iterator[Diagnostic]:
     for first, again in ctx.index.duplicates:
         line, _ = ctx.lines.value(first.path + ("id",))
         yield ctx.report(
-            "BG301", f"id '{again.id}' is used twice: by a {first.kind} (line {line}) and by a {again.kind}",
+            "BG301", f"id '{again.id}' is used twice: by {_a(first.kind)} (line {line}) and by {_a(again.kind)}",
             again.path + ("id",), "give each item its own id",
         )
 
@@ -30,7 +31,7 @@ def check_references(ctx: BriefContext) -> Iterator[Diagnostic]:
         kinds = " or ".join(SECTIONS[s] for s in ref.sections)
         elsewhere = ctx.index.get(ref.target)
         if elsewhere:
-            message = f"'{ref.target}' is a {elsewhere.kind}, but a {kinds} is expected here"
+            message = f"'{ref.target}' is {_a(elsewhere.kind)}, but {_a(kinds)} is expected here"
         else:
             message = f"no {kinds} has the id '{ref.target}'"
         yield ctx.report("BG302", message, ref.path, _did_you_mean(ctx, ref.target, ref.sections))
@@ -40,10 +41,12 @@ def check_inline_citations(ctx: BriefContext) -> Iterator[Diagnostic]:
     """Every inline `[@id]` citation in prose names a source."""
     for use in ctx.index.inline:
         if not ctx.index.get(use.source, "sources"):
-            yield ctx.report(
+            found = ctx.report(
                 "BG303", f"inline citation [@{use.source}] names no source", use.path,
                 _did_you_mean(ctx, use.source, ("sources",)),
             )
+            line, column = ctx.lines.char(use.path, use.offset)
+            yield replace(found, line=line, column=column)
 
 
 def check_scenario_indicators(ctx: BriefContext) -> Iterator[Diagnostic]:
@@ -69,8 +72,9 @@ def check_scenario_indicators(ctx: BriefContext) -> Iterator[Diagnostic]:
 
 def check_uncited_sources(ctx: BriefContext) -> Iterator[Diagnostic]:
     """A source that nothing cites is probably a leftover."""
+    cited_in_prose = {use.source for use in ctx.index.inline}  # the bottom line too, which no item owns
     for item in ctx.index.section("sources"):
-        if not ctx.index.cited_by(item.id):
+        if item.id not in cited_in_prose and not ctx.index.cited_by(item.id):
             yield ctx.report(
                 "BG305", f"source {item.id} is never cited", item.path + ("id",),
                 "cite it as evidence or inline as [@" + item.id + "], or remove it",
@@ -100,6 +104,10 @@ def check_archives(ctx: BriefContext) -> Iterator[Diagnostic]:
             yield ctx.report(problem.code, problem.message, item.path + ("archive",), problem.hint)
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
 def _did_you_mean(ctx: BriefContext, target: str, sections: tuple[str, ...]) -> str:
     candidates = [item.id for item in ctx.index.items.values() if item.section in sections]
     guess = difflib.get_close_matches(target, candidates, n=1, cutoff=0.5)
@@ -108,4 +116,4 @@ def _did_you_mean(ctx: BriefContext, target: str, sections: tuple[str, ...]) -> 
     if candidates:
         shown = ", ".join(candidates[:12]) + (" …" if len(candidates) > 12 else "")
         return f"known ids: {shown}"
-    return f"add a {' or '.join(SECTIONS[s] for s in sections)} first"
+    return f"add {_a(' or '.join(SECTIONS[s] for s in sections))} first"

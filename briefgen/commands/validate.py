@@ -12,6 +12,8 @@ EXAMPLE = """examples:
   briefgen validate                       # every brief under briefs/
   briefgen validate briefs/russia-syria-security --strict
   briefgen validate --format github       # annotations in GitHub Actions
+  briefgen validate --changed             # only briefs with uncommitted or untracked changes
+  briefgen validate --changed origin/main --format github   # only briefs a pull request changes
 """
 
 
@@ -30,6 +32,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     parser.add_argument("--format", choices=FORMATS, default="text",
                         help="text for people, json for programs, github for workflow annotations")
+    parser.add_argument("--changed", nargs="?", const="HEAD", metavar="REV",
+                        help="validate only the briefs with a changed file in their folder (brief.yaml or "
+                        "an archived source): changes since REV, or since the point where the current "
+                        "branch forked from REV, staged or not, and untracked files (default REV: HEAD, "
+                        "i.e. uncommitted changes); needs a git repository")
     parser.set_defaults(run=run)
 
 
@@ -37,6 +44,13 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.validation import find_briefs, validate_brief
 
     paths = find_briefs(args.paths or [Path("briefs")])
+    if args.changed is not None:
+        from briefgen.worktree import changed_briefs
+
+        paths = changed_briefs(paths, args.changed)
+        if not paths and args.format != "json":
+            print(f"no brief changed since {args.changed}", file=sys.stderr if args.format == "github" else sys.stdout)
+            return 0
     results = [validate_brief(path) for path in paths]
     found = [d for result in results for d in result.diagnostics]
     if args.format == "json":

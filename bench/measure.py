@@ -1,0 +1,108 @@
+"""Side-by-side timing that holds on a noisy, shared machine, and the table of results.
+
+Each comparison runs its two sides alternately (A B B A A B …), so that whatever else the
+machine is doing slows both alike, and compares the medians.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Result:
+    """One line of the table: what was measured, both sides, and the target for their ratio."""
+
+    name: str
+    ours: float
+    floor: float
+    target: float
+    unit: str = "s"
+    at_least: bool = False  # True when the ratio must reach the target rather than stay under it
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.floor if self.floor else float("inf")
+
+    @property
+    def passed(self) -> bool:
+        return self.ratio >= self.target if self.at_least else self.ratio <= self.target
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A line that could not be measured, and why."""
+
+    name: str
+    reason: str
+
+
+def paired(ours: Callable[[], object], floor: Callable[[], object], reps: int) -> tuple[float, float]:
+    """Median seconds of each side, run alternately `reps` times each after one warm-up each."""
+    ours(), floor()
+    times: dict[str, list[float]] = {"ours": [], "floor": []}
+    for rep in range(reps):
+        order = (("ours", ours), ("floor", floor)) if rep % 2 == 0 else (("floor", floor), ("ours", ours))
+        for name, run in order:
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return statistics.median(times["ours"]), statistics.median(times["floor"])
+
+
+def process(*argv: str | Path, cwd: Path | None = None, expect: tuple[int, ...] = (0,)) -> Callable[[], None]:
+    """A callable that runs a command and checks its exit code (its output is discarded)."""
+    command = [str(arg) for arg in argv]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def run() -> None:
+        done = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              check=False)
+        if done.returncode not in expect:
+            raise SystemExit(f"bench: `{' '.join(command)}` exited {done.returncode}:\n"
+                             f"{done.stderr.decode(errors='replace')[-2000:]}")
+
+    return run
+
+
+def python(*argv: str | Path, **options) -> Callable[[], None]:
+    return process(sys.executable, *argv, **options)
+
+
+def briefgen(*argv: str | Path, **options) -> Callable[[], None]:
+    return process(BIN / "briefgen", *argv, **options)
+
+
+def _figure(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:.1f} ms" if value < 10 else f"{value:.2f} s"
+    if unit == "MiB":
+        return f"{value:.1f} MiB"
+    return f"{value:.3g} {unit}"
+
+
+def table(results: list[Result | Skipped]) -> str:
+    """The results as a Markdown table (pasted as is into the README)."""
+    lines = ["| measure | briefgen | floor | ratio | target | result |",
+             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for item in results:
+        if isinstance(item, Skipped):
+            lines.append(f"| {item.name} | | | | | not measured: {item.reason} |")
+            continue
+        target = f"≥ {item.target:g}×" if item.at_least else f"≤ {item.target:g}×"
+        verdict = "PASS" if item.passed else "FAIL"
+        note = f" ({item.note})" if item.note else ""
+        lines.append(f"| {item.name} | {_figure(item.ours, item.unit)} | {_figure(item.floor, item.unit)} | "
+                     f"{item.ratio:.2f}× | {target} | {verdict}{note} |")
+    return "\n".join(lines)

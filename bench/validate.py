@@ -1,0 +1,71 @@
+"""Benchmarks of the validate side: a folder of briefs, one brief as a process, quote matching."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import time
+from pathlib import Path
+
+from bench.corpus import archive, corpus, quote_from
+from bench.measure import BIN, ROOT, Result, briefgen, paired, python
+
+FLOORS = ROOT / "bench" / "floors.py"
+
+
+def check_valid(folder: Path) -> None:
+    """Refuse to time a corpus that briefgen does not find valid: the figures would mean nothing."""
+    done = subprocess.run([str(BIN / "briefgen"), "validate", "--format", "json", str(folder)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode == 2:
+        raise SystemExit(f"bench: briefgen validate failed:\n{done.stderr}")
+    summary = json.loads(done.stdout)["summary"]
+    if summary["errors"]:
+        first = json.loads(done.stdout)["diagnostics"][0]
+        raise SystemExit(f"bench: the generated corpus has {summary['errors']} errors, e.g. "
+                         f"{first['file']}:{first['line']}: {first['message']}")
+
+
+def validate_folder(briefs: int, reps: int) -> Result:
+    folder = corpus(briefs)
+    check_valid(folder)
+    ours, floor = paired(briefgen("validate", folder), python(FLOORS, "parse", folder), reps)
+    return Result(f"`validate` {briefs:,} briefs vs C-loader parse", ours, floor, 1.5)
+
+
+def validate_one(reps: int) -> Result:
+    file = corpus(1) / "brief-0000" / "brief.yaml"
+    ours, floor = paired(briefgen("validate", file), python(FLOORS, "one", file), reps)
+    return Result("`validate` 1 brief, whole process vs import+parse", ours, floor, 1.5)
+
+
+def _quote_cost(size: int, quotes: int, reps: int) -> float:
+    """Median seconds to normalise a source of `size` bytes once and find `quotes` quotes in it."""
+    from briefgen.quotes import NormalisedText
+
+    rng = random.Random(size)
+    text = archive(rng, size, wrapped=True)
+    wanted = [quote_from(rng, text) for _ in range(quotes)]
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        source = NormalisedText(text)
+        found = sum(source.contains(quote) for quote in wanted)
+        times.append(time.perf_counter() - start)
+        if found != quotes:
+            raise SystemExit(f"bench: only {found} of {quotes} generated quotes were found")
+    return sorted(times)[len(times) // 2]
+
+
+def quote_scaling(reps: int) -> list[Result]:
+    """Quote matching stays linear: 10× the quotes or 10× the text costs no more than it must."""
+    small_few, small_many = _quote_cost(100_000, 20, reps), _quote_cost(100_000, 200, reps)
+    big_few, big_many = _quote_cost(1_000_000, 20, reps), _quote_cost(1_000_000, 200, reps)
+    per_quote = (big_many - big_few) / 180
+    note = (f"{per_quote * 1e6:.0f} µs a quote at 1 MB, {(small_many - small_few) / 180 * 1e6:.0f} µs at 100 KB; "
+            f"normalising 1 MB once and finding 20 quotes: {big_few * 1000:.0f} ms")
+    return [
+        Result("quotes: 1 MB source, 200 vs 20 quotes", big_many, big_few, 2.0, note=note),
+        Result("quotes: 200 quotes, 1 MB vs 100 KB source", big_many, small_many, 12.0),
+    ]

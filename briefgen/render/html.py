@@ -1,0 +1,118 @@
+"""Jinja rendering of the brief's page, its source pages, the listing and the stylesheets (pure).
+
+Templates are looked up by name in the `--templates` folder first, then among the built-in
+ones (the package `briefgen.templates`). HTML templates are autoescaped; every undefined
+variable is an error (StrictUndefined), so a typo in a template fails loudly.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Mapping
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from markupsafe import Markup
+
+from briefgen.errors import BriefgenError
+from briefgen.render import views
+from briefgen.render.assets import FONT_FACES
+
+BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
+_CSS_SAFE = re.compile(r"[A-Za-z0-9 :+./_-]")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def css_string(value: str) -> Markup:
+    """A quoted CSS string with every character outside a small safe set escaped."""
+    escaped = "".join(c if _CSS_SAFE.match(c) else f"\\{ord(c):06x}" for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def css_colour(value: str) -> Markup:
+    """A `#rrggbb` colour, refused if it is anything else."""
+    if not _COLOUR.match(str(value)):
+        raise ValueError(f"not a #rrggbb colour: {value!r}")
+    return Markup(value)
+
+
+@lru_cache(maxsize=8)
+def environment(templates: Path | None) -> Environment:
+    """The Jinja environment: the override folder (if any) before the built-in templates."""
+    loaders = [FileSystemLoader(str(templates))] if templates else []
+    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=True, default=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["css_string"] = css_string
+    env.filters["css_colour"] = css_colour
+    return env
+
+
+def render(name: str, templates: Path | None, context: Mapping[str, Any]) -> str:
+    """Render one template by name; a broken template is a BriefgenError naming it."""
+    try:
+        return environment(templates).get_template(name).render(context)
+    except TemplateError as error:
+        where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
+        raise BriefgenError(
+            f"template {getattr(error, 'name', None) or name}{where}: {error.message or error}",
+            f"fix the template in {templates}" if templates else "this is a bug in briefgen's templates",
+        ) from error
+
+
+def _stylesheet(name: str, templates: Path | None, context: Mapping[str, Any]) -> Markup:
+    css = render(name, templates, context)
+    if "</" in css:
+        raise BriefgenError(f"stylesheet {name} contains '</', which would end its <style> element",
+                            "remove the '</' from the stylesheet")
+    return Markup(css)
+
+
+def _csp(*styles: str) -> str:
+    """A Content-Security-Policy that allows exactly these inline stylesheets and nothing else."""
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode('ascii')}'"
+        for css in styles
+    )
+    return (f"default-src 'none'; style-src {hashes}; img-src 'none'; font-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def _with_styles(
+    context: Mapping[str, Any], templates: Path | None, marking: views.Marking, paged: bool
+) -> dict[str, Any]:
+    css = {"screen": _stylesheet("style.css.j2", templates, {"marking": marking})}
+    if paged:
+        css["print"] = _stylesheet("print.css.j2", templates, {"marking": marking})
+    return {**context, "css": css, "csp": _csp(*css.values())}
+
+
+def render_brief_page(view: views.BriefView, templates: Path | None) -> str:
+    """The brief's page: screen and print styles inline, no scripts, no remote loads."""
+    return render("brief.html.j2", templates, _with_styles(view, templates, view["marking"], paged=True))
+
+
+def render_source_page(page: views.SourcePage, templates: Path | None) -> str:
+    """An archived source's page, its cited passages highlighted."""
+    return render("source.html.j2", templates, _with_styles(page, templates, page["brief"]["marking"], paged=False))
+
+
+def render_listing(briefs: list[views.Listed], generator: str, templates: Path | None) -> str:
+    """The index of an output folder: every brief built, with date, version and marking."""
+    marking = briefs[0]["marking"] if briefs else views.Marking(tlp="TLP:CLEAR", colour="#FFFFFF", sharing="",
+                                                                 classification=None)
+    context = {"briefs": briefs, "generator": generator}
+    return render("listing.html.j2", templates, _with_styles(context, templates, marking, paged=False))
+
+
+def render_fonts_css(templates: Path | None) -> str:
+    """The `@font-face` rules that give the PDF its packaged fonts."""
+    return render("fonts.css.j2", templates, {"faces": FONT_FACES})

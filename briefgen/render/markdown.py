@@ -1,0 +1,141 @@
+"""Markdown prose to safe HTML: raw HTML off, only safe links, no images, inline citations numbered.
+
+Brief text may come from an unreviewed pull request, so the output may hold nothing a
+reader's browser or WeasyPrint would act on: links survive only to `http`, `https`,
+`mailto` and anchors of the brief itself (anything else stays visible as text), images
+never load (their alt text is shown), and headings become paragraphs so prose cannot
+add entries to the outline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence, overload
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markupsafe import Markup, escape
+
+from briefgen.index import _CITED_ID, INLINE_CITATION
+
+_SCHEMES = ("http", "https", "mailto")
+_SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """How an inline `[@id]` citation of one source renders: its number and where it links."""
+
+    number: int
+    title: str
+    annex_href: str
+    archive_href: str
+    original_href: str | None
+
+
+class Prose:
+    """Render the Markdown of one brief, resolving `#id` links and `[@id]` citations."""
+
+    def __init__(self, anchors: Mapping[str, str], sources: Mapping[str, SourceRef]):
+        self.anchors = anchors
+        self.sources = sources
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+        md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+        md.disable(["heading", "lheading"])
+        md.validateLink = self._allowed
+        md.inline.ruler.before("link", "citation", _citation_rule)
+        md.add_render_rule("citation", _render_citation)
+        md.add_render_rule("image", _render_image)
+        md.add_render_rule("link_open", _render_link_open)
+        self._md = md
+        self._env = {"prose": self}
+
+    @overload
+    def html(self, text: str) -> Markup: ...
+    @overload
+    def html(self, text: None) -> None: ...
+    @overload
+    def html(self, text: str | None) -> Markup | None: ...
+    def html(self, text: str | None) -> Markup | None:
+        """Block HTML for a Markdown field (None stays None)."""
+        if text is None:
+            return None
+        return Markup(self._md.render(text, self._env))
+
+    def inline(self, text: str) -> Markup:
+        """Inline HTML, without the surrounding paragraph, for one-line fields."""
+        return Markup(self._md.renderInline(text, self._env))
+
+    def plain(self, text: str) -> str:
+        """The text a reader sees, without markup or citations: for PDF metadata."""
+        words: list[str] = []
+        for block in self._md.parse(text):
+            for child in block.children or []:
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+            if block.type == "paragraph_close":
+                words.append(" ")
+        return _SPACE_BEFORE_STOP.sub(r"\1", " ".join("".join(words).split()))
+
+    def _allowed(self, url: str) -> bool:
+        if url.startswith("#"):
+            return url[1:] in self.anchors
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in _SCHEMES:
+            return False
+        return bool(parts.path) if parts.scheme.lower() == "mailto" else bool(parts.netloc)
+
+    def citation(self, source_ids: list[str]) -> str:
+        """`[1; 3]`: each number links to the source's annex entry, then (on screen) its archived
+        copy and original."""
+        refs = []
+        for source_id in source_ids:
+            ref = self.sources.get(source_id)
+            if ref is None:
+                refs.append(str(escape(f"@{source_id}")))
+                continue
+            links = [f'<a class="ref" href="{escape(ref.annex_href)}" title="{escape(ref.title)}">{ref.number}</a>']
+            links.append(f'<a class="via screen-only" href="{escape(ref.archive_href)}" '
+                          f'title="Archived copy of {escape(ref.title)}">archive</a>')
+            if ref.original_href:
+                links.append(f'<a class="via screen-only" href="{escape(ref.original_href)}" '
+                             f'rel="noopener noreferrer" title="Original of {escape(ref.title)}">original</a>')
+            refs.append(" ".join(links))
+        return f'<span class="cite">[{"; ".join(refs)}]</span>'
+
+
+def _render_link_open(renderer: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    if href.startswith("#"):
+        token.attrSet("href", "#" + env["prose"].anchors[href[1:]])
+    else:
+        token.attrSet("rel", "noopener noreferrer")
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+def _render_citation(renderer: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    return env["prose"].citation(tokens[idx].meta["ids"])
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: `[@S1]` or `[@S1; @S2]` becomes one citation token."""
+    if not state.src.startswith("[@", state.pos):
+        return False
+    match = INLINE_CITATION.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": _CITED_ID.findall(match.group(1))}
+    state.pos = match.end()
+    return True
+
+
+def _render_image(renderer: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
+    alt = renderer.renderInlineAsText(tokens[idx].children or [], options, env)
+    return f'<span class="image-alt">[image: {escape(alt)}]</span>'

@@ -1,0 +1,38 @@
+"""The brief's page as a PDF, by WeasyPrint, with a fetcher that can reach only packaged assets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefgen.errors import BriefgenError
+
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """A rendered PDF and its page count."""
+
+    data: bytes
+    pages: int
+
+
+def render_pdf(html: str, fonts_css: str) -> Pdf:
+    """Lay out `html` for print and write the PDF (metadata from its <title> and <meta> tags)."""
+    try:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        from briefgen.render.fetcher import AssetFetcher
+    except OSError as error:
+        raise BriefgenError(
+            f"cannot load WeasyPrint's system libraries ({error})",
+            f"install Pango: on Debian or Ubuntu, `apt-get install {PANGO_PACKAGES}`",
+        ) from error
+    fetcher = AssetFetcher()
+    font_config = FontConfiguration()
+    fonts = CSS(string=fonts_css, url_fetcher=fetcher, font_config=font_config)
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[fonts], font_config=font_config, presentational_hints=False
+    )
+    return Pdf(document.write_pdf(), len(document.pages))

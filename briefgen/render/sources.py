@@ -1,0 +1,73 @@
+"""Archived sources as pages: every cited passage highlighted and anchored, and links that
+take a browser to the same passage in the original (text fragments)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote as percent_encode
+
+from briefgen.context import BriefContext
+from briefgen.quotes import NormalisedText, Span
+from briefgen.render import views
+
+# A text fragment names the passage by its first and last words when it is longer than this.
+_FRAGMENT_WORDS = 8
+_EDGE_WORDS = 4
+# `[text](url)` residue of a Markdown snapshot: the live page shows only `text`.
+_LINK_RESIDUE = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
+
+
+def source_page_name(source_id: str) -> str:
+    """Where a source's page is, relative to the brief's page."""
+    return f"sources/{source_id}.html"
+
+
+def original_link(url: str | None, text: NormalisedText | None, quote: str) -> str | None:
+    """The original's URL with a text fragment (`#:~:text=start,end`) that makes a browser
+    scroll to and highlight the quoted passage; the plain URL if the passage is not found."""
+    if url is None:
+        return None
+    spans = text.spans(quote) if text else None
+    if not text or not spans:
+        return url
+    first = _words(text.text[spans[0].start:spans[0].end])
+    last = _words(text.text[spans[-1].start:spans[-1].end])
+    if len(spans) == 1 and len(first) <= _FRAGMENT_WORDS:
+        directive = _encode(first)
+    else:
+        directive = f"{_encode(first[:_EDGE_WORDS])},{_encode(last[-_EDGE_WORDS:])}"
+    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
+
+
+def _words(passage: str) -> list[str]:
+    return _LINK_RESIDUE.sub(r"\1", passage).split()
+
+
+def _encode(words: list[str]) -> str:
+    # `-`, `,` and `&` delimit the parts of a text directive, so they are escaped in its terms.
+    return percent_encode(" ".join(words), safe="").replace("-", "%2D")
+
+
+def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.Source) -> views.SourcePage:
+    """The page of one archived source, its text cut into plain and highlighted segments."""
+    text = ctx.text(source["id"])
+    if text is None:  # validation refuses a brief whose archive cannot be read
+        raise ValueError(f"archive of source {source['id']} was not read")
+    spans = {c["number"]: text.spans(c["quote"]) or [] for c in source["passages"]}
+    return views.SourcePage(brief=brief, source=source, segments=segments(text.text, source["passages"], spans))
+
+
+def segments(text: str, passages: list[views.Citation], spans: dict[int, list[Span]]) -> list[views.Segment]:
+    """Cut `text` at every edge of every cited span; passages may overlap or repeat."""
+    cuts = sorted({0, len(text)} | {edge for found in spans.values() for span in found for edge in (span.start, span.end)})
+    by_number = {c["number"]: c for c in passages}
+    result: list[views.Segment] = []
+    for start, end in zip(cuts, cuts[1:]):
+        covering = [n for n, found in spans.items() if any(s.start <= start and end <= s.end for s in found)]
+        result.append(views.Segment(
+            text=text[start:end],
+            citations=covering,
+            starts=[n for n, found in spans.items() if found and found[0].start == start],
+            ends=[by_number[n] for n, found in spans.items() if found and found[-1].end == end],
+        ))
+    return result

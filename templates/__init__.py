@@ -1,0 +1,1 @@
+"""briefgen's built-in templates, installed as the package `briefgen.templates`."""

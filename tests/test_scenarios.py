@@ -1,0 +1,85 @@
+"""Scenario tests: each folder of tests/scenarios/ is run through the real CLI and its output
+compared exactly with the folder's golden files (see tests/scenarios/README.md)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+from support import FIXTURES, TESTS, run_cli
+
+SCENARIOS = TESTS / "scenarios"
+STDOUT = "expected.txt"
+STDERR = "expected_stderr.txt"
+SPEC = "case.yaml"
+NOT_INPUT = {SPEC, STDOUT, STDERR}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One scenario: what it shows, the command line, the exit code, and how to set up its inputs."""
+
+    folder: Path
+    about: str
+    args: list[str]
+    exit: int
+    fixture: str | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    symlinks: dict[str, str] = field(default_factory=dict)
+    sparse: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path) -> Case:
+        spec = yaml.safe_load((folder / SPEC).read_text(encoding="utf-8"))
+        return cls(folder, **spec)
+
+    def prepare(self, work: Path) -> None:
+        """Lay out the inputs in `work`: the fixture, the case's own files, then what case.yaml makes."""
+        if self.fixture:
+            shutil.copytree(FIXTURES / self.fixture, work)
+        shutil.copytree(self.folder, work, dirs_exist_ok=True, ignore=lambda _, names: NOT_INPUT & set(names))
+        for name, text in self.files.items():
+            _parent(work / name).write_text(text, encoding="utf-8")
+        for name, size in self.sparse.items():
+            with _parent(work / name).open("wb") as stream:
+                stream.truncate(size)
+        for name, target in self.symlinks.items():
+            link = _parent(work / name)
+            link.unlink(missing_ok=True)
+            link.symlink_to(target)
+
+
+def _parent(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _cases() -> list[Path]:
+    return sorted(path for path in SCENARIOS.iterdir() if (path / SPEC).is_file())
+
+
+@pytest.mark.parametrize("folder", _cases(), ids=lambda path: path.name)
+def test_scenario(folder: Path, tmp_path: Path, update_goldens: bool) -> None:
+    case = Case.read(folder)
+    work = tmp_path / "case"
+    case.prepare(work)
+    result = run_cli(case.args, work)
+    if update_goldens:
+        (folder / STDOUT).write_text(result.stdout, encoding="utf-8")
+        if result.stderr:
+            (folder / STDERR).write_text(result.stderr, encoding="utf-8")
+        else:
+            (folder / STDERR).unlink(missing_ok=True)
+    expected_stderr = (folder / STDERR).read_text(encoding="utf-8") if (folder / STDERR).exists() else ""
+    assert result.stdout == (folder / STDOUT).read_text(encoding="utf-8")
+    assert result.stderr == expected_stderr
+    assert result.returncode == case.exit, f"{case.about}: exit {result.returncode}, expected {case.exit}"
+
+
+def test_every_case_has_its_golden_output() -> None:
+    missing = [path.name for path in _cases() if not (path / STDOUT).is_file()]
+    assert missing == []
