@@ -23,6 +23,8 @@ OUT = Path(__file__).resolve().parent / "out"
 
 LIKELIHOOD = ("almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely",
               "almost certain")
+# Mutually exclusive scenarios share about 100% between them.
+SCENARIO_LIKELIHOOD = ("likely", "unlikely", "very unlikely", "very unlikely", "almost no chance")
 KINDS = ("news_report", "analysis", "official_statement", "academic_paper", "interview", "dataset")
 
 
@@ -221,11 +223,13 @@ def brief(rng: random.Random, slug: str, shape: Shape, texts: list[str]) -> str:
         signalled[i % shape.scenarios].append(f"IND{i + 1}")
         signalled[(i + 1) % shape.scenarios].append(f"IND{i + 1}")
     out.append("scenarios:")
+    shares = [SCENARIO_LIKELIHOOD[s % len(SCENARIO_LIKELIHOOD)] for s in range(shape.scenarios)]
+    rng.shuffle(shares)
     for s in range(shape.scenarios):
         out += [f"  - id: SC{s + 1}",
                 f"    title: {title(rng, 60)}",
                 f"    description: {folded(prose(rng, 5, n), 6)}",
-                f"    likelihood: {rng.choice(LIKELIHOOD)}",
+                f"    likelihood: {shares[s]}",
                 '    timeframe: "through 2026"',
                 "    drivers:"]
         out += [f"      - {quoted(prose(rng, 1, n))}" for _ in range(rng.randint(2, 4))]

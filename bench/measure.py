@@ -86,7 +86,7 @@ def briefgen(*argv: str | Path, **options) -> Callable[[], None]:
 
 def _figure(value: float, unit: str) -> str:
     if unit == "s":
-        return f"{value * 1000:.1f} ms" if value < 10 else f"{value:.2f} s"
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
     if unit == "MiB":
         return f"{value:.1f} MiB"
     return f"{value:.3g} {unit}"
