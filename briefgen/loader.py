@@ -113,7 +113,7 @@ def load_brief(path: Path, display: str | None = None) -> Loaded:
             status = os.fstat(stream.fileno())
             if not stat.S_ISREG(status.st_mode):
                 return _failed(file, diagnostic(
-                    "BG111", "not a regular file (a device, a pipe or a link to one)", file, None,
+                    "BG111", "not a regular file (a device, a pipe, or a link to one)", file, None,
                     "a brief is an ordinary file named brief.yaml",
                 ))
             if status.st_size > MAX_BYTES:
@@ -198,16 +198,19 @@ class _Builder:
             return _failed(self.file, stop.diag)
         except yaml.MarkedYAMLError as error:
             return _failed(self.file, self._syntax(error))
+        except yaml.reader.ReaderError as error:
+            return _failed(self.file, self._unacceptable(error))
         except yaml.YAMLError as error:
             return _failed(self.file, diagnostic("BG103", str(error), self.file, (1, 1), _SYNTAX_HINT))
-        if self.documents == 0 or (self.root is None and not self.text.strip()):
-            what = "the file is empty" if not self.text.strip() else "the file holds only comments"
+        if self.root is None:
+            what = ("the file is empty" if not self.text.strip() else "the file holds only comments"
+                    if self.documents == 0 else "the document is empty (null)")
             return _failed(self.file, diagnostic(
                 "BG109", what, self.file, (1, 1),
                 "start from `briefgen new SLUG`, which writes a skeleton brief",
             ))
         if not isinstance(self.root, dict):
-            found = {type(None): "nothing", list: "a list"}.get(type(self.root), "a single value")
+            found = "a list" if isinstance(self.root, list) else "a single value"
             return _failed(self.file, diagnostic(
                 "BG108", f"a brief must be a mapping of fields, but the document is {found}",
                 self.file, self.lines.value(()),
@@ -231,6 +234,16 @@ class _Builder:
         elif "mapping values are not allowed" in message:
             hint = "a value that contains ': ' must be quoted, or written as a block with `|`"
         return diagnostic("BG103", message, self.file, _pos(mark) if mark else (1, 1), hint)
+
+    def _unacceptable(self, error: yaml.reader.ReaderError) -> Diagnostic:
+        # The reader rejects a character wherever it stands, so its first occurrence is the one.
+        at = self.text.find(chr(error.character))
+        before = self.text[: max(at, 0)]
+        position = (before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1)
+        return diagnostic(
+            "BG103", f"character U+{error.character:04X} is not allowed in YAML ({error.reason})", self.file,
+            position, "delete it: an invisible character, often pasted from a PDF or a word processor",
+        )
 
     def _char_at(self, mark: Any) -> str:
         lines = self._rows()
