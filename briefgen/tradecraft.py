@@ -11,7 +11,7 @@ from briefgen.diagnostics import CODES, Code, register
 TRADECRAFT_CODES: tuple[Code, ...] = (
     # Estimative language.
     Code("BG501", "likelihood-wording-mismatch", "error",
-         "A statement's wording carries a likelihood other than its `likelihood` field."),
+         "A statement's wording carries a likelihood other than its likelihood field."),
     Code("BG502", "likelihood-rows-mixed", "warning",
          "ICD 203's likelihood row and probability row are both used in one brief."),
     Code("BG503", "likelihood-wording-off-scale", "warning",

@@ -17,6 +17,10 @@ from briefgen.models import Waiver
 from briefgen.tradecraft import WAIVABLE, resolve_code
 
 
+# The owner of a waiver written on the brief itself.
+BRIEF = "the brief"
+
+
 @dataclass(frozen=True)
 class Waived:
     """A finding set aside by a waiver, with the waiver's reason and the id of what waived it."""
@@ -41,7 +45,7 @@ class _Holder:
 
 def apply_waivers(ctx: BriefContext, found: list[Diagnostic]) -> tuple[list[Diagnostic], list[Waived]]:
     """Split findings into those that stand and those waived; add findings about the waivers themselves."""
-    brief = _Holder("the brief", (), ctx.brief.waivers)
+    brief = _Holder(BRIEF, (), ctx.brief.waivers)
     used: set[tuple[tuple[Any, ...], int]] = set()
     kept, waived = [], []
     for item in found:

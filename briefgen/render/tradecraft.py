@@ -1,0 +1,121 @@
+"""The tradecraft panel of the sourcing annex: which checks ran, what they found, what was waived and why."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from briefgen.config import PYPROJECT
+from briefgen.diagnostics import CODES, Diagnostic
+from briefgen.index import SECTIONS
+from briefgen.render import views
+from briefgen.render.context import _link as item_link
+from briefgen.tradecraft import TRADECRAFT_CODES, WAIVABLE
+from briefgen.validation import Validated
+from briefgen.waivers import BRIEF
+
+
+class PanelCheck(TypedDict):
+    """One tradecraft check: its code, what it looks for, its severity here, and its result."""
+
+    code: str
+    name: str
+    summary: str
+    severity: str
+    status: str
+    status_label: str
+    found: int
+    waived: int
+
+
+class PanelFinding(TypedDict):
+    """A finding of a check, standing or waived, with the item it concerns (None: the brief)."""
+
+    code: str
+    name: str
+    severity: str
+    message: str
+    item: views.Link | None
+    reason: str | None
+    whole_brief: bool
+
+
+class Panel(TypedDict):
+    """The panel's data."""
+
+    summary: str
+    settings: str
+    checks: list[PanelCheck]
+    off: list[PanelCheck]
+    findings: list[PanelFinding]
+    waived: list[PanelFinding]
+
+
+# The checks the panel reports: the tradecraft codes, with BG304 (a scenario's indicator) among them.
+PANEL_CODES: tuple[str, ...] = WAIVABLE + tuple(c.code for c in TRADECRAFT_CODES if c.code not in WAIVABLE)
+
+
+def build_tradecraft(validated: Validated) -> Panel:
+    """The panel for a validated brief (pure: the same brief and settings give the same panel)."""
+    ctx = validated.context
+    assert ctx is not None, "only a brief whose shape is valid is rendered"
+    config = ctx.config
+    findings = [d for d in validated.diagnostics if d.code in PANEL_CODES]
+    checks, off = [], []
+    for code in sorted(PANEL_CODES):
+        setting = config.severities.get(code, CODES[code].severity)
+        found = sum(1 for d in findings if d.code == code)
+        waived = sum(1 for w in validated.waived if w.code == code)
+        status = "off" if setting == "off" else "found" if found else "waived" if waived else "passed"
+        check = PanelCheck(
+            code=code, name=CODES[code].name, summary=CODES[code].summary, severity=setting,
+            status=status, status_label=_status_label(status, found, waived), found=found, waived=waived,
+        )
+        (off if status == "off" else checks).append(check)
+    return Panel(
+        summary=_summary(checks, len(findings), len(validated.waived)),
+        settings=_settings(config.file.name if config.file else None),
+        checks=checks,
+        off=off,
+        findings=[_finding(ctx, d, None, False) for d in findings],
+        waived=[_finding(ctx, w.diagnostic, w.reason, w.owner == BRIEF) for w in validated.waived],
+    )
+
+
+def _finding(ctx: Any, found: Diagnostic, reason: str | None, whole_brief: bool) -> PanelFinding:
+    path = found.path or ()
+    item = None
+    if len(path) >= 2 and path[0] in SECTIONS and isinstance(path[1], int):
+        model = getattr(ctx.brief, path[0])[path[1]]
+        item = item_link(ctx, model.id)
+    return PanelFinding(code=found.code, name=CODES[found.code].name, severity=found.severity,
+                        message=found.message, item=item, reason=reason, whole_brief=whole_brief)
+
+
+def _status_label(status: str, found: int, waived: int) -> str:
+    if status == "off":
+        return "turned off"
+    parts = []
+    if found:
+        parts.append(f"{found} finding{'s' * (found != 1)}")
+    if waived:
+        parts.append(f"{waived} waived")
+    return ", ".join(parts) or "passed"
+
+
+def _summary(checks: list[PanelCheck], found: int, waived: int) -> str:
+    ran = f"{len(checks)} checks ran"
+    if not found and not waived:
+        return f"{ran}; the brief passes all of them."
+    parts = []
+    if found:
+        parts.append(f"{found} finding{'s' * (found != 1)} stand{'s' * (found == 1)}")
+    if waived:
+        parts.append(f"{waived} {'was' if waived == 1 else 'were'} waived with a written reason")
+    return f"{ran}: " + "; ".join(parts) + "."
+
+
+def _settings(file: str | None) -> str:
+    if file is None:
+        return "Severities are briefgen's defaults."
+    table = " ([tool.briefgen])" if file == PYPROJECT else ""
+    return f"Severities follow the repository's settings in {file}{table}."
