@@ -3,7 +3,7 @@
 A placeholder is a warning, never an error, so a scaffolded brief validates while it is being
 written; `--strict` (as in CI before merging) makes it fail. A value that is still a placeholder
 gets its placeholder warning and nothing else: `settle_placeholders` drops what other checks
-report at that value (an archive path or quote not yet written cannot be "not found").
+report about that value (an archive path or quote not yet written cannot be "not found").
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>
 
 def is_placeholder(value: Any) -> bool:
     """True for text that is, as a whole, `<…>` (and not an autolink)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or "<" not in value:
         return False
     match = _PLACEHOLDER.fullmatch(value.strip())
     return bool(match) and not _AUTOLINK.fullmatch(match.group(1))
@@ -57,9 +57,9 @@ def check_placeholders(ctx: BriefContext) -> Iterator[Diagnostic]:
 
 
 def settle_placeholders(ctx: BriefContext, found: list[Diagnostic]) -> list[Diagnostic]:
-    """Drop other checks' findings located at a placeholder value: its BG901 says what to do there."""
-    spots = {ctx.lines.value(path) for path, _, _ in find_placeholders(ctx.brief)}
+    """Drop other checks' findings about a placeholder value: its BG901 says what to do there."""
+    spots = [path for path, _, _ in find_placeholders(ctx.brief)]
     return [
         item for item in found
-        if item.code == PLACEHOLDER or item.file != ctx.file or (item.line, item.column) not in spots
+        if item.code == PLACEHOLDER or item.path is None or not any(item.path[:len(p)] == p for p in spots)
     ]
