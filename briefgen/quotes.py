@@ -2,7 +2,7 @@
 
 Both the quote and the source are normalised the same way: typographic quotes and
 apostrophes become ASCII, dashes become '-', every run of white space (non-breaking
-spaces and line breaks included) becomes one space, Markdown link residue such as
+spaces, line breaks and list bullets included) becomes one space, Markdown link residue such as
 `[fuel](#)` keeps only its text, and case is folded. A quote's `...` (or `…`) marks an
 elision: its parts must appear in order.
 
@@ -23,9 +23,11 @@ _DOUBLE = "“”„‟″«»"
 _DASHES = "‐‑‒–—―−"
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\f\v\u2028\u2029\x85"
 _DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# List bullets: a quote copied from a rendered list has none, and may run across items.
+_BULLETS = "•◦‣⁃▪∙●"
 
 _REPLACE = {c: "'" for c in _SINGLE} | {c: '"' for c in _DOUBLE} | {c: "-" for c in _DASHES}
-_REPLACE |= {c: " " for c in _SPACES} | {c: "" for c in _DROPPED} | {"…": "..."}
+_REPLACE |= {c: " " for c in _SPACES + _BULLETS} | {c: "" for c in _DROPPED} | {"…": "..."}
 # The few ASCII characters first, so that an ASCII text (most quotes) skips the rest.
 _REPLACE = dict(sorted(_REPLACE.items(), key=lambda item: not item[0].isascii()))
 _LAST_ASCII = [char for char in _REPLACE if char.isascii()][-1]
