@@ -12,6 +12,7 @@ from briefgen.loader import decode_utf8
 from briefgen.quotes import NormalisedText
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
+_SAVE_HINT = "save the source's text at that path, relative to the brief's folder"
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
     try:
         root = brief_dir.resolve()
         target = (brief_dir / posix).resolve()
-    except (OSError, RuntimeError) as error:  # too long, or a loop of links
-        return ArchiveProblem("BG311", f"archive path {show(archive)} cannot be followed: "
-                              f"{getattr(error, 'strerror', None) or error}",
+    except RuntimeError:  # Python 3.11 and 3.12 report a loop of links so
+        return ArchiveProblem("BG311", f"archive path {show(archive)} is a loop of links",
+                              "give the path of a file inside the brief's folder, e.g. sources/s1.txt")
+    except OSError as error:
+        return ArchiveProblem("BG311", f"archive path {show(archive)} cannot be followed: {error.strerror}",
                               "give the path of a file inside the brief's folder, e.g. sources/s1.txt")
     if not target.is_relative_to(root):
         return ArchiveProblem("BG310", f"archive path {show(archive)} is a link that leads outside the brief's folder",
@@ -53,26 +56,30 @@ def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProbl
     target = archive_path(brief_dir, archive)
     if isinstance(target, ArchiveProblem):
         return target
-    if not target.is_file():
-        what = "is a folder" if target.is_dir() else "is not a regular file" if target.exists() else "does not exist"
-        return ArchiveProblem("BG311", f"archive {show(archive)} {what}",
-                              "save the source's text at that path, relative to the brief's folder")
     try:
-        # Opened without following links or blocking, and checked again once open: the file
-        # may have been swapped for a link, a pipe or a device since it was resolved.
+        # Opened without following links or blocking, then checked: only a regular file is
+        # read, even if the path was swapped for a link, a pipe or a device since it was resolved.
         fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as stream:
-            status = os.fstat(stream.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return ArchiveProblem("BG311", f"archive {show(archive)} is not a regular file",
-                                      "save the source's text at that path, relative to the brief's folder")
-            if status.st_size > MAX_ARCHIVE_BYTES:
-                return ArchiveProblem("BG313", f"archive {show(archive)} is {status.st_size:,} bytes; the limit is "
-                                      f"{MAX_ARCHIVE_BYTES:,}", "archive only the relevant part of the document")
+    except (FileNotFoundError, NotADirectoryError):
+        return ArchiveProblem("BG311", f"archive {show(archive)} does not exist", _SAVE_HINT)
+    except OSError as error:
+        return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {error.strerror or error}",
+                              "check the path and the file's permissions")
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            what = "is a folder" if stat.S_ISDIR(status.st_mode) else "is not a regular file"
+            return ArchiveProblem("BG311", f"archive {show(archive)} {what}", _SAVE_HINT)
+        if status.st_size > MAX_ARCHIVE_BYTES:
+            return ArchiveProblem("BG313", f"archive {show(archive)} is {status.st_size:,} bytes; the limit is "
+                                  f"{MAX_ARCHIVE_BYTES:,}", "archive only the relevant part of the document")
+        with os.fdopen(os.dup(fd), "rb") as stream:
             raw = stream.read(MAX_ARCHIVE_BYTES + 1)
     except OSError as error:
         return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {error.strerror or error}",
-                              "check the file's permissions")
+                              "check the path and the file's permissions")
+    finally:
+        os.close(fd)
     if len(raw) > MAX_ARCHIVE_BYTES:
         return ArchiveProblem("BG313", f"archive {show(archive)} is larger than {MAX_ARCHIVE_BYTES:,} bytes",
                               "archive only the relevant part of the document")
