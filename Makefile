@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 validate: setup
 	$(BIN)/briefgen validate briefs
 
-build: validate
+build: setup
+	$(BIN)/briefgen build briefs
 
 test: setup
 	$(BIN)/python -m pytest

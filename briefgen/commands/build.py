@@ -1,0 +1,105 @@
+"""`briefgen build`: render valid briefs to HTML and PDF, every citation linked to its passage."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from briefgen.errors import UsageError
+
+if TYPE_CHECKING:
+    from briefgen.diagnostics import Diagnostic
+
+FORMATS = ("html", "pdf")
+EXAMPLE = """examples:
+  briefgen build                          # every brief under briefs/ into build/
+  briefgen build briefs/russia-syria-security --format pdf
+  briefgen build --out site --templates my-templates -j 2
+"""
+
+
+def formats(text: str) -> tuple[str, ...]:
+    """`html,pdf` → ('html', 'pdf'), refusing unknown formats."""
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or repr(text)}; choose from html, pdf")
+    return chosen
+
+
+def positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    """An argparse type: a number of `kind` greater than 0."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    return parse
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        help="render briefs to HTML and PDF",
+        description="Validate each brief, then render every valid one into OUT/<brief-id>/: index.html "
+        "(one self-contained page), <brief-id>.pdf, and sources/<source-id>.html (each archived source "
+        "with its cited passages highlighted); OUT/index.html lists the briefs built. An invalid brief "
+        "is reported with its diagnostics and not built. Exit 0 when every brief was built, 1 when a "
+        "brief was invalid or could not be rendered, 2 for usage or I/O errors.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="brief files or folders of briefs (default: briefs/)")
+    parser.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
+                        help="output folder (default: build/)")
+    parser.add_argument("--format", dest="formats", type=formats, default=FORMATS, metavar="html,pdf",
+                        help="what to render: html, pdf or both (default: html,pdf)")
+    parser.add_argument("--templates", type=Path, metavar="DIR",
+                        help="folder of templates that override the built-in ones by name")
+    parser.add_argument("--jobs", "-j", type=positive(int), default=1, metavar="N",
+                        help="render N briefs at a time, each in its own worker process (default: 1)")
+    parser.add_argument("--timeout", type=positive(float), default=120.0, metavar="SECONDS",
+                        help="stop rendering a brief after this long (default: 120)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefgen.render.build import Built, BuildOptions, build
+    from briefgen.report import format_text
+    from briefgen.validation import display_path, find_briefs
+
+    if args.templates is not None and not args.templates.is_dir():
+        raise UsageError(f"no such templates folder: {args.templates}",
+                         "give a folder of .j2 templates named like the built-in ones")
+    paths = find_briefs(args.paths or [Path("briefs")])
+    options = BuildOptions(out=args.out, formats=args.formats, templates=args.templates, jobs=args.jobs,
+                           timeout=args.timeout)
+
+    shown = 0
+
+    def validated(found: list[Diagnostic]) -> None:
+        nonlocal shown
+        shown = len(found)
+        if found:
+            print(format_text(found), flush=True)
+
+    def built(done: Built) -> None:
+        pages = f", {done.pages} page{'s' * (done.pages != 1)}" if done.pages is not None else ""
+        print(f"built {done.file} → {display_path(done.folder)}/ ({', '.join(args.formats)}{pages}, "
+              f"{done.seconds:.1f} s)", flush=True)
+
+    report = build(paths, options, validated, built)
+    late = report.diagnostics[shown:]
+    if late:
+        print(format_text(late))
+    skipped = report.briefs - len(report.built)
+    noun = "brief" if report.briefs == 1 else "briefs"
+    print(f"{report.briefs} {noun}: {len(report.built)} built" + (f", {skipped} not built" if skipped else ""))
+    return 1 if report.failed else 0

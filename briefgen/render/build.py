@@ -1,0 +1,280 @@
+"""The build pipeline: validate every brief, render each valid one in a worker process, write atomically.
+
+`render_brief` is the unit of work: a pure function of (brief file, templates folder, formats)
+to the bytes of every output file, so that it can run in any process and its result can be
+cached. Each render runs in a worker process (spawned, so it never inherits the parent's
+state) with a time limit and a memory limit, because a brief may come from an unreviewed
+pull request and WeasyPrint's layout time grows with what it is given.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import multiprocessing
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from briefgen import __version__
+from briefgen.diagnostics import Code, Diagnostic, diagnostic, register
+from briefgen.errors import BriefgenError
+from briefgen.render import views
+from briefgen.validation import Validated, validate_brief
+from briefgen.writing import write_atomic
+
+FORMATS = ("html", "pdf")
+DEFAULT_TIMEOUT = 120.0
+MEMORY_LIMIT = 4 * 1024**3
+# How long past its time limit a worker may stay silent before it is killed: the limit is
+# enforced inside the worker, and this only catches a worker stuck in native code.
+_GRACE = 15.0
+_TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
+_TOO_BIG = "shorten the brief or its archived sources"
+
+register(
+    Code("BG601", "duplicate-brief-id", "error",
+         "Two briefs built together share one id, which names their output folder."),
+    Code("BG602", "render-failed", "error",
+         "A brief could not be rendered: it took longer than the time limit or ran out of memory."),
+)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and how: output folder, formats, template overrides, workers, time limit."""
+
+    out: Path = Path("build")
+    formats: tuple[str, ...] = FORMATS
+    templates: Path | None = None
+    jobs: int = 1
+    timeout: float = DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One brief rendered: its listing entry and its files, by path inside its output folder."""
+
+    listed: views.Listed
+    files: dict[str, bytes]
+    pages: int | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Built:
+    """A brief whose files were written."""
+
+    file: str
+    folder: Path
+    files: tuple[str, ...]
+    pages: int | None
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    """What a build did: every diagnostic, the briefs built, and how many briefs it found."""
+
+    briefs: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    built: list[Built] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a worker could not render a brief; `fatal` failures stop the build (exit 2)."""
+
+    message: str
+    hint: str | None
+    fatal: bool = False
+
+
+class RenderTimeout(Exception):
+    """Raised inside a worker when a render passes its time limit."""
+
+
+def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...]) -> Rendered:
+    """Render one brief file to the bytes of each output file (nothing is written here)."""
+    from briefgen.render.context import build_view
+    from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
+    from briefgen.render.sources import build_source_page
+    from briefgen.versioning import stamp_for
+
+    started = time.perf_counter()
+    validated = validate_brief(path)
+    if validated.context is None or validated.errors:
+        raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
+    ctx = validated.context
+    view = build_view(ctx, stamp_for(path, ctx.brief.version))
+    html = render_brief_page(view, templates)
+    files: dict[str, bytes] = {}
+    pages = None
+    if "html" in formats:
+        files["index.html"] = html.encode("utf-8")
+        for source in view["sources"]:
+            page = build_source_page(ctx, view, source)
+            files[source["page"]] = render_source_page(page, templates).encode("utf-8")
+    if "pdf" in formats:
+        from briefgen.render.pdf import render_pdf
+
+        pdf = render_pdf(html, render_fonts_css(templates))
+        files[f"{ctx.brief.id}.pdf"] = pdf.data
+        pages = pdf.pages
+    listed = views.Listed(
+        id=view["id"], title=view["title"], subtitle=view["subtitle"], date=view["date"],
+        version=view["version"], marking=view["marking"],
+        href=f"{view['id']}/{'index.html' if 'html' in formats else view['id'] + '.pdf'}",
+        pdf_href=f"{view['id']}/{view['id']}.pdf" if "pdf" in formats else None,
+    )
+    return Rendered(listed, files, pages, time.perf_counter() - started)
+
+
+def build(
+    paths: list[Path],
+    options: BuildOptions,
+    on_validated: Callable[[list[Diagnostic]], None] = lambda _: None,
+    on_built: Callable[[Built], None] = lambda _: None,
+) -> BuildReport:
+    """Validate every brief, then render the valid ones (invalid ones are reported, not built).
+
+    `on_validated` receives the diagnostics of validation before any rendering starts, and
+    `on_built` each brief as soon as its files are written.
+    """
+    results = [validate_brief(path) for path in paths]
+    report = BuildReport(briefs=len(results), diagnostics=[d for r in results for d in r.diagnostics])
+    buildable = _buildable(results, report)
+    on_validated(list(report.diagnostics))
+    if not buildable:
+        return report
+    listed: list[views.Listed] = []
+    for result, outcome in _render_all(buildable, options):
+        if isinstance(outcome, Rendered):
+            built = _write(outcome, result, options.out)
+            listed.append(outcome.listed)
+            report.built.append(built)
+            on_built(built)
+        else:
+            report.diagnostics.append(diagnostic("BG602", outcome.message, result.file, None, outcome.hint))
+    if listed:
+        from briefgen.render.html import render_listing
+
+        listed.sort(key=lambda entry: (entry["title"].casefold(), entry["id"]))
+        page = render_listing(listed, f"briefgen {__version__}", options.templates)
+        write_atomic(options.out / "index.html", page.encode("utf-8"))
+    return report
+
+
+def _buildable(results: list[Validated], report: BuildReport) -> list[Validated]:
+    """The valid briefs, each brief id taken by the first brief that has it."""
+    owners: dict[str, Validated] = {}
+    for result in results:
+        if result.context is None or result.errors:
+            continue
+        brief_id = result.context.brief.id
+        if brief_id in owners:
+            report.diagnostics.append(result.context.report(
+                "BG601", f"brief id '{brief_id}' is also the id of {owners[brief_id].file}; both would be "
+                f"written to the same output folder", ("id",), "give each brief its own id",
+            ))
+            continue
+        owners[brief_id] = result
+    return list(owners.values())
+
+
+def _render_all(buildable: list[Validated], options: BuildOptions) -> Any:
+    """Yield (brief, Rendered or Failure) as workers finish."""
+    jobs = max(1, min(options.jobs, len(buildable)))
+    context = multiprocessing.get_context("spawn")
+    pool = futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_limit_worker)
+    pending = {
+        pool.submit(_render_in_worker, result.path, options.templates, options.formats, options.timeout): result
+        for result in buildable
+    }
+    try:
+        while pending:
+            done, _ = futures.wait(pending, timeout=options.timeout + _GRACE, return_when=futures.FIRST_COMPLETED)
+            if not done:
+                _kill(pool)
+                for result in pending.values():
+                    yield result, Failure(f"rendering stopped: no worker answered within {options.timeout:g} s",
+                                          _TOO_SLOW)
+                return
+            for future in done:
+                result = pending.pop(future)
+                yield result, _outcome(future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(future: futures.Future) -> Rendered | Failure:
+    try:
+        outcome = future.result()
+    except futures.process.BrokenProcessPool:
+        return Failure("rendering stopped: the worker process died (out of memory, or killed)", _TOO_BIG)
+    if isinstance(outcome, Failure) and outcome.fatal:
+        raise BriefgenError(outcome.message, outcome.hint)
+    return outcome
+
+
+def _kill(pool: futures.ProcessPoolExecutor) -> None:
+    """Stop the workers of a pool whose worker is stuck (the executor has no public way to)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+
+
+def _limit_worker() -> None:
+    """Bound the memory of a worker process (where the platform allows it)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _render_in_worker(
+    path: Path, templates: Path | None, formats: tuple[str, ...], timeout: float
+) -> Rendered | Failure:
+    """Run `render_brief` under a time limit; failures come back as values, not exceptions,
+    so that they cross the process boundary intact."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return render_brief(path, templates, formats)
+    except RenderTimeout:
+        return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
+    except MemoryError:
+        return Failure(f"rendering ran out of memory (limit {MEMORY_LIMIT // 1024**3} GiB)", _TOO_BIG)
+    except BriefgenError as error:
+        return Failure(error.message, error.hint, fatal=True)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _write(rendered: Rendered, result: Validated, out: Path) -> Built:
+    """Write a brief's files atomically, and remove source pages a previous build left behind."""
+    folder = out / rendered.listed["id"]
+    for name, data in sorted(rendered.files.items()):
+        write_atomic(folder / name, data)
+    sources = folder / "sources"
+    if any(name.startswith("sources/") for name in rendered.files) and sources.is_dir():
+        for stale in sources.glob("*.html"):
+            if f"sources/{stale.name}" not in rendered.files:
+                try:
+                    stale.unlink()
+                except OSError as error:
+                    raise BriefgenError(f"cannot remove {stale}: {error.strerror or error}",
+                                        "check the permissions of the output folder") from error
+    return Built(result.file, folder, tuple(sorted(rendered.files)), rendered.pages, rendered.seconds)
