@@ -12,6 +12,7 @@ from briefgen.changes import SECTION_ORDER, BriefDiff, Change, Segment
 from briefgen.comparison import Comparison
 from briefgen.index import SECTIONS
 from briefgen.models import Brief
+from briefgen.report import printable
 from briefgen.revisions import Revision
 from briefgen.scales import CREDIBILITY, RELIABILITY
 
@@ -124,30 +125,36 @@ def trimmed(words: tuple[Segment, ...]) -> list[Segment]:
     """A word diff with long unchanged stretches cut to a few words around each change."""
     result = []
     for position, segment in enumerate(words):
-        tokens = segment.text.split(" ")
+        core = segment.text.strip()
+        lead, trail = segment.text[: segment.text.index(core)] if core else "", segment.text[len(segment.text.rstrip()):]
+        tokens = core.split(" ")
         first, last = position == 0, position == len(words) - 1
         keep = CONTEXT_WORDS * (2 - first - last)
+        head, tail = " ".join(tokens[:CONTEXT_WORDS]), " ".join(tokens[-CONTEXT_WORDS:])
         if segment.op != "equal" or first and last or len(tokens) <= keep + 1:
             result.append(segment)
         elif first:
-            result.append(Segment("equal", "… " + " ".join(tokens[-CONTEXT_WORDS:])))
+            result.append(Segment("equal", f"… {tail}{trail}"))
         elif last:
-            result.append(Segment("equal", " ".join(tokens[:CONTEXT_WORDS]) + " …"))
+            result.append(Segment("equal", f"{lead}{head} …"))
         else:
-            result.append(Segment("equal", " ".join(tokens[:CONTEXT_WORDS]) + " … "
-                                  + " ".join(tokens[-CONTEXT_WORDS:])))
+            result.append(Segment("equal", f"{lead}{head} … {tail}{trail}"))
     return result
 
 
 def as_text(parts: Iterator[Part] | tuple[Part, ...]) -> str:
     marks = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
-    return "".join(marks[part.role][0] + part.text + marks[part.role][1] if part.role in marks else part.text
-                   for part in parts)
+    return printable("".join(marks[part.role][0] + part.text + marks[part.role][1] if part.role in marks
+                             else part.text for part in parts))
 
 
 def as_markdown(parts: Iterator[Part] | tuple[Part, ...]) -> str:
     out = []
+    previous: Role | None = None
     for part in parts:
+        if previous == "delete" and part.role == "insert" and not part.text[:1].isspace():
+            out.append(" ")  # `~~old~~ **new**`: the struck words and their replacement apart
+        previous = part.role
         if part.role == "id":
             out.append(f"**{part.text}**")
         elif part.role in ("delete", "insert"):
@@ -162,7 +169,7 @@ def as_markdown(parts: Iterator[Part] | tuple[Part, ...]) -> str:
 def format_text(comparison: Comparison) -> str:
     lines = [f"Changes from {comparison.before.label} to {comparison.after.label}"]
     for diff in comparison.diffs:
-        lines += ["", heading(diff)]
+        lines += ["", printable(heading(diff))]
         if moved(diff):
             lines.append(f"  {moved(diff)}")
         for group in grouped(diff):
@@ -307,8 +314,9 @@ def _value(value: Any) -> str:
 
 
 def _escaped(text: str) -> str:
-    """Brief text in a Markdown comment: no raw HTML, and `@name` must not notify a GitHub user."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("@", "@&#8203;")
+    """Brief text in a Markdown comment: no raw HTML, no characters that reorder what the reader
+    sees, and `@name` must not notify a GitHub user."""
+    return printable(text.replace("&", "&amp;").replace("<", "&lt;").replace("@", "@&#8203;"))
 
 
 def _wrapped(text: str, mark: str) -> str:

@@ -97,9 +97,14 @@ def merge_base(cwd: Path, first: str, second: str) -> str | None:
         return None
 
 
-def tags_at(cwd: Path, commit: str) -> list[str]:
-    """Names of the tags that point at `commit`, sorted."""
-    return sorted(str(run_git(cwd, "tag", "--points-at", commit)).split())
+def tags(cwd: Path) -> dict[str, list[str]]:
+    """The names of the tags of the repository by the commit each points at (annotated or not)."""
+    out = str(run_git(cwd, "for-each-ref", "--format=%(objectname) %(*objectname) %(refname:short)", "refs/tags"))
+    found: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        target, peeled, name = line.split(" ", 2)
+        found.setdefault(peeled or target, []).append(_CONTROL.sub("?", name))
+    return found
 
 
 def blob_at(root: Path, commit: str, path: str) -> tuple[str, int] | None:
