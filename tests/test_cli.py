@@ -1,0 +1,122 @@
+"""The command line as the one boundary: exit codes 0/1/2, errors as messages, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen import cli
+from briefgen.errors import BriefgenError
+from support import FIXTURES, REFERENCE_BRIEF, REPOSITORY, run_cli
+
+
+@pytest.fixture
+def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the base brief in briefs/base/ of a working folder (the current one)."""
+    shutil.copytree(FIXTURES / "base", tmp_path / "briefs" / "base")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "briefs" / "base" / "brief.yaml"
+
+
+def test_a_valid_brief_exits_0(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", str(base), "--strict"]) == 0
+    assert capsys.readouterr() == ("1 brief valid\n", "")
+
+
+def test_validate_defaults_to_the_briefs_folder(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate"]) == 0
+    assert capsys.readouterr().out == "1 brief valid\n"
+
+
+def test_problems_in_a_brief_exit_1(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base.write_text(base.read_text(encoding="utf-8").replace("follows_from: [KJ1]", "follows_from: [KJ9]"),
+                    encoding="utf-8")
+    assert cli.main(["validate"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("briefs/base/brief.yaml:") and "error BG302 unresolved-reference" in out
+    assert out.endswith("1 brief checked: 1 error, 0 warnings\n")
+
+
+def test_warnings_exit_0_and_1_with_strict(base: Path) -> None:
+    base.write_text(base.read_text(encoding="utf-8").replace("[@S1; @S2]", "[@S1]"), encoding="utf-8")
+    assert cli.main(["validate"]) == 0
+    assert cli.main(["validate", "--strict"]) == 1
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["validate", "nowhere"], "briefgen: error: no such file or folder: nowhere\n"
+                              "  hint: give a brief file or a folder of briefs\n"),
+    (["validate", "--format", "xml"], "briefgen: error: argument --format: invalid choice: 'xml' "
+                                      "(choose from 'text', 'json', 'github')\n"),
+    (["frobnicate"], "briefgen: error: argument COMMAND: invalid choice: 'frobnicate'"),
+])
+def test_usage_errors_exit_2_with_a_message(base: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                            message: str) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([]) == 2
+    assert capsys.readouterr().err.startswith("usage: briefgen")
+
+
+def test_a_briefgen_error_is_a_message_and_exit_2(monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    def fail(paths: list[Path]) -> list[Path]:
+        raise BriefgenError("cannot read briefs/", "check the permissions")
+
+    monkeypatch.setattr("briefgen.validation.find_briefs", fail)
+    assert cli.main(["validate"]) == 2
+    assert capsys.readouterr().err == "briefgen: error: cannot read briefs/\n  hint: check the permissions\n"
+
+
+def test_a_bug_is_reported_as_an_internal_error_without_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    def crash(paths: list[Path]) -> list[Path]:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("briefgen.validation.find_briefs", crash)
+    assert cli.main(["validate"]) == 2
+    assert capsys.readouterr().err == (
+        "briefgen: internal error: ZeroDivisionError: division by zero\n"
+        "  hint: this is a bug in briefgen; rerun with --debug and report the traceback\n")
+    assert cli.main(["--debug", "validate"]) == 2
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_an_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def interrupt(paths: list[Path]) -> list[Path]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("briefgen.validation.find_briefs", interrupt)
+    assert cli.main(["validate"]) == 130
+    assert capsys.readouterr().err == "briefgen: interrupted\n"
+
+
+def test_validate_does_not_import_weasyprint(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "base", tmp_path / "base")
+    probe = (
+        "import sys\nfrom briefgen.cli import main\ncode = main(['validate', 'base'])\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('weasyprint', 'pydyf', 'fontTools'))\n"
+        "print(code, heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_the_reference_brief_validates_clean_with_strict() -> None:
+    if not (REFERENCE_BRIEF / "brief.yaml").is_file():
+        pytest.skip("the reference brief is not in this checkout")
+    done = run_cli(["validate", "briefs/russia-syria-security", "--strict"], REPOSITORY)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "1 brief valid\n", "")
+
+
+def test_python_dash_m_briefgen_runs_the_cli(tmp_path: Path) -> None:
+    done = run_cli(["--version"], tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("briefgen ")
