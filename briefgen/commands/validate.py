@@ -63,5 +63,7 @@ def run(args: argparse.Namespace) -> int:
         if found:
             print(format_text(found))
         print(summary_line(len(results), found))
+    if any(d.code == "BG111" for d in found):
+        return 2  # a brief that cannot be read is an I/O error, not a problem in a brief
     failed = any(d.severity == "error" or args.strict for d in found)
     return 1 if failed else 0
