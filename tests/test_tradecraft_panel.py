@@ -97,3 +97,15 @@ def test_panel_in_pdf(tmp_path: Path) -> None:
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "16 checks ran: 1 finding stands; 1 was waived with a written reason." in text
     assert "waived for KJ1: S1 is the <b>official</b> record." in text
+
+
+def test_build_renders_the_panel(tmp_path: Path) -> None:
+    from briefgen.render.build import render_brief
+    from test_tradecraft import write
+
+    data = brief()
+    data["indicators"][0]["last_reviewed"] = "2025-09-01"
+    rendered = render_brief(write(tmp_path / "b", data), None, ("html",))
+    page = rendered.files["index.html"].decode("utf-8")
+    assert '<section class="tradecraft" id="tradecraft">' in page
+    assert "17 checks ran: 1 finding stands." in page

@@ -104,6 +104,7 @@ def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...]) -
     from briefgen.render.context import build_view
     from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
     from briefgen.render.sources import build_source_page
+    from briefgen.render.tradecraft import build_tradecraft
     from briefgen.versioning import stamp_for
 
     started = time.perf_counter()
@@ -111,7 +112,7 @@ def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...]) -
     if validated.context is None or validated.errors:
         raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
     ctx = validated.context
-    view = build_view(ctx, stamp_for(path, ctx.brief.version))
+    view = build_view(ctx, stamp_for(path, ctx.brief.version), tradecraft=build_tradecraft(validated))
     html = render_brief_page(view, templates)
     files: dict[str, bytes] = {}
     pages = None
