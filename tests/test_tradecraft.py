@@ -335,6 +335,16 @@ def test_scenario_probabilities_are_summed(tmp_path: Path, probabilities: tuple[
     assert codes(tmp_path, data) == expected
 
 
+def test_one_scenario_is_not_a_set_of_alternatives(tmp_path: Path) -> None:
+    data = brief()
+    del data["scenarios"][1]
+    data["indicators"][0]["signals"] = data["indicators"][0]["signals"][:1]
+    assert found(tmp_path, data) == [(
+        "BG511", "error",
+        "the brief's one scenario has a likelihood of 55–80%, which cannot be about 100%: SC1 'likely' (55–80%)",
+    )]
+
+
 def test_phia_gaps_leave_room_for_about_100(tmp_path: Path) -> None:
     data = brief()
     data["likelihood_scale"] = "PHIA"

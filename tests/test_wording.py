@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.scales import ICD_203, PHIA
 from briefgen.wording import find_confidence, find_terms, own_words, sentences, stated_probabilities
@@ -57,3 +59,19 @@ def test_stated_probabilities() -> None:
         ("20–30 percent chance", 20, 30, None),
         ("probability of about 5%", 5, 5, None),
     ]
+
+
+PIECES = st.sampled_from(list('ab .!?\n"“”`-%()0123456789') + ["likely", "un", "very ", "high confidence", "U.S. "])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_scanning_any_text(text: str) -> None:
+    spans = list(sentences(text))
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    for use in find_terms(text):
+        assert text[use.start:use.end] == use.written
+    for stated in stated_probabilities(text):
+        assert stated.low <= stated.high
+    find_confidence(text)

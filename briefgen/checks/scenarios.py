@@ -33,7 +33,10 @@ def check_scenario_likelihoods(ctx: BriefContext) -> Iterator[Diagnostic]:
     if low <= 100 + ABOUT and high >= 100 - ABOUT:
         return
     total = f"{low}%" if low == high else f"{low}–{high}%"
-    count = f"the {len(parts)} scenarios'" if len(parts) > 1 else "the one scenario's"
+    if len(parts) > 1:
+        adds_up = f"the {len(parts)} scenarios' likelihoods add up to {total}"
+    else:
+        adds_up = f"the brief's one scenario has a likelihood of {total}"
     if low > 100 + ABOUT:
         hint = "mutually exclusive scenarios share 100% between them: lower the likelihood of some"
     else:
@@ -41,7 +44,7 @@ def check_scenario_likelihoods(ctx: BriefContext) -> Iterator[Diagnostic]:
                 "alternative; if the set is deliberately partial, waive BG511 on the brief saying so")
     yield ctx.report(
         "BG511",
-        f"{count} likelihoods add up to {total}, which cannot be about 100%: " + ", ".join(p[0] for p in parts),
+        f"{adds_up}, which cannot be about 100%: " + ", ".join(p[0] for p in parts),
         ("scenarios",), hint, key=True,
     )
 
