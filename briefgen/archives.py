@@ -12,6 +12,7 @@ from briefgen.loader import decode_utf8
 from briefgen.quotes import NormalisedText
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
+MAX_ARCHIVES_BYTES = 100 * 1024 * 1024
 _SAVE_HINT = "save the source's text at that path, relative to the brief's folder"
 
 
@@ -91,3 +92,20 @@ def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProbl
         return ArchiveProblem("BG312", f"archive {show(archive)} is not UTF-8 text ({problem.message})",
                               "convert the file to UTF-8")
     return NormalisedText(text)
+
+
+def read_archives(brief_dir: Path, archives: dict[str, str]) -> dict[str, NormalisedText | ArchiveProblem]:
+    """Each source's archived text by source id; once the texts together pass MAX_ARCHIVES_BYTES,
+    the remaining ones are refused (a thousand sources could each name a 20 MB file)."""
+    found: dict[str, NormalisedText | ArchiveProblem] = {}
+    total = 0
+    for source_id, archive in archives.items():
+        text = read_archive(brief_dir, archive)
+        if isinstance(text, NormalisedText):
+            total += len(text.text.encode("utf-8"))
+            if total > MAX_ARCHIVES_BYTES:
+                text = ArchiveProblem("BG314", f"archive {show(archive)} takes the brief's archived texts past "
+                                      f"{MAX_ARCHIVES_BYTES:,} bytes together",
+                                      "archive only the relevant part of each document")
+        found[source_id] = text
+    return found

@@ -35,6 +35,8 @@ CODES: dict[str, Code] = _codes(
     Code("BG109", "empty-file", "error", "The file holds no YAML document."),
     Code("BG110", "multiple-documents", "error", "The file holds more than one YAML document."),
     Code("BG111", "unreadable-file", "error", "The file cannot be read."),
+    Code("BG112", "list-too-long", "error", "A list holds more items than the limit."),
+    Code("BG113", "too-many-citations", "error", "The brief cites more pieces of evidence than the limit."),
     # Shape: the Pydantic models.
     Code("BG201", "unknown-field", "error", "A field the format does not have (often a typo)."),
     Code("BG202", "missing-field", "error", "A required field is missing."),
@@ -53,6 +55,7 @@ CODES: dict[str, Code] = _codes(
     Code("BG311", "archive-missing", "error", "An archived source file does not exist."),
     Code("BG312", "archive-not-text", "error", "An archived source is not UTF-8 text."),
     Code("BG313", "archive-too-large", "error", "An archived source is larger than the limit."),
+    Code("BG314", "archives-too-large", "error", "The brief's archived sources together are larger than the limit."),
     # Evidence: quotes against archived texts.
     Code("BG401", "quote-not-found", "error", "A quote is not in its source's archived text."),
 )

@@ -6,13 +6,14 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefgen.archives import read_archive
+from briefgen.archives import read_archives
 from briefgen.checks import run_checks
 from briefgen.config import Config, load_config
 from briefgen.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import UsageError
 from briefgen.index import build_index
+from briefgen.limits import check_limits
 from briefgen.loader import load_brief
 from briefgen.shape import check_shape
 from briefgen.waivers import Waived, apply_waivers
@@ -113,11 +114,14 @@ def validate_brief(path: Path, config: Config | None = None) -> Validated:
     loaded = load_brief(path, file)
     if loaded.data is None:
         return Validated(path, file, loaded.diagnostics, None)
+    too_big = check_limits(loaded.data, loaded.lines, file)
+    if too_big:
+        return Validated(path, file, too_big, None)
     brief, problems = check_shape(loaded.data, loaded.lines, file)
     if brief is None:
         return Validated(path, file, problems, None)
     directory = path.parent
-    archives = {source.id: read_archive(directory, source.archive) for source in brief.sources}
+    archives = read_archives(directory, {source.id: source.archive for source in brief.sources})
     context = BriefContext(file, directory, brief, build_index(brief), loaded.lines, archives, config)
     kept, waived = apply_waivers(context, run_checks(context))
     found = apply_settings(kept, config)

@@ -1,0 +1,47 @@
+"""Limits on the size of a brief, checked on the loaded data before its shape.
+
+They bound the work that validation and rendering do for any input: a list of a
+million items or a hundred thousand quotes, each searched for in its source, would
+otherwise keep `validate` busy for minutes. The loader bounds the file itself (size,
+nesting, values); these bound what it holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.loader import LineMap, PathKey
+from briefgen.shape import describe_path
+
+MAX_ITEMS = 1_000
+MAX_CITATIONS = 5_000
+
+
+def check_limits(data: dict[str, Any], lines: LineMap, file: str) -> list[Diagnostic]:
+    """Lists longer than MAX_ITEMS (each at its first item too many) and, over the whole brief,
+    more than MAX_CITATIONS pieces of evidence (at the first citation too many)."""
+    found: list[Diagnostic] = []
+    citations: list[PathKey] = []
+    stack: list[tuple[PathKey, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (key,), item) for key, item in value.items())
+        elif isinstance(value, list):
+            if len(value) > MAX_ITEMS:
+                found.append(diagnostic(
+                    "BG112", f"{describe_path(path)} has {len(value):,} items; a list holds at most {MAX_ITEMS:,}",
+                    file, lines.value(path + (MAX_ITEMS,)), "split the brief into briefs of a manageable size",
+                ))
+            if path and path[-1] == "evidence":
+                citations.extend(path + (index,) for index in range(len(value)))
+            stack.extend((path + (index,), item) for index, item in enumerate(value))
+    if len(citations) > MAX_CITATIONS:
+        citations.sort(key=lines.value)
+        found.append(diagnostic(
+            "BG113", f"the brief cites {len(citations):,} pieces of evidence; the limit is {MAX_CITATIONS:,}",
+            file, lines.value(citations[MAX_CITATIONS]), "cite the strongest evidence, or split the brief",
+        ))
+    return sorted(found, key=Diagnostic.sort_key)
+
