@@ -173,6 +173,7 @@ class _Frame:
     path: PathKey
     start_nodes: int
     anchor: str | None
+    mapping: bool
     pending_key: str | None = None
     key_positions: dict[str, Position] = field(default_factory=dict)
 
@@ -254,16 +255,18 @@ class _Builder:
     def _run(self) -> None:
         parser = _Parser(self.text)
         try:
-            while parser.check_event():
-                self._handle(parser.get_event())
+            # Scalars are most of the events: they skip the dispatch of `_handle`.
+            for event in iter(parser.get_event, None):
+                if type(event) is yaml.ScalarEvent:
+                    self._scalar(event)
+                else:
+                    self._handle(event)
         finally:
             parser.dispose()
 
     def _handle(self, event: Any) -> None:
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self._scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._start(event, {} if kind is yaml.MappingStartEvent else [])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
@@ -298,17 +301,35 @@ class _Builder:
             ))
         self._count(1, event, alias=False)
         path = self._place(container, event)
-        self.stack.append(_Frame(container, path, self.nodes, event.anchor))
+        self.stack.append(_Frame(container, path, self.nodes, event.anchor, isinstance(container, dict)))
 
     def _scalar(self, event: Any) -> None:
-        self._count(1, event, alias=False)
+        """A key or a value: the hot path of the loader, so the common cases are written out here."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._count(0, event, alias=False)
         frame = self.stack[-1] if self.stack else None
-        if isinstance(frame and frame.container, dict) and frame.pending_key is None:
+        if frame is not None and frame.mapping and frame.pending_key is None:
             self._key(frame, event)
             return
-        value = self._resolve(event)
-        path = self._place(value, event)
-        if isinstance(value, str) and value:
+        tag = event.tag
+        if tag is None:
+            value = _core_value(event.value) if event.implicit[0] else event.value
+        else:
+            value = self._resolve(event)
+        if frame is None:
+            path = self._place(value, event)
+        else:
+            mark = event.start_mark
+            if frame.mapping:
+                path = frame.path + (frame.pending_key,)
+                frame.container[frame.pending_key] = value  # type: ignore[index]
+                frame.pending_key = None
+            else:
+                path = frame.path + (len(frame.container),)
+                frame.container.append(value)  # type: ignore[union-attr]
+            self.lines.values[path] = (mark.line + 1, mark.column + 1)
+        if value.__class__ is str and value:
             start = self._verbatim(event)
             if start:
                 self.lines.texts[path] = (start, value)
@@ -356,10 +377,11 @@ class _Builder:
         self._place(value, event)
 
     def _key(self, frame: _Frame, event: Any) -> None:
-        if event.tag not in (None, "!", _STANDARD + "str"):
+        if event.tag is not None and event.tag not in ("!", _STANDARD + "str"):
             self._check_tag(event, "str")
         key = event.value
-        position = _pos(event.start_mark)
+        mark = event.start_mark
+        position = (mark.line + 1, mark.column + 1)
         if key in frame.key_positions:
             first = frame.key_positions[key]
             raise _Stop(diagnostic(
@@ -378,7 +400,7 @@ class _Builder:
             self.lines.values[()] = position
             return ()
         frame = self.stack[-1]
-        if isinstance(frame.container, dict):
+        if frame.mapping:
             if frame.pending_key is None:
                 raise _Stop(diagnostic(
                     "BG103", "mapping keys must be plain text, not lists or mappings", self.file,
@@ -435,8 +457,15 @@ class _Builder:
         return value
 
 
+# The first characters of every null, boolean and number of the core schema; a plain scalar
+# that starts with anything else is text (most are: ids, terms, words).
+_NOT_ONLY_TEXT = frozenset("~nNtTfF.+-0123456789")
+
+
 def _core_value(value: str) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema (no dates, no yes/no booleans)."""
+    if value and value[0] not in _NOT_ONLY_TEXT:
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:

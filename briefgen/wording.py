@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 from briefgen.scales import Scale, Term
@@ -84,6 +85,12 @@ _TERMS = re.compile(
     re.IGNORECASE,
 )
 
+# Words one of which every phrase above contains: a text with none of them needs no scan.
+# (re.IGNORECASE also matches "ı" to "i" and "ſ" to "s"; a text with either is always scanned.)
+_TERM_CUES = tuple(sorted({max(phrase.split(), key=len) for phrase in _BY_PHRASE}))
+_CONFIDENCE_CUES = ("confiden",)
+_PERCENT_CUES = ("%", "per")  # every match of _PERCENT ends in "%" or "per cent"
+
 _CONFIDENCE = re.compile(
     r"\b(?:high|moderate|medium|low)[\s-]+confidence\b"
     r"|\bconfidence\s+(?:in\s+\w+(?:\s+\w+)?\s+)?(?:is|remains|stays|was)\s+(?:only\s+)?(?:high|moderate|medium|low)\b"
@@ -131,28 +138,53 @@ class Stated:
     after: Use | None = None
 
 
+# The checks ask about the same texts many times (one scan per check otherwise): keep the
+# answers for the texts of the latest briefs.
+@lru_cache(maxsize=512)
 def own_words(text: str) -> str:
     """The text with quotations, code and link targets blanked out (offsets kept)."""
     return _NOT_OWN_WORDS.sub(lambda m: re.sub(r"\S", " ", m.group(0)), text)
 
 
+def _may_hold(text: str, cues: tuple[str, ...]) -> bool:
+    """False when no case-insensitive match of a pattern containing one of `cues` can be in `text`."""
+    lowered = _lowered(text)
+    return "ı" in lowered or "ſ" in lowered or any(cue in lowered for cue in cues)
+
+
+@lru_cache(maxsize=512)
+def _lowered(text: str) -> str:
+    return text.lower()
+
+
 def find_terms(text: str) -> list[Use]:
     """Every likelihood expression in the analyst's own words, longest match first."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=512)
+def _terms(text: str) -> tuple[Use, ...]:
+    if not _may_hold(text, _TERM_CUES):
+        return ()
     uses = []
     for match in _TERMS.finditer(own_words(text)):
         expression = _BY_PHRASE[_normal(match.group(0))]
         if expression is not None:
             uses.append(Use(text[match.start():match.end()], expression, match.start(), match.end()))
-    return uses
+    return tuple(uses)
 
 
 def find_confidence(text: str) -> list[re.Match[str]]:
     """Every phrase that states a confidence level ("high confidence", "confidence is low")."""
+    if not _may_hold(text, _CONFIDENCE_CUES):
+        return []
     return list(_CONFIDENCE.finditer(own_words(text)))
 
 
 def stated_probabilities(text: str) -> list[Stated]:
     """Percentages written as probabilities: after a term ("likely (70%)") or as a chance ("a 70% chance")."""
+    if not _may_hold(text, _PERCENT_CUES):
+        return []
     words = own_words(text)
     found = []
     for use in find_terms(text):

@@ -1,0 +1,58 @@
+"""What keeps `briefgen validate` fast must not change what it finds: the quick tests that skip
+a scan, and the imports it avoids."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen import wording
+from support import FIXTURES
+
+WORDS = sorted({word for phrase in wording._BY_PHRASE for word in phrase.split()}) + [
+    "confidence", "confident", "high", "low", "moderate", "is", "in", "we", "70", "5.5", "%", "per", "cent",
+    "percent", "PER", "CENT", "chance", "odds", "ı", "ſ", "\u212a", "\"quoted\"", "`code`", "—",
+]
+SEPARATORS = st.sampled_from([" ", "  ", "-", "\n", " (", ") ", ", "])
+
+
+@st.composite
+def prose(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), max_size=14))
+    cased = [draw(st.sampled_from([w, w.upper(), w.capitalize()])) for w in words]
+    return "".join(word + draw(SEPARATORS) for word in cased)
+
+
+@given(prose())
+def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> None:
+    own = wording.own_words(text)
+    if not wording._may_hold(text, wording._TERM_CUES):
+        assert wording._TERMS.search(own) is None
+    if not wording._may_hold(text, wording._CONFIDENCE_CUES):
+        assert wording._CONFIDENCE.search(own) is None
+    if not wording._may_hold(text, wording._PERCENT_CUES):
+        assert wording._CHANCE.search(own) is None
+        assert wording.stated_probabilities(text) == []
+
+
+@given(prose())
+def test_found_terms_are_those_of_a_full_scan(text: str) -> None:
+    scanned = [(m.start(), m.end()) for m in wording._TERMS.finditer(wording.own_words(text))
+               if wording._BY_PHRASE[wording._normal(m.group(0))] is not None]
+    assert [(use.start, use.end) for use in wording.find_terms(text)] == scanned
+    assert wording.find_terms(text) == wording.find_terms(text)
+
+
+def test_validate_imports_nothing_that_only_rendering_needs() -> None:
+    code = (
+        "import sys\n"
+        "from briefgen.cli import main\n"
+        f"code = main(['validate', {str(FIXTURES / 'minimal')!r}])\n"
+        "heavy = sorted(m for m in ('weasyprint', 'jinja2', 'markdown_it') if m in sys.modules)\n"
+        "print(code, heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
