@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from briefgen.diagnostics import show
-from briefgen.loader import decode_utf8
+from briefgen.loader import FileProblem, decode_utf8, read_file
 from briefgen.quotes import NormalisedText
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
@@ -57,33 +55,16 @@ def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProbl
     target = archive_path(brief_dir, archive)
     if isinstance(target, ArchiveProblem):
         return target
-    try:
-        # Opened without following links or blocking, then checked: only a regular file is
-        # read, even if the path was swapped for a link, a pipe or a device since it was resolved.
-        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except (FileNotFoundError, NotADirectoryError):
-        return ArchiveProblem("BG311", f"archive {show(archive)} does not exist", _SAVE_HINT)
-    except OSError as error:
-        return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {error.strerror or error}",
-                              "check the path and the file's permissions")
-    try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            what = "is a folder" if stat.S_ISDIR(status.st_mode) else "is not a regular file"
-            return ArchiveProblem("BG311", f"archive {show(archive)} {what}", _SAVE_HINT)
-        if status.st_size > MAX_ARCHIVE_BYTES:
-            return ArchiveProblem("BG313", f"archive {show(archive)} is {status.st_size:,} bytes; the limit is "
+    raw = read_file(target, MAX_ARCHIVE_BYTES)
+    if isinstance(raw, FileProblem):
+        if raw.kind == "too-large":
+            return ArchiveProblem("BG313", f"archive {show(archive)} is {raw.detail} bytes; the limit is "
                                   f"{MAX_ARCHIVE_BYTES:,}", "archive only the relevant part of the document")
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            raw = stream.read(MAX_ARCHIVE_BYTES + 1)
-    except OSError as error:
-        return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {error.strerror or error}",
-                              "check the path and the file's permissions")
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_ARCHIVE_BYTES:
-        return ArchiveProblem("BG313", f"archive {show(archive)} is larger than {MAX_ARCHIVE_BYTES:,} bytes",
-                              "archive only the relevant part of the document")
+        if raw.kind == "unreadable":
+            return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {raw.detail}",
+                                  "check the path and the file's permissions")
+        what = {"missing": "does not exist", "folder": "is a folder"}.get(raw.kind, "is not a regular file")
+        return ArchiveProblem("BG311", f"archive {show(archive)} {what}", _SAVE_HINT)
     if b"\x00" in raw:
         return ArchiveProblem("BG312", f"archive {show(archive)} is binary, not text",
                               "archive the document's text as a UTF-8 .txt or .md file")

@@ -8,6 +8,7 @@ stay strings and are parsed by the models).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -103,34 +104,63 @@ def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
 
 
+@dataclass(frozen=True)
+class FileProblem:
+    """Why a file was not read: `missing`, `link`, `folder`, `special` (a pipe or a device),
+    `too-large` or `unreadable`, with a detail (the size, or the system's message)."""
+
+    kind: str
+    detail: str = ""
+
+
+def read_file(path: Path, limit: int) -> bytes | FileProblem:
+    """The bytes of a regular file of at most `limit` bytes. The file is opened without blocking
+    and without following a final symbolic link, then checked: a pipe, a device or a link (which
+    could lead anywhere, or never end) is a problem, never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return FileProblem("missing")
+    except OSError as error:
+        if error.errno == errno.ELOOP and path.is_symlink():
+            return FileProblem("link")
+        return FileProblem("unreadable", error.strerror or str(error))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return FileProblem("folder" if stat.S_ISDIR(status.st_mode) else "special")
+        if status.st_size > limit:
+            return FileProblem("too-large", f"{status.st_size:,}")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as error:
+        return FileProblem("unreadable", error.strerror or str(error))
+    finally:
+        os.close(fd)
+    return FileProblem("too-large", f"more than {limit:,}") if len(raw) > limit else raw
+
+
+_NOT_READ = {
+    "missing": "does not exist",
+    "link": "is a symbolic link: briefgen reads a brief only from a regular file, never through a link",
+    "folder": "is a folder",
+    "special": "is not a regular file (a device or a pipe)",
+}
+
+
 def load_brief(path: Path, display: str | None = None) -> Loaded:
     """Read and parse one brief file; every failure becomes a located diagnostic."""
     file = display or str(path)
-    try:
-        # Non-blocking, and checked to be a regular file once open: a brief that is a FIFO,
-        # a device or a link to one must not hang or feed the loader without end.
-        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as stream:
-            status = os.fstat(stream.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                return _failed(file, diagnostic(
-                    "BG111", "not a regular file (a device, a pipe, or a link to one)", file, None,
-                    "a brief is an ordinary file named brief.yaml",
-                ))
-            if status.st_size > MAX_BYTES:
-                return _failed(file, diagnostic(
-                    "BG101", f"file is {status.st_size:,} bytes; briefs are limited to {MAX_BYTES:,} bytes",
-                    file, (1, 1), "split the brief, or move long texts into archived sources",
-                ))
-            raw = stream.read(MAX_BYTES + 1)
-    except OSError as error:
+    raw = read_file(path, MAX_BYTES)
+    if isinstance(raw, FileProblem):
+        if raw.kind == "too-large":
+            return _failed(file, diagnostic(
+                "BG101", f"file is {raw.detail} bytes; briefs are limited to {MAX_BYTES:,} bytes", file, (1, 1),
+                "split the brief, or move long texts into archived sources",
+            ))
+        what = _NOT_READ.get(raw.kind) or f"cannot be read: {raw.detail}"
         return _failed(file, diagnostic(
-            "BG111", f"cannot read the file: {error.strerror or error}", file, None,
-            "check that the path exists and is a readable file",
-        ))
-    if len(raw) > MAX_BYTES:
-        return _failed(file, diagnostic(
-            "BG101", f"file is larger than {MAX_BYTES:,} bytes", file, (1, 1),
-            "split the brief, or move long texts into archived sources",
+            "BG111", f"the file {what}", file, None, "a brief is a regular, readable file named brief.yaml",
         ))
     return load_text(raw, file)
 

@@ -272,24 +272,22 @@ def test_a_file_above_the_limit_is_refused_from_its_size(tmp_path: Path) -> None
         "BG101", f"file is 62,914,560 bytes; briefs are limited to {MAX_BYTES:,} bytes", 1)
 
 
-def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
-    [found] = load_brief(tmp_path / "gone.yaml", "gone.yaml").diagnostics
-    assert (found.code, found.message, found.line) == (
-        "BG111", "cannot read the file: No such file or directory", None)
-
-
-@pytest.mark.parametrize("make", ["fifo", "device"])
-def test_a_brief_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path: Path, make: str) -> None:
+@pytest.mark.parametrize("make, message", [
+    ("nothing", "the file does not exist"),
+    ("folder", "the file is a folder"),
+    ("fifo", "the file is not a regular file (a device or a pipe)"),  # would block a plain open
+    ("device", "the file is not a regular file (a device or a pipe)"),  # endless
+    ("link", "the file is a symbolic link: briefgen reads a brief only from a regular file, never through a link"),
+])
+def test_only_a_regular_file_is_read(tmp_path: Path, make: str, message: str) -> None:
     path = tmp_path / "brief.yaml"
-    if make == "fifo":
-        os.mkfifo(path)  # opening it for reading would block forever without O_NONBLOCK
-    else:
-        path.symlink_to("/dev/zero")  # endless
-    [found] = load_brief(path, "brief.yaml").diagnostics
-    assert (found.code, found.message) == (
-        "BG111", "not a regular file (a device, a pipe, or a link to one)")
-
-
-def test_a_folder_is_unreadable(tmp_path: Path) -> None:
-    [found] = load_brief(tmp_path, "folder").diagnostics
-    assert (found.code, found.message) == ("BG111", "cannot read the file: Is a directory")
+    if make == "folder":
+        path.mkdir()
+    elif make == "fifo":
+        os.mkfifo(path)
+    elif make == "link":
+        (tmp_path / "secret.yaml").write_text("password: hunter2\n", encoding="utf-8")
+        path.symlink_to("secret.yaml")
+    found = load_brief(Path("/dev/zero") if make == "device" else path, "brief.yaml").diagnostics
+    assert [(d.code, d.message, d.line, d.hint) for d in found] == [
+        ("BG111", message, None, "a brief is a regular, readable file named brief.yaml")]

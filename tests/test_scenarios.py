@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -28,7 +29,7 @@ class Case:
     args: list[str]
     exit: int
     fixture: str | None = None
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | dict[str, Any]] = field(default_factory=dict)
     symlinks: dict[str, str] = field(default_factory=dict)
     sparse: dict[str, int] = field(default_factory=dict)
 
@@ -43,6 +44,8 @@ class Case:
             shutil.copytree(FIXTURES / self.fixture, work)
         shutil.copytree(self.folder, work, dirs_exist_ok=True, ignore=lambda _, names: NOT_INPUT & set(names))
         for name, text in self.files.items():
+            if isinstance(text, dict):  # {head, repeat, times, tail}: a large file from a small spec
+                text = text.get("head", "") + text["repeat"] * text["times"] + text.get("tail", "")
             _parent(work / name).write_text(text, encoding="utf-8")
         for name, size in self.sparse.items():
             with _parent(work / name).open("wb") as stream:
