@@ -22,14 +22,15 @@ class GitError(Exception):
         self.message = message
 
 
-def run_git(cwd: Path, *args: str, binary: bool = False) -> str | bytes:
-    """Run `git args…` in `cwd` and return its standard output."""
+def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = None) -> str | bytes:
+    """Run `git args…` in `cwd` (with `stdin` as its input) and return its standard output."""
     # Literal pathspecs: a path is a path, never a glob or `:(magic)` pattern.
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C",
            "GIT_LITERAL_PATHSPECS": "1"}
     try:
         done = subprocess.run(
-            ["git", *_SAFE, *args], cwd=cwd, capture_output=True, env=env, check=False, timeout=60
+            ["git", *_SAFE, *args], cwd=cwd, capture_output=True, env=env, check=False, timeout=60,
+            input=stdin if stdin is not None else b"",
         )
     except FileNotFoundError as error:
         raise GitError("git is not installed") from error
@@ -107,20 +108,33 @@ def tags(cwd: Path) -> dict[str, list[str]]:
     return found
 
 
-def blob_at(root: Path, commit: str, path: str) -> tuple[str, int] | None:
-    """The object id and size of the file at `path` (relative to `root`) in `commit`, or None."""
-    out = str(run_git(root, "ls-tree", "-l", "-z", "--full-tree", commit, "--", path))
-    for entry in out.split("\x00"):
-        info, _, name = entry.partition("\t")
-        parts = info.split()
-        if name == path and len(parts) == 4 and parts[1] == "blob":
-            return parts[2], int(parts[3])
-    return None
-
-
-def read_blob(root: Path, object_id: str) -> bytes:
-    """The bytes of a blob, exactly as committed (no filters or text conversion)."""
-    return bytes(run_git(root, "cat-file", "blob", object_id, binary=True))
+def blobs(root: Path, wanted: list[tuple[str, str]], limit: int) -> list[bytes | int | None]:
+    """The files at (commit, path relative to `root`) pairs, exactly as committed (no filters):
+    each its bytes, its size when larger than `limit` bytes, or None when there is no such file.
+    Two git processes however many are wanted."""
+    # git reads one request a line, so a path with a line break cannot be asked for (nor committed
+    # by any ordinary means).
+    asked = [number for number, (_, path) in enumerate(wanted) if "\n" not in path]
+    sizes: list[int | None] = [None] * len(wanted)
+    if asked:
+        requests = "".join(f"{wanted[number][0]}:{wanted[number][1]}\n" for number in asked).encode("utf-8")
+        checked = str(run_git(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)", stdin=requests))
+        for number, line in zip(asked, checked.splitlines()):
+            kind, _, size = line.rpartition(" ")
+            sizes[number] = int(size) if kind == "blob" else None
+    readable = [number for number, size in enumerate(sizes) if size is not None and size <= limit]
+    found: list[bytes | int | None] = [size if size is None or size > limit else b"" for size in sizes]
+    if readable:
+        requests = "".join(f"{wanted[number][0]}:{wanted[number][1]}\n" for number in readable).encode("utf-8")
+        out = bytes(run_git(root, "cat-file", "--batch", binary=True, stdin=requests))
+        position = 0
+        for number in readable:
+            # Each answer: a header `<object id> blob <size>`, a line break, the bytes, a line break.
+            header_end = out.index(b"\n", position)
+            size = int(out[position:header_end].rsplit(b" ", 1)[1])
+            found[number] = out[header_end + 1:header_end + 1 + size]
+            position = header_end + size + 2
+    return found
 
 
 def files_at(root: Path, commit: str, paths: list[str]) -> list[str]:

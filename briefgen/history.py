@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
-from briefgen.git import Commit, blob_at, path_log, read_blob, tags
+from briefgen.git import Commit, blobs, path_log, tags
+from briefgen.loader import MAX_BYTES
 from briefgen.matching import match_items
 from briefgen.models import Brief
 from briefgen.revisions import WORKING_TREE, Repository, Revision
@@ -67,30 +68,31 @@ def history_of(repo: Repository, path: str, *, working_tree: bool = True) -> His
     HEAD that changed it, following renames, and the working tree's copy when it differs."""
     logged = path_log(repo.root, path) if repo.is_revision("HEAD") else []
     tagged = tags(repo.root) if logged else {}
-    versions = []
-    for commit, name in reversed(logged):
-        loaded = repo.load(Revision(commit.short, commit), name)
-        if loaded is not None:  # None: the commit deleted the file
-            versions.append(Version(commit, name, loaded.brief, loaded.diagnostics,
-                                    tuple(sorted(tagged.get(commit.hash, ())))))
-    if working_tree and _uncommitted(repo, path, logged[0][0] if logged else None):
-        loaded = repo.load(WORKING_TREE, path)
-        if loaded is not None:
-            versions.append(Version(None, path, loaded.brief, loaded.diagnostics))
+    loaded = repo.load_all([(Revision(commit.short, commit), name) for commit, name in reversed(logged)])
+    versions = [
+        Version(commit, name, found.brief, found.diagnostics, tuple(sorted(tagged.get(commit.hash, ()))))
+        for (commit, name), found in zip(reversed(logged), loaded)
+        if found is not None  # None: the commit deleted the file
+    ]
+    if working_tree and _uncommitted(repo, path, logged[0] if logged else None):
+        current = repo.load(WORKING_TREE, path)
+        if current is not None:
+            versions.append(Version(None, path, current.brief, current.diagnostics))
     if not versions:
         raise BriefgenError(f"no version of {path} in git or in the working tree",
                             "give the path of a brief file (or its folder) that git knows")
     return History(path, tuple(versions), tuple(_tracks(versions)))
 
 
-def _uncommitted(repo: Repository, path: str, last: Commit | None) -> bool:
+def _uncommitted(repo: Repository, path: str, last: tuple[Commit, str] | None) -> bool:
+    """Whether the working tree's copy differs from the one in the newest commit that changed it."""
     file = repo.root / path
     if not file.is_file():
         return False
     if last is None:
         return True
-    blob = blob_at(repo.root, last.hash, path)
-    return blob is None or read_blob(repo.root, blob[0]) != file.read_bytes()
+    (committed,) = blobs(repo.root, [(last[0].hash, last[1])], MAX_BYTES)
+    return committed != file.read_bytes()
 
 
 def _tracks(versions: list[Version]) -> list[Track]:

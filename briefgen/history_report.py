@@ -30,7 +30,7 @@ def format_text(history: History) -> str:
             formerly = [old for old in track.ids if old != track.id]
             title = track.title + (f" (formerly {', '.join(formerly)})" if formerly else "")
             lines.append(printable(f"  {track.id.ljust(width)}  {title}"))
-            lines.append(printable(f"  {' ' * width}    {' → '.join(_points(history, track))}"))
+            lines.append(printable(f"  {' ' * width}    {' → '.join(points(history, track))}"))
     return "\n".join(lines)
 
 
@@ -61,7 +61,7 @@ def version_labels(history: History) -> list[str]:
             for number, version in zip(numbers, history.versions)]
 
 
-def _points(history: History, track: Track) -> list[str]:
+def points(history: History, track: Track) -> list[str]:
     """The track's likelihood where it appears, changes or goes: `likely (1.0)`, `very likely ↑ (1.1)`."""
     labels = version_labels(history)
     points: list[str] = []

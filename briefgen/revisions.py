@@ -9,8 +9,8 @@ from pathlib import Path, PurePosixPath
 
 from briefgen.diagnostics import Diagnostic, diagnostic
 from briefgen.errors import BriefgenError
-from briefgen.git import Commit, GitError, blob_at, files_at, merge_base, read_blob, repo_root, resolve
-from briefgen.loader import MAX_BYTES, load_brief, load_text
+from briefgen.git import Commit, GitError, blobs, files_at, merge_base, repo_root, resolve
+from briefgen.loader import MAX_BYTES, LineMap, Loaded, load_brief, load_text
 from briefgen.models import Brief
 from briefgen.shape import check_shape
 from briefgen.validation import BRIEF_FILE, display_path, find_briefs, skipped
@@ -134,29 +134,40 @@ class Repository:
 
     def load(self, revision: Revision, path: str) -> BriefVersion | None:
         """The brief at `path` at `revision`, or None when there is no such file there."""
-        if revision.commit is None:
-            file = self.root / path
-            if not file.is_file():
-                return None
-            display = display_path(file)
-            loaded = load_brief(file, display)
-        else:
-            display = f"{revision.name or revision.commit.short}:{path}"
-            try:
-                blob = blob_at(self.root, revision.commit.hash, path)
-            except GitError as error:
-                raise BriefgenError(f"cannot read {display}: {error.message}") from None
-            if blob is None:
-                return None
-            if blob[1] > MAX_BYTES:
-                problem = diagnostic("BG101", f"file is {blob[1]:,} bytes; briefs are limited to {MAX_BYTES:,} bytes",
-                                     display, (1, 1))
-                return BriefVersion(revision, path, display, None, (problem,))
-            loaded = load_text(read_blob(self.root, blob[0]), display)
-        if loaded.data is None:
-            return BriefVersion(revision, path, display, None, tuple(loaded.diagnostics))
-        brief, problems = check_shape(loaded.data, loaded.lines, display)
-        return BriefVersion(revision, path, display, brief, tuple(problems))
+        return self.load_all([(revision, path)])[0]
+
+    def load_all(self, wanted: list[tuple[Revision, str]]) -> list[BriefVersion | None]:
+        """`load` for many (revision, path) pairs, reading every committed file in one go."""
+        committed = [(revision.commit.hash, path) for revision, path in wanted if revision.commit is not None]
+        try:
+            contents = iter(blobs(self.root, committed, MAX_BYTES))
+        except GitError as error:
+            raise BriefgenError(f"cannot read briefs from git: {error.message}") from None
+        found: list[BriefVersion | None] = []
+        for revision, path in wanted:
+            if revision.commit is None:
+                file = self.root / path
+                loaded = load_brief(file, display_path(file)) if file.is_file() else None
+            else:
+                loaded = _loaded(next(contents), f"{revision.name or revision.commit.short}:{path}")
+            if loaded is None:
+                found.append(None)
+            elif loaded.data is None:
+                found.append(BriefVersion(revision, path, loaded.file, None, tuple(loaded.diagnostics)))
+            else:
+                brief, problems = check_shape(loaded.data, loaded.lines, loaded.file)
+                found.append(BriefVersion(revision, path, loaded.file, brief, tuple(problems)))
+        return found
+
+
+def _loaded(content: bytes | int | None, display: str) -> Loaded | None:
+    if content is None:
+        return None
+    if isinstance(content, int):
+        problem = diagnostic("BG101", f"file is {content:,} bytes; briefs are limited to {MAX_BYTES:,} bytes",
+                             display, (1, 1), "split the brief, or move long texts into archived sources")
+        return Loaded(display, None, LineMap(), [problem])
+    return load_text(content, display)
 
 
 def _searched(name: str, path: str) -> bool:

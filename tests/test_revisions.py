@@ -8,7 +8,7 @@ import pytest
 from versions_support import BASE, GIT_ENV, GitRepo, edit
 
 from briefgen.errors import BriefgenError
-from briefgen.git import path_log
+from briefgen.git import blobs, path_log
 from briefgen.revisions import WORKING_TREE, Repository
 from briefgen.versioning import Stamp, stamp_for
 
@@ -120,3 +120,25 @@ def test_stamp_outside_a_repository_and_without_commits(tmp_path: Path) -> None:
     brief = empty.add_brief()
     assert stamp_for(brief, "1.0") == Stamp("1.0", in_repo=True, dirty=True)
     assert stamp_for(brief, "1.0").label == "version 1.0 · in a git repository with no commits yet"
+
+
+def test_blobs_reads_many_files_in_two_processes(repo: GitRepo) -> None:
+    head = repo.git("rev-parse", "HEAD").strip()
+    committed = (repo.root / "briefs/versioned/brief.yaml").read_bytes()
+    assert blobs(repo.root, [(head, "briefs/versioned/brief.yaml"), (head, "briefs/none.yaml"),
+                             (head, "briefs/versioned"), (head, "briefs/versioned/sources/s1.txt"),
+                             (head, "line\nbreak")], limit=len(committed)) == [
+        committed, None, None, (repo.root / "briefs/versioned/sources/s1.txt").read_bytes(), None]
+    assert blobs(repo.root, [(head, "briefs/versioned/brief.yaml")], limit=100) == [len(committed)]
+    assert blobs(repo.root, [], limit=100) == []
+
+
+def test_a_brief_too_large_at_a_revision(repo: GitRepo) -> None:
+    repo.write(BASE + "# " + "x" * (5 * 1024 * 1024) + "\n")
+    repo.commit("Huge", "2026-02-12T10:00:00+00:00")
+    repository = Repository.holding(repo.root)
+    version = repository.load(repository.revision("HEAD"), "briefs/versioned/brief.yaml")
+    assert version is not None and version.brief is None
+    (problem,) = version.diagnostics
+    assert (problem.code, problem.location) == ("BG101", "HEAD:briefs/versioned/brief.yaml:1:1")
+    assert problem.message.endswith("bytes; briefs are limited to 5,242,880 bytes")

@@ -67,6 +67,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="render N briefs at a time, each in its own worker process (default: 1)")
     parser.add_argument("--timeout", type=positive(float), default=120.0, metavar="SECONDS",
                         help="stop rendering a brief after this long (default: 120)")
+    parser.add_argument("--since", metavar="REV",
+                        help="list the changes since this revision (a tag, branch or commit) rather than since "
+                        "the previous version found in git")
     parser.set_defaults(run=run)
 
 
@@ -80,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
                          "give a folder of .j2 templates named like the built-in ones")
     paths = find_briefs(args.paths or [Path("briefs")])
     options = BuildOptions(out=args.out, formats=args.formats, templates=args.templates, jobs=args.jobs,
-                           timeout=args.timeout)
+                           timeout=args.timeout, since=args.since)
 
     shown = 0
 

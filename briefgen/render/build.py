@@ -50,6 +50,7 @@ class BuildOptions:
     templates: Path | None = None
     jobs: int = 1
     timeout: float = DEFAULT_TIMEOUT
+    since: str | None = None  # the revision "Changes since the previous version" compares with
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,12 @@ class RenderTimeout(Exception):
     """Raised inside a worker when a render passes its time limit."""
 
 
-def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...]) -> Rendered:
+def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], since: str | None = None) -> Rendered:
     """Render one brief file to the bytes of each output file (nothing is written here)."""
     from briefgen.render.context import build_view
     from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
     from briefgen.render.sources import build_source_page
+    from briefgen.render.versions import build_changes
     from briefgen.render.tradecraft import build_tradecraft
     from briefgen.versioning import stamp_for
 
@@ -112,7 +114,8 @@ def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...]) -
     if validated.context is None or validated.errors:
         raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
     ctx = validated.context
-    view = build_view(ctx, stamp_for(path, ctx.brief.version), tradecraft=build_tradecraft(validated))
+    view = build_view(ctx, stamp_for(path, ctx.brief.version), changes=build_changes(path, ctx.brief, since),
+                      tradecraft=build_tradecraft(validated))
     html = render_brief_page(view, templates)
     files: dict[str, bytes] = {}
     pages = None
@@ -194,7 +197,8 @@ def _render_all(buildable: list[Validated], options: BuildOptions) -> Any:
     context = multiprocessing.get_context("spawn")
     pool = futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_limit_worker)
     pending = {
-        pool.submit(_render_in_worker, result.path, options.templates, options.formats, options.timeout): result
+        pool.submit(_render_in_worker, result.path, options.templates, options.formats, options.timeout,
+                    options.since): result
         for result in buildable
     }
     try:
@@ -241,7 +245,7 @@ def _limit_worker() -> None:
 
 
 def _render_in_worker(
-    path: Path, templates: Path | None, formats: tuple[str, ...], timeout: float
+    path: Path, templates: Path | None, formats: tuple[str, ...], timeout: float, since: str | None = None
 ) -> Rendered | Failure:
     """Run `render_brief` under a time limit; failures come back as values, not exceptions,
     so that they cross the process boundary intact."""
@@ -252,7 +256,7 @@ def _render_in_worker(
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return render_brief(path, templates, formats)
+        return render_brief(path, templates, formats, since)
     except RenderTimeout:
         return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
     except MemoryError:

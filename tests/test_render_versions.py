@@ -1,0 +1,147 @@
+"""The rendered brief and git: "Changes since the previous version", the likelihood chart, and
+the version stamp on the cover, in the HTML's <meta> and in the PDF's metadata."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from versions_support import BASE, FIXTURE, GIT_ENV, GitRepo, edit
+
+from briefgen.cli import main
+from briefgen.errors import BriefgenError
+from briefgen.history import history_of
+from briefgen.render.build import render_brief
+from briefgen.render.versions import build_chart
+from briefgen.revisions import Repository
+
+V1_1 = edit(BASE, ('version: "1.0"', 'version: "1.1"'),
+            ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: moderate"))
+V1_2 = edit(V1_1, ('version: "1.1"', 'version: "1.2"'), ("status: observed", "status: receding"),
+            ("Russian patrols will continue.", "Russian patrols will continue in 2026."))
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """1.0 and 1.1 tagged, a wording change still 1.1, and 1.2 uncommitted in the working tree."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.add_brief()
+    repo.commit("First version", "2026-02-01T10:00:00+00:00")
+    repo.git("tag", "v1.0")
+    repo.write(V1_1)
+    repo.commit("Raise KJ1", "2026-02-10T10:00:00+00:00")
+    repo.git("tag", "v1.1")
+    repo.write(V1_1.replace("They stop.", "They halt."))
+    repo.commit("Wording", "2026-02-11T10:00:00+00:00")
+    repo.write(V1_2.replace("They stop.", "They halt."))
+    return repo
+
+
+def page(path: Path, since: str | None = None) -> str:
+    return render_brief(path, None, ("html",), since).files["index.html"].decode("utf-8")
+
+
+def section(html: str) -> str:
+    """The changes section as text: tags dropped, `<del>`/`<ins>` kept as [-…-]/{+…+}."""
+    found = re.search(r'<section class="changes" id="changes">(.*?)</section>', html, re.S)
+    assert found, "no changes section"
+    body = found.group(1).split("<figure")[0]
+    body = body.replace("<del>", "[-").replace("</del>", "-]").replace("<ins>", "{+").replace("</ins>", "+}")
+    body = re.sub(r"<li>", "- ", body)
+    text = re.sub(r"<[^>]+>", "", body)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def test_changes_since_the_previous_version_number(repo: GitRepo) -> None:
+    html = page(repo.root / "briefs/versioned/brief.yaml")
+    assert section(html) == f"""\
+Changes since the previous version
+Compared with version 1.1 of 10 February 2026 (commit {repo.short('v1.1')}, tag v1.1): 3 changes.
+Key judgments
+- KJ1 statement: Russian patrols will continue{{+ in 2026+}}.
+Scenarios
+- SC2 description: They [-stop-]{{+halt+}}.
+Indicators
+- IND1: observed → receding"""
+    assert '<a class="item-link" href="#item-KJ1">KJ1</a>' in html
+    assert '<li><a href="#changes">Changes since the previous version</a></li>' in html
+
+
+def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
+    html = page(repo.root / "briefs/versioned/brief.yaml")
+    chart = html[html.index('<figure class="history-chart"'):html.index("</figure>")]
+    assert chart.count("<polyline") == 3 and chart.count('stroke-dasharray="5 3"') == 2
+    assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.1", "1.2"]
+    assert re.findall(r'font-size="9" fill="#8a939c">([^<]*)<', chart) == [
+        "2026-02-01", "2026-02-10", "2026-02-11", "uncommitted"]
+    assert ("<desc id=\"history-desc\">KJ1: likely (1.0), very likely ↑ (1.1 " + repo.short("v1.1")
+            + "); SC1: likely (1.0); SC2: unlikely (1.0)</desc>") in chart
+    assert "<script" not in html and "style=" not in chart
+
+
+def test_since_a_revision(repo: GitRepo) -> None:
+    lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="v1.0")).splitlines()[1]
+    assert lead == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')}, tag v1.0): 4 changes."
+    lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="HEAD~1")).splitlines()[1]
+    assert lead == f"Compared with version 1.1 of 10 February 2026 (HEAD~1, commit {repo.short('v1.1')}, tag v1.1): 3 changes."
+    with pytest.raises(BriefgenError, match="unknown revision 'v7'"):
+        page(repo.root / "briefs/versioned/brief.yaml", since="v7")
+
+
+def test_first_version_and_a_brief_new_since_a_revision(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.add_brief()
+    repo.commit("First version", "2026-02-01T10:00:00+00:00")
+    assert section(page(repo.root / "briefs/versioned/brief.yaml")) == (
+        "Changes since the previous version\nThis is the first version of the assessment.")
+    repo.add_brief("briefs/other", BASE.replace("id: versioned", "id: other"))
+    assert section(page(repo.root / "briefs/other/brief.yaml", since="HEAD")) == (
+        "Changes since the previous version\nThe brief did not exist at HEAD.")
+
+
+def test_no_section_outside_git(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "plain")
+    html = page(tmp_path / "plain" / "brief.yaml")
+    assert 'id="changes"' not in html
+    assert '<meta name="briefgen-stamp" content="version 1.0 · not built from a git repository">' in html
+
+
+def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:
+    chart = build_chart(history_of(Repository.holding(repo.root), "briefs/versioned/brief.yaml"))
+    # Seven rungs 22 units apart from y=10 (almost certain) down; four columns from x=128 to 556;
+    # three lines, each moved 3 units from the next so that equal likelihoods stay visible.
+    assert [rung["text"] for rung in chart["rungs"]][::3] == ["almost no chance", "roughly even chance", "almost certain"]
+    assert [(line["id"], line["kind"], line["runs"]) for line in chart["lines"]] == [
+        ("KJ1", "judgment", ["128.0,51.0 270.7,29.0 413.3,29.0 556.0,29.0"]),
+        ("SC1", "scenario", ["128.0,54.0 270.7,54.0 413.3,54.0 556.0,54.0"]),
+        ("SC2", "scenario", ["128.0,101.0 270.7,101.0 413.3,101.0 556.0,101.0"]),
+    ]
+    assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
+        ("563.0", "35.5", "KJ1"), ("563.0", "57.5", "SC1"), ("563.0", "101.5", "SC2")]
+    assert (chart["height"], chart["shown"]) == (180, "")
+
+
+def test_stamp_on_the_cover_in_meta_and_in_the_pdf(repo: GitRepo, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    repo.commit("Version 1.2", "2026-02-20T09:30:00+00:00")
+    monkeypatch.chdir(repo.root)
+    assert main(["build", "briefs/versioned", "--out", "out"]) == 0, capsys.readouterr()
+    label = f"version 1.2 · commit {repo.short('HEAD')} of 2026-02-20"
+    html = (repo.root / "out/versioned/index.html").read_text(encoding="utf-8")
+    assert f'<meta name="briefgen-stamp" content="{label}">' in html
+    assert '<meta name="dcterms.modified" content="2026-02-20">' in html
+    assert f'<dd class="stamp">{label}</dd>' in html
+    pdf = repo.root / "out/versioned/versioned.pdf"
+    assert label in pypdf.PdfReader(pdf).metadata["/Keywords"]
+    cover = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert label in " ".join(cover.split())
