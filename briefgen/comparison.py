@@ -28,8 +28,8 @@ def compare_revisions(repo: Repository, before: Revision, after: Revision, paths
     """
     sides = []
     for revision in (before, after):
-        files = repo.brief_files(revision, paths)
-        sides.append([version for version in (repo.load(revision, file) for file in files) if version])
+        loaded = repo.load_all([(revision, file) for file in repo.brief_files(revision, paths)])
+        sides.append([version for version in loaded if version is not None])
     old, new = sides
     invalid = tuple(version for version in old + new if version.brief is None)
     if invalid:

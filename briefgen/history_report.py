@@ -11,6 +11,7 @@ from briefgen.report import printable
 from briefgen.scales import Scale
 
 FORMATS = ("text", "json")
+TITLE_CHARS = 90
 
 
 def format_text(history: History) -> str:
@@ -28,7 +29,7 @@ def format_text(history: History) -> str:
         width = max(len(track.id) for track in history.tracks)
         for track in history.tracks:
             formerly = [old for old in track.ids if old != track.id]
-            title = track.title + (f" (formerly {', '.join(formerly)})" if formerly else "")
+            title = _shortened(track.title) + (f" (formerly {', '.join(formerly)})" if formerly else "")
             lines.append(printable(f"  {track.id.ljust(width)}  {title}"))
             lines.append(printable(f"  {' ' * width}    {' → '.join(points(history, track))}"))
     return "\n".join(lines)
@@ -79,6 +80,11 @@ def points(history: History, track: Track) -> list[str]:
             points.append(f"{term}{_arrow(scale, last, term)} ({labels[position]})")
         last = term
     return points
+
+
+def _shortened(text: str) -> str:
+    """A judgment's statement cut at a word to fit a line."""
+    return text if len(text) <= TITLE_CHARS else text[:TITLE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _arrow(scale: Scale, before: str | None, after: str) -> str:

@@ -27,14 +27,14 @@ class Revision:
     def label(self) -> str:
         if self.commit is None:
             return "the working tree"
-        if self.name and self.name not in (self.commit.hash, self.commit.short):
+        if self.name and not self.commit.hash.startswith(self.name):
             return f"{self.name} ({self.commit.short}, {self.commit.date})"
         return f"{self.commit.short} ({self.commit.date})"
 
-    def to_json(self) -> dict[str, str | None]:
+    def to_json(self) -> dict[str, str | bool | None]:
         if self.commit is None:
-            return {"revision": None, "commit": None, "date": None, "working_tree": True}  # type: ignore[dict-item]
-        return {"revision": self.name, "commit": self.commit.hash, "date": self.commit.date}
+            return {"revision": None, "commit": None, "date": None, "working_tree": True}
+        return {"revision": self.name, "commit": self.commit.hash, "date": self.commit.date, "working_tree": False}
 
 
 WORKING_TREE = Revision(None, None)

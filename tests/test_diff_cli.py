@@ -128,8 +128,11 @@ def test_json_for_programs(repo: GitRepo, capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(capsys, "v1.0", "v1.1", "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["from"] == {"revision": "v1.0", "commit": repo.git("rev-parse", "v1.0").strip(), "date": "2026-02-01"}
+    assert data["from"] == {"revision": "v1.0", "commit": repo.git("rev-parse", "v1.0").strip(), "date": "2026-02-01",
+                            "working_tree": False}
     assert data["to"]["revision"] == "v1.1"
+    code, out, _ = run(capsys, "v1.0", "--format", "json")
+    assert json.loads(out)["to"] == {"revision": None, "commit": None, "date": None, "working_tree": True}
     assert data["summary"] == {"briefs": 1, "modified": 1, "added": 0, "removed": 0, "unchanged": 0, "changes": 3}
     (brief,) = data["briefs"]
     assert brief["version"] == {"before": "1.0", "after": "1.1"}

@@ -9,11 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, FIXTURE, GIT_ENV, GitRepo, edit
+from versions_support import BASE, FIXTURE, GIT_ENV, GitRepo, brief_from, edit
 
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
-from briefgen.history import history_of
+from briefgen.git import Commit
+from briefgen.history import History, Track, Version, history_of
 from briefgen.render.build import render_brief
 from briefgen.render.versions import build_chart
 from briefgen.revisions import Repository
@@ -145,3 +146,15 @@ def test_stamp_on_the_cover_in_meta_and_in_the_pdf(repo: GitRepo, monkeypatch: p
     assert label in pypdf.PdfReader(pdf).metadata["/Keywords"]
     cover = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert label in " ".join(cover.split())
+
+
+def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
+    brief = brief_from(BASE)
+    versions = tuple(Version(Commit(letter * 40, f"2026-02-0{day}", "Ann", "s"), "brief.yaml", brief)
+                     for day, letter in ((1, "a"), (2, "b")))
+    tracks = tuple(Track("key_judgments", f"KJ{n}", "t", ["likely", "likely"], [f"KJ{n}"]) for n in range(1, 6))
+    chart = build_chart(History("brief.yaml", versions, tracks))
+    assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
+        ("563.0", "46.5", "KJ1 · KJ2"), ("563.0", "57.5", "KJ3 · KJ4"), ("563.0", "68.5", "KJ5")]
+    assert [column["text"] for column in chart["columns"]] == ["1.0", "1.0"]
+    assert [date["text"] for date in chart["dates"]] == ["2026-02-01", "2026-02-02"]

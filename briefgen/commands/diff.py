@@ -34,6 +34,7 @@ Exit 0 when compared, 1 when a brief is not valid at one of the revisions, 2 for
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "diff",
+        usage="%(prog)s [REV_A [REV_B]] [PATH ...] [--format {text,markdown,json}]",
         help="how the assessment changed between two versions in git",
         description="Compare the briefs at two revisions item by item: judgments added, removed or "
         "renamed, wording, likelihood and confidence moves, indicator status, evidence and sources.",

@@ -30,6 +30,7 @@ CHART_VERSIONS = 12
 _PALETTE = ("#1f3a5f", "#9a3f1c", "#0f5c5c", "#6b4c9a", "#8a6d00", "#4a5a68")
 # Chart geometry, in SVG user units.
 _WIDTH, _LEFT, _RIGHT, _TOP, _RUNG, _BOTTOM = 640, 128, 84, 10, 22, 38
+_IDS_PER_LABEL, _LABEL_LEADING = 2, 11
 
 
 class ChangePart(TypedDict):
@@ -175,11 +176,18 @@ def build_chart(history: History) -> Chart:
         dates=[ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 29), text=_date(version))
                for x, (_, version) in zip(xs, shown)],
         lines=lines,
-        labels=[ChartLabel(x=_n(x + 7), y=_n(y + 3.5), text=" · ".join(ids)) for (x, y), ids in sorted(ends.items())],
+        labels=[label for (x, y), ids in sorted(ends.items()) for label in _end_labels(x, y, ids)],
         description="; ".join(f"{track.id}: {', '.join(points(history, track))}" for track in tracks),
         shown=(f"The last {len(shown)} of {sum(1 for v in history.versions if v.brief)} versions."
                if len(shown) < sum(1 for v in history.versions if v.brief) else ""),
     )
+
+
+def _end_labels(x: float, y: float, ids: list[str]) -> list[ChartLabel]:
+    """The ids of the lines that end at one point, two a line, the lines centred on the point."""
+    rows = [" · ".join(ids[start:start + _IDS_PER_LABEL]) for start in range(0, len(ids), _IDS_PER_LABEL)]
+    top = y + 3.5 - _LABEL_LEADING * (len(rows) - 1) / 2
+    return [ChartLabel(x=_n(x + 7), y=_n(top + _LABEL_LEADING * row), text=text) for row, text in enumerate(rows)]
 
 
 def _previous(history: History, brief: Brief) -> Version | None:
