@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build validate test schema bench clean
+.PHONY: setup build validate test schema docs bench clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,10 @@ test: setup
 
 schema: setup
 	$(BIN)/briefgen schema
+
+# Regenerate what is generated from the code: the JSON Schema and the reference docs.
+docs: schema
+	$(BIN)/briefgen reference
 
 # Measure briefgen against its floors (see README, "Performance"); BENCH="--only quotes" etc.
 bench: setup

@@ -13,7 +13,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError
 
 # Each name is a module of briefgen.commands with `add_parser(subparsers)`.
-COMMANDS = ("validate", "build", "schema", "new", "diff", "history")
+COMMANDS = ("validate", "build", "schema", "new", "diff", "history", "reference")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -77,3 +77,29 @@ def test_a_valid_brief_is_valid_for_the_editor_too() -> None:
     assert [error.message for error in validator.iter_errors(loaded.data)] == [
         "Additional properties are not allowed ('likelyhood' was unexpected)"
     ]
+
+
+def test_the_schema_works_for_a_draft_7_validator() -> None:
+    # The YAML language server in editors implements JSON Schema draft 7: the exported schema
+    # uses no keyword that draft 7 lacks, so the editor checks what briefgen checks.
+    schema = json.loads(schema_text())
+    validator = jsonschema.Draft7Validator(schema)
+    data = load_brief(FIXTURE).data
+    assert [error.message for error in validator.iter_errors(data)] == []
+    data["sources"][0]["reliability"] = "G"
+    del data["title"]
+    assert sorted(error.message for error in validator.iter_errors(data)) == [
+        "'G' is not one of ['A', 'B', 'C', 'D', 'E', 'F']",
+        "'title' is a required property",
+    ]
+    draft_2019_onwards = {"$anchor", "$dynamicRef", "$dynamicAnchor", "dependentRequired", "dependentSchemas",
+                          "prefixItems", "unevaluatedItems", "unevaluatedProperties", "minContains", "maxContains"}
+    assert draft_2019_onwards.isdisjoint(_keys(schema))
+
+
+def _keys(value: object) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in _keys(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in _keys(item)}
+    return set()
