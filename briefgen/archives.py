@@ -26,7 +26,10 @@ class ArchiveProblem:
 def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
     """The archive's real path, if it stays inside `brief_dir` (symlinks resolved)."""
     posix, windows = PurePosixPath(archive), PureWindowsPath(archive)
-    if posix.is_absolute() or windows.is_absolute() or windows.drive or archive.startswith("~"):
+    if archive.startswith("~"):
+        return ArchiveProblem("BG310", f"archive path {show(archive)} starts at a home folder ('~')",
+                              "give the path relative to the brief's folder, e.g. sources/s1.txt")
+    if posix.is_absolute() or windows.is_absolute() or windows.drive:
         return ArchiveProblem("BG310", f"archive path {show(archive)} is absolute",
                               "give the path relative to the brief's folder, e.g. sources/s1.txt")
     if ".." in posix.parts or ".." in windows.parts:

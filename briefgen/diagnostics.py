@@ -116,7 +116,12 @@ def register(*codes: Code) -> None:
 def show(value: object, limit: int = 80) -> str:
     """A value from a brief as a message quotes it: in quotes, control characters escaped and
     cut short, so that no input can break a diagnostic's line or flood the screen."""
-    text = repr(value)
+    if isinstance(value, str):  # invisible characters as escapes; backslashes as they are
+        body = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in value)
+        quote = '"' if "'" in value and '"' not in value else "'"
+        text = quote + body + quote
+    else:  # YAML's words for true, false and null, not Python's
+        text = "true" if value is True else "false" if value is False else "null" if value is None else repr(value)
     if len(text) <= limit:
         return text
     return text[: limit - 2] + "…" + (text[0] if text[0] in "'\"" else "")

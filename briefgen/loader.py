@@ -175,22 +175,29 @@ def load_text(raw: bytes, file: str) -> Loaded:
 
 def decode_utf8(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
     """Decode UTF-8 (a UTF-8 byte-order mark is accepted and dropped)."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", diagnostic(
-            "BG102", "file is UTF-16 (it starts with a UTF-16 byte-order mark)", file, (1, 1),
-            "save the file as UTF-8",
-        )
+    for marks, encoding in (((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"), ((b"\xff\xfe", b"\xfe\xff"), "UTF-16")):
+        if raw.startswith(marks):
+            return "", diagnostic(
+                "BG102", f"file is {encoding} (it starts with a {encoding} byte-order mark)", file, (1, 1),
+                "save the file as UTF-8",
+            )
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    nul = raw.find(b"\x00", bom)
     try:
-        return raw[bom:].decode("utf-8"), None
+        text = raw[bom: nul if nul >= 0 else len(raw)].decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[bom: bom + error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
-        return "", diagnostic(
-            "BG102", f"byte 0x{raw[bom + error.start]:02x} at offset {bom + error.start} is not valid UTF-8",
-            file, (line, column), "save the file as UTF-8 (in most editors: File › Save with Encoding)",
-        )
+        return "", _bad_byte(raw, bom, bom + error.start, "is not valid UTF-8", file)
+    if nul >= 0:  # text has no NUL bytes; UTF-16 and UTF-32 without a byte-order mark have many
+        return "", _bad_byte(raw, bom, nul, "is a NUL byte: the file is binary, or UTF-16 or UTF-32", file)
+    return text, None
+
+
+def _bad_byte(raw: bytes, bom: int, at: int, what: str, file: str) -> Diagnostic:
+    before = raw[bom:at]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
+    return diagnostic("BG102", f"byte 0x{raw[at]:02x} at offset {at} {what}", file, (line, column),
+                      "save the file as UTF-8 (in most editors: File › Save with Encoding)")
 
 
 def _failed(file: str, diag: Diagnostic) -> Loaded:
@@ -264,6 +271,8 @@ class _Builder:
             hint = "YAML does not allow tabs for indentation; indent with spaces"
         elif "mapping values are not allowed" in message:
             hint = "a value that contains ': ' must be quoted, or written as a block with `|`"
+        elif "incompatible YAML document" in message:
+            hint = "remove the `%YAML` line: a brief is plain YAML without directives"
         return diagnostic("BG103", message, self.file, _pos(mark) if mark else (1, 1), hint)
 
     def _unacceptable(self, error: yaml.reader.ReaderError) -> Diagnostic:

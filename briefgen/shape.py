@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -82,10 +83,13 @@ def _diagnose(error: dict[str, Any], lines: LineMap, file: str) -> Diagnostic:
         guess = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else "allowed: " + ", ".join(repr(v) for v in allowed)
         hint = _RENAMED.get(value, hint) if isinstance(value, str) else hint
+        same = [v for v in allowed if str(v) == str(value)]  # `"1"` for 1, or 3 for "3"
+        if same:
+            hint = f"write it without quotes: {same[0]}" if isinstance(value, str) else f"quote it: '{same[0]}'"
         return diagnostic("BG203", f"{where}: {show(value)} is not one of the allowed values", file, position, hint)
     if kind == "string_pattern_mismatch":
         return diagnostic("BG203", f"{where}: {show(value)} is not in the expected form", file, position,
-                          _pattern_hint(parent, name))
+                          _lookalike(value) + _pattern_hint(parent, name))
     if kind == "too_short" and isinstance(value, list):
         least = error.get("ctx", {}).get("min_length", 1)
         return diagnostic("BG203", f"{where} needs at least {least} item{'s' if least != 1 else ''}",
@@ -156,6 +160,14 @@ def _pattern_hint(parent: type[BaseModel] | None, name: Any) -> str:
     if name in ("id", "source", "scenario", "check") or parent is None:
         return "ids start with a letter, then up to 39 letters, digits, '_', '.' or '-', e.g. KJ1"
     return _field_hint(parent, name)
+
+
+def _lookalike(value: Any) -> str:
+    """For a value with a character that looks like ASCII but is not (Cyrillic І in `ІND1`), which."""
+    odd = next((char for char in str(value) if not char.isascii() and char.isprintable()), None)
+    if odd is None:
+        return ""
+    return f"{odd!r} is U+{ord(odd):04X} {unicodedata.name(odd, 'a character outside ASCII')}; "
 
 
 def _type_name(value: Any) -> str:

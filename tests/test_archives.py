@@ -45,14 +45,14 @@ def test_a_utf8_byte_order_mark_is_dropped(brief_dir: Path) -> None:
 
 @pytest.mark.parametrize("archive, message", [
     ("/etc/passwd", "archive path '/etc/passwd' is absolute"),
-    ("C:\\Windows\\win.ini", "archive path 'C:\\\\Windows\\\\win.ini' is absolute"),
+    ("C:\\Windows\\win.ini", r"archive path 'C:\Windows\win.ini' is absolute"),
     ("c:secret.txt", "archive path 'c:secret.txt' is absolute"),
-    ("\\\\server\\share\\x.txt", "archive path '\\\\\\\\server\\\\share\\\\x.txt' is absolute"),
-    ("~/secret.txt", "archive path '~/secret.txt' is absolute"),
+    ("\\\\server\\share\\x.txt", r"archive path '\\server\share\x.txt' is absolute"),
+    ("~/secret.txt", "archive path '~/secret.txt' starts at a home folder ('~')"),
     ("../secret.txt", "archive path '../secret.txt' climbs out of the brief's folder with '..'"),
     ("sources/../../secret.txt", "archive path 'sources/../../secret.txt' climbs out of the brief's folder with '..'"),
     ("sources\\..\\..\\secret.txt",
-     "archive path 'sources\\\\..\\\\..\\\\secret.txt' climbs out of the brief's folder with '..'"),
+     r"archive path 'sources\..\..\secret.txt' climbs out of the brief's folder with '..'"),
     ("sources/../sources/s1.txt",
      "archive path 'sources/../sources/s1.txt' climbs out of the brief's folder with '..'"),
 ])

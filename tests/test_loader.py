@@ -245,6 +245,21 @@ def test_utf16_is_recognised_by_its_byte_order_mark(bom: bytes) -> None:
         "BG102", "file is UTF-16 (it starts with a UTF-16 byte-order mark)", 1, 1)
 
 
+@pytest.mark.parametrize("raw", [b"\xff\xfe\x00\x00" + "a: 1\n".encode("utf-32-le"),
+                                 b"\x00\x00\xfe\xff" + "a: 1\n".encode("utf-32-be")])
+def test_utf32_is_recognised_by_its_byte_order_mark(raw: bytes) -> None:
+    assert only(raw) == ("BG102", "file is UTF-32 (it starts with a UTF-32 byte-order mark)", 1, 1)
+
+
+@pytest.mark.parametrize("raw, position, offset", [
+    ("a: 1\n".encode("utf-16-be"), (1, 1), 0),       # UTF-16 without a byte-order mark
+    (b"a: 1\nb: x\x00y\n", (2, 5), 9),               # a NUL byte in a text
+])
+def test_a_nul_byte_means_binary_or_utf16_or_utf32(raw: bytes, position: tuple, offset: int) -> None:
+    assert only(raw) == (
+        "BG102", f"byte 0x00 at offset {offset} is a NUL byte: the file is binary, or UTF-16 or UTF-32", *position)
+
+
 def test_a_byte_that_is_not_utf8_is_located_in_characters() -> None:
     raw = "a: 1\ntitle: café ".encode("utf-8") + b"r\xe9sum\xe9\n"
     assert only(raw) == ("BG102", "byte 0xe9 at offset 19 is not valid UTF-8", 2, 14)

@@ -3,7 +3,10 @@ compared exactly with the folder's golden files (see tests/scenarios/README.md).
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,12 +68,27 @@ def _cases() -> list[Path]:
     return sorted(path for path in SCENARIOS.iterdir() if (path / SPEC).is_file())
 
 
-@pytest.mark.parametrize("folder", _cases(), ids=lambda path: path.name)
-def test_scenario(folder: Path, tmp_path: Path, update_goldens: bool) -> None:
+def run_case(folder: Path, work: Path) -> subprocess.CompletedProcess[str]:
     case = Case.read(folder)
-    work = tmp_path / "case"
     case.prepare(work)
-    result = run_cli(case.args, work)
+    return run_cli(case.args, work)
+
+
+@pytest.fixture(scope="session")
+def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Any]:
+    """Every selected case run at once, a few at a time: each run is mostly the start-up of a
+    Python process, so the cases run side by side rather than one after the other."""
+    selected = [item.callspec.params["folder"] for item in request.session.items
+                if item.originalname == "test_scenario" and hasattr(item, "callspec")]
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+        running = {folder: pool.submit(run_case, folder, tmp_path_factory.mktemp(folder.name) / "case")
+                   for folder in selected}
+        return {folder: future.result() for folder, future in running.items()}
+
+
+@pytest.mark.parametrize("folder", _cases(), ids=lambda path: path.name)
+def test_scenario(folder: Path, outcomes: dict[Path, Any], update_goldens: bool) -> None:
+    result = outcomes[folder]
     if update_goldens:
         (folder / STDOUT).write_text(result.stdout, encoding="utf-8")
         if result.stderr:
@@ -80,6 +98,7 @@ def test_scenario(folder: Path, tmp_path: Path, update_goldens: bool) -> None:
     expected_stderr = (folder / STDERR).read_text(encoding="utf-8") if (folder / STDERR).exists() else ""
     assert result.stdout == (folder / STDOUT).read_text(encoding="utf-8")
     assert result.stderr == expected_stderr
+    case = Case.read(folder)
     assert result.returncode == case.exit, f"{case.about}: exit {result.returncode}, expected {case.exit}"
 
 

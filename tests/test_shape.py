@@ -115,6 +115,13 @@ def test_a_wrong_type_names_the_type_wanted_and_found(old: str, new: str, where:
      "write dates as YYYY-MM-DD, e.g. 2026-01-31"),
     ("  - id: SC2", "  - id: SC 2", "scenarios[1].id: 'SC 2' is not in the expected form",
      "ids start with a letter, then up to 39 letters, digits, '_', '.' or '-', e.g. KJ1"),
+    ("  - id: IND1", "  - id: \u0406ND1", "indicators[0].id: '\u0406ND1' is not in the expected form",
+     "'\u0406' is U+0406 CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I; ids start with a letter, then up to 39 "
+     "letters, digits, '_', '.' or '-', e.g. KJ1"),
+    ("schema_version: 1", "schema_version: '1'", "schema_version: '1' is not one of the allowed values",
+     "write it without quotes: 1"),
+    ("confidence: moderate", "confidence: 3", "key_judgments[0].confidence: 3 is not one of the allowed values",
+     "allowed: 'low', 'moderate', 'high'"),
     ("  - id: SC2", "  - id: 'SC2\n'", "scenarios[1].id: 'SC2 ' is not in the expected form",
      "ids start with a letter, then up to 39 letters, digits, '_', '.' or '-', e.g. KJ1"),
     ("id: base", "id: Base Brief", "id: 'Base Brief' is not in the expected form",
