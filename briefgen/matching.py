@@ -30,6 +30,8 @@ class Matching:
     before: dict[str, dict[str, Plain]]
     after: dict[str, dict[str, Plain]]
     renames: dict[str, str] = field(default_factory=dict)
+    # (section, new id) → old id, for the renames.
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
     # Old ids whose item was removed while a different item now has that id.
     reused: set[str] = field(default_factory=set)
 
@@ -41,16 +43,14 @@ class Matching:
 
     def old_id(self, section: str, new_id: str) -> str | None:
         """The id in the earlier version of the item that has `new_id` in the later one."""
-        for old, new in self.renames.items():
-            if new == new_id and old in self.before[section]:
-                return old
+        if (section, new_id) in self.origins:
+            return self.origins[(section, new_id)]
         if new_id in self.before[section] and new_id not in self.renames:
             return new_id
         return None
 
     def removed(self, section: str) -> list[str]:
-        paired = set(self.renames)
-        paired |= {item for item in self.after[section] if self.old_id(section, item) == item}
+        paired = set(self.renames) | {item for item in self.after[section] if self.old_id(section, item) == item}
         return [item for item in self.before[section] if item not in paired]
 
 
@@ -96,14 +96,18 @@ def _find_renames(matching: Matching) -> bool:
     for section in SECTIONS:
         before, after = matching.before[section], matching.after[section]
         unchanged = {item for item in before if item in after and _same(section, before[item], after[item], matching)}
-        taken = set(matching.renames.values()) | unchanged
+        taken = {new for (where, new) in matching.origins if where == section} | unchanged
+        by_content: dict[str, list[str]] = {}
+        for new_id, candidate in after.items():
+            if new_id not in taken:
+                by_content.setdefault(_content(candidate), []).append(new_id)
         for old_id, item in before.items():
             if old_id in unchanged or old_id in matching.renames:
                 continue
-            key = _content(mapped(section, item, matching))
-            for new_id, candidate in after.items():
-                if new_id != old_id and new_id not in taken and _content(candidate) == key:
+            for new_id in by_content.get(_content(mapped(section, item, matching)), []):
+                if new_id != old_id and new_id not in taken:
                     matching.renames[old_id] = new_id
+                    matching.origins[(section, new_id)] = old_id
                     taken.add(new_id)
                     found = True
                     break
