@@ -173,9 +173,13 @@ def load_text(raw: bytes, file: str) -> Loaded:
     return _Builder(text, file).build()
 
 
+# Byte-order marks of the encodings that are not UTF-8 (UTF-32 first: its marks begin like UTF-16's).
+_OTHER_UNICODE = (((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"), ((b"\xff\xfe", b"\xfe\xff"), "UTF-16"))
+
+
 def decode_utf8(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
     """Decode UTF-8 (a UTF-8 byte-order mark is accepted and dropped)."""
-    for marks, encoding in (((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"), ((b"\xff\xfe", b"\xfe\xff"), "UTF-16")):
+    for marks, encoding in _OTHER_UNICODE:
         if raw.startswith(marks):
             return "", diagnostic(
                 "BG102", f"file is {encoding} (it starts with a {encoding} byte-order mark)", file, (1, 1),

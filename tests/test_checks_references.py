@@ -111,7 +111,8 @@ def test_a_likelihood_term_of_another_scale(write) -> None:
     path = write(("    likelihood: unlikely", "    likelihood: realistic possibility"))
     [(code, line, column, message, hint)] = found(path)
     assert (code, line, column, message) == (
-        "BG306", line_of(path, "realistic possibility"), 17, "'realistic possibility' is not a term of the ICD-203 scale")
+        "BG306", line_of(path, "realistic possibility"), 17,
+        "'realistic possibility' is not a term of the ICD-203 scale")
     assert hint.startswith("ICD-203 terms: almost no chance, remote, very unlikely")
 
 
