@@ -10,28 +10,30 @@ import argparse
 import sys
 import time
 
-from bench import validate
-from bench.measure import Result, Skipped, table
+from bench import build, validate
+from bench.measure import Result, table
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=1000, help="briefs in the validate corpus (default 1000)")
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each side of a comparison")
-    parser.add_argument("--only", choices=("validate", "quotes"), action="append",
+    parser.add_argument("--only", choices=("validate", "quotes", "build"), action="append",
                         help="run only these groups (repeatable)")
     args = parser.parse_args()
-    groups = args.only or ["validate", "quotes"]
-    results: list[Result | Skipped] = []
+    groups = args.only or ["validate", "quotes", "build"]
+    results: list[Result] = []
     started = time.perf_counter()
     if "validate" in groups:
         results.append(validate.validate_folder(args.briefs, max(3, args.reps // 2)))
         results.append(validate.validate_one(args.reps * 3))
     if "quotes" in groups:
         results.extend(validate.quote_scaling(args.reps))
+    if "build" in groups:
+        results.extend(build.measure(args.reps))
     print(table(results))
     print(f"\n{len(results)} measures in {time.perf_counter() - started:.0f} s")
-    return 1 if any(isinstance(r, Result) and not r.passed for r in results) else 0
+    return 1 if any(not r.passed for r in results) else 0
 
 
 if __name__ == "__main__":

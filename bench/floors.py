@@ -4,6 +4,8 @@
 PyYAML's C loader (what `briefgen validate` cannot do with less work).
 `python bench/floors.py one FILE`: import yaml and pydantic and parse one brief (the least a
 validating process must do).
+`python bench/floors.py pdf HTML CSS`: WeasyPrint alone turning a page into a PDF, with the same
+fonts and the same asset fetcher as briefgen's PDF path.
 """
 
 from __future__ import annotations
@@ -32,9 +34,28 @@ def parse_one(file: str) -> None:
         yaml.load(stream.read(), Loader=yaml.CSafeLoader)
 
 
+def render_pdf(html_file: str, css_file: str) -> None:
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from briefgen.render.fetcher import AssetFetcher
+
+    with open(html_file, encoding="utf-8") as stream:
+        html = stream.read()
+    with open(css_file, encoding="utf-8") as stream:
+        css = stream.read()
+    fetcher, fonts = AssetFetcher(), FontConfiguration()
+    stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=fonts)
+    document = HTML(string=html, url_fetcher=fetcher).render(stylesheets=[stylesheet], font_config=fonts,
+                                                              presentational_hints=False)
+    document.write_pdf()
+
+
 if __name__ == "__main__":
-    mode, target = sys.argv[1], sys.argv[2]
+    mode = sys.argv[1]
     if mode == "parse":
-        parse_folder(target)
+        parse_folder(sys.argv[2])
+    elif mode == "one":
+        parse_one(sys.argv[2])
     else:
-        parse_one(target)
+        render_pdf(sys.argv[2], sys.argv[3])

@@ -40,14 +40,6 @@ class Result:
         return self.ratio >= self.target if self.at_least else self.ratio <= self.target
 
 
-@dataclass(frozen=True)
-class Skipped:
-    """A line that could not be measured, and why."""
-
-    name: str
-    reason: str
-
-
 def paired(ours: Callable[[], object], floor: Callable[[], object], reps: int) -> tuple[float, float]:
     """Median seconds of each side, run alternately `reps` times each after one warm-up each."""
     ours(), floor()
@@ -92,14 +84,11 @@ def _figure(value: float, unit: str) -> str:
     return f"{value:.3g} {unit}"
 
 
-def table(results: list[Result | Skipped]) -> str:
+def table(results: list[Result]) -> str:
     """The results as a Markdown table (pasted as is into the README)."""
     lines = ["| measure | briefgen | floor | ratio | target | result |",
              "| --- | ---: | ---: | ---: | ---: | --- |"]
     for item in results:
-        if isinstance(item, Skipped):
-            lines.append(f"| {item.name} | | | | | not measured: {item.reason} |")
-            continue
         target = f"≥ {item.target:g}×" if item.at_least else f"≤ {item.target:g}×"
         verdict = "PASS" if item.passed else "FAIL"
         note = f" ({item.note})" if item.note else ""

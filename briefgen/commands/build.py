@@ -98,11 +98,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"built {done.file} → {display_path(done.folder)}/ ({', '.join(args.formats)}{pages}, "
               f"{done.seconds:.1f} s)", flush=True)
 
-    report = build(paths, options, validated, built)
+    def unchanged(done: Built) -> None:
+        print(f"up to date {done.file} → {display_path(done.folder)}/ (nothing it is made from has changed)",
+              flush=True)
+
+    report = build(paths, options, validated, built, unchanged)
     late = report.diagnostics[shown:]
     if late:
         print(format_text(late))
-    skipped = report.briefs - len(report.built)
+    skipped = report.briefs - len(report.built) - len(report.unchanged)
     noun = "brief" if report.briefs == 1 else "briefs"
-    print(f"{report.briefs} {noun}: {len(report.built)} built" + (f", {skipped} not built" if skipped else ""))
+    print(f"{report.briefs} {noun}: {len(report.built)} built"
+          + (f", {len(report.unchanged)} up to date" if report.unchanged else "")
+          + (f", {skipped} not built" if skipped else ""))
     return 1 if report.failed else 0

@@ -20,6 +20,7 @@ from typing import Any, Callable
 from briefgen import __version__
 from briefgen.diagnostics import Code, Diagnostic, diagnostic, register
 from briefgen.errors import BriefgenError
+from briefgen.manifest import BriefRecord, Manifest, digest
 from briefgen.render import views
 from briefgen.validation import Validated, validate_brief
 from briefgen.writing import write_atomic
@@ -81,6 +82,7 @@ class BuildReport:
     briefs: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     built: list[Built] = field(default_factory=list)
+    unchanged: list[Built] = field(default_factory=list)  # up to date: not rendered again
 
     @property
     def failed(self) -> bool:
@@ -144,34 +146,62 @@ def build(
     options: BuildOptions,
     on_validated: Callable[[list[Diagnostic]], None] = lambda _: None,
     on_built: Callable[[Built], None] = lambda _: None,
+    on_unchanged: Callable[[Built], None] = lambda _: None,
 ) -> BuildReport:
     """Validate every brief, then render the valid ones (invalid ones are reported, not built).
 
-    `on_validated` receives the diagnostics of validation before any rendering starts, and
-    `on_built` each brief as soon as its files are written.
+    A brief whose inputs are those its outputs in `options.out` were made from, and whose
+    outputs are intact, is not rendered again (see `briefgen.manifest`). `on_validated` receives
+    the diagnostics of validation before any rendering starts, `on_built` each brief as soon as
+    its files are written, and `on_unchanged` each brief that was up to date.
     """
+    from briefgen.render.inputs import inputs_hash
+
     results = [validate_brief(path) for path in paths]
     report = BuildReport(briefs=len(results), diagnostics=[d for r in results for d in r.diagnostics])
     buildable = _buildable(results, report)
     on_validated(list(report.diagnostics))
     if not buildable:
         return report
+    manifest = Manifest.read(options.out)
     listed: list[views.Listed] = []
-    for result, outcome in _render_all(buildable, options):
+    inputs: dict[Path, str] = {}
+    stale: list[Validated] = []
+    for result in buildable:
+        inputs[result.path] = inputs_hash(result, options.formats, options.templates, options.since)
+        record = manifest.current(_brief_id(result), inputs[result.path])
+        if record is None:
+            stale.append(result)
+            continue
+        listed.append(views.Listed(**record.listed))  # type: ignore[typeddict-item]
+        names = tuple(name.split("/", 1)[1] for name in record.files)
+        unchanged = Built(result.file, options.out / _brief_id(result), names, record.pages, 0.0)
+        report.unchanged.append(unchanged)
+        on_unchanged(unchanged)
+    for result, outcome in _render_all(stale, options) if stale else ():
         if isinstance(outcome, Rendered):
-            built = _write(outcome, result, options.out)
+            built = _write(outcome, result, manifest, inputs[result.path])
             listed.append(outcome.listed)
             report.built.append(built)
             on_built(built)
+            manifest.write()
         else:
             report.diagnostics.append(diagnostic("BG602", outcome.message, result.file, None, outcome.hint))
     if listed:
         from briefgen.render.html import render_listing
 
         listed.sort(key=lambda entry: (entry["title"].casefold(), entry["id"]))
-        page = render_listing(listed, f"briefgen {__version__}", options.templates)
-        write_atomic(options.out / "index.html", page.encode("utf-8"))
+        page = render_listing(listed, f"briefgen {__version__}", options.templates).encode("utf-8")
+        if not (manifest.intact("index.html") and manifest.files["index.html"] == digest(page)):
+            write_atomic(options.out / "index.html", page)
+            manifest.wrote("index.html", page)
+            manifest.write()
     return report
+
+
+def _brief_id(result: Validated) -> str:
+    assert result.context is not None
+    return result.context.brief.id
 
 
 def _buildable(results: list[Validated], report: BuildReport) -> list[Validated]:
@@ -268,11 +298,14 @@ def _render_in_worker(
         signal.signal(signal.SIGALRM, previous)
 
 
-def _write(rendered: Rendered, result: Validated, out: Path) -> Built:
-    """Write a brief's files atomically, and remove source pages a previous build left behind."""
-    folder = out / rendered.listed["id"]
+def _write(rendered: Rendered, result: Validated, manifest: Manifest, inputs: str) -> Built:
+    """Write a brief's files atomically, remove source pages a previous build left behind, and
+    record in the manifest what was written and what it was made from."""
+    brief_id = rendered.listed["id"]
+    folder = manifest.out / brief_id
     for name, data in sorted(rendered.files.items()):
         write_atomic(folder / name, data)
+        manifest.wrote(f"{brief_id}/{name}", data)
     sources = folder / "sources"
     if any(name.startswith("sources/") for name in rendered.files) and sources.is_dir():
         for stale in sources.glob("*.html"):
@@ -282,4 +315,8 @@ def _write(rendered: Rendered, result: Validated, out: Path) -> Built:
                 except OSError as error:
                     raise BriefgenError(f"cannot remove {stale}: {error.strerror or error}",
                                         "check the permissions of the output folder") from error
-    return Built(result.file, folder, tuple(sorted(rendered.files)), rendered.pages, rendered.seconds)
+                manifest.forget(f"{brief_id}/sources/{stale.name}")
+    names = sorted(rendered.files)
+    manifest.briefs[brief_id] = BriefRecord(result.file, inputs, [f"{brief_id}/{name}" for name in names],
+                                            rendered.pages, dict(rendered.listed))
+    return Built(result.file, folder, tuple(names), rendered.pages, rendered.seconds)

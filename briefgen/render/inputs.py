@@ -1,0 +1,70 @@
+"""What a brief's outputs are made from, as one hash: when it is unchanged, so are the outputs.
+
+The hash covers the brief file, its archived sources, the repository's briefgen settings, the
+templates (built-in and overrides), the formats, the revision changes are listed since, the
+version stamp (commit, date, uncommitted changes), and the versions of briefgen and of the
+packages that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.archives import archive_path
+from briefgen.config import find_config
+from briefgen.validation import Validated
+from briefgen.versioning import stamp_for
+
+_PACKAGES = ("weasyprint", "pydyf", "Jinja2", "markdown-it-py", "font-source-serif-pro", "font-source-sans-pro")
+
+
+def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | None, since: str | None) -> str:
+    """The hash of everything the outputs of a valid brief are made from."""
+    assert result.context is not None
+    brief = result.context.brief
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("briefgen", f"{__version__} {_package_versions()}".encode())
+    add("options", repr((formats, since)).encode())
+    add("templates", _templates_hash(templates).encode())
+    add("stamp", repr(stamp_for(result.path, brief.version)).encode())
+    add("brief", result.path.read_bytes())
+    config = find_config(result.path.parent)
+    if config is not None:
+        add("settings", config.read_bytes())
+    for source in brief.sources:
+        target = archive_path(result.path.parent, source.archive)
+        add(f"archive {source.id}", target.read_bytes() if isinstance(target, Path) else b"")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _package_versions() -> str:
+    found = []
+    for name in _PACKAGES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return " ".join(found)
+
+
+@lru_cache(maxsize=None)
+def _templates_hash(templates: Path | None) -> str:
+    """The hash of every template file, built-in and override, by name."""
+    digest = hashlib.sha256()
+    folders = [Path(str(resources.files("briefgen.templates")))] + ([templates] if templates else [])
+    for number, folder in enumerate(folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            data = path.read_bytes()
+            digest.update(f"{number}\0{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
