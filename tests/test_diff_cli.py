@@ -227,6 +227,17 @@ broken:briefs/versioned/brief.yaml:15:17: error BG203 invalid-value: key_judgmen
 """)
 
 
+def test_a_brief_invalid_in_the_working_tree(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.write(REVIEW.replace("status: emerging", "status: seen"))
+    code, out, err = run(capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[:2] == [
+        "briefgen: briefs/versioned/brief.yaml is not a valid brief in the working tree, so it cannot be compared:",
+        "briefs/versioned/brief.yaml:63:13: error BG203 invalid-value: indicators[0].status: 'seen' is not one of "
+        "the allowed values",
+    ]
+
+
 def test_outside_any_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)

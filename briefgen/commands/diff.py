@@ -65,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     if comparison.invalid:
         for version in comparison.invalid:
             shown = version.diagnostics[:SHOWN_PROBLEMS]
-            print(f"briefgen: {version.path} is not a valid brief at {version.revision.label}, "
+            where = "in the working tree" if version.revision.commit is None else f"at {version.revision.label}"
+            print(f"briefgen: {version.path} is not a valid brief {where}, "
                   "so it cannot be compared:", file=sys.stderr)
             print(format_problems(shown), file=sys.stderr)
             if len(version.diagnostics) > len(shown):
