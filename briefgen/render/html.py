@@ -61,11 +61,27 @@ def render(name: str, templates: Path | None, context: Mapping[str, Any]) -> str
     try:
         return environment(templates).get_template(name).render(context)
     except TemplateError as error:
-        where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
+        failed, line = _where(error, name)
+        where = f" (line {line})" if line else ""
         raise BriefgenError(
-            f"template {getattr(error, 'name', None) or name}{where}: {error.message or error}",
+            f"template {failed}{where}: {error.message or error}",
             f"fix the template in {templates}" if templates else "this is a bug in briefgen's templates",
         ) from error
+
+
+def _where(error: TemplateError, name: str) -> tuple[str, int | None]:
+    """The template and line an error comes from: a syntax error says so itself; for an error
+    while rendering, Jinja's traceback has a frame for each template line it ran."""
+    if getattr(error, "name", None):
+        return str(getattr(error, "name")), getattr(error, "lineno", None)
+    found: tuple[str, int | None] = (name, None)
+    frame = error.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (Path(filename).name, frame.tb_lineno)
+        frame = frame.tb_next
+    return found
 
 
 def _stylesheet(name: str, templates: Path | None, context: Mapping[str, Any]) -> Markup:
