@@ -24,7 +24,10 @@ def changed_files(folder: Path, revision: str) -> list[Path]:
         if head is None and revision == "HEAD":
             # No commit yet: everything staged or untracked is new.
             names = str(run_git(root, *untracked, "--cached"))
-        elif target is None or head is None:
+        elif head is None:
+            raise UsageError(f"the repository has no commit yet to compare with {revision}",
+                             "use --changed without a revision: every brief is new")
+        elif target is None:
             raise UsageError(f"unknown revision '{revision}'", _revision_hint(folder, revision))
         else:
             base = merge_base(root, target.hash, head.hash) or target.hash

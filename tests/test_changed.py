@@ -102,6 +102,11 @@ def test_changed_in_a_repository_without_commits(tmp_path: Path, monkeypatch: py
     add_brief(tmp_path, "first")
     monkeypatch.chdir(tmp_path)
     assert validated(["--changed"], capsys) == (0, ["briefs/first/brief.yaml"])
+    assert main(["validate", "--changed", "main"]) == 2
+    assert capsys.readouterr().err == (
+        "briefgen: error: the repository has no commit yet to compare with main\n"
+        "  hint: use --changed without a revision: every brief is new\n"
+    )
 
 
 def test_changed_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
