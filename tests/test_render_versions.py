@@ -158,3 +158,17 @@ def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
         ("563.0", "46.5", "KJ1 · KJ2"), ("563.0", "57.5", "KJ3 · KJ4"), ("563.0", "68.5", "KJ5")]
     assert [column["text"] for column in chart["columns"]] == ["1.0", "1.0"]
     assert [date["text"] for date in chart["dates"]] == ["2026-02-01", "2026-02-02"]
+
+
+def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
+        repo: GitRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(repo.root)
+    build = ["build", "briefs/versioned", "--out", "out", "--format", "html"]
+    assert main(build) == 0
+    assert main(build) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 brief: 0 built, 1 up to date"
+    repo.git("tag", "-d", "v1.1")
+    assert main(build) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 brief: 1 built"
+    html = (repo.root / "out/versioned/index.html").read_text(encoding="utf-8")
+    assert f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')}, tag v1.0): 4 changes." in html

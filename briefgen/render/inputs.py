@@ -1,9 +1,10 @@
 """What a brief's outputs are made from, as one hash: when it is unchanged, so are the outputs.
 
 The hash covers the brief file, its archived sources, the repository's briefgen settings, the
-templates (built-in and overrides), the formats, the revision changes are listed since, the
-version stamp (commit, date, uncommitted changes), and the versions of briefgen and of the
-packages that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
+templates (built-in and overrides), the formats, the revision changes are listed since (and the
+commit it names now), the repository's tags (they choose the previous version), the version
+stamp (commit, date, uncommitted changes), and the versions of briefgen and of the packages
+that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.archives import archive_path
 from briefgen.config import find_config
+from briefgen.render.versions import changes_key
 from briefgen.validation import Validated
 from briefgen.versioning import stamp_for
 
@@ -36,6 +38,7 @@ def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | N
     add("options", repr((formats, since)).encode())
     add("templates", _templates_hash(templates).encode())
     add("stamp", repr(stamp_for(result.path, brief.version)).encode())
+    add("versions", changes_key(result.path, since).encode())
     add("brief", result.path.read_bytes())
     config = find_config(result.path.parent)
     if config is not None:
