@@ -197,11 +197,15 @@ def decode_utf8(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
 
 
 def _bad_byte(raw: bytes, bom: int, at: int, what: str, file: str) -> Diagnostic:
-    before = raw[bom:at]
-    line = before.count(b"\n") + 1
-    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
-    return diagnostic("BG102", f"byte 0x{raw[at]:02x} at offset {at} {what}", file, (line, column),
+    before = raw[bom:at].decode("utf-8")
+    return diagnostic("BG102", f"byte 0x{raw[at]:02x} at offset {at} {what}", file, _end_of(before),
                       "save the file as UTF-8 (in most editors: File › Save with Encoding)")
+
+
+def _end_of(text: str) -> Position:
+    """The position just after `text`: line breaks counted as YAML does (CR, LF, CR LF, NEL, LS, PS)."""
+    rows = (text + "|").splitlines()
+    return (len(rows), len(rows[-1]))
 
 
 def _failed(file: str, diag: Diagnostic) -> Loaded:
@@ -281,12 +285,10 @@ class _Builder:
 
     def _unacceptable(self, error: yaml.reader.ReaderError) -> Diagnostic:
         # The reader rejects a character wherever it stands, so its first occurrence is the one.
-        at = self.text.find(chr(error.character))
-        before = self.text[: max(at, 0)]
-        position = (before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1)
+        before = self.text[: max(self.text.find(chr(error.character)), 0)]
         return diagnostic(
             "BG103", f"character U+{error.character:04X} is not allowed in YAML ({error.reason})", self.file,
-            position, "delete it: an invisible character, often pasted from a PDF or a word processor",
+            _end_of(before), "delete it: an invisible character, often pasted from a PDF or a word processor",
         )
 
     def _char_at(self, mark: Any) -> str:
