@@ -34,8 +34,8 @@ def test_a_second_build_with_nothing_changed_renders_nothing(two: Path) -> None:
     assert build(two)[-1] == "2 briefs: 2 built"
     listing = (two.parent / "out" / "index.html").stat().st_mtime_ns
     assert build(two) == [
-        "up to date briefs/minimal/brief.yaml → out/minimal/ (nothing it is made from has changed)",
-        "up to date briefs/second/brief.yaml → out/second/ (nothing it is made from has changed)",
+        "up to date briefs/minimal/brief.yaml → out/minimal/ (nothing it is made from has changed) [1/2]",
+        "up to date briefs/second/brief.yaml → out/second/ (nothing it is made from has changed) [2/2]",
         "2 briefs: 0 built, 2 up to date",
     ]
     assert (two.parent / "out" / "index.html").stat().st_mtime_ns == listing
@@ -46,7 +46,7 @@ def test_changing_one_brief_rebuilds_only_that_brief(two: Path) -> None:
     brief = two / "second" / "brief.yaml"
     brief.write_text(brief.read_text(encoding="utf-8").replace("A minimal brief", "A second brief"), encoding="utf-8")
     lines = build(two)
-    assert lines[0] == "up to date briefs/minimal/brief.yaml → out/minimal/ (nothing it is made from has changed)"
+    assert lines[0] == "up to date briefs/minimal/brief.yaml → out/minimal/ (nothing it is made from has changed) [1/2]"
     assert lines[1].startswith("built briefs/second/brief.yaml → out/second/ (html, ")
     assert lines[-1] == "2 briefs: 1 built, 1 up to date"
     assert "A second brief" in (two.parent / "out" / "index.html").read_text(encoding="utf-8")

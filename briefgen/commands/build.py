@@ -75,6 +75,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.render.build import Built, BuildOptions, build
+    from briefgen.progress import Progress
     from briefgen.report import format_text
     from briefgen.validation import display_path, find_briefs
 
@@ -86,23 +87,28 @@ def run(args: argparse.Namespace) -> int:
                            timeout=args.timeout, since=args.since)
 
     shown = 0
+    progress = Progress(len(paths))
 
     def validated(found: list[Diagnostic]) -> None:
         nonlocal shown
         shown = len(found)
         if found:
             print(format_text(found), flush=True)
+        progress.total = len(paths) - len({d.file for d in found if d.severity == "error"})
+        progress.draw()
 
     def built(done: Built) -> None:
         pages = f", {done.pages} page{'s' * (done.pages != 1)}" if done.pages is not None else ""
-        print(f"built {done.file} → {display_path(done.folder)}/ ({', '.join(args.formats)}{pages}, "
-              f"{done.seconds:.1f} s)", flush=True)
+        progress.line(f"built {done.file} → {display_path(done.folder)}/ ({', '.join(args.formats)}{pages}, "
+                      f"{done.seconds:.1f} s)")
 
     def unchanged(done: Built) -> None:
-        print(f"up to date {done.file} → {display_path(done.folder)}/ (nothing it is made from has changed)",
-              flush=True)
+        progress.line(f"up to date {done.file} → {display_path(done.folder)}/ (nothing it is made from has changed)")
 
-    report = build(paths, options, validated, built, unchanged)
+    try:
+        report = build(paths, options, validated, built, unchanged)
+    finally:
+        progress.close()
     late = report.diagnostics[shown:]
     if late:
         print(format_text(late))
