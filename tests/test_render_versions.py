@@ -74,7 +74,7 @@ Scenarios
 Indicators
 - IND1: observed → receding"""
     assert '<a class="item-link" href="#item-KJ1">KJ1</a>' in html
-    assert '<li><a href="#changes">Changes since the previous version</a></li>' in html
+    assert '<a href="#changes">Changes since the previous version</a>' in html  # in the contents
 
 
 def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
