@@ -4,8 +4,8 @@ for each brief the hash of everything its outputs were made from.
 One file, `OUT/.briefgen-manifest.json`, serves two purposes:
 - incremental builds: a brief whose inputs hash as recorded, and whose files are all still
   there as written, is not rendered again;
-- output safety: a file that the manifest does not list, or that no longer has the hash
-  briefgen wrote, is not briefgen's to overwrite or remove.
+- output safety: a file that the manifest does not list is not briefgen's to overwrite or
+  remove (`briefgen.outputs`); one it lists but that was edited since is written again.
 
 Format 1 (JSON, keys sorted, paths relative to the output folder with `/`):
 

@@ -21,6 +21,7 @@ from briefgen import __version__
 from briefgen.diagnostics import Code, Diagnostic, diagnostic, register
 from briefgen.errors import BriefgenError
 from briefgen.manifest import BriefRecord, Manifest, digest
+from briefgen.outputs import check_output_folder, check_replace
 from briefgen.render import views
 from briefgen.validation import Validated, validate_brief
 from briefgen.writing import write_atomic
@@ -163,6 +164,7 @@ def build(
     on_validated(list(report.diagnostics))
     if not buildable:
         return report
+    check_output_folder(options.out, [result.path for result in results])
     manifest = Manifest.read(options.out)
     listed: list[views.Listed] = []
     inputs: dict[Path, str] = {}
@@ -193,6 +195,7 @@ def build(
         listed.sort(key=lambda entry: (entry["title"].casefold(), entry["id"]))
         page = render_listing(listed, f"briefgen {__version__}", options.templates).encode("utf-8")
         if not (manifest.intact("index.html") and manifest.files["index.html"] == digest(page)):
+            check_replace(manifest, "index.html")
             write_atomic(options.out / "index.html", page)
             manifest.wrote("index.html", page)
             manifest.write()
@@ -304,12 +307,13 @@ def _write(rendered: Rendered, result: Validated, manifest: Manifest, inputs: st
     brief_id = rendered.listed["id"]
     folder = manifest.out / brief_id
     for name, data in sorted(rendered.files.items()):
+        check_replace(manifest, f"{brief_id}/{name}")
         write_atomic(folder / name, data)
         manifest.wrote(f"{brief_id}/{name}", data)
     sources = folder / "sources"
     if any(name.startswith("sources/") for name in rendered.files) and sources.is_dir():
         for stale in sources.glob("*.html"):
-            if f"sources/{stale.name}" not in rendered.files:
+            if f"sources/{stale.name}" not in rendered.files and f"{brief_id}/sources/{stale.name}" in manifest.files:
                 try:
                     stale.unlink()
                 except OSError as error:
