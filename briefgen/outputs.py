@@ -2,10 +2,9 @@
 it replaces or removes only files it wrote itself.
 
 A build may run on briefs from an unreviewed pull request, and `--out` may be mistyped: the
-output folder must never be a brief's folder (or the folder of briefs given), and a file
-that briefgen did not write (the manifest does not list it) is never overwritten or removed.
-So briefgen writes into a folder that is new, empty, or holds its manifest, and that neither
-lies in nor holds a brief's folder; anything else is refused before a single brief is rendered.
+output folder must neither lie in a brief's folder nor hold one, and a file that briefgen did
+not write (the manifest, `.briefgen-manifest.json`, does not list it) is never overwritten or
+removed. Other files in the output folder (say, setuptools' `build/lib`) are left alone.
 """
 
 from __future__ import annotations
@@ -13,14 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen.errors import BriefgenError
-from briefgen.manifest import MANIFEST, Manifest
+from briefgen.manifest import Manifest
 
 _ELSEWHERE = "give an output folder of its own with --out, e.g. build/"
 
 
 def check_output_folder(out: Path, briefs: list[Path]) -> None:
     """Refuse an output folder that is in a brief's folder or holds one (`--out briefs`,
-    `--out briefs/x`, `--out .`), or that briefgen did not make."""
+    `--out briefs/x`, `--out .`), or that is a file."""
     target = out.resolve()
     for brief in briefs:
         folder = brief.parent.resolve()
@@ -29,11 +28,6 @@ def check_output_folder(out: Path, briefs: list[Path]) -> None:
                                 f"the outputs (the brief {brief} is there)", _ELSEWHERE)
     if target.exists() and not target.is_dir():
         raise BriefgenError(f"cannot write to {out}: it is a file, not a folder", _ELSEWHERE)
-    if target.is_dir() and not (target / MANIFEST).is_file() and any(target.iterdir()):
-        raise BriefgenError(
-            f"refusing to write into {out}: it holds files that briefgen did not write (it has no {MANIFEST})",
-            f"build into a new or empty folder, or remove {out} first if it is an old build",
-        )
 
 
 def check_replace(manifest: Manifest, name: str) -> None:

@@ -44,15 +44,24 @@ def test_the_output_folder_may_not_be_in_or_hold_a_briefs_folder(work: Path, out
     assert files(work) == before
 
 
-def test_a_folder_briefgen_did_not_make_is_refused_and_left_untouched(work: Path) -> None:
+def test_a_page_briefgen_did_not_write_is_refused_before_anything_is_rendered(work: Path) -> None:
     (work / "docs").mkdir()
     (work / "docs" / "index.html").write_text("<p>hand-written</p>", encoding="utf-8")
-    code, _, err = build(work, "--out", "docs")
+    code, out, err = build(work, "--out", "docs")
     assert code == 2
-    assert err == (f"briefgen: error: refusing to write into docs: it holds files that briefgen did not write "
-                   f"(it has no {MANIFEST})\n"
-                   "  hint: build into a new or empty folder, or remove docs first if it is an old build\n")
+    assert err == (f"briefgen: error: refusing to replace {Path('docs/index.html')}: briefgen did not write it\n"
+                   "  hint: move it away, or give an output folder of its own with --out, e.g. build/\n")
+    assert "built" not in out
     assert files(work / "docs") == {"index.html": b"<p>hand-written</p>"}
+
+
+def test_other_files_in_the_output_folder_are_left_alone(work: Path) -> None:
+    (work / "build" / "lib").mkdir(parents=True)  # as setuptools leaves it
+    (work / "build" / "lib" / "module.py").write_text("x = 1\n", encoding="utf-8")
+    assert build(work, "--out", "build")[0] == 0
+    assert build(work, "--out", "build")[0] == 0
+    assert (work / "build" / "lib" / "module.py").read_text(encoding="utf-8") == "x = 1\n"
+    assert "lib/module.py" not in Manifest.read(work / "build").files
 
 
 def test_a_new_or_empty_folder_is_built_into_with_a_manifest_of_every_file(work: Path) -> None:

@@ -166,6 +166,7 @@ def build(
         return report
     check_output_folder(options.out, [result.path for result in results])
     manifest = Manifest.read(options.out)
+    check_replace(manifest, "index.html")  # before any rendering: the one file every build writes
     listed: list[views.Listed] = []
     inputs: dict[Path, str] = {}
     stale: list[Validated] = []
@@ -195,7 +196,6 @@ def build(
         listed.sort(key=lambda entry: (entry["title"].casefold(), entry["id"]))
         page = render_listing(listed, f"briefgen {__version__}", options.templates).encode("utf-8")
         if not (manifest.intact("index.html") and manifest.files["index.html"] == digest(page)):
-            check_replace(manifest, "index.html")
             write_atomic(options.out / "index.html", page)
             manifest.wrote("index.html", page)
             manifest.write()
@@ -306,8 +306,9 @@ def _write(rendered: Rendered, result: Validated, manifest: Manifest, inputs: st
     record in the manifest what was written and what it was made from."""
     brief_id = rendered.listed["id"]
     folder = manifest.out / brief_id
-    for name, data in sorted(rendered.files.items()):
+    for name in rendered.files:  # all checked before any is written
         check_replace(manifest, f"{brief_id}/{name}")
+    for name, data in sorted(rendered.files.items()):
         write_atomic(folder / name, data)
         manifest.wrote(f"{brief_id}/{name}", data)
     sources = folder / "sources"
