@@ -14,6 +14,7 @@ EXAMPLE = """examples:
   briefgen validate --format github       # annotations in GitHub Actions
   briefgen validate --changed             # only briefs with uncommitted or untracked changes
   briefgen validate --changed origin/main --format github   # only briefs a pull request changes
+  briefgen validate -j 2 archive/         # a folder of many briefs, on two cores
 """
 
 
@@ -37,11 +38,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "an archived source): changes since REV, or since the point where the current "
                         "branch forked from REV, staged or not, and untracked files (default REV: HEAD, "
                         "i.e. uncommitted changes); needs a git repository")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                        help="validate with N processes at a time, for folders of many briefs (default: 1)")
     parser.set_defaults(run=run)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
 def run(args: argparse.Namespace) -> int:
-    from briefgen.validation import find_briefs, validate_brief
+    from briefgen.parallel import validate_many
+    from briefgen.validation import find_briefs
 
     paths = find_briefs(args.paths or [Path("briefs")])
     if args.changed is not None:
@@ -51,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
         if not paths and args.format != "json":
             print(f"no brief changed since {args.changed}", file=sys.stderr if args.format == "github" else sys.stdout)
             return 0
-    results = [validate_brief(path) for path in paths]
-    found = [d for result in results for d in result.diagnostics]
+    results = validate_many(paths, args.jobs)
+    found = [d for diagnostics in results for d in diagnostics]
     if args.format == "json":
         print(format_json(found, len(results)))
     elif args.format == "github":

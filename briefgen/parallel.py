@@ -1,0 +1,42 @@
+"""Validate many briefs on several cores: worker processes take the briefs in small batches.
+
+Workers are spawned (they inherit nothing) and send back only diagnostics, which are small;
+the parent keeps the order of the briefs. A failure that stops validation (BriefgenError)
+comes back as a value and is raised again in the parent with its hint.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import multiprocessing
+from pathlib import Path
+
+from briefgen.diagnostics import Diagnostic
+from briefgen.errors import BriefgenError
+from briefgen.validation import validate_brief
+
+# Briefs per task: enough that sending a task costs little next to validating it, few enough
+# that the workers finish together.
+_BATCH = 16
+
+
+def validate_many(paths: list[Path], jobs: int) -> list[list[Diagnostic]]:
+    """The diagnostics of each brief, in the order of `paths`, validated by up to `jobs` processes."""
+    batches = [paths[i:i + _BATCH] for i in range(0, len(paths), _BATCH)]
+    if jobs <= 1 or len(batches) <= 1:
+        return [validate_brief(path).diagnostics for path in paths]
+    context = multiprocessing.get_context("spawn")
+    with futures.ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
+        found: list[list[Diagnostic]] = []
+        for batch in pool.map(_validate_batch, batches):
+            if isinstance(batch, tuple):
+                raise BriefgenError(*batch)
+            found.extend(batch)
+    return found
+
+
+def _validate_batch(paths: list[Path]) -> list[list[Diagnostic]] | tuple[str, str | None]:
+    try:
+        return [validate_brief(path).diagnostics for path in paths]
+    except BriefgenError as error:
+        return error.message, error.hint

@@ -1,0 +1,48 @@
+"""`briefgen validate -j N`: the same report as one process, in the same order."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from briefgen.config import CONFIG_FILE
+from support import FIXTURES, run_cli
+
+
+def folder_of_briefs(root: Path, count: int) -> Path:
+    """`count` copies of the minimal brief, every third with a quote that is not in its source."""
+    folder = root / "briefs"
+    for number in range(count):
+        target = folder / f"b{number:02d}"
+        shutil.copytree(FIXTURES / "minimal", target)
+        brief = target / "brief.yaml"
+        text = brief.read_text(encoding="utf-8").replace("id: minimal", f"id: b{number:02d}", 1)
+        if number % 3 == 0:
+            text = text.replace("on 3 August", "on 4 August", 1)
+        brief.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_several_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
+    folder_of_briefs(tmp_path, 40)
+    one = run_cli(["validate", "briefs", "--format", "json"], tmp_path)
+    two = run_cli(["validate", "briefs", "--format", "json", "-j", "2"], tmp_path)
+    assert one.returncode == two.returncode == 1
+    assert two.stdout == one.stdout
+    assert '"briefs": 40' in one.stdout and one.stdout.count('"code": "BG401"') == 14
+
+
+def test_a_failure_in_a_worker_stops_with_its_message_and_hint(tmp_path: Path) -> None:
+    folder_of_briefs(tmp_path, 40)
+    (tmp_path / CONFIG_FILE).write_text("[severity\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    one = run_cli(["validate", "briefs"], tmp_path)
+    two = run_cli(["validate", "briefs", "-j", "2"], tmp_path)
+    assert two.returncode == one.returncode == 2
+    assert two.stderr == one.stderr and "hint: fix the TOML syntax" in two.stderr
+
+
+def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
+    done = run_cli(["validate", "briefs", "-j", "0"], tmp_path)
+    assert done.returncode == 2
+    assert "argument --jobs/-j: must be a whole number of 1 or more, not '0'" in done.stderr
