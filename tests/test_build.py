@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -103,12 +104,12 @@ def test_two_briefs_with_one_id_build_once_and_the_second_is_reported(tmp_path: 
 
 def test_source_pages_left_from_an_earlier_build_are_removed(tmp_path: Path) -> None:
     brief = copy_brief(FIXTURES / "minimal", tmp_path, "minimal")
-    stale = tmp_path / "site" / "minimal" / "sources" / "S9.html"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("old", encoding="utf-8")
-    done = run_cli(["build", str(brief), "--format", "html", "--out", "site"], cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert sorted(p.name for p in stale.parent.iterdir()) == ["S1.html", "S2.html"]
+    first = run_cli(["build", str(brief), "--format", "html", "--out", "site"], cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    brief.write_text(re.sub(r"\bS2\b", "S7", brief.read_text(encoding="utf-8")), encoding="utf-8")
+    second = run_cli(["build", str(brief), "--format", "html", "--out", "site"], cwd=tmp_path)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert sorted(p.name for p in (tmp_path / "site" / "minimal" / "sources").iterdir()) == ["S1.html", "S7.html"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

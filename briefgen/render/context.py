@@ -42,6 +42,9 @@ SECTION_TITLES: dict[str, str] = {
     "scale": "Appendix: estimative language",
 }
 
+# Parts of a section that the contents list under it.
+SUBSECTIONS = frozenset({"tradecraft"})
+
 STATUS_LABELS = {
     "not_observed": "Not observed",
     "emerging": "Emerging",
@@ -191,7 +194,11 @@ def _present_sections(ctx: BriefContext, changes: Any, tradecraft: Any) -> list[
         "gaps": bool(brief.gaps),
         "tradecraft": tradecraft is not None,
     }
-    return [views.Section(id=key, title=title) for key, title in SECTION_TITLES.items() if shown.get(key, True)]
+    return [
+        views.Section(id=key, title=title, level=2 if key in SUBSECTIONS else 1)
+        for key, title in SECTION_TITLES.items()
+        if shown.get(key, True)
+    ]
 
 
 def _link(ctx: BriefContext, item_id: str) -> views.Link:

@@ -98,13 +98,13 @@ class Prose:
             if ref is None:
                 refs.append(str(escape(f"@{source_id}")))
                 continue
-            links = [f'<a class="ref" href="{escape(ref.annex_href)}" title="{escape(ref.title)}">{ref.number}</a>']
-            links.append(f'<a class="via screen-only" href="{escape(ref.archive_href)}" '
-                          f'title="Archived copy of {escape(ref.title)}">archive</a>')
+            via = [f' <a class="via" href="{escape(ref.archive_href)}" title="Archived copy of {escape(ref.title)}">'
+                   "archive</a>"]
             if ref.original_href:
-                links.append(f'<a class="via screen-only" href="{escape(ref.original_href)}" '
-                             f'rel="noopener noreferrer" title="Original of {escape(ref.title)}">original</a>')
-            refs.append(" ".join(links))
+                via.append(f' <a class="via" href="{escape(ref.original_href)}" rel="noopener noreferrer" '
+                           f'title="Original of {escape(ref.title)}">original</a>')
+            refs.append(f'<a class="ref" href="{escape(ref.annex_href)}" title="{escape(ref.title)}">{ref.number}</a>'
+                        f'<span class="via-links screen-only">{"".join(via)}</span>')
         return f'<span class="cite">[{"; ".join(refs)}]</span>'
 
 

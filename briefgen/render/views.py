@@ -207,8 +207,11 @@ class Marking(TypedDict):
 
 
 class Section(TypedDict):
+    """An entry of the contents: 1 for a section, 2 for a part of one (the tradecraft panel)."""
+
     id: str
     title: str
+    level: int
 
 
 class BriefView(TypedDict):
