@@ -37,6 +37,7 @@ CODES: dict[str, Code] = _codes(
     Code("BG111", "unreadable-file", "error", "The file cannot be read."),
     Code("BG112", "list-too-long", "error", "A list holds more items than the limit."),
     Code("BG113", "too-many-citations", "error", "The brief cites more pieces of evidence than the limit."),
+    Code("BG114", "control-character", "error", "A text holds a control character (from an escape such as \\0)."),
     # Shape: the Pydantic models.
     Code("BG201", "unknown-field", "error", "A field the format does not have (often a typo)."),
     Code("BG202", "missing-field", "error", "A required field is missing."),

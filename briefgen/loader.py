@@ -33,6 +33,8 @@ Position = tuple[int, int]
 PathKey = tuple[Any, ...]
 
 _STANDARD = "tag:yaml.org,2002:"
+# C0 and C1 control characters but tab and line breaks: never part of a brief's text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SYNTAX_HINT = "check indentation, colons and quotes near this position"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -353,6 +355,12 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self._count(0, event, alias=False)
+        if event.style == '"' and _CONTROL.search(event.value):  # only escapes can write them
+            char = _CONTROL.search(event.value).group()
+            raise _Stop(diagnostic(
+                "BG114", f"text holds the control character U+{ord(char):04X}, written as an escape such as \\0 "
+                "or \\e", self.file, _pos(event.start_mark), "remove the escape: a brief holds printable text",
+            ))
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.mapping and frame.pending_key is None:
             self._key(frame, event)

@@ -140,9 +140,25 @@ def test_the_same_key_in_different_mappings_is_fine() -> None:
     assert load("a: {x: 1}\nb: {x: 2}\n").data == {"a": {"x": 1}, "b": {"x": 2}}
 
 
-def test_a_duplicate_key_with_control_characters_is_shown_escaped() -> None:
-    code, message, _, _ = only('"a\\nb\\e[31m": 1\n"a\\nb\\e[31m": 2\n')
-    assert (code, message) == ("BG104", "duplicate key 'a\\nb\\x1b[31m' (first at line 1, column 1)")
+def test_a_duplicate_key_with_invisible_characters_is_shown_escaped() -> None:
+    code, message, _, _ = only('"a\\nb\\u202e": 1\n"a\\nb\\u202e": 2\n')
+    assert (code, message) == ("BG104", "duplicate key 'a\\nb\\u202e' (first at line 1, column 1)")
+
+
+@pytest.mark.parametrize("text, code_point, column", [
+    ('title: "Russia\\e[2J"\n', "001B", 8),
+    ('title: "a\\0b"\n', "0000", 8),
+    ('"key\\x01": 1\n', "0001", 1),
+    ('a: [x, "\\N"]\n', "0085", 8),
+])
+def test_a_control_character_written_as_an_escape_is_refused(text: str, code_point: str, column: int) -> None:
+    assert only(text) == (
+        "BG114", f"text holds the control character U+{code_point}, written as an escape such as \\0 or \\e",
+        1, column)
+
+
+def test_tabs_and_line_breaks_written_as_escapes_are_text() -> None:
+    assert load('a: "one\\ttwo\\nthree\\r"\n').data == {"a": "one\ttwo\nthree\r"}
 
 
 def test_small_aliases_are_expanded() -> None:
