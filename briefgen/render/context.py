@@ -9,6 +9,7 @@ from briefgen import __version__
 from briefgen.context import BriefContext
 from briefgen.index import CitationUse
 from briefgen.models import PartialDate, Waiver
+from briefgen.models import Source as SourceModel
 from briefgen.render import views
 from briefgen.render.markdown import Prose, SourceRef
 from briefgen.render.sources import original_link, source_page_name
@@ -91,7 +92,7 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
     present = _present_sections(ctx, changes, tradecraft)
     anchors = {item_id: _anchor(item_id) for item_id in ctx.index.items}
     anchors.update({section["id"]: section["id"] for section in present})
-    refs = {source.id: _source_ref(ctx, number, source) for number, source in enumerate(brief.sources, 1)}
+    refs = {source.id: _source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
     prose = Prose(anchors, refs)
     citations = [_citation(ctx, use, refs) for use in ctx.index.citations]
     by_owner: dict[str, list[views.Citation]] = {}
@@ -223,7 +224,7 @@ def _confidence(level: str) -> views.Confidence:
     return views.Confidence(level=level, rank=CONFIDENCE_LEVELS.index(level) + 1, meaning=CONFIDENCE_MEANING[level])
 
 
-def _source_ref(ctx: BriefContext, number: int, source: Any) -> SourceRef:
+def _source_ref(number: int, source: SourceModel) -> SourceRef:
     return SourceRef(
         number=number, title=source.title, annex_href=f"#{_anchor(source.id)}",
         archive_href=source_page_name(source.id), original_href=source.url,
@@ -253,7 +254,7 @@ def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -
 
 
 def _source(
-    ctx: BriefContext, ref: SourceRef, source: Any, citations: list[views.Citation], prose: Prose
+    ctx: BriefContext, ref: SourceRef, source: SourceModel, citations: list[views.Citation], prose: Prose
 ) -> views.Source:
     facts = [
         ("Author", source.author),
@@ -270,9 +271,7 @@ def _source(
         title_supplied=source.title_supplied,
         facts=[views.Fact(label=label, value=value) for label, value in facts if value],
         url=source.url,
-        original_href=source.url,
         page=ref.archive_href,
-        archive_href=ref.archive_href,
         reliability=source.reliability,
         reliability_label=RELIABILITY[source.reliability],
         reliability_note=source.reliability_note,

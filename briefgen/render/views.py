@@ -150,9 +150,7 @@ class Source(TypedDict):
     title_supplied: bool
     facts: list[Fact]
     url: str | None
-    original_href: str | None
     page: str
-    archive_href: str
     reliability: str
     reliability_label: str
     reliability_note: str
