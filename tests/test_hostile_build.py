@@ -6,12 +6,10 @@ output may carry the content of /etc/passwd, and nothing active may reach the HT
 
 from __future__ import annotations
 
-import http.server
 import io
 import re
 import shutil
 import subprocess
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
@@ -20,24 +18,11 @@ import pytest
 from pypdf import PdfReader
 
 from render_support import Anchors
-from support import FIXTURES, run_cli
+from support import FIXTURES, recording_server, run_cli
 
 PASSWD = Path("/etc/passwd")
+Done = subprocess.CompletedProcess[str]
 ENDLESS = "Endless" + "x" * 4000 + "word"
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        _Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-
-    do_POST = do_HEAD = do_GET  # noqa: N815
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
 
 
 def hostile(remote: str) -> dict[str, str]:
@@ -72,11 +57,13 @@ def hostile_brief(remote: str) -> str:
         ("bottom_line: Russia is back on patrol [@S1; @S2].",
          f"bottom_line: {quoted('Russia is back on patrol [@S1; @S2]. ' + ENDLESS + ' ' + bad['prose'])}"),
         ("scope_note: A test fixture.", f"scope_note: {quoted(bad['prose'] + chr(10) + chr(10) + table)}"),
-        ("    statement: Russian patrols will continue.", f"    statement: {quoted('Patrols will continue. ' + ENDLESS)}"),
+        ("    statement: Russian patrols will continue.",
+         f"    statement: {quoted('Patrols will continue. ' + ENDLESS)}"),
         ("    rationale: One source says so.", f"    rationale: {quoted(bad['prose'])}"),
         ("    title: Patrols continue", f"    title: {quoted('Patrols continue ' + bad['plain'])}"),
         ("    drivers: [Interest]", f"    drivers: [{quoted(bad['plain'])}]"),
-        ("    timeframe: \"2026\"\n    drivers: [Pressure]", f"    timeframe: {quoted(bad['plain'])}\n    drivers: [Pressure]"),
+        ("    timeframe: \"2026\"\n    drivers: [Pressure]",
+         f"    timeframe: {quoted(bad['plain'])}\n    drivers: [Pressure]"),
         ("    party: United States", f"    party: {quoted('United States ' + bad['plain'])}"),
         ("    statement: Watch.", f"    statement: {quoted(bad['prose'])}"),
         ("    description: Patrols seen near Qamishli.",
@@ -100,22 +87,16 @@ def hostile_brief(remote: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, subprocess.CompletedProcess[str]]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Done, list[str]]]:
     """The hostile brief built to HTML and PDF while a local HTTP server records every request."""
     work = tmp_path_factory.mktemp("hostile")
     shutil.copytree(FIXTURES / "base", work / "briefs" / "hostile")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    remote = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with recording_server() as (remote, requests):
         (work / "briefs" / "hostile" / "brief.yaml").write_text(hostile_brief(remote), encoding="utf-8")
         with (work / "briefs" / "hostile" / "sources" / "s1.txt").open("a", encoding="utf-8") as archive:
             archive.write(f"\n<script>alert('archived')</script> <img src=\"{remote}/archived.png\"> {ENDLESS}\n")
         done = run_cli(["build", "briefs", "--out", "out"], work, timeout=600)
-        yield work / "out", done
-    finally:
-        server.shutdown()
-        server.server_close()
+        yield work / "out", done, requests
 
 
 class Attributes(HTMLParser):
@@ -135,15 +116,16 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 
 def test_the_hostile_brief_is_valid_and_builds(built) -> None:
-    out, done = built
+    out, done, _ = built
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert {"index.html", "base/index.html", "base/base.pdf", "base/sources/S1.html"} <= set(outputs(out))
 
 
 def test_the_build_makes_no_request_to_the_server_named_in_the_brief(built) -> None:
-    assert built[1].returncode == 0
-    assert _Recorder.requests == []
+    _, done, requests = built
+    assert done.returncode == 0
+    assert requests == []
 
 
 def test_no_output_carries_the_content_of_a_local_file(built) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import http.server
 import io
-import threading
 from pathlib import Path
 
 import pytest
@@ -14,10 +11,7 @@ from pypdf import PdfReader
 from briefgen.render.assets import FONT_FACES, AssetRefused, asset_path
 from briefgen.render.html import render_fonts_css
 from briefgen.render.pdf import render_pdf
-
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
+from support import PNG, recording_server
 
 
 @pytest.mark.parametrize("url", [
@@ -43,36 +37,17 @@ def test_every_declared_font_is_installed_and_served() -> None:
         fetcher.fetch("file:///etc/hostname")
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        _Recorder.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(PNG)
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
 def test_a_hostile_page_makes_the_renderer_read_no_file_and_fetch_no_url(tmp_path: Path) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(PNG)
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    remote = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with recording_server() as (remote, requests):
         html = f"""<!DOCTYPE html><html><head>
             <link rel="stylesheet" href="{remote}/style.css"><link rel="attachment" href="{secret.as_uri()}">
             <style>@import url("{remote}/import.css"); body {{ background: url("{secret.as_uri()}"); }}</style>
             </head><body><img src="{secret.as_uri()}"><img src="{remote}/image.png">
             <object data="{remote}/object.png"></object><p>text</p></body></html>"""
         pdf = render_pdf(html, render_fonts_css(None))
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert _Recorder.requests == []
+    assert requests == []
     reader = PdfReader(io.BytesIO(pdf.data))
     assert not reader.pages[0]["/Resources"].get("/XObject")
     assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
