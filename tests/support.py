@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import base64
 import http.server
+import json
+import mimetypes
 import os
+import site
 import subprocess
 import sys
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import briefgen
+
 TESTS = Path(__file__).parent
+AUDIT = TESTS / "audit"
 FIXTURES = TESTS / "fixtures"
 REPOSITORY = TESTS.parent
 REFERENCE_BRIEF = REPOSITORY / "briefs" / "russia-syria-security"
 
 
-def run_cli(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(args: list[str], cwd: Path, timeout: float = 120,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m briefgen ARGS` in `cwd`, with a fixed terminal width and UTF-8 output."""
-    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "briefgen", *args],
         cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
@@ -59,3 +67,41 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def audited(log: Path) -> dict[str, str]:
+    """Environment that makes every Python process of a run (workers too) log the files it opens."""
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(AUDIT), os.environ.get("PYTHONPATH")])),
+            "BRIEFGEN_AUDIT_LOG": str(log)}
+
+
+def reads_outside(log: Path, allowed: list[Path]) -> list[str]:
+    """The files a run opened for reading, outside the `allowed` folders and what any Python
+    program reads (its installation, briefgen's own package and templates, the files that the
+    standard library and WeasyPrint create in the temporary folder)."""
+    from briefgen.render.html import BUILTIN_TEMPLATES
+
+    python = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), *map(Path, site.getsitepackages())}
+    own = {Path(briefgen.__file__).parent, BUILTIN_TEMPLATES}
+    roots = [folder.resolve() for folder in (*allowed, *python, *own)]
+    temporary = Path(tempfile.gettempdir()).resolve()
+    found = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        name, mode, flags = json.loads(line)
+        path = Path(name)
+        writing = any(c in mode for c in "wax+") if mode is not None else flags & os.O_ACCMODE != os.O_RDONLY
+        try:
+            not_followed = mode is None and flags & getattr(os, "O_NOFOLLOW", 0) and path.is_symlink()
+            skipped = writing or not_followed or path.is_dir() or str(path) in ("/dev/null", *mimetypes.knownfiles)
+            real = path.resolve()
+        except OSError:  # a path the system cannot even look up (too long): nothing was read from it
+            continue
+        if skipped:
+            continue
+        if any(real.is_relative_to(root) for root in roots):
+            continue
+        if real.parent == temporary and real.name.startswith(("tmp", "weasyprint-")) or (
+                real.parent.parent == temporary and real.parent.name.startswith("weasyprint-")):
+            continue
+        found.append(str(path))
+    return sorted(set(found))

@@ -1,8 +1,9 @@
 """A hostile brief through `briefgen build` (issue 5): every field that reaches the page carries
 raw HTML, script, `javascript:`, `data:` and `file:` links and images, remote images on a local
 HTTP server, and attempts to break out of attributes and stylesheets; its prose has endless
-words and a giant table. The build must succeed, the server must receive no request, no
-output may carry the content of /etc/passwd, and nothing active may reach the HTML or PDF."""
+words and a giant table. The build must succeed, the server must receive no request, the
+build (its workers too) may read no file outside the brief's folder, no output may carry the
+content of /etc/passwd, and nothing active may reach the HTML or PDF."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from render_support import Anchors
-from support import FIXTURES, recording_server, run_cli
+from support import FIXTURES, audited, reads_outside, recording_server, run_cli
 
 PASSWD = Path("/etc/passwd")
 Done = subprocess.CompletedProcess[str]
@@ -95,7 +96,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Done
         (work / "briefs" / "hostile" / "brief.yaml").write_text(hostile_brief(remote), encoding="utf-8")
         with (work / "briefs" / "hostile" / "sources" / "s1.txt").open("a", encoding="utf-8") as archive:
             archive.write(f"\n<script>alert('archived')</script> <img src=\"{remote}/archived.png\"> {ENDLESS}\n")
-        done = run_cli(["build", "briefs", "--out", "out"], work, timeout=600)
+        done = run_cli(["build", "briefs", "--out", "out"], work, timeout=600, env=audited(work / "opened.log"))
         yield work / "out", done, requests
 
 
@@ -126,6 +127,15 @@ def test_the_build_makes_no_request_to_the_server_named_in_the_brief(built) -> N
     _, done, requests = built
     assert done.returncode == 0
     assert requests == []
+
+
+def test_the_build_reads_nothing_outside_the_briefs_folder(built) -> None:
+    out, done, _ = built
+    log = out.parent / "opened.log"
+    opened = log.read_text(encoding="utf-8")
+    assert str(out.parent / "briefs" / "hostile" / "brief.yaml") in opened
+    assert "brief.html.j2" in opened  # the workers, which render, are audited too
+    assert reads_outside(log, [out.parent / "briefs" / "hostile", out]) == []
 
 
 def test_no_output_carries_the_content_of_a_local_file(built) -> None:
