@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, GIT_ENV, GitRepo, edit, extended
+from versions_support import BASE, edit, extended, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.cli import main
 
@@ -28,12 +28,6 @@ REVIEW = edit(
     ('quote: "a second paragraph about fuel supplies ... Tartus"',
      'quote: "a second paragraph about fuel supplies ... Tartus"\n      - source: S1\n        quote: "on 3 August"'),
 )
-
-
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, GIT_ENV, GitRepo, edit
+from versions_support import BASE, edit, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.cli import main
 from briefgen.history import history_of, rank
@@ -18,12 +18,6 @@ V1_1 = edit(BASE, ('version: "1.0"', 'version: "1.1"'),
 V1_2 = edit(V1_1, ('version: "1.1"', 'version: "1.2"'), ("  - id: SC2\n", "  - id: SC3\n"),
             ("{scenario: SC2, direction: lowers}", "{scenario: SC3, direction: lowers}"),
             ("    likelihood: likely\n    timeframe", "    likelihood: roughly even chance\n    timeframe"))
-
-
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, FIXTURE, GIT_ENV, GitRepo, brief_from, edit
+from versions_support import BASE, brief_from, edit, FIXTURE, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
@@ -23,12 +23,6 @@ V1_1 = edit(BASE, ('version: "1.0"', 'version: "1.1"'),
             ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: moderate"))
 V1_2 = edit(V1_1, ('version: "1.1"', 'version: "1.2"'), ("status: observed", "status: receding"),
             ("Russian patrols will continue.", "Russian patrols will continue in 2026."))
-
-
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture

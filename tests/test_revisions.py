@@ -5,18 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, GIT_ENV, GitRepo, edit
+from versions_support import BASE, edit, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.errors import BriefgenError
 from briefgen.git import blobs, path_log
 from briefgen.revisions import WORKING_TREE, Repository
 from briefgen.versioning import Stamp, stamp_for
-
-
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from briefgen.loader import load_text
 from briefgen.models import Brief
 from briefgen.shape import check_shape
@@ -17,6 +19,13 @@ BASE = (FIXTURE / "brief.yaml").read_text(encoding="utf-8")
 
 # The user's own git settings (signing, hooks, default branch…) must not reach the tests.
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """git in the tests reads neither the user's nor the system's configuration (autouse where imported)."""
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
 
 # A third key judgment and a second source, appended to the base brief by `extended()`.
 EXTRA_JUDGMENTS = """\
