@@ -198,3 +198,14 @@ def test_endless_words_and_a_giant_table_stay_inside_the_page(built, tmp_path: P
         # The right margin (the outer 4% of the page, clear of the header and footer bands) is blank.
         strip = image.crop((int(width * 0.96), int(height * 0.1), width, int(height * 0.9)))
         assert strip.getextrema()[0] > 200, f"{png.name}: something runs into the right margin"
+
+
+def test_a_pdf_render_that_runs_away_is_stopped_with_a_clear_error(built) -> None:
+    """The hostile brief's PDF (dozens of pages of table and endless words) takes far longer
+    to lay out than the 2 s allowed here: the worker is stopped and the brief reported."""
+    out, _, _ = built
+    done = run_cli(["build", "briefs", "--format", "pdf", "--timeout", "2", "--out", "slow"], out.parent, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "error BG602 render-failed: rendering took longer than the time limit (2 s)" in done.stdout
+    assert done.stdout.splitlines()[-1] == "1 brief: 0 built, 1 not built"
+    assert not (out.parent / "slow" / "base").exists()
