@@ -21,6 +21,9 @@ from bench.measure import BIN, ROOT, Result, briefgen, paired, python
 FLOORS = ROOT / "bench" / "floors.py"
 SMALL = Shape(key_judgments=4, scenarios=3, indicators=6, implications=2, assumptions=2, gaps=2, sources=3,
               archive_bytes=8_000)
+# For the measures that build many briefs: two or three pages each.
+TINY = Shape(key_judgments=2, scenarios=3, indicators=3, implications=1, assumptions=1, gaps=1, sources=2,
+             archive_bytes=3_000)
 _runs = itertools.count()
 
 
@@ -51,14 +54,14 @@ def pdf_vs_weasyprint(work: Path, reps: int) -> Result:
 
 def jobs_speedup(work: Path, reps: int) -> Result:
     """-j 2 against -j 1 on a folder of briefs (the ratio is -j 1's time over -j 2's)."""
-    folder = corpus(8, SMALL)
+    folder = corpus(8, TINY)
     one, two = paired(lambda: _build(work, folder, "-j", "1"), lambda: _build(work, folder, "-j", "2"), reps)
     return Result("`build -j 2` vs `-j 1`, 8 briefs (speed-up)", one, two, 1.7, at_least=True)
 
 
 def incremental(work: Path, reps: int) -> list[Result]:
     """A second build with nothing changed, and one after changing one brief, against a full build."""
-    source = corpus(8, SMALL)
+    source = corpus(8, TINY)
     folder = work / "incremental"
     shutil.copytree(source, folder, dirs_exist_ok=True)
     out = work / "incremental-out"
@@ -95,7 +98,7 @@ def _timed(folder: Path, out: Path, expect: int) -> float:
 
 def memory(work: Path) -> Result:
     """Peak RSS of the build's processes for 100 briefs against 10: flat, not growing per brief."""
-    few, many = _peak_rss(work, corpus(10, SMALL)), _peak_rss(work, corpus(100, SMALL))
+    few, many = _peak_rss(work, corpus(10, TINY)), _peak_rss(work, corpus(100, TINY))
     return Result("peak RSS building 100 briefs vs 10 (-j 2)", many, few, 1.2, unit="MiB")
 
 

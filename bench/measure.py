@@ -42,15 +42,21 @@ class Result:
 
 def paired(ours: Callable[[], object], floor: Callable[[], object], reps: int) -> tuple[float, float]:
     """Median seconds of each side, run alternately `reps` times each after one warm-up each."""
-    ours(), floor()
-    times: dict[str, list[float]] = {"ours": [], "floor": []}
+    first, second = interleaved([ours, floor], reps)
+    return first, second
+
+
+def interleaved(sides: list[Callable[[], object]], reps: int) -> list[float]:
+    """Median seconds of each side; each repetition runs every side once, in a rotating order."""
+    for side in sides:
+        side()
+    times: list[list[float]] = [[] for _ in sides]
     for rep in range(reps):
-        order = (("ours", ours), ("floor", floor)) if rep % 2 == 0 else (("floor", floor), ("ours", ours))
-        for name, run in order:
+        for index in [(rep + k) % len(sides) for k in range(len(sides))]:
             start = time.perf_counter()
-            run()
-            times[name].append(time.perf_counter() - start)
-    return statistics.median(times["ours"]), statistics.median(times["floor"])
+            sides[index]()
+            times[index].append(time.perf_counter() - start)
+    return [statistics.median(found) for found in times]
 
 
 def process(*argv: str | Path, cwd: Path | None = None, expect: tuple[int, ...] = (0,)) -> Callable[[], None]:

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import archive, corpus, quote_from
-from bench.measure import BIN, ROOT, Result, briefgen, paired, python
+from bench.measure import BIN, ROOT, Result, briefgen, interleaved, paired, python
 
 FLOORS = ROOT / "bench" / "floors.py"
 
@@ -27,11 +27,14 @@ def check_valid(folder: Path) -> None:
                          f"{first['file']}:{first['line']}: {first['message']}")
 
 
-def validate_folder(briefs: int, reps: int) -> Result:
+def validate_folder(briefs: int, reps: int) -> list[Result]:
+    """`briefgen validate` of a folder, in one process and with -j 2, against parsing it alone."""
     folder = corpus(briefs)
     check_valid(folder)
-    ours, floor = paired(briefgen("validate", folder), python(FLOORS, "parse", folder), reps)
-    return Result(f"`validate` {briefs:,} briefs vs C-loader parse", ours, floor, 1.5)
+    one, two, floor = interleaved([briefgen("validate", folder), briefgen("validate", "-j", "2", folder),
+                                   python(FLOORS, "parse", folder)], reps)
+    return [Result(f"`validate` {briefs:,} briefs vs C-loader parse", one, floor, 1.5),
+            Result(f"`validate -j 2` {briefs:,} briefs vs C-loader parse", two, floor, 1.5)]
 
 
 def validate_one(reps: int) -> Result:

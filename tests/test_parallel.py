@@ -1,9 +1,12 @@
-"""`briefgen validate -j N`: the same report as one process, in the same order."""
+"""Work on several cores: `briefgen validate -j N` reports what one process does, in the same
+order; `briefgen build` replaces its workers between rounds and still renders every brief."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+
+import pytest
 
 from briefgen.config import CONFIG_FILE
 from support import FIXTURES, run_cli
@@ -46,3 +49,20 @@ def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
     done = run_cli(["validate", "briefs", "-j", "0"], tmp_path)
     assert done.returncode == 2
     assert "argument --jobs/-j: must be a whole number of 1 or more, not '0'" in done.stderr
+
+
+def test_build_renders_every_brief_when_workers_are_replaced_between_rounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.render import build as pipeline
+
+    folder = folder_of_briefs(tmp_path, 5)
+    for number in range(0, 5, 3):  # all valid: put back the quote that folder_of_briefs broke
+        brief = folder / f"b{number:02d}" / "brief.yaml"
+        brief.write_text(brief.read_text(encoding="utf-8").replace("on 4 August", "on 3 August"), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_BRIEFS_PER_WORKER", 1)
+    paths = sorted(folder.glob("*/brief.yaml"))
+    options = pipeline.BuildOptions(out=tmp_path / "out", formats=("html",), jobs=2)
+    report = pipeline.build(paths, options)
+    assert sorted(built.folder.name for built in report.built) == [f"b{n:02d}" for n in range(5)]
+    assert not report.diagnostics

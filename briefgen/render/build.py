@@ -32,6 +32,7 @@ MEMORY_LIMIT = 4 * 1024**3
 # How long past its time limit a worker may stay silent before it is killed: the limit is
 # enforced inside the worker, and this only catches a worker stuck in native code.
 _GRACE = 15.0
+_BRIEFS_PER_WORKER = 10
 _TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
 _TOO_BIG = "shorten the brief or its archived sources"
 
@@ -40,6 +41,9 @@ register(
          "Two briefs built together share one id, which names their output folder."),
     Code("BG602", "render-failed", "error",
          "A brief could not be rendered: it took longer than the time limit or ran out of memory."),
+    Code("BG603", "archive-not-rendered", "error",
+         "A source's archived text was not read (its `archive` is still a placeholder), so the brief "
+         "cannot be rendered with its passages."),
 )
 
 
@@ -213,6 +217,17 @@ def _buildable(results: list[Validated], report: BuildReport) -> list[Validated]
     for result in results:
         if result.context is None or result.errors:
             continue
+        unread = [s for s in result.context.brief.sources if result.context.text(s.id) is None]
+        if unread:
+            report.diagnostics.extend(
+                result.context.report(
+                    "BG603", f"source {source.id} has no archived text to render",
+                    ("sources", result.context.brief.sources.index(source), "archive"),
+                    "save the source's text in the brief's folder and set `archive` to its path",
+                )
+                for source in unread
+            )
+            continue
         brief_id = result.context.brief.id
         if brief_id in owners:
             report.diagnostics.append(result.context.report(
@@ -225,10 +240,22 @@ def _buildable(results: list[Validated], report: BuildReport) -> list[Validated]
 
 
 def _render_all(buildable: list[Validated], options: BuildOptions) -> Any:
-    """Yield (brief, Rendered or Failure) as workers finish."""
+    """Yield (brief, Rendered or Failure) as workers finish.
+
+    A worker's memory creeps up by about 1.5 MB a brief (WeasyPrint's and fontconfig's caches),
+    so the briefs go to fresh workers in rounds of _BRIEFS_PER_WORKER each: a long build's
+    memory stays flat. (The executor's own `max_tasks_per_child` hangs on Python 3.11.)
+    """
     jobs = max(1, min(options.jobs, len(buildable)))
+    size = jobs * _BRIEFS_PER_WORKER
+    for start in range(0, len(buildable), size):
+        yield from _render_round(buildable[start:start + size], options, jobs)
+
+
+def _render_round(buildable: list[Validated], options: BuildOptions, jobs: int) -> Any:
     context = multiprocessing.get_context("spawn")
-    pool = futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_limit_worker)
+    pool = futures.ProcessPoolExecutor(max_workers=min(jobs, len(buildable)), mp_context=context,
+                                       initializer=_limit_worker)
     pending = {
         pool.submit(_render_in_worker, result.path, options.templates, options.formats, options.timeout,
                     options.since): result
