@@ -34,17 +34,31 @@ def is_placeholder(value: Any) -> bool:
     return bool(match) and not _AUTOLINK.fullmatch(match.group(1))
 
 
+# Each model class's fields with their descriptions: the walk below visits every value of a
+# brief twice per validation, and reading `model_fields` each time cost more than the walk.
+_FIELDS: dict[type[BaseModel], tuple[tuple[str, str], ...]] = {}
+
+
 def find_placeholders(model: BaseModel, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """Every placeholder in `model`: its path, its text, and the description of its field."""
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for position, item in items:
-            where = path + ((name,) if position is None else (name, position))
-            if isinstance(item, BaseModel):
-                yield from find_placeholders(item, where)
-            elif is_placeholder(item):
-                yield where, item, info.description or ""
+    fields = _FIELDS.get(type(model))
+    if fields is None:
+        fields = _FIELDS[type(model)] = tuple(
+            (name, info.description or "") for name, info in type(model).model_fields.items()
+        )
+    values = model.__dict__
+    for name, wants in fields:
+        value = values[name]
+        if isinstance(value, list):
+            for position, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from find_placeholders(item, path + (name, position))
+                elif is_placeholder(item):
+                    yield path + (name, position), item, wants
+        elif isinstance(value, BaseModel):
+            yield from find_placeholders(value, path + (name,))
+        elif is_placeholder(value):
+            yield path + (name,), value, wants
 
 
 def check_placeholders(ctx: BriefContext) -> Iterator[Diagnostic]:
