@@ -7,8 +7,6 @@ comes back as a value and is raised again in the parent with its hint.
 
 from __future__ import annotations
 
-import concurrent.futures as futures
-import multiprocessing
 from pathlib import Path
 
 from briefgen.diagnostics import Diagnostic
@@ -25,6 +23,10 @@ def validate_many(paths: list[Path], jobs: int) -> list[list[Diagnostic]]:
     batches = [paths[i:i + _BATCH] for i in range(0, len(paths), _BATCH)]
     if jobs <= 1 or len(batches) <= 1:
         return [validate_brief(path).diagnostics for path in paths]
+    # Imported here: validating one brief, the common case, should not pay for them.
+    import concurrent.futures as futures
+    import multiprocessing
+
     context = multiprocessing.get_context("spawn")
     with futures.ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
         found: list[list[Diagnostic]] = []

@@ -68,4 +68,4 @@ CHECKS: tuple[Check, ...] = (
 
 def run_checks(ctx: BriefContext) -> list[Diagnostic]:
     """Every diagnostic of every check, in check order, less what a placeholder value explains."""
-    return settle_placeholders(ctx, [found for check in CHECKS for found in check(ctx)])
+    return settle_placeholders([found for check in CHECKS for found in check(ctx)])

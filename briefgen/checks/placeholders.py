@@ -70,9 +70,13 @@ def check_placeholders(ctx: BriefContext) -> Iterator[Diagnostic]:
         yield ctx.report(PLACEHOLDER, f"{describe_path(path)} is still a placeholder: {shown}", path, hint)
 
 
-def settle_placeholders(ctx: BriefContext, found: list[Diagnostic]) -> list[Diagnostic]:
-    """Drop other checks' findings about a placeholder value: its BG901 says what to do there."""
-    spots = [path for path, _, _ in find_placeholders(ctx.brief)]
+def settle_placeholders(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop other checks' findings about a placeholder value: its BG901 says what to do there.
+
+    The placeholders are those `check_placeholders` found: its BG901s are among `found`."""
+    spots = [item.path for item in found if item.code == PLACEHOLDER and item.path is not None]
+    if not spots:
+        return found
     return [
         item for item in found
         if item.code == PLACEHOLDER or item.path is None or not any(item.path[:len(p)] == p for p in spots)
