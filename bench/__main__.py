@@ -10,19 +10,20 @@ import argparse
 import sys
 import time
 
-from bench import build, validate
-from bench.measure import Result, table
+from bench import build, validate, versions
+from bench.measure import Result, compile_bytecode, table
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=1000, help="briefs in the validate corpus (default 1000)")
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each side of a comparison")
-    parser.add_argument("--only", choices=("validate", "quotes", "build"), action="append",
+    parser.add_argument("--only", choices=("validate", "quotes", "build", "versions"), action="append",
                         help="run only these groups (repeatable)")
     args = parser.parse_args()
-    groups = args.only or ["validate", "quotes", "build"]
+    groups = args.only or ["validate", "quotes", "build", "versions"]
     results: list[Result] = []
+    compile_bytecode()
     started = time.perf_counter()
     if "validate" in groups:
         results.extend(validate.validate_folder(args.briefs, max(3, args.reps // 2)))
@@ -31,6 +32,8 @@ def main() -> int:
         results.extend(validate.quote_scaling(args.reps))
     if "build" in groups:
         results.extend(build.measure(args.reps))
+    if "versions" in groups:
+        results.extend(versions.measure(args.reps))
     print(table(results))
     print(f"\n{len(results)} measures in {time.perf_counter() - started:.0f} s")
     return 1 if any(not r.passed for r in results) else 0

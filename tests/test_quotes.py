@@ -18,7 +18,7 @@ from briefgen.validation import validate_brief
 from support import FIXTURES
 
 # Letters, punctuation and every kind of character the normaliser changes.
-ALPHABET = "abcXYZ .,é" + "‘’`“”«—–\u00a0\u2009\n\t\r\u00ad\u200b…" + "ß"
+ALPHABET = "abcXYZ .,éÉΣςİ" + "‘’`“”«—–\u00a0\u2009\n\t\r\u00ad\u200b…" + "ß"
 TABLE = {ord(char): replacement for char, replacement in quotes._REPLACE.items()}
 
 
