@@ -1,6 +1,6 @@
 """Validate many briefs on several cores: worker processes take the briefs in small batches.
 
-Workers are spawned (they inherit nothing) and send back only diagnostics, which are small;
+Workers are started as `briefgen.workers` says and send back only diagnostics, which are small;
 the parent keeps the order of the briefs. A failure that stops validation (BriefgenError)
 comes back as a value and is raised again in the parent with its hint.
 """
@@ -25,10 +25,10 @@ def validate_many(paths: list[Path], jobs: int) -> list[list[Diagnostic]]:
         return [validate_brief(path).diagnostics for path in paths]
     # Imported here: validating one brief, the common case, should not pay for them.
     import concurrent.futures as futures
-    import multiprocessing
 
-    context = multiprocessing.get_context("spawn")
-    with futures.ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
+    from briefgen.workers import worker_context
+
+    with futures.ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=worker_context()) as pool:
         found: list[list[Diagnostic]] = []
         for batch in pool.map(_validate_batch, batches):
             if isinstance(batch, tuple):

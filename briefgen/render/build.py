@@ -2,15 +2,14 @@
 
 `render_brief` is the unit of work: a pure function of (brief file, templates folder, formats)
 to the bytes of every output file, so that it can run in any process and its result can be
-cached. Each render runs in a worker process (spawned, so it never inherits the parent's
-state) with a time limit and a memory limit, because a brief may come from an unreviewed
-pull request and WeasyPrint's layout time grows with what it is given.
+cached. Each render runs in a worker process (see `briefgen.workers`), given the brief as the
+parent validated it, with a time limit and a memory limit, because a brief may come from an
+unreviewed pull request and WeasyPrint's layout time grows with what it is given.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as futures
-import multiprocessing
 import signal
 import time
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from briefgen.manifest import BriefRecord, Manifest, digest
 from briefgen.outputs import check_output_folder, check_replace
 from briefgen.render import views
 from briefgen.validation import Validated, validate_brief
+from briefgen.workers import worker_context
 from briefgen.writing import write_atomic
 
 FORMATS = ("html", "pdf")
@@ -107,8 +107,11 @@ class RenderTimeout(Exception):
     """Raised inside a worker when a render passes its time limit."""
 
 
-def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], since: str | None = None) -> Rendered:
-    """Render one brief file to the bytes of each output file (nothing is written here)."""
+def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], since: str | None = None,
+                 validated: Validated | None = None) -> Rendered:
+    """Render one brief file to the bytes of each output file (nothing is written here).
+
+    `validated` is the brief as `validate_brief(path)` found it, when the caller has it already."""
     from briefgen.render.context import build_view
     from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
     from briefgen.render.sources import build_source_page
@@ -117,7 +120,7 @@ def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], s
     from briefgen.versioning import stamp_for
 
     started = time.perf_counter()
-    validated = validate_brief(path)
+    validated = validate_brief(path) if validated is None else validated
     if validated.context is None or validated.errors:
         raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
     ctx = validated.context
@@ -253,11 +256,10 @@ def _render_all(buildable: list[Validated], options: BuildOptions) -> Any:
 
 
 def _render_round(buildable: list[Validated], options: BuildOptions, jobs: int) -> Any:
-    context = multiprocessing.get_context("spawn")
-    pool = futures.ProcessPoolExecutor(max_workers=min(jobs, len(buildable)), mp_context=context,
+    pool = futures.ProcessPoolExecutor(max_workers=min(jobs, len(buildable)), mp_context=worker_context(),
                                        initializer=_limit_worker)
     pending = {
-        pool.submit(_render_in_worker, result.path, options.templates, options.formats, options.timeout,
+        pool.submit(_render_in_worker, result, options.templates, options.formats, options.timeout,
                     options.since): result
         for result in buildable
     }
@@ -305,7 +307,7 @@ def _limit_worker() -> None:
 
 
 def _render_in_worker(
-    path: Path, templates: Path | None, formats: tuple[str, ...], timeout: float, since: str | None = None
+    validated: Validated, templates: Path | None, formats: tuple[str, ...], timeout: float, since: str | None = None
 ) -> Rendered | Failure:
     """Run `render_brief` under a time limit; failures come back as values, not exceptions,
     so that they cross the process boundary intact."""
@@ -316,7 +318,7 @@ def _render_in_worker(
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return render_brief(path, templates, formats, since)
+        return render_brief(validated.path, templates, formats, since, validated)
     except RenderTimeout:
         return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
     except MemoryError:
