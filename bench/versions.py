@@ -42,15 +42,20 @@ def _judgments(count: int, first: int, edited: int = 0) -> str:
         for n in range(count))
 
 
+def _init(repo: Path) -> None:
+    """A new repository at `repo` holding the brief's archived source, nothing committed yet."""
+    shutil.rmtree(repo, ignore_errors=True)
+    (repo / "briefs" / "versioned" / "sources").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "versioned" / "sources" / "s1.txt", repo / "briefs/versioned/sources")
+    _git(repo, "init", "-q", "-b", "main")
+
+
 def history_repo(commits: int) -> Path:
     """A repository whose one brief has `commits` versions, a likelihood moving at each (made once)."""
     repo = OUT / f"versions-history-{commits}"
     if (repo / ".git").is_dir():
         return repo
-    shutil.rmtree(repo, ignore_errors=True)
-    (repo / "briefs" / "versioned" / "sources").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "fixtures" / "versioned" / "sources" / "s1.txt", repo / "briefs/versioned/sources")
-    _git(repo, "init", "-q", "-b", "main")
+    _init(repo)
     for n in range(commits):
         text = BASE.replace('version: "1.0"', f'version: "1.{n}"').replace(
             "    likelihood: likely\n    confidence", f"    likelihood: {TERMS[n % 4]}\n    confidence")
@@ -66,10 +71,7 @@ def renumbered_repo(items: int) -> Path:
     repo = OUT / f"versions-renumbered-{items}"
     if (repo / ".git").is_dir():
         return repo
-    shutil.rmtree(repo, ignore_errors=True)
-    (repo / "briefs" / "versioned" / "sources").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "fixtures" / "versioned" / "sources" / "s1.txt", repo / "briefs/versioned/sources")
-    _git(repo, "init", "-q", "-b", "main")
+    _init(repo)
     block = BASE[BASE.index("  - id: KJ1"):BASE.index("scenarios:")]
     for tag, judgments in (("before", _judgments(items, 1)), ("after", _judgments(items - 1, 1, edited=10))):
         (repo / PATH).write_text(BASE.replace(block, judgments), encoding="utf-8")
