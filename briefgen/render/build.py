@@ -2,9 +2,11 @@
 
 `render_brief` is the unit of work: a pure function of (brief file, templates folder, formats)
 to the bytes of every output file, so that it can run in any process and its result can be
-cached. Each render runs in a worker process (see `briefgen.workers`), given the brief as the
-parent validated it, with a time limit and a memory limit, because a brief may come from an
-unreviewed pull request and WeasyPrint's layout time grows with what it is given.
+cached. Each render runs in a worker process (see `briefgen.workers`) with a time limit and a
+memory limit, because a brief may come from an unreviewed pull request and WeasyPrint's layout
+time grows with what it is given. The parent keeps of each brief only what it needs to plan
+the build (`Buildable`), so that its memory, which forked workers start from, stays flat
+however many briefs are built.
 """
 
 from __future__ import annotations
@@ -60,6 +62,16 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class Buildable:
+    """A valid brief to render, as the parent keeps it: its file, its id and the hash of its inputs."""
+
+    path: Path
+    file: str
+    id: str
+    inputs: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     """One brief rendered: its listing entry and its files, by path inside its output folder."""
 
@@ -107,11 +119,8 @@ class RenderTimeout(Exception):
     """Raised inside a worker when a render passes its time limit."""
 
 
-def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], since: str | None = None,
-                 validated: Validated | None = None) -> Rendered:
-    """Render one brief file to the bytes of each output file (nothing is written here).
-
-    `validated` is the brief as `validate_brief(path)` found it, when the caller has it already."""
+def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], since: str | None = None) -> Rendered:
+    """Render one brief file to the bytes of each output file (nothing is written here)."""
     from briefgen.render.context import build_view
     from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
     from briefgen.render.sources import build_source_page
@@ -120,7 +129,7 @@ def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], s
     from briefgen.versioning import stamp_for
 
     started = time.perf_counter()
-    validated = validate_brief(path) if validated is None else validated
+    validated = validate_brief(path)
     if validated.context is None or validated.errors:
         raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
     ctx = validated.context
@@ -165,38 +174,50 @@ def build(
     """
     from briefgen.render.inputs import inputs_hash
 
-    results = [validate_brief(path) for path in paths]
-    report = BuildReport(briefs=len(results), diagnostics=[d for r in results for d in r.diagnostics])
-    buildable = _buildable(results, report)
+    found: list[Diagnostic] = []
+    refused: list[Diagnostic] = []
+    buildable: list[Buildable] = []
+    owners: dict[str, str] = {}
+    for path in paths:
+        result = validate_brief(path)
+        found.extend(result.diagnostics)
+        if result.context is None or result.errors:
+            continue
+        problems = _refusals(result, owners)
+        refused.extend(problems)
+        if not problems:
+            brief_id = result.context.brief.id
+            owners[brief_id] = result.file
+            inputs = inputs_hash(result, options.formats, options.templates, options.since)
+            buildable.append(Buildable(result.path, result.file, brief_id, inputs))
+    report = BuildReport(briefs=len(paths), diagnostics=found + refused)
     on_validated(list(report.diagnostics))
     if not buildable:
         return report
-    check_output_folder(options.out, [result.path for result in results])
+    check_output_folder(options.out, paths)
     manifest = Manifest.read(options.out)
     check_replace(manifest, "index.html")  # before any rendering: the one file every build writes
     listed: list[views.Listed] = []
-    inputs: dict[Path, str] = {}
-    stale: list[Validated] = []
-    for result in buildable:
-        inputs[result.path] = inputs_hash(result, options.formats, options.templates, options.since)
-        record = manifest.current(_brief_id(result), inputs[result.path])
+    stale: list[Buildable] = []
+    for brief in buildable:
+        record = manifest.current(brief.id, brief.inputs)
         if record is None:
-            stale.append(result)
+            stale.append(brief)
             continue
         listed.append(views.Listed(**record.listed))  # type: ignore[typeddict-item]
         names = tuple(name.split("/", 1)[1] for name in record.files)
-        unchanged = Built(result.file, options.out / _brief_id(result), names, record.pages, 0.0)
+        unchanged = Built(brief.file, options.out / brief.id, names, record.pages, 0.0)
         report.unchanged.append(unchanged)
         on_unchanged(unchanged)
-    for result, outcome in _render_all(stale, options) if stale else ():
+    for brief, outcome in _render_all(stale, options) if stale else ():
         if isinstance(outcome, Rendered):
-            built = _write(outcome, result, manifest, inputs[result.path])
+            built = _write(outcome, brief, manifest)
             listed.append(outcome.listed)
             report.built.append(built)
             on_built(built)
             manifest.write()
         else:
-            report.diagnostics.append(diagnostic("BG602", outcome.message, result.file, None, outcome.hint))
+            report.diagnostics.append(diagnostic("BG602", outcome.message, brief.file, None, outcome.hint))
     if listed:
         from briefgen.render.html import render_listing
 
@@ -209,40 +230,30 @@ def build(
     return report
 
 
-def _brief_id(result: Validated) -> str:
-    assert result.context is not None
-    return result.context.brief.id
-
-
-def _buildable(results: list[Validated], report: BuildReport) -> list[Validated]:
-    """The valid briefs, each brief id taken by the first brief that has it."""
-    owners: dict[str, Validated] = {}
-    for result in results:
-        if result.context is None or result.errors:
-            continue
-        unread = [s for s in result.context.brief.sources if result.context.text(s.id) is None]
-        if unread:
-            report.diagnostics.extend(
-                result.context.report(
-                    "BG603", f"source {source.id} has no archived text to render",
-                    ("sources", result.context.brief.sources.index(source), "archive"),
-                    "save the source's text in the brief's folder and set `archive` to its path",
-                )
-                for source in unread
+def _refusals(result: Validated, owners: dict[str, str]) -> list[Diagnostic]:
+    """Why a valid brief cannot be built: a source without archived text (BG603), or an id that
+    an earlier brief of the build has (BG601; `owners` maps each id taken to its brief's file)."""
+    ctx = result.context
+    assert ctx is not None
+    unread = [source for source in ctx.brief.sources if ctx.text(source.id) is None]
+    if unread:
+        return [
+            ctx.report(
+                "BG603", f"source {source.id} has no archived text to render",
+                ("sources", ctx.brief.sources.index(source), "archive"),
+                "save the source's text in the brief's folder and set `archive` to its path",
             )
-            continue
-        brief_id = result.context.brief.id
-        if brief_id in owners:
-            report.diagnostics.append(result.context.report(
-                "BG601", f"brief id '{brief_id}' is also the id of {owners[brief_id].file}; both would be "
-                f"written to the same output folder", ("id",), "give each brief its own id",
-            ))
-            continue
-        owners[brief_id] = result
-    return list(owners.values())
+            for source in unread
+        ]
+    if ctx.brief.id in owners:
+        return [ctx.report(
+            "BG601", f"brief id '{ctx.brief.id}' is also the id of {owners[ctx.brief.id]}; both would be "
+            f"written to the same output folder", ("id",), "give each brief its own id",
+        )]
+    return []
 
 
-def _render_all(buildable: list[Validated], options: BuildOptions) -> Any:
+def _render_all(buildable: list[Buildable], options: BuildOptions) -> Any:
     """Yield (brief, Rendered or Failure) as workers finish.
 
     A worker's memory creeps up by about 1.5 MB a brief (WeasyPrint's and fontconfig's caches),
@@ -255,26 +266,25 @@ def _render_all(buildable: list[Validated], options: BuildOptions) -> Any:
         yield from _render_round(buildable[start:start + size], options, jobs)
 
 
-def _render_round(buildable: list[Validated], options: BuildOptions, jobs: int) -> Any:
+def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) -> Any:
     pool = futures.ProcessPoolExecutor(max_workers=min(jobs, len(buildable)), mp_context=worker_context(),
                                        initializer=_limit_worker)
     pending = {
-        pool.submit(_render_in_worker, result, options.templates, options.formats, options.timeout,
-                    options.since): result
-        for result in buildable
+        pool.submit(_render_in_worker, brief.path, options.templates, options.formats, options.timeout,
+                    options.since): brief
+        for brief in buildable
     }
     try:
         while pending:
             done, _ = futures.wait(pending, timeout=options.timeout + _GRACE, return_when=futures.FIRST_COMPLETED)
             if not done:
                 _kill(pool)
-                for result in pending.values():
-                    yield result, Failure(f"rendering stopped: no worker answered within {options.timeout:g} s",
+                for brief in pending.values():
+                    yield brief, Failure(f"rendering stopped: no worker answered within {options.timeout:g} s",
                                           _TOO_SLOW)
                 return
             for future in done:
-                result = pending.pop(future)
-                yield result, _outcome(future)
+                yield pending.pop(future), _outcome(future)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -307,7 +317,7 @@ def _limit_worker() -> None:
 
 
 def _render_in_worker(
-    validated: Validated, templates: Path | None, formats: tuple[str, ...], timeout: float, since: str | None = None
+    path: Path, templates: Path | None, formats: tuple[str, ...], timeout: float, since: str | None = None
 ) -> Rendered | Failure:
     """Run `render_brief` under a time limit; failures come back as values, not exceptions,
     so that they cross the process boundary intact."""
@@ -318,7 +328,7 @@ def _render_in_worker(
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return render_brief(validated.path, templates, formats, since, validated)
+        return render_brief(path, templates, formats, since)
     except RenderTimeout:
         return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
     except MemoryError:
@@ -330,7 +340,7 @@ def _render_in_worker(
         signal.signal(signal.SIGALRM, previous)
 
 
-def _write(rendered: Rendered, result: Validated, manifest: Manifest, inputs: str) -> Built:
+def _write(rendered: Rendered, brief: Buildable, manifest: Manifest) -> Built:
     """Write a brief's files atomically, remove source pages a previous build left behind, and
     record in the manifest what was written and what it was made from."""
     brief_id = rendered.listed["id"]
@@ -351,6 +361,6 @@ def _write(rendered: Rendered, result: Validated, manifest: Manifest, inputs: st
                                         "check the permissions of the output folder") from error
                 manifest.forget(f"{brief_id}/sources/{stale.name}")
     names = sorted(rendered.files)
-    manifest.briefs[brief_id] = BriefRecord(result.file, inputs, [f"{brief_id}/{name}" for name in names],
+    manifest.briefs[brief_id] = BriefRecord(brief.file, brief.inputs, [f"{brief_id}/{name}" for name in names],
                                             rendered.pages, dict(rendered.listed))
-    return Built(result.file, folder, tuple(names), rendered.pages, rendered.seconds)
+    return Built(brief.file, folder, tuple(names), rendered.pages, rendered.seconds)
