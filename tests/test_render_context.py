@@ -141,7 +141,8 @@ def test_sources_know_who_cites_them(rich: tuple[BriefContext, views.BriefView])
     assert [link["id"] for link in by_id["S1"]["cited_by"]] == ["KJ1", "IND2", "A2"]
     assert [link["id"] for link in by_id["S3"]["cited_by"]] == ["KJ2", "IND1"]
     assert by_id["S4"]["title_supplied"] is True
-    assert [(f["label"], f["value"]) for f in by_id["S3"]["facts"]][:2] == [
+    assert [(f["label"], f["value"]) for f in by_id["S3"]["facts"]][:3] == [
+        ("Author", "not named"),
         ("Publisher", "Ministry of Defence of the Republic of Veland"),
         ("Published", "March 2026 (estimated: undated; posted between 10 and 14 March)"),
     ]

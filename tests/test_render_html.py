@@ -101,3 +101,12 @@ def test_the_listing_names_every_brief_built(folder: Path) -> None:
     assert f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf">PDF</a>' in text
     assert "2026-03-20" in text and "<td>2.1</td>" in text
     assert '<span class="tlp tlp-amber">TLP:AMBER</span>' in text
+
+
+def test_what_a_source_leaves_unknown_is_said_to_be_unknown(folder: Path) -> None:
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    fishermen = page[page.index('id="item-S4"'):page.index("</article>", page.index('id="item-S4"'))]
+    facts = re.findall(r'<dt>([^<]+)</dt><dd( class="unknown")?>([^<]+)</dd>', fishermen)
+    assert facts == [("Author", ' class="unknown"', "not named"), ("Publisher", ' class="unknown"', "not named"),
+                     ("Published", ' class="unknown"', "date unknown"), ("Accessed", "", "14 March 2026"),
+                     ("Kind", "", "Interview")]

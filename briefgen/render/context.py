@@ -256,12 +256,14 @@ def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -
 def _source(
     ctx: BriefContext, ref: SourceRef, source: SourceModel, citations: list[views.Citation], prose: Prose
 ) -> views.Source:
+    # What the brief leaves null is shown as unknown, so that a reader can tell "the text does
+    # not say" from a field nobody filled in.
     facts = [
-        ("Author", source.author),
-        ("Publisher", source.publisher),
-        ("Published", partial_date_label(source.published) if source.published else "date unknown"),
-        ("Accessed", date_label(source.accessed) if source.accessed else None),
-        ("Kind", KIND_LABELS[source.kind]),
+        ("Author", source.author, "not named"),
+        ("Publisher", source.publisher, "not named"),
+        ("Published", partial_date_label(source.published) if source.published else None, "date unknown"),
+        ("Accessed", date_label(source.accessed) if source.accessed else None, "not recorded"),
+        ("Kind", KIND_LABELS[source.kind], ""),
     ]
     return views.Source(
         id=source.id,
@@ -269,7 +271,8 @@ def _source(
         ref=ref.number,
         title=source.title,
         title_supplied=source.title_supplied,
-        facts=[views.Fact(label=label, value=value) for label, value in facts if value],
+        facts=[views.Fact(label=label, value=value or unknown, unknown=not value)
+               for label, value, unknown in facts],
         url=source.url,
         page=ref.archive_href,
         reliability=source.reliability,

@@ -136,10 +136,11 @@ class Gap(TypedDict):
 
 
 class Fact(TypedDict):
-    """One line of a source's metadata: a label and its value."""
+    """One line of a source's metadata: a label and its value, or what is not known of it."""
 
     label: str
     value: str
+    unknown: bool  # the value says what is not known ("not named in the text"), not a fact
 
 
 class Source(TypedDict):
