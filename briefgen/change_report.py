@@ -217,8 +217,10 @@ def summary(comparison: Comparison) -> str:
     noun = "brief" if tally["briefs"] == 1 else "briefs"
     found = [f"{tally[status]} {status}" for status in ("modified", "added", "removed", "unchanged") if tally[status]]
     changes = tally["changes"]
+    invalid = tally["not_valid"]
     return (f"{tally['briefs']} {noun} compared: " + ", ".join(found or ["none"])
-            + f"; {changes} change{'s' * (changes != 1)}")
+            + f"; {changes} change{'s' * (changes != 1)}"
+            + (f"; {invalid} not valid, not compared (see the problems listed)" if invalid else ""))
 
 
 def _tally(comparison: Comparison) -> dict[str, int]:
@@ -226,6 +228,7 @@ def _tally(comparison: Comparison) -> dict[str, int]:
     for diff in comparison.diffs:
         tally[diff.status] += 1
     tally["changes"] = sum(len(diff.changes) for diff in comparison.diffs)
+    tally["not_valid"] = len({version.path for version in comparison.invalid})
     return tally
 
 
@@ -332,4 +335,5 @@ def _md_revision(revision: Revision) -> str:
     if revision.commit is None:
         return "working tree"
     name = revision.name or revision.commit.short
-    return f"`{name}` ({revision.commit.short}, {revision.commit.date})"
+    point = "branch point " if revision.branch_point else ""
+    return f"`{name}` ({point}{revision.commit.short}, {revision.commit.date})"

@@ -23,17 +23,11 @@ class Comparison:
 def compare_revisions(repo: Repository, before: Revision, after: Revision, paths: list[str]) -> Comparison:
     """Load the briefs under `paths` (relative to the repository's top) at both revisions and diff them.
 
-    A brief present at one revision only is added or removed as a whole; a path that holds a
-    brief at neither revision is an error, for it is most likely a mistyped path or revision.
+    A brief present at one revision only is added or removed as a whole; one not valid at either
+    revision is left out of the diffs and returned in `invalid`. A path that holds a brief at
+    neither revision is an error, for it is most likely a mistyped path or revision.
     """
-    sides = []
-    for revision in (before, after):
-        loaded = repo.load_all([(revision, file) for file in repo.brief_files(revision, paths)])
-        sides.append([version for version in loaded if version is not None])
-    old, new = sides
-    invalid = tuple(version for version in old + new if version.brief is None)
-    if invalid:
-        return Comparison(before, after, (), invalid)
+    old, new = (_loaded(repo, revision, paths) for revision in (before, after))
     for path in paths:
         if not any(_under(version.path, path) for version in old + new):
             where = f"'{path}'" if path else "the repository"
@@ -42,7 +36,41 @@ def compare_revisions(repo: Repository, before: Revision, after: Revision, paths
                 f"if '{path}' is meant as a revision: git knows no tag, branch or commit of that name"
                 if path and "/" not in path else "give the folder of a brief, or a brief.yaml",
             )
-    return Comparison(before, after, tuple(_pairs(old, new)))
+    invalid = tuple(version for version in old + new if version.brief is None)
+    # A brief not valid on one side cannot be compared: its other side is left out too, rather
+    # than reported as added or removed.
+    left_out = {version.path for version in invalid}
+    old = [version for version in old if version.path not in left_out]
+    new = [version for version in new if version.path not in left_out]
+    if "" not in paths:
+        # Paths limit which briefs are compared, not where their other versions may be: a brief
+        # whose folder moved is still found by its id.
+        old += _same_briefs(repo, (before, after), new, old)
+        new += _same_briefs(repo, (after, before), old, new)
+    return Comparison(before, after, tuple(_pairs(old, new)), invalid)
+
+
+def _loaded(repo: Repository, revision: Revision, paths: list[str]) -> list[BriefVersion]:
+    loaded = repo.load_all([(revision, file) for file in repo.brief_files(revision, paths)])
+    return [version for version in loaded if version is not None]
+
+
+def _same_briefs(repo: Repository, sides: tuple[Revision, Revision], wanted: list[BriefVersion],
+                 found: list[BriefVersion]) -> list[BriefVersion]:
+    """The versions at `sides[0]`, outside the paths compared, of briefs in `wanted` whose id is not
+    among those `found`, each at a path that holds the brief no more at `sides[1]` (moved, not
+    copied). Every brief at `sides[0]` is loaded, but only when a brief is missing."""
+    here, there = sides
+    have = {version.brief.id for version in found if version.brief is not None}
+    missing = {version.brief.id for version in wanted if version.brief is not None} - have
+    if not missing:
+        return []
+    taken = {version.path for version in found}
+    candidates = [version for version in _loaded(repo, here, [""])
+                  if version.path not in taken and version.brief is not None and version.brief.id in missing]
+    others = repo.load_all([(there, version.path) for version in candidates])
+    return [version for version, other in zip(candidates, others)
+            if not (other and other.brief and version.brief and other.brief.id == version.brief.id)]
 
 
 def _pairs(old: list[BriefVersion], new: list[BriefVersion]) -> list[BriefDiff]:

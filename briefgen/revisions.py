@@ -22,19 +22,24 @@ class Revision:
 
     name: str | None
     commit: Commit | None
+    # The commit is where the current branch left the one `name` names, not that commit itself.
+    branch_point: bool = False
 
     @property
     def label(self) -> str:
         if self.commit is None:
             return "the working tree"
+        if self.branch_point:
+            return f"{self.name} (branch point {self.commit.short}, {self.commit.date})"
         if self.name and not self.commit.hash.startswith(self.name):
             return f"{self.name} ({self.commit.short}, {self.commit.date})"
         return f"{self.commit.short} ({self.commit.date})"
 
     def to_json(self) -> dict[str, str | bool | None]:
         if self.commit is None:
-            return {"revision": None, "commit": None, "date": None, "working_tree": True}
-        return {"revision": self.name, "commit": self.commit.hash, "date": self.commit.date, "working_tree": False}
+            return {"revision": None, "commit": None, "date": None, "working_tree": True, "branch_point": False}
+        return {"revision": self.name, "commit": self.commit.hash, "date": self.commit.date, "working_tree": False,
+                "branch_point": self.branch_point}
 
 
 WORKING_TREE = Revision(None, None)
@@ -82,8 +87,9 @@ class Repository:
         )
 
     def compared(self, names: list[str]) -> tuple[Revision, Revision]:
-        """The two sides a diff compares: none given, HEAD and the working tree; one, it and the
-        working tree; two, both. `A..B` is A and B; `A...B` is where B's history left A's, and B."""
+        """The two sides a diff compares: none given, HEAD and the working tree; one, where HEAD's
+        history left its (itself for an ancestor of HEAD) and the working tree; two, both. `A..B`
+        is A and B; `A...B` is where B's history left A's, and B."""
         if len(names) == 1 and ".." in names[0]:
             dots = "..." if "..." in names[0] else ".."
             first, _, second = names[0].partition(dots)
@@ -98,8 +104,19 @@ class Repository:
         if not names:
             return self.revision("HEAD"), WORKING_TREE
         if len(names) == 1:
-            return self.revision(names[0]), WORKING_TREE
+            return self.branch_point(names[0]), WORKING_TREE
         return self.revision(names[0]), self.revision(names[1])
+
+    def branch_point(self, name: str) -> Revision:
+        """`name`'s commit when HEAD descends from it; else the point where HEAD's history left its,
+        so that a branch is compared with what it started from, not with what `name` did since."""
+        revision = self.revision(name)
+        head = resolve(self.root, "HEAD")
+        assert revision.commit is not None
+        base = merge_base(self.root, revision.commit.hash, head.hash) if head is not None else None
+        if base is None or base == revision.commit.hash:
+            return revision
+        return Revision(name, resolve(self.root, base), branch_point=True)
 
     def is_revision(self, name: str) -> bool:
         """Whether `name` names a commit, or a range `A..B` / `A...B` of two."""

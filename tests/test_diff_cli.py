@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,11 +124,13 @@ def test_json_for_programs(repo: GitRepo, capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     data = json.loads(out)
     assert data["from"] == {"revision": "v1.0", "commit": repo.git("rev-parse", "v1.0").strip(), "date": "2026-02-01",
-                            "working_tree": False}
+                            "working_tree": False, "branch_point": False}
     assert data["to"]["revision"] == "v1.1"
     code, out, _ = run(capsys, "v1.0", "--format", "json")
-    assert json.loads(out)["to"] == {"revision": None, "commit": None, "date": None, "working_tree": True}
-    assert data["summary"] == {"briefs": 1, "modified": 1, "added": 0, "removed": 0, "unchanged": 0, "changes": 3}
+    assert json.loads(out)["to"] == {"revision": None, "commit": None, "date": None, "working_tree": True,
+                                     "branch_point": False}
+    assert data["summary"] == {"briefs": 1, "modified": 1, "added": 0, "removed": 0, "unchanged": 0, "changes": 3,
+                               "not_valid": 0}
     (brief,) = data["briefs"]
     assert brief["version"] == {"before": "1.0", "after": "1.1"}
     assert brief["path"] == {"before": "briefs/versioned/brief.yaml", "after": "briefs/versioned/brief.yaml"}
@@ -145,11 +148,16 @@ versioned · A versioned brief · version 1.2: no changes to the assessment
 """, "")
 
 
-def test_three_dots_compare_with_where_the_branch_left(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+def main_moves_on(repo: GitRepo) -> None:
+    """main, after the branch `review` left it: version 1.1.1, IND1 receding."""
     repo.git("checkout", "-q", "main")
-    repo.write(edit(V1_1, ("status: emerging", "status: receding")))
+    repo.write(edit(V1_1, ("status: emerging", "status: receding"), ('version: "1.1"', 'version: "1.1.1"')))
     repo.commit("Main moves on", "2026-02-20T10:00:00+00:00")
     repo.git("checkout", "-q", "review")
+
+
+def test_three_dots_compare_with_where_the_branch_left(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    main_moves_on(repo)
     code, out, _ = run(capsys, "main...", "--format", "json")
     assert code == 0
     data = json.loads(out)
@@ -157,8 +165,48 @@ def test_three_dots_compare_with_where_the_branch_left(repo: GitRepo, capsys: py
     assert data["from"]["commit"] == repo.git("rev-parse", "v1.1").strip()
     kinds = [change["kind"] for change in data["briefs"][0]["changes"]]
     assert "status" not in kinds  # main's later change is not the branch's
+
+
+def test_diff_main_after_main_moved_on_is_what_the_branch_changes(
+        repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    main_moves_on(repo)
+    assert run(capsys, "main") == (0, f"""\
+Changes from main (branch point {repo.short('v1.1')}, 2026-02-10) to the working tree
+
+versioned · A versioned brief · version 1.1 → 1.2
+  Key judgments
+    KJ1 statement: Russian patrols will continue{{+ and expand east of the Euphrates+}}.
+    added KJ2 (unlikely, low confidence): Turkey will not contest the patrols.
+    added KJ3 (very likely, moderate confidence): Damascus will welcome the patrols.
+  Scenarios
+    renamed SC2 → SC3
+  Indicators
+    IND1 evidence added: S1 “on 3 August”
+  Sources
+    S1 reliability: C (fairly reliable) → B (usually reliable)
+
+1 brief compared: 1 modified; 6 changes
+""", "")
+    code, out, _ = run(capsys, "main", "--format", "markdown")
+    assert out.splitlines()[0] == (f"### Assessment changes: `main` (branch point {repo.short('v1.1')}, 2026-02-10) "
+                                   "→ working tree")
     code, out, _ = run(capsys, "main", "--format", "json")
-    assert any(change["kind"] == "status" for change in json.loads(out)["briefs"][0]["changes"])
+    assert json.loads(out)["from"] == {"revision": "main", "commit": repo.git("rev-parse", "v1.1").strip(),
+                                       "date": "2026-02-10", "working_tree": False, "branch_point": True}
+    # Two revisions, and `A..B`, are taken literally: main's own later changes show, reversed.
+    for args in (("main", "HEAD"), ("main..HEAD",)):
+        code, out, _ = run(capsys, *args)
+        assert out.splitlines()[0] == (f"Changes from main ({repo.short('main')}, 2026-02-20) to "
+                                       f"HEAD ({repo.short('HEAD')}, 2026-02-15)")
+        assert "versioned · A versioned brief · version 1.1.1 → 1.2" in out and "IND1: receding → emerging" in out
+
+
+def test_one_revision_that_head_descends_from_is_itself(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    main_moves_on(repo)
+    for name in ("v1.0", "HEAD~1"):
+        code, out, _ = run(capsys, name)
+        assert (code, out.splitlines()[0]) == (0, f"Changes from {name} ({repo.short(name)}, "
+                                                  f"{'2026-02-01' if name == 'v1.0' else '2026-02-10'}) to the working tree")
 
 
 def test_a_brief_added_removed_and_moved(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -219,6 +267,54 @@ briefgen: briefs/versioned/brief.yaml is not a valid brief at broken ({repo.shor
 broken:briefs/versioned/brief.yaml:15:17: error BG203 invalid-value: key_judgments[0].likelihood: 'very likley' is not one of the allowed values
     hint: did you mean 'very likely'?
 """)
+
+
+def test_the_other_briefs_are_compared_when_one_is_not_valid(repo: GitRepo,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    repo.add_brief("briefs/second", BASE.replace("id: versioned", "id: second").replace("A versioned", "A second"))
+    repo.commit("A second brief", "2026-02-16T10:00:00+00:00")
+    repo.write(REVIEW.replace("status: emerging", "status: seen"))
+    repo.write(BASE.replace("id: versioned", "id: second").replace("A versioned", "A second")
+               .replace('version: "1.0"', 'version: "1.1"').replace("confidence: moderate", "confidence: high", 1),
+               "briefs/second/brief.yaml")
+    code, out, err = run(capsys, "HEAD")
+    assert (code, out, err) == (1, f"""\
+Changes from HEAD ({repo.short('HEAD')}, 2026-02-16) to the working tree
+
+second · A second brief · version 1.0 → 1.1
+  Key judgments
+    KJ1 confidence: moderate → high ↑
+
+1 brief compared: 1 modified; 1 change; 1 not valid, not compared (see the problems listed)
+""", """\
+briefgen: briefs/versioned/brief.yaml is not a valid brief in the working tree, so it cannot be compared:
+briefs/versioned/brief.yaml:63:13: error BG203 invalid-value: indicators[0].status: 'seen' is not one of the allowed values
+    hint: allowed: 'not_observed', 'emerging', 'observed', 'receding'
+""")
+    code, out, _ = run(capsys, "HEAD", "--format", "json")
+    assert code == 1 and json.loads(out)["summary"] == {"briefs": 1, "modified": 1, "added": 0, "removed": 0,
+                                                        "unchanged": 0, "changes": 1, "not_valid": 1}
+
+
+def test_a_moved_brief_is_matched_by_id_under_a_path(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.git("mv", "briefs/versioned", "briefs/renamed-folder")
+    repo.commit("Move the brief", "2026-02-16T10:00:00+00:00")
+    expected = f"""\
+Changes from main ({repo.short('main')}, 2026-02-10) to the working tree
+
+versioned · A versioned brief · version 1.1 → 1.2
+  moved: briefs/versioned/brief.yaml → briefs/renamed-folder/brief.yaml
+"""
+    for path in ("briefs/renamed-folder", "briefs/renamed-folder/brief.yaml", "briefs/versioned"):
+        code, out, _ = run(capsys, "main", path)
+        assert (code, out[:len(expected)]) == (0, expected), path
+        assert out.endswith("1 brief compared: 1 modified; 6 changes\n")
+    # A copy is not a move: the brief still at its old path is its own earlier version.
+    shutil.copytree(repo.root / "briefs/renamed-folder", repo.root / "briefs/copy")
+    code, out, _ = run(capsys, "HEAD", "briefs/copy")
+    assert (code, out.splitlines()[2:]) == (0, [
+        "versioned · A versioned brief · version 1.2: new brief (3 key judgments, 2 scenarios, 1 implication, "
+        "1 indicator, 1 source)", "", "1 brief compared: 1 added; 0 changes"])
 
 
 def test_a_brief_invalid_in_the_working_tree(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,17 +17,22 @@ SHOWN_PROBLEMS = 5
 
 EXAMPLE = """examples:
   briefgen diff                           # HEAD against the working tree, every brief under briefs/
-  briefgen diff main                      # on a branch: what it changes against main
-  briefgen diff main... --format markdown # since the branch left main, for a pull-request comment
+  briefgen diff main                      # on a branch: what it changes since it left main
+  briefgen diff main --format markdown    # the same, for a pull-request comment
   briefgen diff v1.1 v1.2 briefs/russia-syria-security
   briefgen diff HEAD~3 HEAD --format json
 
-A revision is anything git accepts: a tag, a branch, a commit, HEAD~3; `A..B` is A and B, and
-`A...B` compares B with the point where its history left A's. Revisions come before paths; a
-name that is both a revision and a path is refused: write the path as ./name. Briefs are read
-from git without checking anything out, and matched by their id.
-Exit 0 when compared, 1 when a brief is not valid at one of the revisions, 2 for usage errors
-(an unknown revision, a path outside the repository or holding no brief at either revision).
+A revision is anything git accepts: a tag, a branch, a commit, HEAD~3. With one revision, the
+working tree is compared with the point where HEAD's history left that revision's (the heading
+names this branch point), so that changes made on main after the branch left it are not shown as
+the branch's; for a revision HEAD descends from (a tag, HEAD~3), that is the revision itself.
+Two revisions, or `A..B`, are compared as given; `A...B` compares B with the point where its
+history left A's. Revisions come before paths; a name that is both a revision and a path is
+refused: write the path as ./name. Briefs are read from git without checking anything out, and
+matched by their id, also when paths limit the briefs compared (a moved brief is still found).
+Exit 0 when compared, 1 when a brief is not valid at one of the revisions (the other briefs are
+still compared, and its problems listed), 2 for usage errors (an unknown revision, a path
+outside the repository or holding no brief at either revision).
 """
 
 
@@ -62,19 +67,18 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         paths = [Path("briefs") if Path("briefs").is_dir() else Path(".")]
     comparison = compare_revisions(repo, before, after, [repo.relative(path) for path in paths])
-    if comparison.invalid:
-        for version in comparison.invalid:
-            shown = version.diagnostics[:SHOWN_PROBLEMS]
-            where = "in the working tree" if version.revision.commit is None else f"at {version.revision.label}"
-            print(f"briefgen: {version.path} is not a valid brief {where}, "
-                  "so it cannot be compared:", file=sys.stderr)
-            print(format_problems(shown), file=sys.stderr)
-            if len(version.diagnostics) > len(shown):
-                print(f"… and {len(version.diagnostics) - len(shown)} more problems", file=sys.stderr)
-        return 1
-    formatter = {"text": format_text, "markdown": format_markdown, "json": format_json}[args.format]
-    print(formatter(comparison))
-    return 0
+    if comparison.diffs or not comparison.invalid:
+        formatter = {"text": format_text, "markdown": format_markdown, "json": format_json}[args.format]
+        print(formatter(comparison), flush=True)
+    for version in comparison.invalid:
+        shown = version.diagnostics[:SHOWN_PROBLEMS]
+        where = "in the working tree" if version.revision.commit is None else f"at {version.revision.label}"
+        print(f"briefgen: {version.path} is not a valid brief {where}, "
+              "so it cannot be compared:", file=sys.stderr)
+        print(format_problems(shown), file=sys.stderr)
+        if len(version.diagnostics) > len(shown):
+            print(f"… and {len(version.diagnostics) - len(shown)} more problems", file=sys.stderr)
+    return 1 if comparison.invalid else 0
 
 
 def _in_repository() -> bool:
