@@ -59,6 +59,8 @@ CODES: dict[str, Code] = _codes(
     Code("BG314", "archives-too-large", "error", "The brief's archived sources together are larger than the limit."),
     # Evidence: quotes against archived texts.
     Code("BG401", "quote-not-found", "error", "A quote is not in its source's archived text."),
+    Code("BG402", "quote-cuts-word", "error",
+         "A quote starts or ends in the middle of a word of its source (`xisting` for `existing`)."),
 )
 
 

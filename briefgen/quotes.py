@@ -112,12 +112,41 @@ class NormalisedText:
         found = self.find(quote)
         if found is None:
             return None
+        return [Span(self.origin(start), self.origin(end - 1) + 1) for start, end in found]
+
+    def cut_word(self, found: list[tuple[int, int]]) -> tuple[int, bool, Span] | None:
+        """The first word of the normalised text that an edge of a found quote's part cuts in
+        two: (the part's number from 0, whether it is the part's start, the word in the normalised
+        text), or None when every edge falls between words."""
+        normal = self.normal
+        for number, (start, end) in enumerate(found):
+            for edge in (start, end):
+                if 0 < edge < len(normal) and normal[edge - 1].isalnum() and normal[edge].isalnum():
+                    return number, edge == start, self.word_at(edge)
+        return None
+
+    def word_at(self, index: int) -> Span:
+        """The run of letters and digits around `index` in the normalised text."""
+        normal, start, end = self.normal, index, index
+        while start > 0 and normal[start - 1].isalnum():
+            start -= 1
+        while end < len(normal) and normal[end].isalnum():
+            end += 1
+        return Span(start, end)
+
+    def origin(self, index: int) -> int:
+        """The index in the original text of the character at `index` of the normalised text."""
         if self._origins is None:
             self._origins = _Origins(self.text)
             if self._origins.normal != self.normal:  # pragma: no cover - guarded by a property test
                 raise AssertionError("the map to the original text drifted from normalise()")
-        origin = self._origins.origin
-        return [Span(origin(start), origin(end - 1) + 1) for start, end in found]
+        return self._origins.origin(index)
+
+    def shown(self, start: int, end: int) -> str:
+        """The original characters behind normal[start:end], as a page shows them: without the
+        Markdown residue of links or invisible characters, white space as in the original."""
+        picked = dict.fromkeys(self.origin(index) for index in range(start, end))
+        return "".join(self.text[index] for index in picked)
 
     def closest(self, quote: str) -> tuple[str, float, int] | None:
         """The passage most like the quote: (original text, similarity 0–1, start offset).
