@@ -49,13 +49,13 @@ def test_a_short_passage_is_its_own_text_fragment() -> None:
     )
 
 
-def test_a_long_or_elided_passage_is_named_by_its_first_and_last_words() -> None:
+def test_a_long_passage_is_named_by_its_first_and_last_words_and_each_elided_part_apart() -> None:
     text = NormalisedText("One two three four five six seven eight nine ten eleven twelve.")
     assert original_link("https://x.org/p", text, "two three four five six seven eight nine ten") == (
         "https://x.org/p#:~:text=two%20three%20four%20five,seven%20eight%20nine%20ten"
     )
     assert original_link("https://x.org/p", text, "one two ... eleven twelve") == (
-        "https://x.org/p#:~:text=One%20two,eleven%20twelve"
+        "https://x.org/p#:~:text=One%20two&text=eleven%20twelve"
     )
 
 

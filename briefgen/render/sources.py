@@ -3,18 +3,10 @@ take a browser to the same passage in the original (text fragments)."""
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote as percent_encode
-
 from briefgen.context import BriefContext
 from briefgen.quotes import NormalisedText, Span
 from briefgen.render import views
-
-# A text fragment names the passage by its first and last words when it is longer than this.
-_FRAGMENT_WORDS = 8
-_EDGE_WORDS = 4
-# `[text](url)` residue of a Markdown snapshot: the live page shows only `text`.
-_LINK_RESIDUE = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
+from briefgen.render.fragments import text_fragment
 
 
 def source_page_name(source_id: str) -> str:
@@ -23,29 +15,14 @@ def source_page_name(source_id: str) -> str:
 
 
 def original_link(url: str | None, text: NormalisedText | None, quote: str) -> str | None:
-    """The original's URL with a text fragment (`#:~:text=start,end`) that makes a browser
-    scroll to and highlight the quoted passage; the plain URL if the passage is not found."""
+    """The original's URL with a text fragment (`#:~:text=…`) that makes a browser scroll to and
+    highlight the quoted passage; the plain URL if the passage is not found."""
     if url is None:
         return None
-    spans = text.spans(quote) if text else None
-    if not text or not spans:
+    fragment = text_fragment(text, quote) if text else None
+    if fragment is None:
         return url
-    first = _words(text.text[spans[0].start:spans[0].end])
-    last = _words(text.text[spans[-1].start:spans[-1].end])
-    if len(spans) == 1 and len(first) <= _FRAGMENT_WORDS:
-        directive = _encode(first)
-    else:
-        directive = f"{_encode(first[:_EDGE_WORDS])},{_encode(last[-_EDGE_WORDS:])}"
-    return f"{url}{':~:' if '#' in url else '#:~:'}text={directive}"
-
-
-def _words(passage: str) -> list[str]:
-    return _LINK_RESIDUE.sub(r"\1", passage).split()
-
-
-def _encode(words: list[str]) -> str:
-    # `-`, `,` and `&` delimit the parts of a text directive, so they are escaped in its terms.
-    return percent_encode(" ".join(words), safe="").replace("-", "%2D")
+    return f"{url}{':~:' if '#' in url else '#:~:'}{fragment}"
 
 
 def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.Source) -> views.SourcePage:
