@@ -39,6 +39,11 @@ class Scale:
         found = self.find(term)
         return None if found is None else self.ranges().index((found.low, found.high))
 
+    def complement(self, term: Term) -> Term | None:
+        """The term for the event not happening: 'almost no chance' for 'almost certain' (same row first)."""
+        mirrored = [t for t in self.terms if (t.low, t.high) == (100 - term.high, 100 - term.low)]
+        return next((t for t in mirrored if t.row == term.row), mirrored[0] if mirrored else None)
+
     def ranges(self) -> list[tuple[int, int]]:
         seen: list[tuple[int, int]] = []
         for term in self.terms:

@@ -37,6 +37,7 @@ TRADECRAFT_CODES: tuple[Code, ...] = (
     Code("BG525", "cutoff-after-date", "error", "The information cut-off is later than the brief's date."),
     Code("BG526", "indicator-review-stale", "warning",
          "An indicator has not been reviewed for longer than the review period."),
+    Code("BG527", "review-after-date", "error", "An indicator was reviewed after the brief's date."),
     # Waivers.
     Code("BG590", "waiver-unknown-check", "warning", "A waiver names no check that can be waived."),
     Code("BG591", "waiver-unused", "warning", "A waiver names a check that finds nothing on its item."),
@@ -44,10 +45,13 @@ TRADECRAFT_CODES: tuple[Code, ...] = (
 
 register(*TRADECRAFT_CODES)
 
+# Dates that cannot both be right: no reason makes them so, and one of them is to be corrected.
+IMPOSSIBLE: tuple[str, ...] = ("BG525", "BG527")
+
 # "A scenario with no distinguishing indicator" is checked with the references (BG304);
 # it is a tradecraft standard, so it is reported, configured and waived with these.
 WAIVABLE: tuple[str, ...] = ("BG304",) + tuple(
-    code.code for code in TRADECRAFT_CODES if not code.code.startswith("BG59")
+    code.code for code in TRADECRAFT_CODES if not code.code.startswith("BG59") and code.code not in IMPOSSIBLE
 )
 
 # How many days an indicator may go unreviewed, counted back from the brief's date.

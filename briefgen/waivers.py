@@ -14,7 +14,7 @@ from briefgen.context import BriefContext
 from briefgen.diagnostics import CODES, Diagnostic
 from briefgen.index import SECTIONS
 from briefgen.models import Waiver
-from briefgen.tradecraft import WAIVABLE, resolve_code
+from briefgen.tradecraft import IMPOSSIBLE, WAIVABLE, resolve_code
 
 
 # The owner of a waiver written on the brief itself.
@@ -94,9 +94,12 @@ def _audit(ctx: BriefContext, holders: list[_Holder], used: set[tuple[tuple[Any,
             where = holder.path + ("waivers", position, "check")
             code = resolve_code(waiver.check)
             if code not in WAIVABLE:
-                what = f"{code} ({CODES[code].name}) is not a tradecraft check" if code else "names no check"
+                what = (f"{code} ({CODES[code].name}) finds dates that cannot both be right, so it cannot be waived"
+                        if code in IMPOSSIBLE else
+                        f"{code} ({CODES[code].name}) is not a tradecraft check" if code else "names no check")
                 problems.append(ctx.report(
                     "BG590", f"the waiver of '{waiver.check}' on {holder.label}: {what}", where,
+                    "correct the dates instead" if code in IMPOSSIBLE else
                     "only tradecraft checks can be waived: " + ", ".join(WAIVABLE),
                 ))
             elif (holder.path, position) not in used:

@@ -5,6 +5,13 @@ The vocabulary is data: each expression an analyst writes ("almost certainly",
 (`own`) or, when it is not that scale's wording, to the term it comes nearest to
 (`near`). Quoted passages, code and link targets are blanked before scanning: the
 words of a source or a URL are not the analyst's estimate.
+
+Negation is read by one rule. A term that governs a negated event ("almost certainly
+not", "probably not") rates that event with the complementary term of its scale
+(Kent (1964) defines "probably not" ≈ 30% and "almost certainly not" ≈ 7%). A "not" in
+front of a term denies the estimate instead ("not very likely", "not almost certain"): it
+states no band, only that the chance is outside the term's; "not likely" and "not
+probable" alone are the ordinary synonyms of "unlikely" and "improbable".
 """
 
 from __future__ import annotations
@@ -24,6 +31,8 @@ class Expression:
     phrases: tuple[str, ...]
     own: dict[str, str] = field(default_factory=dict)
     near: dict[str, str] = field(default_factory=dict)
+    # "not likely" means "unlikely"; "not very likely" is no term of any scale.
+    denial_is_complement: bool = False
 
     def term(self, scale: Scale) -> Term | None:
         """The scale's term this wording stands for, whether or not it is the scale's own."""
@@ -35,6 +44,8 @@ class Expression:
 
 
 ICD, PHIA = "ICD-203", "PHIA"
+# Historical: recognised so that its wording is reported as another scale's, not selectable.
+KENT = "Sherman Kent (1964)"
 
 # Adverbial forms count as their term: ICD 203 itself lists "probable (probably)" and
 # "almost certain(ly)". Longer phrases win over the shorter ones they contain.
@@ -45,7 +56,7 @@ EXPRESSIONS: tuple[Expression, ...] = (
     Expression(("very unlikely",), own={ICD: "very unlikely"}, near={PHIA: "highly unlikely"}),
     Expression(("highly unlikely",), own={PHIA: "highly unlikely"}, near={ICD: "very unlikely"}),
     Expression(("highly improbable",), own={ICD: "highly improbable"}, near={PHIA: "highly unlikely"}),
-    Expression(("unlikely", "not likely"), own={ICD: "unlikely", PHIA: "unlikely"}),
+    Expression(("unlikely",), own={ICD: "unlikely", PHIA: "unlikely"}),
     Expression(("improbable", "improbably"), own={ICD: "improbable"}, near={PHIA: "unlikely"}),
     Expression(("roughly even chance", "even chance", "about even chance"),
                own={ICD: "roughly even chance"}, near={PHIA: "realistic possibility"}),
@@ -53,8 +64,10 @@ EXPRESSIONS: tuple[Expression, ...] = (
                own={ICD: "roughly even odds"}, near={PHIA: "realistic possibility"}),
     Expression(("as likely as not",), near={ICD: "roughly even chance", PHIA: "realistic possibility"}),
     Expression(("realistic possibility",), own={PHIA: "realistic possibility"}, near={ICD: "roughly even chance"}),
-    Expression(("likely",), own={ICD: "likely", PHIA: "likely"}),
-    Expression(("probable", "probably"), own={ICD: "probable", PHIA: "probable"}),
+    Expression(("chances about even", "chances are about even"), own={KENT: "chances about even"},
+               near={ICD: "roughly even chance", PHIA: "realistic possibility"}),
+    Expression(("likely",), own={ICD: "likely", PHIA: "likely"}, denial_is_complement=True),
+    Expression(("probable", "probably"), own={ICD: "probable", PHIA: "probable"}, denial_is_complement=True),
     Expression(("very likely",), own={ICD: "very likely"}, near={PHIA: "highly likely"}),
     Expression(("highly likely",), own={PHIA: "highly likely"}, near={ICD: "very likely"}),
     Expression(("highly probable", "very probable", "very probably"),
@@ -63,11 +76,11 @@ EXPRESSIONS: tuple[Expression, ...] = (
     Expression(("nearly certain", "nearly certainly"), own={ICD: "nearly certain"}, near={PHIA: "almost certain"}),
 )
 
-# Comparisons and double negatives estimate no band of probability; they are matched
-# only so that the "likely" inside them is not read as the term.
+# Comparisons estimate no band of probability; they are matched only so that the "likely"
+# inside them is not read as the term.
 NOT_ESTIMATES: tuple[str, ...] = (
     "more likely", "most likely", "less likely", "least likely", "equally likely", "as likely",
-    "more probable", "most probable", "less probable", "not unlikely", "not improbable",
+    "more probable", "most probable", "less probable",
 )
 
 _BY_PHRASE: dict[str, Expression | None] = {
@@ -89,27 +102,92 @@ _TERMS = re.compile(
 # (re.IGNORECASE also matches "ı" to "i" and "ſ" to "s"; a text with either is always scanned.)
 _TERM_CUES = tuple(sorted({max(phrase.split(), key=len) for phrase in _BY_PHRASE}))
 _CONFIDENCE_CUES = ("confiden",)
-_PERCENT_CUES = ("%", "per")  # every match of _PERCENT ends in "%" or "per cent"
+# Every probability pattern below holds "%", "per cent" or one of these words.
+_PERCENT_CUES = ("%", "per", "chance", "odds", "probab", "likelihood")
 
+# "not" (or "n't") just before a term, perhaps with a softener: the estimate is denied.
+# "probably, if not almost certainly" widens an estimate rather than denying one.
+_DENIAL_BEFORE = re.compile(
+    r"(\bif\s+)?(?:\bnot|\b\w*n['’]t)\s+(?:(?:at\s+all|all\s+that|that|so|too|especially|particularly|terribly|even)\s+)?$",
+    re.IGNORECASE,
+)
+_AUXILIARY = r"(?:to|will|would|shall|should|can|could|may|might|must|do|does|did|is|are|was|were|be|has|have|had)"
+# "not" (or "never", "won't" …) just after a term: the term rates an event that does not happen.
+_NEGATION_AFTER = re.compile(
+    rf"\s+(?:{_AUXILIARY}\s+)?(?:not(?!\s+only\b)|never)\b"
+    r"|\s+(?:wo|ca|do|does|did|is|are|was|were|would|could|should|must|has|have|had)n['’]t\b",
+    re.IGNORECASE,
+)
+# A determiner or possessive before an adjectival term that qualifies the next word ("Russia's
+# likely priority", "the almost certain withdrawal"): the term rates that thing, not the statement.
+_DETERMINER_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|our|your|my|this|these|those|whose|each|every|any|one)"
+    r"|(?P<possessive>\b(?!(?:it|that|there|here|what|who|he|she|where|let)['’]s\b)[^\W\d_]+['’]s"
+    r"|\b[^\W\d_]+s['’]|\bher))\s+$",
+    re.IGNORECASE,
+)
+_ADJECTIVES = frozenset(("likely", "unlikely", "probable", "improbable", "certain"))
+_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+# After "Russia's" the term may be predicative ("Russia's likely to stay" is "Russia is …").
+_PREDICATIVE_NEXT = frozenset(
+    "to that than if as and or but be been being going gone got not never remain stay".split()
+)
+
+_LEVEL = r"(?:high|moderate|medium|low)"
 _CONFIDENCE = re.compile(
-    r"\b(?:high|moderate|medium|low)[\s-]+confidence\b"
-    r"|\bconfidence\s+(?:in\s+\w+(?:\s+\w+)?\s+)?(?:is|remains|stays|was)\s+(?:only\s+)?(?:high|moderate|medium|low)\b"
-    r"|\b(?:highly|moderately)\s+confident\b",
+    rf"\b{_LEVEL}[\s-]+(?:(?:degree|level)\s+of\s+)?confidence\b"
+    rf"|\bconfidence(?:\s+level)?\s+(?:(?:in|about|on)\s+[^.;:!?\n]{{1,60}}?\s+)?"
+    rf"(?:is|remains|stays|was|are|were)\s+(?:only\s+|very\s+|fairly\s+|relatively\s+|still\s+)?{_LEVEL}\b"
+    r"|\b(?:highly|moderately|fairly|reasonably|very|quite|somewhat|extremely)\s+confident\b"
+    r"|\b(?:we|I)\s+(?:are|am|remain|feel)\s+confident\b",
     re.IGNORECASE,
 )
 
 _PERCENT = r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent)?\s*(?:(?:-|–|—|to)\s*(\d{1,3}(?:\.\d+)?)\s*)?(?:%|per\s?cent)"
-_AFTER_TERM = re.compile(r"\s*\(\s*(?:about\s+|around\s+|roughly\s+|~\s*)?" + _PERCENT + r"\s*\)", re.IGNORECASE)
+_ABOUT = r"(?:about\s+|around\s+|roughly\s+|some\s+|~\s*)?"
+_AFTER_TERM = re.compile(
+    rf"\s*\(\s*(?:at\s+)?{_ABOUT}{_PERCENT}\s*\)"
+    # "likely, at 90%, …": unbracketed, the number must end the phrase ("likely at 90% strength" is no chance)
+    rf"|(?:,\s*|\s+)(?:at|around|about|roughly)\s+{_ABOUT}{_PERCENT}(?=\s*(?:[,;:.)!?]|$))",
+    re.IGNORECASE,
+)
 _CHANCE = re.compile(
     r"\b" + _PERCENT + r"\s+(?:chance|probability|likelihood|odds|likely|probable)\b"
-    r"|\b(?:chance|probability|likelihood|odds)\s+of\s+(?:about\s+|around\s+|roughly\s+|some\s+)?" + _PERCENT,
+    r"|\b(?:chance|probability|likelihood|odds)\s+of\s+" + _ABOUT + _PERCENT,
+    re.IGNORECASE,
+)
+# A probability as a fraction: only next to a word that makes it one ("a probability of 0.9");
+# a bare 0.9 is as often kilometres or a ratio.
+_FRACTION = r"(0?\.\d+|1\.0+)(?![\d%]|\s*per\s?cent)"
+_DECIMAL = re.compile(
+    r"\b(?:chance|probability|likelihood)\s+of\s+" + _ABOUT + r"(?<![\w.])" + _FRACTION
+    + r"|(?<![\w.])" + _FRACTION + r"\s+(?:chance|probability|likelihood)\b",
+    re.IGNORECASE,
+)
+_COUNTS = {
+    word: value for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split())
+} | {"hundred": 100, "a hundred": 100, "thousand": 1000, "a thousand": 1000}
+_COUNT = r"(\d{1,4}|" + "|".join(sorted((w.replace(" ", r"\s+") for w in _COUNTS), key=len, reverse=True)) + ")"
+_IN = _COUNT + r"[\s-]+(?:in|out[\s-]+of)[\s-]+" + _COUNT
+# "a nine in ten chance", "odds of one in five", "chances are three in four"
+_RATIO = re.compile(
+    r"\b" + _IN + r"[\s-]+(?:chance|odds)\b"
+    r"|\b(?:chances?|odds|probability|likelihood)\s+(?:of|is|are)\s+" + _ABOUT + _IN + r"\b",
     re.IGNORECASE,
 )
 
-# Passages that are not the analyst's own words: quotations, code, link targets, URLs.
+# Passages that are not the analyst's own words: quotations, code, link targets, URLs. A
+# quotation opens at the start of a word and closes at the end of one, and never runs past
+# a paragraph, so that an inch mark (6") or an apostrophe (Russia's, don't) opens none.
+_IN_PARAGRAPH = r"(?!\n[ \t]*\n)"
 _NOT_OWN_WORDS = re.compile(
-    r'"[^"]{0,400}"|“[^”]{0,400}”|«[^»]{0,400}»|`[^`]*`|\]\([^)]*\)|<https?://[^>]*>|https?://\S+'
-    r"|^[ \t]*>.*$",
+    rf'(?<![\w"])"(?=\S)(?:{_IN_PARAGRAPH}[^"]){{0,1000}}(?<=\S)"(?!\w)'
+    + rf"|“(?:{_IN_PARAGRAPH}[^”]){{0,1000}}”|«(?:{_IN_PARAGRAPH}[^»]){{0,1000}}»"
+    + rf"|(?<![\w'’])'(?=[^\W\d])(?:{_IN_PARAGRAPH}[^']|(?<=\w)'(?=\w)){{0,1000}}?(?<=\S)'(?!\w)"
+    + rf"|(?<!\w)‘(?=\S)(?:{_IN_PARAGRAPH}[^’]|(?<=\w)’(?=\w)){{0,1000}}?(?<=\S)’(?!\w)"
+    + r"|`[^`]*`|\]\([^)]*\)|<https?://[^>]*>|https?://\S+|^[ \t]*>.*$",
     re.MULTILINE,
 )
 
@@ -119,12 +197,38 @@ _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "cf.", "vs.", "mr.", "mrs.", "ms.", "d
 
 @dataclass(frozen=True)
 class Use:
-    """One likelihood expression as written in a text, with where it stands."""
+    """One likelihood expression as written in a text, with where it stands and how it is read.
+
+    `negation` is "event" when the term governs a negated event ("probably not"), "denial"
+    when a "not" in front denies the estimate ("not likely"). `attributive` marks an
+    adjective that qualifies a noun ("Russia's likely priority") rather than the statement.
+    """
 
     written: str
     expression: Expression
     start: int
     end: int
+    negation: str = ""
+    attributive: bool = False
+
+    def is_own(self, scale: Scale) -> bool:
+        return self.expression.is_own(scale)
+
+    def term(self, scale: Scale) -> Term | None:
+        """The scale's term for what the wording says of the event: the complement under a negation."""
+        term = self.expression.term(scale)
+        return scale.complement(term) if term is not None and self.negation else term
+
+    def readings(self, scale: Scale) -> tuple[Term, ...]:
+        """The terms a likelihood field may hold for this wording to agree with it.
+
+        "Patrols will almost certainly not stop" rates "patrols stop" as 'almost no chance',
+        or "patrols will not stop" as 'almost certain': a field may rate either.
+        """
+        readings = [self.term(scale)]
+        if self.negation == "event":
+            readings.append(self.expression.term(scale))
+        return tuple(dict.fromkeys(term for term in readings if term is not None))
 
 
 @dataclass(frozen=True)
@@ -136,6 +240,7 @@ class Stated:
     high: float
     start: int
     after: Use | None = None
+    end: int = 0
 
 
 # The checks ask about the same texts many times (one scan per check otherwise): keep the
@@ -158,20 +263,52 @@ def _lowered(text: str) -> str:
 
 
 def find_terms(text: str) -> list[Use]:
-    """Every likelihood expression in the analyst's own words, longest match first."""
-    return list(_terms(text))
+    """Every likelihood estimate in the analyst's own words, longest match first."""
+    return list(_scan(text)[0])
+
+
+def find_denials(text: str) -> list[Use]:
+    """Every denied estimate ("not very likely", "not almost certain"): no band, only not this one."""
+    return list(_scan(text)[1])
 
 
 @lru_cache(maxsize=512)
-def _terms(text: str) -> tuple[Use, ...]:
+def _scan(text: str) -> tuple[tuple[Use, ...], tuple[Use, ...]]:
     if not _may_hold(text, _TERM_CUES):
-        return ()
-    uses = []
-    for match in _TERMS.finditer(own_words(text)):
+        return (), ()
+    words = own_words(text)
+    uses, denials = [], []
+    for match in _TERMS.finditer(words):
         expression = _BY_PHRASE[_normal(match.group(0))]
-        if expression is not None:
-            uses.append(Use(text[match.start():match.end()], expression, match.start(), match.end()))
-    return tuple(uses)
+        if expression is None:
+            continue
+        start, end, negation, attributive = match.start(), match.end(), "", False
+        before = words[max(0, start - 40):start]
+        denial = _DENIAL_BEFORE.search(before)
+        after = _NEGATION_AFTER.match(words, end)
+        if denial and not denial.group(1):
+            start, negation = start - len(before) + denial.start(), "denial"
+        elif after:
+            end, negation = after.end(), "event"
+        else:
+            attributive = _attributive(words, match, before)
+        use = Use(text[start:end], expression, start, end, negation, attributive)
+        (denials if negation == "denial" and not expression.denial_is_complement else uses).append(use)
+    return tuple(uses), tuple(denials)
+
+
+def _attributive(words: str, match: re.Match[str], before: str) -> bool:
+    """Whether an adjectival term stands between a determiner and the word it qualifies."""
+    if _normal(match.group(0)).split()[-1] not in _ADJECTIVES:
+        return False  # an adverb ("probably", "almost certainly") or a noun ("a remote chance")
+    determiner = _DETERMINER_BEFORE.search(before)
+    following = _NEXT_WORD.match(words, match.end())
+    if determiner is None or following is None:
+        return False
+    word = following.group(1).lower()
+    if determiner.group("possessive") and (word in _PREDICATIVE_NEXT or word.endswith("ed")):
+        return False
+    return True
 
 
 def find_confidence(text: str) -> list[re.Match[str]]:
@@ -182,7 +319,8 @@ def find_confidence(text: str) -> list[re.Match[str]]:
 
 
 def stated_probabilities(text: str) -> list[Stated]:
-    """Percentages written as probabilities: after a term ("likely (70%)") or as a chance ("a 70% chance")."""
+    """Probabilities written as numbers: after a term ("likely (70%)", "likely, at 70%"), or as a
+    chance ("a 70% chance", "a probability of 0.7", "seven in ten odds")."""
     if not _may_hold(text, _PERCENT_CUES):
         return []
     words = own_words(text)
@@ -190,9 +328,15 @@ def stated_probabilities(text: str) -> list[Stated]:
     for use in find_terms(text):
         match = _AFTER_TERM.match(words, use.end)
         if match:
-            found.append(_stated(text, match, use))
+            found.append(_stated(text, match, _numbers(match), use))
     for match in _CHANCE.finditer(words):
-        found.append(_stated(text, match, None))
+        found.append(_stated(text, match, _numbers(match), None))
+    for match in _DECIMAL.finditer(words):
+        found.append(_stated(text, match, [100 * n for n in _numbers(match)], None))
+    for match in _RATIO.finditer(words):
+        part, whole = (_count(g) for g in match.groups() if g is not None)
+        if 0 <= part <= whole and whole:
+            found.append(_stated(text, match, [round(100 * part / whole, 1)], None))
     return sorted(found, key=lambda stated: stated.start)
 
 
@@ -212,9 +356,18 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def _stated(text: str, match: re.Match[str], after: Use | None) -> Stated:
-    numbers = [float(g) for g in match.groups() if g is not None]
-    return Stated(text[match.start():match.end()].strip(), min(numbers), max(numbers), match.start(), after)
+def _stated(text: str, match: re.Match[str], numbers: list[float], after: Use | None) -> Stated:
+    written = text[match.start():match.end()]
+    start = match.start() + len(written) - len(written.lstrip(" \t\n,"))
+    return Stated(written.strip(" \t\n,"), min(numbers), max(numbers), start, after, match.end())
+
+
+def _numbers(match: re.Match[str]) -> list[float]:
+    return [float(g) for g in match.groups() if g is not None]
+
+
+def _count(written: str) -> int:
+    return int(written) if written.isdigit() else _COUNTS[" ".join(written.lower().split())]
 
 
 def _abbreviation(text: str, end: int) -> bool:

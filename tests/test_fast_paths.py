@@ -14,7 +14,7 @@ from support import FIXTURES
 
 WORDS = sorted({word for phrase in wording._BY_PHRASE for word in phrase.split()}) + [
     "confidence", "confident", "high", "low", "moderate", "is", "in", "we", "70", "5.5", "%", "per", "cent",
-    "percent", "PER", "CENT", "chance", "odds", "ı", "ſ", "\u212a", "\"quoted\"", "`code`", "—",
+    "percent", "PER", "CENT", "chance", "odds", "not", "n't", "the", "Russia's", "0.9", "nine", "in", "ten", "ı", "ſ", "\u212a", "\"quoted\"", "`code`", "—",
 ]
 SEPARATORS = st.sampled_from([" ", "  ", "-", "\n", " (", ") ", ", "])
 
@@ -35,6 +35,8 @@ def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> N
         assert wording._CONFIDENCE.search(own) is None
     if not wording._may_hold(text, wording._PERCENT_CUES):
         assert wording._CHANCE.search(own) is None
+        assert wording._DECIMAL.search(own) is None
+        assert wording._RATIO.search(own) is None
         assert wording.stated_probabilities(text) == []
 
 
@@ -42,7 +44,10 @@ def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> N
 def test_found_terms_are_those_of_a_full_scan(text: str) -> None:
     scanned = [(m.start(), m.end()) for m in wording._TERMS.finditer(wording.own_words(text))
                if wording._BY_PHRASE[wording._normal(m.group(0))] is not None]
-    assert [(use.start, use.end) for use in wording.find_terms(text)] == scanned
+    uses = sorted(wording.find_terms(text) + wording.find_denials(text), key=lambda use: use.start)
+    # Each term found, widened by the "not" before or after it that is read with it.
+    assert len(uses) == len(scanned)
+    assert all(use.start <= start < end <= use.end for use, (start, end) in zip(uses, scanned))
     assert wording.find_terms(text) == wording.find_terms(text)
 
 

@@ -126,7 +126,63 @@ def test_scenario_title_wording_is_checked(tmp_path: Path) -> None:
     )]
 
 
+@pytest.mark.parametrize(("statement", "likelihood"), [
+    ("It is not very likely that patrols stop.", "unlikely"),  # a denied estimate states no band
+    ("Expansion is not almost certain; it is likely.", "likely"),
+    ("Patrols will almost certainly not stop.", "almost no chance"),  # the event "patrols stop"
+    ("Patrols will almost certainly not stop.", "almost certain"),  # the statement "patrols will not stop"
+    ("Patrols will probably not stop.", "unlikely"),
+    ("Patrols are not likely to stop.", "unlikely"),
+    ("Tartus is Russia's likely priority.", "very likely"),  # "likely" qualifies the priority
+    ("The almost certain withdrawal will very likely weaken Assad.", "very likely"),
+])
+def test_negated_and_attributive_terms_that_agree(tmp_path: Path, statement: str, likelihood: str) -> None:
+    data = brief()
+    data["key_judgments"][0] |= {"statement": statement, "likelihood": likelihood}
+    assert [c for c in codes(tmp_path, data) if c == "BG501"] == []
+
+
+@pytest.mark.parametrize(("statement", "likelihood", "message", "hint"), [
+    ("Patrols will almost certainly not stop.", "likely",
+     "the statement says \"almost certainly not\" ('almost no chance', 1–5%), but the key judgment's likelihood "
+     "is 'likely' (55–80%)",
+     "make them agree: set `likelihood: almost no chance` (or `almost certain`, if it rates the negated "
+     "statement), or reword the statement; a statement with two estimates is two judgments"),
+    ("It is not very likely that patrols stop.", "very likely",
+     "the statement says \"not very likely\", denying 'very likely' (80–95%), but the key judgment's likelihood "
+     "is 'very likely' (80–95%)",
+     "make them agree: set the likelihood the statement means, or reword the statement"),
+    ("Russia's likely to keep Tartus.", "very likely",
+     "the statement says \"likely\" ('likely', 55–80%), but the key judgment's likelihood is 'very likely' "
+     "(80–95%)",
+     "make them agree: set `likelihood: likely`, or reword the statement; a statement with two estimates is "
+     "two judgments"),
+])
+def test_negated_and_predicative_terms_that_disagree(tmp_path: Path, statement: str, likelihood: str,
+                                                      message: str, hint: str) -> None:
+    data = brief()
+    data["key_judgments"][0] |= {"statement": statement, "likelihood": likelihood}
+    result = check(tmp_path, data)
+    assert [(d.message, d.hint) for d in result.diagnostics if d.code == "BG501"] == [(message, hint)]
+
+
+@pytest.mark.parametrize(("statement", "written"), [
+    ('Russia\'s 6" guns will almost certainly stay, officials said "yes".', "almost certainly"),  # an inch mark
+    ("Russia's patrols, which don't stop, will almost certainly stay.", "almost certainly"),  # apostrophes
+    ("Russia’s patrols will almost certainly stay, as the soldiers' families know.", "almost certainly"),
+])
+def test_apostrophes_and_inch_marks_hide_no_estimate(tmp_path: Path, statement: str, written: str) -> None:
+    data = brief()
+    data["key_judgments"][0]["statement"] = statement
+    assert [m for c, _, m in found(tmp_path, data) if c == "BG501"] == [
+        f"the statement says \"{written}\" ('almost certain', 95–99%), but the key judgment's likelihood is "
+        "'likely' (55–80%)"
+    ]
+
+
 @pytest.mark.parametrize("statement", [
+    "Moscow calls the deal 'almost certain', and patrols will likely continue.",  # single quotes
+    "Moscow calls the deal ‘almost certain’, and patrols will likely continue.",
     "Moscow calls the deal \"almost certain\", and patrols will likely continue.",  # a quotation
     "Patrols are the most likely outcome and will likely continue.",  # a comparison
     "Patrols are more likely than not to continue, and likely will.",
@@ -203,6 +259,16 @@ def test_another_scales_wording(tmp_path: Path) -> None:
     ]
 
 
+def test_kents_wording_is_another_scales(tmp_path: Path) -> None:
+    data = brief()
+    data["bottom_line"] = "The chances are about even that patrols expand [@S1; @S2]."
+    result = check(tmp_path, data)
+    assert [(d.code, d.message, d.hint) for d in result.diagnostics] == [(
+        "BG503", "\"chances are about even\" is a term of the Sherman Kent (1964) scale, not of the brief's "
+        "ICD-203 scale", "on ICD-203 write 'roughly even chance' (45–55%)",
+    )]
+
+
 def test_wording_of_no_scale_is_not_another_scales(tmp_path: Path) -> None:
     data = brief()
     data["bottom_line"] = "Patrols are as likely as not to expand [@S1; @S2]."
@@ -241,6 +307,14 @@ def test_probability_in_a_phia_gap(tmp_path: Path) -> None:
      "the statement gives \"probability of about 40 percent\", outside its likelihood 'likely' (55–80%)"),
     ("Patrols will likely (60–85%) continue.",
      "\"likely (60–85%)\": the number is outside 'likely' (55–80%)"),
+    ("Patrols will likely, at 90%, continue.", "\"likely, at 90%\": the number is outside 'likely' (55–80%)"),
+    ("Patrols continue, with a probability of 0.9.",
+     "the statement gives \"probability of 0.9\", outside its likelihood 'likely' (55–80%)"),
+    ("Patrols continue: a nine in ten chance.",
+     "the statement gives \"nine in ten chance\", outside its likelihood 'likely' (55–80%)"),
+    ("Patrols continue, with a probability of 90 percent.",
+     "the statement gives \"probability of 90 percent\", outside its likelihood 'likely' (55–80%)"),
+    ("Patrols will likely not (85%) stop.", "\"likely not (85%)\": the number is outside 'unlikely' (20–45%)"),
 ])
 def test_probability_written_in_the_statement(tmp_path: Path, statement: str, message: str) -> None:
     data = brief()
@@ -253,6 +327,12 @@ def test_probability_written_in_the_statement(tmp_path: Path, statement: str, me
     "Patrols will likely (70 percent) continue.",
     "Patrols will likely continue; 90% of the force is already there.",  # not a probability
     "Patrols will likely continue with between 60 and 95% of the troops.",
+    "Patrols will likely, at 70%, continue.",
+    "Patrols will likely continue at 90% strength.",
+    "Patrols continue: seven in ten chance.",
+    "Patrols will likely not (25%) stop.",  # "likely not" reads as 'unlikely' for "stop"
+    "Patrols will likely not (75%) stop.",  # or as 'likely' for "not stop"
+    "Patrols hold 0.9 of the route; one in ten soldiers is new.",
 ])
 def test_numbers_that_fit_or_are_not_probabilities(tmp_path: Path, statement: str) -> None:
     data = brief()
@@ -281,11 +361,27 @@ def test_likelihood_and_confidence_in_one_sentence(tmp_path: Path) -> None:
     )]
 
 
+@pytest.mark.parametrize(("rationale", "said", "rated"), [
+    ("Patrols will likely continue; confidence in the southern judgment is low.", "likely",
+     "confidence in the southern judgment is low"),
+    ("We have a high degree of confidence that patrols will probably continue.", "probably",
+     "high degree of confidence"),
+    ("We are fairly confident patrols will likely continue.", "likely", "fairly confident"),
+])
+def test_confidence_levels_in_other_words(tmp_path: Path, rationale: str, said: str, rated: str) -> None:
+    data = brief()
+    data["key_judgments"][0]["rationale"] = rationale
+    assert [m for c, _, m in found(tmp_path, data) if c == "BG505"] == [
+        f"one sentence carries both a likelihood (\"{said}\") and a confidence level (\"{rated}\"): \"{rationale}\""
+    ]
+
+
 @pytest.mark.parametrize("rationale", [
     "Moscow will likely keep them. Confidence is moderate: the sources agree.",
     "The U.S. Army will likely stay. We hold this with high confidence.",
     "Patrols will likely continue.\n\nConfidence is low because the reporting is thin.",
     "Moscow said it had \"high confidence\" in the deal, which will likely hold.",
+    "Moscow's confidence-building measures will likely hold.",
 ])
 def test_likelihood_and_confidence_in_separate_sentences(tmp_path: Path, rationale: str) -> None:
     data = brief()
@@ -473,6 +569,19 @@ def test_indicator_review_period(tmp_path: Path) -> None:
     assert codes(tmp_path, data, Config(indicator_review_days=120)) == []
 
 
+def test_indicator_reviewed_after_the_brief(tmp_path: Path) -> None:
+    data = brief()
+    data["indicators"][0]["last_reviewed"] = "2026-02-01"  # the brief's date: fine
+    assert codes(tmp_path, data) == []
+    data["indicators"][0]["last_reviewed"] = "2026-02-02"
+    result = check(tmp_path, data)
+    assert [(d.code, d.severity, d.message, d.line) for d in result.diagnostics] == [(
+        "BG527", "error", "indicator IND1 was last reviewed on 2026-02-02, after the brief's date (2026-02-01)", 53,
+    )]
+    assert codes(tmp_path, data, Config({"review-after-date": "warning"})) == ["BG527"]
+    assert codes(tmp_path, data, Config({"BG527": "off"})) == []
+
+
 # --- Waivers -------------------------------------------------------------------------------------
 
 def single_sourced_high_confidence() -> dict[str, Any]:
@@ -532,6 +641,34 @@ def test_stale_unknown_and_duplicate_waivers(tmp_path: Path) -> None:
                              "finds no problem there"),
     ]
     assert [w.reason for w in result.waived] == ["S1 is the record."]
+
+
+@pytest.mark.parametrize(("code", "change"), [
+    ("BG525", {"information_cutoff": "2026-02-05"}),
+    ("BG527", {}),
+])
+def test_impossible_dates_cannot_be_waived(tmp_path: Path, code: str, change: dict[str, str]) -> None:
+    data = brief() | change
+    data["indicators"][0]["last_reviewed"] = "2026-02-02" if code == "BG527" else "2026-01-30"
+    data["waivers"] = [{"check": code, "reason": "The dates are as they are."}]
+    result = check(tmp_path, data)
+    name = {"BG525": "cutoff-after-date", "BG527": "review-after-date"}[code]
+    assert [(d.code, d.message, d.hint) for d in result.diagnostics][1:] == [(
+        "BG590", f"the waiver of '{code}' on the brief: {code} ({name}) finds dates that cannot both be right, "
+        "so it cannot be waived", "correct the dates instead",
+    )]
+    assert [d.code for d in result.diagnostics][0] == code
+    assert result.waived == []
+
+
+@pytest.mark.parametrize(("reason", "message"), [
+    ("", "key_judgments[0].waivers[0].reason is empty"),
+    ("  ", "key_judgments[0].waivers[0].reason is blank"),
+])
+def test_waiver_without_a_reason_is_refused(tmp_path: Path, reason: str, message: str) -> None:
+    data = single_sourced_high_confidence()
+    data["key_judgments"][0]["waivers"] = [{"check": "BG521", "reason": reason}]
+    assert [(c, m) for c, _, m in found(tmp_path, data)] == [("BG203", message)]
 
 
 def test_waiver_of_a_check_turned_off(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from briefgen.diagnostics import Diagnostic
 from briefgen.index import PROSE_FIELDS, PathKey
 from briefgen.scales import ICD_203, SCALES, Scale, Term
 from briefgen.tradecraft import TRADECRAFT_CODES  # noqa: F401  (registers the codes reported here)
-from briefgen.wording import Stated, Use, find_confidence, find_terms, sentences, stated_probabilities
+from briefgen.wording import Stated, Use, find_confidence, find_denials, find_terms, sentences, stated_probabilities
 
 # The analyst's prose, per section: the Markdown fields plus short texts that can carry an estimate.
 ESTIMATIVE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -27,22 +27,39 @@ ROWS = ("likelihood", "probability")
 
 
 def check_likelihood_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
-    """A judgment's or scenario's headline wording carries no likelihood other than its field's."""
+    """A judgment's or scenario's headline wording carries no likelihood other than its field's.
+
+    An attributive term ("Russia's likely priority") rates a thing named in the statement, not
+    the statement, and is passed over; a negated one may agree in either of its readings.
+    """
     scale = _scale(ctx)
     for item, assigned in _estimates(ctx, scale):
         name = HEADLINE[item.section]
-        for use in _distinct(find_terms(getattr(item.model, name))):
-            said = use.expression.term(scale)
-            if said is None or _same_range(said, assigned):
+        text = getattr(item.model, name)
+        for use in _distinct(find_terms(text)):
+            readings = use.readings(scale)
+            if use.attributive or not readings or any(_same_range(r, assigned) for r in readings):
                 continue
+            said = readings[0]
+            other = f" (or `{readings[1].term}`, if it rates the negated statement)" if len(readings) > 1 else ""
             yield ctx.report(
                 "BG501",
                 f"the {name} says \"{use.written}\" ('{said.term}', {said.range_label}), "
                 f"but the {item.kind}'s likelihood is {_label(assigned)}",
                 item.path + (name,),
-                f"make them agree: set `likelihood: {said.term}`, or reword the {name}; "
+                f"make them agree: set `likelihood: {said.term}`{other}, or reword the {name}; "
                 "a statement with two estimates is two judgments",
             )
+        for denial in _distinct(find_denials(text)):
+            denied = denial.expression.term(scale)
+            if denied is not None and _same_range(denied, assigned):
+                yield ctx.report(
+                    "BG501",
+                    f"the {name} says \"{denial.written}\", denying {_label(denied)}, "
+                    f"but the {item.kind}'s likelihood is {_label(assigned)}",
+                    item.path + (name,),
+                    f"make them agree: set the likelihood the {name} means, or reword the {name}",
+                )
 
 
 def check_likelihood_rows(ctx: BriefContext) -> Iterator[Diagnostic]:
@@ -56,7 +73,7 @@ def check_likelihood_rows(ctx: BriefContext) -> Iterator[Diagnostic]:
         (path, use.written, term.row)
         for path, text in _prose(ctx)
         for use in find_terms(text)
-        if use.expression.is_own(ICD_203) and (term := use.expression.term(ICD_203))
+        if use.is_own(ICD_203) and (term := use.term(ICD_203))
     ]
     uses = fields + prose
     by_fields, by_all = Counter(row for *_, row in fields), Counter(row for *_, row in uses)
@@ -86,10 +103,10 @@ def check_off_scale_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
     scale = _scale(ctx)
     for path, text in _prose(ctx):
         for use in _distinct(find_terms(text)):
-            if use.expression.is_own(scale) or not use.expression.own:
+            if use.is_own(scale) or not use.expression.own:
                 continue
             homes = " and ".join(use.expression.own)
-            near = use.expression.term(scale)
+            near = use.term(scale)
             yield ctx.report(
                 "BG503",
                 f"\"{use.written}\" is a term of the {homes} scale, not of the brief's {scale.name} scale",
@@ -119,11 +136,11 @@ def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
                 )
     for path, text in _prose(ctx):
         for stated in stated_probabilities(text):
-            term = stated.after.expression.term(scale) if stated.after else None
-            if term and not _inside(stated, term):
+            readings = stated.after.readings(scale) if stated.after else ()
+            if readings and not any(_inside(stated, term) for term in readings):
                 yield ctx.report(
                     "BG504",
-                    f"\"{stated.after.written} {stated.written}\": the number is outside {_label(term)}",
+                    f"\"{text[stated.after.start:stated.end]}\": the number is outside {_label(readings[0])}",
                     path, _where(scale, stated.low, stated.high),
                 )
 
@@ -195,7 +212,7 @@ def _label(term: Term) -> str:
 
 def _other_row(written: str) -> str | None:
     """The ICD 203 term of the same range in the other row, for a term as written."""
-    found = [use.expression.term(ICD_203) for use in find_terms(written)]
+    found = [use.term(ICD_203) for use in find_terms(written)]
     if not found or found[0] is None:
         return None
     term = found[0]

@@ -1,4 +1,4 @@
-"""Sourcing checks (BG521–BG526): corroboration, grading, dates against the cut-off, indicator reviews."""
+"""Sourcing checks (BG521–BG527): corroboration, grading, dates against the cut-off, indicator reviews."""
 
 from __future__ import annotations
 
@@ -90,11 +90,20 @@ def check_source_dates(ctx: BriefContext) -> Iterator[Diagnostic]:
 
 
 def check_indicator_reviews(ctx: BriefContext) -> Iterator[Diagnostic]:
-    """Each indicator's status was reviewed within the review period before the brief's date."""
+    """Each indicator's status was reviewed within the review period before the brief's date, not after it."""
     period = ctx.config.indicator_review_days
     for item in ctx.index.section("indicators"):
         age = (ctx.brief.date - item.model.last_reviewed).days
-        if age > period:
+        if age < 0:
+            yield ctx.report(
+                "BG527",
+                f"indicator {item.id} was last reviewed on {item.model.last_reviewed}, after the brief's date "
+                f"({ctx.brief.date})",
+                item.path + ("last_reviewed",),
+                "a brief reports reviews made by its date: correct `last_reviewed`, or move the brief's `date` "
+                "to the day of this release",
+            )
+        elif age > period:
             yield ctx.report(
                 "BG526",
                 f"indicator {item.id} was last reviewed on {item.model.last_reviewed}, {age} days before the "
