@@ -163,3 +163,68 @@ def test_a_file_in_no_brief_folder_is_refused(tmp_path: Path, monkeypatch: pytes
         "sources/notes.txt is not a brief: not a YAML file, and in no brief's folder",
         "give brief files, folders of briefs, or files inside a brief's folder",
     )
+
+
+def unhinted(report: str) -> str:
+    return "".join(line for line in report.splitlines(keepends=True) if not line.startswith("    hint: "))
+
+
+def test_a_deleted_or_renamed_source_validates_its_brief(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.rmtree(repo / "briefs" / "alpha")
+    shutil.copytree(MINIMAL, repo / "briefs" / "alpha")
+    shutil.copytree(MINIMAL, repo / "briefs" / "beta2")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "two briefs citing their sources")
+    git(repo, "rm", "-q", "briefs/alpha/sources/s1.txt")
+    git(repo, "mv", "briefs/beta2/sources/s1.txt", "briefs/beta2/sources/renamed.txt")
+    for staged in ([], ["--staged"]):
+        assert main(["validate", "--changed", *staged]) == 1
+        # (hint lines left out: their wording is the archive check's)
+        assert unhinted(capsys.readouterr().out) == """\
+briefs/alpha/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
+briefs/beta2/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
+2 briefs checked: 2 errors, 0 warnings
+"""
+
+
+def test_changed_from_a_subfolder_looks_from_the_top(repo: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "briefs" / "beta" / "sources" / "s1.txt").write_text("Edited.\n", encoding="utf-8")
+    (repo / "notes").mkdir()
+    monkeypatch.chdir(repo / "notes")
+    assert validated(["--changed"], capsys) == (0, ["../briefs/beta/brief.yaml"])
+    monkeypatch.chdir(repo / "briefs" / "alpha")
+    assert validated(["--changed"], capsys) == (0, ["../beta/brief.yaml"])
+
+
+def test_changed_in_a_repository_without_a_briefs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    git(tmp_path, "init", "-q")
+    add_brief(tmp_path / "assessments", "east")
+    add_brief(tmp_path / "assessments", "west")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "two briefs")
+    (tmp_path / "assessments" / "briefs" / "west" / "sources" / "s1.txt").write_text("Edited.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "assessments")
+    assert validated(["--changed"], capsys) == (0, ["../assessments/briefs/west/brief.yaml"])
+    monkeypatch.chdir(tmp_path)
+    assert validated(["--changed"], capsys) == (0, ["assessments/briefs/west/brief.yaml"])
+
+
+def test_staged_leaves_out_unstaged_and_untracked_changes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "briefs" / "alpha" / "sources" / "s1.txt").write_text("Unstaged.\n", encoding="utf-8")
+    add_brief(repo, "delta")  # untracked: a draft the commit does not hold
+    assert main(["validate", "--changed", "--staged"]) == 0
+    assert capsys.readouterr().out == "no staged change touches a brief\n"
+    (repo / "briefs" / "beta" / "sources" / "s1.txt").write_text("Staged.\n", encoding="utf-8")
+    git(repo, "add", "briefs/beta")
+    assert validated(["--changed", "--staged"], capsys) == (0, ["briefs/beta/brief.yaml"])
+    assert main(["validate", "--staged"]) == 2
+    assert capsys.readouterr().err == ("briefgen: error: --staged goes with --changed\n"
+                                       "  hint: e.g. `briefgen validate --changed --staged`\n")
+
+
+def test_a_mistyped_path_is_an_error_even_when_nothing_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "briefs/nosuch", "--changed"]) == 2
+    assert capsys.readouterr().err == ("briefgen: error: no such file or folder: briefs/nosuch\n"
+                                       "  hint: give a brief file or a folder of briefs\n")

@@ -17,6 +17,7 @@ import yaml
 
 from briefgen.cli import build_parser, main
 from briefgen.scaffold import skeleton
+from briefgen.schema import schema_text
 
 REPOSITORY = Path(__file__).parent.parent
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text("utf-8"))}
@@ -29,11 +30,6 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
-def selected(hook: dict, paths: list[str]) -> list[str]:
-    """The paths pre-commit passes to a hook: those its `files` pattern finds (re.search)."""
-    return [path for path in paths if re.search(hook.get("files", ""), path)]
-
-
 def test_hooks_are_well_formed() -> None:
     assert sorted(HOOKS) == ["briefgen-schema-check", "briefgen-validate"]
     for hook in HOOKS.values():
@@ -43,19 +39,9 @@ def test_hooks_are_well_formed() -> None:
         assert command[0] == "briefgen"
         args = build_parser().parse_args(command[1:])
         assert callable(args.run)
-    assert HOOKS["briefgen-validate"]["pass_filenames"] is True
-    assert HOOKS["briefgen-schema-check"]["pass_filenames"] is False
-
-
-def test_validate_hook_selects_briefs_and_their_sources() -> None:
-    paths = [
-        "briefs/alpha/brief.yaml", "brief.yaml", "briefs/alpha/sources/s1.txt", "briefs/alpha/sources/pdf/s2.md",
-        "README.md", "briefs/alpha/notes.md", "briefs/alpha/brief.yaml.orig", "resources/s1.txt",
-        "schemas/brief.schema.json", "briefs/alpha/sources",
-    ]
-    assert selected(HOOKS["briefgen-validate"], paths) == [
-        "briefs/alpha/brief.yaml", "brief.yaml", "briefs/alpha/sources/s1.txt", "briefs/alpha/sources/pdf/s2.md",
-    ]
+    # Both hooks find their files themselves: pre-commit never passes a deleted one.
+    for hook in HOOKS.values():
+        assert (hook["pass_filenames"], hook["always_run"], "files" in hook) == (False, True, False)
 
 
 @pytest.fixture
@@ -72,25 +58,51 @@ def briefs_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def hook(name: str) -> list[str]:
+    """The arguments of the hook's command, as pre-commit runs it (no file names)."""
+    return shlex.split(HOOKS[name]["entry"])[1:]
+
+
 def test_validate_hook_entry_on_staged_files(briefs_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A commit that touches a source of `broken` (now missing the quoted passage), the README, and a
-    # new brief: the hook gets the brief-related files and validates each brief they belong to once.
+    # new brief; an untracked draft and an unstaged edit are not part of it.
     (briefs_repo / "briefs" / "broken" / "sources" / "s1.txt").write_text("Nothing quoted here.\n", "utf-8")
     (briefs_repo / "README.md").write_text("Our briefs, updated.\n", encoding="utf-8")
     assert main(["new", "gamma"]) == 0
     capsys.readouterr()
     git(briefs_repo, "add", "-A")
-    # The files a commit passes to hooks, as pre-commit lists them (deleted files left out).
-    staged = git(briefs_repo, "diff", "--cached", "--name-only", "--diff-filter=ACMRTUXB", "-z").split("\0")
-    files = selected(HOOKS["briefgen-validate"], [name for name in staged if name])
-    assert files == ["briefs/broken/sources/s1.txt", "briefs/gamma/brief.yaml"]
-    code = main([*shlex.split(HOOKS["briefgen-validate"]["entry"])[1:], "--format", "json", *files])
+    assert main(["new", "draft"]) == 0
+    (briefs_repo / "briefs" / "minimal" / "brief.yaml").write_text("not: a brief\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main([*hook("briefgen-validate"), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert report["summary"] == {"briefs": 2, "errors": 2, "warnings": 30}
     assert sorted({(d["file"], d["code"]) for d in report["diagnostics"] if d["severity"] == "error"}) == [
         ("briefs/broken/brief.yaml", "BG401"),
     ]
+
+
+def test_validate_hook_catches_a_deleted_or_renamed_source(briefs_repo: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    git(briefs_repo, "rm", "-q", "briefs/minimal/sources/s1.txt")
+    git(briefs_repo, "mv", "briefs/broken/sources/s1.txt", "briefs/broken/sources/moved.txt")
+    assert main(hook("briefgen-validate")) == 1
+    # (hint lines left out: their wording is the archive check's)
+    assert "".join(line for line in capsys.readouterr().out.splitlines(keepends=True)
+                   if not line.startswith("    hint: ")) == """\
+briefs/broken/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
+briefs/minimal/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
+2 briefs checked: 2 errors, 0 warnings
+"""
+
+
+def test_validate_hook_when_the_commit_touches_no_brief(briefs_repo: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (briefs_repo / "README.md").write_text("Our briefs, updated.\n", encoding="utf-8")
+    git(briefs_repo, "add", "README.md")
+    assert main(hook("briefgen-validate")) == 0
+    assert capsys.readouterr().out == "no staged change touches a brief\n"
 
 
 def _snapshot(target: Path) -> str:
@@ -110,12 +122,14 @@ def _snapshot(target: Path) -> str:
 @pytest.mark.slow
 def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     """pre-commit installs briefgen from a clone of the hook repository (its dependencies from
-    PyPI, about half a minute) and runs both hooks on a commit's staged files."""
+    PyPI, about half a minute) and runs both hooks on what a commit changes, deletions too."""
     revision = _snapshot(tmp_path / "briefgen")
     config = {"repos": [{"repo": str(tmp_path / "briefgen"), "rev": revision,
                          "hooks": [{"id": "briefgen-validate"}, {"id": "briefgen-schema-check"}]}]}
     (briefs_repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    shutil.copytree(REPOSITORY / "schemas", briefs_repo / "schemas")
+    # The schema of the models being tested (the committed copy's freshness is another test's).
+    (briefs_repo / "schemas").mkdir()
+    (briefs_repo / "schemas" / "brief.schema.json").write_text(schema_text(), encoding="utf-8")
     (briefs_repo / "briefs" / "minimal" / "sources" / "notes.txt").write_text("Analyst's notes.\n", "utf-8")
     git(briefs_repo, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
@@ -128,6 +142,7 @@ def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"^briefgen validate\.+Passed$", done.stdout, re.MULTILINE)
     assert re.search(r"^briefgen schema --check\.+Passed$", done.stdout, re.MULTILINE)
+    git(briefs_repo, "commit", "-q", "-m", "hooks")
 
     (briefs_repo / "briefs" / "broken" / "sources" / "s1.txt").write_text("Nothing quoted here.\n", "utf-8")
     (briefs_repo / "schemas" / "brief.schema.json").write_text("{}\n", encoding="utf-8")
@@ -145,3 +160,16 @@ def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     assert re.search(r"^briefgen schema --check\.+Failed$", done.stdout, re.MULTILINE)
     assert "schemas/brief.schema.json is out of date with the models; run `briefgen schema` and commit the " \
            "result" in done.stdout
+
+    # A commit that only deletes a cited source: pre-commit lists no file for it, yet the brief
+    # that cites it is no longer valid. An unstaged edit elsewhere is stashed, not validated.
+    git(briefs_repo, "reset", "-q", "--hard")
+    git(briefs_repo, "rm", "-q", "briefs/minimal/sources/s1.txt")
+    (briefs_repo / "briefs" / "broken" / "brief.yaml").write_text("not: a brief\n", encoding="utf-8")
+    done = pre_commit()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert re.search(r"^briefgen validate\.+Failed$", done.stdout, re.MULTILINE)
+    assert "briefs/minimal/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not " \
+           "exist" in done.stdout
+    assert "1 brief checked: 1 error, 0 warnings" in done.stdout
+    assert re.search(r"^briefgen schema --check\.+Passed$", done.stdout, re.MULTILINE)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from briefgen.errors import UsageError
 from briefgen.report import FORMATS, format_github, format_json, format_text, summary_line
 
 EXAMPLE = """examples:
@@ -13,6 +14,7 @@ EXAMPLE = """examples:
   briefgen validate briefs/russia-syria-security --strict
   briefgen validate --format github       # annotations in GitHub Actions
   briefgen validate --changed             # only briefs with uncommitted or untracked changes
+  briefgen validate --changed --staged    # only briefs the next commit changes (the pre-commit hook)
   briefgen validate --changed origin/main --format github   # only briefs a pull request changes
   briefgen validate -j 2 archive/         # a folder of many briefs, on two cores
 """
@@ -37,7 +39,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="validate only the briefs with a changed file in their folder (brief.yaml or "
                         "an archived source): changes since REV, or since the point where the current "
                         "branch forked from REV, staged or not, and untracked files (default REV: HEAD, "
-                        "i.e. uncommitted changes); needs a git repository")
+                        "i.e. uncommitted changes); a deleted or renamed source counts as a change to its "
+                        "brief; without PATH, the briefs under the repository's briefs/ (or anywhere in it "
+                        "when it has none), wherever you run it from; needs a git repository")
+    parser.add_argument("--staged", action="store_true",
+                        help="with --changed: only changes staged for the next commit, not unstaged or "
+                        "untracked files (what the pre-commit hook checks)")
     parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                         help="validate with N processes at a time, for folders of many briefs (default: 1)")
     parser.set_defaults(run=run)
@@ -53,13 +60,18 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.parallel import validate_many
     from briefgen.validation import find_briefs
 
-    paths = find_briefs(args.paths or [Path("briefs")])
-    if args.changed is not None:
+    if args.staged and args.changed is None:
+        raise UsageError("--staged goes with --changed", "e.g. `briefgen validate --changed --staged`")
+    if args.changed is None:
+        paths = find_briefs(args.paths or [Path("briefs")])
+    else:
         from briefgen.worktree import changed_briefs
 
-        paths = changed_briefs(paths, args.changed)
+        paths = changed_briefs(args.paths, args.changed, staged=args.staged)
         if not paths and args.format != "json":
-            print(f"no brief changed since {args.changed}", file=sys.stderr if args.format == "github" else sys.stdout)
+            said = "no staged change touches a brief" if args.staged and args.changed == "HEAD" \
+                else f"no brief changed since {args.changed}"
+            print(said, file=sys.stderr if args.format == "github" else sys.stdout)
             return 0
     results = validate_many(paths, args.jobs)
     found = [d for diagnostics in results for d in diagnostics]
