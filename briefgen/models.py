@@ -6,11 +6,13 @@ scales, evidence) live in `briefgen.checks`.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from briefgen.scales import ALL_TERMS, TLP_LABELS
 
@@ -25,10 +27,11 @@ Id = Annotated[
     StringConstraints(pattern=ID_PATTERN),
     Field(description="An identifier: a letter, then up to 39 letters, digits, `_`, `.` or `-`."),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+# A text holds at least one character other than white space (`\\S` is searched for, not anchored).
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=r"\S")]
 Markdown = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=50_000),
+    StringConstraints(min_length=1, max_length=50_000, pattern=r"\S"),
     Field(description="Markdown (CommonMark, raw HTML off). Cite a source inline as `[@S3]`."),
 ]
 Likelihood = Literal[ALL_TERMS]  # type: ignore[valid-type]
@@ -37,6 +40,16 @@ Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Credibility = Literal[1, 2, 3, 4, 5, 6]
 TlpLabel = Literal[tuple(TLP_LABELS)]  # type: ignore[valid-type]
 Percent = Annotated[int, Field(ge=0, le=100)]
+
+
+def _not_a_number(value: Any) -> Any:
+    """Refuse a number where a date belongs: Pydantic would read it as seconds since 1970."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PydanticCustomError("date_number", "a date must be written YYYY-MM-DD, not as a number")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 
 class Strict(BaseModel):
@@ -48,7 +61,7 @@ class Strict(BaseModel):
 class Waiver(Strict):
     """A written reason to waive one tradecraft check for one item."""
 
-    check: Annotated[str, Field(description="Code of the check to waive, e.g. `BG503`.")]
+    check: Annotated[Text, Field(description="Code of the check to waive, e.g. `BG503`.")]
     reason: Annotated[Text, Field(description="Why the check does not apply; shown in the rendered brief.")]
 
 
@@ -72,7 +85,7 @@ class Citation(Strict):
         ),
     ]
     locator: Annotated[
-        str | None, Field(default=None, description="Where in the source: paragraph, section or page.")
+        Text | None, Field(default=None, description="Where in the source: paragraph, section or page.")
     ]
     credibility: Annotated[
         Credibility | None,
@@ -81,7 +94,7 @@ class Citation(Strict):
             description="Admiralty credibility of this piece of information: 1 confirmed … 6 cannot be judged.",
         ),
     ]
-    note: Annotated[str | None, Field(default=None, description="A short comment on this piece of evidence.")]
+    note: Annotated[Text | None, Field(default=None, description="A short comment on this piece of evidence.")]
 
 
 Evidence = Annotated[list[Citation], Field(min_length=1, description="Citations: at least one.")]
@@ -152,12 +165,12 @@ class Indicator(Strict):
     """A signpost to watch: something observable that tells the scenarios apart."""
 
     id: Annotated[Id, Field(description="Id of the indicator, e.g. `IND4`.")]
-    title: Annotated[str | None, Field(default=None, description="Optional short label for tables.")]
+    title: Annotated[Text | None, Field(default=None, description="Optional short label for tables.")]
     description: Annotated[
         Markdown, Field(description="What would be observed, where and by whom (Markdown).")
     ]
     threshold: Annotated[
-        str | None, Field(default=None, description="Optional: the level at which it counts as observed.")
+        Text | None, Field(default=None, description="Optional: the level at which it counts as observed.")
     ]
     signals: Annotated[
         list[Signal], Field(min_length=1, description="The scenarios it signals, and in which direction.")
@@ -166,7 +179,7 @@ class Indicator(Strict):
         Literal["not_observed", "emerging", "observed", "receding"],
         Field(description="Status as of the information cut-off."),
     ]
-    last_reviewed: Annotated[dt.date, Field(description="When the status was last checked (YYYY-MM-DD).")]
+    last_reviewed: Annotated[Day, Field(description="When the status was last checked (YYYY-MM-DD).")]
     evidence: Evidence
     waivers: Waivers
 
@@ -203,16 +216,30 @@ class Gap(Strict):
     waivers: Waivers
 
 
+def _on_calendar(value: str) -> str:
+    """Refuse a partial date the pattern allows but the calendar does not (year 0000, 30 February)."""
+    parts = [int(part) for part in value.split("-")]
+    if parts[0] == 0:
+        raise PydanticCustomError("partial_date_year", "there is no year 0000")
+    if len(parts) == 3 and parts[2] > calendar.monthrange(parts[0], parts[1])[1]:
+        raise PydanticCustomError(
+            "partial_date_day", "{month} has {days} days",
+            {"month": f"{calendar.month_name[parts[1]]} {parts[0]}", "days": calendar.monthrange(*parts[:2])[1]},
+        )
+    return value
+
+
 class PartialDate(Strict):
     """A date that may be only a year or a year and month, and may be an estimate."""
 
     date: Annotated[
         str,
         StringConstraints(pattern=PARTIAL_DATE_PATTERN),
+        AfterValidator(_on_calendar),
         Field(description="`YYYY`, `YYYY-MM` or `YYYY-MM-DD`."),
     ]
     estimated: Annotated[bool, Field(default=False, description="True if the date is the analyst's estimate.")]
-    basis: Annotated[str | None, Field(default=None, description="How the date was established or estimated.")]
+    basis: Annotated[Text | None, Field(default=None, description="How the date was established or estimated.")]
 
     @property
     def precision(self) -> str:
@@ -222,12 +249,8 @@ class PartialDate(Strict):
     def latest(self) -> dt.date:
         """The last day the date may stand for (a year-month ends on its last day)."""
         parts = [int(part) for part in self.date.split("-")]
-        if len(parts) == 1:
-            return dt.date(parts[0], 12, 31)
-        if len(parts) == 2:
-            next_month = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return next_month - dt.timedelta(days=1)
-        return dt.date(*parts)
+        year, month = parts[0], parts[1] if len(parts) > 1 else 12
+        return dt.date(year, month, parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1])
 
     @property
     def earliest(self) -> dt.date:
@@ -236,6 +259,9 @@ class PartialDate(Strict):
 
 
 def _scalar_date(value: Any) -> Any:
+    # YAML reads an unquoted year as a number: a year is welcome, any other number is no date.
+    if isinstance(value, float) or isinstance(value, int) and not isinstance(value, bool) and not 1000 <= value <= 9999:
+        raise PydanticCustomError("date_number", "a date must be written YYYY, YYYY-MM or YYYY-MM-DD, not as a number")
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return {"date": str(value)}
     if isinstance(value, dt.date):
@@ -265,13 +291,16 @@ class Source(Strict):
         bool,
         Field(default=False, description="True if the document has no title and `title` is the analyst's."),
     ]
-    author: Annotated[str | None, Field(default=None, description="Author, or null when the text does not say.")]
+    author: Annotated[Text | None, Field(default=None, description="Author, or null when the text does not say.")]
     publisher: Annotated[
-        str | None, Field(default=None, description="Publisher, or null when the text does not say.")
+        Text | None, Field(default=None, description="Publisher, or null when the text does not say.")
     ]
     published: Annotated[
         PartialDate | None,
-        BeforeValidator(_scalar_date, json_schema_input_type=str | PartialDate | None),
+        BeforeValidator(
+            _scalar_date,
+            json_schema_input_type=Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)] | PartialDate | None,
+        ),
         Field(
             default=None,
             description=(
@@ -281,7 +310,7 @@ class Source(Strict):
         ),
     ]
     accessed: Annotated[
-        dt.date | None, Field(default=None, description="When the analyst retrieved the text (YYYY-MM-DD).")
+        Day | None, Field(default=None, description="When the analyst retrieved the text (YYYY-MM-DD).")
     ]
     url: Annotated[
         str | None,
@@ -309,7 +338,7 @@ class Marking(Strict):
 
     tlp: Annotated[TlpLabel, Field(description="Traffic Light Protocol 2.0 label, e.g. `TLP:CLEAR`.")]
     classification: Annotated[
-        str | None, Field(default=None, description="Optional classification or caveat line.")
+        Text | None, Field(default=None, description="Optional classification or caveat line.")
     ]
 
 
@@ -329,15 +358,15 @@ class Brief(Strict):
         Field(description="Slug of the brief: lower-case words joined by `-`; names its output folder."),
     ]
     title: Annotated[Text, Field(description="Title of the brief.")]
-    subtitle: Annotated[str | None, Field(default=None, description="Optional subtitle.")]
+    subtitle: Annotated[Text | None, Field(default=None, description="Optional subtitle.")]
     version: Annotated[
         str,
         StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$"),
         Field(description='Version of this assessment, e.g. `"1.2"` (quote it in YAML).'),
     ]
-    date: Annotated[dt.date, Field(description="Date of this version (YYYY-MM-DD).")]
+    date: Annotated[Day, Field(description="Date of this version (YYYY-MM-DD).")]
     information_cutoff: Annotated[
-        dt.date, Field(description="Latest date of the information the brief takes into account.")
+        Day, Field(description="Latest date of the information the brief takes into account.")
     ]
     authors: Annotated[list[Text], Field(min_length=1, description="Authors or the authoring team.")]
     marking: Annotated[

@@ -41,7 +41,15 @@ def check_shape(data: dict[str, Any], lines: LineMap, file: str) -> tuple[Brief 
     try:
         return Brief.model_validate(data), []
     except ValidationError as error:
-        problems = [_diagnose(item, lines, file) for item in error.errors(include_url=False)]
+        errors = error.errors(include_url=False)
+        for item in errors:
+            item["loc"] = tuple(part for part in item["loc"] if not _is_internal(part))
+        missing = {item["loc"] for item in errors if item["type"] == "missing"}
+        # A misspelt required field is one problem: the did-you-mean names it as required.
+        misspelt = {loc for item in errors if item["type"] == "extra_forbidden"
+                    if (loc := item["loc"][:-1] + (_suggestion(item["loc"]),)) in missing}
+        problems = [_diagnose(item, lines, file, misspelt) for item in errors
+                    if not (item["type"] == "missing" and item["loc"] in misspelt)]
         return None, sorted(set(problems), key=Diagnostic.sort_key)
 
 
@@ -53,16 +61,25 @@ def describe_path(loc: tuple[Any, ...]) -> str:
     return text or "the brief"
 
 
-def _diagnose(error: dict[str, Any], lines: LineMap, file: str) -> Diagnostic:
-    loc = tuple(part for part in error["loc"] if not _is_internal(part))
+def _suggestion(loc: tuple[Any, ...]) -> str | None:
+    """The field of the model at `loc[:-1]` whose name is closest to the unknown `loc[-1]`."""
+    parent = _model_at(loc[:-1])
+    guess = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields) if parent else [], n=1, cutoff=0.6)
+    return guess[0] if guess else None
+
+
+def _diagnose(error: dict[str, Any], lines: LineMap, file: str, misspelt: set[tuple[Any, ...]]) -> Diagnostic:
+    loc = error["loc"]
     kind = error["type"]
     where = describe_path(loc)
     parent = _model_at(loc[:-1])
     name = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         fields = list(parent.model_fields) if parent else []
-        guess = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"the fields here are: {', '.join(fields)}"
+        guess = _suggestion(loc)
+        hint = f"did you mean '{guess}'?" if guess else f"the fields here are: {', '.join(fields)}"
+        if loc[:-1] + (guess,) in misspelt:
+            hint += " It is required, and missing."
         owner = describe_path(loc[:-1])
         return diagnostic("BG201", f"unknown field {show(name)} in {owner}", file, lines.key(loc), hint)
     if kind == "missing":
@@ -87,6 +104,9 @@ def _diagnose(error: dict[str, Any], lines: LineMap, file: str) -> Diagnostic:
         if same:
             hint = f"write it without quotes: {same[0]}" if isinstance(value, str) else f"quote it: '{same[0]}'"
         return diagnostic("BG203", f"{where}: {show(value)} is not one of the allowed values", file, position, hint)
+    if kind == "string_pattern_mismatch" and isinstance(value, str) and not value.strip():
+        return diagnostic("BG203", f"{where} is blank", file, position,
+                          "write the text, or leave the field out if it is optional")
     if kind == "string_pattern_mismatch":
         return diagnostic("BG203", f"{where}: {show(value)} is not in the expected form", file, position,
                           _lookalike(value) + _pattern_hint(parent, name))
@@ -101,6 +121,16 @@ def _diagnose(error: dict[str, Any], lines: LineMap, file: str) -> Diagnostic:
         most = error.get("ctx", {}).get("max_length", 0)
         return diagnostic("BG203", f"{where} is {len(value):,} characters long; the limit is {most:,}", file,
                           position, "shorten it; long texts belong in an archived source")
+    if kind == "date_number":
+        partial = parent is not None and name == "published"
+        return diagnostic("BG204", f"{where} must be a date, not a number", file, position,
+                          "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-08" if partial else
+                          "write the date as YYYY-MM-DD, e.g. 2026-01-31 (a number would be read as seconds "
+                          "since 1970)")
+    if kind in ("partial_date_day", "partial_date_year"):
+        return diagnostic("BG203", f"{where}: {show(value)} is not a date on the calendar", file, position,
+                          error["msg"] if kind == "partial_date_day" else
+                          "there is no year 0000: write the year in four digits, e.g. 2025")
     if kind.startswith("date"):
         return diagnostic("BG203", f"{where}: {show(value)} is not a valid date", file, position,
                           "write dates as YYYY-MM-DD, e.g. 2026-01-31")

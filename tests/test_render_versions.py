@@ -84,7 +84,8 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
 
 
 def test_since_a_revision(repo: GitRepo) -> None:
-    lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="v1.0")).splitlines()[1]
+    heading, lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="v1.0")).splitlines()[:2]
+    assert heading == "Changes since v1.0"
     assert lead == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')}, tag v1.0): 4 changes."
     lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="HEAD~1")).splitlines()[1]
     assert lead == f"Compared with version 1.1 of 10 February 2026 (HEAD~1, commit {repo.short('v1.1')}, tag v1.1): 3 changes."
@@ -100,7 +101,7 @@ def test_first_version_and_a_brief_new_since_a_revision(tmp_path: Path) -> None:
         "Changes since the previous version\nThis is the first version of the assessment.")
     repo.add_brief("briefs/other", BASE.replace("id: versioned", "id: other"))
     assert section(page(repo.root / "briefs/other/brief.yaml", since="HEAD")) == (
-        "Changes since the previous version\nThe brief did not exist at HEAD.")
+        "Changes since HEAD\nThe brief did not exist at HEAD.")
 
 
 def test_no_section_outside_git(tmp_path: Path) -> None:
@@ -108,6 +109,19 @@ def test_no_section_outside_git(tmp_path: Path) -> None:
     html = page(tmp_path / "plain" / "brief.yaml")
     assert 'id="changes"' not in html
     assert '<meta name="briefgen-stamp" content="version 1.0 · not built from a git repository">' in html
+
+
+def test_since_outside_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    shutil.copytree(FIXTURE, tmp_path / "briefs" / "plain")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--since", "v1.0", "--out", "out", "--format", "html"]) == 2
+    assert capsys.readouterr() == ("", """\
+briefgen: error: --since v1.0 needs the briefs in a git repository, and briefs/plain is in none
+  hint: run briefgen inside the repository of briefs, or drop --since
+""")
+    assert not (tmp_path / "out").exists()
 
 
 def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:

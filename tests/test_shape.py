@@ -52,11 +52,24 @@ def test_a_misspelt_field_gets_did_you_mean_at_its_key() -> None:
     edit = ("    confidence: moderate", "    confidnce: moderate")
     found = problems(edit)
     line = line_of("confidnce", edited(edit))
+    # One problem, not two: the did-you-mean says the field it names is required and missing.
     assert found == [
-        ("BG202", line_of("- id: KJ1"), 5, "missing required field 'confidence' in key_judgments[0]",
-         "add `confidence:` — Confidence in the basis of the judgment: low, moderate or high."),
-        ("BG201", line, 5, "unknown field 'confidnce' in key_judgments[0]", "did you mean 'confidence'?"),
+        ("BG201", line, 5, "unknown field 'confidnce' in key_judgments[0]",
+         "did you mean 'confidence'? It is required, and missing."),
     ]
+
+
+def test_a_misspelt_required_field_of_the_brief_is_one_problem() -> None:
+    edit = ("key_judgments:", "key_judgements:")
+    assert problems(edit) == [
+        ("BG201", line_of("key_judgements:", edited(edit)), 1, "unknown field 'key_judgements' in the brief",
+         "did you mean 'key_judgments'? It is required, and missing."),
+    ]
+
+
+def test_a_misspelt_optional_field_is_not_called_required() -> None:
+    [found] = problems(("scope_note: A test fixture.", "scope_note: A test fixture.\nsubtitel: Patrols"))
+    assert found[3:] == ("unknown field 'subtitel' in the brief", "did you mean 'subtitle'?")
 
 
 def test_an_unknown_field_with_no_close_match_lists_the_fields() -> None:
@@ -191,3 +204,116 @@ def test_shape_reports_are_located_in_the_file_given(tmp_path: Path) -> None:
     _, found = check_shape(loaded.data, loaded.lines, "briefs/x/brief.yaml")
     assert {item.file for item in found} == {"briefs/x/brief.yaml"}
     assert all((item.line, item.column) == (1, 1) for item in found)
+
+
+CALENDAR = [
+    ("published: 2025-08-04", "published: 2025-02-30", "sources[1].published.date: '2025-02-30'",
+     "February 2025 has 28 days"),
+    ("published: 2025-08-04", "published: {date: 2024-02-30, estimated: true}",
+     "sources[1].published.date: '2024-02-30'", "February 2024 has 29 days"),
+    ("published: 2025-08-04", "published: 2025-04-31", "sources[1].published.date: '2025-04-31'",
+     "April 2025 has 30 days"),
+    ("published: 2025-08-04", 'published: "0000"', "sources[1].published.date: '0000'",
+     "there is no year 0000: write the year in four digits, e.g. 2025"),
+    ("published: 2025-08-04", "published: 0000-05", "sources[1].published.date: '0000-05'",
+     "there is no year 0000: write the year in four digits, e.g. 2025"),
+]
+
+
+@pytest.mark.parametrize("old, new, where, hint", CALENDAR)
+def test_a_partial_date_off_the_calendar_is_a_located_shape_error(old: str, new: str, where: str, hint: str) -> None:
+    column = 23 if "{date" in new else 16  # at the date itself
+    assert problems((old, new)) == [
+        ("BG203", line_of(new, edited((old, new))), column, f"{where} is not a date on the calendar", hint),
+    ]
+
+
+def test_partial_dates_on_the_calendar_hold_and_span_their_period() -> None:
+    brief, found = shape(edited(("published: 2025-08-04", "published: 2024-02-29")))
+    assert found == [] and brief is not None
+    from briefgen.models import PartialDate
+
+    assert PartialDate(date="9999-12").latest.isoformat() == "9999-12-31"  # no overflow into year 10000
+    assert PartialDate(date="2024-02").latest.isoformat() == "2024-02-29"
+    assert PartialDate(date="0001").earliest.isoformat() == "0001-01-01"
+
+
+DAY_HINT = "write the date as YYYY-MM-DD, e.g. 2026-01-31 (a number would be read as seconds since 1970)"
+NUMBERS = [
+    ("date: 2026-02-01", "date: 0", "date", DAY_HINT),
+    ("date: 2026-02-01", "date: 1769904000", "date", DAY_HINT),
+    ("information_cutoff: 2026-01-31", "information_cutoff: 20260131.5", "information_cutoff", DAY_HINT),
+    ("last_reviewed: 2026-01-30", "last_reviewed: 1769904000", "indicators[0].last_reviewed", DAY_HINT),
+    ("published: 2025-08-04", "published: 1769904000", "sources[1].published",
+     "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-08"),
+    ("published: 2025-08-04", "published: 2025.08", "sources[1].published",
+     "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2025-08"),
+]
+
+
+@pytest.mark.parametrize("old, new, where, hint", NUMBERS)
+def test_a_number_is_no_date(old: str, new: str, where: str, hint: str) -> None:
+    [found] = problems((old, new))
+    assert found[0] == "BG204" and found[3:] == (f"{where} must be a date, not a number", hint)
+
+
+def test_a_number_is_no_date_in_accessed_either() -> None:
+    edit = ("    published: 2025-08-04", "    published: 2025-08-04\n    accessed: 0")
+    [found] = problems(edit)
+    assert found[3:] == ("sources[1].accessed must be a date, not a number", DAY_HINT)
+
+
+def test_an_unquoted_year_is_still_a_publication_date() -> None:
+    brief, found = shape(edited(("published: 2025-08-04", "published: 2025")))
+    assert found == [] and brief is not None and brief.sources[1].published.date == "2025"
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("title: A small brief", "title: A small brief\nsubtitle: {text}", "subtitle"),
+    ("marking: TLP:CLEAR", "marking: {{tlp: TLP:CLEAR, classification: {text}}}", "marking.classification"),
+    ("    published: 2025-08-04", "    published: 2025-08-04\n    author: {text}", "sources[1].author"),
+])
+def test_optional_free_text_is_bounded(old: str, new: str, where: str) -> None:
+    [found] = problems((old, new.format(text="x" * 20_001)))
+    assert found[0] == "BG203" and found[3:] == (
+        f"{where} is 20,001 characters long; the limit is 20,000", "shorten it; long texts belong in an archived source")
+
+
+def test_every_text_field_of_the_schema_is_bounded() -> None:
+    """Each string the format accepts has a length limit or a pattern anchored at both ends."""
+    schema = Brief.model_json_schema()
+    unbounded = []
+
+    def visit(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "string" and not ("maxLength" in node or "enum" in node or "const" in node
+                                                      or "format" in node or _anchored(node.get("pattern", ""))):
+                unbounded.append(where)
+            for key, value in node.items():
+                visit(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                visit(value, f"{where}/{index}")
+
+    visit(schema, "#")
+    assert unbounded == []
+
+
+def _anchored(pattern: str) -> bool:
+    """Anchored at both ends, with no `*` or `+` outside a character class."""
+    import re
+
+    outside = re.sub(r"\[[^\]]*\]", "", pattern)
+    return pattern.startswith("^") and pattern.endswith("$") and not re.search(r"[*+]", outside)
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("authors: [Test team]", 'authors: ["  "]', "authors[0]"),
+    ("title: Patrols continue", 'title: "\\t "', "scenarios[0].title"),
+    ("scope_note: A test fixture.", 'scope_note: "\\n  "', "scope_note"),
+])
+def test_blank_text_is_refused(old: str, new: str, where: str) -> None:
+    found = [item for item in problems((old, new)) if item[0] == "BG203"]
+    assert [item[3:] for item in found] == [
+        (f"{where} is blank", "write the text, or leave the field out if it is optional"),
+    ]

@@ -16,6 +16,7 @@ EXAMPLE = """examples:
   briefgen build                          # every brief under briefs/ into build/
   briefgen build briefs/russia-syria-security --format pdf
   briefgen build --out site --templates my-templates -j 2
+  briefgen build --since v1.0             # the changes section lists what changed since tag v1.0
 """
 
 
@@ -69,7 +70,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="stop rendering a brief after this long (default: 120)")
     parser.add_argument("--since", metavar="REV",
                         help="list the changes since this revision (a tag, branch or commit) rather than since "
-                        "the previous version found in git")
+                        "the previous version found in git; the section is headed \"Changes since REV\"; "
+                        "needs the briefs in a git repository")
     parser.set_defaults(run=run)
 
 
@@ -83,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such templates folder: {args.templates}",
                          "give a folder of .j2 templates named like the built-in ones")
     paths = find_briefs(args.paths or [Path("briefs")])
+    if args.since is not None:
+        _require_git(paths, args.since)
     options = BuildOptions(out=args.out, formats=args.formats, templates=args.templates, jobs=args.jobs,
                            timeout=args.timeout, since=args.since)
 
@@ -118,3 +122,14 @@ def run(args: argparse.Namespace) -> int:
           + (f", {len(report.unchanged)} up to date" if report.unchanged else "")
           + (f", {skipped} not built" if skipped else ""))
     return 1 if report.failed else 0
+
+
+def _require_git(paths: list[Path], since: str) -> None:
+    """Refuse --since for briefs outside any git repository, which have no versions to compare."""
+    from briefgen.git import repo_root
+    from briefgen.validation import display_path
+
+    for folder in dict.fromkeys(path.absolute().parent for path in paths):
+        if repo_root(folder) is None:
+            raise UsageError(f"--since {since} needs the briefs in a git repository, and {display_path(folder)} "
+                             "is in none", "run briefgen inside the repository of briefs, or drop --since")

@@ -78,8 +78,9 @@ class Chart(TypedDict):
 
 
 class ChangesView(TypedDict):
-    """The section "Changes since the previous version"."""
+    """The section "Changes since the previous version" (or "since REV", with `since`)."""
 
+    title: str
     lead: str
     groups: list[ChangeGroup]
     chart: Chart | None
@@ -99,14 +100,15 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
     else:
         previous, name = _previous(history, brief), None
     chart = build_chart(history) if sum(1 for v in history.versions if v.brief) > 1 else None
+    title = f"Changes since {since}" if since is not None else "Changes since the previous version"
     if previous is None:
         lead = (f"The brief did not exist at {name}." if name else "This is the first version of the assessment.")
-        return ChangesView(lead=lead, groups=[], chart=chart)
+        return ChangesView(title=title, lead=lead, groups=[], chart=chart)
     if previous.brief is None:
         problem = previous.problems[0]
         lead = (f"The brief at {_describe(previous, name)} is not a valid brief ({problem.code}: {problem.message}), "
                 "so what changed since cannot be listed.")
-        return ChangesView(lead=lead, groups=[], chart=chart)
+        return ChangesView(title=title, lead=lead, groups=[], chart=chart)
     diff = diff_briefs(previous.brief, brief, previous.path, history.versions[built].path)
     anchors = {item.id for section in SECTIONS for item in getattr(brief, section)}
     groups = [
@@ -123,7 +125,7 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
         lead = f"Compared with {_describe(previous, name)}: {count} change{'s' * (count != 1)}."
     else:
         lead = f"No judgment, scenario, indicator or source has changed since {_describe(previous, name)}."
-    return ChangesView(lead=lead, groups=groups, chart=chart)
+    return ChangesView(title=title, lead=lead, groups=groups, chart=chart)
 
 
 def changes_key(path: Path, since: str | None) -> str:
