@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -53,8 +54,9 @@ def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
     return target
 
 
-def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProblem:
-    """The archived text, normalised for quote matching, or the problem that prevents it."""
+def read_archive(brief_dir: Path, archive: str, claimed: frozenset[str] = frozenset()) -> NormalisedText | ArchiveProblem:
+    """The archived text, normalised for quote matching, or the problem that prevents it; a missing
+    file's hint names the closest file beside it that is not one of the `claimed` archive paths."""
     target = archive_path(brief_dir, archive)
     if isinstance(target, ArchiveProblem):
         return target
@@ -67,7 +69,9 @@ def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProbl
             return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {raw.detail}",
                                   "check the path and the file's permissions")
         what = {"missing": "does not exist", "folder": "is a folder"}.get(raw.kind, "is not a regular file")
-        return ArchiveProblem("BG311", f"archive {show(archive)} {what}", _SAVE_HINT)
+        nearest = _nearest_file(target, PurePosixPath(archive), claimed) if raw.kind == "missing" else None
+        hint = f"did you mean {show(nearest)}?" if nearest else _SAVE_HINT
+        return ArchiveProblem("BG311", f"archive {show(archive)} {what}", hint)
     if b"\x00" in raw:
         return ArchiveProblem("BG312", f"archive {show(archive)} is binary, not text",
                               "archive the document's text as a UTF-8 .txt or .md file")
@@ -78,13 +82,28 @@ def read_archive(brief_dir: Path, archive: str) -> NormalisedText | ArchiveProbl
     return NormalisedText(text)
 
 
+def _nearest_file(target: Path, archive: PurePosixPath, claimed: frozenset[str]) -> str | None:
+    """The archive path of the file beside `target` closest in name (the same but for case first),
+    leaving out the files other sources archive (`s2.txt` is no answer for a missing `s9.txt`)."""
+    try:
+        names = [entry.name for entry in target.parent.iterdir() if entry.is_file()]
+    except OSError:
+        return None
+    names = [name for name in names if archive.with_name(name).as_posix() not in claimed]
+    same = [name for name in names if name.casefold() == target.name.casefold()]
+    close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
+    nearest = (same or close or [None])[0]
+    return archive.with_name(nearest).as_posix() if nearest else None
+
+
 def read_archives(brief_dir: Path, archives: dict[str, str]) -> dict[str, NormalisedText | ArchiveProblem]:
     """Each source's archived text by source id; once the texts together pass MAX_ARCHIVES_BYTES,
     the remaining ones are refused (a thousand sources could each name a 20 MB file)."""
     found: dict[str, NormalisedText | ArchiveProblem] = {}
     total = 0
+    claimed = frozenset(PurePosixPath(archive).as_posix() for archive in archives.values())
     for source_id, archive in archives.items():
-        text = read_archive(brief_dir, archive)
+        text = read_archive(brief_dir, archive, claimed)
         if isinstance(text, NormalisedText):
             total += len(text.text.encode("utf-8"))
             if total > MAX_ARCHIVES_BYTES:

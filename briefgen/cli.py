@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
-from typing import Sequence
+from typing import Any, Sequence
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, OutputClosed
 
 # Each name is a module of briefgen.commands with `add_parser(subparsers)`.
 COMMANDS = ("validate", "build", "schema", "new", "diff", "history", "reference")
@@ -38,15 +39,67 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class OutputError(BriefgenError):
+    """Standard output cannot be written (a full disk, a closed terminal)."""
+
+
+class _Output:
+    """Standard output whose write failures (other than a closed pipe) are OutputErrors."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guarded(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    @staticmethod
+    def _guarded(call: Any, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(f"cannot write the output: {error.strerror or error}",
+                              "check the disk or the device standard output is sent to") from error
+
+
+def _discard_output() -> None:
+    """Send what is left in standard output's buffer nowhere, so that Python's own flush at
+    exit does not fail again on the closed pipe or full disk and change the exit code."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (captured in tests)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    stdout, sys.stdout = sys.stdout, _Output(sys.stdout)
+    code: int | None = None
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         if not args.command:
             parser.print_help(sys.stderr)
             return 2
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()
+        return code
+    except OutputClosed as error:
+        _discard_output()
+        return error.exit_code
+    except OutputError as error:
+        _discard_output()
+        print(f"briefgen: error: {error.message}", file=sys.stderr)
+        print(f"  hint: {error.hint}", file=sys.stderr)
+        return error.exit_code
     except BriefgenError as error:
         if debug:
             traceback.print_exc()
@@ -58,10 +111,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("briefgen: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader stopped early (`| head`) before the command knew its exit code (OutputClosed
+        # carries it when known): 1, so that a pipeline with pipefail does not pass for a success.
+        _discard_output()
+        return 1 if code is None else code
     except Exception as error:  # the one boundary: never a bare traceback for users
         if debug:
             traceback.print_exc()
         print(f"briefgen: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("  hint: this is a bug in briefgen; rerun with --debug and report the traceback", file=sys.stderr)
         return 2
+    finally:
+        sys.stdout = stdout

@@ -16,3 +16,11 @@ class BriefgenError(Exception):
 
 class UsageError(BriefgenError):
     """The command line asks for something impossible (a missing path, a bad option)."""
+
+
+class OutputClosed(BriefgenError):
+    """The reader of standard output stopped early (`| head`); the command's exit code stands."""
+
+    def __init__(self, exit_code: int):
+        super().__init__("standard output was closed")
+        self.exit_code = exit_code

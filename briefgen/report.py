@@ -9,6 +9,8 @@ from typing import Iterable
 from briefgen.diagnostics import Diagnostic
 
 FORMATS = ("text", "json", "github")
+# Said of each brief whose loading or shape failed, since the later layers cannot run on it.
+UNCHECKED = "references, evidence and tradecraft were not checked: they run once the BG1xx/BG2xx errors are fixed"
 
 # Control characters, line separators and bidirectional overrides: text from a brief or an
 # archived source must not break a diagnostic's line, drive the terminal, or reorder what
@@ -30,7 +32,12 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     return "\n".join(lines)
 
 
-def format_json(diagnostics: Iterable[Diagnostic], briefs: int) -> str:
+def format_notes(unchecked: Iterable[str]) -> str:
+    """A note for each brief file whose references, evidence and tradecraft were not checked."""
+    return "\n".join(printable(f"{file}: note: {UNCHECKED}") for file in unchecked)
+
+
+def format_json(diagnostics: Iterable[Diagnostic], briefs: int, unchecked: Iterable[str] = ()) -> str:
     items = [
         {
             "code": d.code,
@@ -49,7 +56,8 @@ def format_json(diagnostics: Iterable[Diagnostic], briefs: int) -> str:
         "errors": sum(1 for d in items if d["severity"] == "error"),
         "warnings": sum(1 for d in items if d["severity"] == "warning"),
     }
-    return json.dumps({"summary": summary, "diagnostics": items}, indent=2, ensure_ascii=False)
+    notes = [{"file": file, "message": UNCHECKED} for file in unchecked]
+    return json.dumps({"summary": summary, "diagnostics": items, "notes": notes}, indent=2, ensure_ascii=False)
 
 
 def escape_data(text: str) -> str:
@@ -62,7 +70,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+def format_github(diagnostics: Iterable[Diagnostic], unchecked: Iterable[str] = ()) -> str:
     lines = []
     for item in diagnostics:
         props = [f"file={escape_property(item.file)}"]
@@ -71,6 +79,8 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
         props.append(f"title={escape_property(f'{item.code} {item.name}')}")
         message = item.message + (f"\nhint: {item.hint}" if item.hint else "")
         lines.append(f"::{item.severity} {','.join(props)}::{escape_data(message)}")
+    for file in unchecked:
+        lines.append(f"::notice file={escape_property(file)},title=checks not run::{escape_data(UNCHECKED)}")
     return "\n".join(lines)
 
 

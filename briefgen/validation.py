@@ -42,9 +42,9 @@ class Validated:
 
 
 def find_briefs(paths: list[Path]) -> list[Path]:
-    """Brief files named by `paths`, each once: folders are searched for `brief.yaml`; a file inside
-    a brief's folder (an archived source, as pre-commit passes it) stands for that brief; any other
-    YAML file is taken as a brief."""
+    """Brief files named by `paths`, each once: folders are searched for `brief.yaml`; a file under
+    a brief's `sources/` folder, or any other file in its folder that is not YAML, stands for that
+    brief (pre-commit passes changed sources so); any other YAML file is taken as a brief."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -74,9 +74,10 @@ def _brief_of_file(path: Path) -> Path:
     if path.name == BRIEF_FILE:
         return path
     owner = brief_for(path)
-    if owner is not None:
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    if owner is not None and (not is_yaml or path.absolute().is_relative_to(owner.parent / "sources")):
         return owner
-    if path.suffix.lower() in (".yaml", ".yml"):
+    if is_yaml:
         return path
     raise UsageError(f"{path} is not a brief: not a YAML file, and in no brief's folder",
                      "give brief files, folders of briefs, or files inside a brief's folder")
@@ -127,6 +128,12 @@ def validate_brief(path: Path, config: Config | None = None) -> Validated:
     found = apply_settings(kept, config)
     waived = [replace(w, diagnostic=shown[0]) for w in waived if (shown := apply_settings([w.diagnostic], config))]
     return Validated(path, file, sorted(found, key=Diagnostic.sort_key), context, waived)
+
+
+def stopped_early(diagnostics: list[Diagnostic]) -> bool:
+    """Whether validation of a brief stopped before its references: only loading, the limits and
+    the shape report BG1xx and BG2xx, and each of them ends the run when it finds a problem."""
+    return any(d.code.startswith(("BG1", "BG2")) for d in diagnostics)
 
 
 def apply_settings(found: list[Diagnostic], config: Config) -> list[Diagnostic]:

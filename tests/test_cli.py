@@ -120,3 +120,72 @@ def test_the_reference_brief_validates_clean_with_strict() -> None:
 def test_python_dash_m_briefgen_runs_the_cli(tmp_path: Path) -> None:
     done = run_cli(["--version"], tmp_path)
     assert done.returncode == 0 and done.stdout.startswith("briefgen ")
+
+
+def _validate_into_closed_pipe(cwd: Path, unbuffered: str) -> int:
+    """Exit code of `python -m briefgen validate` whose reader has gone (`| head -0`)."""
+    import os
+
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        done = subprocess.run([sys.executable, "-m", "briefgen", "validate"], cwd=cwd, env=env, stdout=writer,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+    assert done.stderr == ""  # no "Exception ignored … BrokenPipeError" either
+    return done.returncode
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_closed_pipe_keeps_the_exit_code_of_the_run(base: Path, unbuffered: str) -> None:
+    assert _validate_into_closed_pipe(base.parents[2], unbuffered) == 0
+    base.write_text(base.read_text(encoding="utf-8").replace("likelihood: likely", "likelihood: sure", 1),
+                    encoding="utf-8")
+    assert _validate_into_closed_pipe(base.parents[2], unbuffered) == 1  # pipefail sees the failure
+
+
+def test_a_closed_pipe_before_the_exit_code_is_known_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    def closed(args: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "build_parser", lambda: _parser_running(closed))
+    assert cli.main(["validate"]) == 1
+
+
+def _parser_running(run: object) -> object:
+    parser = cli._Parser(prog="briefgen")
+    parser.add_argument("command")
+    parser.set_defaults(run=run)
+    return parser
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_an_io_error(base: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "briefgen", "validate"], cwd=base.parents[2], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (2, (
+        "briefgen: error: cannot write the output: No space left on device\n"
+        "  hint: check the disk or the device standard output is sent to\n"
+    ))
+
+
+def test_a_folder_without_briefs_is_a_usage_error(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (base.parents[2] / "empty").mkdir()
+    assert cli.main(["validate", "empty/"]) == 2
+    assert capsys.readouterr().err == (
+        "briefgen: error: no brief.yaml under empty/\n"
+        "  hint: give a folder that holds briefs (each as <slug>/brief.yaml) or a brief file\n"
+    )
+
+
+def test_a_yaml_file_beside_a_brief_is_validated_as_itself(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (base.parent / "other.yaml").write_text("schema_version: 1\n", encoding="utf-8")
+    assert cli.main(["validate", "briefs/base/other.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert "briefs/base/other.yaml:1:1: error BG202" in out and out.endswith("1 brief checked: 11 errors, 0 warnings\n")
+    (base.parent / "sources" / "notes.yaml").write_text("x: 1\n", encoding="utf-8")
+    assert cli.main(["validate", "briefs/base/sources/notes.yaml"]) == 0  # an archived source stands for its brief
+    assert capsys.readouterr().out == "1 brief valid\n"

@@ -101,3 +101,19 @@ def test_github_escapes_percent_cr_and_lf_in_data_and_also_colon_and_comma_in_pr
 ])
 def test_summary_line(briefs: int, found: list[Diagnostic], line: str) -> None:
     assert summary_line(briefs, found) == line
+
+
+NOTE = "references, evidence and tradecraft were not checked: they run once the BG1xx/BG2xx errors are fixed"
+
+
+def test_each_format_says_which_briefs_were_not_checked_past_their_shape() -> None:
+    from briefgen.report import format_notes
+
+    assert format_notes(["briefs/a/brief.yaml"]) == f"briefs/a/brief.yaml: note: {NOTE}"
+    assert json.loads(format_json([ERROR], briefs=1, unchecked=["briefs/a/brief.yaml"]))["notes"] == [
+        {"file": "briefs/a/brief.yaml", "message": NOTE},
+    ]
+    assert json.loads(format_json([], briefs=1))["notes"] == []
+    assert format_github([ERROR], ["briefs/a/brief.yaml"]).splitlines()[-1] == (
+        f"::notice file=briefs/a/brief.yaml,title=checks not run::{NOTE}"
+    )

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from briefgen.errors import UsageError
-from briefgen.report import FORMATS, format_github, format_json, format_text, summary_line
+from briefgen.diagnostics import Diagnostic
+from briefgen.errors import OutputClosed, UsageError
+from briefgen.report import FORMATS, format_github, format_json, format_notes, format_text, summary_line
 
 EXAMPLE = """examples:
   briefgen validate                       # every brief under briefs/
@@ -58,12 +59,14 @@ def _jobs(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.parallel import validate_many
-    from briefgen.validation import find_briefs
+    from briefgen.validation import find_briefs, stopped_early
 
+    targets = args.paths or [Path("briefs")]
     if args.staged and args.changed is None:
         raise UsageError("--staged goes with --changed", "e.g. `briefgen validate --changed --staged`")
     if args.changed is None:
-        paths = find_briefs(args.paths or [Path("briefs")])
+        paths = find_briefs(targets)
+        _require_briefs(targets, paths)
     else:
         from briefgen.worktree import changed_briefs
 
@@ -75,17 +78,40 @@ def run(args: argparse.Namespace) -> int:
             return 0
     results = validate_many(paths, args.jobs)
     found = [d for diagnostics in results for d in diagnostics]
-    if args.format == "json":
-        print(format_json(found, len(results)))
-    elif args.format == "github":
+    unchecked = [diagnostics[0].file for diagnostics in results if stopped_early(diagnostics)]
+    if any(d.code == "BG111" for d in found):
+        code = 2  # a brief that cannot be read is an I/O error, not a problem in a brief
+    else:
+        code = 1 if any(d.severity == "error" or args.strict for d in found) else 0
+    try:
+        _report(args.format, found, len(results), unchecked)
+        sys.stdout.flush()
+    except BrokenPipeError as error:
+        raise OutputClosed(code) from error
+    return code
+
+
+def _report(form: str, found: list[Diagnostic], briefs: int, unchecked: list[str]) -> None:
+    if form == "json":
+        print(format_json(found, briefs, unchecked))
+    elif form == "github":
         if found:
-            print(format_github(found))
-        print(summary_line(len(results), found), file=sys.stderr)
+            print(format_github(found, unchecked))
+        print(summary_line(briefs, found), file=sys.stderr)
     else:
         if found:
             print(format_text(found))
-        print(summary_line(len(results), found))
-    if any(d.code == "BG111" for d in found):
-        return 2  # a brief that cannot be read is an I/O error, not a problem in a brief
-    failed = any(d.severity == "error" or args.strict for d in found)
-    return 1 if failed else 0
+        if unchecked:
+            print(format_notes(unchecked))
+        print(summary_line(briefs, found))
+
+
+def _require_briefs(targets: list[Path], found: list[Path]) -> None:
+    """Refuse a folder that holds no brief: a mistyped path must not pass as "0 briefs valid"."""
+    from briefgen.validation import BRIEF_FILE
+
+    for target in targets:
+        folder = target.absolute()
+        if target.is_dir() and not any(path.absolute().is_relative_to(folder) for path in found):
+            raise UsageError(f"no {BRIEF_FILE} under {target.as_posix().rstrip('/')}/",
+                             f"give a folder that holds briefs (each as <slug>/{BRIEF_FILE}) or a brief file")
