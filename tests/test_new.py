@@ -99,6 +99,32 @@ def test_schema_line_points_at_the_repository_schema(tmp_path: Path, monkeypatch
     assert second.splitlines()[0] == "# yaml-language-server: $schema=../../../../schemas/brief.schema.json"
 
 
+def test_new_finds_the_schema_that_briefgen_schema_wrote_in_a_subfolder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path / "mono")], check=True)
+    (tmp_path / "mono" / "assessments").mkdir()
+    monkeypatch.chdir(tmp_path / "mono" / "assessments")
+    code, out, _ = run(["new", "before"], capsys)
+    assert out.splitlines()[-1] == (
+        "note: no schemas/brief.schema.json in this repository, so the brief has no editor schema line; "
+        "`briefgen schema`, run once at the top of the repository, writes one (see the comment at the top of "
+        "the brief)")
+    assert run(["schema"], capsys) == (0, "wrote schemas/brief.schema.json\n", "")
+    assert run(["new", "east"], capsys)[1].splitlines()[-1].startswith("  3. briefgen validate")
+    # The nearest schema wins, looking up from --out to the repository's top, never above it.
+    (tmp_path / "mono" / "assessments" / "team").mkdir()
+    assert run(["new", "west", "--out", "team"], capsys)[0] == 0
+    lines = [(tmp_path / "mono" / "assessments" / folder / "brief.yaml").read_text("utf-8").splitlines()[0]
+             for folder in ("briefs/east", "team/briefs/west")]
+    assert lines == ["# yaml-language-server: $schema=../../schemas/brief.schema.json",
+                     "# yaml-language-server: $schema=../../../schemas/brief.schema.json"]
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "brief.schema.json").write_text("{}", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(tmp_path / "other")], check=True)
+    assert "note: no schemas/brief.schema.json in this repository" in run(
+        ["new", "x", "--out", str(tmp_path / "other")], capsys)[1]
+
+
 def test_without_a_schema_file_a_comment_explains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
@@ -106,7 +132,8 @@ def test_without_a_schema_file_a_comment_explains(tmp_path: Path, monkeypatch: p
     assert code == 0
     assert out.splitlines()[-1] == (
         "note: no schemas/brief.schema.json here, so the brief has no editor schema line; "
-        "`briefgen schema` writes one (see the comment at the top of the brief)"
+        "`briefgen schema`, run once at the top of the repository, writes one (see the comment at the top of "
+        "the brief)"
     )
     head = (tmp_path / "briefs" / "a" / "brief.yaml").read_text(encoding="utf-8").splitlines()[:3]
     assert head == [

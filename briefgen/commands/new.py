@@ -57,8 +57,8 @@ def run(args: argparse.Namespace) -> int:
     # --out may not exist yet: its repository is that of its nearest existing folder.
     existing = next(folder for folder in (args.out, *args.out.absolute().parents) if folder.is_dir())
     root = repo_root(existing)
-    schema = (root or args.out) / SCHEMA_FILE
-    relative = os.path.relpath(schema, folder).replace(os.sep, "/") if schema.is_file() else None
+    schema = _nearest_schema(existing.absolute(), root)
+    relative = os.path.relpath(schema, folder.absolute()).replace(os.sep, "/") if schema else None
     write_atomic(target, skeleton(slug, relative, dt.date.today()).encode("utf-8"))
     sources = folder / "sources"
     try:
@@ -72,6 +72,22 @@ def run(args: argparse.Namespace) -> int:
     print(f"  2. replace the \"<…>\" placeholders in {shown} and choose the values marked \"choose\"")
     print(f"  3. briefgen validate {display_path(folder)}    (each placeholder left is a BG901 warning)")
     if relative is None:
-        print(f"note: no {SCHEMA_FILE} here, so the brief has no editor schema line; "
-              "`briefgen schema` writes one (see the comment at the top of the brief)")
+        print(f"note: no {SCHEMA_FILE} {'in this repository' if root else 'here'}, so the brief has no editor "
+              "schema line; "
+              "`briefgen schema`, run once at the top of the repository, writes one (see the comment at "
+              "the top of the brief)")
     return 0
+
+
+def _nearest_schema(start: Path, root: Path | None) -> Path | None:
+    """The schemas/brief.schema.json nearest `start`, in it or a folder above up to the repository's
+    top (`briefgen schema` writes it where it is run); outside a repository, only in `start`."""
+    from briefgen.scaffold import SCHEMA_FILE
+
+    top = root.resolve() if root else start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SCHEMA_FILE).is_file():
+            return folder / SCHEMA_FILE
+        if folder.resolve() == top:
+            break
+    return None
