@@ -84,8 +84,10 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
 
 
 def test_since_a_revision(repo: GitRepo) -> None:
-    heading, lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="v1.0")).splitlines()[:2]
+    html = page(repo.root / "briefs/versioned/brief.yaml", since="v1.0")
+    heading, lead = section(html).splitlines()[:2]
     assert heading == "Changes since v1.0"
+    assert '<a href="#changes">Changes since v1.0</a>' in html  # the contents name it the same way
     assert lead == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')}, tag v1.0): 4 changes."
     lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="HEAD~1")).splitlines()[1]
     assert lead == f"Compared with version 1.1 of 10 February 2026 (HEAD~1, commit {repo.short('v1.1')}, tag v1.1): 3 changes."

@@ -89,7 +89,9 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
     fill optional sections (their partial templates render nothing when they are None)."""
     brief = ctx.brief
     scale = SCALES[brief.likelihood_scale]
-    present = _present_sections(ctx, changes, tradecraft)
+    # The changes section names what it compares with ("since v1.0"): the contents say the same.
+    titles = {**SECTION_TITLES, "changes": changes["title"]} if changes is not None else dict(SECTION_TITLES)
+    present = _present_sections(ctx, titles, changes, tradecraft)
     anchors = {item_id: _anchor(item_id) for item_id in ctx.index.items}
     anchors.update({section["id"]: section["id"] for section in present})
     refs = {source.id: _source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
@@ -172,7 +174,7 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
         reliability_grades=[views.Grade(code=code, meaning=text) for code, text in RELIABILITY.items()],
         credibility_grades=[views.Grade(code=str(code), meaning=text) for code, text in CREDIBILITY.items()],
         sections=present,
-        titles=dict(SECTION_TITLES),
+        titles=titles,
         waivers=_waivers(brief.waivers),
         changes=changes,
         tradecraft=tradecraft,
@@ -183,7 +185,9 @@ def _anchor(item_id: str) -> str:
     return f"item-{item_id}"
 
 
-def _present_sections(ctx: BriefContext, changes: Any, tradecraft: Any) -> list[views.Section]:
+def _present_sections(
+    ctx: BriefContext, titles: dict[str, str], changes: Any, tradecraft: Any
+) -> list[views.Section]:
     brief = ctx.brief
     shown = {
         "changes": changes is not None,
@@ -197,7 +201,7 @@ def _present_sections(ctx: BriefContext, changes: Any, tradecraft: Any) -> list[
     }
     return [
         views.Section(id=key, title=title, level=2 if key in SUBSECTIONS else 1)
-        for key, title in SECTION_TITLES.items()
+        for key, title in titles.items()
         if shown.get(key, True)
     ]
 
