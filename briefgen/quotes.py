@@ -83,6 +83,12 @@ class Span:
     end: int
 
 
+def whole_words(term: str) -> re.Pattern[str]:
+    """`term` where it stands as whole words: no letter or digit beside a letter or digit at its edges."""
+    return re.compile((r"(?<![^\W_])" if term[:1].isalnum() else "") + re.escape(term)
+                      + (r"(?![^\W_])" if term[-1:].isalnum() else ""))
+
+
 class NormalisedText:
     """A source text normalised once, searchable for many quotes."""
 
@@ -93,16 +99,25 @@ class NormalisedText:
         self._words: tuple[list[re.Match[str]], list[str]] | None = None
 
     def find(self, quote: str) -> list[tuple[int, int]] | None:
-        """Where each part of the quote stands in the normalised text, or None if absent."""
+        """Where each part of the quote stands in the normalised text, or None if absent: the
+        first place where it stands as whole words, else the first place at all (which cuts a word)."""
         found: list[tuple[int, int]] = []
         cursor = 0
         for part in quote_parts(quote):
             at = self.normal.find(part, cursor)
             if at < 0:
                 return None
+            if self._cuts(at, at + len(part)):
+                whole = whole_words(part).search(self.normal, at + 1)
+                at = whole.start() if whole else at
             found.append((at, at + len(part)))
             cursor = at + len(part)
         return found or None
+
+    def _cuts(self, start: int, end: int) -> bool:
+        normal = self.normal
+        return any(0 < edge < len(normal) and normal[edge - 1].isalnum() and normal[edge].isalnum()
+                   for edge in (start, end))
 
     def contains(self, quote: str) -> bool:
         return self.find(quote) is not None
@@ -118,10 +133,9 @@ class NormalisedText:
         """The first word of the normalised text that an edge of a found quote's part cuts in
         two: (the part's number from 0, whether it is the part's start, the word in the normalised
         text), or None when every edge falls between words."""
-        normal = self.normal
         for number, (start, end) in enumerate(found):
             for edge in (start, end):
-                if 0 < edge < len(normal) and normal[edge - 1].isalnum() and normal[edge].isalnum():
+                if self._cuts(edge, edge):
                     return number, edge == start, self.word_at(edge)
         return None
 

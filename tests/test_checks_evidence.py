@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.quotes import NormalisedText, Span
 from briefgen.validation import validate_brief
 from support import FIXTURES
 
@@ -49,3 +50,16 @@ def test_a_quote_that_cuts_a_word_is_reported(tmp_path: Path, quote: str, messag
 ])
 def test_a_quote_of_whole_words_passes(tmp_path: Path, quote: str) -> None:
     assert findings(tmp_path, quote) == []
+
+
+def test_a_quote_is_matched_where_it_stands_as_whole_words() -> None:
+    # "near Quneitra; a" first stands inside "near Quneitra; according", which cuts a word; it
+    # stands whole further on, and that is the passage it quotes (and the one highlighted).
+    text = NormalisedText("Troops were seen near Quneitra; according to locals. Tanks near Quneitra; a source said.")
+    assert text.find("near Quneitra; a") == [(59, 75)]
+    assert text.cut_word(text.find("near Quneitra; a")) is None
+    # Each part of an elided quote in turn, after the one before it.
+    assert text.find("Troops ... Quneitra; a") == [(0, 6), (64, 75)]
+    # Where it stands only inside a word, the first place is kept, and the cut is reported.
+    assert text.find("ccording to") == [(33, 44)]
+    assert text.cut_word(text.find("ccording to")) == (0, True, Span(32, 41))

@@ -13,10 +13,9 @@ elided quote is a directive of its own, so that the elided text is not highlight
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote as percent_encode
 
-from briefgen.quotes import NormalisedText
+from briefgen.quotes import NormalisedText, whole_words
 
 # A part of a quote up to this many words is named whole; a longer one by its first and last words.
 _WHOLE_WORDS = 8
@@ -39,10 +38,7 @@ def text_fragment(text: NormalisedText, quote: str) -> str | None:
 
 def first_match(normal: str, term: str, start: int = 0) -> int:
     """Where `term` first stands in `normal` from `start` on as whole words, or -1."""
-    # A term cannot start or end inside a word: no letter or digit beside a letter or digit at its edges.
-    edges = (r"(?<![^\W_])" if term[:1].isalnum() else "") + re.escape(term) + (
-        r"(?![^\W_])" if term[-1:].isalnum() else "")
-    found = re.compile(edges).search(normal, start)
+    found = whole_words(term).search(normal, start)
     return found.start() if found else -1
 
 
