@@ -99,7 +99,7 @@ def test_the_listing_names_every_brief_built(folder: Path) -> None:
     text = (folder.parent / "index.html").read_text(encoding="utf-8")
     assert f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara&#39;s technical presence in Veland</a>' in text
     assert f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf">PDF</a>' in text
-    assert "2026-03-20" in text and "<td>2.1</td>" in text
+    assert '<time datetime="2026-03-20">20 March 2026</time>' in text and "<td>2.1</td>" in text
     assert '<span class="tlp tlp-amber">TLP:AMBER</span>' in text
 
 

@@ -151,6 +151,7 @@ def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], s
         pages = pdf.pages
     listed = views.Listed(
         id=view["id"], title=view["title"], subtitle=view["subtitle"], date=view["date"],
+        date_label=view["date_label"],
         version=view["version"], marking=view["marking"],
         href=f"{view['id']}/{'index.html' if 'html' in formats else view['id'] + '.pdf'}",
         pdf_href=f"{view['id']}/{view['id']}.pdf" if "pdf" in formats else None,

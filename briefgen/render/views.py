@@ -274,7 +274,8 @@ class Listed(TypedDict):
     id: str
     title: str
     subtitle: str | None
-    date: str
+    date: str  # ISO, for <time datetime>
+    date_label: str  # as the brief writes it: "9 February 2026"
     version: str
     marking: Marking
     href: str
