@@ -93,3 +93,35 @@ def test_an_unreadable_manifest_counts_as_empty(tmp_path: Path, text: str) -> No
     (tmp_path / MANIFEST).write_text(text, encoding="utf-8")
     manifest = Manifest.read(tmp_path)
     assert manifest.files == {} and manifest.briefs == {}
+
+
+def test_briefgen_code_is_an_input_so_an_upgrade_under_the_same_version_renders_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen.render import inputs
+    from briefgen.validation import validate_brief
+
+    result = validate_brief(FIXTURES / "minimal" / "brief.yaml")
+    before = inputs.inputs_hash(result, ("html",), None, None)
+    monkeypatch.setattr(inputs, "_code_hash", lambda: "another build of briefgen 0.1.0")
+    assert inputs.inputs_hash(result, ("html",), None, None) != before
+
+
+def test_the_code_hash_follows_every_module_and_ignores_bytecode(tmp_path: Path) -> None:
+    import hashlib
+
+    from briefgen.render.inputs import _add_files
+
+    def digest() -> str:
+        found = hashlib.sha256()
+        _add_files(found, tmp_path, "*.py")
+        return found.hexdigest()
+
+    (tmp_path / "render").mkdir()
+    (tmp_path / "render" / "context.py").write_text("LABEL = 'unknown'\n", encoding="utf-8")
+    first = digest()
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "stale.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not code\n", encoding="utf-8")
+    assert digest() == first
+    (tmp_path / "render" / "context.py").write_text("LABEL = 'not named'\n", encoding="utf-8")
+    assert digest() != first

@@ -3,8 +3,8 @@
 The hash covers the brief file, its archived sources, the repository's briefgen settings, the
 templates (built-in and overrides), the formats, the revision changes are listed since (and the
 commit it names now), the repository's tags (they choose the previous version), the version
-stamp (commit, date, uncommitted changes), and the versions of briefgen and of the packages
-that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
+stamp (commit, date, uncommitted changes), briefgen's version and the hash of its modules, and the
+versions of the packages that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | N
         digest.update(f"{label}\0{len(data)}\0".encode())
         digest.update(data)
 
-    add("briefgen", f"{__version__} {_package_versions()}".encode())
+    add("briefgen", f"{__version__} {_code_hash()} {_package_versions()}".encode())
     add("options", repr((formats, since)).encode())
     add("templates", _templates_hash(templates).encode())
     add("stamp", repr(stamp_for(result.path, brief.version)).encode())
@@ -61,13 +61,27 @@ def _package_versions() -> str:
 
 
 @lru_cache(maxsize=None)
+def _code_hash() -> str:
+    """The hash of briefgen's own modules: a build after an upgrade that kept the version number
+    (an install from git, an editable install) renders again rather than keep the old outputs."""
+    digest = hashlib.sha256()
+    _add_files(digest, Path(__file__).resolve().parent.parent, "*.py")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
 def _templates_hash(templates: Path | None) -> str:
     """The hash of every template file, built-in and override, by name."""
     digest = hashlib.sha256()
     folders = [Path(str(resources.files("briefgen.templates")))] + ([templates] if templates else [])
     for number, folder in enumerate(folders):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            data = path.read_bytes()
-            digest.update(f"{number}\0{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
-            digest.update(data)
+        _add_files(digest, folder, "*", tag=str(number))
     return digest.hexdigest()
+
+
+def _add_files(digest: "hashlib._Hash", folder: Path, pattern: str, tag: str = "") -> None:
+    """Add each file under `folder` that matches `pattern` to `digest`, with its name in the folder."""
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        data = path.read_bytes()
+        digest.update(f"{tag}\0{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
