@@ -50,24 +50,68 @@ _FLOAT_SPECIAL = {
 }
 
 
-@dataclass
 class LineMap:
-    """Where each value and each mapping key stands in the file (1-based line, column)."""
+    """Where each value and each mapping key stands in the file (1-based line, column).
 
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
-    # Text values written verbatim (no escapes, no folding), with the position of their first
-    # character: each line of the value stands on its own line of the file, at that column.
-    texts: dict[PathKey, tuple[Position, str]] = field(default_factory=dict)
+    A brief that loads without a problem needs no position until a check reports one, so its
+    map is made from the text on first use (most briefs never need it).
+    """
+
+    def __init__(self, values: dict[PathKey, Position] | None = None, keys: dict[PathKey, Position] | None = None,
+                 texts: dict[PathKey, tuple[Position, str]] | None = None):
+        self._values = {} if values is None else values
+        self._keys = {} if keys is None else keys
+        # Text values written verbatim (no escapes, no folding), with the position of their first
+        # character: each line of the value stands on its own line of the file, at that column.
+        self._texts = {} if texts is None else texts
+        self._source: str | None = None
+
+    @classmethod
+    def of_text(cls, text: str) -> LineMap:
+        """The map of a text that loads without a problem, made when first asked for."""
+        lines = cls()
+        lines._source = text
+        return lines
+
+    def _locate(self) -> None:
+        if self._source is not None:
+            built = _Builder(self._source, "")
+            built.build()
+            self._values, self._keys, self._texts = built.values, built.keys, built.texts
+            self._source = None
+
+    @property
+    def values(self) -> dict[PathKey, Position]:
+        self._locate()
+        return self._values
+
+    @property
+    def keys(self) -> dict[PathKey, Position]:
+        self._locate()
+        return self._keys
+
+    @property
+    def texts(self) -> dict[PathKey, tuple[Position, str]]:
+        self._locate()
+        return self._texts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineMap):
+            return NotImplemented
+        return (self.values, self.keys, self.texts) == (other.values, other.keys, other.texts)
+
+    def __repr__(self) -> str:
+        return f"LineMap(values={self.values!r}, keys={self.keys!r}, texts={self.texts!r})"
 
     def value(self, path: PathKey) -> Position:
         """Position of the value at `path`, or of its nearest located ancestor."""
+        values = self.values
         path = tuple(path)
         while path:
-            if path in self.values:
-                return self.values[path]
+            if path in values:
+                return values[path]
             path = path[:-1]
-        return self.values.get((), (1, 1))
+        return values.get((), (1, 1))
 
     def key(self, path: PathKey) -> Position:
         """Position of the key that introduces `path`, falling back to its value."""
@@ -172,6 +216,9 @@ def load_text(raw: bytes, file: str) -> Loaded:
     text, problem = decode_utf8(raw, file)
     if problem:
         return _failed(file, problem)
+    data = _plain_data(text)
+    if data is not None:
+        return Loaded(file, data, LineMap.of_text(text), [])
     return _Builder(text, file).build()
 
 
@@ -214,6 +261,88 @@ def _failed(file: str, diag: Diagnostic) -> Loaded:
     return Loaded(file, None, LineMap(), [diag])
 
 
+class _Unusual(Exception):
+    """Raised by `_plain_data` for anything it leaves to `_Builder`."""
+
+
+def _plain_data(text: str) -> dict[str, Any] | None:
+    """The data of a brief that loads without a problem, or None for anything else.
+
+    Most briefs are one document of untagged mappings, lists and scalars with no anchors, so
+    this builds their data without positions: one loop, no calls but the parser's. Whatever is
+    unusual (a tag, an anchor or an alias, a duplicate key, a control character, a limit
+    passed, a syntax error, a document that is not a mapping) is left to `_Builder`, which
+    reports it with its position; the two agree on every brief this one accepts.
+    """
+    parser = _Parser(text)
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    not_only_text, core_value, control = _NOT_ONLY_TEXT, _core_value, _CONTROL.search
+    no_key = _Unusual  # a key no YAML text can hold
+    stack: list[tuple[Any, bool]] = []
+    container: Any = None
+    mapping = False
+    key: Any = no_key
+    root: Any = None
+    nodes = documents = 0
+    try:
+        for event in iter(parser.get_event, None):
+            kind = type(event)
+            if kind is scalar_event:
+                if event.tag is not None or event.anchor is not None:
+                    raise _Unusual
+                value = event.value
+                nodes += 1
+                if event.style == '"' and control(value):
+                    raise _Unusual
+                if mapping:
+                    if key is no_key:
+                        if value in container:
+                            raise _Unusual
+                        key = value
+                        continue
+                    if event.implicit[0] and (not value or value[0] in not_only_text):
+                        value = core_value(value)
+                    container[key] = value
+                    key = no_key
+                else:
+                    if event.implicit[0] and (not value or value[0] in not_only_text):
+                        value = core_value(value)
+                    if container is None:
+                        root = value
+                    else:
+                        container.append(value)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH:
+                    raise _Unusual
+                nodes += 1
+                new: Any = {} if kind is mapping_start else []
+                if mapping:
+                    if key is no_key:
+                        raise _Unusual
+                    container[key] = new
+                    key = no_key
+                elif container is None:
+                    root = new
+                else:
+                    container.append(new)
+                stack.append((container, mapping))
+                container, mapping = new, kind is mapping_start
+            elif kind in ends:
+                container, mapping = stack.pop()
+            elif kind is yaml.AliasEvent:
+                raise _Unusual
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+    except (_Unusual, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
+    return root if nodes <= MAX_NODES and isinstance(root, dict) else None
+
+
 @dataclass
 class _Frame:
     container: dict[str, Any] | list[Any]
@@ -231,7 +360,10 @@ class _Builder:
     def __init__(self, text: str, file: str):
         self.text = text
         self.file = file
-        self.lines = LineMap()
+        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position] = {}
+        self.texts: dict[PathKey, tuple[Position, str]] = {}
+        self.lines = LineMap(self.values, self.keys, self.texts)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -381,11 +513,11 @@ class _Builder:
             else:
                 path = frame.path + (len(frame.container),)
                 frame.container.append(value)  # type: ignore[union-attr]
-            self.lines.values[path] = (mark.line + 1, mark.column + 1)
+            self.values[path] = (mark.line + 1, mark.column + 1)
         if value.__class__ is str and value:
             start = self._verbatim(event)
             if start:
-                self.lines.texts[path] = (start, value)
+                self.texts[path] = (start, value)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
 
@@ -444,13 +576,13 @@ class _Builder:
             ))
         frame.key_positions[key] = position
         frame.pending_key = key
-        self.lines.keys[frame.path + (key,)] = position
+        self.keys[frame.path + (key,)] = position
 
     def _place(self, value: Any, event: Any) -> PathKey:
         position = _pos(event.start_mark)
         if not self.stack:
             self.root = value
-            self.lines.values[()] = position
+            self.values[()] = position
             return ()
         frame = self.stack[-1]
         if frame.mapping:
@@ -465,7 +597,7 @@ class _Builder:
         else:
             path = frame.path + (len(frame.container),)
             frame.container.append(value)
-        self.lines.values[path] = position
+        self.values[path] = position
         return path
 
     def _check_tag(self, event: Any, expected: str) -> None:

@@ -322,3 +322,15 @@ def test_only_a_regular_file_is_read(tmp_path: Path, make: str, message: str) ->
     found = load_brief(Path("/dev/zero") if make == "device" else path, "brief.yaml").diagnostics
     assert [(d.code, d.message, d.line, d.hint) for d in found] == [
         ("BG111", message, None, "a brief is a regular, readable file named brief.yaml")]
+
+
+@pytest.mark.parametrize("folder", ["base", "minimal", "real-text", "rich", "versioned"])
+def test_a_brief_without_problems_loads_as_the_located_builder_loads_it(folder: str) -> None:
+    from briefgen.loader import _Builder
+
+    for path in sorted((Path(__file__).parent / "fixtures" / folder).rglob("brief.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast, located = load_text(text.encode("utf-8"), "brief.yaml"), _Builder(text, "brief.yaml").build()
+        assert located.diagnostics == [] and fast.data == located.data
+        assert (fast.lines.values, fast.lines.keys, fast.lines.texts) == (
+            located.lines.values, located.lines.keys, located.lines.texts)
