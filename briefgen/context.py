@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from briefgen.archives import ArchiveProblem
 from briefgen.config import Config
@@ -13,6 +13,8 @@ from briefgen.index import BriefIndex
 from briefgen.loader import LineMap
 from briefgen.models import Brief
 from briefgen.quotes import NormalisedText
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -26,6 +28,16 @@ class BriefContext:
     lines: LineMap
     archives: dict[str, NormalisedText | ArchiveProblem]
     config: Config = field(default_factory=Config)
+    _shared: dict[Callable[..., Any], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def shared(self, derive: Callable[[BriefContext], T]) -> T:
+        """`derive(self)`, worked out once for this brief and kept: what several checks read (the
+        brief's prose, scanned) is derived once, not once per check."""
+        try:
+            return self._shared[derive]
+        except KeyError:
+            found = self._shared[derive] = derive(self)
+            return found
 
     def text(self, source_id: str) -> NormalisedText | None:
         """The archived text of a source, if it could be read."""

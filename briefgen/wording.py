@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from briefgen.scales import Scale, Term
 
@@ -98,12 +98,15 @@ _TERMS = re.compile(
     re.IGNORECASE,
 )
 
-# Words one of which every phrase above contains: a text with none of them needs no scan.
-# (re.IGNORECASE also matches "ı" to "i" and "ſ" to "s"; a text with either is always scanned.)
-_TERM_CUES = tuple(sorted({max(phrase.split(), key=len) for phrase in _BY_PHRASE}))
+# Parts of words one of which every phrase above contains (tests/test_fast_paths.py checks it):
+# a text with none of them needs no scan. Few and short, as each is one search of the text.
+_TERM_CUES = ("likel", "probab", "chance", "certain", "possib", "odds", "remote")
 _CONFIDENCE_CUES = ("confiden",)
-# Every probability pattern below holds "%", "per cent" or one of these words.
-_PERCENT_CUES = ("%", "per", "chance", "odds", "probab", "likelihood")
+# Every probability pattern below holds "%", "per cent" (or "percent") or one of these words.
+_PERCENT_CUES = ("%", "chance", "odds", "probab", "likelihood")
+_PER_CENT = re.compile(r"per\s?cent")
+# re.IGNORECASE also matches "ı" to "i" and "ſ" to "s"; a text with either is always scanned.
+_UNFOLDED = ("ı", "ſ")
 
 # "not" (or "n't") just before a term, perhaps with a softener: the estimate is denied.
 # "probably, if not almost certainly" widens an estimate rather than denying one.
@@ -253,8 +256,36 @@ def own_words(text: str) -> str:
 
 def _may_hold(text: str, cues: tuple[str, ...]) -> bool:
     """False when no case-insensitive match of a pattern containing one of `cues` can be in `text`."""
-    lowered = _lowered(text)
-    return "ı" in lowered or "ſ" in lowered or any(cue in lowered for cue in cues)
+    return _cued(_lowered(text), cues)
+
+
+def _may_state(text: str) -> bool:
+    """False when `text` can hold no probability written as a number (see _PERCENT_CUES)."""
+    return _states(_lowered(text))
+
+
+def _cued(lowered: str, cues: tuple[str, ...]) -> bool:
+    return any(cue in lowered for cue in cues) or any(char in lowered for char in _UNFOLDED)
+
+
+def _states(lowered: str) -> bool:
+    return _cued(lowered, _PERCENT_CUES) or _PER_CENT.search(lowered) is not None
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Which kinds of wording a set of texts may hold at all (False: none of the texts does)."""
+
+    terms: bool
+    confidence: bool
+    probabilities: bool
+
+
+def screen(texts: Iterable[str]) -> Screen:
+    """One look at all the texts together: most briefs state no probability and many use no
+    likelihood term, and a look per text, for each check, costs more than the scans it saves."""
+    lowered = "\n".join(texts).lower()
+    return Screen(_cued(lowered, _TERM_CUES), _cued(lowered, _CONFIDENCE_CUES), _states(lowered))
 
 
 @lru_cache(maxsize=512)
@@ -321,7 +352,7 @@ def find_confidence(text: str) -> list[re.Match[str]]:
 def stated_probabilities(text: str) -> list[Stated]:
     """Probabilities written as numbers: after a term ("likely (70%)", "likely, at 70%"), or as a
     chance ("a 70% chance", "a probability of 0.7", "seven in ten odds")."""
-    if not _may_hold(text, _PERCENT_CUES):
+    if not _may_state(text):
         return []
     words = own_words(text)
     found = []

@@ -33,11 +33,24 @@ def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> N
         assert wording._TERMS.search(own) is None
     if not wording._may_hold(text, wording._CONFIDENCE_CUES):
         assert wording._CONFIDENCE.search(own) is None
-    if not wording._may_hold(text, wording._PERCENT_CUES):
+    if not wording._may_state(text):
+        assert wording._AFTER_TERM.search(own) is None
         assert wording._CHANCE.search(own) is None
         assert wording._DECIMAL.search(own) is None
         assert wording._RATIO.search(own) is None
         assert wording.stated_probabilities(text) == []
+
+
+@given(st.lists(prose(), max_size=4))
+def test_a_screen_of_texts_passes_every_text_a_scan_would_find_something_in(texts: list[str]) -> None:
+    found = wording.screen(texts)
+    assert found.terms or not any(wording._may_hold(text, wording._TERM_CUES) for text in texts)
+    assert found.confidence or not any(wording._may_hold(text, wording._CONFIDENCE_CUES) for text in texts)
+    assert found.probabilities or not any(wording._may_state(text) for text in texts)
+
+
+def test_every_phrase_holds_a_term_cue() -> None:
+    assert all(any(cue in phrase for cue in wording._TERM_CUES) for phrase in wording._BY_PHRASE)
 
 
 @given(prose())

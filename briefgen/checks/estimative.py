@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from briefgen.context import BriefContext
@@ -10,7 +11,9 @@ from briefgen.diagnostics import Diagnostic
 from briefgen.index import PROSE_FIELDS, PathKey
 from briefgen.scales import ICD_203, SCALES, Scale, Term
 from briefgen.tradecraft import TRADECRAFT_CODES  # noqa: F401  (registers the codes reported here)
-from briefgen.wording import Stated, Use, find_confidence, find_denials, find_terms, sentences, stated_probabilities
+from briefgen.wording import (
+    Screen, Stated, Use, find_confidence, find_denials, find_terms, screen, sentences, stated_probabilities,
+)
 
 # The analyst's prose, per section: the Markdown fields plus short texts that can carry an estimate.
 ESTIMATIVE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -33,6 +36,8 @@ def check_likelihood_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
     the statement, and is passed over; a negated one may agree in either of its readings.
     """
     scale = _scale(ctx)
+    if not _prose(ctx).screen.terms:
+        return
     for item, assigned in _estimates(ctx, scale):
         name = HEADLINE[item.section]
         text = getattr(item.model, name)
@@ -71,7 +76,7 @@ def check_likelihood_rows(ctx: BriefContext) -> Iterator[Diagnostic]:
         fields.append((item.path + ("likelihood",), assigned.term, assigned.row))
     prose = [
         (path, use.written, term.row)
-        for path, text in _prose(ctx)
+        for path, text in _prose(ctx).worded()
         for use in find_terms(text)
         if use.is_own(ICD_203) and (term := use.term(ICD_203))
     ]
@@ -101,7 +106,7 @@ def check_likelihood_rows(ctx: BriefContext) -> Iterator[Diagnostic]:
 def check_off_scale_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
     """Prose uses the brief's scale, not another's (the `likelihood` fields are BG306's)."""
     scale = _scale(ctx)
-    for path, text in _prose(ctx):
+    for path, text in _prose(ctx).worded():
         for use in _distinct(find_terms(text)):
             if use.is_own(scale) or not use.expression.own:
                 continue
@@ -119,6 +124,7 @@ def check_off_scale_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
 def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
     """A probability given as a number lies inside the range of the term it goes with."""
     scale = _scale(ctx)
+    numbered = _prose(ctx).screen.probabilities
     for item, assigned in _estimates(ctx, scale):
         value = item.model.probability
         if value is not None and not assigned.low <= value <= assigned.high:
@@ -127,14 +133,14 @@ def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
                 item.path + ("probability",), _where(scale, value, value),
             )
         headline = HEADLINE[item.section]
-        for stated in stated_probabilities(getattr(item.model, headline)):
+        for stated in stated_probabilities(getattr(item.model, headline)) if numbered else ():
             if stated.after is None and not _inside(stated, assigned):
                 yield ctx.report(
                     "BG504",
                     f"the {headline} gives \"{stated.written}\", outside its likelihood {_label(assigned)}",
                     item.path + (headline,), _where(scale, stated.low, stated.high),
                 )
-    for path, text in _prose(ctx):
+    for path, text in _prose(ctx).numbered():
         for stated in stated_probabilities(text):
             readings = stated.after.readings(scale) if stated.after else ()
             if readings and not any(_inside(stated, term) for term in readings):
@@ -147,7 +153,10 @@ def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
 
 def check_likelihood_with_confidence(ctx: BriefContext) -> Iterator[Diagnostic]:
     """No sentence carries both a likelihood term and a confidence level (ICD 203)."""
-    for path, text in _prose(ctx):
+    prose = _prose(ctx)
+    if not prose.screen.confidence:
+        return
+    for path, text in prose.worded():
         terms, levels = find_terms(text), find_confidence(text)
         if not terms or not levels:
             continue
@@ -178,7 +187,33 @@ def _estimates(ctx: BriefContext, scale: Scale) -> Iterator[tuple[Any, Term]]:
                 yield item, term
 
 
-def _prose(ctx: BriefContext) -> Iterator[tuple[PathKey, str]]:
+@dataclass(frozen=True)
+class _Prose:
+    """A brief's estimative prose, in order, with what kinds of wording it may hold at all."""
+
+    texts: list[tuple[PathKey, str]]
+    screen: Screen
+
+    def worded(self) -> list[tuple[PathKey, str]]:
+        """The texts to scan for likelihood terms (none when no text can hold one)."""
+        return self.texts if self.screen.terms else []
+
+    def numbered(self) -> list[tuple[PathKey, str]]:
+        """The texts to scan for probabilities stated as numbers."""
+        return self.texts if self.screen.probabilities else []
+
+
+def _prose(ctx: BriefContext) -> _Prose:
+    """The brief's prose, read once for all the checks here."""
+    return ctx.shared(_read_prose)
+
+
+def _read_prose(ctx: BriefContext) -> _Prose:
+    texts = list(_prose_texts(ctx))
+    return _Prose(texts, screen(text for _, text in texts))
+
+
+def _prose_texts(ctx: BriefContext) -> Iterator[tuple[PathKey, str]]:
     for section, names in ESTIMATIVE_FIELDS.items():
         models = [((), ctx.brief)] if not section else [(item.path, item.model) for item in ctx.index.section(section)]
         for path, model in models:
