@@ -24,8 +24,9 @@ class ArchiveProblem:
     hint: str
 
 
-def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
-    """The archive's real path, if it stays inside `brief_dir` (symlinks resolved)."""
+def archive_path(brief_dir: Path, archive: str, root: Path | None = None) -> Path | ArchiveProblem:
+    """The archive's real path, if it stays inside `brief_dir` (symlinks resolved); `root` is
+    `brief_dir` resolved, when the caller has it already."""
     posix, windows = PurePosixPath(archive), PureWindowsPath(archive)
     if archive.startswith("~"):
         return ArchiveProblem("BG310", f"archive path {show(archive)} starts at a home folder ('~')",
@@ -40,7 +41,7 @@ def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
         return ArchiveProblem("BG311", f"archive path {show(archive)} contains a NUL character",
                               "give the path of a file inside the brief's folder, e.g. sources/s1.txt")
     try:
-        root = brief_dir.resolve()
+        root = brief_dir.resolve() if root is None else root
         target = (brief_dir / posix).resolve()
     except RuntimeError:  # Python 3.11 and 3.12 report a loop of links so
         return ArchiveProblem("BG311", f"archive path {show(archive)} is a loop of links",
@@ -57,7 +58,15 @@ def archive_path(brief_dir: Path, archive: str) -> Path | ArchiveProblem:
 def read_archive(brief_dir: Path, archive: str, claimed: frozenset[str] = frozenset()) -> NormalisedText | ArchiveProblem:
     """The archived text, normalised for quote matching, or the problem that prevents it; a missing
     file's hint names the closest file beside it that is not one of the `claimed` archive paths."""
-    target = archive_path(brief_dir, archive)
+    found = _read_archive(brief_dir, archive, claimed, None)
+    return found[0] if isinstance(found, tuple) else found
+
+
+def _read_archive(
+    brief_dir: Path, archive: str, claimed: frozenset[str], root: Path | None,
+) -> tuple[NormalisedText, int] | ArchiveProblem:
+    """`read_archive`, with the size of the text in UTF-8 (its file's size, less a byte-order mark)."""
+    target = archive_path(brief_dir, archive, root)
     if isinstance(target, ArchiveProblem):
         return target
     raw = read_file(target, MAX_ARCHIVE_BYTES)
@@ -79,7 +88,7 @@ def read_archive(brief_dir: Path, archive: str, claimed: frozenset[str] = frozen
     if problem:
         return ArchiveProblem("BG312", f"archive {show(archive)} is not UTF-8 text ({problem.message})",
                               "convert the file to UTF-8")
-    return NormalisedText(text)
+    return NormalisedText(text), len(raw) - (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
 
 
 def _nearest_file(target: Path, archive: PurePosixPath, claimed: frozenset[str]) -> str | None:
@@ -102,10 +111,15 @@ def read_archives(brief_dir: Path, archives: dict[str, str]) -> dict[str, Normal
     found: dict[str, NormalisedText | ArchiveProblem] = {}
     total = 0
     claimed = frozenset(PurePosixPath(archive).as_posix() for archive in archives.values())
+    try:
+        root: Path | None = brief_dir.resolve()
+    except (RuntimeError, OSError):  # each archive's path reports it
+        root = None
     for source_id, archive in archives.items():
-        text = read_archive(brief_dir, archive, claimed)
-        if isinstance(text, NormalisedText):
-            total += len(text.text.encode("utf-8"))
+        read = _read_archive(brief_dir, archive, claimed, root)
+        text: NormalisedText | ArchiveProblem = read if isinstance(read, ArchiveProblem) else read[0]
+        if isinstance(read, tuple):
+            total += read[1]
             if total > MAX_ARCHIVES_BYTES:
                 text = ArchiveProblem("BG314", f"archive {show(archive)} takes the brief's archived texts past "
                                       f"{MAX_ARCHIVES_BYTES:,} bytes together",
