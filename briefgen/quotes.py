@@ -73,12 +73,17 @@ def _casefold(text: str) -> str:
 
 def normalise(text: str) -> str:
     """The comparable form of a text (see the module docstring)."""
-    return _casefold(_WHITE.sub(" ", _unlink(_translate(text))))
+    return _settled(_translate(text))
+
+
+def _settled(text: str) -> str:
+    """`normalise` of a text already translated (translating it again would change nothing)."""
+    return _casefold(_WHITE.sub(" ", _unlink(text)))
 
 
 def _unlink(text: str) -> str:
-    """`_LINK.sub(r"\1", text)`: each "[" found by `str.find` and tried there, which is faster than
-    the regular expression's own scan for it through a long text."""
+    """Each link of `text` replaced by its text, as `_LINK.sub` would: each "[" is found by `str.find`
+    and tried there, which is faster than the regular expression's own scan through a long text."""
     find, match = text.find, _LINK.match
     pieces: list[str] = []
     cursor = 0
@@ -99,7 +104,7 @@ def _unlink(text: str) -> str:
 
 def quote_parts(quote: str) -> list[str]:
     """The normalised parts of a quote, split at its `...` elisions (four dots or `. . .` too)."""
-    parts = (normalise(part).strip() for part in _ELISION.split(_translate(quote)))
+    parts = (_settled(part).strip() for part in _ELISION.split(_translate(quote)))
     return [part for part in parts if part]
 
 
