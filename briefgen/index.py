@@ -111,45 +111,40 @@ class BriefIndex:
 def build_index(brief: Brief) -> BriefIndex:
     """Index every item, reference and citation of a brief (pure: nothing is checked here)."""
     index = BriefIndex(brief)
-    for section in SECTIONS:
-        for position, model in enumerate(getattr(brief, section)):
-            item = Item(section, model.id, model, (section, position))
-            if item.id in index.items:
-                index.duplicates.append((index.items[item.id], item))
-            else:
-                index.items[item.id] = item
-    for path, field_name, text in _prose(brief):
-        owner = index.items.get(_owner_id(brief, path)) if path else None
-        for match in INLINE_CITATION.finditer(text):
-            for cited in _CITED_ID.finditer(text, match.start(1), match.end(1)):
-                index.inline.append(InlineCitation(cited.group(1), path + (field_name,), owner, cited.start()))
+    _cite_inline(index, (), brief, PROSE_FIELDS[""], None)
     number = 0
     for section in SECTIONS:
+        names = PROSE_FIELDS[section]
         for position, model in enumerate(getattr(brief, section)):
             item = Item(section, model.id, model, (section, position))
-            for ref in _references(item):
-                index.references.append(ref)
-            for offset, citation in enumerate(getattr(model, "evidence", [])):
+            first = index.items.setdefault(item.id, item)
+            if first is not item:
+                index.duplicates.append((first, item))
+            # Inline citations are owned by the item first indexed under the id.
+            _cite_inline(index, item.path, model, names, first)
+            index.references.extend(_references(item))
+            for offset, citation in enumerate(evidence(model)):
                 number += 1
                 index.citations.append(CitationUse(citation, item.path + ("evidence", offset), item, number))
     return index
 
 
-def _owner_id(brief: Brief, path: PathKey) -> str:
-    section, position = path[0], path[1]
-    return getattr(brief, section)[position].id
+def evidence(model: BaseModel) -> list[Citation]:
+    """The model's evidence; none for an item of a kind that has none. (Read from its values:
+    Pydantic's way of finding that a model has no such attribute is slow.)"""
+    return model.__dict__.get("evidence", [])
 
 
-def _prose(brief: Brief) -> Iterator[tuple[PathKey, str, str]]:
-    for section, names in PROSE_FIELDS.items():
-        models: list[tuple[PathKey, BaseModel]] = (
-            [((), brief)] if not section else [((section, i), m) for i, m in enumerate(getattr(brief, section))]
-        )
-        for path, model in models:
-            for name in names:
-                text = getattr(model, name)
-                if text:
-                    yield path, name, text
+def _cite_inline(
+    index: BriefIndex, path: PathKey, model: BaseModel, names: tuple[str, ...], owner: Item | None
+) -> None:
+    values = model.__dict__
+    for name in names:
+        text = values[name]
+        if text and "[@" in text:
+            for match in INLINE_CITATION.finditer(text):
+                for cited in _CITED_ID.finditer(text, match.start(1), match.end(1)):
+                    index.inline.append(InlineCitation(cited.group(1), path + (name,), owner, cited.start()))
 
 
 def _references(item: Item) -> Iterator[Reference]:
@@ -171,5 +166,5 @@ def _references(item: Item) -> Iterator[Reference]:
             yield Reference(
                 target, ("key_judgments", "scenarios", "indicators", "assumptions"), item.path + ("affects", i), item
             )
-    for i, citation in enumerate(getattr(model, "evidence", [])):
+    for i, citation in enumerate(evidence(model)):
         yield Reference(citation.source, ("sources",), item.path + ("evidence", i, "source"), item)

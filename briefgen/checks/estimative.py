@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 from briefgen.context import BriefContext
 from briefgen.diagnostics import Diagnostic
-from briefgen.index import PROSE_FIELDS, PathKey
+from briefgen.index import PROSE_FIELDS, PathKey, evidence
 from briefgen.scales import ICD_203, SCALES, Scale, Term
 from briefgen.tradecraft import TRADECRAFT_CODES  # noqa: F401  (registers the codes reported here)
 from briefgen.wording import (
@@ -223,7 +223,7 @@ def _prose_texts(ctx: BriefContext) -> Iterator[tuple[PathKey, str]]:
                 for i, text in texts:
                     if text:
                         yield path + ((name,) if i is None else (name, i)), text
-            for i, citation in enumerate(getattr(model, "evidence", [])):
+            for i, citation in enumerate(evidence(model)):
                 if citation.note:
                     yield path + ("evidence", i, "note"), citation.note
 
