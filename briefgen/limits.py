@@ -21,6 +21,8 @@ MAX_CITATIONS = 5_000
 def check_limits(data: dict[str, Any], lines: LineMap, file: str) -> list[Diagnostic]:
     """Lists longer than MAX_ITEMS (each at its first item too many) and, over the whole brief,
     more than MAX_CITATIONS pieces of evidence (at the first citation too many)."""
+    if _within_limits(data):
+        return []
     found: list[Diagnostic] = []
     citations: list[PathKey] = []
     stack: list[tuple[PathKey, Any]] = [((), data)]
@@ -45,3 +47,22 @@ def check_limits(data: dict[str, Any], lines: LineMap, file: str) -> list[Diagno
         ))
     return sorted(found, key=Diagnostic.sort_key)
 
+
+def _within_limits(data: dict[str, Any]) -> bool:
+    """The same walk without the paths that only a diagnostic needs: almost every brief is within
+    the limits, and building a path for each of its values cost more than the rest of the walk."""
+    citations = 0
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(item, (dict, list)):
+                    stack.append(item)
+                    if key == "evidence" and isinstance(item, list):
+                        citations += len(item)
+        elif isinstance(value, list):
+            if len(value) > MAX_ITEMS:
+                return False
+            stack.extend(item for item in value if isinstance(item, (dict, list)))
+    return citations <= MAX_CITATIONS
