@@ -277,7 +277,7 @@ def _plain_data(text: str) -> dict[str, Any] | None:
     parser = _Parser(text)
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    not_only_text, core_value, control = _NOT_ONLY_TEXT, _core_value, _CONTROL.search
+    not_only_text, core_value, control, max_nodes = _NOT_ONLY_TEXT, _core_value, _CONTROL.search, MAX_NODES
     no_key = _Unusual  # a key no YAML text can hold
     stack: list[tuple[Any, bool]] = []
     container: Any = None
@@ -293,7 +293,7 @@ def _plain_data(text: str) -> dict[str, Any] | None:
                     raise _Unusual
                 value = event.value
                 nodes += 1
-                if event.style == '"' and control(value):
+                if nodes > max_nodes or event.style == '"' and control(value):
                     raise _Unusual
                 if mapping:
                     if key is no_key:
@@ -313,9 +313,9 @@ def _plain_data(text: str) -> dict[str, Any] | None:
                     else:
                         container.append(value)
             elif kind is mapping_start or kind is sequence_start:
-                if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH:
-                    raise _Unusual
                 nodes += 1
+                if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH or nodes > max_nodes:
+                    raise _Unusual
                 new: Any = {} if kind is mapping_start else []
                 if mapping:
                     if key is no_key:
@@ -340,7 +340,7 @@ def _plain_data(text: str) -> dict[str, Any] | None:
         return None
     finally:
         parser.dispose()
-    return root if nodes <= MAX_NODES and isinstance(root, dict) else None
+    return root if isinstance(root, dict) else None
 
 
 @dataclass
