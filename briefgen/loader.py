@@ -178,7 +178,11 @@ def read_file(path: Path, limit: int) -> bytes | FileProblem:
         if status.st_size > limit:
             return FileProblem("too-large", f"{status.st_size:,}")
         with os.fdopen(os.dup(fd), "rb") as stream:
-            raw = stream.read(limit + 1)
+            # As much as the file holds and a byte more, not `limit + 1` at once: a read allocates
+            # what it is asked for first. The extra byte shows a file that grew since `fstat`.
+            raw = stream.read(status.st_size + 1)
+            if len(raw) > status.st_size:
+                raw += stream.read(limit + 1 - len(raw))
     except OSError as error:
         return FileProblem("unreadable", error.strerror or str(error))
     finally:
