@@ -14,7 +14,7 @@ from support import FIXTURES
 
 WORDS = sorted({word for phrase in wording._BY_PHRASE for word in phrase.split()}) + [
     "confidence", "confident", "high", "low", "moderate", "is", "in", "we", "70", "5.5", "%", "per", "cent",
-    "percent", "PER", "CENT", "chance", "odds", "not", "n't", "the", "Russia's", "0.9", "nine", "in", "ten", "ı", "ſ", "\u212a", "\"quoted\"", "`code`", "—",
+    "percent", "PER", "CENT", "chance", "odds", "not", "n't", "the", "Russia's", "0.9", "nine", "in", "ten", "ı", "ſ", "\u212a", "li\u212aely", "\"quoted\"", "`code`", "—",
 ]
 SEPARATORS = st.sampled_from([" ", "  ", "-", "\n", " (", ") ", ", "])
 
