@@ -38,6 +38,7 @@ CODES: dict[str, Code] = _codes(
     Code("BG112", "list-too-long", "error", "A list holds more items than the limit."),
     Code("BG113", "too-many-citations", "error", "The brief cites more pieces of evidence than the limit."),
     Code("BG114", "control-character", "error", "A text holds a control character (from an escape such as \\0)."),
+    Code("BG115", "number-too-long", "error", "A whole number has more digits than the limit."),
     # Shape: the Pydantic models.
     Code("BG201", "unknown-field", "error", "A field the format does not have (often a typo)."),
     Code("BG202", "missing-field", "error", "A required field is missing."),

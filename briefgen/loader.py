@@ -28,6 +28,9 @@ except AttributeError:  # PyYAML built without libyaml
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 200_000
+# Digits of a whole number: a brief's numbers are versions, percentages and counts, and Python
+# refuses to read one of more than 4,300 digits.
+MAX_DIGITS = 100
 
 Position = tuple[int, int]
 PathKey = tuple[Any, ...]
@@ -502,6 +505,13 @@ class _Builder:
             self._key(frame, event)
             return
         tag = event.tag
+        digits = _too_long(event.value) if tag is None and event.implicit[0] or tag == _STANDARD + "int" else 0
+        if digits:
+            raise _Stop(diagnostic(
+                "BG115", f"a number of {digits:,} digits; a brief's numbers have at most "
+                f"{MAX_DIGITS} digits", self.file, _pos(event.start_mark),
+                "write the number as text in quotes if it is an identifier, or correct it",
+            ))
         if tag is None:
             value = _core_value(event.value) if event.implicit[0] else event.value
         else:
@@ -651,10 +661,21 @@ class _Builder:
 _NOT_ONLY_TEXT = frozenset("~nNtTfF.+-0123456789")
 
 
+def _too_long(value: str) -> int:
+    """The digits of a whole number (decimal, octal or hexadecimal) of more than MAX_DIGITS digits, else 0."""
+    if len(value) <= MAX_DIGITS:
+        return 0
+    if _INT.match(value):
+        return len(value.lstrip("+-"))
+    return len(value) - 2 if _INT_OCT.match(value) or _INT_HEX.match(value) else 0
+
+
 def _core_value(value: str) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema (no dates, no yes/no booleans)."""
     if value and value[0] not in _NOT_ONLY_TEXT:
         return value
+    if len(value) > MAX_DIGITS and _too_long(value):
+        raise _Unusual  # the quick pass leaves it to the builder, which reports it
     if _NULL.match(value):
         return None
     if value in _BOOL:
