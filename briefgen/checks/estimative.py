@@ -209,23 +209,26 @@ def _prose(ctx: BriefContext) -> _Prose:
 
 
 def _read_prose(ctx: BriefContext) -> _Prose:
-    texts = list(_prose_texts(ctx))
+    texts = _prose_texts(ctx)
     return _Prose(texts, screen(text for _, text in texts))
 
 
-def _prose_texts(ctx: BriefContext) -> Iterator[tuple[PathKey, str]]:
+def _prose_texts(ctx: BriefContext) -> list[tuple[PathKey, str]]:
+    found: list[tuple[PathKey, str]] = []
     for section, names in ESTIMATIVE_FIELDS.items():
         models = [((), ctx.brief)] if not section else [(item.path, item.model) for item in ctx.index.section(section)]
         for path, model in models:
+            values = model.__dict__
             for name in names:
-                value = getattr(model, name)
-                texts = enumerate(value) if isinstance(value, list) else [(None, value)]
-                for i, text in texts:
-                    if text:
-                        yield path + ((name,) if i is None else (name, i)), text
+                value = values[name]
+                if isinstance(value, list):
+                    found.extend((path + (name, i), text) for i, text in enumerate(value) if text)
+                elif value:
+                    found.append((path + (name,), value))
             for i, citation in enumerate(evidence(model)):
                 if citation.note:
-                    yield path + ("evidence", i, "note"), citation.note
+                    found.append((path + ("evidence", i, "note"), citation.note))
+    return found
 
 
 def _distinct(uses: list[Use]) -> list[Use]:
