@@ -324,8 +324,8 @@ def _scan(text: str) -> tuple[tuple[Use, ...], tuple[Use, ...]]:
     words = own_words(text)
     uses, denials = [], []
     for match in _TERMS.finditer(words):
-        expression = _BY_PHRASE[_normal(match.group(0))]
-        if expression is None:
+        expression = _BY_PHRASE.get(_normal(match.group(0)))
+        if expression is None:  # a comparison ("more likely"), or a spelling no phrase folds to
             continue
         start, end, negation, attributive = match.start(), match.end(), "", False
         before = words[max(0, start - 40):start]
@@ -421,4 +421,5 @@ def _abbreviation(text: str, end: int) -> bool:
 
 
 def _normal(written: str) -> str:
-    return " ".join(re.split(r"[\s-]+", written.lower()))
+    # As the case-blind search matched it: "LİKELY" (a dotted capital I) and "ſ" (a long s) too.
+    return " ".join(re.split(r"[\s-]+", written.casefold().replace("\u0307", "")))

@@ -170,3 +170,12 @@ def test_scanning_any_text(text: str) -> None:
     for stated in stated_probabilities(text):
         assert stated.low <= stated.high
     find_confidence(text)
+
+
+@pytest.mark.parametrize("text, found", [
+    # Case-blind matching reads a dotted capital I as I and a long s as s: so does the lookup.
+    ("İncirlik is LİKELY, likely.", [("LİKELY", "likely"), ("likely", "likely")]),
+    ("Patrols will almoſt certainly continue.", [("almoſt certainly", "almost certain")]),
+])
+def test_terms_in_unusual_capitals_and_letters_are_read_not_crashed_on(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(use.written, use.term(ICD_203).term) for use in find_terms(text)] == found
