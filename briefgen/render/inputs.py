@@ -17,7 +17,7 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.archives import archive_path
 from briefgen.config import find_config
-from briefgen.render.versions import changes_key
+from briefgen.git import repo_root, resolve, tags
 from briefgen.validation import Validated
 from briefgen.versioning import stamp_for
 
@@ -38,7 +38,7 @@ def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | N
     add("options", repr((formats, since)).encode())
     add("templates", _templates_hash(templates).encode())
     add("stamp", repr(stamp_for(result.path, brief.version)).encode())
-    add("versions", changes_key(result.path, since).encode())
+    add("versions", _changes_key(result.path, since).encode())
     add("brief", result.path.read_bytes())
     config = find_config(result.path.parent)
     if config is not None:
@@ -47,6 +47,17 @@ def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | N
         target = archive_path(result.path.parent, source.archive)
         add(f"archive {source.id}", target.read_bytes() if isinstance(target, Path) else b"")
     return digest.hexdigest()
+
+
+def _changes_key(path: Path, since: str | None) -> str:
+    """What the changes section depends on besides the brief, its path and HEAD (which the stamp
+    names): the tags, which choose the previous version, and the commit `since` names now."""
+    root = repo_root(path.absolute())
+    if root is None:
+        return ""
+    target = resolve(root, since) if since else None
+    tagged = sorted((commit, name) for commit, names in tags(root).items() for name in names)
+    return repr((since, target.hash if target else None, tagged))
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ from typing import TypedDict
 
 from briefgen.change_report import describe, grouped
 from briefgen.changes import diff_briefs
-from briefgen.git import Commit, repo_root, resolve, tags
+from briefgen.git import Commit, repo_root, tags
 from briefgen.index import SECTIONS
 from briefgen.history import History, Version, history_of, rank
 from briefgen.history_report import points, version_labels
@@ -126,17 +126,6 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
     else:
         lead = f"No judgment, scenario, indicator or source has changed since {_describe(previous, name)}."
     return ChangesView(title=title, lead=lead, groups=groups, chart=chart)
-
-
-def changes_key(path: Path, since: str | None) -> str:
-    """What the changes section depends on besides the brief, its path and HEAD (which the stamp
-    names): the tags, which choose the previous version, and the commit `since` names now."""
-    root = repo_root(path.absolute())
-    if root is None:
-        return ""
-    target = resolve(root, since) if since else None
-    tagged = sorted((commit, name) for commit, names in tags(root).items() for name in names)
-    return repr((since, target.hash if target else None, tagged))
 
 
 def build_chart(history: History) -> Chart:
