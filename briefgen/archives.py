@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import os
+import re
+import stat
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -12,6 +16,9 @@ from briefgen.quotes import NormalisedText
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
 MAX_ARCHIVES_BYTES = 100 * 1024 * 1024
+# A relative path of plain ASCII names: no drive, root, '~', backslash, NUL or empty part, so
+# POSIX and Windows read it alike and only a '.' or '..' part needs the full checks.
+_PLAIN_ARCHIVE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
 _SAVE_HINT = "save the source's text at that path, relative to the brief's folder"
 
 
@@ -24,9 +31,18 @@ class ArchiveProblem:
     hint: str
 
 
-def archive_path(brief_dir: Path, archive: str, root: Path | None = None) -> Path | ArchiveProblem:
+def archive_path(
+    brief_dir: Path, archive: str, root: Path | None = None, folders: dict[str, bool] | None = None,
+) -> Path | ArchiveProblem:
     """The archive's real path, if it stays inside `brief_dir` (symlinks resolved); `root` is
-    `brief_dir` resolved, when the caller has it already."""
+    `brief_dir` resolved, when the caller has it already, and `folders` remembers which folders
+    under it were found real (not links) for the caller's next archive."""
+    if root is not None and _PLAIN_ARCHIVE.fullmatch(archive):
+        parts = tuple(archive.split("/"))
+        if "." not in parts and ".." not in parts:
+            plain = _plain_path(root, parts, {} if folders is None else folders)
+            if plain is not None:
+                return plain
     posix, windows = PurePosixPath(archive), PureWindowsPath(archive)
     if archive.startswith("~"):
         return ArchiveProblem("BG310", f"archive path {show(archive)} starts at a home folder ('~')",
@@ -55,18 +71,45 @@ def archive_path(brief_dir: Path, archive: str, root: Path | None = None) -> Pat
     return target
 
 
+def _plain_path(root: Path, parts: tuple[str, ...], folders: dict[str, bool]) -> Path | None:
+    """`root` (already resolved) joined to `parts`, when no part is a link and every part but the
+    last is a folder: then the joined path is its own real path, found with one `lstat` per part
+    (folders remembered in `folders`) instead of resolving every part from `/`. None otherwise, for
+    `Path.resolve` to settle (a link, a missing part, an unreadable folder)."""
+    path = str(root)
+    for depth, part in enumerate(parts, 1):
+        path = os.path.join(path, part)
+        last = depth == len(parts)
+        if not last and path in folders:
+            if not folders[path]:
+                return None
+            continue
+        try:
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        plain = stat.S_ISDIR(mode) or (last and mode != 0 and not stat.S_ISLNK(mode))
+        if last:
+            return Path(path) if plain else None
+        folders[path] = plain
+        if not plain:
+            return None
+    return None
+
+
 def read_archive(brief_dir: Path, archive: str, claimed: frozenset[str] = frozenset()) -> NormalisedText | ArchiveProblem:
     """The archived text, normalised for quote matching, or the problem that prevents it; a missing
     file's hint names the closest file beside it that is not one of the `claimed` archive paths."""
-    found = _read_archive(brief_dir, archive, claimed, None)
+    found = _read_archive(brief_dir, archive, claimed, None, {})
     return found[0] if isinstance(found, tuple) else found
 
 
 def _read_archive(
-    brief_dir: Path, archive: str, claimed: frozenset[str], root: Path | None,
+    brief_dir: Path, archive: str, claimed: Collection[str], root: Path | None, folders: dict[str, bool],
 ) -> tuple[NormalisedText, int] | ArchiveProblem:
-    """`read_archive`, with the size of the text in UTF-8 (its file's size, less a byte-order mark)."""
-    target = archive_path(brief_dir, archive, root)
+    """`read_archive`, with the size of the text in UTF-8 (its file's size, less a byte-order mark);
+    `claimed` holds the archive paths as written, normalised only when a file is missing."""
+    target = archive_path(brief_dir, archive, root, folders)
     if isinstance(target, ArchiveProblem):
         return target
     raw = read_file(target, MAX_ARCHIVE_BYTES)
@@ -78,7 +121,10 @@ def _read_archive(
             return ArchiveProblem("BG311", f"archive {show(archive)} cannot be read: {raw.detail}",
                                   "check the path and the file's permissions")
         what = {"missing": "does not exist", "folder": "is a folder"}.get(raw.kind, "is not a regular file")
-        nearest = _nearest_file(target, PurePosixPath(archive), claimed) if raw.kind == "missing" else None
+        nearest = None
+        if raw.kind == "missing":
+            taken = frozenset(PurePosixPath(path).as_posix() for path in claimed)
+            nearest = _nearest_file(target, PurePosixPath(archive), taken)
         hint = f"did you mean {show(nearest)}?" if nearest else _SAVE_HINT
         return ArchiveProblem("BG311", f"archive {show(archive)} {what}", hint)
     if b"\x00" in raw:
@@ -110,13 +156,14 @@ def read_archives(brief_dir: Path, archives: dict[str, str]) -> dict[str, Normal
     the remaining ones are refused (a thousand sources could each name a 20 MB file)."""
     found: dict[str, NormalisedText | ArchiveProblem] = {}
     total = 0
-    claimed = frozenset(PurePosixPath(archive).as_posix() for archive in archives.values())
+    claimed = list(archives.values())
+    folders: dict[str, bool] = {}
     try:
         root: Path | None = brief_dir.resolve()
     except (RuntimeError, OSError):  # each archive's path reports it
         root = None
     for source_id, archive in archives.items():
-        read = _read_archive(brief_dir, archive, claimed, root)
+        read = _read_archive(brief_dir, archive, claimed, root, folders)
         text: NormalisedText | ArchiveProblem = read if isinstance(read, ArchiveProblem) else read[0]
         if isinstance(read, tuple):
             total += read[1]
