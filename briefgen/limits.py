@@ -18,9 +18,15 @@ MAX_ITEMS = 1_000
 MAX_CITATIONS = 5_000
 
 
-def check_limits(data: dict[str, Any], lines: LineMap, file: str) -> list[Diagnostic]:
+def check_limits(
+    data: dict[str, Any], lines: LineMap, file: str, sizes: tuple[int, int] | None = None,
+) -> list[Diagnostic]:
     """Lists longer than MAX_ITEMS (each at its first item too many) and, over the whole brief,
-    more than MAX_CITATIONS pieces of evidence (at the first citation too many)."""
+    more than MAX_CITATIONS pieces of evidence (at the first citation too many). `sizes`, the
+    longest list's length and the number of nodes when the loader counted them (`Loaded.sizes`),
+    spare the walk: a brief of no more nodes than MAX_CITATIONS cannot cite more."""
+    if sizes is not None and sizes[0] <= MAX_ITEMS and sizes[1] <= MAX_CITATIONS:
+        return []
     if _within_limits(data):
         return []
     found: list[Diagnostic] = []

@@ -140,6 +140,9 @@ class Loaded:
     data: dict[str, Any] | None
     lines: LineMap
     diagnostics: list[Diagnostic]
+    # The longest list's length and the number of nodes, when the loader counted them: enough
+    # for `limits.check_limits` to know a brief within its limits without walking it again.
+    sizes: tuple[int, int] | None = None
 
 
 class _Stop(Exception):
@@ -223,9 +226,9 @@ def load_text(raw: bytes, file: str) -> Loaded:
     text, problem = decode_utf8(raw, file)
     if problem:
         return _failed(file, problem)
-    data = _plain_data(text)
-    if data is not None:
-        return Loaded(file, data, LineMap.of_text(text), [])
+    plain = _plain_data(text)
+    if plain is not None:
+        return Loaded(file, plain[0], LineMap.of_text(text), [], plain[1])
     return _Builder(text, file).build()
 
 
@@ -272,8 +275,9 @@ class _Unusual(Exception):
     """Raised by `_plain_data` for anything it leaves to `_Builder`."""
 
 
-def _plain_data(text: str) -> dict[str, Any] | None:
-    """The data of a brief that loads without a problem, or None for anything else.
+def _plain_data(text: str) -> tuple[dict[str, Any], tuple[int, int]] | None:
+    """The data of a brief that loads without a problem, with its longest list's length and its
+    number of nodes, or None for anything else.
 
     Most briefs are one document of untagged mappings, lists and scalars with no anchors, so
     this builds their data without positions: one loop, no calls but the parser's. Whatever is
@@ -291,7 +295,7 @@ def _plain_data(text: str) -> dict[str, Any] | None:
     mapping = False
     key: Any = no_key
     root: Any = None
-    nodes = documents = 0
+    nodes = documents = longest = 0
     try:
         for event in iter(parser.get_event, None):
             kind = type(event)
@@ -336,6 +340,8 @@ def _plain_data(text: str) -> dict[str, Any] | None:
                 stack.append((container, mapping))
                 container, mapping = new, kind is mapping_start
             elif kind in ends:
+                if not mapping and len(container) > longest:
+                    longest = len(container)
                 container, mapping = stack.pop()
             elif kind is yaml.AliasEvent:
                 raise _Unusual
@@ -347,7 +353,7 @@ def _plain_data(text: str) -> dict[str, Any] | None:
         return None
     finally:
         parser.dispose()
-    return root if isinstance(root, dict) else None
+    return (root, (longest, nodes)) if isinstance(root, dict) else None
 
 
 @dataclass

@@ -115,7 +115,7 @@ def validate_brief(path: Path, config: Config | None = None) -> Validated:
     loaded = load_brief(path, file)
     if loaded.data is None:
         return Validated(path, file, loaded.diagnostics, None)
-    too_big = check_limits(loaded.data, loaded.lines, file)
+    too_big = check_limits(loaded.data, loaded.lines, file, loaded.sizes)
     if too_big:
         return Validated(path, file, too_big, None)
     brief, problems = check_shape(loaded.data, loaded.lines, file)
