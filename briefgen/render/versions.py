@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TypedDict
 
-from briefgen.change_report import describe, grouped
+from briefgen.change_report import grouped
 from briefgen.changes import diff_briefs
 from briefgen.git import Commit, repo_root, tags
 from briefgen.index import SECTIONS
