@@ -11,7 +11,7 @@ import traceback
 from typing import Any, Sequence
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, OutputClosed
+from briefgen.errors import BriefgenError, OutputClosed, OutputError
 
 # Each name is a module of briefgen.commands with `add_parser(subparsers)`.
 COMMANDS = ("validate", "build", "schema", "new", "diff", "history", "reference")
@@ -37,10 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         importlib.import_module(f"briefgen.commands.{name}").add_parser(subparsers)
     return parser
-
-
-class OutputError(BriefgenError):
-    """Standard output cannot be written (a full disk, a closed terminal)."""
 
 
 class _Output:

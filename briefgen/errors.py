@@ -24,3 +24,7 @@ class OutputClosed(BriefgenError):
     def __init__(self, exit_code: int):
         super().__init__("standard output was closed")
         self.exit_code = exit_code
+
+
+class OutputError(BriefgenError):
+    """Standard output cannot be written (a full disk, a closed terminal)."""
