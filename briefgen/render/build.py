@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from briefgen import __version__
+from briefgen.collector import fewer_collections
 from briefgen.diagnostics import Code, Diagnostic, diagnostic, register
 from briefgen.errors import BriefgenError
 from briefgen.manifest import BriefRecord, Manifest, digest
@@ -179,18 +180,19 @@ def build(
     refused: list[Diagnostic] = []
     buildable: list[Buildable] = []
     owners: dict[str, str] = {}
-    for path in paths:
-        result = validate_brief(path)
-        found.extend(result.diagnostics)
-        if result.context is None or result.errors:
-            continue
-        problems = _refusals(result, owners)
-        refused.extend(problems)
-        if not problems:
-            brief_id = result.context.brief.id
-            owners[brief_id] = result.file
-            inputs = inputs_hash(result, options.formats, options.templates, options.since)
-            buildable.append(Buildable(result.path, result.file, brief_id, inputs))
+    with fewer_collections():
+        for path in paths:
+            result = validate_brief(path)
+            found.extend(result.diagnostics)
+            if result.context is None or result.errors:
+                continue
+            problems = _refusals(result, owners)
+            refused.extend(problems)
+            if not problems:
+                brief_id = result.context.brief.id
+                owners[brief_id] = result.file
+                inputs = inputs_hash(result, options.formats, options.templates, options.since)
+                buildable.append(Buildable(result.path, result.file, brief_id, inputs))
     report = BuildReport(briefs=len(paths), diagnostics=found + refused)
     on_validated(list(report.diagnostics))
     if not buildable:
@@ -329,7 +331,8 @@ def _render_in_worker(
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return render_brief(path, templates, formats, since)
+        with fewer_collections():
+            return render_brief(path, templates, formats, since)
     except RenderTimeout:
         return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
     except MemoryError:
