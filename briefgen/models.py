@@ -4,7 +4,6 @@ Only the shape of each item is checked here; rules that span items (references,
 scales, evidence) live in `briefgen.checks`.
 """
 
-from __future__ import annotations
 
 import calendar
 import datetime as dt
@@ -67,7 +66,7 @@ class Waiver(Strict):
 
 Waivers = Annotated[
     list[Waiver],
-    Field(default_factory=list, description="Tradecraft checks waived for this item, each with a reason."),
+    Field(default=[], description="Tradecraft checks waived for this item, each with a reason."),
 ]
 
 
@@ -133,7 +132,7 @@ class Scenario(Strict):
     drivers: Annotated[list[Text], Field(min_length=1, description="The forces that would bring it about.")]
     indicators: Annotated[
         list[Id],
-        Field(default_factory=list, description="Ids of the indicators that would tell this scenario apart."),
+        Field(default=[], description="Ids of the indicators that would tell this scenario apart."),
     ]
     waivers: Waivers
 
@@ -196,7 +195,7 @@ class Assumption(Strict):
     rationale: Annotated[Markdown | None, Field(default=None, description="Why it is rated so (Markdown).")]
     indicators: Annotated[
         list[Id],
-        Field(default_factory=list, description="Ids of the indicators that would show it failing."),
+        Field(default=[], description="Ids of the indicators that would show it failing."),
     ]
     waivers: Waivers
 
@@ -208,7 +207,7 @@ class Gap(Strict):
     statement: Annotated[Markdown, Field(description="What is not known (Markdown).")]
     affects: Annotated[
         list[Id],
-        Field(default_factory=list, description="Ids of the judgments, scenarios or indicators it weakens."),
+        Field(default=[], description="Ids of the judgments, scenarios or indicators it weakens."),
     ]
     collection: Annotated[
         Markdown | None, Field(default=None, description="What would close the gap (Markdown).")
@@ -382,18 +381,18 @@ class Brief(Strict):
     scope_note: Annotated[Markdown, Field(description="What the brief covers and does not (Markdown).")]
     key_judgments: Annotated[list[KeyJudgment], Field(min_length=1, description="The key judgments.")]
     scenarios: Annotated[
-        list[Scenario], Field(default_factory=list, description="Mutually exclusive alternative scenarios.")
+        list[Scenario], Field(default=[], description="Mutually exclusive alternative scenarios.")
     ]
     implications: Annotated[
-        list[Implication], Field(default_factory=list, description="Implications for each party concerned.")
+        list[Implication], Field(default=[], description="Implications for each party concerned.")
     ]
     indicators: Annotated[
-        list[Indicator], Field(default_factory=list, description="Indicators to watch.")
+        list[Indicator], Field(default=[], description="Indicators to watch.")
     ]
     assumptions: Annotated[
-        list[Assumption], Field(default_factory=list, description="Key assumptions check.")
+        list[Assumption], Field(default=[], description="Key assumptions check.")
     ]
-    gaps: Annotated[list[Gap], Field(default_factory=list, description="Intelligence gaps.")]
+    gaps: Annotated[list[Gap], Field(default=[], description="Intelligence gaps.")]
     source_summary: Annotated[
         Markdown | None,
         Field(
