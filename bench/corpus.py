@@ -2,7 +2,8 @@
 
 Every brief has the shape the issue names (by default 10 key judgments, 5 scenarios,
 30 indicators, 8 sources with 50 KB archived texts each), prose of the length analysts
-write, and quotes taken verbatim from its own archives the way analysts take them:
+write (each judgment and scenario opening with an estimate in its term's words, each
+judgment's rationale stating its confidence, so that the wording checks have work to do), and quotes taken verbatim from its own archives the way analysts take them:
 typographic quotes, dashes and non-breaking spaces typed as ASCII or pasted as they are,
 passages that cross the archive's hard line breaks, Markdown link residue, `...` elisions.
 The same seed gives byte-identical files, and a generated corpus is reused while its
@@ -139,6 +140,13 @@ def quote_from(rng: random.Random, text: str) -> str:
         return passage.replace("\n", " ") if pasted else passage.translate(_ASCII)
 
 
+def estimate(rng: random.Random, term: str) -> str:
+    """An estimative sentence in the words of the likelihood `term`, as judgments and scenarios open."""
+    lead = (f"There is {'a ' if term == 'roughly even chance' else ''}{term}" if "chance" in term
+            else f"It is {term}")
+    return f"{lead} that {rng.choice(ACTORS)} will have {rng.choice(VERBS)} {rng.choice(PLACES)} by the end of 2026."
+
+
 def prose(rng: random.Random, sentences: int, sources: int) -> str:
     """Analyst prose: sentences with inline citations."""
     parts = []
@@ -212,11 +220,12 @@ def brief(rng: random.Random, slug: str, shape: Shape, texts: list[str]) -> str:
         "key_judgments:",
     ]
     for k in range(shape.key_judgments):
+        term, confidence = rng.choice(LIKELIHOOD), rng.choice(("low", "moderate", "high"))
         out += [f"  - id: KJ{k + 1}",
-                f"    statement: {folded(prose(rng, 2, n), 6)}",
-                f"    likelihood: {rng.choice(LIKELIHOOD)}",
-                f"    confidence: {rng.choice(('low', 'moderate', 'high'))}",
-                f"    rationale: {folded(prose(rng, 7, n), 6)}"]
+                f"    statement: {folded(estimate(rng, term) + ' ' + prose(rng, 1, n), 6)}",
+                f"    likelihood: {term}",
+                f"    confidence: {confidence}",
+                f"    rationale: {folded(prose(rng, 7, n) + f' We have {confidence} confidence in this judgment.', 6)}"]
         out += evidence(rng, texts, rng.randint(2, 4), order)
     signalled: dict[int, list[str]] = {s: [] for s in range(shape.scenarios)}
     for i in range(shape.indicators):
@@ -228,7 +237,7 @@ def brief(rng: random.Random, slug: str, shape: Shape, texts: list[str]) -> str:
     for s in range(shape.scenarios):
         out += [f"  - id: SC{s + 1}",
                 f"    title: {title(rng, 60)}",
-                f"    description: {folded(prose(rng, 5, n), 6)}",
+                f"    description: {folded(estimate(rng, shares[s]) + ' ' + prose(rng, 4, n), 6)}",
                 f"    likelihood: {shares[s]}",
                 '    timeframe: "through 2026"',
                 "    drivers:"]
