@@ -42,25 +42,54 @@ class Config:
     file: Path | None = None
 
 
-def find_config(start: Path) -> Path | None:
-    """The settings file that governs briefs in `start` (a folder), or None."""
+def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The settings file that governs briefs in `start` (a folder), or None. `known` remembers
+    the answer for every folder walked through, for the next brief's walk to stop at."""
     folder = start.resolve()
+    walked: list[Path] = []
+    found: Path | None = None
     for candidate in (folder, *folder.parents):
+        if known is not None and candidate in known:
+            found = known[candidate]
+            break
+        walked.append(candidate)
         own = candidate / CONFIG_FILE
         if own.is_file():
-            return own
+            found = own
+            break
         pyproject = candidate / PYPROJECT
         if pyproject.is_file() and _mentions_briefgen(pyproject):
-            return pyproject
+            found = pyproject
+            break
         if (candidate / ".git").exists():
-            return None
-    return None
+            break
+    if known is not None:
+        known.update(dict.fromkeys(walked, found))
+    return found
 
 
 def load_config(start: Path) -> Config:
     """The settings for the briefs in folder `start`: its repository's, or the defaults."""
     found = find_config(start)
     return read_config(found) if found else Config()
+
+
+class Configs:
+    """The settings of many briefs' folders, for one run: each folder is walked through and
+    each settings file read once, not once a brief."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, Path | None] = {}
+        self._read: dict[Path, Config] = {}
+
+    def load(self, start: Path) -> Config:
+        """`load_config(start)`."""
+        found = find_config(start, self._found)
+        if found is None:
+            return Config()
+        if found not in self._read:
+            self._read[found] = read_config(found)
+        return self._read[found]
 
 
 def read_config(path: Path) -> Config:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen.collector import fewer_collections
+from briefgen.config import Configs
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.validation import validate_brief
@@ -24,7 +25,7 @@ def validate_many(paths: list[Path], jobs: int) -> list[list[Diagnostic]]:
     batches = [paths[i:i + _BATCH] for i in range(0, len(paths), _BATCH)]
     if jobs <= 1 or len(batches) <= 1:
         with fewer_collections():
-            return [validate_brief(path).diagnostics for path in paths]
+            return _validate_all(paths)
     # Imported here: validating one brief, the common case, should not pay for them.
     import concurrent.futures as futures
 
@@ -42,6 +43,11 @@ def validate_many(paths: list[Path], jobs: int) -> list[list[Diagnostic]]:
 def _validate_batch(paths: list[Path]) -> list[list[Diagnostic]] | tuple[str, str | None]:
     try:
         with fewer_collections():
-            return [validate_brief(path).diagnostics for path in paths]
+            return _validate_all(paths)
     except BriefgenError as error:
         return error.message, error.hint
+
+
+def _validate_all(paths: list[Path]) -> list[list[Diagnostic]]:
+    configs = Configs()
+    return [validate_brief(path, configs.load(path.parent)).diagnostics for path in paths]

@@ -727,6 +727,29 @@ def test_settings_above_the_repository_do_not_apply(tmp_path: Path) -> None:
     assert [d.code for d in validate_brief(path).diagnostics] == ["BG521"]
 
 
+def test_configs_give_each_folder_its_nearest_settings_reading_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefgen import config
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d"):
+        (repo / folder).mkdir(parents=True)
+    (repo / "briefs" / "briefgen.toml").write_text("indicator-review-days = 30\n", "utf-8")
+    (repo / "briefs" / "own" / "briefgen.toml").write_text("indicator-review-days = 7\n", "utf-8")
+    read: list[Path] = []
+    reader = config.read_config
+    monkeypatch.setattr(config, "read_config", lambda path: read.append(path) or reader(path))
+    configs = config.Configs()
+    days = [configs.load(repo / folder).indicator_review_days
+            for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")]
+    assert days == [30, 30, 7, config.DEFAULT_REVIEW_DAYS, 30]
+    assert read == [repo / "briefs" / "briefgen.toml", repo / "briefs" / "own" / "briefgen.toml"]
+    assert days == [config.load_config(repo / folder).indicator_review_days
+                    for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")]
+
+
 @pytest.mark.parametrize(("text", "message", "hint"), [
     ('[severity]\nBG5211 = "off"\n', "briefgen.toml:2: unknown code 'BG5211' in [severity]",
      "did you mean 'BG521'?"),

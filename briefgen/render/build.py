@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from briefgen import __version__
 from briefgen.collector import fewer_collections
+from briefgen.config import Configs
 from briefgen.diagnostics import Code, Diagnostic, diagnostic, register
 from briefgen.errors import BriefgenError
 from briefgen.manifest import BriefRecord, Manifest, digest
@@ -180,9 +181,10 @@ def build(
     refused: list[Diagnostic] = []
     buildable: list[Buildable] = []
     owners: dict[str, str] = {}
+    configs = Configs()
     with fewer_collections():
         for path in paths:
-            result = validate_brief(path)
+            result = validate_brief(path, configs.load(path.parent))
             found.extend(result.diagnostics)
             if result.context is None or result.errors:
                 continue
