@@ -17,9 +17,10 @@ probable" alone are the ordinary synonyms of "unlikely" and "improbable".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import AnyStr, Iterator, Sequence
 
 from briefgen.scales import Scale, Term
 
@@ -98,6 +99,9 @@ _TERMS = re.compile(
     re.IGNORECASE,
 )
 
+# What no term holds: a term is words joined by white space or hyphens.
+_NOT_IN_TERM = re.compile(r"[^\w\s-]")
+
 # Parts of words one of which every phrase above contains (tests/test_fast_paths.py checks it):
 # a text with none of them needs no scan. Few and short, as each is one search of the text.
 _TERM_CUES = ("likel", "probab", "chance", "certain", "possib", "odds", "remote")
@@ -107,11 +111,6 @@ _PERCENT_CUES = ("%", "chance", "odds", "probab", "likelihood")
 _PER_CENT = re.compile(r"per\s?cent")
 # re.IGNORECASE also matches "ı" to "i" and "ſ" to "s"; a text with either is always scanned.
 _UNFOLDED = ("ı", "ſ")
-# The same in UTF-8, for `screen`: "per", any one character that is not a letter, "cent" (more
-# than _PER_CENT finds, as a screen may).
-_TERM_CUES_UTF8 = tuple(cue.encode() for cue in _TERM_CUES)
-_CONFIDENCE_CUES_UTF8 = tuple(cue.encode() for cue in _CONFIDENCE_CUES)
-_PER_CENT_UTF8 = re.compile(rb"per(?:[^a-z]|[\x80-\xff]{2,4})?cent")
 
 # "not" (or "n't") just before a term, perhaps with a softener: the estimate is denied.
 # "probably, if not almost certainly" widens an estimate rather than denying one.
@@ -199,6 +198,10 @@ _NOT_OWN_WORDS = re.compile(
     re.MULTILINE,
 )
 
+# The first character of every match of _NOT_OWN_WORDS ("h" of a URL: "//"; "^ >": ">"), for
+# the many texts that hold none to skip its search (tests/test_fast_paths.py checks it).
+_OPENERS = ('"', "“", "«", "'", "‘", "`", "](", "<", "//", ">")
+
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)")
 _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "cf.", "vs.", "mr.", "mrs.", "ms.", "dr.", "st.", "no.", "approx.", "gen."}
 
@@ -256,6 +259,8 @@ class Stated:
 @lru_cache(maxsize=512)
 def own_words(text: str) -> str:
     """The text with quotations, code and link targets blanked out (offsets kept)."""
+    if not any(char in text for char in _OPENERS):
+        return text
     return _NOT_OWN_WORDS.sub(lambda m: re.sub(r"\S", " ", m.group(0)), text)
 
 
@@ -279,27 +284,50 @@ def _states(lowered: str) -> bool:
 
 @dataclass(frozen=True)
 class Screen:
-    """Which kinds of wording a set of texts may hold at all (False: none of the texts does)."""
+    """Which kinds of wording a text may hold at all (False: it holds none)."""
 
     terms: bool
     confidence: bool
     probabilities: bool
 
 
-def screen(texts: Iterable[str]) -> Screen:
-    """One look at all the texts together: most briefs state no probability and many use no
-    likelihood term, and a look per text, for each check, costs more than the scans it saves."""
-    joined = "\n".join(texts)
+# Every cue as UTF-8, with the kinds of wording it may begin (bits: 1 terms, 2 confidence,
+# 4 probabilities): "likelihood" is a cue of terms ("likel") and of probabilities. Then "per",
+# any one character that is not a letter, "cent": more than _PER_CENT finds, as a screen may.
+_CUE_KINDS: dict[bytes, int] = {
+    cue.encode(): (cue in _TERM_CUES or cue == "likelihood") | (cue in _CONFIDENCE_CUES) << 1 | (cue in _PERCENT_CUES) << 2
+    for cue in (*_TERM_CUES, *_CONFIDENCE_CUES, *_PERCENT_CUES)
+}
+_PER_CENT_UTF8 = re.compile(rb"per(?:[^a-z]|[\x80-\xff]{2,4})?cent")
+_SCREENS = [Screen(bool(kind & 1), bool(kind & 2), bool(kind & 4)) for kind in range(8)]
+_BETWEEN = "\n\n"  # joins the texts searched together: no cue, "per cent" included, spans it
+
+
+def screens(texts: Sequence[str]) -> list[Screen]:
+    """Which kinds of wording each text may hold, from one search for each cue through all of them
+    together: most of a brief's texts hold no cue, and a look at each text for each kind costs more
+    than the scans it saves."""
+    joined = _BETWEEN.join(texts)
     if any(char in joined for char in _UNFOLDED + ("\u212a",)):
-        return Screen(True, True, True)
+        return [Screen(_may_hold(text, _TERM_CUES), _may_hold(text, _CONFIDENCE_CUES), _may_state(text))
+                for text in texts]
     # Lower-cased as UTF-8 bytes, twice as fast as str.lower(): only ASCII letters change, and
     # the cues are ASCII; the only other characters that match one, ignoring case, are "ı", "ſ",
     # the Kelvin sign (which str.lower() makes "k") and "İ" (never found: see _may_hold).
     lowered = joined.encode("utf-8", "surrogatepass").lower()
-    terms = any(cue in lowered for cue in _TERM_CUES_UTF8)
-    # The words among _PERCENT_CUES are term cues too ("likelihood" holds "likel").
-    probabilities = terms or b"%" in lowered or _PER_CENT_UTF8.search(lowered) is not None
-    return Screen(terms, any(cue in lowered for cue in _CONFIDENCE_CUES_UTF8), probabilities)
+    starts: list[int] = []
+    at = 0
+    for text in texts:
+        starts.append(at)
+        at += (len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))) + len(_BETWEEN)
+    kinds = [0] * len(texts)
+    for cue, kind in _CUE_KINDS.items():
+        for at in _occurrences(lowered, cue):
+            kinds[bisect_right(starts, at) - 1] |= kind
+    if b"cent" in lowered:
+        for match in _PER_CENT_UTF8.finditer(lowered):
+            kinds[bisect_right(starts, match.start()) - 1] |= 4
+    return [_SCREENS[kind] for kind in kinds]
 
 
 @lru_cache(maxsize=512)
@@ -323,7 +351,7 @@ def _scan(text: str) -> tuple[tuple[Use, ...], tuple[Use, ...]]:
         return (), ()
     words = own_words(text)
     uses, denials = [], []
-    for match in _TERMS.finditer(words):
+    for match in _term_matches(words, _lowered(text)):
         expression = _BY_PHRASE.get(_normal(match.group(0)))
         if expression is None:  # a comparison ("more likely"), or a spelling no phrase folds to
             continue
@@ -340,6 +368,36 @@ def _scan(text: str) -> tuple[tuple[Use, ...], tuple[Use, ...]]:
         use = Use(text[start:end], expression, start, end, negation, attributive)
         (denials if negation == "denial" and not expression.denial_is_complement else uses).append(use)
     return tuple(uses), tuple(denials)
+
+
+def _term_matches(words: str, lowered: str) -> Iterator[re.Match[str]]:
+    """`_TERMS.finditer(words)`, searching only the stretches of `words` around a term cue (`lowered`
+    is the text lower-cased). A term is words with spaces or hyphens between them, so it lies
+    within a stretch of word characters, white space and hyphens; the characters at the edges of
+    a stretch are no word characters, as `\\b` takes the ends of a text to be."""
+    if len(lowered) != len(words) or any(char in words for char in _UNFOLDED):
+        yield from _TERMS.finditer(words)  # a cue can hide ("poſſible") or lowering moved the offsets
+        return
+    cues = sorted(at for cue in _TERM_CUES for at in _occurrences(lowered, cue))
+    if not cues:
+        return
+    edges = [match.start() for match in _NOT_IN_TERM.finditer(words)]
+    searched = 0
+    for at in cues:
+        if at < searched:
+            continue
+        after = bisect_right(edges, at)
+        start = edges[after - 1] + 1 if after else 0
+        searched = edges[after] if after < len(edges) else len(words)
+        yield from _TERMS.finditer(words, start, searched)
+
+
+def _occurrences(text: AnyStr, part: AnyStr) -> Iterator[int]:
+    """Where `part` starts in `text`, each place in order."""
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def _attributive(words: str, match: re.Match[str], before: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefgen import wording
@@ -15,8 +15,9 @@ from support import FIXTURES
 WORDS = sorted({word for phrase in wording._BY_PHRASE for word in phrase.split()}) + [
     "confidence", "confident", "high", "low", "moderate", "is", "in", "we", "70", "5.5", "%", "per", "cent",
     "percent", "PER", "CENT", "chance", "odds", "not", "n't", "the", "Russia's", "0.9", "nine", "in", "ten", "ı", "ſ", "\u212a", "li\u212aely", "\"quoted\"", "`code`", "—",
+    "“said”", "‘so’", "«dit»", "[link](#a)", "https://example.org/likely", "<https://example.org>", "> likely",
 ]
-SEPARATORS = st.sampled_from([" ", "  ", "-", "\n", " (", ") ", ", "])
+SEPARATORS = st.sampled_from([" ", "  ", "-", "\n", " (", ") ", ", ", ". ", "; ", "’", "/"])
 
 
 @st.composite
@@ -41,12 +42,23 @@ def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> N
         assert wording.stated_probabilities(text) == []
 
 
-@given(st.lists(prose(), max_size=4))
-def test_a_screen_of_texts_passes_every_text_a_scan_would_find_something_in(texts: list[str]) -> None:
-    found = wording.screen(texts)
-    assert found.terms or not any(wording._may_hold(text, wording._TERM_CUES) for text in texts)
-    assert found.confidence or not any(wording._may_hold(text, wording._CONFIDENCE_CUES) for text in texts)
-    assert found.probabilities or not any(wording._may_state(text) for text in texts)
+@given(st.lists(prose(), max_size=6))
+def test_the_screens_of_texts_pass_every_text_a_scan_would_find_something_in(texts: list[str]) -> None:
+    found = wording.screens(texts)
+    assert len(found) == len(texts)
+    for text, seen in zip(texts, found):
+        assert seen.terms or not wording._may_hold(text, wording._TERM_CUES)
+        assert seen.confidence or not wording._may_hold(text, wording._CONFIDENCE_CUES)
+        assert seen.probabilities or not wording._may_state(text)
+
+
+def test_the_screens_tell_texts_apart() -> None:
+    texts = ["It is LIKELY", "no cue here", "We have high Confidence", "per", "cent", "7 PER CENT", "café: 70%",
+             "the likelihood"]
+    assert [(seen.terms, seen.confidence, seen.probabilities) for seen in wording.screens(texts)] == [
+        (True, False, False), (False, False, False), (False, True, False), (False, False, False),
+        (False, False, False), (False, False, True), (False, False, True), (True, False, True),
+    ]
 
 
 def test_every_phrase_holds_a_term_cue() -> None:
@@ -62,6 +74,24 @@ def test_found_terms_are_those_of_a_full_scan(text: str) -> None:
     assert len(uses) == len(scanned)
     assert all(use.start <= start < end <= use.end for use, (start, end) in zip(uses, scanned))
     assert wording.find_terms(text) == wording.find_terms(text)
+
+
+@given(prose())
+@example("see https://example.org/likely now")
+@example("> likely, they said")
+@example("a [likely](#b) link")
+def test_a_text_without_openers_has_nothing_to_blank(text: str) -> None:
+    blanked = wording._NOT_OWN_WORDS.search(text) is not None
+    assert blanked <= any(opener in text for opener in wording._OPENERS)
+    assert wording.own_words(text) == (text if not blanked else wording._NOT_OWN_WORDS.sub(
+        lambda m: "".join(" " if not char.isspace() else char for char in m.group(0)), text))
+
+
+@given(prose())
+def test_terms_searched_around_their_cues_are_those_of_a_full_search(text: str) -> None:
+    words = wording.own_words(text)
+    near_cues = [(m.start(), m.end()) for m in wording._term_matches(words, text.lower())]
+    assert near_cues == [(m.start(), m.end()) for m in wording._TERMS.finditer(words)]
 
 
 def test_validate_imports_nothing_that_only_rendering_needs() -> None:

@@ -12,7 +12,7 @@ from briefgen.index import PROSE_FIELDS, PathKey, evidence
 from briefgen.scales import ICD_203, SCALES, Scale, Term
 from briefgen.tradecraft import TRADECRAFT_CODES  # noqa: F401  (registers the codes reported here)
 from briefgen.wording import (
-    Screen, Stated, Use, find_confidence, find_denials, find_terms, screen, sentences, stated_probabilities,
+    Screen, Stated, Use, find_confidence, find_denials, find_terms, screens, sentences, stated_probabilities,
 )
 
 # The analyst's prose, per section: the Markdown fields plus short texts that can carry an estimate.
@@ -36,7 +36,7 @@ def check_likelihood_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
     the statement, and is passed over; a negated one may agree in either of its readings.
     """
     scale = _scale(ctx)
-    if not _prose(ctx).screen.terms:
+    if not _prose(ctx).worded():
         return
     for item, assigned in _estimates(ctx, scale):
         name = HEADLINE[item.section]
@@ -124,7 +124,7 @@ def check_off_scale_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
 def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
     """A probability given as a number lies inside the range of the term it goes with."""
     scale = _scale(ctx)
-    numbered = _prose(ctx).screen.probabilities
+    numbered = bool(_prose(ctx).numbered())
     for item, assigned in _estimates(ctx, scale):
         value = item.model.probability
         if value is not None and not assigned.low <= value <= assigned.high:
@@ -153,10 +153,7 @@ def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
 
 def check_likelihood_with_confidence(ctx: BriefContext) -> Iterator[Diagnostic]:
     """No sentence carries both a likelihood term and a confidence level (ICD 203)."""
-    prose = _prose(ctx)
-    if not prose.screen.confidence:
-        return
-    for path, text in prose.worded():
+    for path, text in _prose(ctx).rated():
         terms, levels = find_terms(text), find_confidence(text)
         if not terms or not levels:
             continue
@@ -189,18 +186,22 @@ def _estimates(ctx: BriefContext, scale: Scale) -> Iterator[tuple[Any, Term]]:
 
 @dataclass(frozen=True)
 class _Prose:
-    """A brief's estimative prose, in order, with what kinds of wording it may hold at all."""
+    """A brief's estimative prose, in order, with what kinds of wording each text may hold."""
 
     texts: list[tuple[PathKey, str]]
-    screen: Screen
+    screens: list[Screen]
 
     def worded(self) -> list[tuple[PathKey, str]]:
-        """The texts to scan for likelihood terms (none when no text can hold one)."""
-        return self.texts if self.screen.terms else []
+        """The texts to scan for likelihood terms (those that may hold one)."""
+        return [text for text, screen in zip(self.texts, self.screens) if screen.terms]
 
     def numbered(self) -> list[tuple[PathKey, str]]:
         """The texts to scan for probabilities stated as numbers."""
-        return self.texts if self.screen.probabilities else []
+        return [text for text, screen in zip(self.texts, self.screens) if screen.probabilities]
+
+    def rated(self) -> list[tuple[PathKey, str]]:
+        """The texts to scan for a likelihood and a confidence level in one sentence."""
+        return [text for text, screen in zip(self.texts, self.screens) if screen.terms and screen.confidence]
 
 
 def _prose(ctx: BriefContext) -> _Prose:
@@ -210,7 +211,7 @@ def _prose(ctx: BriefContext) -> _Prose:
 
 def _read_prose(ctx: BriefContext) -> _Prose:
     texts = _prose_texts(ctx)
-    return _Prose(texts, screen(text for _, text in texts))
+    return _Prose(texts, screens([text for _, text in texts]))
 
 
 def _prose_texts(ctx: BriefContext) -> list[tuple[PathKey, str]]:
