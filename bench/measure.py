@@ -26,7 +26,7 @@ class Result:
     name: str
     ours: float
     floor: float
-    target: float
+    target: float | None  # None: reported for reference, no target
     unit: str = "s"
     at_least: bool = False  # True when the ratio must reach the target rather than stay under it
     note: str = ""
@@ -37,6 +37,8 @@ class Result:
 
     @property
     def passed(self) -> bool:
+        if self.target is None:
+            return True
         return self.ratio >= self.target if self.at_least else self.ratio <= self.target
 
 
@@ -101,8 +103,11 @@ def table(results: list[Result]) -> str:
     lines = ["| measure | briefgen | floor | ratio | target | result |",
              "| --- | ---: | ---: | ---: | ---: | --- |"]
     for item in results:
-        target = f"≥ {item.target:g}×" if item.at_least else f"≤ {item.target:g}×"
-        verdict = "PASS" if item.passed else "FAIL"
+        if item.target is None:
+            target, verdict = "—", "for reference"
+        else:
+            target = f"≥ {item.target:g}×" if item.at_least else f"≤ {item.target:g}×"
+            verdict = "PASS" if item.passed else "FAIL"
         note = f" ({item.note})" if item.note else ""
         lines.append(f"| {item.name} | {_figure(item.ours, item.unit)} | {_figure(item.floor, item.unit)} | "
                      f"{item.ratio:.2f}× | {target} | {verdict}{note} |")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bench.corpus import archive, corpus, quote_from
 from bench.measure import BIN, ROOT, Result, briefgen, interleaved, paired, python
+from briefgen.workers import usable_cpus
 
 FLOORS = ROOT / "bench" / "floors.py"
 
@@ -28,13 +29,15 @@ def check_valid(folder: Path) -> None:
 
 
 def validate_folder(briefs: int, reps: int) -> list[Result]:
-    """`briefgen validate` of a folder, in one process and with -j 2, against parsing it alone."""
+    """`briefgen validate` of a folder as run by default (a process per usable CPU) against parsing
+    it alone in one process, and for reference `-j 1`, all the work in one process."""
     folder = corpus(briefs)
     check_valid(folder)
-    one, two, floor = interleaved([briefgen("validate", folder), briefgen("validate", "-j", "2", folder),
-                                   python(FLOORS, "parse", folder)], reps)
-    return [Result(f"`validate` {briefs:,} briefs vs C-loader parse", one, floor, 1.5),
-            Result(f"`validate -j 2` {briefs:,} briefs vs C-loader parse", two, floor, 1.5)]
+    default, one, floor = interleaved([briefgen("validate", folder), briefgen("validate", "-j", "1", folder),
+                                       python(FLOORS, "parse", folder)], reps)
+    return [Result(f"`validate` {briefs:,} briefs vs C-loader parse", default, floor, 1.5,
+                   note=f"a process per CPU: {usable_cpus()}"),
+            Result(f"`validate -j 1` {briefs:,} briefs (one process) vs C-loader parse", one, floor, None)]
 
 
 def validate_one(reps: int) -> Result:

@@ -18,10 +18,19 @@ from briefgen.validation import validate_brief
 # Briefs per task: enough that sending a task costs little next to validating it, few enough
 # that the workers finish together.
 _BATCH = 16
+# Without a number of processes given, each process takes at least this many briefs (about half a
+# second of work for briefs of the benchmark's size, well above what starting a worker costs):
+# a few briefs, a pre-commit hook's, are validated in the one process.
+_BRIEFS_PER_PROCESS = 32
 
 
-def validate_many(paths: list[Path], jobs: int) -> list[list[Diagnostic]]:
-    """The diagnostics of each brief, in the order of `paths`, validated by up to `jobs` processes."""
+def validate_many(paths: list[Path], jobs: int | None = None) -> list[list[Diagnostic]]:
+    """The diagnostics of each brief, in the order of `paths`, validated by up to `jobs` processes;
+    by default, one for each usable CPU, as many as the briefs keep busy."""
+    if jobs is None:
+        from briefgen.workers import usable_cpus
+
+        jobs = max(1, min(usable_cpus(), len(paths) // _BRIEFS_PER_PROCESS))
     batches = [paths[i:i + _BATCH] for i in range(0, len(paths), _BATCH)]
     if jobs <= 1 or len(batches) <= 1:
         with fewer_collections():

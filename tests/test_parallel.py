@@ -35,6 +35,49 @@ def test_several_processes_report_exactly_what_one_does(tmp_path: Path) -> None:
     assert '"briefs": 40' in one.stdout and one.stdout.count('"code": "BG401"') == 14
 
 
+def test_by_default_a_folder_of_many_briefs_is_shared_between_the_cpus_with_the_same_report(
+    tmp_path: Path,
+) -> None:
+    folder_of_briefs(tmp_path, 70)
+    one = run_cli(["validate", "briefs", "--format", "json", "-j", "1"], tmp_path)
+    default = run_cli(["validate", "briefs", "--format", "json"], tmp_path)
+    assert default.returncode == one.returncode == 1
+    assert default.stdout == one.stdout and '"briefs": 70' in one.stdout
+
+
+@pytest.mark.parametrize(("briefs", "jobs", "pool"), [
+    (1, None, None), (63, None, None), (64, None, 2), (200, None, 4), (200, 3, 3), (200, 1, None), (20, 2, 2),
+])
+def test_how_many_processes_validate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, briefs: int, jobs: int | None, pool: int | None,
+) -> None:
+    import concurrent.futures
+
+    from briefgen import parallel, workers
+
+    sizes: list[int] = []
+
+    class Pool:  # runs the batches here, recording how many workers were asked for
+        def __init__(self, max_workers: int, mp_context: object) -> None:
+            sizes.append(max_workers)
+
+        def __enter__(self) -> Pool:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def map(self, work, batches):  # type: ignore[no-untyped-def]
+            return map(work, batches)
+
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 4)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    paths = [tmp_path / f"b{number}" / "brief.yaml" for number in range(briefs)]
+    found = parallel.validate_many(paths, jobs)
+    assert len(found) == briefs and all(d[0].code == "BG111" for d in found)
+    assert sizes == ([] if pool is None else [pool])
+
+
 def test_a_failure_in_a_worker_stops_with_its_message_and_hint(tmp_path: Path) -> None:
     folder_of_briefs(tmp_path, 40)
     (tmp_path / CONFIG_FILE).write_text("[severity\n", encoding="utf-8")

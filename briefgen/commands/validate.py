@@ -17,7 +17,7 @@ EXAMPLE = """examples:
   briefgen validate --changed             # only briefs with uncommitted or untracked changes
   briefgen validate --changed --staged    # only briefs the next commit changes (the pre-commit hook)
   briefgen validate --changed origin/main --format github   # only briefs a pull request changes
-  briefgen validate -j 2 archive/         # a folder of many briefs, on two cores
+  briefgen validate -j 1 archive/         # a folder of many briefs, in one process
 """
 
 
@@ -46,8 +46,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--staged", action="store_true",
                         help="with --changed: only changes staged for the next commit, not unstaged or "
                         "untracked files (what the pre-commit hook checks)")
-    parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
-                        help="validate with N processes at a time, for folders of many briefs (default: 1)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help="validate with up to N processes at a time (default: one per usable CPU, when "
+                        "there are enough briefs to share, 32 or more a process; `-j 1`: one process)")
     parser.set_defaults(run=run)
 
 
