@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.corpus import archive, corpus, quote_from
 from bench.measure import BIN, ROOT, Result, briefgen, interleaved, paired, python
-from briefgen.workers import usable_cpus
+from briefgen.parallel import usable_cpus
 
 FLOORS = ROOT / "bench" / "floors.py"
 

@@ -7,6 +7,7 @@ comes back as a value and is raised again in the parent with its hint.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from briefgen.collector import fewer_collections
@@ -28,9 +29,8 @@ def validate_many(paths: list[Path], jobs: int | None = None) -> list[list[Diagn
     """The diagnostics of each brief, in the order of `paths`, validated by up to `jobs` processes;
     by default, one for each usable CPU, as many as the briefs keep busy."""
     if jobs is None:
-        from briefgen.workers import usable_cpus
-
-        jobs = max(1, min(usable_cpus(), len(paths) // _BRIEFS_PER_PROCESS))
+        jobs = usable_cpus() if len(paths) >= 2 * _BRIEFS_PER_PROCESS else 1
+        jobs = max(1, min(jobs, len(paths) // _BRIEFS_PER_PROCESS))
     batches = [paths[i:i + _BATCH] for i in range(0, len(paths), _BATCH)]
     if jobs <= 1 or len(batches) <= 1:
         with fewer_collections():
@@ -60,3 +60,10 @@ def _validate_batch(paths: list[Path]) -> list[list[Diagnostic]] | tuple[str, st
 def _validate_all(paths: list[Path]) -> list[list[Diagnostic]]:
     configs = Configs()
     return [validate_brief(path, configs.load(path.parent)).diagnostics for path in paths]
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the platform tells; else all)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1

@@ -11,7 +11,6 @@ are spawned: fresh interpreters that import what they need.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from multiprocessing.context import BaseContext
 
@@ -20,9 +19,3 @@ def worker_context() -> BaseContext:
     """The multiprocessing context that worker pools are made from."""
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, where the platform tells; else all)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1

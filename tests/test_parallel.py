@@ -53,7 +53,7 @@ def test_how_many_processes_validate(
 ) -> None:
     import concurrent.futures
 
-    from briefgen import parallel, workers
+    from briefgen import parallel
 
     sizes: list[int] = []
 
@@ -70,7 +70,7 @@ def test_how_many_processes_validate(
         def map(self, work, batches):  # type: ignore[no-untyped-def]
             return map(work, batches)
 
-    monkeypatch.setattr(workers, "usable_cpus", lambda: 4)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 4)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     paths = [tmp_path / f"b{number}" / "brief.yaml" for number in range(briefs)]
     found = parallel.validate_many(paths, jobs)
