@@ -7,7 +7,6 @@ import argparse
 import importlib
 import os
 import sys
-import traceback
 from typing import Any, Sequence
 
 from briefgen import __version__
@@ -25,7 +24,10 @@ class _Parser(argparse.ArgumentParser):
         raise BriefgenError(message, f"see `{self.prog} --help`")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with a known `command`, that command's alone among the
+    subcommands (all a run of it needs: building every command's options costs a few ms of each
+    run). The help lists every command, and so does an unknown one's error."""
     parser = _Parser(
         prog="briefgen",
         description="Validate and render structured intelligence briefs written in YAML.",
@@ -34,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when briefgen fails")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in (command,) if command in COMMANDS else COMMANDS:
         importlib.import_module(f"briefgen.commands.{name}").add_parser(subparsers)
     return parser
 
@@ -76,11 +78,12 @@ def _discard_output() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    words = list(argv if argv is not None else sys.argv[1:])
+    debug = "--debug" in words
     stdout, sys.stdout = sys.stdout, _Output(sys.stdout)
     code: int | None = None
     try:
-        parser = build_parser()
+        parser = build_parser(next((word for word in words if not word.startswith("-")), None))
         args = parser.parse_args(argv)
         if not args.command:
             parser.print_help(sys.stderr)
@@ -98,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except BriefgenError as error:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         print(f"briefgen: error: {error.message}", file=sys.stderr)
         if error.hint:
             print(f"  hint: {error.hint}", file=sys.stderr)
@@ -113,9 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1 if code is None else code
     except Exception as error:  # the one boundary: never a bare traceback for users
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         print(f"briefgen: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("  hint: this is a bug in briefgen; rerun with --debug and report the traceback", file=sys.stderr)
         return 2
     finally:
         sys.stdout = stdout
+
+
+def _print_traceback() -> None:
+    import traceback  # only `--debug` shows one
+
+    traceback.print_exc()

@@ -19,10 +19,6 @@ from typing import Any, Literal
 from briefgen.errors import BriefgenError
 from briefgen.tradecraft import DEFAULT_REVIEW_DAYS, resolve_code
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 Setting = Literal["off", "warning", "error"]
 SETTINGS: tuple[str, ...] = ("off", "warning", "error")
@@ -101,6 +97,11 @@ def read_config(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise BriefgenError(f"{shown}: cannot read the settings: {error}") from None
+    # Imported here: most repositories have no settings file, and validating pays for nothing.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -150,7 +150,7 @@ def test_a_closed_pipe_before_the_exit_code_is_known_exits_1(monkeypatch: pytest
     def closed(args: object) -> int:
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(cli, "build_parser", lambda: _parser_running(closed))
+    monkeypatch.setattr(cli, "build_parser", lambda command=None: _parser_running(closed))
     assert cli.main(["validate"]) == 1
 
 
@@ -189,3 +189,12 @@ def test_a_yaml_file_beside_a_brief_is_validated_as_itself(base: Path, capsys: p
     (base.parent / "sources" / "notes.yaml").write_text("x: 1\n", encoding="utf-8")
     assert cli.main(["validate", "briefs/base/sources/notes.yaml"]) == 0  # an archived source stands for its brief
     assert capsys.readouterr().out == "1 brief valid\n"
+
+
+@pytest.mark.parametrize("words", [
+    ["validate", "briefs", "-j", "2", "--strict", "--format", "json"], ["--debug", "build", "b", "--format", "pdf"],
+    ["diff", "HEAD~1"], ["history", "briefs/x"], ["schema"], ["new", "slug"], ["reference"],
+])
+def test_a_run_parses_with_its_command_alone_as_with_every_command(words: list[str]) -> None:
+    command = next(word for word in words if not word.startswith("-"))
+    assert vars(cli.build_parser(command).parse_args(words)) == vars(cli.build_parser().parse_args(words))
