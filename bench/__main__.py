@@ -27,7 +27,7 @@ def main() -> int:
     started = time.perf_counter()
     if "validate" in groups:
         results.extend(validate.validate_folder(args.briefs, max(3, args.reps // 2)))
-        results.append(validate.validate_one(args.reps * 3))
+        results.extend(validate.validate_one(args.reps * 3))
     if "quotes" in groups:
         results.extend(validate.quote_scaling(args.reps))
     if "build" in groups:

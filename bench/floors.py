@@ -4,6 +4,8 @@
 PyYAML's C loader (what `briefgen validate` cannot do with less work).
 `python bench/floors.py one FILE`: import yaml and pydantic's BaseModel and parse one brief (the
 least a validating process must do).
+`python bench/floors.py one-model FILE`: the same, defining and using one one-field Pydantic model
+(for reference: the least that any program validating with Pydantic pays).
 `python bench/floors.py pdf HTML CSS`: WeasyPrint alone turning a page into a PDF, with the same
 fonts and the same asset fetcher as briefgen's PDF path.
 """
@@ -36,6 +38,19 @@ def parse_one(file: str) -> None:
         yaml.load(stream.read(), Loader=yaml.CSafeLoader)
 
 
+def one_model(file: str) -> None:
+    # For reference, not a floor: what any program that validates with a Pydantic model pays on
+    # top of `parse_one` (defining a model imports pydantic.fields, annotated_types, pydantic.types
+    # and, for pydantic's plugins, importlib.metadata).
+    from pydantic import BaseModel, Field
+
+    class Brief(BaseModel):
+        id: str = Field(description="The brief's id.")
+
+    with open(file, "rb") as stream:
+        Brief.model_validate({"id": yaml.load(stream.read(), Loader=yaml.CSafeLoader)["id"]})
+
+
 def render_pdf(html_file: str, css_file: str) -> None:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -59,5 +74,7 @@ if __name__ == "__main__":
         parse_folder(sys.argv[2])
     elif mode == "one":
         parse_one(sys.argv[2])
+    elif mode == "one-model":
+        one_model(sys.argv[2])
     else:
         render_pdf(sys.argv[2], sys.argv[3])

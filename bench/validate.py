@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import archive, corpus, quote_from
-from bench.measure import BIN, ROOT, Result, briefgen, interleaved, paired, python
+from bench.measure import BIN, ROOT, Result, briefgen, interleaved, python
 from briefgen.parallel import usable_cpus
 
 FLOORS = ROOT / "bench" / "floors.py"
@@ -40,10 +40,15 @@ def validate_folder(briefs: int, reps: int) -> list[Result]:
             Result(f"`validate -j 1` {briefs:,} briefs (one process) vs C-loader parse", one, floor, None)]
 
 
-def validate_one(reps: int) -> Result:
+def validate_one(reps: int) -> list[Result]:
+    """`briefgen validate` of one brief as a process against importing yaml and pydantic and parsing
+    it; for reference, a process that also defines and uses one one-field Pydantic model."""
     file = corpus(1) / "brief-0000" / "brief.yaml"
-    ours, floor = paired(briefgen("validate", file), python(FLOORS, "one", file), reps)
-    return Result("`validate` 1 brief, whole process vs import+parse", ours, floor, 1.5)
+    ours, model, floor = interleaved([briefgen("validate", file), python(FLOORS, "one-model", file),
+                                      python(FLOORS, "one", file)], reps)
+    return [Result("`validate` 1 brief, whole process vs import+parse", ours, floor, 1.5),
+            Result("one one-field Pydantic model + parse, as a process, vs import+parse", model, floor, None,
+                   note="what defining any Pydantic model adds")]
 
 
 def _quote_cost(size: int, quotes: int, reps: int) -> float:
