@@ -185,6 +185,12 @@ _RATIO = re.compile(
     re.IGNORECASE,
 )
 
+# _CHANCE needs "%" or "cent" (of "per cent"); _DECIMAL a "." before a digit; each match of
+# _RATIO holds one of its cues, and lies in a stretch of word characters, spaces, "~" and "-".
+_DOT_DIGIT = re.compile(r"\.\d")
+_RATIO_CUES = ("chance", "odds", "probab", "likelihood")
+_NOT_IN_RATIO = re.compile(r"[^\w\s~-]")
+
 # Passages that are not the analyst's own words: quotations, code, link targets, URLs. A
 # quotation opens at the start of a word and closes at the end of one, and never runs past
 # a paragraph, so that an inch mark (6") or an apostrophe (Russia's, don't) opens none.
@@ -351,13 +357,13 @@ def _scan(text: str) -> tuple[tuple[Use, ...], tuple[Use, ...]]:
         return (), ()
     words = own_words(text)
     uses, denials = [], []
-    for match in _term_matches(words, _lowered(text)):
+    for match in _near(_TERMS, _TERM_CUES, _NOT_IN_TERM, words, _lowered(text)):
         expression = _BY_PHRASE.get(_normal(match.group(0)))
         if expression is None:  # a comparison ("more likely"), or a spelling no phrase folds to
             continue
         start, end, negation, attributive = match.start(), match.end(), "", False
         before = words[max(0, start - 40):start]
-        denial = _DENIAL_BEFORE.search(before)
+        denial = _DENIAL_BEFORE.search(before) if _may_deny(before) else None
         after = _NEGATION_AFTER.match(words, end)
         if denial and not denial.group(1):
             start, negation = start - len(before) + denial.start(), "denial"
@@ -370,26 +376,27 @@ def _scan(text: str) -> tuple[tuple[Use, ...], tuple[Use, ...]]:
     return tuple(uses), tuple(denials)
 
 
-def _term_matches(words: str, lowered: str) -> Iterator[re.Match[str]]:
-    """`_TERMS.finditer(words)`, searching only the stretches of `words` around a term cue (`lowered`
-    is the text lower-cased). A term is words with spaces or hyphens between them, so it lies
-    within a stretch of word characters, white space and hyphens; the characters at the edges of
-    a stretch are no word characters, as `\\b` takes the ends of a text to be."""
+def _near(pattern: re.Pattern[str], cues: tuple[str, ...], outside: re.Pattern[str], words: str,
+          lowered: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(words)`, searched only in the stretches of `words` around its `cues`
+    (`lowered` is the text lower-cased). Each match of `pattern` holds one of `cues` and no
+    character that `outside` finds, so it lies within one stretch between two such characters;
+    they are no word characters, which is what `\\b` takes the ends of a text to be."""
     if len(lowered) != len(words) or any(char in words for char in _UNFOLDED):
-        yield from _TERMS.finditer(words)  # a cue can hide ("poſſible") or lowering moved the offsets
+        yield from pattern.finditer(words)  # a cue can hide ("poſſible") or lowering moved the offsets
         return
-    cues = sorted(at for cue in _TERM_CUES for at in _occurrences(lowered, cue))
-    if not cues:
+    found = sorted(at for cue in cues for at in _occurrences(lowered, cue))
+    if not found:
         return
-    edges = [match.start() for match in _NOT_IN_TERM.finditer(words)]
+    edges = [match.start() for match in outside.finditer(words)]
     searched = 0
-    for at in cues:
+    for at in found:
         if at < searched:
             continue
         after = bisect_right(edges, at)
         start = edges[after - 1] + 1 if after else 0
         searched = edges[after] if after < len(edges) else len(words)
-        yield from _TERMS.finditer(words, start, searched)
+        yield from pattern.finditer(words, start, searched)
 
 
 def _occurrences(text: AnyStr, part: AnyStr) -> Iterator[int]:
@@ -400,11 +407,24 @@ def _occurrences(text: AnyStr, part: AnyStr) -> Iterator[int]:
         at = text.find(part, at + 1)
 
 
+def _may_deny(before: str) -> bool:
+    """False when `before` holds no "not" nor "n't", without which _DENIAL_BEFORE finds nothing."""
+    lowered = before.lower()
+    return "not" in lowered or "n't" in lowered or "n’t" in lowered
+
+
+def _last_word(text: str) -> int:
+    """Where the last run of characters other than white space in `text` starts."""
+    body = text.rstrip()
+    return max(body.rfind(" "), body.rfind("\n"), body.rfind("\t")) + 1 if body else 0
+
+
 def _attributive(words: str, match: re.Match[str], before: str) -> bool:
     """Whether an adjectival term stands between a determiner and the word it qualifies."""
     if _normal(match.group(0)).split()[-1] not in _ADJECTIVES:
         return False  # an adverb ("probably", "almost certainly") or a noun ("a remote chance")
-    determiner = _DETERMINER_BEFORE.search(before)
+    # A determiner is the last word before the term: the search starts there, not 40 characters back.
+    determiner = _DETERMINER_BEFORE.search(before, _last_word(before))
     following = _NEXT_WORD.match(words, match.end())
     if determiner is None or following is None:
         return False
@@ -432,11 +452,13 @@ def stated_probabilities(text: str) -> list[Stated]:
         match = _AFTER_TERM.match(words, use.end)
         if match:
             found.append(_stated(text, match, _numbers(match), use))
-    for match in _CHANCE.finditer(words):
+    lowered = _lowered(text)
+    # Each pattern is searched only where it can match (tests/test_fast_paths.py checks each way).
+    for match in _CHANCE.finditer(words) if "%" in words or "cent" in lowered else ():
         found.append(_stated(text, match, _numbers(match), None))
-    for match in _DECIMAL.finditer(words):
+    for match in _DECIMAL.finditer(words) if _DOT_DIGIT.search(words) else ():
         found.append(_stated(text, match, [100 * n for n in _numbers(match)], None))
-    for match in _RATIO.finditer(words):
+    for match in _near(_RATIO, _RATIO_CUES, _NOT_IN_RATIO, words, lowered):
         part, whole = (_count(g) for g in match.groups() if g is not None)
         if 0 <= part <= whole and whole:
             found.append(_stated(text, match, [round(100 * part / whole, 1)], None))

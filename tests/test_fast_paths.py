@@ -15,6 +15,7 @@ from support import FIXTURES
 WORDS = sorted({word for phrase in wording._BY_PHRASE for word in phrase.split()}) + [
     "confidence", "confident", "high", "low", "moderate", "is", "in", "we", "70", "5.5", "%", "per", "cent",
     "percent", "PER", "CENT", "chance", "odds", "not", "n't", "the", "Russia's", "0.9", "nine", "in", "ten", "ı", "ſ", "\u212a", "li\u212aely", "\"quoted\"", "`code`", "—",
+    "~", "out", "of", "probability", "likelihood", "chances", "are", "her", "their", "Russias'", "a", "one",
     "“said”", "‘so’", "«dit»", "[link](#a)", "https://example.org/likely", "<https://example.org>", "> likely",
 ]
 SEPARATORS = st.sampled_from([" ", "  ", "-", "\n", " (", ") ", ", ", ". ", "; ", "’", "/"])
@@ -88,10 +89,37 @@ def test_a_text_without_openers_has_nothing_to_blank(text: str) -> None:
 
 
 @given(prose())
-def test_terms_searched_around_their_cues_are_those_of_a_full_search(text: str) -> None:
+@example("the odds of ~one in ten")
+@example("probably, it is likely")
+def test_terms_and_ratios_searched_around_their_cues_are_those_of_a_full_search(text: str) -> None:
     words = wording.own_words(text)
-    near_cues = [(m.start(), m.end()) for m in wording._term_matches(words, text.lower())]
-    assert near_cues == [(m.start(), m.end()) for m in wording._TERMS.finditer(words)]
+    for pattern, cues, outside in ((wording._TERMS, wording._TERM_CUES, wording._NOT_IN_TERM),
+                                   (wording._RATIO, wording._RATIO_CUES, wording._NOT_IN_RATIO)):
+        near = [(m.start(), m.end()) for m in wording._near(pattern, cues, outside, words, text.lower())]
+        assert near == [(m.start(), m.end()) for m in pattern.finditer(words)]
+
+
+@given(prose())
+@example("a 70 PER CENT chance")
+@example("a probability of .9")
+def test_probability_patterns_are_skipped_only_where_they_cannot_match(text: str) -> None:
+    if "%" not in text and "cent" not in text.lower():
+        assert wording._CHANCE.search(text) is None
+    if wording._DOT_DIGIT.search(text) is None:
+        assert wording._DECIMAL.search(text) is None
+
+
+@given(prose())
+@example("it is not ")
+@example("they won't ")
+@example("Russia's ")
+@example("theirs  ")
+def test_negations_and_determiners_are_searched_only_where_they_can_be(text: str) -> None:
+    if not wording._may_deny(text):
+        assert wording._DENIAL_BEFORE.search(text) is None
+    found, near = wording._DETERMINER_BEFORE.search(text), wording._DETERMINER_BEFORE.search(
+        text, wording._last_word(text))
+    assert (found and found.span()) == (near and near.span())
 
 
 def test_validate_imports_nothing_that_only_rendering_needs() -> None:
