@@ -109,3 +109,24 @@ def test_build_renders_every_brief_when_workers_are_replaced_between_rounds(
     report = pipeline.build(paths, options)
     assert sorted(built.folder.name for built in report.built) == [f"b{n:02d}" for n in range(5)]
     assert not report.diagnostics
+
+
+def test_garbage_of_earlier_work_is_reclaimed_before_the_next_is_set_aside() -> None:
+    import gc
+    import weakref
+
+    from briefgen.collector import fewer_collections
+
+    class Node:
+        pass
+
+    with fewer_collections():
+        node = Node()
+        node.cycle = node  # type: ignore[attr-defined]
+        left = weakref.ref(node)
+        del node
+    assert left() is not None  # garbage of a cycle, not yet collected
+    with fewer_collections():
+        assert left() is None
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
