@@ -41,8 +41,9 @@ def test_by_default_a_folder_of_many_briefs_is_shared_between_the_cpus_with_the_
     folder_of_briefs(tmp_path, 70)
     one = run_cli(["validate", "briefs", "--format", "json", "-j", "1"], tmp_path)
     default = run_cli(["validate", "briefs", "--format", "json"], tmp_path)
-    assert default.returncode == one.returncode == 1
-    assert default.stdout == one.stdout and '"briefs": 70' in one.stdout
+    auto = run_cli(["validate", "briefs", "--format", "json", "-j", "auto"], tmp_path)
+    assert default.returncode == auto.returncode == one.returncode == 1
+    assert default.stdout == auto.stdout == one.stdout and '"briefs": 70' in one.stdout
 
 
 @pytest.mark.parametrize(("briefs", "jobs", "pool"), [
@@ -91,7 +92,7 @@ def test_a_failure_in_a_worker_stops_with_its_message_and_hint(tmp_path: Path) -
 def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
     done = run_cli(["validate", "briefs", "-j", "0"], tmp_path)
     assert done.returncode == 2
-    assert "argument --jobs/-j: must be a whole number of 1 or more, not '0'" in done.stderr
+    assert "argument --jobs/-j: must be a whole number of 1 or more, or auto, not '0'" in done.stderr
 
 
 def test_build_renders_every_brief_when_workers_are_replaced_between_rounds(

@@ -47,14 +47,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="with --changed: only changes staged for the next commit, not unstaged or "
                         "untracked files (what the pre-commit hook checks)")
     parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                        help="validate with up to N processes at a time (default: one per usable CPU, when "
-                        "there are enough briefs to share, 32 or more a process; `-j 1`: one process)")
+                        help="validate with up to N processes at a time; auto (the default): one per usable "
+                        "CPU, when there are enough briefs to share, 32 or more a process; `-j 1`: one process")
     parser.set_defaults(run=run)
 
 
-def _jobs(text: str) -> int:
+def _jobs(text: str) -> int | None:
+    if text == "auto":
+        return None
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, or auto, not {text!r}")
     return int(text)
 
 
