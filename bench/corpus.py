@@ -3,8 +3,8 @@
 Every brief has the shape the issue names (by default 10 key judgments, 5 scenarios,
 30 indicators, 8 sources with 50 KB archived texts each), prose of the length analysts
 write (each judgment and scenario opening with an estimate in its term's words, each
-judgment's rationale stating its confidence, so that the wording checks have work to do), and quotes taken verbatim from its own archives the way analysts take them:
-typographic quotes, dashes and non-breaking spaces typed as ASCII or pasted as they are,
+judgment's rationale stating its confidence, so that the wording checks have work to do),
+and quotes taken verbatim from its own archives the way analysts take them: typographic quotes, dashes and non-breaking spaces typed as ASCII or pasted as they are,
 passages that cross the archive's hard line breaks, Markdown link residue, `...` elisions.
 The same seed gives byte-identical files, and a generated corpus is reused while its
 parameters and this file are unchanged.

@@ -19,7 +19,6 @@ from typing import Any, Literal
 from briefgen.errors import BriefgenError
 from briefgen.tradecraft import DEFAULT_REVIEW_DAYS, resolve_code
 
-
 Setting = Literal["off", "warning", "error"]
 SETTINGS: tuple[str, ...] = ("off", "warning", "error")
 CONFIG_FILE = "briefgen.toml"
@@ -66,8 +65,7 @@ def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Pa
 
 def load_config(start: Path) -> Config:
     """The settings for the briefs in folder `start`: its repository's, or the defaults."""
-    found = find_config(start)
-    return read_config(found) if found else Config()
+    return Configs().load(start)
 
 
 class Configs:
