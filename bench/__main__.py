@@ -18,8 +18,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=1000, help="briefs in the validate corpus (default 1000)")
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each side of a comparison")
-    parser.add_argument("--only", choices=("validate", "quotes", "build", "versions"), action="append",
-                        help="run only these groups (repeatable)")
+    parser.add_argument(
+        "--only",
+        choices=("validate", "quotes", "build", "versions"),
+        action="append",
+        help="run only these groups (repeatable)",
+    )
     args = parser.parse_args()
     groups = args.only or ["validate", "quotes", "build", "versions"]
     results: list[Result] = []

@@ -20,8 +20,9 @@ from bench.measure import BIN, ROOT, Result, briefgen, paired, python
 
 FLOORS = ROOT / "bench" / "floors.py"
 # For the measures that build many briefs: two or three pages each.
-TINY = Shape(key_judgments=2, scenarios=3, indicators=3, implications=1, assumptions=1, gaps=1, sources=2,
-             archive_bytes=3_000)
+TINY = Shape(
+    key_judgments=2, scenarios=3, indicators=3, implications=1, assumptions=1, gaps=1, sources=2, archive_bytes=3_000
+)
 _runs = itertools.count()
 
 
@@ -46,8 +47,7 @@ def pdf_vs_weasyprint(work: Path, reps: int) -> Result:
     from briefgen.render.html import render_fonts_css
 
     fonts.write_text(render_fonts_css(None), encoding="utf-8")
-    ours, floor = paired(lambda: _build(work, brief, "--format", "pdf"),
-                         python(FLOORS, "pdf", html, fonts), reps)
+    ours, floor = paired(lambda: _build(work, brief, "--format", "pdf"), python(FLOORS, "pdf", html, fonts), reps)
     return Result("PDF build of 1 brief vs WeasyPrint alone on its HTML", ours, floor, 1.1)
 
 
@@ -76,10 +76,16 @@ def incremental(work: Path, reps: int) -> list[Result]:
         one_times.append(_timed(folder, out, expect=1))
         alone_times.append(_timed(brief, _fresh(work), expect=1))
     return [
-        Result("second `build`, nothing changed, vs full build (8 briefs)", _median(again_times),
-               _median(full_times), 0.05),
-        Result("`build` of 8 briefs after changing 1 vs building that 1 alone", _median(one_times),
-               _median(alone_times), 1.2, note="rebuilt only that brief"),
+        Result(
+            "second `build`, nothing changed, vs full build (8 briefs)", _median(again_times), _median(full_times), 0.05
+        ),
+        Result(
+            "`build` of 8 briefs after changing 1 vs building that 1 alone",
+            _median(one_times),
+            _median(alone_times),
+            1.2,
+            note="rebuilt only that brief",
+        ),
     ]
 
 
@@ -90,13 +96,19 @@ def _median(times: list[float]) -> float:
 def _timed(folder: Path, out: Path, expect: int) -> float:
     """Seconds to build `folder` into `out`; checks that exactly `expect` briefs were (re)built."""
     started = time.perf_counter()
-    done = subprocess.run([str(BIN / "briefgen"), "build", str(folder), "--out", str(out), "-j", "2"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(BIN / "briefgen"), "build", str(folder), "--out", str(out), "-j", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - started
     built = len(re.findall(r"^built ", done.stdout, re.MULTILINE))
     if done.returncode != 0 or built != expect:
-        raise SystemExit(f"bench: expected {expect} briefs built, got {built} (exit {done.returncode}):\n"
-                         f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        raise SystemExit(
+            f"bench: expected {expect} briefs built, got {built} (exit {done.returncode}):\n"
+            f"{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
     return seconds
 
 
@@ -113,8 +125,23 @@ def _peak_rss(work: Path, folder: Path) -> float:
         "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe, str(BIN / "briefgen"), "build", str(folder),
-                           "--out", str(_fresh(work)), "-j", "2"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            probe,
+            str(BIN / "briefgen"),
+            "build",
+            str(folder),
+            "--out",
+            str(_fresh(work)),
+            "-j",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(done.stdout.split()[-1]) / 1024
 
 

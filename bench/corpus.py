@@ -22,8 +22,15 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
 
-LIKELIHOOD = ("almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely",
-              "almost certain")
+LIKELIHOOD = (
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+)
 # Mutually exclusive scenarios share about 100% between them.
 SCENARIO_LIKELIHOOD = ("likely", "unlikely", "very unlikely", "very unlikely", "almost no chance")
 KINDS = ("news_report", "analysis", "official_statement", "academic_paper", "interview", "dataset")
@@ -43,35 +50,127 @@ class Shape:
     archive_bytes: int = 50_000
 
 
-ACTORS = ("Russia’s military police", "the Syrian Arab Army", "Turkish-backed factions", "the Kurdish-led SDF",
-          "Israeli forces", "Iranian advisers", "the transitional government", "Hezbollah units",
-          "US Central Command", "UN observers", "the Ministry of Defence", "Jordanian border guards",
-          "local councils in Daraa", "the General Security Service", "Wagner veterans", "the Russian embassy",
-          "Gulf donors", "the Druze militias of Suwayda", "the coastal governorates", "Ankara’s envoy")
-VERBS = ("resumed patrols along", "withdrew a company from", "reinforced its positions near",
-         "negotiated access to", "announced an inspection of", "suspended flights over", "reopened a post at",
-         "handed control of", "opened talks on", "redeployed air defences to", "surveyed the approaches to",
-         "signed a memorandum on", "rotated its garrison at", "fortified the crossing at",
-         "expanded its presence around", "denied any role in")
-PLACES = ("Qamishli", "Tartus", "Hmeimim", "Quneitra", "Beit Jinn", "Daraa", "Deir ez-Zor", "Palmyra",
-          "al-Tanf", "Manbij", "Kobani", "Latakia", "Jableh", "the M4 highway", "the Golan line", "Suwayda",
-          "Homs", "Aleppo airport", "the Euphrates crossings", "Raqqa")
-SAYERS = ("officials said", "a Syrian government source told reporters", "according to a defence attaché",
-          "the ministry’s statement read", "two residents reported", "satellite imagery suggests",
-          "a Russian expert argued", "diplomats in Amman confirmed", "the report claims",
-          "state media announced")
-THINGS = ("fuel supplies", "armoured vehicles", "helicopter sorties", "checkpoints", "advisers", "radar sites",
-          "ammunition depots", "engineering teams", "liaison officers", "relief convoys", "drones",
-          "patrol routes")
-QUALIFIERS = ("for the first time since December 2024", "despite objections from Jerusalem",
-              "under a deal still being negotiated", "without informing local commanders",
-              "as part of a wider “status review”", "within days of the Moscow visit",
-              "after weeks of quiet contacts", "while talks on the bases continued",
-              "in what observers called a test of intentions", "pending approval from the presidency")
-LINKS = ("[Kommersant](https://www.kommersant.ru/doc/1)", "[the agreement](#)", "[fuel](#)",
-         "[Enab Baladi](https://english.enabbaladi.net/archives/2025)", "[the memorandum](#note-3)")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+ACTORS = (
+    "Russia’s military police",
+    "the Syrian Arab Army",
+    "Turkish-backed factions",
+    "the Kurdish-led SDF",
+    "Israeli forces",
+    "Iranian advisers",
+    "the transitional government",
+    "Hezbollah units",
+    "US Central Command",
+    "UN observers",
+    "the Ministry of Defence",
+    "Jordanian border guards",
+    "local councils in Daraa",
+    "the General Security Service",
+    "Wagner veterans",
+    "the Russian embassy",
+    "Gulf donors",
+    "the Druze militias of Suwayda",
+    "the coastal governorates",
+    "Ankara’s envoy",
+)
+VERBS = (
+    "resumed patrols along",
+    "withdrew a company from",
+    "reinforced its positions near",
+    "negotiated access to",
+    "announced an inspection of",
+    "suspended flights over",
+    "reopened a post at",
+    "handed control of",
+    "opened talks on",
+    "redeployed air defences to",
+    "surveyed the approaches to",
+    "signed a memorandum on",
+    "rotated its garrison at",
+    "fortified the crossing at",
+    "expanded its presence around",
+    "denied any role in",
+)
+PLACES = (
+    "Qamishli",
+    "Tartus",
+    "Hmeimim",
+    "Quneitra",
+    "Beit Jinn",
+    "Daraa",
+    "Deir ez-Zor",
+    "Palmyra",
+    "al-Tanf",
+    "Manbij",
+    "Kobani",
+    "Latakia",
+    "Jableh",
+    "the M4 highway",
+    "the Golan line",
+    "Suwayda",
+    "Homs",
+    "Aleppo airport",
+    "the Euphrates crossings",
+    "Raqqa",
+)
+SAYERS = (
+    "officials said",
+    "a Syrian government source told reporters",
+    "according to a defence attaché",
+    "the ministry’s statement read",
+    "two residents reported",
+    "satellite imagery suggests",
+    "a Russian expert argued",
+    "diplomats in Amman confirmed",
+    "the report claims",
+    "state media announced",
+)
+THINGS = (
+    "fuel supplies",
+    "armoured vehicles",
+    "helicopter sorties",
+    "checkpoints",
+    "advisers",
+    "radar sites",
+    "ammunition depots",
+    "engineering teams",
+    "liaison officers",
+    "relief convoys",
+    "drones",
+    "patrol routes",
+)
+QUALIFIERS = (
+    "for the first time since December 2024",
+    "despite objections from Jerusalem",
+    "under a deal still being negotiated",
+    "without informing local commanders",
+    "as part of a wider “status review”",
+    "within days of the Moscow visit",
+    "after weeks of quiet contacts",
+    "while talks on the bases continued",
+    "in what observers called a test of intentions",
+    "pending approval from the presidency",
+)
+LINKS = (
+    "[Kommersant](https://www.kommersant.ru/doc/1)",
+    "[the agreement](#)",
+    "[fuel](#)",
+    "[Enab Baladi](https://english.enabbaladi.net/archives/2025)",
+    "[the memorandum](#note-3)",
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 _ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " ", "\n": " "})
 _LINK = re.compile(r"\[([^\[\]]+)\]\([^()\s]*\)")
@@ -87,23 +186,35 @@ def sentence(rng: random.Random) -> str:
     if form == 0:
         text = f"{actor} {rng.choice(VERBS)} {place} on {day} {month} {year}, {rng.choice(SAYERS)}."
     elif form == 1:
-        text = (f"About {count}\u00a0{rng.choice(THINGS)} were moved to {place} {rng.choice(QUALIFIERS)} — "
-                f"{rng.choice(SAYERS)} — a figure that could not be verified independently.")
+        text = (
+            f"About {count}\u00a0{rng.choice(THINGS)} were moved to {place} {rng.choice(QUALIFIERS)} — "
+            f"{rng.choice(SAYERS)} — a figure that could not be verified independently."
+        )
     elif form == 2:
-        text = (f"“We will not accept {rng.choice(THINGS)} at {place},” {rng.choice(SAYERS)}, adding that "
-                f"{actor} had been warned in {month}.")
+        text = (
+            f"“We will not accept {rng.choice(THINGS)} at {place},” {rng.choice(SAYERS)}, adding that "
+            f"{actor} had been warned in {month}."
+        )
     elif form == 3:
-        text = (f"Between {year - 1} and {year}, {actor} {rng.choice(VERBS)} {place} "
-                f"{rng.choice(QUALIFIERS)}, and {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(PLACES)}.")
+        text = (
+            f"Between {year - 1} and {year}, {actor} {rng.choice(VERBS)} {place} "
+            f"{rng.choice(QUALIFIERS)}, and {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(PLACES)}."
+        )
     elif form == 4:
-        text = (f"The {count}\u00a0km stretch between {place} and {rng.choice(PLACES)} is covered by "
-                f"{rng.choice(THINGS)}, {rng.choice(SAYERS)}, citing {rng.choice(LINKS)}.")
+        text = (
+            f"The {count}\u00a0km stretch between {place} and {rng.choice(PLACES)} is covered by "
+            f"{rng.choice(THINGS)}, {rng.choice(SAYERS)}, citing {rng.choice(LINKS)}."
+        )
     elif form == 5:
-        text = (f"{actor.capitalize() if actor[0].islower() else actor} has not commented on the "
-                f"{rng.choice(THINGS)} reported near {place}; {rng.choice(SAYERS)} in {month}.")
+        text = (
+            f"{actor.capitalize() if actor[0].islower() else actor} has not commented on the "
+            f"{rng.choice(THINGS)} reported near {place}; {rng.choice(SAYERS)} in {month}."
+        )
     else:
-        text = (f"In {month} {year} {actor} {rng.choice(VERBS)} {place}, {rng.choice(QUALIFIERS)} – "
-                f"the {rng.randint(2, 19)}th such move this year.")
+        text = (
+            f"In {month} {year} {actor} {rng.choice(VERBS)} {place}, {rng.choice(QUALIFIERS)} – "
+            f"the {rng.randint(2, 19)}th such move this year."
+        )
     return text
 
 
@@ -115,7 +226,7 @@ def archive(rng: random.Random, size: int, wrapped: bool) -> str:
         paragraph = " ".join(sentence(rng) for _ in range(rng.randint(3, 7)))
         if wrapped:
             words = paragraph.split(" ")
-            paragraph = "\n".join(" ".join(words[i:i + 12]) for i in range(0, len(words), 12))
+            paragraph = "\n".join(" ".join(words[i : i + 12]) for i in range(0, len(words), 12))
         paragraphs.append(paragraph)
         total += len(paragraph.encode()) + 2
     return "\n\n".join(paragraphs) + "\n"
@@ -127,10 +238,10 @@ def quote_from(rng: random.Random, text: str) -> str:
         words = text.split(" ")
         start = rng.randrange(len(words) - 60)
         length = rng.randint(8, 22)
-        first = " ".join(words[start:start + length])
+        first = " ".join(words[start : start + length])
         if rng.random() < 0.25:
             skip = start + length + rng.randint(3, 12)
-            passage = first + rng.choice((" ... ", "...", " … ")) + " ".join(words[skip:skip + rng.randint(5, 10)])
+            passage = first + rng.choice((" ... ", "...", " … ")) + " ".join(words[skip : skip + rng.randint(5, 10)])
         else:
             passage = first
         passage = _LINK.sub(r"\1", passage)
@@ -142,8 +253,7 @@ def quote_from(rng: random.Random, text: str) -> str:
 
 def estimate(rng: random.Random, term: str) -> str:
     """An estimative sentence in the words of the likelihood `term`, as judgments and scenarios open."""
-    lead = (f"There is {'a ' if term == 'roughly even chance' else ''}{term}" if "chance" in term
-            else f"It is {term}")
+    lead = f"There is {'a ' if term == 'roughly even chance' else ''}{term}" if "chance" in term else f"It is {term}"
     return f"{lead} that {rng.choice(ACTORS)} will have {rng.choice(VERBS)} {rng.choice(PLACES)} by the end of 2026."
 
 
@@ -221,11 +331,13 @@ def brief(rng: random.Random, slug: str, shape: Shape, texts: list[str]) -> str:
     ]
     for k in range(shape.key_judgments):
         term, confidence = rng.choice(LIKELIHOOD), rng.choice(("low", "moderate", "high"))
-        out += [f"  - id: KJ{k + 1}",
-                f"    statement: {folded(estimate(rng, term) + ' ' + prose(rng, 1, n), 6)}",
-                f"    likelihood: {term}",
-                f"    confidence: {confidence}",
-                f"    rationale: {folded(prose(rng, 7, n) + f' We have {confidence} confidence in this judgment.', 6)}"]
+        out += [
+            f"  - id: KJ{k + 1}",
+            f"    statement: {folded(estimate(rng, term) + ' ' + prose(rng, 1, n), 6)}",
+            f"    likelihood: {term}",
+            f"    confidence: {confidence}",
+            f"    rationale: {folded(prose(rng, 7, n) + f' We have {confidence} confidence in this judgment.', 6)}",
+        ]
         out += evidence(rng, texts, rng.randint(2, 4), order)
     signalled: dict[int, list[str]] = {s: [] for s in range(shape.scenarios)}
     for i in range(shape.indicators):
@@ -235,57 +347,69 @@ def brief(rng: random.Random, slug: str, shape: Shape, texts: list[str]) -> str:
     shares = [SCENARIO_LIKELIHOOD[s % len(SCENARIO_LIKELIHOOD)] for s in range(shape.scenarios)]
     rng.shuffle(shares)
     for s in range(shape.scenarios):
-        out += [f"  - id: SC{s + 1}",
-                f"    title: {title(rng, 60)}",
-                f"    description: {folded(estimate(rng, shares[s]) + ' ' + prose(rng, 4, n), 6)}",
-                f"    likelihood: {shares[s]}",
-                '    timeframe: "through 2026"',
-                "    drivers:"]
+        out += [
+            f"  - id: SC{s + 1}",
+            f"    title: {title(rng, 60)}",
+            f"    description: {folded(estimate(rng, shares[s]) + ' ' + prose(rng, 4, n), 6)}",
+            f"    likelihood: {shares[s]}",
+            '    timeframe: "through 2026"',
+            "    drivers:",
+        ]
         out += [f"      - {quoted(prose(rng, 1, n))}" for _ in range(rng.randint(2, 4))]
         out.append(f"    indicators: [{', '.join(signalled[s])}]")
     out.append("implications:")
     for m in range(shape.implications):
         follows = sorted({f"KJ{rng.randint(1, shape.key_judgments)}" for _ in range(2)})
-        out += [f"  - id: IM{m + 1}",
-                f"    party: {rng.choice(('United States', 'Israel', 'Turkey', 'Jordan', 'the EU'))}",
-                f"    statement: {folded(prose(rng, 3, n), 6)}",
-                f"    follows_from: [{', '.join(follows)}]"]
+        out += [
+            f"  - id: IM{m + 1}",
+            f"    party: {rng.choice(('United States', 'Israel', 'Turkey', 'Jordan', 'the EU'))}",
+            f"    statement: {folded(prose(rng, 3, n), 6)}",
+            f"    follows_from: [{', '.join(follows)}]",
+        ]
     out.append("indicators:")
     for i in range(shape.indicators):
-        out += [f"  - id: IND{i + 1}",
-                f"    title: {title(rng, 50)}",
-                f"    description: {folded(prose(rng, 3, n), 6)}",
-                "    signals:",
-                f"      - {{scenario: SC{i % shape.scenarios + 1}, direction: raises}}",
-                f"      - {{scenario: SC{(i + 1) % shape.scenarios + 1}, direction: lowers}}",
-                f"    status: {rng.choice(('not_observed', 'emerging', 'observed', 'receding'))}",
-                f"    last_reviewed: 2026-01-{rng.randint(10, 30)}"]
+        out += [
+            f"  - id: IND{i + 1}",
+            f"    title: {title(rng, 50)}",
+            f"    description: {folded(prose(rng, 3, n), 6)}",
+            "    signals:",
+            f"      - {{scenario: SC{i % shape.scenarios + 1}, direction: raises}}",
+            f"      - {{scenario: SC{(i + 1) % shape.scenarios + 1}, direction: lowers}}",
+            f"    status: {rng.choice(('not_observed', 'emerging', 'observed', 'receding'))}",
+            f"    last_reviewed: 2026-01-{rng.randint(10, 30)}",
+        ]
         out += evidence(rng, texts, rng.randint(1, 2), order)
     out.append("assumptions:")
     for a in range(shape.assumptions):
-        out += [f"  - id: A{a + 1}",
-                f"    statement: {folded(prose(rng, 2, n), 6)}",
-                f"    rating: {rng.choice(('solid', 'caveated', 'unsupported'))}",
-                f"    rationale: {folded(prose(rng, 3, n), 6)}",
-                f"    indicators: [IND{rng.randint(1, shape.indicators)}]"]
+        out += [
+            f"  - id: A{a + 1}",
+            f"    statement: {folded(prose(rng, 2, n), 6)}",
+            f"    rating: {rng.choice(('solid', 'caveated', 'unsupported'))}",
+            f"    rationale: {folded(prose(rng, 3, n), 6)}",
+            f"    indicators: [IND{rng.randint(1, shape.indicators)}]",
+        ]
     out.append("gaps:")
     for g in range(shape.gaps):
-        out += [f"  - id: G{g + 1}",
-                f"    statement: {folded(prose(rng, 2, n), 6)}",
-                f"    affects: [KJ{rng.randint(1, shape.key_judgments)}]",
-                f"    collection: {folded(prose(rng, 2, n), 6)}"]
+        out += [
+            f"  - id: G{g + 1}",
+            f"    statement: {folded(prose(rng, 2, n), 6)}",
+            f"    affects: [KJ{rng.randint(1, shape.key_judgments)}]",
+            f"    collection: {folded(prose(rng, 2, n), 6)}",
+        ]
     out.append(f"source_summary: {folded(prose(rng, 6, n), 2)}")
     out.append("sources:")
     for s in range(n):
-        out += [f"  - id: S{s + 1}",
-                f"    title: {title(rng, 80)}",
-                f"    author: {rng.choice(('null', 'Georgy Poroskoun', 'Lina Haddad', 'Omar Khalil'))}",
-                f"    published: 2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                f"    kind: {rng.choice(KINDS)}",
-                f"    archive: sources/s{s + 1}.txt",
-                f"    reliability: {rng.choice('ABCD')}",
-                f"    reliability_note: {quoted(prose(rng, 1, n))}",
-                f"    summary: {folded(prose(rng, 3, n), 6)}"]
+        out += [
+            f"  - id: S{s + 1}",
+            f"    title: {title(rng, 80)}",
+            f"    author: {rng.choice(('null', 'Georgy Poroskoun', 'Lina Haddad', 'Omar Khalil'))}",
+            f"    published: 2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            f"    kind: {rng.choice(KINDS)}",
+            f"    archive: sources/s{s + 1}.txt",
+            f"    reliability: {rng.choice('ABCD')}",
+            f"    reliability_note: {quoted(prose(rng, 1, n))}",
+            f"    summary: {folded(prose(rng, 3, n), 6)}",
+        ]
     return "\n".join(out) + "\n"
 
 

@@ -63,8 +63,9 @@ def render_pdf(html_file: str, css_file: str) -> None:
         css = stream.read()
     fetcher, fonts = AssetFetcher(), FontConfiguration()
     stylesheet = CSS(string=css, url_fetcher=fetcher, font_config=fonts)
-    document = HTML(string=html, url_fetcher=fetcher).render(stylesheets=[stylesheet], font_config=fonts,
-                                                              presentational_hints=False)
+    document = HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[stylesheet], font_config=fonts, presentational_hints=False
+    )
     document.write_pdf()
 
 

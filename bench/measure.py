@@ -66,11 +66,12 @@ def process(*argv: str | Path, cwd: Path | None = None, expect: tuple[int, ...] 
     command = [str(arg) for arg in argv]
 
     def run() -> None:
-        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              check=False)
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
         if done.returncode not in expect:
-            raise SystemExit(f"bench: `{' '.join(command)}` exited {done.returncode}:\n"
-                             f"{done.stderr.decode(errors='replace')[-2000:]}")
+            raise SystemExit(
+                f"bench: `{' '.join(command)}` exited {done.returncode}:\n"
+                f"{done.stderr.decode(errors='replace')[-2000:]}"
+            )
 
     return run
 
@@ -100,8 +101,7 @@ def _figure(value: float, unit: str) -> str:
 
 def table(results: list[Result]) -> str:
     """The results as a Markdown table (pasted as is into the README)."""
-    lines = ["| measure | briefgen | floor | ratio | target | result |",
-             "| --- | ---: | ---: | ---: | ---: | --- |"]
+    lines = ["| measure | briefgen | floor | ratio | target | result |", "| --- | ---: | ---: | ---: | ---: | --- |"]
     for item in results:
         if item.target is None:
             target, verdict = "—", "for reference"
@@ -109,6 +109,8 @@ def table(results: list[Result]) -> str:
             target = f"≥ {item.target:g}×" if item.at_least else f"≤ {item.target:g}×"
             verdict = "PASS" if item.passed else "FAIL"
         note = f" ({item.note})" if item.note else ""
-        lines.append(f"| {item.name} | {_figure(item.ours, item.unit)} | {_figure(item.floor, item.unit)} | "
-                     f"{item.ratio:.2f}× | {target} | {verdict}{note} |")
+        lines.append(
+            f"| {item.name} | {_figure(item.ours, item.unit)} | {_figure(item.floor, item.unit)} | "
+            f"{item.ratio:.2f}× | {target} | {verdict}{note} |"
+        )
     return "\n".join(lines)

@@ -10,22 +10,28 @@ from pathlib import Path
 
 from bench.corpus import archive, corpus, quote_from
 from bench.measure import BIN, ROOT, Result, briefgen, interleaved, python
-from briefgen.parallel import usable_cpus
+from briefgen.check.parallel import usable_cpus
 
 FLOORS = ROOT / "bench" / "floors.py"
 
 
 def check_valid(folder: Path) -> None:
     """Refuse to time a corpus that briefgen does not find valid: the figures would mean nothing."""
-    done = subprocess.run([str(BIN / "briefgen"), "validate", "--format", "json", str(folder)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(BIN / "briefgen"), "validate", "--format", "json", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if done.returncode == 2:
         raise SystemExit(f"bench: briefgen validate failed:\n{done.stderr}")
     summary = json.loads(done.stdout)["summary"]
     if summary["errors"]:
         first = json.loads(done.stdout)["diagnostics"][0]
-        raise SystemExit(f"bench: the generated corpus has {summary['errors']} errors, e.g. "
-                         f"{first['file']}:{first['line']}: {first['message']}")
+        raise SystemExit(
+            f"bench: the generated corpus has {summary['errors']} errors, e.g. "
+            f"{first['file']}:{first['line']}: {first['message']}"
+        )
 
 
 def validate_folder(briefs: int, reps: int) -> list[Result]:
@@ -33,27 +39,43 @@ def validate_folder(briefs: int, reps: int) -> list[Result]:
     it alone in one process, and for reference `-j 1`, all the work in one process."""
     folder = corpus(briefs)
     check_valid(folder)
-    default, one, floor = interleaved([briefgen("validate", folder), briefgen("validate", "-j", "1", folder),
-                                       python(FLOORS, "parse", folder)], reps)
-    return [Result(f"`validate` {briefs:,} briefs vs C-loader parse", default, floor, 1.5,
-                   note=f"a process per CPU: {usable_cpus()}"),
-            Result(f"`validate -j 1` {briefs:,} briefs (one process) vs C-loader parse", one, floor, None)]
+    default, one, floor = interleaved(
+        [briefgen("validate", folder), briefgen("validate", "-j", "1", folder), python(FLOORS, "parse", folder)], reps
+    )
+    return [
+        Result(
+            f"`validate` {briefs:,} briefs vs C-loader parse",
+            default,
+            floor,
+            1.5,
+            note=f"a process per CPU: {usable_cpus()}",
+        ),
+        Result(f"`validate -j 1` {briefs:,} briefs (one process) vs C-loader parse", one, floor, None),
+    ]
 
 
 def validate_one(reps: int) -> list[Result]:
     """`briefgen validate` of one brief as a process against importing yaml and pydantic and parsing
     it; for reference, a process that also defines and uses one one-field Pydantic model."""
     file = corpus(1) / "brief-0000" / "brief.yaml"
-    ours, model, floor = interleaved([briefgen("validate", file), python(FLOORS, "one-model", file),
-                                      python(FLOORS, "one", file)], reps)
-    return [Result("`validate` 1 brief, whole process vs import+parse", ours, floor, 1.5),
-            Result("one one-field Pydantic model + parse, as a process, vs import+parse", model, floor, None,
-                   note="what defining any Pydantic model adds")]
+    ours, model, floor = interleaved(
+        [briefgen("validate", file), python(FLOORS, "one-model", file), python(FLOORS, "one", file)], reps
+    )
+    return [
+        Result("`validate` 1 brief, whole process vs import+parse", ours, floor, 1.5),
+        Result(
+            "one one-field Pydantic model + parse, as a process, vs import+parse",
+            model,
+            floor,
+            None,
+            note="what defining any Pydantic model adds",
+        ),
+    ]
 
 
 def _quote_cost(size: int, quotes: int, reps: int) -> float:
     """Median seconds to normalise a source of `size` bytes once and find `quotes` quotes in it."""
-    from briefgen.quotes import NormalisedText
+    from briefgen.text.quotes import NormalisedText
 
     rng = random.Random(size)
     text = archive(rng, size, wrapped=True)
@@ -77,10 +99,11 @@ def quote_scaling(reps: int) -> list[Result]:
     big_few, big_many = _quote_cost(1_000_000, 20, reps), _quote_cost(1_000_000, 200, reps)
     normalising = _quote_cost(1_000_000, 0, reps)
     per_quote = (big_many - big_few) / 180
-    note = (f"200 quotes on 1 MB: {big_many * 1000:.0f} ms; normalising 1 MB: {normalising * 1000:.0f} ms; "
-            f"a quote: {per_quote * 1e6:.0f} µs at 1 MB, {(small_many - small_few) / 180 * 1e6:.0f} µs at 100 KB")
+    note = (
+        f"200 quotes on 1 MB: {big_many * 1000:.0f} ms; normalising 1 MB: {normalising * 1000:.0f} ms; "
+        f"a quote: {per_quote * 1e6:.0f} µs at 1 MB, {(small_many - small_few) / 180 * 1e6:.0f} µs at 100 KB"
+    )
     return [
-        Result("quotes: one more quote on a 1 MB source vs normalising it", per_quote, normalising, 0.05,
-               note=note),
+        Result("quotes: one more quote on a 1 MB source vs normalising it", per_quote, normalising, 0.05, note=note),
         Result("quotes: 200 quotes, 1 MB vs 100 KB source", big_many, small_many, 12.0),
     ]

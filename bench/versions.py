@@ -21,9 +21,15 @@ from bench.measure import ROOT, Result, briefgen, paired, python
 OUT = ROOT / "bench" / "out"
 BASE = (ROOT / "tests" / "fixtures" / "versioned" / "brief.yaml").read_text(encoding="utf-8")
 TERMS = ("likely", "very likely", "roughly even chance", "unlikely")
-_GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
-            "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+_GIT_ENV = {
+    **os.environ,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+}
 PATH = "briefs/versioned/brief.yaml"
 
 
@@ -34,12 +40,14 @@ def _git(repo: Path, *args: str, date: str = "2026-02-01T10:00:00+00:00", stdin:
 
 def _judgments(count: int, first: int, edited: int = 0) -> str:
     """`count` key judgments numbered from `first`; every `edited`-th has a new statement."""
-    block = BASE[BASE.index("  - id: KJ1"):BASE.index("scenarios:")]
+    block = BASE[BASE.index("  - id: KJ1") : BASE.index("scenarios:")]
     return "".join(
         block.replace("KJ1", f"KJ{first + n}").replace(
             "Russian patrols will continue.",
-            f"Patrols {n} will continue{' and expand' if edited and n % edited == 0 else ''}.")
-        for n in range(count))
+            f"Patrols {n} will continue{' and expand' if edited and n % edited == 0 else ''}.",
+        )
+        for n in range(count)
+    )
 
 
 def _init(repo: Path) -> None:
@@ -58,7 +66,8 @@ def history_repo(commits: int) -> Path:
     _init(repo)
     for n in range(commits):
         text = BASE.replace('version: "1.0"', f'version: "1.{n}"').replace(
-            "    likelihood: likely\n    confidence", f"    likelihood: {TERMS[n % 4]}\n    confidence")
+            "    likelihood: likely\n    confidence", f"    likelihood: {TERMS[n % 4]}\n    confidence"
+        )
         (repo / PATH).write_text(text, encoding="utf-8")
         _git(repo, "add", "-A")
         _git(repo, "commit", "-q", "-m", f"Version 1.{n}", date=f"2026-02-01T{n // 60:02d}:{n % 60:02d}:00+00:00")
@@ -72,7 +81,7 @@ def renumbered_repo(items: int) -> Path:
     if (repo / ".git").is_dir():
         return repo
     _init(repo)
-    block = BASE[BASE.index("  - id: KJ1"):BASE.index("scenarios:")]
+    block = BASE[BASE.index("  - id: KJ1") : BASE.index("scenarios:")]
     for tag, judgments in (("before", _judgments(items, 1)), ("after", _judgments(items - 1, 1, edited=10))):
         (repo / PATH).write_text(BASE.replace(block, judgments), encoding="utf-8")
         _git(repo, "add", "-A")
@@ -93,20 +102,26 @@ def floor(repo: Path, path: str, revisions: list[str]) -> None:
     for _ in revisions:
         header_end = out.index(b"\n", position)
         size = int(out[position:header_end].rsplit(b" ", 1)[1])
-        yaml.load(out[header_end + 1:header_end + 1 + size], Loader=yaml.CSafeLoader)
+        yaml.load(out[header_end + 1 : header_end + 1 + size], Loader=yaml.CSafeLoader)
         position = header_end + size + 2
 
 
 def measure(reps: int) -> list[Result]:
     history = history_repo(100)
     renumbered = renumbered_repo(800)
-    ours, base = paired(briefgen("history", PATH, "--format", "json", cwd=history),
-                        python("-m", "bench.versions", "floor", history, PATH, "log", cwd=ROOT), reps)
+    ours, base = paired(
+        briefgen("history", PATH, "--format", "json", cwd=history),
+        python("-m", "bench.versions", "floor", history, PATH, "log", cwd=ROOT),
+        reps,
+    )
     # Most of the difference is fixed: building the models and reading each version with its
     # line map, which the floor does not do.
     results = [Result("`history` of a brief with 100 versions vs git + YAML alone", ours, base, 3.0)]
-    ours, base = paired(briefgen("diff", "before", "after", "--format", "json", cwd=renumbered),
-                        python("-m", "bench.versions", "floor", renumbered, PATH, "before", "after", cwd=ROOT), reps)
+    ours, base = paired(
+        briefgen("diff", "before", "after", "--format", "json", cwd=renumbered),
+        python("-m", "bench.versions", "floor", renumbered, PATH, "before", "after", cwd=ROOT),
+        reps,
+    )
     results.append(Result("`diff` of 800 judgments renumbered vs git + YAML alone", ours, base, 4.0))
     return results
 

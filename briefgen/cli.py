@@ -63,8 +63,10 @@ class _Output:
         except BrokenPipeError:
             raise
         except OSError as error:
-            raise OutputError(f"cannot write the output: {error.strerror or error}",
-                              "check the disk or the device standard output is sent to") from error
+            raise OutputError(
+                f"cannot write the output: {error.strerror or error}",
+                "check the disk or the device standard output is sent to",
+            ) from error
 
 
 def _discard_output() -> None:

@@ -51,8 +51,7 @@ CODES: dict[str, Code] = _codes(
     Code("BG304", "scenario-without-indicator", "error", "A scenario has no indicator to tell it apart."),
     Code("BG305", "uncited-source", "warning", "A source is listed but never cited."),
     Code("BG306", "likelihood-off-scale", "error", "A likelihood term is not on the brief's scale."),
-    Code("BG307", "indicator-not-signalling", "warning",
-         "A scenario lists an indicator that does not signal it."),
+    Code("BG307", "indicator-not-signalling", "warning", "A scenario lists an indicator that does not signal it."),
     Code("BG310", "archive-outside-folder", "error", "An `archive` path leads outside the brief's folder."),
     Code("BG311", "archive-missing", "error", "An archived source file does not exist."),
     Code("BG312", "archive-not-text", "error", "An archived source is not UTF-8 text."),
@@ -60,8 +59,12 @@ CODES: dict[str, Code] = _codes(
     Code("BG314", "archives-too-large", "error", "The brief's archived sources together are larger than the limit."),
     # Evidence: quotes against archived texts.
     Code("BG401", "quote-not-found", "error", "A quote is not in its source's archived text."),
-    Code("BG402", "quote-cuts-word", "error",
-         "A quote starts or ends in the middle of a word of its source (`xisting` for `existing`)."),
+    Code(
+        "BG402",
+        "quote-cuts-word",
+        "error",
+        "A quote starts or ends in the middle of a word of its source (`xisting` for `existing`).",
+    ),
 )
 
 

@@ -49,7 +49,9 @@ class Progress:
         filled = _WIDTH * min(self.done, self.total) // self.total
         seconds = int(time.monotonic() - self.started)
         bar = "━" * filled + "─" * (_WIDTH - filled)
-        self.stream.write(f"\rrendering {bar} {self.done}/{self.total} briefs · {seconds // 60}:{seconds % 60:02d}\x1b[K")
+        self.stream.write(
+            f"\rrendering {bar} {self.done}/{self.total} briefs · {seconds // 60}:{seconds % 60:02d}\x1b[K"
+        )
         self.stream.flush()
 
     def close(self) -> None:

@@ -18,4 +18,3 @@ from multiprocessing.context import BaseContext
 def worker_context() -> BaseContext:
     """The multiprocessing context that worker pools are made from."""
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-

@@ -25,13 +25,19 @@ REPOSITORY = TESTS.parent
 REFERENCE_BRIEF = REPOSITORY / "briefs" / "russia-syria-security"
 
 
-def run_cli(args: list[str], cwd: Path, timeout: float = 120,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], cwd: Path, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python -m briefgen ARGS` in `cwd`, with a fixed terminal width and UTF-8 output."""
     env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "briefgen", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
     )
 
 
@@ -71,8 +77,10 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
 
 def audited(log: Path) -> dict[str, str]:
     """Environment that makes every Python process of a run (workers too) log the files it opens."""
-    return {"PYTHONPATH": os.pathsep.join(filter(None, [str(AUDIT), os.environ.get("PYTHONPATH")])),
-            "BRIEFGEN_AUDIT_LOG": str(log)}
+    return {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(AUDIT), os.environ.get("PYTHONPATH")])),
+        "BRIEFGEN_AUDIT_LOG": str(log),
+    }
 
 
 def reads_outside(log: Path, allowed: list[Path]) -> list[str]:
@@ -100,8 +108,11 @@ def reads_outside(log: Path, allowed: list[Path]) -> list[str]:
             continue
         if any(real.is_relative_to(root) for root in roots):
             continue
-        if real.parent == temporary and real.name.startswith(("tmp", "weasyprint-")) or (
-                real.parent.parent == temporary and real.parent.name.startswith("weasyprint-")):
+        if (
+            real.parent == temporary
+            and real.name.startswith(("tmp", "weasyprint-"))
+            or (real.parent.parent == temporary and real.parent.name.startswith("weasyprint-"))
+        ):
             continue
         found.append(str(path))
     return sorted(set(found))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.archives import MAX_ARCHIVE_BYTES, ArchiveProblem, archive_path, read_archive
-from briefgen.quotes import NormalisedText
+from briefgen.load.archives import MAX_ARCHIVE_BYTES, ArchiveProblem, archive_path, read_archive
+from briefgen.text.quotes import NormalisedText
 
 SECRET = "the secret text outside the brief's folder"
 
@@ -43,28 +43,41 @@ def test_a_utf8_byte_order_mark_is_dropped(brief_dir: Path) -> None:
     assert read_archive(brief_dir, "sources/bom.txt").text == "Text."
 
 
-@pytest.mark.parametrize("archive, message", [
-    ("/etc/passwd", "archive path '/etc/passwd' is absolute"),
-    ("C:\\Windows\\win.ini", r"archive path 'C:\Windows\win.ini' is absolute"),
-    ("c:secret.txt", "archive path 'c:secret.txt' is absolute"),
-    ("\\\\server\\share\\x.txt", r"archive path '\\server\share\x.txt' is absolute"),
-    ("~/secret.txt", "archive path '~/secret.txt' starts at a home folder ('~')"),
-    ("../secret.txt", "archive path '../secret.txt' climbs out of the brief's folder with '..'"),
-    ("sources/../../secret.txt", "archive path 'sources/../../secret.txt' climbs out of the brief's folder with '..'"),
-    ("sources\\..\\..\\secret.txt",
-     r"archive path 'sources\..\..\secret.txt' climbs out of the brief's folder with '..'"),
-    ("sources/../sources/s1.txt",
-     "archive path 'sources/../sources/s1.txt' climbs out of the brief's folder with '..'"),
-])
+@pytest.mark.parametrize(
+    "archive, message",
+    [
+        ("/etc/passwd", "archive path '/etc/passwd' is absolute"),
+        ("C:\\Windows\\win.ini", r"archive path 'C:\Windows\win.ini' is absolute"),
+        ("c:secret.txt", "archive path 'c:secret.txt' is absolute"),
+        ("\\\\server\\share\\x.txt", r"archive path '\\server\share\x.txt' is absolute"),
+        ("~/secret.txt", "archive path '~/secret.txt' starts at a home folder ('~')"),
+        ("../secret.txt", "archive path '../secret.txt' climbs out of the brief's folder with '..'"),
+        (
+            "sources/../../secret.txt",
+            "archive path 'sources/../../secret.txt' climbs out of the brief's folder with '..'",
+        ),
+        (
+            "sources\\..\\..\\secret.txt",
+            r"archive path 'sources\..\..\secret.txt' climbs out of the brief's folder with '..'",
+        ),
+        (
+            "sources/../sources/s1.txt",
+            "archive path 'sources/../sources/s1.txt' climbs out of the brief's folder with '..'",
+        ),
+    ],
+)
 def test_a_path_that_leads_out_is_refused_before_the_file_system_is_asked(
-        brief_dir: Path, archive: str, message: str) -> None:
+    brief_dir: Path, archive: str, message: str
+) -> None:
     assert problem(brief_dir, archive) == ("BG310", message)
 
 
 def test_a_symlink_that_leads_out_is_refused(brief_dir: Path) -> None:
     (brief_dir / "sources" / "link.txt").symlink_to("../../secret.txt")
     assert problem(brief_dir, "sources/link.txt") == (
-        "BG310", "archive path 'sources/link.txt' is a link that leads outside the brief's folder")
+        "BG310",
+        "archive path 'sources/link.txt' is a link that leads outside the brief's folder",
+    )
 
 
 def test_a_symlinked_folder_that_leads_out_is_refused(brief_dir: Path, tmp_path: Path) -> None:
@@ -87,17 +100,21 @@ def test_a_loop_of_symlinks_is_a_problem_not_a_crash(brief_dir: Path) -> None:
     (brief_dir / "sources" / "b.txt").symlink_to("a.txt")
     code, message = problem(brief_dir, "sources/a.txt")
     # Python 3.13 reports the loop as an OSError (ELOOP), earlier versions as a RuntimeError.
-    assert (code, message) in (("BG311", "archive path 'sources/a.txt' is a loop of links"),
-                               ("BG311", "archive path 'sources/a.txt' cannot be followed: "
-                                         "Too many levels of symbolic links"))
+    assert (code, message) in (
+        ("BG311", "archive path 'sources/a.txt' is a loop of links"),
+        ("BG311", "archive path 'sources/a.txt' cannot be followed: Too many levels of symbolic links"),
+    )
 
 
-@pytest.mark.parametrize("archive, message", [
-    ("sources/s9.txt", "archive 'sources/s9.txt' does not exist"),
-    ("sources", "archive 'sources' is a folder"),
-    ("sources/s1.txt\n", "archive 'sources/s1.txt\\n' does not exist"),
-    ("sources/\x00.txt", "archive path 'sources/\\x00.txt' contains a NUL character"),
-])
+@pytest.mark.parametrize(
+    "archive, message",
+    [
+        ("sources/s9.txt", "archive 'sources/s9.txt' does not exist"),
+        ("sources", "archive 'sources' is a folder"),
+        ("sources/s1.txt\n", "archive 'sources/s1.txt\\n' does not exist"),
+        ("sources/\x00.txt", "archive path 'sources/\\x00.txt' contains a NUL character"),
+    ],
+)
 def test_a_path_that_names_no_readable_file(brief_dir: Path, archive: str, message: str) -> None:
     assert problem(brief_dir, archive) == ("BG311", message)
 
@@ -121,14 +138,18 @@ def test_a_binary_file_is_not_text(brief_dir: Path) -> None:
 def test_a_latin1_file_is_not_utf8(brief_dir: Path) -> None:
     (brief_dir / "sources" / "latin.txt").write_bytes("Un r\u00e9sum\u00e9".encode("latin-1"))
     assert problem(brief_dir, "sources/latin.txt") == (
-        "BG312", "archive 'sources/latin.txt' is not UTF-8 text (byte 0xe9 at offset 4 is not valid UTF-8)")
+        "BG312",
+        "archive 'sources/latin.txt' is not UTF-8 text (byte 0xe9 at offset 4 is not valid UTF-8)",
+    )
 
 
 def test_a_file_above_the_limit_is_refused_from_its_size(brief_dir: Path) -> None:
     with (brief_dir / "sources" / "huge.txt").open("wb") as stream:
         stream.truncate(MAX_ARCHIVE_BYTES + 1)
     assert problem(brief_dir, "sources/huge.txt") == (
-        "BG313", f"archive 'sources/huge.txt' is {MAX_ARCHIVE_BYTES + 1:,} bytes; the limit is {MAX_ARCHIVE_BYTES:,}")
+        "BG313",
+        f"archive 'sources/huge.txt' is {MAX_ARCHIVE_BYTES + 1:,} bytes; the limit is {MAX_ARCHIVE_BYTES:,}",
+    )
 
 
 def test_a_file_at_the_limit_is_read(brief_dir: Path) -> None:

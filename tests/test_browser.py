@@ -15,8 +15,14 @@ from render_support import RICH_ID, rich_build
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +54,9 @@ def test_an_indicators_citation_leads_to_its_highlighted_passage(browser: Any) -
     page.wait_for_url("**/sources/S1.html#passage-6")
     mark = page.locator("#passage-6")
     assert mark.evaluate("node => node.tagName") == "MARK"
-    assert mark.inner_text() == ("two trucks carrying crated equipment left the port on 11 March heading north, "
-                                 "toward the Halvik plateau")
+    assert mark.inner_text() == (
+        "two trucks carrying crated equipment left the port on 11 March heading north, toward the Halvik plateau"
+    )
     box = mark.bounding_box()
     assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 900
     assert mark.evaluate("node => getComputedStyle(node).backgroundColor") == "rgb(255, 213, 74)"

@@ -53,13 +53,17 @@ def test_templates_are_overridden_by_name_and_the_others_stay_built_in(tmp_path:
     templates.mkdir()
     (templates / "_cover.html.j2").write_text(
         '<header class="cover" id="cover"><h1 class="title">{{ title|upper }}</h1>'
-        '<p class="house">House style {{ version }}</p></header>\n', encoding="utf-8")
+        '<p class="house">House style {{ version }}</p></header>\n',
+        encoding="utf-8",
+    )
     (templates / "listing.html.j2").write_text("{% for b in briefs %}{{ b.id }};{% endfor %}\n", encoding="utf-8")
-    done = run_cli(["build", str(RICH), "--format", "html", "--templates", str(templates), "--out",
-                    str(tmp_path / "site")], cwd=REPOSITORY)
+    done = run_cli(
+        ["build", str(RICH), "--format", "html", "--templates", str(templates), "--out", str(tmp_path / "site")],
+        cwd=REPOSITORY,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     page = (tmp_path / "site" / RICH_ID / "index.html").read_text(encoding="utf-8")
-    assert "<h1 class=\"title\">KOSTARA&#39;S TECHNICAL PRESENCE IN VELAND</h1>" in page
+    assert '<h1 class="title">KOSTARA&#39;S TECHNICAL PRESENCE IN VELAND</h1>' in page
     assert '<p class="house">House style 2.1</p>' in page
     assert '<section class="annex" id="annex">' in page  # a partial not overridden
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == f"{RICH_ID};\n"
@@ -69,8 +73,10 @@ def test_a_broken_override_names_the_template_and_exits_2(tmp_path: Path) -> Non
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "_scale.html.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")
-    done = run_cli(["build", str(RICH), "--format", "html", "--templates", str(templates), "--out",
-                    str(tmp_path / "site")], cwd=REPOSITORY)
+    done = run_cli(
+        ["build", str(RICH), "--format", "html", "--templates", str(templates), "--out", str(tmp_path / "site")],
+        cwd=REPOSITORY,
+    )
     assert done.returncode == 2
     assert "briefgen: error: template _scale.html.j2 (line 1): 'no_such_value' is undefined" in done.stderr
 
@@ -97,8 +103,10 @@ def test_two_briefs_with_one_id_build_once_and_the_second_is_reported(tmp_path: 
     copy_brief(FIXTURES / "minimal", tmp_path / "briefs", "b")
     done = run_cli(["build", "briefs", "--format", "html", "-j", "2", "--out", "site"], cwd=tmp_path)
     assert done.returncode == 1
-    assert ("briefs/b/brief.yaml:3:5: error BG601 duplicate-brief-id: brief id 'minimal' is also the id of "
-            "briefs/a/brief.yaml; both would be written to the same output folder") in done.stdout
+    assert (
+        "briefs/b/brief.yaml:3:5: error BG601 duplicate-brief-id: brief id 'minimal' is also the id of "
+        "briefs/a/brief.yaml; both would be written to the same output folder"
+    ) in done.stdout
     assert "built briefs/a/brief.yaml → site/minimal/" in done.stdout
 
 
@@ -112,13 +120,16 @@ def test_source_pages_left_from_an_earlier_build_are_removed(tmp_path: Path) -> 
     assert sorted(p.name for p in (tmp_path / "site" / "minimal" / "sources").iterdir()) == ["S1.html", "S7.html"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--format", "docx"], "argument --format: unknown format docx; choose from html, pdf"),
-    (["--jobs", "0"], "argument --jobs/-j: must be more than 0, not 0"),
-    (["--timeout", "soon"], "argument --timeout: not a number: 'soon'"),
-    (["--templates", "no-such-folder"], "no such templates folder: no-such-folder"),
-    (["no-such-brief"], "no such file or folder: no-such-brief"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "docx"], "argument --format: unknown format docx; choose from html, pdf"),
+        (["--jobs", "0"], "argument --jobs/-j: must be more than 0, not 0"),
+        (["--timeout", "soon"], "argument --timeout: not a number: 'soon'"),
+        (["--templates", "no-such-folder"], "no such templates folder: no-such-folder"),
+        (["no-such-brief"], "no such file or folder: no-such-brief"),
+    ],
+)
 def test_usage_errors_exit_2_with_a_message(tmp_path: Path, args: list[str], message: str) -> None:
     done = run_cli(["build", *args], cwd=tmp_path)
     assert done.returncode == 2
@@ -126,13 +137,17 @@ def test_usage_errors_exit_2_with_a_message(tmp_path: Path, args: list[str], mes
 
 
 def test_the_build_command_does_not_import_the_renderer_until_it_renders() -> None:
-    code = ("import sys; from briefgen.cli import build_parser; build_parser().parse_args(['build']); "
-            "print(sorted(m for m in ('weasyprint', 'jinja2', 'markdown_it') if m in sys.modules))")
+    code = (
+        "import sys; from briefgen.cli import build_parser; build_parser().parse_args(['build']); "
+        "print(sorted(m for m in ('weasyprint', 'jinja2', 'markdown_it') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
-@pytest.mark.skipif(not (REFERENCE_BRIEF / "brief.yaml").is_file(), reason="the reference brief is not in this checkout")
+@pytest.mark.skipif(
+    not (REFERENCE_BRIEF / "brief.yaml").is_file(), reason="the reference brief is not in this checkout"
+)
 def test_the_reference_brief_builds_to_both_formats() -> None:
     built = build_once(str(REFERENCE_BRIEF))
     assert built.done.returncode == 0, built.done.stdout + built.done.stderr

@@ -12,8 +12,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.manifest import MANIFEST, Manifest
-from briefgen.render.build import BuildOptions, build
+from briefgen.build.manifest import MANIFEST, Manifest
+from briefgen.build.pipeline import BuildOptions, build
 from support import FIXTURES
 from test_properties import BASE_TEXT, ODD_TEXT, mutated
 
@@ -28,8 +28,9 @@ def odd_prose(draw: st.DrawFn) -> str:
     for name in PROSE:
         value = data[name]
         at = draw(st.integers(0, len(value)))
-        data[name] = value[:at] + draw(st.one_of(ODD_TEXT, st.sampled_from(["<b>", "](", "[@S1]", "|a|\n|-|"]))) \
-            + value[at:]
+        data[name] = (
+            value[:at] + draw(st.one_of(ODD_TEXT, st.sampled_from(["<b>", "](", "[@S1]", "|a|\n|-|"]))) + value[at:]
+        )
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from versions_support import BASE, brief_from, edit
 
-from briefgen.change_report import as_markdown, as_text, describe, trimmed
-from briefgen.changes import Change, Segment, compare, word_diff
+from briefgen.versions.change_report import as_markdown, as_text, describe, trimmed
+from briefgen.versions.changes import Change, Segment, compare, word_diff
 
 
 def text(change: Change) -> str:
@@ -18,20 +18,23 @@ def markdown(change: Change) -> str:
 
 def test_each_kind_in_plain_words() -> None:
     cited = {"source": "S1", "quote": "on 3 August", "locator": "para 2", "credibility": 2, "note": None}
-    assert [text(change) for change in (
-        Change("likelihood", "scenarios", "SC1", "likelihood", "likely", "probable", "same"),
-        Change("likelihood", "key_judgments", "KJ2", "likelihood", "likely", "unlikely", "down"),
-        Change("probability", "key_judgments", "KJ2", "probability", None, 60),
-        Change("status", "indicators", "IND4", "status", "not_observed", "observed"),
-        Change("regraded", "sources", "S1", "reliability", "C", "F"),
-        Change("evidence_regraded", "key_judgments", "KJ1", "credibility", None, 2, citation=cited),
-        Change("evidence_edited", "key_judgments", "KJ1", "locator", "para 1", "para 2", citation=cited),
-        Change("evidence_removed", "indicators", "IND1", "evidence", citation=cited),
-        Change("members", "implications", "IM1", "follows_from", added=("KJ2", "SC1"), removed=("old KJ2",)),
-        Change("members", "brief", None, "authors", added=("Ann Analyst",)),
-        Change("value", "indicators", "IND1", "threshold", None, "three patrols a week"),
-        Change("value", "sources", "S1", "title_supplied", False, True),
-    )] == [
+    assert [
+        text(change)
+        for change in (
+            Change("likelihood", "scenarios", "SC1", "likelihood", "likely", "probable", "same"),
+            Change("likelihood", "key_judgments", "KJ2", "likelihood", "likely", "unlikely", "down"),
+            Change("probability", "key_judgments", "KJ2", "probability", None, 60),
+            Change("status", "indicators", "IND4", "status", "not_observed", "observed"),
+            Change("regraded", "sources", "S1", "reliability", "C", "F"),
+            Change("evidence_regraded", "key_judgments", "KJ1", "credibility", None, 2, citation=cited),
+            Change("evidence_edited", "key_judgments", "KJ1", "locator", "para 1", "para 2", citation=cited),
+            Change("evidence_removed", "indicators", "IND1", "evidence", citation=cited),
+            Change("members", "implications", "IM1", "follows_from", added=("KJ2", "SC1"), removed=("old KJ2",)),
+            Change("members", "brief", None, "authors", added=("Ann Analyst",)),
+            Change("value", "indicators", "IND1", "threshold", None, "three patrols a week"),
+            Change("value", "sources", "S1", "title_supplied", False, True),
+        )
+    ] == [
         "SC1: likely → probable (same range)",
         "KJ2: likely → unlikely ↓",
         "KJ2 probability: (none) → 60%",
@@ -61,16 +64,21 @@ def test_long_passages_keep_a_few_words_around_each_change() -> None:
     before = " ".join(words)
     after = " ".join(words[:20] + ["NEW"] + words[21:])
     assert as_text(describe(Change("reworded", "brief", None, "scope_note", words=word_diff(before, after)))) == (
-        "scope note: … w12 w13 w14 w15 w16 w17 w18 w19 [-w20-]{+NEW+} w21 w22 w23 w24 w25 w26 w27 w28 …")
+        "scope note: … w12 w13 w14 w15 w16 w17 w18 w19 [-w20-]{+NEW+} w21 w22 w23 w24 w25 w26 w27 w28 …"
+    )
     short = word_diff("a b c", "a x c")
     assert trimmed(short) == list(short)
 
 
 def test_markdown_escapes_the_brief_text() -> None:
-    change = Change("reworded", "key_judgments", "KJ1", "statement",
-                    words=word_diff("Patrols [@S1] <b>x</b>.", "Patrols [@S2] <b>x</b> resumed."))
-    assert markdown(change) == (
-        "**KJ1** statement: Patrols [@&#8203;~~S1~~ **S2**] &lt;b>x&lt;/b> **resumed**.")
+    change = Change(
+        "reworded",
+        "key_judgments",
+        "KJ1",
+        "statement",
+        words=word_diff("Patrols [@S1] <b>x</b>.", "Patrols [@S2] <b>x</b> resumed."),
+    )
+    assert markdown(change) == ("**KJ1** statement: Patrols [@&#8203;~~S1~~ **S2**] &lt;b>x&lt;/b> **resumed**.")
 
 
 def test_control_and_bidirectional_characters_are_shown_escaped() -> None:
@@ -80,7 +88,17 @@ def test_control_and_bidirectional_characters_are_shown_escaped() -> None:
 
 
 def test_word_diff_segments_render_in_both_styles() -> None:
-    change = Change("reworded", "key_judgments", "KJ1", "statement", words=(
-        Segment("equal", "will "), Segment("delete", "continue"), Segment("insert", " expand "), Segment("equal", ".")))
+    change = Change(
+        "reworded",
+        "key_judgments",
+        "KJ1",
+        "statement",
+        words=(
+            Segment("equal", "will "),
+            Segment("delete", "continue"),
+            Segment("insert", " expand "),
+            Segment("equal", "."),
+        ),
+    )
     assert text(change) == "KJ1 statement: will [-continue-]{+ expand +}."
     assert markdown(change) == "**KJ1** statement: will ~~continue~~ **expand** ."

@@ -12,15 +12,28 @@ import pytest
 
 from briefgen.cli import main
 from briefgen.errors import UsageError
-from briefgen.scaffold import skeleton
-from briefgen.validation import find_briefs
+from briefgen.brief.scaffold import skeleton
+from briefgen.check.pipeline import find_briefs
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-                    "-c", "init.defaultBranch=main", *args], cwd=repo, check=True, capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
 
 
 def add_brief(root: Path, slug: str) -> Path:
@@ -64,14 +77,20 @@ def test_nothing_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None
 def test_changed_untracked_staged_and_deleted(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "briefs" / "alpha" / "sources" / "s1.txt").write_text("Edited.\n", encoding="utf-8")
     (repo / "briefs" / "beta" / "brief.yaml").write_text(
-        (repo / "briefs" / "beta" / "brief.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        (repo / "briefs" / "beta" / "brief.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     git(repo, "add", "briefs/beta/brief.yaml")  # staged, not committed
     shutil.rmtree(repo / "briefs" / "gamma")  # deleted: nothing to validate
     add_brief(repo, "delta")  # untracked
     (repo / "notes.txt").write_text("not a brief\n", encoding="utf-8")
-    assert validated(["--changed"], capsys) == (0, [
-        "briefs/alpha/brief.yaml", "briefs/beta/brief.yaml", "briefs/delta/brief.yaml",
-    ])
+    assert validated(["--changed"], capsys) == (
+        0,
+        [
+            "briefs/alpha/brief.yaml",
+            "briefs/beta/brief.yaml",
+            "briefs/delta/brief.yaml",
+        ],
+    )
     assert main(["validate", "--changed", "--strict"]) == 1
 
 
@@ -96,8 +115,9 @@ def test_changed_limits_the_paths_given(repo: Path, capsys: pytest.CaptureFixtur
     assert validated(["briefs/beta", "briefs/gamma", "--changed"], capsys) == (0, ["briefs/beta/brief.yaml"])
 
 
-def test_changed_in_a_repository_without_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_changed_in_a_repository_without_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     git(tmp_path, "init", "-q")
     add_brief(tmp_path, "first")
     monkeypatch.chdir(tmp_path)
@@ -109,8 +129,9 @@ def test_changed_in_a_repository_without_commits(tmp_path: Path, monkeypatch: py
     )
 
 
-def test_changed_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_changed_outside_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     add_brief(tmp_path, "loose")
     monkeypatch.chdir(tmp_path)
@@ -130,8 +151,7 @@ def test_changed_with_an_unknown_revision(repo: Path, capsys: pytest.CaptureFixt
     # `--changed briefs` takes `briefs` as the revision: the hint says how to mean the folder.
     assert main(["validate", "--changed", "briefs"]) == 2
     assert capsys.readouterr().err.endswith(
-        "; to validate the changed briefs under the folder briefs, put it first: "
-        "`briefgen validate briefs --changed`\n"
+        "; to validate the changed briefs under the folder briefs, put it first: `briefgen validate briefs --changed`\n"
     )
     # A revision is never taken as an option of git.
     assert main(["validate", "--changed=--output=hacked"]) == 2
@@ -180,15 +200,19 @@ def test_a_deleted_or_renamed_source_validates_its_brief(repo: Path, capsys: pyt
     for staged in ([], ["--staged"]):
         assert main(["validate", "--changed", *staged]) == 1
         # (hint lines left out: their wording is the archive check's)
-        assert unhinted(capsys.readouterr().out) == """\
+        assert (
+            unhinted(capsys.readouterr().out)
+            == """\
 briefs/alpha/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
 briefs/beta2/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
 2 briefs checked: 2 errors, 0 warnings
 """
+        )
 
 
-def test_changed_from_a_subfolder_looks_from_the_top(repo: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_changed_from_a_subfolder_looks_from_the_top(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "briefs" / "beta" / "sources" / "s1.txt").write_text("Edited.\n", encoding="utf-8")
     (repo / "notes").mkdir()
     monkeypatch.chdir(repo / "notes")
@@ -197,8 +221,9 @@ def test_changed_from_a_subfolder_looks_from_the_top(repo: Path, monkeypatch: py
     assert validated(["--changed"], capsys) == (0, ["../beta/brief.yaml"])
 
 
-def test_changed_in_a_repository_without_a_briefs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_changed_in_a_repository_without_a_briefs_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     git(tmp_path, "init", "-q")
     add_brief(tmp_path / "assessments", "east")
     add_brief(tmp_path / "assessments", "west")
@@ -220,11 +245,13 @@ def test_staged_leaves_out_unstaged_and_untracked_changes(repo: Path, capsys: py
     git(repo, "add", "briefs/beta")
     assert validated(["--changed", "--staged"], capsys) == (0, ["briefs/beta/brief.yaml"])
     assert main(["validate", "--staged"]) == 2
-    assert capsys.readouterr().err == ("briefgen: error: --staged goes with --changed\n"
-                                       "  hint: e.g. `briefgen validate --changed --staged`\n")
+    assert capsys.readouterr().err == (
+        "briefgen: error: --staged goes with --changed\n  hint: e.g. `briefgen validate --changed --staged`\n"
+    )
 
 
 def test_a_mistyped_path_is_an_error_even_when_nothing_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "briefs/nosuch", "--changed"]) == 2
-    assert capsys.readouterr().err == ("briefgen: error: no such file or folder: briefs/nosuch\n"
-                                       "  hint: give a brief file or a folder of briefs\n")
+    assert capsys.readouterr().err == (
+        "briefgen: error: no such file or folder: briefs/nosuch\n  hint: give a brief file or a folder of briefs\n"
+    )

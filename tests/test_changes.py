@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from versions_support import BASE, brief_from, edit, extended
 
-from briefgen.changes import Change, Segment, compare, diff_briefs, word_diff
+from briefgen.versions.changes import Change, Segment, compare, diff_briefs, word_diff
 
 KJ1_LIKELIHOOD = ("    likelihood: likely\n    confidence: moderate", "    likelihood: {}\n    confidence: {}")
 
@@ -22,8 +22,11 @@ def test_identical_briefs_have_no_changes() -> None:
 
 
 def test_reflowing_text_and_raising_the_version_are_not_changes() -> None:
-    after = edit(BASE, ('version: "1.0"', 'version: "1.1"'),
-                 ("statement: Russian patrols will continue.", "statement: >-\n      Russian patrols\n      will continue."))
+    after = edit(
+        BASE,
+        ('version: "1.0"', 'version: "1.1"'),
+        ("statement: Russian patrols will continue.", "statement: >-\n      Russian patrols\n      will continue."),
+    )
     assert changes(BASE, after) == []
     diff = diff_briefs(brief_from(BASE), brief_from(after))
     assert (diff.status, diff.before.version, diff.after.version) == ("unchanged", "1.0", "1.1")
@@ -63,37 +66,59 @@ def test_indicator_status_change() -> None:
 def test_wording_change_is_a_word_level_diff() -> None:
     after = edit(BASE, ("Russian patrols will continue.", "Russian patrols will expand north."))
     assert changes(BASE, after) == [
-        Change("reworded", "key_judgments", "KJ1", "statement", words=(
-            Segment("equal", "Russian patrols will "), Segment("delete", "continue"),
-            Segment("insert", "expand north"), Segment("equal", "."),
-        ))
+        Change(
+            "reworded",
+            "key_judgments",
+            "KJ1",
+            "statement",
+            words=(
+                Segment("equal", "Russian patrols will "),
+                Segment("delete", "continue"),
+                Segment("insert", "expand north"),
+                Segment("equal", "."),
+            ),
+        )
     ]
 
 
 def test_word_diff_groups_a_rewritten_phrase_and_keeps_edge_spaces_out() -> None:
     assert word_diff("a b c d e", "x y z d e") == (
-        Segment("delete", "a b c"), Segment("insert", "x y z"), Segment("equal", " d e"))
+        Segment("delete", "a b c"),
+        Segment("insert", "x y z"),
+        Segment("equal", " d e"),
+    )
     assert word_diff("patrol [@S1].", "patrol [@S1] and more [@S2].") == (
-        Segment("equal", "patrol [@S1]"), Segment("insert", " and more [@S2]"), Segment("equal", "."))
+        Segment("equal", "patrol [@S1]"),
+        Segment("insert", " and more [@S2]"),
+        Segment("equal", "."),
+    )
     assert word_diff("", "new") == (Segment("insert", "new"),)
     assert word_diff("same  text\n here", "same text here") == (Segment("equal", "same text here"),)
 
 
 def test_items_added_and_removed() -> None:
-    after = edit(extended(), ("  - id: SC2\n    title: Patrols stop", "  - id: SC9\n    title: Patrols stop"),
-                 ("title: Patrols stop\n    description: They stop.", "title: Patrols stop\n    description: Halt."))
+    after = edit(
+        extended(),
+        ("  - id: SC2\n    title: Patrols stop", "  - id: SC9\n    title: Patrols stop"),
+        ("title: Patrols stop\n    description: They stop.", "title: Patrols stop\n    description: Halt."),
+    )
     found = changes(BASE, after)
     assert [(c.kind, c.section, c.item) for c in found] == [
-        ("added", "key_judgments", "KJ2"), ("added", "key_judgments", "KJ3"),
-        ("added", "scenarios", "SC9"), ("removed", "scenarios", "SC2"),
+        ("added", "key_judgments", "KJ2"),
+        ("added", "key_judgments", "KJ3"),
+        ("added", "scenarios", "SC9"),
+        ("removed", "scenarios", "SC2"),
     ]
     assert found[0].after["statement"] == "Turkey will not contest the patrols."
     assert found[3].before["likelihood"] == "unlikely"
 
 
 def test_a_renamed_item_is_one_rename_and_references_follow_it() -> None:
-    after = edit(BASE, ("  - id: SC2\n", "  - id: SC3\n"), ("{scenario: SC2, direction: lowers}",
-                                                               "{scenario: SC3, direction: lowers}"))
+    after = edit(
+        BASE,
+        ("  - id: SC2\n", "  - id: SC3\n"),
+        ("{scenario: SC2, direction: lowers}", "{scenario: SC3, direction: lowers}"),
+    )
     assert changes(BASE, after) == [Change("renamed", "scenarios", "SC3", before="SC2", after="SC3")]
 
 
@@ -106,8 +131,11 @@ def test_a_renamed_source_updates_citations_and_inline_citations() -> None:
 def test_renumbering_after_a_removal_is_seen_as_renames() -> None:
     before = edit(extended(), ("follows_from: [KJ1]", "follows_from: [KJ1, KJ2]"))
     # KJ2 goes; KJ3 becomes KJ2. IM1 followed the old KJ2, which is gone.
-    after = edit(extended(), ("  - id: KJ2\n    statement: Turkey will not contest the patrols.\n", "  - id: KJX\n    statement: x\n"))
-    after = after[: after.index("  - id: KJX")] + after[after.index("  - id: KJ3"):]
+    after = edit(
+        extended(),
+        ("  - id: KJ2\n    statement: Turkey will not contest the patrols.\n", "  - id: KJX\n    statement: x\n"),
+    )
+    after = after[: after.index("  - id: KJX")] + after[after.index("  - id: KJ3") :]
     after = edit(after, ("  - id: KJ3\n", "  - id: KJ2\n"))
     found = changes(before, after)
     assert found == [
@@ -119,7 +147,9 @@ def test_renumbering_after_a_removal_is_seen_as_renames() -> None:
 
 
 def test_swapped_ids_are_two_renames() -> None:
-    swapped = extended().replace("id: KJ2\n", "id: KJ@\n").replace("id: KJ3\n", "id: KJ2\n").replace("id: KJ@\n", "id: KJ3\n")
+    swapped = (
+        extended().replace("id: KJ2\n", "id: KJ@\n").replace("id: KJ3\n", "id: KJ2\n").replace("id: KJ@\n", "id: KJ3\n")
+    )
     assert changes(extended(), swapped) == [
         Change("renamed", "key_judgments", "KJ3", before="KJ2", after="KJ3"),
         Change("renamed", "key_judgments", "KJ2", before="KJ3", after="KJ2"),
@@ -134,23 +164,39 @@ def test_an_edited_item_keeps_its_id_even_when_a_copy_appears() -> None:
 
 def test_evidence_added_removed_regraded_and_edited() -> None:
     before = edit(extended(), ('quote: "Tartus"', 'quote: "Tartus"\n        credibility: 3\n        locator: para 2'))
-    after = edit(before, ("credibility: 3", "credibility: 2"), ("locator: para 2", "locator: para 3"),
-                 ('quote: "officials said"', 'quote: "on 3 August"'))
+    after = edit(
+        before,
+        ("credibility: 3", "credibility: 2"),
+        ("locator: para 2", "locator: para 3"),
+        ('quote: "officials said"', 'quote: "on 3 August"'),
+    )
     found = changes(before, after)
     tartus = {"source": "S1", "quote": "Tartus", "locator": "para 3", "credibility": 2, "note": None}
     assert found == [
         Change("evidence_regraded", "key_judgments", "KJ2", "credibility", 3, 2, citation=tartus),
         Change("evidence_edited", "key_judgments", "KJ2", "locator", "para 2", "para 3", citation=tartus),
-        Change("evidence_added", "key_judgments", "KJ3", "evidence", citation={
-            "source": "S1", "quote": "on 3 August", "locator": None, "credibility": None, "note": None}),
-        Change("evidence_removed", "key_judgments", "KJ3", "evidence", citation={
-            "source": "S1", "quote": "officials said", "locator": None, "credibility": None, "note": None}),
+        Change(
+            "evidence_added",
+            "key_judgments",
+            "KJ3",
+            "evidence",
+            citation={"source": "S1", "quote": "on 3 August", "locator": None, "credibility": None, "note": None},
+        ),
+        Change(
+            "evidence_removed",
+            "key_judgments",
+            "KJ3",
+            "evidence",
+            citation={"source": "S1", "quote": "officials said", "locator": None, "credibility": None, "note": None},
+        ),
     ]
 
 
 def test_sources_added_removed_and_regraded() -> None:
-    second = ("  - id: S2\n    title: Another report\n    kind: analysis\n    archive: sources/s1.txt\n"
-              "    reliability: A\n    reliability_note: Long record.\n")
+    second = (
+        "  - id: S2\n    title: Another report\n    kind: analysis\n    archive: sources/s1.txt\n"
+        "    reliability: A\n    reliability_note: Long record.\n"
+    )
     before = BASE + second
     after = edit(BASE, ("reliability: C", "reliability: B")) + second.replace("S2", "S3").replace("Another", "A third")
     found = changes(before, after)
@@ -160,9 +206,12 @@ def test_sources_added_removed_and_regraded() -> None:
 
 
 def test_lists_gain_and_lose_members() -> None:
-    after = edit(BASE, ("drivers: [Interest]", "drivers: [Interest, Oil revenue]"),
-                 ("{scenario: SC2, direction: lowers}", "{scenario: SC2, direction: raises}"),
-                 ("authors: [Test team]", "authors: [Other team]"))
+    after = edit(
+        BASE,
+        ("drivers: [Interest]", "drivers: [Interest, Oil revenue]"),
+        ("{scenario: SC2, direction: lowers}", "{scenario: SC2, direction: raises}"),
+        ("authors: [Test team]", "authors: [Other team]"),
+    )
     assert changes(BASE, after) == [
         Change("members", "brief", None, "authors", added=("Other team",), removed=("Test team",)),
         Change("members", "scenarios", "SC1", "drivers", added=("Oil revenue",)),
@@ -171,28 +220,50 @@ def test_lists_gain_and_lose_members() -> None:
 
 
 def test_brief_level_fields() -> None:
-    after = edit(BASE, ("date: 2026-02-01", "date: 2026-03-01"), ("marking: TLP:CLEAR", "marking: TLP:GREEN"),
-                 ("bottom_line: Russia is back on patrol [@S1].", "bottom_line: Russia is back [@S1]."),
-                 ("published: {date: 2025-08, estimated: true", "published: {date: 2025-08-04, estimated: false"))
+    after = edit(
+        BASE,
+        ("date: 2026-02-01", "date: 2026-03-01"),
+        ("marking: TLP:CLEAR", "marking: TLP:GREEN"),
+        ("bottom_line: Russia is back on patrol [@S1].", "bottom_line: Russia is back [@S1]."),
+        ("published: {date: 2025-08, estimated: true", "published: {date: 2025-08-04, estimated: false"),
+    )
     found = changes(BASE, after)
     assert found[:3] == [
         Change("value", "brief", None, "date", "2026-02-01", "2026-03-01"),
         Change("value", "brief", None, "marking", "TLP:CLEAR", "TLP:GREEN"),
-        Change("reworded", "brief", None, "bottom_line", words=(
-            Segment("equal", "Russia is back "), Segment("delete", "on patrol "), Segment("equal", "[@S1]."))),
+        Change(
+            "reworded",
+            "brief",
+            None,
+            "bottom_line",
+            words=(Segment("equal", "Russia is back "), Segment("delete", "on patrol "), Segment("equal", "[@S1].")),
+        ),
     ]
     assert found[3] == Change("value", "sources", "S1", "published", "2025-08 (estimated)", "2025-08-04")
 
 
 def test_change_as_json_leaves_out_what_does_not_apply() -> None:
     assert Change("likelihood", "key_judgments", "KJ1", "likelihood", "likely", "very likely", "up").to_json() == {
-        "kind": "likelihood", "section": "key_judgments", "item": "KJ1", "field": "likelihood",
-        "before": "likely", "after": "very likely", "direction": "up",
+        "kind": "likelihood",
+        "section": "key_judgments",
+        "item": "KJ1",
+        "field": "likelihood",
+        "before": "likely",
+        "after": "very likely",
+        "direction": "up",
     }
     assert Change("value", "indicators", "IND1", "threshold", None, "3").to_json() == {
-        "kind": "value", "section": "indicators", "item": "IND1", "field": "threshold", "before": None, "after": "3",
+        "kind": "value",
+        "section": "indicators",
+        "item": "IND1",
+        "field": "threshold",
+        "before": None,
+        "after": "3",
     }
     assert Change("reworded", "brief", None, "scope_note", words=(Segment("insert", "x"),)).to_json() == {
-        "kind": "reworded", "section": "brief", "item": None, "field": "scope_note",
+        "kind": "reworded",
+        "section": "brief",
+        "item": None,
+        "field": "scope_note",
         "words": [{"op": "insert", "text": "x"}],
     }

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.quotes import NormalisedText, Span
-from briefgen.validation import validate_brief
+from briefgen.text.quotes import NormalisedText, Span
+from briefgen.check.pipeline import validate_brief
 from support import FIXTURES
 
 QUOTE = "Russia's military police resumed patrols near Qamishli - officials said - on 3 August"
@@ -22,32 +22,46 @@ def findings(tmp_path: Path, quote: str) -> list[tuple[str, str, str | None]]:
     return [(d.code, d.message, d.hint) for d in validate_brief(brief).diagnostics]
 
 
-@pytest.mark.parametrize("quote, message, hint", [
-    ("ussia's military police resumed patrols",
-     "the quote starts in the middle of the word 'Russia' in source S1 (sources/s1.txt)",
-     "quote whole words: start with 'Russia' as sources/s1.txt has it"),
-    ("military police resumed patrols near Qamish",
-     "the quote ends in the middle of the word 'Qamishli' in source S1 (sources/s1.txt)",
-     "quote whole words: end with 'Qamishli' as sources/s1.txt has it"),
-    # A date cut short is a different date.
-    ("officials said - on 3 Aug",
-     "the quote ends in the middle of the word 'August' in source S1 (sources/s1.txt)",
-     "quote whole words: end with 'August' as sources/s1.txt has it"),
-    ("military police ... rols near Qamishli",
-     "part 2 of the quote starts in the middle of the word 'patrols' in source S1 (sources/s1.txt)",
-     "quote whole words: start with 'patrols' as sources/s1.txt has it"),
-])
+@pytest.mark.parametrize(
+    "quote, message, hint",
+    [
+        (
+            "ussia's military police resumed patrols",
+            "the quote starts in the middle of the word 'Russia' in source S1 (sources/s1.txt)",
+            "quote whole words: start with 'Russia' as sources/s1.txt has it",
+        ),
+        (
+            "military police resumed patrols near Qamish",
+            "the quote ends in the middle of the word 'Qamishli' in source S1 (sources/s1.txt)",
+            "quote whole words: end with 'Qamishli' as sources/s1.txt has it",
+        ),
+        # A date cut short is a different date.
+        (
+            "officials said - on 3 Aug",
+            "the quote ends in the middle of the word 'August' in source S1 (sources/s1.txt)",
+            "quote whole words: end with 'August' as sources/s1.txt has it",
+        ),
+        (
+            "military police ... rols near Qamishli",
+            "part 2 of the quote starts in the middle of the word 'patrols' in source S1 (sources/s1.txt)",
+            "quote whole words: start with 'patrols' as sources/s1.txt has it",
+        ),
+    ],
+)
 def test_a_quote_that_cuts_a_word_is_reported(tmp_path: Path, quote: str, message: str, hint: str) -> None:
     assert findings(tmp_path, quote) == [("BG402", message, hint)]
 
 
-@pytest.mark.parametrize("quote", [
-    "Russia's military police",  # whole words
-    "Russia",  # a word before an apostrophe
-    "police resumed patrols near Qamishli - officials said",  # a dash between words
-    "on 3 August.",  # punctuation at the end
-    "second paragraph about fuel",  # link residue in the source
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Russia's military police",  # whole words
+        "Russia",  # a word before an apostrophe
+        "police resumed patrols near Qamishli - officials said",  # a dash between words
+        "on 3 August.",  # punctuation at the end
+        "second paragraph about fuel",  # link residue in the source
+    ],
+)
 def test_a_quote_of_whole_words_passes(tmp_path: Path, quote: str) -> None:
     assert findings(tmp_path, quote) == []
 

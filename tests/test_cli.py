@@ -33,8 +33,9 @@ def test_validate_defaults_to_the_briefs_folder(base: Path, capsys: pytest.Captu
 
 
 def test_problems_in_a_brief_exit_1(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    base.write_text(base.read_text(encoding="utf-8").replace("follows_from: [KJ1]", "follows_from: [KJ9]"),
-                    encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("follows_from: [KJ1]", "follows_from: [KJ9]"), encoding="utf-8"
+    )
     assert cli.main(["validate"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("briefs/base/brief.yaml:") and "error BG302 unresolved-reference" in out
@@ -47,15 +48,23 @@ def test_warnings_exit_0_and_1_with_strict(base: Path) -> None:
     assert cli.main(["validate", "--strict"]) == 1
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["validate", "nowhere"], "briefgen: error: no such file or folder: nowhere\n"
-                              "  hint: give a brief file or a folder of briefs\n"),
-    (["validate", "--format", "xml"], "briefgen: error: argument --format: invalid choice: 'xml' "
-                                      "(choose from 'text', 'json', 'github')\n"),
-    (["frobnicate"], "briefgen: error: argument COMMAND: invalid choice: 'frobnicate'"),
-])
-def test_usage_errors_exit_2_with_a_message(base: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["validate", "nowhere"],
+            "briefgen: error: no such file or folder: nowhere\n  hint: give a brief file or a folder of briefs\n",
+        ),
+        (
+            ["validate", "--format", "xml"],
+            "briefgen: error: argument --format: invalid choice: 'xml' (choose from 'text', 'json', 'github')\n",
+        ),
+        (["frobnicate"], "briefgen: error: argument COMMAND: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(
+    base: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
@@ -66,26 +75,29 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
     assert capsys.readouterr().err.startswith("usage: briefgen")
 
 
-def test_a_briefgen_error_is_a_message_and_exit_2(monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_briefgen_error_is_a_message_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def fail(paths: list[Path]) -> list[Path]:
         raise BriefgenError("cannot read briefs/", "check the permissions")
 
-    monkeypatch.setattr("briefgen.validation.find_briefs", fail)
+    monkeypatch.setattr("briefgen.check.pipeline.find_briefs", fail)
     assert cli.main(["validate"]) == 2
     assert capsys.readouterr().err == "briefgen: error: cannot read briefs/\n  hint: check the permissions\n"
 
 
-def test_a_bug_is_reported_as_an_internal_error_without_traceback(monkeypatch: pytest.MonkeyPatch,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bug_is_reported_as_an_internal_error_without_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def crash(paths: list[Path]) -> list[Path]:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("briefgen.validation.find_briefs", crash)
+    monkeypatch.setattr("briefgen.check.pipeline.find_briefs", crash)
     assert cli.main(["validate"]) == 2
     assert capsys.readouterr().err == (
         "briefgen: internal error: ZeroDivisionError: division by zero\n"
-        "  hint: this is a bug in briefgen; rerun with --debug and report the traceback\n")
+        "  hint: this is a bug in briefgen; rerun with --debug and report the traceback\n"
+    )
     assert cli.main(["--debug", "validate"]) == 2
     assert "Traceback (most recent call last)" in capsys.readouterr().err
 
@@ -94,7 +106,7 @@ def test_an_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     def interrupt(paths: list[Path]) -> list[Path]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("briefgen.validation.find_briefs", interrupt)
+    monkeypatch.setattr("briefgen.check.pipeline.find_briefs", interrupt)
     assert cli.main(["validate"]) == 130
     assert capsys.readouterr().err == "briefgen: interrupted\n"
 
@@ -130,8 +142,15 @@ def _validate_into_closed_pipe(cwd: Path, unbuffered: str) -> int:
     reader, writer = os.pipe()
     os.close(reader)
     try:
-        done = subprocess.run([sys.executable, "-m", "briefgen", "validate"], cwd=cwd, env=env, stdout=writer,
-                              stderr=subprocess.PIPE, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "briefgen", "validate"],
+            cwd=cwd,
+            env=env,
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.close(writer)
     assert done.stderr == ""  # no "Exception ignored … BrokenPipeError" either
@@ -141,8 +160,9 @@ def _validate_into_closed_pipe(cwd: Path, unbuffered: str) -> int:
 @pytest.mark.parametrize("unbuffered", ["", "1"])
 def test_a_closed_pipe_keeps_the_exit_code_of_the_run(base: Path, unbuffered: str) -> None:
     assert _validate_into_closed_pipe(base.parents[2], unbuffered) == 0
-    base.write_text(base.read_text(encoding="utf-8").replace("likelihood: likely", "likelihood: sure", 1),
-                    encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("likelihood: likely", "likelihood: sure", 1), encoding="utf-8"
+    )
     assert _validate_into_closed_pipe(base.parents[2], unbuffered) == 1  # pipefail sees the failure
 
 
@@ -164,12 +184,21 @@ def _parser_running(run: object) -> object:
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 def test_output_that_cannot_be_written_is_an_io_error(base: Path) -> None:
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "briefgen", "validate"], cwd=base.parents[2], stdout=full,
-                              stderr=subprocess.PIPE, text=True, timeout=120)
-    assert (done.returncode, done.stderr) == (2, (
-        "briefgen: error: cannot write the output: No space left on device\n"
-        "  hint: check the disk or the device standard output is sent to\n"
-    ))
+        done = subprocess.run(
+            [sys.executable, "-m", "briefgen", "validate"],
+            cwd=base.parents[2],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert (done.returncode, done.stderr) == (
+        2,
+        (
+            "briefgen: error: cannot write the output: No space left on device\n"
+            "  hint: check the disk or the device standard output is sent to\n"
+        ),
+    )
 
 
 def test_a_folder_without_briefs_is_a_usage_error(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -191,10 +220,18 @@ def test_a_yaml_file_beside_a_brief_is_validated_as_itself(base: Path, capsys: p
     assert capsys.readouterr().out == "1 brief valid\n"
 
 
-@pytest.mark.parametrize("words", [
-    ["validate", "briefs", "-j", "2", "--strict", "--format", "json"], ["--debug", "build", "b", "--format", "pdf"],
-    ["diff", "HEAD~1"], ["history", "briefs/x"], ["schema"], ["new", "slug"], ["reference"],
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["validate", "briefs", "-j", "2", "--strict", "--format", "json"],
+        ["--debug", "build", "b", "--format", "pdf"],
+        ["diff", "HEAD~1"],
+        ["history", "briefs/x"],
+        ["schema"],
+        ["new", "slug"],
+        ["reference"],
+    ],
+)
 def test_a_run_parses_with_its_command_alone_as_with_every_command(words: list[str]) -> None:
     command = next(word for word in words if not word.startswith("-"))
     assert vars(cli.build_parser(command).parse_args(words)) == vars(cli.build_parser().parse_args(words))

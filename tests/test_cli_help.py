@@ -26,14 +26,15 @@ def test_help_is_complete_with_an_example(name: str, capsys: pytest.CaptureFixtu
     parser = subcommands()[name]
     assert parser.description, f"`briefgen {name}` has no description"
     undocumented = [
-        action.dest for action in parser._actions
+        action.dest
+        for action in parser._actions
         if not isinstance(action, argparse._HelpAction) and not (action.help and action.help.strip())
     ]
     assert undocumented == [], f"`briefgen {name}` options without help: {undocumented}"
     lines = (parser.epilog or "").splitlines()
     headers = [i for i, line in enumerate(lines) if re.match(r"examples?:$", line.strip(), re.IGNORECASE)]
     assert headers, f"`briefgen {name} --help` has no examples section"
-    examples = [line.strip() for line in lines[headers[0] + 1:] if line.startswith(" ")]
+    examples = [line.strip() for line in lines[headers[0] + 1 :] if line.startswith(" ")]
     assert any(line.startswith(f"briefgen {name}") for line in examples), f"no `briefgen {name} …` example"
     with pytest.raises(SystemExit) as exited:
         main([name, "--help"])

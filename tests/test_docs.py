@@ -55,7 +55,7 @@ def blocks(path: Path) -> list[Block | str]:
             pending.append(directive.group(1))
         elif fence:
             end = lines.index("```", position + 1)
-            found.append(Block(fence.group(1), "\n".join(lines[position + 1:end]) + "\n", tuple(pending)))
+            found.append(Block(fence.group(1), "\n".join(lines[position + 1 : end]) + "\n", tuple(pending)))
             pending, position = [], end
         elif line.strip() and pending:
             found.extend(pending)
@@ -72,9 +72,18 @@ def named(path: Path, name: str) -> Block:
 def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """briefgen on the PATH, as an installed user has it, and a quiet, fixed-width terminal."""
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
-    return {**os.environ, "PATH": path, "COLUMNS": "100", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8",
-            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
-            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid", **(extra or {})}
+    return {
+        **os.environ,
+        "PATH": path,
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+        **(extra or {}),
+    }
 
 
 def matches(shown: list[str], actual: list[str]) -> bool:
@@ -91,8 +100,16 @@ def run_console(block: Block, cwd: Path) -> None:
         else:
             commands[-1][1].append(line)
     for command, shown in commands:
-        done = subprocess.run(shlex.split(command), cwd=cwd, env=environment(), capture_output=True, text=True,
-                              encoding="utf-8", timeout=300, check=False)
+        done = subprocess.run(
+            shlex.split(command),
+            cwd=cwd,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=300,
+            check=False,
+        )
         actual = (done.stdout + done.stderr).splitlines()
         assert matches(shown, actual), f"$ {command}\nshown:\n" + "\n".join(shown) + "\nactual:\n" + "\n".join(actual)
 
@@ -131,7 +148,7 @@ def briefgen_commands(path: Path) -> list[list[str]]:
                 line = line[2:] if line.startswith("$ ") else ""
             if not re.search(r"(^|[\s:])briefgen ", line):
                 continue
-            lexer = shlex.shlex(line[line.index("briefgen "):], posix=True, punctuation_chars=";&|<>")
+            lexer = shlex.shlex(line[line.index("briefgen ") :], posix=True, punctuation_chars=";&|<>")
             lexer.whitespace_split = True
             lexer.commenters = "#"
             words = list(lexer)
@@ -198,8 +215,16 @@ def pull_request(tmp_path: Path) -> Path:
 
 
 def bash(script: str, cwd: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=environment(variables), capture_output=True,
-                          text=True, encoding="utf-8", timeout=300, check=False)
+    return subprocess.run(
+        ["bash", "-e", "-c", script],
+        cwd=cwd,
+        env=environment(variables),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
 
 
 def test_the_github_workflow(pull_request: Path, tmp_path: Path) -> None:
@@ -249,8 +274,11 @@ def test_the_gitlab_jobs(pull_request: Path) -> None:
     assert not (pull_request / "build").exists()  # nothing is built from briefs that fail
 
     review = config["briefs-review"]["script"]
-    done = bash("\n".join(line for line in review if not line.startswith("curl")), pull_request,
-                CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main")
+    done = bash(
+        "\n".join(line for line in review if not line.startswith("curl")),
+        pull_request,
+        CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
+    )
     assert (done.returncode, done.stderr) == (0, "")
     assert "beta" in (pull_request / "diff.md").read_text(encoding="utf-8")
 
@@ -263,10 +291,18 @@ def test_the_vscode_task_reads_briefgen_output(tmp_path: Path) -> None:
     matcher = task["problemMatcher"]["pattern"]
     shutil.copytree(REPOSITORY / "tests" / "fixtures" / "minimal", tmp_path / "briefs" / "x")
     brief = tmp_path / "briefs" / "x" / "brief.yaml"
-    brief.write_text(brief.read_text(encoding="utf-8").replace("likelihood: likely", "likelihood: likley", 1),
-                     encoding="utf-8")
-    done = subprocess.run(shlex.split(task["command"]), cwd=tmp_path, env=environment(), capture_output=True,
-                          text=True, encoding="utf-8", check=False)
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("likelihood: likely", "likelihood: likley", 1), encoding="utf-8"
+    )
+    done = subprocess.run(
+        shlex.split(task["command"]),
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     found = [m for m in (re.match(matcher["regexp"], line) for line in done.stdout.splitlines()) if m]
     assert len(found) == 1
     problem = found[0]

@@ -9,14 +9,62 @@ import sys
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from briefgen import wording
+from briefgen.text import wording
 from support import FIXTURES
 
 WORDS = sorted({word for phrase in wording._BY_PHRASE for word in phrase.split()}) + [
-    "confidence", "confident", "high", "low", "moderate", "is", "in", "we", "70", "5.5", "%", "per", "cent",
-    "percent", "PER", "CENT", "chance", "odds", "not", "n't", "the", "Russia's", "0.9", "nine", "in", "ten", "ı", "ſ", "\u212a", "li\u212aely", "\"quoted\"", "`code`", "—",
-    "~", "out", "of", "probability", "likelihood", "chances", "are", "her", "their", "Russias'", "a", "one",
-    "“said”", "‘so’", "«dit»", "[link](#a)", "https://example.org/likely", "<https://example.org>", "> likely",
+    "confidence",
+    "confident",
+    "high",
+    "low",
+    "moderate",
+    "is",
+    "in",
+    "we",
+    "70",
+    "5.5",
+    "%",
+    "per",
+    "cent",
+    "percent",
+    "PER",
+    "CENT",
+    "chance",
+    "odds",
+    "not",
+    "n't",
+    "the",
+    "Russia's",
+    "0.9",
+    "nine",
+    "in",
+    "ten",
+    "ı",
+    "ſ",
+    "\u212a",
+    "li\u212aely",
+    '"quoted"',
+    "`code`",
+    "—",
+    "~",
+    "out",
+    "of",
+    "probability",
+    "likelihood",
+    "chances",
+    "are",
+    "her",
+    "their",
+    "Russias'",
+    "a",
+    "one",
+    "“said”",
+    "‘so’",
+    "«dit»",
+    "[link](#a)",
+    "https://example.org/likely",
+    "<https://example.org>",
+    "> likely",
 ]
 SEPARATORS = st.sampled_from([" ", "  ", "-", "\n", " (", ") ", ", ", ". ", "; ", "’", "/"])
 
@@ -54,11 +102,25 @@ def test_the_screens_of_texts_pass_every_text_a_scan_would_find_something_in(tex
 
 
 def test_the_screens_tell_texts_apart() -> None:
-    texts = ["It is LIKELY", "no cue here", "We have high Confidence", "per", "cent", "7 PER CENT", "café: 70%",
-             "the likelihood"]
+    texts = [
+        "It is LIKELY",
+        "no cue here",
+        "We have high Confidence",
+        "per",
+        "cent",
+        "7 PER CENT",
+        "café: 70%",
+        "the likelihood",
+    ]
     assert [(seen.terms, seen.confidence, seen.probabilities) for seen in wording.screens(texts)] == [
-        (True, False, False), (False, False, False), (False, True, False), (False, False, False),
-        (False, False, False), (False, False, True), (False, False, True), (True, False, True),
+        (True, False, False),
+        (False, False, False),
+        (False, True, False),
+        (False, False, False),
+        (False, False, False),
+        (False, False, True),
+        (False, False, True),
+        (True, False, True),
     ]
 
 
@@ -68,8 +130,11 @@ def test_every_phrase_holds_a_term_cue() -> None:
 
 @given(prose())
 def test_found_terms_are_those_of_a_full_scan(text: str) -> None:
-    scanned = [(m.start(), m.end()) for m in wording._TERMS.finditer(wording.own_words(text))
-               if wording._BY_PHRASE[wording._normal(m.group(0))] is not None]
+    scanned = [
+        (m.start(), m.end())
+        for m in wording._TERMS.finditer(wording.own_words(text))
+        if wording._BY_PHRASE[wording._normal(m.group(0))] is not None
+    ]
     uses = sorted(wording.find_terms(text) + wording.find_denials(text), key=lambda use: use.start)
     # Each term found, widened by the "not" before or after it that is read with it.
     assert len(uses) == len(scanned)
@@ -84,8 +149,13 @@ def test_found_terms_are_those_of_a_full_scan(text: str) -> None:
 def test_a_text_without_openers_has_nothing_to_blank(text: str) -> None:
     blanked = wording._NOT_OWN_WORDS.search(text) is not None
     assert blanked <= any(opener in text for opener in wording._OPENERS)
-    assert wording.own_words(text) == (text if not blanked else wording._NOT_OWN_WORDS.sub(
-        lambda m: "".join(" " if not char.isspace() else char for char in m.group(0)), text))
+    assert wording.own_words(text) == (
+        text
+        if not blanked
+        else wording._NOT_OWN_WORDS.sub(
+            lambda m: "".join(" " if not char.isspace() else char for char in m.group(0)), text
+        )
+    )
 
 
 @given(prose())
@@ -93,8 +163,10 @@ def test_a_text_without_openers_has_nothing_to_blank(text: str) -> None:
 @example("probably, it is likely")
 def test_terms_and_ratios_searched_around_their_cues_are_those_of_a_full_search(text: str) -> None:
     words = wording.own_words(text)
-    for pattern, cues, outside in ((wording._TERMS, wording._TERM_CUES, wording._NOT_IN_TERM),
-                                   (wording._RATIO, wording._RATIO_CUES, wording._NOT_IN_RATIO)):
+    for pattern, cues, outside in (
+        (wording._TERMS, wording._TERM_CUES, wording._NOT_IN_TERM),
+        (wording._RATIO, wording._RATIO_CUES, wording._NOT_IN_RATIO),
+    ):
         near = [(m.start(), m.end()) for m in wording._near(pattern, cues, outside, words, text.lower())]
         assert near == [(m.start(), m.end()) for m in pattern.finditer(words)]
 
@@ -117,8 +189,10 @@ def test_probability_patterns_are_skipped_only_where_they_cannot_match(text: str
 def test_negations_and_determiners_are_searched_only_where_they_can_be(text: str) -> None:
     if not wording._may_deny(text):
         assert wording._DENIAL_BEFORE.search(text) is None
-    found, near = wording._DETERMINER_BEFORE.search(text), wording._DETERMINER_BEFORE.search(
-        text, wording._last_word(text))
+    found, near = (
+        wording._DETERMINER_BEFORE.search(text),
+        wording._DETERMINER_BEFORE.search(text, wording._last_word(text)),
+    )
     assert (found and found.span()) == (near and near.span())
 
 

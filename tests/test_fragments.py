@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.quotes import NormalisedText, normalise
+from briefgen.text.quotes import NormalisedText, normalise
 from briefgen.render.fragments import first_match, text_fragment
-from briefgen.validation import validate_brief
+from briefgen.check.pipeline import validate_brief
 from support import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,8 +52,14 @@ def browser_match(blocks: str, directive: str) -> tuple[int, int] | None:
     suffix = terms.pop()[1:] if terms[-1].startswith("-") else None
     start, end = terms[0], terms[1] if len(terms) > 1 else None
     lead = _term(prefix, bounded_end=False) + r"\s*" if prefix else ""
-    found = re.search(lead + "(" + _term(start, bool(not prefix)) + ")" + (
-        r"\s*" + _term(suffix, False) if suffix and end is None else ""), blocks)
+    found = re.search(
+        lead
+        + "("
+        + _term(start, bool(not prefix))
+        + ")"
+        + (r"\s*" + _term(suffix, False) if suffix and end is None else ""),
+        blocks,
+    )
     if found is None:
         return None
     if end is None:
@@ -84,8 +90,10 @@ def assert_highlights_the_cited_passage(text: NormalisedText, quote: str) -> str
 
 # 1. The start is lengthened until its first match is the cited one.
 def test_a_start_that_first_appears_earlier_is_lengthened() -> None:
-    quote = ("the return of Russian military police patrols alongside Syria's Internal Security Forces "
-             "in coastal areas is intended to secure those zones")
+    quote = (
+        "the return of Russian military police patrols alongside Syria's Internal Security Forces "
+        "in coastal areas is intended to secure those zones"
+    )
     text = source(NEWS)
     assert text.normal.find("the return of russian military police patrols") < text.find(quote)[0][0]
     assert assert_highlights_the_cited_passage(text, quote) == (
@@ -95,21 +103,25 @@ def test_a_start_that_first_appears_earlier_is_lengthened() -> None:
 
 def test_a_short_quote_that_first_appears_earlier_is_lengthened_or_given_a_prefix() -> None:
     text = source(POROSKOUN)
-    assert assert_highlights_the_cited_passage(
-        text, "Israel's freedom of action could be curtailed-though not to the levels seen during the Assad era"
-    ) == "text=Israel%27s%20freedom%20of%20action%20could,during%20the%20Assad%20era"
-    # Its third occurrence, after an elision: a short part cannot grow, so it gets a prefix.
-    assert assert_highlights_the_cited_passage(text, "the political trend has shifted ... Israel's freedom of action") == (
-        "text=the%20political%20trend%20has%20shifted&text=ground%2C-,Israel%27s%20freedom%20of%20action"
+    assert (
+        assert_highlights_the_cited_passage(
+            text, "Israel's freedom of action could be curtailed-though not to the levels seen during the Assad era"
+        )
+        == "text=Israel%27s%20freedom%20of%20action%20could,during%20the%20Assad%20era"
     )
+    # Its third occurrence, after an elision: a short part cannot grow, so it gets a prefix.
+    assert assert_highlights_the_cited_passage(
+        text, "the political trend has shifted ... Israel's freedom of action"
+    ) == ("text=the%20political%20trend%20has%20shifted&text=ground%2C-,Israel%27s%20freedom%20of%20action")
 
 
 # 2. The words are the page's: no `](#)` residue of the archived Markdown.
 def test_link_residue_stays_out_of_the_fragment() -> None:
     text = source(POROSKOUN)
-    assert assert_highlights_the_cited_passage(
-        text, "existing agreements between the two countries would be honored"
-    ) == "text=existing%20agreements%20between%20the,countries%20would%20be%20honored"
+    assert (
+        assert_highlights_the_cited_passage(text, "existing agreements between the two countries would be honored")
+        == "text=existing%20agreements%20between%20the,countries%20would%20be%20honored"
+    )
     assert assert_highlights_the_cited_passage(text, "carried out a demonstrative, daylight strike") == (
         "text=carried%20out%20a%20demonstrative%2C%20daylight%20strike"
     )
@@ -118,9 +130,12 @@ def test_link_residue_stays_out_of_the_fragment() -> None:
 # 3. An elided quote: one directive per part, each found where it is cited.
 def test_each_part_of_an_elided_quote_is_a_directive_of_its_own() -> None:
     text = source(POROSKOUN)
-    assert assert_highlights_the_cited_passage(
-        text, "During the meeting, the Syrian president stated ... would be honored"
-    ) == "text=During%20the%20meeting%2C%20the%20Syrian%20president%20stated&text=would%20be%20honored"
+    assert (
+        assert_highlights_the_cited_passage(
+            text, "During the meeting, the Syrian president stated ... would be honored"
+        )
+        == "text=During%20the%20meeting%2C%20the%20Syrian%20president%20stated&text=would%20be%20honored"
+    )
     # A one-word part gets the context that makes it this "the", not the first "the" of the page.
     assert assert_highlights_the_cited_passage(text, "the Syrian president stated that ... the") == (
         "text=the%20Syrian%20president%20stated%20that&text=agreements%20between-,the"
@@ -171,8 +186,9 @@ def test_every_quote_of_a_brief_highlights_its_cited_passage(folder: Path) -> No
 
 # Blocks of a few words from a small vocabulary, so terms repeat; each block opens with its own
 # marker word, so every passage can be told apart within its block.
-WORDS = st.lists(st.sampled_from(["the", "port", "of", "Tartus", "ships", "fuel", "the,", "(of", "Port."]),
-                 min_size=1, max_size=12)
+WORDS = st.lists(
+    st.sampled_from(["the", "port", "of", "Tartus", "ships", "fuel", "the,", "(of", "Port."]), min_size=1, max_size=12
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -186,7 +202,7 @@ def test_any_quote_of_whole_words_highlights_its_cited_passage(blocks: list[list
     quote = " ".join(words[first:last])
     if data.draw(st.booleans()) and last + 1 < len(words):
         second = data.draw(st.integers(last + 1, len(words) - 1))
-        quote += " ... " + " ".join(words[second:data.draw(st.integers(second + 1, len(words)))])
+        quote += " ... " + " ".join(words[second : data.draw(st.integers(second + 1, len(words)))])
     found = text.find(quote)
     if found is None or text.cut_word(found) is not None:
         return

@@ -93,12 +93,13 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str] | None:
             pair = _split(item, "=", 2)
             if len(pair) == 2:
                 found[pair[0].lower()] = _unescape(pair[1], _PROPERTY)
-    return name, found, _unescape(line[end + 2:], _DATA)
+    return name, found, _unescape(line[end + 2 :], _DATA)
 
 
 def test_the_parser_reads_githubs_documented_example() -> None:
     assert parse_command("::error file=app.js,line=1,col=5,endColumn=7,title=Syntax::Missing semicolon") == (
-        "error", {"file": "app.js", "line": "1", "col": "5", "endcolumn": "7", "title": "Syntax"},
+        "error",
+        {"file": "app.js", "line": "1", "col": "5", "endcolumn": "7", "title": "Syntax"},
         "Missing semicolon",
     )
     assert parse_command("not a command ::error::x") is None
@@ -118,8 +119,9 @@ def test_escapes_match_the_toolkit_test_vectors() -> None:
 
 # Text that a brief can carry into a message or a file name, with every character that the
 # syntax gives a meaning to; control characters are left to the test below.
-_AWKWARD = st.lists(st.sampled_from(["%", ":", ",", "=", " ", "a", "Z", "0", "é", "%0A", "%25", "%3A", "::"]),
-                    min_size=1, max_size=20).map("".join)
+_AWKWARD = st.lists(
+    st.sampled_from(["%", ":", ",", "=", " ", "a", "Z", "0", "é", "%0A", "%25", "%3A", "::"]), min_size=1, max_size=20
+).map("".join)
 _PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), min_size=1)
 
 
@@ -140,8 +142,13 @@ def diagnostics(text: st.SearchStrategy[str]) -> st.SearchStrategy[list[Diagnost
     located = st.one_of(st.none(), st.tuples(st.integers(1, 10_000), st.integers(1, 500)))
     one = st.builds(
         lambda code, message, file, position, hint: Diagnostic(
-            code, CODES[code].severity, message, file, *(position or (None, None)), hint),
-        st.sampled_from(sorted(CODES)), text, text, located, st.one_of(st.none(), text),
+            code, CODES[code].severity, message, file, *(position or (None, None)), hint
+        ),
+        st.sampled_from(sorted(CODES)),
+        text,
+        text,
+        located,
+        st.one_of(st.none(), text),
     )
     return st.lists(one, min_size=1, max_size=5)
 
@@ -179,14 +186,21 @@ def test_validate_annotations_name_an_awkward_file_exactly(tmp_path: Path) -> No
     folder = tmp_path / "briefs" / "a,b:c%25 d"
     folder.mkdir(parents=True)
     (folder / "brief.yaml").write_text("schema_version: 1\nid: x\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "briefgen", "validate", "--format", "github"], cwd=tmp_path,
-                          capture_output=True, text=True, encoding="utf-8", check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefgen", "validate", "--format", "github"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
     assert done.returncode == 1
     assert done.stderr.endswith("1 brief checked: 10 errors, 0 warnings\n")
     parsed = [parse_command(line) for line in runner_lines(done.stdout)]
     assert len(parsed) == 11  # ten errors, and a notice that the deeper checks did not run
     assert {(command, properties["file"]) for command, properties, _ in parsed} == {
-        ("error", "briefs/a,b:c%25 d/brief.yaml"), ("notice", "briefs/a,b:c%25 d/brief.yaml"),
+        ("error", "briefs/a,b:c%25 d/brief.yaml"),
+        ("notice", "briefs/a,b:c%25 d/brief.yaml"),
     }
     assert parsed[-1][1]["title"] == "checks not run"
     by_title = sorted((p["title"], p["line"], p["col"], data) for _, p, data in parsed[:-1])

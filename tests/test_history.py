@@ -9,15 +9,22 @@ import pytest
 from versions_support import BASE, edit, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.cli import main
-from briefgen.history import history_of, rank
-from briefgen.revisions import Repository
-from briefgen.scales import SCALES
+from briefgen.versions.history import history_of, rank
+from briefgen.versions.revisions import Repository
+from briefgen.brief.scales import SCALES
 
-V1_1 = edit(BASE, ('version: "1.0"', 'version: "1.1"'),
-            ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: high"))
-V1_2 = edit(V1_1, ('version: "1.1"', 'version: "1.2"'), ("  - id: SC2\n", "  - id: SC3\n"),
-            ("{scenario: SC2, direction: lowers}", "{scenario: SC3, direction: lowers}"),
-            ("    likelihood: likely\n    timeframe", "    likelihood: roughly even chance\n    timeframe"))
+V1_1 = edit(
+    BASE,
+    ('version: "1.0"', 'version: "1.1"'),
+    ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: high"),
+)
+V1_2 = edit(
+    V1_1,
+    ('version: "1.1"', 'version: "1.2"'),
+    ("  - id: SC2\n", "  - id: SC3\n"),
+    ("{scenario: SC2, direction: lowers}", "{scenario: SC3, direction: lowers}"),
+    ("    likelihood: likely\n    timeframe", "    likelihood: roughly even chance\n    timeframe"),
+)
 
 
 @pytest.fixture
@@ -47,7 +54,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_history_lists_versions_and_likelihoods(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
     hashes = [repo.short(f"HEAD~{n}") for n in range(4)]
-    assert run(capsys, "briefs/syria") == (0, f"""\
+    assert run(capsys, "briefs/syria") == (
+        0,
+        f"""\
 History of versioned · A versioned brief (briefs/syria/brief.yaml): 4 versions
 
 commit        date        version  tags  author       message
@@ -63,7 +72,9 @@ Likelihood through time (oldest first)
          likely (1.0) → roughly even chance ↓ (1.2)
   SC3  Patrols stop (formerly SC2)
          unlikely (1.0)
-""", "")
+""",
+        "",
+    )
 
 
 def test_uncommitted_changes_are_a_version(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,8 +82,10 @@ def test_uncommitted_changes_are_a_version(repo: GitRepo, capsys: pytest.Capture
     code, out, _ = run(capsys, "briefs/syria/brief.yaml")
     lines = out.splitlines()
     assert (code, lines[0], lines[3]) == (
-        0, "History of versioned · A versioned brief (briefs/syria/brief.yaml): 5 versions",
-        "working tree              1.2                         uncommitted changes")
+        0,
+        "History of versioned · A versioned brief (briefs/syria/brief.yaml): 5 versions",
+        "working tree              1.2                         uncommitted changes",
+    )
     assert lines[11] == "         likely (1.0) → very likely ↑ (1.1) → likely ↓ (1.2 working tree)"
 
 
@@ -88,13 +101,20 @@ def test_history_as_json(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> N
     ]
     assert data["versions"][0]["author"] == "Bo Reviewer"
     assert data["versions"][1]["problems"][0]["code"] == "BG203"
-    assert data["tracks"][2] == {"section": "scenarios", "id": "SC3", "ids": ["SC2", "SC3"], "title": "Patrols stop",
-                                 "likelihood": ["unlikely", None, "unlikely", "unlikely"]}
+    assert data["tracks"][2] == {
+        "section": "scenarios",
+        "id": "SC3",
+        "ids": ["SC2", "SC3"],
+        "title": "Patrols stop",
+        "likelihood": ["unlikely", None, "unlikely", "unlikely"],
+    }
 
 
 def test_a_judgment_added_and_removed(repo: GitRepo) -> None:
-    repo.write(edit(V1_2, ("  - id: SC1\n    title: Patrols continue", "  - id: SC4\n    title: Patrols go on")),
-               "briefs/syria/brief.yaml")
+    repo.write(
+        edit(V1_2, ("  - id: SC1\n    title: Patrols continue", "  - id: SC4\n    title: Patrols go on")),
+        "briefs/syria/brief.yaml",
+    )
     history = history_of(Repository.holding(repo.root), "briefs/syria/brief.yaml")
     assert [(track.id, track.terms) for track in history.tracks[1:3]] == [
         ("SC1", ["likely", "likely", None, "roughly even chance", None]),
@@ -103,17 +123,26 @@ def test_a_judgment_added_and_removed(repo: GitRepo) -> None:
     assert (history.tracks[3].id, history.tracks[3].terms) == ("SC4", [None, None, None, None, "roughly even chance"])
 
 
-def test_errors(repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "briefs/none") == (2, "", """\
+def test_errors(
+    repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "briefs/none") == (
+        2,
+        "",
+        """\
 briefgen: error: no version of briefs/none/brief.yaml in git or in the working tree
   hint: give the path of a brief file (or its folder) that git knows
-""")
+""",
+    )
     monkeypatch.chdir(tmp_path)
-    assert run(capsys, "brief.yaml") == (2, "", """\
+    assert run(capsys, "brief.yaml") == (
+        2,
+        "",
+        """\
 briefgen: error: the current folder is not in a git repository
   hint: versions of a brief are read from git: run this inside the repository that holds the briefs
-""")
+""",
+    )
 
 
 def test_rank_places_a_term_of_another_scale_on_the_nearest_rung() -> None:

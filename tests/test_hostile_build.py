@@ -30,14 +30,16 @@ def hostile(remote: str) -> dict[str, str]:
     """Hostile text for each kind of field: prose (Markdown), plain text, and URLs."""
     prose = (
         f"<script>fetch('{remote}/script')</script> <img src=\"{remote}/raw-img.png\" onerror=alert(1)> "
-        f"<style>body{{background:url({remote}/style.png)}}</style> <iframe src=\"file:///etc/passwd\"></iframe> "
+        f'<style>body{{background:url({remote}/style.png)}}</style> <iframe src="file:///etc/passwd"></iframe> '
         f"[js](javascript:alert(1)) [data](data:text/html;base64,PHNjcmlwdD4=) [file](file:///etc/passwd) "
         f"![remote]({remote}/md-image.png) ![local](file:///etc/passwd) ![inline](data:image/png;base64,iVBORw0) "
         f"[ref][evil] <{remote}/autolink> &#106;avascript:alert(1) [@S1]\n\n"
         "[evil]: javascript:alert(1)\n"
     )
-    plain = (f"\"><script>alert(1)</script><img src='{remote}/attr.png'> ' onmouseover='alert(1)' "
-             f"</style><style>*{{background:url({remote}/css.png)}}</style> file:///etc/passwd")
+    plain = (
+        f"\"><script>alert(1)</script><img src='{remote}/attr.png'> ' onmouseover='alert(1)' "
+        f"</style><style>*{{background:url({remote}/css.png)}}</style> file:///etc/passwd"
+    )
     return {"prose": prose, "plain": plain}
 
 
@@ -48,43 +50,59 @@ def hostile_brief(remote: str) -> str:
     def quoted(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
-    table = "\n".join(["| a | b | c | d | e | f |", "|---|---|---|---|---|---|"]
-                      + [f"| row {n} | {ENDLESS[:60]} | cell | cell | cell | {n} |" for n in range(300)])
+    table = "\n".join(
+        ["| a | b | c | d | e | f |", "|---|---|---|---|---|---|"]
+        + [f"| row {n} | {ENDLESS[:60]} | cell | cell | cell | {n} |" for n in range(300)]
+    )
     url = remote + '/original?q=1&x="><script>alert(1)</script>'
     edits = [
         ("title: A small brief", f"title: {quoted('A small brief ' + bad['plain'])}\nsubtitle: {quoted(bad['plain'])}"),
         ("authors: [Test team]", f"authors: [{quoted(bad['plain'])}]"),
         ("marking: TLP:CLEAR", f"marking: {{tlp: 'TLP:AMBER', classification: {quoted(bad['plain'])}}}"),
-        ("bottom_line: Russia is back on patrol [@S1; @S2].",
-         f"bottom_line: {quoted('Russia is back on patrol [@S1; @S2]. ' + ENDLESS + ' ' + bad['prose'])}"),
+        (
+            "bottom_line: Russia is back on patrol [@S1; @S2].",
+            f"bottom_line: {quoted('Russia is back on patrol [@S1; @S2]. ' + ENDLESS + ' ' + bad['prose'])}",
+        ),
         ("scope_note: A test fixture.", f"scope_note: {quoted(bad['prose'] + chr(10) + chr(10) + table)}"),
-        ("    statement: Russian patrols will continue.",
-         f"    statement: {quoted('Patrols will continue. ' + ENDLESS)}"),
+        (
+            "    statement: Russian patrols will continue.",
+            f"    statement: {quoted('Patrols will continue. ' + ENDLESS)}",
+        ),
         ("    rationale: One source says so.", f"    rationale: {quoted(bad['prose'])}"),
         ("    title: Patrols continue", f"    title: {quoted('Patrols continue ' + bad['plain'])}"),
         ("    drivers: [Interest]", f"    drivers: [{quoted(bad['plain'])}]"),
-        ("    timeframe: \"2026\"\n    drivers: [Pressure]",
-         f"    timeframe: {quoted(bad['plain'])}\n    drivers: [Pressure]"),
+        (
+            '    timeframe: "2026"\n    drivers: [Pressure]',
+            f"    timeframe: {quoted(bad['plain'])}\n    drivers: [Pressure]",
+        ),
         ("    party: United States", f"    party: {quoted('United States ' + bad['plain'])}"),
         ("    statement: Watch.", f"    statement: {quoted(bad['prose'])}"),
-        ("    description: Patrols seen near Qamishli.",
-         f"    title: {quoted(ENDLESS)}\n    description: {quoted(ENDLESS + ' ' + bad['prose'])}\n"
-         f"    threshold: {quoted(bad['plain'])}"),
-        ("        quote: \"a second paragraph about fuel supplies ... Tartus\"",
-         "        quote: \"a second paragraph about fuel supplies ... Tartus\"\n"
-         f"        locator: {quoted(bad['plain'])}\n        note: {quoted(bad['plain'])}\n"
-         "      - source: S1\n        quote: \"<script>alert('archived')</script>\""),
-        ("    title: A report\n", f"    title: {quoted('A report ' + bad['plain'])}\n"
-         f"    author: {quoted(bad['plain'])}\n    publisher: {quoted(bad['plain'])}\n"
-         f"    url: {quoted(url)}\n"
-         f"    summary: {quoted(bad['prose'])}\n"),
+        (
+            "    description: Patrols seen near Qamishli.",
+            f"    title: {quoted(ENDLESS)}\n    description: {quoted(ENDLESS + ' ' + bad['prose'])}\n"
+            f"    threshold: {quoted(bad['plain'])}",
+        ),
+        (
+            '        quote: "a second paragraph about fuel supplies ... Tartus"',
+            '        quote: "a second paragraph about fuel supplies ... Tartus"\n'
+            f"        locator: {quoted(bad['plain'])}\n        note: {quoted(bad['plain'])}\n"
+            "      - source: S1\n        quote: \"<script>alert('archived')</script>\"",
+        ),
+        (
+            "    title: A report\n",
+            f"    title: {quoted('A report ' + bad['plain'])}\n"
+            f"    author: {quoted(bad['plain'])}\n    publisher: {quoted(bad['plain'])}\n"
+            f"    url: {quoted(url)}\n"
+            f"    summary: {quoted(bad['prose'])}\n",
+        ),
         ("    reliability_note: Single outlet.", f"    reliability_note: {quoted(bad['plain'])}"),
     ]
     for old, new in edits:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
-    return text + (f"    waivers: [{{check: BG503, reason: {quoted(bad['plain'])}}}]\n"
-                   f"source_summary: {quoted(bad['prose'])}\n")
+    return text + (
+        f"    waivers: [{{check: BG503, reason: {quoted(bad['plain'])}}}]\nsource_summary: {quoted(bad['prose'])}\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -151,13 +169,31 @@ def test_the_html_pages_carry_nothing_active(built) -> None:
             continue
         page = Anchors(data.decode("utf-8"))
         # (briefgen's own charts are inline SVG of rectangles and text: no images, links or scripts.)
-        assert not page.tags & {"script", "img", "iframe", "object", "embed", "link", "base", "form", "image",
-                                "use", "foreignobject", "video", "audio", "source", "frame"}, name
+        assert not page.tags & {
+            "script",
+            "img",
+            "iframe",
+            "object",
+            "embed",
+            "link",
+            "base",
+            "form",
+            "image",
+            "use",
+            "foreignobject",
+            "video",
+            "audio",
+            "source",
+            "frame",
+        }, name
         for tag, attribute, value in Attributes(data.decode("utf-8")).found:
             assert not attribute.startswith("on") and attribute not in ("style", "srcdoc"), (name, tag, attribute)
             if attribute in ("href", "src", "action", "formaction", "xlink:href", "poster", "data"):
                 assert not value.strip().lower().startswith(("javascript:", "data:", "file:", "vbscript:")), (
-                    name, tag, value)
+                    name,
+                    tag,
+                    value,
+                )
         assert b"&lt;script&gt;" in data or name == "index.html", name  # the text is shown, escaped
 
 

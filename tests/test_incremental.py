@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.manifest import MANIFEST, Manifest
+from briefgen.build.manifest import MANIFEST, Manifest
 from support import FIXTURES, run_cli
 
 
@@ -60,8 +60,7 @@ def test_a_changed_archive_or_template_rebuilds(two: Path, tmp_path: Path) -> No
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "unused.html.j2").write_text("{# an override folder #}\n", encoding="utf-8")
-    done = run_cli(["build", "briefs", "--out", "out", "--format", "html", "--templates", str(templates)],
-                   two.parent)
+    done = run_cli(["build", "briefs", "--out", "out", "--format", "html", "--templates", str(templates)], two.parent)
     assert done.stdout.splitlines()[-1] == "2 briefs: 2 built"
 
 
@@ -84,8 +83,7 @@ def test_the_manifest_lists_every_file_written_with_its_hash(two: Path) -> None:
     assert sorted(data["files"]) == written
     manifest = Manifest.read(out)
     assert all(manifest.intact(name) for name in written)
-    assert manifest.briefs["second"].files == ["second/index.html", "second/sources/S1.html",
-                                               "second/sources/S2.html"]
+    assert manifest.briefs["second"].files == ["second/index.html", "second/sources/S1.html", "second/sources/S2.html"]
 
 
 @pytest.mark.parametrize("text", ["", "not json", '{"format": 99}', '{"format": 1, "files": []}'])
@@ -96,9 +94,10 @@ def test_an_unreadable_manifest_counts_as_empty(tmp_path: Path, text: str) -> No
 
 
 def test_briefgen_code_is_an_input_so_an_upgrade_under_the_same_version_renders_again(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefgen.render import inputs
-    from briefgen.validation import validate_brief
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from briefgen.build import inputs
+    from briefgen.check.pipeline import validate_brief
 
     result = validate_brief(FIXTURES / "minimal" / "brief.yaml")
     before = inputs.inputs_hash(result, ("html",), None, None)
@@ -109,7 +108,7 @@ def test_briefgen_code_is_an_input_so_an_upgrade_under_the_same_version_renders_
 def test_the_code_hash_follows_every_module_and_ignores_bytecode(tmp_path: Path) -> None:
     import hashlib
 
-    from briefgen.render.inputs import _add_files
+    from briefgen.build.inputs import _add_files
 
     def digest() -> str:
         found = hashlib.sha256()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_brief, load_text
+from briefgen.load.document import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_brief, load_text
 
 
 def load(text: str | bytes):
@@ -25,6 +25,7 @@ def only(text: str | bytes) -> tuple[str, str, int | None, int | None]:
 
 # Values: the YAML 1.2 core schema, nothing constructed.
 
+
 def test_values_follow_the_yaml_1_2_core_schema() -> None:
     loaded = load(
         "a: no\nb: yes\nc: on\nd: 012\ne: 0o17\nf: 0x1F\ng: 1e3\nh: ~\ni: 2026-01-31\nj: true\nk: .inf\n"
@@ -32,27 +33,52 @@ def test_values_follow_the_yaml_1_2_core_schema() -> None:
     )
     assert loaded.diagnostics == []
     assert loaded.data == {
-        "a": "no", "b": "yes", "c": "on", "d": 12, "e": 15, "f": 31, "g": 1000.0, "h": None,
-        "i": "2026-01-31", "j": True, "k": float("inf"), "l": -7, "m": "12", "n": None,
+        "a": "no",
+        "b": "yes",
+        "c": "on",
+        "d": 12,
+        "e": 15,
+        "f": 31,
+        "g": 1000.0,
+        "h": None,
+        "i": "2026-01-31",
+        "j": True,
+        "k": float("inf"),
+        "l": -7,
+        "m": "12",
+        "n": None,
     }
 
 
 def test_standard_tags_are_honoured() -> None:
-    loaded = load('a: !!str 12\nb: !!int "12"\nc: !!float "1.5"\nd: !!bool "true"\ne: !!null ""\n'
-                  "f: !!map {x: 1}\ng: !!seq [1]\nh: !!timestamp 2026-01-31\n")
-    assert loaded.data == {"a": "12", "b": 12, "c": 1.5, "d": True, "e": None, "f": {"x": 1}, "g": [1],
-                           "h": "2026-01-31"}
+    loaded = load(
+        'a: !!str 12\nb: !!int "12"\nc: !!float "1.5"\nd: !!bool "true"\ne: !!null ""\n'
+        "f: !!map {x: 1}\ng: !!seq [1]\nh: !!timestamp 2026-01-31\n"
+    )
+    assert loaded.data == {
+        "a": "12",
+        "b": 12,
+        "c": 1.5,
+        "d": True,
+        "e": None,
+        "f": {"x": 1},
+        "g": [1],
+        "h": "2026-01-31",
+    }
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("a: !!python/object/apply:os.system [echo pwned]\n", "'!!python/object/apply:os.system'"),
-    ("a: !!python/name:os.system\n", "'!!python/name:os.system'"),
-    ("a: !!set {x: null}\n", "'!!set'"),
-    ("a: !!binary aGk=\n", "'!!binary'"),
-    ("a: !!omap [x: 1]\n", "'!!omap'"),
-    ("a: !custom x\n", "'!custom'"),
-    ("a: !<%1b%5b2J> x\n", "'\\x1b[2J'"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("a: !!python/object/apply:os.system [echo pwned]\n", "'!!python/object/apply:os.system'"),
+        ("a: !!python/name:os.system\n", "'!!python/name:os.system'"),
+        ("a: !!set {x: null}\n", "'!!set'"),
+        ("a: !!binary aGk=\n", "'!!binary'"),
+        ("a: !!omap [x: 1]\n", "'!!omap'"),
+        ("a: !custom x\n", "'!custom'"),
+        ("a: !<%1b%5b2J> x\n", "'\\x1b[2J'"),
+    ],
+)
 def test_non_standard_tags_are_refused_before_anything_is_built(text: str, shown: str) -> None:
     assert only(text) == ("BG105", f"tag {shown} is not allowed in a brief", 1, 4)
 
@@ -63,17 +89,21 @@ def test_a_python_tag_runs_nothing(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-@pytest.mark.parametrize("text, message", [
-    ("a: !!bool maybe\n", "'maybe' is not a valid !!bool"),
-    ("a: !!int twelve\n", "'twelve' is not a valid !!int"),
-    ("a: !!float x\n", "'x' is not a valid !!float"),
-    ("a: !!null nothing\n", "'nothing' is not a valid !!null"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a: !!bool maybe\n", "'maybe' is not a valid !!bool"),
+        ("a: !!int twelve\n", "'twelve' is not a valid !!int"),
+        ("a: !!float x\n", "'x' is not a valid !!float"),
+        ("a: !!null nothing\n", "'nothing' is not a valid !!null"),
+    ],
+)
 def test_a_standard_tag_on_a_value_it_cannot_describe_is_refused(text: str, message: str) -> None:
     assert only(text) == ("BG105", message, 1, 4)
 
 
 # Positions.
+
 
 def test_every_value_and_key_has_its_line_and_column() -> None:
     loaded = load("a: 1\nlist:\n  - id: X\n    deep: {k: v}\n  - plain\n")
@@ -104,25 +134,31 @@ def test_columns_count_characters_not_bytes() -> None:
     assert load("é: [ü, x]\n").lines.value(("é", 1)) == (1, 8)
 
 
-@pytest.mark.parametrize("text, position", [
-    ("k: see [@S9] here\n", (1, 9)),                     # plain, one line
-    ("k: 'see [@S9] here'\n", (1, 10)),                  # single-quoted
-    ('k: "see [@S9] here"\n', (1, 10)),                  # double-quoted, no escapes
-    ("k: é [@S9]\n", (1, 7)),                            # after a non-ASCII character
-    ("k: |\n  first\n   second [@S9]\n\n  x\n", (3, 12)),  # literal block, second line
-    ("k: |\n  first [@S9]\n", (2, 10)),
-])
+@pytest.mark.parametrize(
+    "text, position",
+    [
+        ("k: see [@S9] here\n", (1, 9)),  # plain, one line
+        ("k: 'see [@S9] here'\n", (1, 10)),  # single-quoted
+        ('k: "see [@S9] here"\n', (1, 10)),  # double-quoted, no escapes
+        ("k: é [@S9]\n", (1, 7)),  # after a non-ASCII character
+        ("k: |\n  first\n   second [@S9]\n\n  x\n", (3, 12)),  # literal block, second line
+        ("k: |\n  first [@S9]\n", (2, 10)),
+    ],
+)
 def test_a_character_of_a_verbatim_text_has_its_own_position(text: str, position: tuple) -> None:
     loaded = load(text)
     assert loaded.lines.char(("k",), loaded.data["k"].index("@S9")) == position
 
 
-@pytest.mark.parametrize("text", [
-    'k: "see \\u0041 [@S9]"\n',           # an escape: offsets no longer match columns
-    "k: 'it''s [@S9]'\n",                 # a doubled quote
-    "k: >\n  folded\n  text [@S9]\n",     # folded block: line breaks became spaces
-    "k: plain\n  continued [@S9]\n",      # multi-line plain scalar, folded too
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'k: "see \\u0041 [@S9]"\n',  # an escape: offsets no longer match columns
+        "k: 'it''s [@S9]'\n",  # a doubled quote
+        "k: >\n  folded\n  text [@S9]\n",  # folded block: line breaks became spaces
+        "k: plain\n  continued [@S9]\n",  # multi-line plain scalar, folded too
+    ],
+)
 def test_a_text_not_written_verbatim_is_located_at_its_start(text: str) -> None:
     loaded = load(text)
     offset = loaded.data["k"].index("@S9")
@@ -131,9 +167,14 @@ def test_a_text_not_written_verbatim_is_located_at_its_start(text: str) -> None:
 
 # Duplicate keys, aliases, nesting, documents.
 
+
 def test_a_duplicate_key_names_where_the_first_one_is() -> None:
     assert only("a: 1\nb:\n  x: 1\n  y: 2\n  x: 3\n") == (
-        "BG104", "duplicate key 'x' (first at line 3, column 3)", 5, 3)
+        "BG104",
+        "duplicate key 'x' (first at line 3, column 3)",
+        5,
+        3,
+    )
 
 
 def test_the_same_key_in_different_mappings_is_fine() -> None:
@@ -145,16 +186,22 @@ def test_a_duplicate_key_with_invisible_characters_is_shown_escaped() -> None:
     assert (code, message) == ("BG104", "duplicate key 'a\\nb\\u202e' (first at line 1, column 1)")
 
 
-@pytest.mark.parametrize("text, code_point, column", [
-    ('title: "Russia\\e[2J"\n', "001B", 8),
-    ('title: "a\\0b"\n', "0000", 8),
-    ('"key\\x01": 1\n', "0001", 1),
-    ('a: [x, "\\N"]\n', "0085", 8),
-])
+@pytest.mark.parametrize(
+    "text, code_point, column",
+    [
+        ('title: "Russia\\e[2J"\n', "001B", 8),
+        ('title: "a\\0b"\n', "0000", 8),
+        ('"key\\x01": 1\n', "0001", 1),
+        ('a: [x, "\\N"]\n', "0085", 8),
+    ],
+)
 def test_a_control_character_written_as_an_escape_is_refused(text: str, code_point: str, column: int) -> None:
     assert only(text) == (
-        "BG114", f"text holds the control character U+{code_point}, written as an escape such as \\0 or \\e",
-        1, column)
+        "BG114",
+        f"text holds the control character U+{code_point}, written as an escape such as \\0 or \\e",
+        1,
+        column,
+    )
 
 
 def test_tabs_and_line_breaks_written_as_escapes_are_text() -> None:
@@ -173,11 +220,14 @@ def test_an_alias_bomb_is_stopped_at_the_value_limit() -> None:
     assert (code, message, line) == ("BG106", f"the document expands to more than {MAX_NODES:,} values", 6)
 
 
-@pytest.mark.parametrize("text, message, position", [
-    ("a: *nowhere\n", "alias *nowhere refers to no anchor defined before it", (1, 4)),
-    ("a: &x 1\n*x : 2\n", "an alias cannot be used as a mapping key", (2, 1)),
-    ("? [a]\n: b\n", "mapping keys must be plain text, not lists or mappings", (1, 3)),
-])
+@pytest.mark.parametrize(
+    "text, message, position",
+    [
+        ("a: *nowhere\n", "alias *nowhere refers to no anchor defined before it", (1, 4)),
+        ("a: &x 1\n*x : 2\n", "an alias cannot be used as a mapping key", (2, 1)),
+        ("? [a]\n: b\n", "mapping keys must be plain text, not lists or mappings", (1, 3)),
+    ],
+)
 def test_aliases_and_keys_that_cannot_be_plain_data(text: str, message: str, position: tuple) -> None:
     assert only(text) == ("BG103", message, *position)
 
@@ -186,7 +236,11 @@ def test_nesting_up_to_the_limit_is_fine_and_beyond_it_is_refused() -> None:
     assert load("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n").diagnostics == []
     code, message, line, column = only("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n")
     assert (code, message, line, column) == (
-        "BG107", f"mappings and lists nest more than {MAX_DEPTH} levels deep", 1, 4 + MAX_DEPTH - 1)
+        "BG107",
+        f"mappings and lists nest more than {MAX_DEPTH} levels deep",
+        1,
+        4 + MAX_DEPTH - 1,
+    )
 
 
 def test_deep_block_nesting_is_refused_too() -> None:
@@ -195,46 +249,59 @@ def test_deep_block_nesting_is_refused_too() -> None:
 
 
 def test_a_second_document_is_refused() -> None:
-    assert only("a: 1\n---\nb: 2\n") == (
-        "BG110", "the file holds more than one YAML document", 2, 1)
+    assert only("a: 1\n---\nb: 2\n") == ("BG110", "the file holds more than one YAML document", 2, 1)
 
 
 # Empty files and documents that are not a mapping.
 
-@pytest.mark.parametrize("text, message", [
-    ("", "the file is empty"),
-    ("\n  \n", "the file is empty"),
-    ("# yaml-language-server: $schema=x\n# nothing else\n", "the file holds only comments"),
-    ("---\n", "the document is empty (null)"),
-    ("~\n", "the document is empty (null)"),
-])
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "the file is empty"),
+        ("\n  \n", "the file is empty"),
+        ("# yaml-language-server: $schema=x\n# nothing else\n", "the file holds only comments"),
+        ("---\n", "the document is empty (null)"),
+        ("~\n", "the document is empty (null)"),
+    ],
+)
 def test_an_empty_file(text: str, message: str) -> None:
     assert only(text) == ("BG109", message, 1, 1)
 
 
-@pytest.mark.parametrize("text, what", [
-    ("- schema_version: 1\n", "a list"),
-    ("just words\n", "a single value"),
-    ("42\n", "a single value"),
-])
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("- schema_version: 1\n", "a list"),
+        ("just words\n", "a single value"),
+        ("42\n", "a single value"),
+    ],
+)
 def test_a_document_that_is_not_a_mapping(text: str, what: str) -> None:
-    assert only(text) == (
-        "BG108", f"a brief must be a mapping of fields, but the document is {what}", 1, 1)
+    assert only(text) == ("BG108", f"a brief must be a mapping of fields, but the document is {what}", 1, 1)
 
 
 # Syntax errors.
 
+
 def test_a_syntax_error_says_where_the_unfinished_construct_starts() -> None:
     assert only("a: [1, 2\nb: 3\n") == (
-        "BG103", "did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 4)",
-        2, 2)
+        "BG103",
+        "did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 4)",
+        2,
+        2,
+    )
 
 
 def test_a_colon_inside_a_plain_value_gets_a_hint_about_quoting() -> None:
     loaded = load("title: Russia: back\n")
     [found] = loaded.diagnostics
     assert (found.code, found.message, found.line, found.column) == (
-        "BG103", "mapping values are not allowed in this context", 1, 14)
+        "BG103",
+        "mapping values are not allowed in this context",
+        1,
+        14,
+    )
     assert found.hint == "a value that contains ': ' must be quoted, or written as a block with `|`"
 
 
@@ -246,10 +313,15 @@ def test_tab_indentation_gets_a_hint_about_tabs() -> None:
 
 def test_a_control_character_in_the_file_is_located() -> None:
     assert only("a: 1\né: éé\x07\n") == (
-        "BG103", "character U+0007 is not allowed in YAML (control characters are not allowed)", 2, 6)
+        "BG103",
+        "character U+0007 is not allowed in YAML (control characters are not allowed)",
+        2,
+        6,
+    )
 
 
 # Encodings.
+
 
 def test_a_utf8_byte_order_mark_is_accepted() -> None:
     assert load(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}
@@ -258,22 +330,33 @@ def test_a_utf8_byte_order_mark_is_accepted() -> None:
 @pytest.mark.parametrize("bom", [b"\xff\xfe", b"\xfe\xff"])
 def test_utf16_is_recognised_by_its_byte_order_mark(bom: bytes) -> None:
     assert only(bom + "a: 1\n".encode("utf-16-le")) == (
-        "BG102", "file is UTF-16 (it starts with a UTF-16 byte-order mark)", 1, 1)
+        "BG102",
+        "file is UTF-16 (it starts with a UTF-16 byte-order mark)",
+        1,
+        1,
+    )
 
 
-@pytest.mark.parametrize("raw", [b"\xff\xfe\x00\x00" + "a: 1\n".encode("utf-32-le"),
-                                 b"\x00\x00\xfe\xff" + "a: 1\n".encode("utf-32-be")])
+@pytest.mark.parametrize(
+    "raw", [b"\xff\xfe\x00\x00" + "a: 1\n".encode("utf-32-le"), b"\x00\x00\xfe\xff" + "a: 1\n".encode("utf-32-be")]
+)
 def test_utf32_is_recognised_by_its_byte_order_mark(raw: bytes) -> None:
     assert only(raw) == ("BG102", "file is UTF-32 (it starts with a UTF-32 byte-order mark)", 1, 1)
 
 
-@pytest.mark.parametrize("raw, position, offset", [
-    ("a: 1\n".encode("utf-16-be"), (1, 1), 0),       # UTF-16 without a byte-order mark
-    (b"a: 1\nb: x\x00y\n", (2, 5), 9),               # a NUL byte in a text
-])
+@pytest.mark.parametrize(
+    "raw, position, offset",
+    [
+        ("a: 1\n".encode("utf-16-be"), (1, 1), 0),  # UTF-16 without a byte-order mark
+        (b"a: 1\nb: x\x00y\n", (2, 5), 9),  # a NUL byte in a text
+    ],
+)
 def test_a_nul_byte_means_binary_or_utf16_or_utf32(raw: bytes, position: tuple, offset: int) -> None:
     assert only(raw) == (
-        "BG102", f"byte 0x00 at offset {offset} is a NUL byte: the file is binary, or UTF-16 or UTF-32", *position)
+        "BG102",
+        f"byte 0x00 at offset {offset} is a NUL byte: the file is binary, or UTF-16 or UTF-32",
+        *position,
+    )
 
 
 def test_a_byte_that_is_not_utf8_is_located_in_characters() -> None:
@@ -286,6 +369,7 @@ def test_the_offset_of_a_bad_byte_counts_the_byte_order_mark() -> None:
 
 
 # Files.
+
 
 def test_load_brief_reads_a_file_and_names_it_as_displayed(tmp_path: Path) -> None:
     path = tmp_path / "brief.yaml"
@@ -300,16 +384,22 @@ def test_a_file_above_the_limit_is_refused_from_its_size(tmp_path: Path) -> None
         stream.truncate(60 * 1024 * 1024)  # sparse: nothing is written, nothing need be read
     [found] = load_brief(path, "brief.yaml").diagnostics
     assert (found.code, found.message, found.line) == (
-        "BG101", f"file is 62,914,560 bytes; briefs are limited to {MAX_BYTES:,} bytes", 1)
+        "BG101",
+        f"file is 62,914,560 bytes; briefs are limited to {MAX_BYTES:,} bytes",
+        1,
+    )
 
 
-@pytest.mark.parametrize("make, message", [
-    ("nothing", "the file does not exist"),
-    ("folder", "the file is a folder"),
-    ("fifo", "the file is not a regular file (a device or a pipe)"),  # would block a plain open
-    ("device", "the file is not a regular file (a device or a pipe)"),  # endless
-    ("link", "the file is a symbolic link: briefgen reads a brief only from a regular file, never through a link"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        ("nothing", "the file does not exist"),
+        ("folder", "the file is a folder"),
+        ("fifo", "the file is not a regular file (a device or a pipe)"),  # would block a plain open
+        ("device", "the file is not a regular file (a device or a pipe)"),  # endless
+        ("link", "the file is a symbolic link: briefgen reads a brief only from a regular file, never through a link"),
+    ],
+)
 def test_only_a_regular_file_is_read(tmp_path: Path, make: str, message: str) -> None:
     path = tmp_path / "brief.yaml"
     if make == "folder":
@@ -321,16 +411,20 @@ def test_only_a_regular_file_is_read(tmp_path: Path, make: str, message: str) ->
         path.symlink_to("secret.yaml")
     found = load_brief(Path("/dev/zero") if make == "device" else path, "brief.yaml").diagnostics
     assert [(d.code, d.message, d.line, d.hint) for d in found] == [
-        ("BG111", message, None, "a brief is a regular, readable file named brief.yaml")]
+        ("BG111", message, None, "a brief is a regular, readable file named brief.yaml")
+    ]
 
 
 @pytest.mark.parametrize("folder", ["base", "minimal", "real-text", "rich", "versioned"])
 def test_a_brief_without_problems_loads_as_the_located_builder_loads_it(folder: str) -> None:
-    from briefgen.loader import _Builder
+    from briefgen.load.document import _Builder
 
     for path in sorted((Path(__file__).parent / "fixtures" / folder).rglob("brief.yaml")):
         text = path.read_text(encoding="utf-8")
         fast, located = load_text(text.encode("utf-8"), "brief.yaml"), _Builder(text, "brief.yaml").build()
         assert located.diagnostics == [] and fast.data == located.data
         assert (fast.lines.values, fast.lines.keys, fast.lines.texts) == (
-            located.lines.values, located.lines.keys, located.lines.texts)
+            located.lines.values,
+            located.lines.keys,
+            located.lines.texts,
+        )

@@ -14,9 +14,9 @@ import pytest
 from pydantic import BaseModel
 
 from briefgen.cli import main
-from briefgen.loader import load_text
-from briefgen.models import Brief
-from briefgen.scaffold import skeleton
+from briefgen.load.document import load_text
+from briefgen.brief.models import Brief
+from briefgen.brief.scaffold import skeleton
 
 SCHEMA = Path(__file__).parent.parent / "schemas" / "brief.schema.json"
 
@@ -27,8 +27,9 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, out, err
 
 
-def test_new_creates_brief_and_empty_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_creates_brief_and_empty_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = run(["new", "turkey-kurds"], capsys)
     assert (code, err) == (0, "")
@@ -36,8 +37,7 @@ def test_new_creates_brief_and_empty_sources(tmp_path: Path, monkeypatch: pytest
         "created briefs/turkey-kurds/brief.yaml and briefs/turkey-kurds/sources/",
         "next:",
         "  1. save each source's text, as UTF-8, in briefs/turkey-kurds/sources/ (e.g. s1.txt)",
-        "  2. replace the \"<…>\" placeholders in briefs/turkey-kurds/brief.yaml and choose the values marked"
-        " \"choose\"",
+        '  2. replace the "<…>" placeholders in briefs/turkey-kurds/brief.yaml and choose the values marked "choose"',
         "  3. briefgen validate briefs/turkey-kurds    (each placeholder left is a BG901 warning)",
     ]
     folder = tmp_path / "briefs" / "turkey-kurds"
@@ -47,8 +47,9 @@ def test_new_creates_brief_and_empty_sources(tmp_path: Path, monkeypatch: pytest
     assert "\nid: turkey-kurds  #" in text
 
 
-def test_skeleton_validates_with_placeholder_warnings_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_skeleton_validates_with_placeholder_warnings_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert run(["new", "draft"], capsys)[0] == 0
     code, out, _ = run(["validate", "--format", "json"], capsys)
@@ -84,8 +85,9 @@ def test_skeleton_names_every_field_of_the_format() -> None:
     assert _fields(Brief) - written == set()
 
 
-def test_schema_line_points_at_the_repository_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_line_points_at_the_repository_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "brief.schema.json").write_text("{}", encoding="utf-8")
@@ -100,7 +102,8 @@ def test_schema_line_points_at_the_repository_schema(tmp_path: Path, monkeypatch
 
 
 def test_new_finds_the_schema_that_briefgen_schema_wrote_in_a_subfolder(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path / "mono")], check=True)
     (tmp_path / "mono" / "assessments").mkdir()
     monkeypatch.chdir(tmp_path / "mono" / "assessments")
@@ -108,25 +111,33 @@ def test_new_finds_the_schema_that_briefgen_schema_wrote_in_a_subfolder(
     assert out.splitlines()[-1] == (
         "note: no schemas/brief.schema.json in this repository, so the brief has no editor schema line; "
         "`briefgen schema`, run once at the top of the repository, writes one (see the comment at the top of "
-        "the brief)")
+        "the brief)"
+    )
     assert run(["schema"], capsys) == (0, "wrote schemas/brief.schema.json\n", "")
     assert run(["new", "east"], capsys)[1].splitlines()[-1].startswith("  3. briefgen validate")
     # The nearest schema wins, looking up from --out to the repository's top, never above it.
     (tmp_path / "mono" / "assessments" / "team").mkdir()
     assert run(["new", "west", "--out", "team"], capsys)[0] == 0
-    lines = [(tmp_path / "mono" / "assessments" / folder / "brief.yaml").read_text("utf-8").splitlines()[0]
-             for folder in ("briefs/east", "team/briefs/west")]
-    assert lines == ["# yaml-language-server: $schema=../../schemas/brief.schema.json",
-                     "# yaml-language-server: $schema=../../../schemas/brief.schema.json"]
+    lines = [
+        (tmp_path / "mono" / "assessments" / folder / "brief.yaml").read_text("utf-8").splitlines()[0]
+        for folder in ("briefs/east", "team/briefs/west")
+    ]
+    assert lines == [
+        "# yaml-language-server: $schema=../../schemas/brief.schema.json",
+        "# yaml-language-server: $schema=../../../schemas/brief.schema.json",
+    ]
     (tmp_path / "schemas").mkdir()
     (tmp_path / "schemas" / "brief.schema.json").write_text("{}", encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(tmp_path / "other")], check=True)
-    assert "note: no schemas/brief.schema.json in this repository" in run(
-        ["new", "x", "--out", str(tmp_path / "other")], capsys)[1]
+    assert (
+        "note: no schemas/brief.schema.json in this repository"
+        in run(["new", "x", "--out", str(tmp_path / "other")], capsys)[1]
+    )
 
 
-def test_without_a_schema_file_a_comment_explains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_a_schema_file_a_comment_explains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, _ = run(["new", "a"], capsys)
     assert code == 0
@@ -143,8 +154,9 @@ def test_without_a_schema_file_a_comment_explains(tmp_path: Path, monkeypatch: p
     ]
 
 
-def test_new_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     brief = tmp_path / "briefs" / "kept" / "brief.yaml"
     brief.parent.mkdir(parents=True)
@@ -158,8 +170,9 @@ def test_new_never_overwrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert brief.read_text(encoding="utf-8") == "title: mine\n"
 
 
-def test_new_keeps_sources_archived_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_keeps_sources_archived_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     source = tmp_path / "briefs" / "early" / "sources" / "s1.txt"
     source.parent.mkdir(parents=True)
@@ -179,8 +192,9 @@ def test_new_keeps_sources_archived_before(tmp_path: Path, monkeypatch: pytest.M
         ("---", ""),
     ],
 )
-def test_new_refuses_a_bad_slug(slug: str, suggestion: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_refuses_a_bad_slug(
+    slug: str, suggestion: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = run(["new", "--", slug], capsys)
     assert (code, out) == (2, "")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.manifest import MANIFEST, Manifest
+from briefgen.build.manifest import MANIFEST, Manifest
 from briefgen.render.html import BUILTIN_TEMPLATES
 from support import FIXTURES, run_cli
 
@@ -38,8 +38,10 @@ def test_the_output_folder_may_not_be_in_or_hold_a_briefs_folder(work: Path, out
     before = files(work)
     code, _, err = build(work, "--out", out)
     assert code == 2
-    assert err.startswith(f"briefgen: error: refusing to write into {out}: the briefs and their sources would be "
-                          "mixed with the outputs (the brief briefs/")
+    assert err.startswith(
+        f"briefgen: error: refusing to write into {out}: the briefs and their sources would be "
+        "mixed with the outputs (the brief briefs/"
+    )
     assert "  hint: give an output folder of its own with --out, e.g. build/" in err
     assert files(work) == before
 
@@ -49,8 +51,10 @@ def test_a_page_briefgen_did_not_write_is_refused_before_anything_is_rendered(wo
     (work / "docs" / "index.html").write_text("<p>hand-written</p>", encoding="utf-8")
     code, out, err = build(work, "--out", "docs")
     assert code == 2
-    assert err == (f"briefgen: error: refusing to replace {Path('docs/index.html')}: briefgen did not write it\n"
-                   "  hint: move it away, or give an output folder of its own with --out, e.g. build/\n")
+    assert err == (
+        f"briefgen: error: refusing to replace {Path('docs/index.html')}: briefgen did not write it\n"
+        "  hint: move it away, or give an output folder of its own with --out, e.g. build/\n"
+    )
     assert "built" not in out
     assert files(work / "docs") == {"index.html": b"<p>hand-written</p>"}
 
@@ -86,8 +90,9 @@ def test_a_file_briefgen_did_not_write_is_never_replaced(work: Path) -> None:
     planted.write_text("someone else's page", encoding="utf-8")
     code, _, err = build(work, "--out", "site")
     assert code == 2
-    assert err.startswith(f"briefgen: error: refusing to replace {Path('site/base/index.html')}: briefgen did not "
-                          "write it\n")
+    assert err.startswith(
+        f"briefgen: error: refusing to replace {Path('site/base/index.html')}: briefgen did not write it\n"
+    )
     assert planted.read_text(encoding="utf-8") == "someone else's page"
 
 
@@ -128,13 +133,15 @@ def test_a_failure_part_way_leaves_what_was_built_intact_and_no_partial_file(wor
     templates.mkdir()
     # An override that breaks the page of the second brief only.
     cover = (BUILTIN_TEMPLATES / "_cover.html.j2").read_text(encoding="utf-8")
-    (templates / "_cover.html.j2").write_text("{% if id == 'second' %}{{ no_such_value }}{% endif %}" + cover,
-                                              encoding="utf-8")
+    (templates / "_cover.html.j2").write_text(
+        "{% if id == 'second' %}{{ no_such_value }}{% endif %}" + cover, encoding="utf-8"
+    )
     code, out, err = build(work, "--out", "site", "--templates", str(templates))
     assert code == 2 and "'no_such_value' is undefined" in err
     after = files(work / "site")
     assert [name for name in after if name.endswith(".tmp") or "/." in name] == []
     assert {name: data for name, data in after.items() if name.startswith("second/")} == {
-        name: data for name, data in before.items() if name.startswith("second/")}
+        name: data for name, data in before.items() if name.startswith("second/")
+    }
     manifest = Manifest.read(work / "site")
     assert all(manifest.intact(name) for name in manifest.files)

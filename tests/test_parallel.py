@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import CONFIG_FILE
+from briefgen.check.settings import CONFIG_FILE
 from support import FIXTURES, run_cli
 
 
@@ -46,15 +46,28 @@ def test_by_default_a_folder_of_many_briefs_is_shared_between_the_cpus_with_the_
     assert default.stdout == auto.stdout == one.stdout and '"briefs": 70' in one.stdout
 
 
-@pytest.mark.parametrize(("briefs", "jobs", "pool"), [
-    (1, None, None), (63, None, None), (64, None, 2), (200, None, 4), (200, 3, 3), (200, 1, None), (20, 2, 2),
-])
+@pytest.mark.parametrize(
+    ("briefs", "jobs", "pool"),
+    [
+        (1, None, None),
+        (63, None, None),
+        (64, None, 2),
+        (200, None, 4),
+        (200, 3, 3),
+        (200, 1, None),
+        (20, 2, 2),
+    ],
+)
 def test_how_many_processes_validate(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, briefs: int, jobs: int | None, pool: int | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    briefs: int,
+    jobs: int | None,
+    pool: int | None,
 ) -> None:
     import concurrent.futures
 
-    from briefgen import parallel
+    from briefgen.check import parallel
 
     sizes: list[int] = []
 
@@ -98,7 +111,7 @@ def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
 def test_build_renders_every_brief_when_workers_are_replaced_between_rounds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefgen.render import build as pipeline
+    from briefgen.build import pipeline
 
     folder = folder_of_briefs(tmp_path, 5)
     for number in range(0, 5, 3):  # all valid: put back the quote that folder_of_briefs broke

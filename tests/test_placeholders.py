@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.checks.placeholders import is_placeholder
-from briefgen.validation import validate_brief
+from briefgen.check.rules.placeholders import is_placeholder
+from briefgen.check.pipeline import validate_brief
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
@@ -50,21 +50,31 @@ def found(path: Path) -> list[tuple[str, str, int | None, int | None, str]]:
 
 
 def test_placeholder_quote_is_one_warning_not_quote_not_found(tmp_path: Path) -> None:
-    path = brief_with(tmp_path, (
-        "\"Russia's military police resumed patrols near Qamishli - officials said - on 3 August\"",
-        "\"<A passage copied verbatim from S1>\"",
-    ))
-    assert found(path) == [(
-        "BG901", "warning", 20, 16,
-        "key_judgments[0].evidence[0].quote is still a placeholder: <A passage copied verbatim from S1>",
-    )]
+    path = brief_with(
+        tmp_path,
+        (
+            '"Russia\'s military police resumed patrols near Qamishli - officials said - on 3 August"',
+            '"<A passage copied verbatim from S1>"',
+        ),
+    )
+    assert found(path) == [
+        (
+            "BG901",
+            "warning",
+            20,
+            16,
+            "key_judgments[0].evidence[0].quote is still a placeholder: <A passage copied verbatim from S1>",
+        )
+    ]
     hint = validate_brief(path).diagnostics[0].hint
-    assert hint == ("replace it with your text: Verbatim text from the source's archived copy. `...` marks "
-                    "an elision; typographic quotes, dashes and line breaks need not match exactly.")
+    assert hint == (
+        "replace it with your text: Verbatim text from the source's archived copy. `...` marks "
+        "an elision; typographic quotes, dashes and line breaks need not match exactly."
+    )
 
 
 def test_placeholder_archive_is_one_warning_not_archive_missing(tmp_path: Path) -> None:
-    path = brief_with(tmp_path, ("archive: sources/s1.txt", "archive: \"<Path of the archived text>\""))
+    path = brief_with(tmp_path, ("archive: sources/s1.txt", 'archive: "<Path of the archived text>"'))
     assert found(path) == [
         ("BG901", "warning", 56, 14, "sources[0].archive is still a placeholder: <Path of the archived text>"),
     ]
@@ -73,8 +83,8 @@ def test_placeholder_archive_is_one_warning_not_archive_missing(tmp_path: Path) 
 def test_real_problems_next_to_placeholders_are_still_errors(tmp_path: Path) -> None:
     path = brief_with(
         tmp_path,
-        ("title: A minimal brief", "title: \"<Title of the brief>\""),
-        ("quote: \"a second paragraph about fuel supplies ... Tartus\"", "quote: \"fuel for Hmeimim\""),
+        ("title: A minimal brief", 'title: "<Title of the brief>"'),
+        ('quote: "a second paragraph about fuel supplies ... Tartus"', 'quote: "fuel for Hmeimim"'),
     )
     assert [(code, severity, line) for code, severity, line, _, _ in found(path)] == [
         ("BG901", "warning", 4),

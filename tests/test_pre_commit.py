@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from briefgen.cli import build_parser, main
-from briefgen.scaffold import skeleton
-from briefgen.schema import schema_text
+from briefgen.brief.scaffold import skeleton
+from briefgen.brief.schema import schema_text
 
 REPOSITORY = Path(__file__).parent.parent
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text("utf-8"))}
@@ -25,8 +25,13 @@ MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args],
-                          cwd=repo, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout
 
 
@@ -83,22 +88,24 @@ def test_validate_hook_entry_on_staged_files(briefs_repo: Path, capsys: pytest.C
     ]
 
 
-def test_validate_hook_catches_a_deleted_or_renamed_source(briefs_repo: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_hook_catches_a_deleted_or_renamed_source(
+    briefs_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     git(briefs_repo, "rm", "-q", "briefs/minimal/sources/s1.txt")
     git(briefs_repo, "mv", "briefs/broken/sources/s1.txt", "briefs/broken/sources/moved.txt")
     assert main(hook("briefgen-validate")) == 1
     # (hint lines left out: their wording is the archive check's)
-    assert "".join(line for line in capsys.readouterr().out.splitlines(keepends=True)
-                   if not line.startswith("    hint: ")) == """\
+    assert (
+        "".join(line for line in capsys.readouterr().out.splitlines(keepends=True) if not line.startswith("    hint: "))
+        == """\
 briefs/broken/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
 briefs/minimal/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not exist
 2 briefs checked: 2 errors, 0 warnings
 """
+    )
 
 
-def test_validate_hook_when_the_commit_touches_no_brief(briefs_repo: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_hook_when_the_commit_touches_no_brief(briefs_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (briefs_repo / "README.md").write_text("Our briefs, updated.\n", encoding="utf-8")
     git(briefs_repo, "add", "README.md")
     assert main(hook("briefgen-validate")) == 0
@@ -124,8 +131,15 @@ def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     """pre-commit installs briefgen from a clone of the hook repository (its dependencies from
     PyPI, about half a minute) and runs both hooks on what a commit changes, deletions too."""
     revision = _snapshot(tmp_path / "briefgen")
-    config = {"repos": [{"repo": str(tmp_path / "briefgen"), "rev": revision,
-                         "hooks": [{"id": "briefgen-validate"}, {"id": "briefgen-schema-check"}]}]}
+    config = {
+        "repos": [
+            {
+                "repo": str(tmp_path / "briefgen"),
+                "rev": revision,
+                "hooks": [{"id": "briefgen-validate"}, {"id": "briefgen-schema-check"}],
+            }
+        ]
+    }
     (briefs_repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     # The schema of the models being tested (the committed copy's freshness is another test's).
     (briefs_repo / "schemas").mkdir()
@@ -135,8 +149,15 @@ def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
 
     def pre_commit() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--color", "never"], cwd=briefs_repo,
-                              env=env, capture_output=True, text=True, timeout=600, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--color", "never"],
+            cwd=briefs_repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
 
     done = pre_commit()
     assert done.returncode == 0, done.stdout + done.stderr
@@ -147,19 +168,24 @@ def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     (briefs_repo / "briefs" / "broken" / "sources" / "s1.txt").write_text("Nothing quoted here.\n", "utf-8")
     (briefs_repo / "schemas" / "brief.schema.json").write_text("{}\n", encoding="utf-8")
     (briefs_repo / "briefs" / "minimal" / "brief.yaml").write_text(
-        skeleton("minimal", "../../schemas/brief.schema.json", dt.date(2026, 1, 2)), encoding="utf-8")
+        skeleton("minimal", "../../schemas/brief.schema.json", dt.date(2026, 1, 2)), encoding="utf-8"
+    )
     git(briefs_repo, "add", "-A")
     done = pre_commit()
     assert done.returncode == 1
     assert re.search(r"^briefgen validate\.+Failed$", done.stdout, re.MULTILINE)
-    assert "briefs/broken/brief.yaml:20:16: error BG401 quote-not-found: quote not found in source S1 " \
-           "(sources/s1.txt)" in done.stdout
+    assert (
+        "briefs/broken/brief.yaml:20:16: error BG401 quote-not-found: quote not found in source S1 "
+        "(sources/s1.txt)" in done.stdout
+    )
     # Placeholders are warnings: shown, but they do not fail the commit on their own.
     assert "briefs/minimal/brief.yaml:11:8: warning BG901 placeholder:" in done.stdout
     assert "2 briefs checked: 2 errors, 30 warnings" in done.stdout
     assert re.search(r"^briefgen schema --check\.+Failed$", done.stdout, re.MULTILINE)
-    assert "schemas/brief.schema.json is out of date with the models; run `briefgen schema` and commit the " \
-           "result" in done.stdout
+    assert (
+        "schemas/brief.schema.json is out of date with the models; run `briefgen schema` and commit the "
+        "result" in done.stdout
+    )
 
     # A commit that only deletes a cited source: pre-commit lists no file for it, yet the brief
     # that cites it is no longer valid. An unstaged edit elsewhere is stashed, not validated.
@@ -169,7 +195,9 @@ def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     done = pre_commit()
     assert done.returncode == 1, done.stdout + done.stderr
     assert re.search(r"^briefgen validate\.+Failed$", done.stdout, re.MULTILINE)
-    assert "briefs/minimal/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not " \
-           "exist" in done.stdout
+    assert (
+        "briefs/minimal/brief.yaml:56:14: error BG311 archive-missing: archive 'sources/s1.txt' does not "
+        "exist" in done.stdout
+    )
     assert "1 brief checked: 1 error, 0 warnings" in done.stdout
     assert re.search(r"^briefgen schema --check\.+Passed$", done.stdout, re.MULTILINE)

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen.diagnostics import CODES, Diagnostic
-from briefgen.loader import load_text
-from briefgen.validation import validate_brief
+from briefgen.load.document import load_text
+from briefgen.check.pipeline import validate_brief
 from support import FIXTURES, REFERENCE_BRIEF, run_cli
 
 CHEAP = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -56,6 +56,7 @@ def check_answer(diagnostics: list[Diagnostic], raw: bytes, file: str) -> None:
 
 # The loader on its own.
 
+
 @CHEAP
 @given(st.text(alphabet=st.sampled_from(YAML_CHARACTERS), max_size=300))
 def test_the_loader_answers_any_text_with_data_or_one_diagnostic(text: str) -> None:
@@ -77,9 +78,10 @@ def test_the_loader_answers_any_bytes(raw: bytes) -> None:
 
 
 WORDS = st.text(alphabet=string.ascii_letters + " é", min_size=1, max_size=20).filter(
-    lambda text: text.strip() == text and text.lower() not in ("true", "false", "null", "y", "n"))
+    lambda text: text.strip() == text and text.lower() not in ("true", "false", "null", "y", "n")
+)
 PLAIN = st.recursive(
-    st.one_of(WORDS, st.integers(-10**6, 10**6), st.booleans(), st.none()),
+    st.one_of(WORDS, st.integers(-(10**6), 10**6), st.booleans(), st.none()),
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(WORDS, inner, max_size=4)),
     max_leaves=30,
 )
@@ -98,6 +100,7 @@ def test_plain_data_survives_a_round_trip_and_every_value_is_located(data: dict[
 
 
 # The whole pipeline, on mutations of real briefs.
+
 
 def _paths(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     yield path, data
@@ -132,12 +135,25 @@ def mutated(draw: st.DrawFn, text: str) -> str:
         if action == "delete":
             _delete(data, path)
         elif action == "retype":
-            _set(data, path, draw(st.one_of(st.integers(), st.booleans(), st.none(), st.just([]), st.just({}),
-                                            st.lists(ODD_TEXT, max_size=2), ODD_TEXT)))
+            _set(
+                data,
+                path,
+                draw(
+                    st.one_of(
+                        st.integers(),
+                        st.booleans(),
+                        st.none(),
+                        st.just([]),
+                        st.just({}),
+                        st.lists(ODD_TEXT, max_size=2),
+                        ODD_TEXT,
+                    )
+                ),
+            )
         elif action == "swap":
             other = draw(st.sampled_from(places))
             first, second = dict(_paths(data)).get(path), dict(_paths(data)).get(other)
-            if not (other[:len(path)] == path or path[:len(other)] == other):
+            if not (other[: len(path)] == path or path[: len(other)] == other):
                 _set(data, path, second)
                 _set(data, other, first)
         elif action == "odd":
@@ -216,7 +232,8 @@ def test_validate_answers_every_mutation_of_the_reference_brief(reference_folder
 def test_the_command_line_exits_0_or_1_and_prints_no_traceback(base_folder: Path, data: st.DataObject) -> None:
     text = data.draw(mutated(BASE_TEXT))
     (base_folder / "brief.yaml").write_text(text, encoding="utf-8")
-    done = run_cli(["validate", "brief.yaml", "--format", data.draw(st.sampled_from(["text", "json", "github"]))],
-                   base_folder)
+    done = run_cli(
+        ["validate", "brief.yaml", "--format", data.draw(st.sampled_from(["text", "json", "github"]))], base_folder
+    )
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr

@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen import quotes
-from briefgen.quotes import NormalisedText, normalise, quote_parts
-from briefgen.validation import validate_brief
+from briefgen.text import quotes
+from briefgen.text.quotes import NormalisedText, normalise, quote_parts
+from briefgen.check.pipeline import validate_brief
 from support import FIXTURES
 
 # Letters, punctuation and every kind of character the normaliser changes.
@@ -35,7 +35,7 @@ def test_normalise_matches_the_definition(text: str) -> None:
 
 def test_normalise_folds_typography_space_links_and_case() -> None:
     text = "Russia\u2019s  \u201cbase\u201d \u2014 near\u00a0Tartus\n[fuel](#) Stra\u00dfe\u200b"
-    assert normalise(text) == "russia's \"base\" - near tartus fuel strasse"
+    assert normalise(text) == 'russia\'s "base" - near tartus fuel strasse'
 
 
 def test_elision_after_a_full_stop_or_as_four_dots() -> None:
@@ -64,14 +64,16 @@ def test_spans_cover_exactly_the_matched_passage(text: str, data: st.DataObject)
         assert spans is None
         return
     assert spans is not None
-    assert [normalise(text[span.start:span.end]).strip() for span in spans] == parts
+    assert [normalise(text[span.start : span.end]).strip() for span in spans] == parts
 
 
 def test_spans_of_an_elided_quote_in_a_text_with_links() -> None:
     text = "Russia\u2019s police \u2014 said\nofficials \u2014 on 3 August.\n\nAbout [fuel](#) supplies at Tartus."
     spans = NormalisedText(text).spans("Russia's police - said officials ... fuel supplies")
-    assert [text[s.start:s.end] for s in spans] == ["Russia\u2019s police \u2014 said\nofficials",
-                                                   "fuel](#) supplies"]
+    assert [text[s.start : s.end] for s in spans] == [
+        "Russia\u2019s police \u2014 said\nofficials",
+        "fuel](#) supplies",
+    ]
 
 
 def closest_by_brute_force(text: str, quote: str) -> tuple[str, float, int] | None:
@@ -85,7 +87,7 @@ def closest_by_brute_force(text: str, quote: str) -> tuple[str, float, int] | No
     want = Counter(target)
 
     def score(at: int) -> int:
-        return sum((Counter(w.group().lower() for w in words[at:at + size]) & want).values())
+        return sum((Counter(w.group().lower() for w in words[at : at + size]) & want).values())
 
     best_at = 0
     for at in range(1, len(words) - size + 1):
@@ -96,8 +98,10 @@ def closest_by_brute_force(text: str, quote: str) -> tuple[str, float, int] | No
     return text[start:end], ratio, start
 
 
-@given(st.lists(st.sampled_from(["the", "base", "Tartus", "port", "fuel", "near", "of"]), max_size=40),
-       st.lists(st.sampled_from(["the", "port", "Fuel", "Tartus", "ships", "of"]), min_size=1, max_size=8))
+@given(
+    st.lists(st.sampled_from(["the", "base", "Tartus", "port", "fuel", "near", "of"]), max_size=40),
+    st.lists(st.sampled_from(["the", "port", "Fuel", "Tartus", "ships", "of"]), min_size=1, max_size=8),
+)
 def test_closest_is_the_best_window(words: list[str], quote_words: list[str]) -> None:
     text, quote = " ".join(words), " ".join(quote_words)
     assert NormalisedText(text).closest(quote) == closest_by_brute_force(text, quote)
@@ -108,9 +112,10 @@ def test_each_source_is_normalised_once_however_many_quotes_cite_it(tmp_path: Pa
     shutil.copytree(FIXTURES / "minimal", folder)
     brief = folder / "brief.yaml"
     archive = (folder / "sources" / "s1.txt").read_text(encoding="utf-8")
-    extra = "".join(
-        f"      - source: S1\n        quote: \"resumed patrols near Qamishli\"\n" for _ in range(40)
-    ) + "      - source: S1\n        quote: \"this passage is not in the source at all\"\n"
+    extra = (
+        "".join(f'      - source: S1\n        quote: "resumed patrols near Qamishli"\n' for _ in range(40))
+        + '      - source: S1\n        quote: "this passage is not in the source at all"\n'
+    )
     text = brief.read_text(encoding="utf-8")
     anchor = "    evidence:\n"
     brief.write_text(text.replace(anchor, anchor + extra, 1), encoding="utf-8")

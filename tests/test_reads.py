@@ -17,13 +17,16 @@ from support import audited, reads_outside, run_cli
 from test_scenarios import SCENARIOS, Case
 
 
-@pytest.mark.parametrize("name, brief_folder", [
-    ("hostile-archive-paths", "."),
-    ("hostile-brief-link", "briefs/evil"),
-    ("archive-dotdot", "."),
-    ("archive-absolute", "."),
-    ("archive-symlink-out", "."),
-])
+@pytest.mark.parametrize(
+    "name, brief_folder",
+    [
+        ("hostile-archive-paths", "."),
+        ("hostile-brief-link", "briefs/evil"),
+        ("archive-dotdot", "."),
+        ("archive-absolute", "."),
+        ("archive-symlink-out", "."),
+    ],
+)
 def test_validate_reads_nothing_outside_the_briefs_folder(tmp_path: Path, name: str, brief_folder: str) -> None:
     case = Case.read(SCENARIOS / name)
     work = tmp_path / "case"

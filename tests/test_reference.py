@@ -10,19 +10,21 @@ from pathlib import Path
 import pytest
 
 from briefgen.cli import build_parser, main
-from briefgen.models import Brief
+from briefgen.brief.models import Brief
 from briefgen.reference import all_codes, cli_reference, format_reference
 
 REPOSITORY = Path(__file__).parent.parent
 DOCS = REPOSITORY / "docs"
 
 
-def test_committed_reference_docs_are_current(monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_committed_reference_docs_are_current(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(REPOSITORY)
     code = main(["reference", "--check"])
-    assert capsys.readouterr().out == "docs/format.md is up to date\ndocs/cli.md is up to date\n", \
+    assert capsys.readouterr().out == "docs/format.md is up to date\ndocs/cli.md is up to date\n", (
         "run `make docs` (briefgen reference) and commit docs/format.md and docs/cli.md"
+    )
     assert code == 0
 
 
@@ -62,8 +64,9 @@ def test_format_reference_documents_every_field_and_code() -> None:
         heading = re.sub(r"(?<!^)([A-Z])", lambda m: " " + m.group(1).lower(), name)
         (section,) = [s for s in sections if s.startswith(heading + "\n")]
         for field, info in model.model_fields.items():
-            row = re.search(rf"^\| `{field}` \|[^\n]*\| {re.escape(' '.join(info.description.split()))} \|$",
-                            section, re.MULTILINE)
+            row = re.search(
+                rf"^\| `{field}` \|[^\n]*\| {re.escape(' '.join(info.description.split()))} \|$", section, re.MULTILINE
+            )
             assert row, f"{name}.{field} is not documented with its description"
     for code in all_codes().values():
         assert f"| {code.code} | {code.name} | {code.severity} |" in text
@@ -84,8 +87,9 @@ def test_cli_reference_of_a_parser() -> None:
     parser = argparse.ArgumentParser(prog="tool", description="A tool.")
     parser.add_argument("--level", type=int, default=3, help="how deep (default: %(default)s)")
     commands = parser.add_subparsers(dest="command")
-    run = commands.add_parser("run", help="run things", description="Run the things.",
-                              epilog="examples:\n  tool run a b\n\nMore words.\n")
+    run = commands.add_parser(
+        "run", help="run things", description="Run the things.", epilog="examples:\n  tool run a b\n\nMore words.\n"
+    )
     run.add_argument("things", nargs="+", metavar="THING", help="what to run")
     run.add_argument("--since", nargs="?", const="HEAD", metavar="REV", help="only what changed")
     run.add_argument("--fast", action="store_true", help="go fast")
@@ -95,8 +99,7 @@ def test_cli_reference_of_a_parser() -> None:
     assert "`tool [--level LEVEL] COMMAND …`" in text
     assert "| `--level LEVEL` | how deep (default: 3) |" in text
     assert "| [`run`](#tool-run) | run things |" in text
-    assert "## tool run\n\nRun the things.\n\n```text\ntool run THING [THING ...] [--since [REV]] [--fast]\n```" \
-        in text
+    assert "## tool run\n\nRun the things.\n\n```text\ntool run THING [THING ...] [--since [REV]] [--fast]\n```" in text
     assert "| `--since [REV]` | only what changed |" in text
     assert "Examples:\n\n```sh\ntool run a b\n```\n\nMore words.\n\n## tool show" in text
 

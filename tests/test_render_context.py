@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.context import BriefContext
-from briefgen.models import PartialDate
-from briefgen.quotes import NormalisedText, Span
+from briefgen.check.context import BriefContext
+from briefgen.brief.models import PartialDate
+from briefgen.text.quotes import NormalisedText, Span
 from briefgen.render import views
-from briefgen.render.context import build_view, date_label, partial_date_label
+from briefgen.render.compose import build_view, date_label, partial_date_label
 from briefgen.render.sources import build_source_page, original_link, segments
-from briefgen.validation import validate_brief
-from briefgen.versioning import Stamp
+from briefgen.check.pipeline import validate_brief
+from briefgen.versions.stamp import Stamp
 from support import FIXTURES
 
 STAMP = Stamp("2.1", in_repo=True, commit="abc1234", commit_date="2026-03-21", dirty=False)
@@ -82,9 +82,21 @@ def test_no_url_no_link_and_a_passage_not_found_links_to_the_page() -> None:
 def citation(number: int) -> views.Citation:
     link = views.Link(id="KJ1", href="#item-KJ1", label="KJ1", title="KJ1")
     return views.Citation(
-        number=number, ref=1, source_id="S1", source_title="T", quote="q", locator=None, credibility=None,
-        credibility_label=None, note=None, owner=link, anchor=f"cite-{number}", annex_href=f"#cite-{number}",
-        source_href="#item-S1", archive_href=f"sources/S1.html#passage-{number}", original_href=None,
+        number=number,
+        ref=1,
+        source_id="S1",
+        source_title="T",
+        quote="q",
+        locator=None,
+        credibility=None,
+        credibility_label=None,
+        note=None,
+        owner=link,
+        anchor=f"cite-{number}",
+        annex_href=f"#cite-{number}",
+        source_href="#item-S1",
+        archive_href=f"sources/S1.html#passage-{number}",
+        original_href=None,
     )
 
 
@@ -104,7 +116,10 @@ def test_overlapping_and_repeated_passages_cut_the_text_into_segments() -> None:
 def test_an_elided_quote_is_highlighted_in_parts_anchored_at_the_first() -> None:
     cut = segments("a-b-c-d", [citation(4)], {4: [Span(0, 1), Span(4, 5)]})
     assert [(s["text"], s["citations"], s["starts"], len(s["ends"])) for s in cut] == [
-        ("a", [4], [4], 0), ("-b-", [], [], 0), ("c", [4], [], 1), ("-d", [], [], 0),
+        ("a", [4], [4], 0),
+        ("-b-", [], [], 0),
+        ("c", [4], [], 1),
+        ("-d", [], [], 0),
     ]
 
 
@@ -114,7 +129,10 @@ def test_every_citation_is_numbered_and_linked_three_ways(rich: tuple[BriefConte
     assert sorted(c["number"] for c in cited) == list(range(1, len(cited) + 1))
     first = view["key_judgments"][0]["evidence"][0]
     assert (first["ref"], first["annex_href"], first["source_href"], first["archive_href"]) == (
-        1, "#cite-1", "#item-S1", "sources/S1.html#passage-1"
+        1,
+        "#cite-1",
+        "#item-S1",
+        "sources/S1.html#passage-1",
     )
     assert first["original_href"] == (
         "https://news.example.org/2026/03/12/kostaran-survey-ship?ref=rss"
@@ -165,7 +183,8 @@ def test_matrix_implications_and_scale(rich: tuple[BriefContext, views.BriefView
         ("IND4", [None, "raises", "lowers"]),
     ]
     assert [(g["party"], [i["id"] for i in g["entries"]]) for g in view["implications"]] == [
-        ("Veland's Western partners", ["IM1", "IM2"]), ("Shipping companies", ["IM3"]),
+        ("Veland's Western partners", ["IM1", "IM2"]),
+        ("Shipping companies", ["IM3"]),
     ]
     used = [t["term"] for row in view["scale"]["rows"] for t in row["terms"] if t["used"]]
     assert used == ["very unlikely", "unlikely", "roughly even chance", "likely", "very likely"]

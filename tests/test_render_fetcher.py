@@ -14,11 +14,21 @@ from briefgen.render.pdf import render_pdf
 from support import PNG, recording_server
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "http://127.0.0.1/x.css", "https://example.org/font.ttf", "data:text/css,p{}",
-    "briefgen-asset:fonts/../../../../etc/passwd", "briefgen-asset:fonts/%2e%2e/x.ttf", "briefgen-asset:/etc/passwd",
-    "briefgen-asset:fonts/NotAFont.ttf", "briefgen-asset:fonts/LICENSE.txt", "BRIEFGEN-ASSET:fonts/x.ttf",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1/x.css",
+        "https://example.org/font.ttf",
+        "data:text/css,p{}",
+        "briefgen-asset:fonts/../../../../etc/passwd",
+        "briefgen-asset:fonts/%2e%2e/x.ttf",
+        "briefgen-asset:/etc/passwd",
+        "briefgen-asset:fonts/NotAFont.ttf",
+        "briefgen-asset:fonts/LICENSE.txt",
+        "BRIEFGEN-ASSET:fonts/x.ttf",
+    ],
+)
 def test_anything_but_a_packaged_font_is_refused(url: str) -> None:
     with pytest.raises(AssetRefused):
         asset_path(url)

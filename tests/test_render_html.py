@@ -49,14 +49,19 @@ def test_each_citation_links_to_the_annex_the_highlighted_passage_and_the_origin
         source = anchors(folder / archive[0].split("#")[0])
         assert f"passage-{number}" in source.ids
     originals = [h for h in page.hrefs if "#:~:text=" in h]
-    assert "https://news.example.org/2026/03/12/kostaran-survey-ship?ref=rss#:~:text=two%20trucks%20carrying" \
-           "%20crated,toward%20the%20Halvik%20plateau" in originals
+    assert (
+        "https://news.example.org/2026/03/12/kostaran-survey-ship?ref=rss#:~:text=two%20trucks%20carrying"
+        "%20crated,toward%20the%20Halvik%20plateau" in originals
+    )
 
 
 def test_highlights_mark_the_quoted_words_and_link_back_to_the_citing_items(folder: Path) -> None:
     text = (folder / "sources" / "S4.html").read_text(encoding="utf-8")
-    assert re.search(r'<mark class="highlight" id="passage-2" title="Cited passage 2">The old radar station '
-                     r"on the ridge has lights again at night.</mark>", text)
+    assert re.search(
+        r'<mark class="highlight" id="passage-2" title="Cited passage 2">The old radar station '
+        r"on the ridge has lights again at night.</mark>",
+        text,
+    )
     assert '<a class="backref" href="../index.html#item-KJ1" title="Cited by key judgment KJ1">KJ1</a>' in text
     assert '<a class="backref-annex" href="../index.html#cite-2"' in text
     # an elided quote is highlighted in its two parts, anchored at the first
@@ -79,7 +84,7 @@ def test_nothing_runs_or_loads_and_the_policy_allows_exactly_the_inline_styles(f
 def test_the_page_carries_its_metadata_and_stamp(folder: Path) -> None:
     text = (folder / "index.html").read_text(encoding="utf-8")
     page = Anchors(text)
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<title>Kostara&#39;s technical presence in Veland</title>" in text
     assert page.metas["description"] == "What the radar deal means for access to the Northern Sea"
     assert page.metas["dcterms.created"] == "2026-03-20"
@@ -89,7 +94,7 @@ def test_the_page_carries_its_metadata_and_stamp(folder: Path) -> None:
 
 def test_likelihood_and_confidence_are_shown_apart_for_each_judgment(folder: Path) -> None:
     text = (folder / "index.html").read_text(encoding="utf-8")
-    judgment = text[text.index('id="item-KJ1"'):text.index('id="item-KJ2"')]
+    judgment = text[text.index('id="item-KJ1"') : text.index('id="item-KJ2"')]
     assert '<span class="likelihood-term">likely</span>' in judgment
     assert "55–80% · 70%" in judgment
     assert '<span class="confidence-label">moderate confidence</span>' in judgment
@@ -97,7 +102,9 @@ def test_likelihood_and_confidence_are_shown_apart_for_each_judgment(folder: Pat
 
 def test_the_listing_names_every_brief_built(folder: Path) -> None:
     text = (folder.parent / "index.html").read_text(encoding="utf-8")
-    assert f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara&#39;s technical presence in Veland</a>' in text
+    assert (
+        f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara&#39;s technical presence in Veland</a>' in text
+    )
     assert f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf">PDF</a>' in text
     assert '<time datetime="2026-03-20">20 March 2026</time>' in text and "<td>2.1</td>" in text
     assert '<span class="tlp tlp-amber">TLP:AMBER</span>' in text
@@ -105,8 +112,12 @@ def test_the_listing_names_every_brief_built(folder: Path) -> None:
 
 def test_what_a_source_leaves_unknown_is_said_to_be_unknown(folder: Path) -> None:
     page = (folder / "index.html").read_text(encoding="utf-8")
-    fishermen = page[page.index('id="item-S4"'):page.index("</article>", page.index('id="item-S4"'))]
+    fishermen = page[page.index('id="item-S4"') : page.index("</article>", page.index('id="item-S4"'))]
     facts = re.findall(r'<dt>([^<]+)</dt><dd( class="unknown")?>([^<]+)</dd>', fishermen)
-    assert facts == [("Author", ' class="unknown"', "not named"), ("Publisher", ' class="unknown"', "not named"),
-                     ("Published", ' class="unknown"', "date unknown"), ("Accessed", "", "14 March 2026"),
-                     ("Kind", "", "Interview")]
+    assert facts == [
+        ("Author", ' class="unknown"', "not named"),
+        ("Publisher", ' class="unknown"', "not named"),
+        ("Published", ' class="unknown"', "date unknown"),
+        ("Accessed", "", "14 March 2026"),
+        ("Kind", "", "Interview"),
+    ]

@@ -15,16 +15,25 @@ from pypdf import PdfReader
 from render_support import RICH_ID, rich_build
 
 
-
 def amber_on_black(pixel: tuple[int, int, int]) -> bool:
     """#FFC000 text on black, anti-aliased: any shade with amber's hue."""
     red, green, blue = pixel
     return red > 30 and blue < 40 and 0.6 < green / red < 0.9
+
+
 SECTIONS = [
-    "Bottom line and key judgments", "Scope note", "Scenarios", "Indicators", "Indicators and scenarios",
-    "Implications", "Key assumptions", "Intelligence gaps", "Sourcing annex", "Appendix: estimative language",
+    "Bottom line and key judgments",
+    "Scope note",
+    "Scenarios",
+    "Indicators",
+    "Indicators and scenarios",
+    "Implications",
+    "Key assumptions",
+    "Intelligence gaps",
+    "Sourcing annex",
+    "Appendix: estimative language",
 ]
-# Present when the brief has an earlier version in git (see briefgen.render.versions).
+# Present when the brief has an earlier version in git (see briefgen.render.timeline).
 CHANGES = "Changes since the previous version"
 
 
@@ -75,15 +84,29 @@ def test_marking_is_drawn_in_amber_on_black_at_the_top_and_bottom_of_every_page(
 
 def test_text_holds_the_cover_and_every_judgment_indicator_and_source(texts: list[str]) -> None:
     cover = texts[0]
-    for expected in ("Kostara's technical presence in Veland", "What the radar deal means", "20 March 2026",
-                     "15 March 2026", "Northern Desk, A. Analyst", "CONTENTS", "version 2.1"):
+    for expected in (
+        "Kostara's technical presence in Veland",
+        "What the radar deal means",
+        "20 March 2026",
+        "15 March 2026",
+        "Northern Desk, A. Analyst",
+        "CONTENTS",
+        "version 2.1",
+    ):
         assert expected in cover
     everything = " ".join(texts)
-    for expected in ("Kostara will keep technicians at the northern radar chain for at least a year.",
-                     "Veland will present any agreement as technical cooperation, not a base.",
-                     "IND1", "IND4", "Combat vessels at Port Arlen", "NOT OBSERVED", "RECEDING",
-                     "[4] [Conversation with two fishermen at Halvik harbour]",
-                     "roughly even chance", "Completely reliable"):
+    for expected in (
+        "Kostara will keep technicians at the northern radar chain for at least a year.",
+        "Veland will present any agreement as technical cooperation, not a base.",
+        "IND1",
+        "IND4",
+        "Combat vessels at Port Arlen",
+        "NOT OBSERVED",
+        "RECEDING",
+        "[4] [Conversation with two fishermen at Halvik harbour]",
+        "roughly even chance",
+        "Completely reliable",
+    ):
         assert expected in everything
 
 
@@ -110,8 +133,13 @@ def test_every_section_has_a_bookmark(reader: PdfReader, pdf_path: Path) -> None
     headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h2>(.*?)</h2>", html)]
     assert top == headings
     assert [title for title in top if title != CHANGES] == SECTIONS
-    for expected in ("SC1 Limited technical presence", "For Shipping companies", "Source summary",
-                     "[1] Veland harbour authority confirms Kostaran survey ship in Port Arlen", "Confidence"):
+    for expected in (
+        "SC1 Limited technical presence",
+        "For Shipping companies",
+        "Source summary",
+        "[1] Veland harbour authority confirms Kostaran survey ship in Port Arlen",
+        "Confidence",
+    ):
         assert expected in nested
 
 
@@ -125,19 +153,20 @@ def link_destinations(reader: PdfReader) -> list[tuple[int, str]]:
     return found
 
 
-def test_citations_are_links_into_the_annex_where_the_passage_is_printed(
-    reader: PdfReader, texts: list[str]
-) -> None:
+def test_citations_are_links_into_the_annex_where_the_passage_is_printed(reader: PdfReader, texts: list[str]) -> None:
     destinations = {name for _, name in link_destinations(reader)}
     named = reader.named_destinations
-    quotes = {1: "allow Kostaran technicians to stay", 5: "Any agreement reached will be submitted",
-              8: "they are building something"}
+    quotes = {
+        1: "allow Kostaran technicians to stay",
+        5: "Any agreement reached will be submitted",
+        8: "they are building something",
+    }
     for number in range(1, 10):
         assert f"cite-{number}" in destinations, f"no link to citation {number}"
     for number, words in quotes.items():
         page = reader.get_destination_page_number(named[f"cite-{number}"])
         assert words in texts[page]
-        assert "Sourcing annex" in " ".join(texts[:page + 1])
+        assert "Sourcing annex" in " ".join(texts[: page + 1])
 
 
 def test_contents_and_references_link_inside_the_document(reader: PdfReader) -> None:

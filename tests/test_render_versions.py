@@ -13,16 +13,23 @@ from versions_support import BASE, brief_from, edit, FIXTURE, GitRepo, isolated_
 
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
-from briefgen.git import Commit
-from briefgen.history import History, Track, Version, history_of
-from briefgen.render.build import render_brief
-from briefgen.render.versions import build_chart
-from briefgen.revisions import Repository
+from briefgen.versions.git import Commit
+from briefgen.versions.history import History, Track, Version, history_of
+from briefgen.build.pipeline import render_brief
+from briefgen.render.timeline import build_chart
+from briefgen.versions.revisions import Repository
 
-V1_1 = edit(BASE, ('version: "1.0"', 'version: "1.1"'),
-            ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: moderate"))
-V1_2 = edit(V1_1, ('version: "1.1"', 'version: "1.2"'), ("status: observed", "status: receding"),
-            ("Russian patrols will continue.", "Russian patrols will continue in 2026."))
+V1_1 = edit(
+    BASE,
+    ('version: "1.0"', 'version: "1.1"'),
+    ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: moderate"),
+)
+V1_2 = edit(
+    V1_1,
+    ('version: "1.1"', 'version: "1.2"'),
+    ("status: observed", "status: receding"),
+    ("Russian patrols will continue.", "Russian patrols will continue in 2026."),
+)
 
 
 @pytest.fixture
@@ -58,28 +65,38 @@ def section(html: str) -> str:
 
 def test_changes_since_the_previous_version_number(repo: GitRepo) -> None:
     html = page(repo.root / "briefs/versioned/brief.yaml")
-    assert section(html) == f"""\
+    assert (
+        section(html)
+        == f"""\
 Changes since the previous version
-Compared with version 1.1 of 10 February 2026 (commit {repo.short('v1.1')}, tag v1.1): 3 changes.
+Compared with version 1.1 of 10 February 2026 (commit {repo.short("v1.1")}, tag v1.1): 3 changes.
 Key judgments
 - KJ1 statement: Russian patrols will continue{{+ in 2026+}}.
 Scenarios
 - SC2 description: They [-stop-]{{+halt+}}.
 Indicators
 - IND1: observed → receding"""
+    )
     assert '<a class="item-link" href="#item-KJ1">KJ1</a>' in html
     assert '<a href="#changes">Changes since the previous version</a>' in html  # in the contents
 
 
 def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
     html = page(repo.root / "briefs/versioned/brief.yaml")
-    chart = html[html.index('<figure class="history-chart"'):html.index("</figure>")]
+    chart = html[html.index('<figure class="history-chart"') : html.index("</figure>")]
     assert chart.count("<polyline") == 3 and chart.count('stroke-dasharray="5 3"') == 2
     assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.1", "1.2"]
     assert re.findall(r'font-size="9" fill="#8a939c">([^<]*)<', chart) == [
-        "2026-02-01", "2026-02-10", "2026-02-11", "uncommitted"]
-    assert ("<desc id=\"history-desc\">KJ1: likely (1.0), very likely ↑ (1.1 " + repo.short("v1.1")
-            + "); SC1: likely (1.0); SC2: unlikely (1.0)</desc>") in chart
+        "2026-02-01",
+        "2026-02-10",
+        "2026-02-11",
+        "uncommitted",
+    ]
+    assert (
+        '<desc id="history-desc">KJ1: likely (1.0), very likely ↑ (1.1 '
+        + repo.short("v1.1")
+        + "); SC1: likely (1.0); SC2: unlikely (1.0)</desc>"
+    ) in chart
     assert "<script" not in html and "style=" not in chart
 
 
@@ -90,7 +107,10 @@ def test_since_a_revision(repo: GitRepo) -> None:
     assert '<a href="#changes">Changes since v1.0</a>' in html  # the contents name it the same way
     assert lead == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')}, tag v1.0): 4 changes."
     lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="HEAD~1")).splitlines()[1]
-    assert lead == f"Compared with version 1.1 of 10 February 2026 (HEAD~1, commit {repo.short('v1.1')}, tag v1.1): 3 changes."
+    assert (
+        lead
+        == f"Compared with version 1.1 of 10 February 2026 (HEAD~1, commit {repo.short('v1.1')}, tag v1.1): 3 changes."
+    )
     with pytest.raises(BriefgenError, match="unknown revision 'v7'"):
         page(repo.root / "briefs/versioned/brief.yaml", since="v7")
 
@@ -100,10 +120,12 @@ def test_first_version_and_a_brief_new_since_a_revision(tmp_path: Path) -> None:
     repo.add_brief()
     repo.commit("First version", "2026-02-01T10:00:00+00:00")
     assert section(page(repo.root / "briefs/versioned/brief.yaml")) == (
-        "Changes since the previous version\nThis is the first version of the assessment.")
+        "Changes since the previous version\nThis is the first version of the assessment."
+    )
     repo.add_brief("briefs/other", BASE.replace("id: versioned", "id: other"))
     assert section(page(repo.root / "briefs/other/brief.yaml", since="HEAD")) == (
-        "Changes since HEAD\nThe brief did not exist at HEAD.")
+        "Changes since HEAD\nThe brief did not exist at HEAD."
+    )
 
 
 def test_no_section_outside_git(tmp_path: Path) -> None:
@@ -113,16 +135,20 @@ def test_no_section_outside_git(tmp_path: Path) -> None:
     assert '<meta name="briefgen-stamp" content="version 1.0 · not built from a git repository">' in html
 
 
-def test_since_outside_git_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_since_outside_git_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     shutil.copytree(FIXTURE, tmp_path / "briefs" / "plain")
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--since", "v1.0", "--out", "out", "--format", "html"]) == 2
-    assert capsys.readouterr() == ("", """\
+    assert capsys.readouterr() == (
+        "",
+        """\
 briefgen: error: --since v1.0 needs the briefs in a git repository, and briefs/plain is in none
   hint: run briefgen inside the repository of briefs, or drop --since
-""")
+""",
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -130,19 +156,27 @@ def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:
     chart = build_chart(history_of(Repository.holding(repo.root), "briefs/versioned/brief.yaml"))
     # Seven rungs 22 units apart from y=10 (almost certain) down; four columns from x=128 to 556;
     # three lines, each moved 3 units from the next so that equal likelihoods stay visible.
-    assert [rung["text"] for rung in chart["rungs"]][::3] == ["almost no chance", "roughly even chance", "almost certain"]
+    assert [rung["text"] for rung in chart["rungs"]][::3] == [
+        "almost no chance",
+        "roughly even chance",
+        "almost certain",
+    ]
     assert [(line["id"], line["kind"], line["runs"]) for line in chart["lines"]] == [
         ("KJ1", "judgment", ["128.0,51.0 270.7,29.0 413.3,29.0 556.0,29.0"]),
         ("SC1", "scenario", ["128.0,54.0 270.7,54.0 413.3,54.0 556.0,54.0"]),
         ("SC2", "scenario", ["128.0,101.0 270.7,101.0 413.3,101.0 556.0,101.0"]),
     ]
     assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
-        ("563.0", "35.5", "KJ1"), ("563.0", "57.5", "SC1"), ("563.0", "101.5", "SC2")]
+        ("563.0", "35.5", "KJ1"),
+        ("563.0", "57.5", "SC1"),
+        ("563.0", "101.5", "SC2"),
+    ]
     assert (chart["height"], chart["shown"]) == (180, "")
 
 
-def test_stamp_on_the_cover_in_meta_and_in_the_pdf(repo: GitRepo, monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_stamp_on_the_cover_in_meta_and_in_the_pdf(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     pypdf = pytest.importorskip("pypdf")
     repo.commit("Version 1.2", "2026-02-20T09:30:00+00:00")
     monkeypatch.chdir(repo.root)
@@ -160,18 +194,24 @@ def test_stamp_on_the_cover_in_meta_and_in_the_pdf(repo: GitRepo, monkeypatch: p
 
 def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
     brief = brief_from(BASE)
-    versions = tuple(Version(Commit(letter * 40, f"2026-02-0{day}", "Ann", "s"), "brief.yaml", brief)
-                     for day, letter in ((1, "a"), (2, "b")))
+    versions = tuple(
+        Version(Commit(letter * 40, f"2026-02-0{day}", "Ann", "s"), "brief.yaml", brief)
+        for day, letter in ((1, "a"), (2, "b"))
+    )
     tracks = tuple(Track("key_judgments", f"KJ{n}", "t", ["likely", "likely"], [f"KJ{n}"]) for n in range(1, 6))
     chart = build_chart(History("brief.yaml", versions, tracks))
     assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
-        ("563.0", "46.5", "KJ1 · KJ2"), ("563.0", "57.5", "KJ3 · KJ4"), ("563.0", "68.5", "KJ5")]
+        ("563.0", "46.5", "KJ1 · KJ2"),
+        ("563.0", "57.5", "KJ3 · KJ4"),
+        ("563.0", "68.5", "KJ5"),
+    ]
     assert [column["text"] for column in chart["columns"]] == ["1.0", "1.0"]
     assert [date["text"] for date in chart["dates"]] == ["2026-02-01", "2026-02-02"]
 
 
 def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
-        repo: GitRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(repo.root)
     build = ["build", "briefs/versioned", "--out", "out", "--format", "html"]
     assert main(build) == 0

@@ -32,24 +32,28 @@ def test_text_gives_location_severity_code_name_message_and_hint() -> None:
     )
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("plain words, é and “quotes”", "plain words, é and “quotes”"),
-    ("line\nbreak", "line\\nbreak"),
-    ("carriage\rreturn", "carriage\\rreturn"),
-    ("\x1b[2Jclear screen", "\\x1b[2Jclear screen"),
-    ("bell\x07 and NUL\x00", "bell\\x07 and NUL\\x00"),
-    ("next line\x85", "next line\\x85"),
-    ("\u202eright-to-left override", "\\u202eright-to-left override"),
-    ("isolate\u2066x\u2069", "isolate\\u2066x\\u2069"),
-    ("line\u2028separator", "line\\u2028separator"),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("plain words, é and “quotes”", "plain words, é and “quotes”"),
+        ("line\nbreak", "line\\nbreak"),
+        ("carriage\rreturn", "carriage\\rreturn"),
+        ("\x1b[2Jclear screen", "\\x1b[2Jclear screen"),
+        ("bell\x07 and NUL\x00", "bell\\x07 and NUL\\x00"),
+        ("next line\x85", "next line\\x85"),
+        ("\u202eright-to-left override", "\\u202eright-to-left override"),
+        ("isolate\u2066x\u2069", "isolate\\u2066x\\u2069"),
+        ("line\u2028separator", "line\\u2028separator"),
+    ],
+)
 def test_printable_escapes_what_could_break_a_line_or_drive_a_terminal(text: str, shown: str) -> None:
     assert printable(text) == shown
 
 
 def test_a_message_cannot_forge_a_second_diagnostic_in_text_output() -> None:
-    forged = Diagnostic("BG201", "error", "unknown field 'x\nbrief.yaml:1:1: error BG000 fake: ok'", "brief.yaml", 3, 1,
-                        "hint\x1b[31m")
+    forged = Diagnostic(
+        "BG201", "error", "unknown field 'x\nbrief.yaml:1:1: error BG000 fake: ok'", "brief.yaml", 3, 1, "hint\x1b[31m"
+    )
     output = format_text([forged])
     assert output.splitlines() == [
         "brief.yaml:3:1: error BG201 unknown-field: unknown field 'x\\nbrief.yaml:1:1: error BG000 fake: ok'",
@@ -61,8 +65,14 @@ def test_json_has_a_summary_and_every_field_of_every_diagnostic() -> None:
     data = json.loads(format_json([ERROR, WARNING, UNLOCATED], briefs=2))
     assert data["summary"] == {"briefs": 2, "errors": 2, "warnings": 1}
     assert data["diagnostics"][0] == {
-        "code": "BG302", "name": "unresolved-reference", "severity": "error", "message": "no source has the id 'S7'",
-        "file": "briefs/a/brief.yaml", "line": 12, "column": 17, "hint": "did you mean 'S1'?",
+        "code": "BG302",
+        "name": "unresolved-reference",
+        "severity": "error",
+        "message": "no source has the id 'S7'",
+        "file": "briefs/a/brief.yaml",
+        "line": 12,
+        "column": 17,
+        "hint": "did you mean 'S1'?",
     }
     assert (data["diagnostics"][2]["line"], data["diagnostics"][2]["column"]) == (None, None)
 
@@ -92,13 +102,16 @@ def test_github_escapes_percent_cr_and_lf_in_data_and_also_colon_and_comma_in_pr
     )
 
 
-@pytest.mark.parametrize("briefs, found, line", [
-    (1, [], "1 brief valid"),
-    (3, [], "3 briefs valid"),
-    (1, [ERROR], "1 brief checked: 1 error, 0 warnings"),
-    (2, [ERROR, WARNING, WARNING], "2 briefs checked: 1 error, 2 warnings"),
-    (1, [WARNING], "1 brief checked: 0 errors, 1 warning"),
-])
+@pytest.mark.parametrize(
+    "briefs, found, line",
+    [
+        (1, [], "1 brief valid"),
+        (3, [], "3 briefs valid"),
+        (1, [ERROR], "1 brief checked: 1 error, 0 warnings"),
+        (2, [ERROR, WARNING, WARNING], "2 briefs checked: 1 error, 2 warnings"),
+        (1, [WARNING], "1 brief checked: 0 errors, 1 warning"),
+    ],
+)
 def test_summary_line(briefs: int, found: list[Diagnostic], line: str) -> None:
     assert summary_line(briefs, found) == line
 

@@ -8,9 +8,9 @@ import pytest
 from versions_support import BASE, edit, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.errors import BriefgenError
-from briefgen.git import blobs, path_log
-from briefgen.revisions import WORKING_TREE, Repository
-from briefgen.versioning import Stamp, stamp_for
+from briefgen.versions.git import blobs, path_log
+from briefgen.versions.revisions import WORKING_TREE, Repository
+from briefgen.versions.stamp import Stamp, stamp_for
 
 
 @pytest.fixture
@@ -119,10 +119,17 @@ def test_stamp_outside_a_repository_and_without_commits(tmp_path: Path) -> None:
 def test_blobs_reads_many_files_in_two_processes(repo: GitRepo) -> None:
     head = repo.git("rev-parse", "HEAD").strip()
     committed = (repo.root / "briefs/versioned/brief.yaml").read_bytes()
-    assert blobs(repo.root, [(head, "briefs/versioned/brief.yaml"), (head, "briefs/none.yaml"),
-                             (head, "briefs/versioned"), (head, "briefs/versioned/sources/s1.txt"),
-                             (head, "line\nbreak")], limit=len(committed)) == [
-        committed, None, None, (repo.root / "briefs/versioned/sources/s1.txt").read_bytes(), None]
+    assert blobs(
+        repo.root,
+        [
+            (head, "briefs/versioned/brief.yaml"),
+            (head, "briefs/none.yaml"),
+            (head, "briefs/versioned"),
+            (head, "briefs/versioned/sources/s1.txt"),
+            (head, "line\nbreak"),
+        ],
+        limit=len(committed),
+    ) == [committed, None, None, (repo.root / "briefs/versioned/sources/s1.txt").read_bytes(), None]
     assert blobs(repo.root, [(head, "briefs/versioned/brief.yaml")], limit=100) == [len(committed)]
     assert blobs(repo.root, [], limit=100) == []
 

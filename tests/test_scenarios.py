@@ -78,11 +78,15 @@ def run_case(folder: Path, work: Path) -> subprocess.CompletedProcess[str]:
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Any]:
     """Every selected case run at once, a few at a time: each run is mostly the start-up of a
     Python process, so the cases run side by side rather than one after the other."""
-    selected = [item.callspec.params["folder"] for item in request.session.items
-                if item.originalname == "test_scenario" and hasattr(item, "callspec")]
+    selected = [
+        item.callspec.params["folder"]
+        for item in request.session.items
+        if item.originalname == "test_scenario" and hasattr(item, "callspec")
+    ]
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
-        running = {folder: pool.submit(run_case, folder, tmp_path_factory.mktemp(folder.name) / "case")
-                   for folder in selected}
+        running = {
+            folder: pool.submit(run_case, folder, tmp_path_factory.mktemp(folder.name) / "case") for folder in selected
+        }
         return {folder: future.result() for folder, future in running.items()}
 
 

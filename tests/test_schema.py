@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 
 from briefgen.cli import main
-from briefgen.loader import load_brief
-from briefgen.schema import SCHEMA_ID, schema_text
+from briefgen.load.document import load_brief
+from briefgen.brief.schema import SCHEMA_ID, schema_text
 
 REPOSITORY = Path(__file__).parent.parent
 COMMITTED = REPOSITORY / "schemas" / "brief.schema.json"
@@ -92,8 +92,18 @@ def test_the_schema_works_for_a_draft_7_validator() -> None:
         "'G' is not one of ['A', 'B', 'C', 'D', 'E', 'F']",
         "'title' is a required property",
     ]
-    draft_2019_onwards = {"$anchor", "$dynamicRef", "$dynamicAnchor", "dependentRequired", "dependentSchemas",
-                          "prefixItems", "unevaluatedItems", "unevaluatedProperties", "minContains", "maxContains"}
+    draft_2019_onwards = {
+        "$anchor",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "dependentRequired",
+        "dependentSchemas",
+        "prefixItems",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "minContains",
+        "maxContains",
+    }
     assert draft_2019_onwards.isdisjoint(_keys(schema))
 
 

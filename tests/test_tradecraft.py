@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from briefgen.cli import main
-from briefgen.config import Config
-from briefgen.validation import Validated, validate_brief
+from briefgen.check.settings import Config
+from briefgen.check.pipeline import Validated, validate_brief
 
 SOURCES = {
     "s1.txt": "Russian military police resumed patrols near Qamishli on 3 August, officials said.\n",
@@ -43,22 +43,54 @@ BASE: dict[str, Any] = {
         }
     ],
     "scenarios": [
-        {"id": "SC1", "title": "Patrols continue", "description": "They go on.", "likelihood": "likely",
-         "timeframe": "2026", "drivers": ["Interest"], "indicators": ["IND1"]},
-        {"id": "SC2", "title": "Patrols stop", "description": "They stop.", "likelihood": "unlikely",
-         "timeframe": "2026", "drivers": ["Pressure"], "indicators": ["IND1"]},
+        {
+            "id": "SC1",
+            "title": "Patrols continue",
+            "description": "They go on.",
+            "likelihood": "likely",
+            "timeframe": "2026",
+            "drivers": ["Interest"],
+            "indicators": ["IND1"],
+        },
+        {
+            "id": "SC2",
+            "title": "Patrols stop",
+            "description": "They stop.",
+            "likelihood": "unlikely",
+            "timeframe": "2026",
+            "drivers": ["Pressure"],
+            "indicators": ["IND1"],
+        },
     ],
     "indicators": [
-        {"id": "IND1", "description": "Patrols seen near Qamishli.",
-         "signals": [{"scenario": "SC1", "direction": "raises"}, {"scenario": "SC2", "direction": "lowers"}],
-         "status": "observed", "last_reviewed": "2026-01-30",
-         "evidence": [{"source": "S1", "quote": "officials said", "credibility": 3}]},
+        {
+            "id": "IND1",
+            "description": "Patrols seen near Qamishli.",
+            "signals": [{"scenario": "SC1", "direction": "raises"}, {"scenario": "SC2", "direction": "lowers"}],
+            "status": "observed",
+            "last_reviewed": "2026-01-30",
+            "evidence": [{"source": "S1", "quote": "officials said", "credibility": 3}],
+        },
     ],
     "sources": [
-        {"id": "S1", "title": "A report", "kind": "news_report", "archive": "sources/s1.txt",
-         "reliability": "C", "reliability_note": "Single outlet.", "published": "2025-08-04"},
-        {"id": "S2", "title": "A statement", "kind": "official_statement", "archive": "sources/s2.txt",
-         "reliability": "B", "reliability_note": "Official channel.", "published": "2025-08-05"},
+        {
+            "id": "S1",
+            "title": "A report",
+            "kind": "news_report",
+            "archive": "sources/s1.txt",
+            "reliability": "C",
+            "reliability_note": "Single outlet.",
+            "published": "2025-08-04",
+        },
+        {
+            "id": "S2",
+            "title": "A statement",
+            "kind": "official_statement",
+            "archive": "sources/s2.txt",
+            "reliability": "B",
+            "reliability_note": "Official channel.",
+            "published": "2025-08-05",
+        },
     ],
 }
 
@@ -94,22 +126,25 @@ def test_base_brief_is_clean(tmp_path: Path) -> None:
 
 # --- Estimative language -------------------------------------------------------------------------
 
+
 def test_wording_that_contradicts_the_likelihood_field(tmp_path: Path) -> None:
     data = brief()
     data["key_judgments"][0]["statement"] = "Russian patrols will almost certainly continue."
-    assert found(tmp_path, data) == [(
-        "BG501", "error",
-        "the statement says \"almost certainly\" ('almost certain', 95–99%), "
-        "but the key judgment's likelihood is 'likely' (55–80%)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG501",
+            "error",
+            "the statement says \"almost certainly\" ('almost certain', 95–99%), "
+            "but the key judgment's likelihood is 'likely' (55–80%)",
+        )
+    ]
 
 
 def test_unlikely_is_not_likely(tmp_path: Path) -> None:
     data = brief()
     data["key_judgments"][0]["statement"] = "Russian patrols are unlikely to stop."
     assert [m for c, _, m in found(tmp_path, data) if c == "BG501"] == [
-        "the statement says \"unlikely\" ('unlikely', 20–45%), but the key judgment's likelihood is "
-        "'likely' (55–80%)"
+        "the statement says \"unlikely\" ('unlikely', 20–45%), but the key judgment's likelihood is 'likely' (55–80%)"
     ]
     data["key_judgments"][0]["likelihood"] = "unlikely"
     data["scenarios"][0]["likelihood"] = "roughly even chance"
@@ -120,57 +155,78 @@ def test_unlikely_is_not_likely(tmp_path: Path) -> None:
 def test_scenario_title_wording_is_checked(tmp_path: Path) -> None:
     data = brief()
     data["scenarios"][1]["title"] = "Patrols very likely stop"
-    assert [(c, m) for c, _, m in found(tmp_path, data)] == [(
-        "BG501",
-        "the title says \"very likely\" ('very likely', 80–95%), but the scenario's likelihood is 'unlikely' (20–45%)",
-    )]
+    assert [(c, m) for c, _, m in found(tmp_path, data)] == [
+        (
+            "BG501",
+            "the title says \"very likely\" ('very likely', 80–95%), but the scenario's likelihood is 'unlikely' (20–45%)",
+        )
+    ]
 
 
-@pytest.mark.parametrize(("statement", "likelihood"), [
-    ("It is not very likely that patrols stop.", "unlikely"),  # a denied estimate states no band
-    ("Expansion is not almost certain; it is likely.", "likely"),
-    ("Patrols will almost certainly not stop.", "almost no chance"),  # the event "patrols stop"
-    ("Patrols will almost certainly not stop.", "almost certain"),  # the statement "patrols will not stop"
-    ("Patrols will probably not stop.", "unlikely"),
-    ("Patrols are not likely to stop.", "unlikely"),
-    ("Tartus is Russia's likely priority.", "very likely"),  # "likely" qualifies the priority
-    ("The almost certain withdrawal will very likely weaken Assad.", "very likely"),
-])
+@pytest.mark.parametrize(
+    ("statement", "likelihood"),
+    [
+        ("It is not very likely that patrols stop.", "unlikely"),  # a denied estimate states no band
+        ("Expansion is not almost certain; it is likely.", "likely"),
+        ("Patrols will almost certainly not stop.", "almost no chance"),  # the event "patrols stop"
+        ("Patrols will almost certainly not stop.", "almost certain"),  # the statement "patrols will not stop"
+        ("Patrols will probably not stop.", "unlikely"),
+        ("Patrols are not likely to stop.", "unlikely"),
+        ("Tartus is Russia's likely priority.", "very likely"),  # "likely" qualifies the priority
+        ("The almost certain withdrawal will very likely weaken Assad.", "very likely"),
+    ],
+)
 def test_negated_and_attributive_terms_that_agree(tmp_path: Path, statement: str, likelihood: str) -> None:
     data = brief()
     data["key_judgments"][0] |= {"statement": statement, "likelihood": likelihood}
     assert [c for c in codes(tmp_path, data) if c == "BG501"] == []
 
 
-@pytest.mark.parametrize(("statement", "likelihood", "message", "hint"), [
-    ("Patrols will almost certainly not stop.", "likely",
-     "the statement says \"almost certainly not\" ('almost no chance', 1–5%), but the key judgment's likelihood "
-     "is 'likely' (55–80%)",
-     "make them agree: set `likelihood: almost no chance` (or `almost certain`, if it rates the negated "
-     "statement), or reword the statement; a statement with two estimates is two judgments"),
-    ("It is not very likely that patrols stop.", "very likely",
-     "the statement says \"not very likely\", denying 'very likely' (80–95%), but the key judgment's likelihood "
-     "is 'very likely' (80–95%)",
-     "make them agree: set the likelihood the statement means, or reword the statement"),
-    ("Russia's likely to keep Tartus.", "very likely",
-     "the statement says \"likely\" ('likely', 55–80%), but the key judgment's likelihood is 'very likely' "
-     "(80–95%)",
-     "make them agree: set `likelihood: likely`, or reword the statement; a statement with two estimates is "
-     "two judgments"),
-])
-def test_negated_and_predicative_terms_that_disagree(tmp_path: Path, statement: str, likelihood: str,
-                                                      message: str, hint: str) -> None:
+@pytest.mark.parametrize(
+    ("statement", "likelihood", "message", "hint"),
+    [
+        (
+            "Patrols will almost certainly not stop.",
+            "likely",
+            "the statement says \"almost certainly not\" ('almost no chance', 1–5%), but the key judgment's likelihood "
+            "is 'likely' (55–80%)",
+            "make them agree: set `likelihood: almost no chance` (or `almost certain`, if it rates the negated "
+            "statement), or reword the statement; a statement with two estimates is two judgments",
+        ),
+        (
+            "It is not very likely that patrols stop.",
+            "very likely",
+            "the statement says \"not very likely\", denying 'very likely' (80–95%), but the key judgment's likelihood "
+            "is 'very likely' (80–95%)",
+            "make them agree: set the likelihood the statement means, or reword the statement",
+        ),
+        (
+            "Russia's likely to keep Tartus.",
+            "very likely",
+            "the statement says \"likely\" ('likely', 55–80%), but the key judgment's likelihood is 'very likely' "
+            "(80–95%)",
+            "make them agree: set `likelihood: likely`, or reword the statement; a statement with two estimates is "
+            "two judgments",
+        ),
+    ],
+)
+def test_negated_and_predicative_terms_that_disagree(
+    tmp_path: Path, statement: str, likelihood: str, message: str, hint: str
+) -> None:
     data = brief()
     data["key_judgments"][0] |= {"statement": statement, "likelihood": likelihood}
     result = check(tmp_path, data)
     assert [(d.message, d.hint) for d in result.diagnostics if d.code == "BG501"] == [(message, hint)]
 
 
-@pytest.mark.parametrize(("statement", "written"), [
-    ('Russia\'s 6" guns will almost certainly stay, officials said "yes".', "almost certainly"),  # an inch mark
-    ("Russia's patrols, which don't stop, will almost certainly stay.", "almost certainly"),  # apostrophes
-    ("Russia’s patrols will almost certainly stay, as the soldiers' families know.", "almost certainly"),
-])
+@pytest.mark.parametrize(
+    ("statement", "written"),
+    [
+        ('Russia\'s 6" guns will almost certainly stay, officials said "yes".', "almost certainly"),  # an inch mark
+        ("Russia's patrols, which don't stop, will almost certainly stay.", "almost certainly"),  # apostrophes
+        ("Russia’s patrols will almost certainly stay, as the soldiers' families know.", "almost certainly"),
+    ],
+)
 def test_apostrophes_and_inch_marks_hide_no_estimate(tmp_path: Path, statement: str, written: str) -> None:
     data = brief()
     data["key_judgments"][0]["statement"] = statement
@@ -180,14 +236,17 @@ def test_apostrophes_and_inch_marks_hide_no_estimate(tmp_path: Path, statement: 
     ]
 
 
-@pytest.mark.parametrize("statement", [
-    "Moscow calls the deal 'almost certain', and patrols will likely continue.",  # single quotes
-    "Moscow calls the deal ‘almost certain’, and patrols will likely continue.",
-    "Moscow calls the deal \"almost certain\", and patrols will likely continue.",  # a quotation
-    "Patrols are the most likely outcome and will likely continue.",  # a comparison
-    "Patrols are more likely than not to continue, and likely will.",
-    "Patrols will likely continue, as S2 says (`almost certainly`).",  # code
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Moscow calls the deal 'almost certain', and patrols will likely continue.",  # single quotes
+        "Moscow calls the deal ‘almost certain’, and patrols will likely continue.",
+        'Moscow calls the deal "almost certain", and patrols will likely continue.',  # a quotation
+        "Patrols are the most likely outcome and will likely continue.",  # a comparison
+        "Patrols are more likely than not to continue, and likely will.",
+        "Patrols will likely continue, as S2 says (`almost certainly`).",  # code
+    ],
+)
 def test_wording_that_is_not_the_analysts_estimate(tmp_path: Path, statement: str) -> None:
     data = brief()
     data["key_judgments"][0]["statement"] = statement
@@ -213,22 +272,28 @@ def test_rows_mixed_in_fields(tmp_path: Path) -> None:
     data = brief()
     data["scenarios"][1]["likelihood"] = "improbable"
     data["scenarios"][1]["title"] = "Patrols stop"
-    assert found(tmp_path, data) == [(
-        "BG502", "warning",
-        "'improbable' is from ICD 203's probability row, but this brief mostly writes its likelihood row "
-        "(3 of 4 uses)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG502",
+            "warning",
+            "'improbable' is from ICD 203's probability row, but this brief mostly writes its likelihood row "
+            "(3 of 4 uses)",
+        )
+    ]
 
 
 def test_rows_mixed_in_prose(tmp_path: Path) -> None:
     data = brief()
     data["key_judgments"][0]["rationale"] = "Moscow probably wants the patrols; Damascus probably agrees."
     result = check(tmp_path, data)
-    assert [(d.code, d.line, d.hint) for d in result.diagnostics] == [(
-        "BG502", 17,
-        "write 'likely' for 'probably'; or, if the brief states that both rows mean the same, waive BG502 "
-        "on the brief with that reason",
-    )]
+    assert [(d.code, d.line, d.hint) for d in result.diagnostics] == [
+        (
+            "BG502",
+            17,
+            "write 'likely' for 'probably'; or, if the brief states that both rows mean the same, waive BG502 "
+            "on the brief with that reason",
+        )
+    ]
 
 
 def test_rows_are_not_mixed_on_phia_or_with_one_row(tmp_path: Path) -> None:
@@ -247,15 +312,18 @@ def test_another_scales_wording(tmp_path: Path) -> None:
     data = brief()
     data["bottom_line"] = "Russian patrols are highly likely to go on [@S1; @S2]."
     result = check(tmp_path, data)
-    assert [(d.code, d.message, d.hint) for d in result.diagnostics] == [(
-        "BG503", "\"highly likely\" is a term of the PHIA scale, not of the brief's ICD-203 scale",
-        "on ICD-203 write 'very likely' (80–95%)",
-    )]
+    assert [(d.code, d.message, d.hint) for d in result.diagnostics] == [
+        (
+            "BG503",
+            '"highly likely" is a term of the PHIA scale, not of the brief\'s ICD-203 scale',
+            "on ICD-203 write 'very likely' (80–95%)",
+        )
+    ]
     data = brief()
     data["likelihood_scale"] = "PHIA"
     data["bottom_line"] = "A deal is a realistic possibility, and patrols are very likely [@S1; @S2]."
     assert [m for _, _, m in found(tmp_path, data)] == [
-        "\"very likely\" is a term of the ICD-203 scale, not of the brief's PHIA scale"
+        '"very likely" is a term of the ICD-203 scale, not of the brief\'s PHIA scale'
     ]
 
 
@@ -263,10 +331,13 @@ def test_kents_wording_is_another_scales(tmp_path: Path) -> None:
     data = brief()
     data["bottom_line"] = "The chances are about even that patrols expand [@S1; @S2]."
     result = check(tmp_path, data)
-    assert [(d.code, d.message, d.hint) for d in result.diagnostics] == [(
-        "BG503", "\"chances are about even\" is a term of the Sherman Kent (1964) scale, not of the brief's "
-        "ICD-203 scale", "on ICD-203 write 'roughly even chance' (45–55%)",
-    )]
+    assert [(d.code, d.message, d.hint) for d in result.diagnostics] == [
+        (
+            "BG503",
+            '"chances are about even" is a term of the Sherman Kent (1964) scale, not of the brief\'s ICD-203 scale',
+            "on ICD-203 write 'roughly even chance' (45–55%)",
+        )
+    ]
 
 
 def test_wording_of_no_scale_is_not_another_scales(tmp_path: Path) -> None:
@@ -279,10 +350,14 @@ def test_probability_field_outside_its_term(tmp_path: Path) -> None:
     data = brief()
     data["key_judgments"][0]["probability"] = 85
     result = check(tmp_path, data)
-    assert [(d.code, d.severity, d.message, d.hint) for d in result.diagnostics] == [(
-        "BG504", "error", "probability 85% is outside 'likely' (55–80%)",
-        "on ICD-203, 85% is 'very likely' or 'highly probable'; change the term or the number",
-    )]
+    assert [(d.code, d.severity, d.message, d.hint) for d in result.diagnostics] == [
+        (
+            "BG504",
+            "error",
+            "probability 85% is outside 'likely' (55–80%)",
+            "on ICD-203, 85% is 'very likely' or 'highly probable'; change the term or the number",
+        )
+    ]
 
 
 def test_probability_in_a_phia_gap(tmp_path: Path) -> None:
@@ -293,47 +368,64 @@ def test_probability_in_a_phia_gap(tmp_path: Path) -> None:
     assert codes(tmp_path, data) == []
     data["scenarios"][1]["probability"] = 37
     result = check(tmp_path, data)
-    assert [(d.code, d.hint) for d in result.diagnostics] == [(
-        "BG504",
-        "37% falls in a gap of the PHIA scale, between 'unlikely' (25–35%) and 'realistic possibility' "
-        "(40–50%): the gaps are deliberate, so choose the term the evidence supports",
-    )]
+    assert [(d.code, d.hint) for d in result.diagnostics] == [
+        (
+            "BG504",
+            "37% falls in a gap of the PHIA scale, between 'unlikely' (25–35%) and 'realistic possibility' "
+            "(40–50%): the gaps are deliberate, so choose the term the evidence supports",
+        )
+    ]
 
 
-@pytest.mark.parametrize(("statement", "message"), [
-    ("Patrols have a 90% chance of continuing.",
-     "the statement gives \"90% chance\", outside its likelihood 'likely' (55–80%)"),
-    ("The probability of about 40 percent that patrols continue.",
-     "the statement gives \"probability of about 40 percent\", outside its likelihood 'likely' (55–80%)"),
-    ("Patrols will likely (60–85%) continue.",
-     "\"likely (60–85%)\": the number is outside 'likely' (55–80%)"),
-    ("Patrols will likely, at 90%, continue.", "\"likely, at 90%\": the number is outside 'likely' (55–80%)"),
-    ("Patrols continue, with a probability of 0.9.",
-     "the statement gives \"probability of 0.9\", outside its likelihood 'likely' (55–80%)"),
-    ("Patrols continue: a nine in ten chance.",
-     "the statement gives \"nine in ten chance\", outside its likelihood 'likely' (55–80%)"),
-    ("Patrols continue, with a probability of 90 percent.",
-     "the statement gives \"probability of 90 percent\", outside its likelihood 'likely' (55–80%)"),
-    ("Patrols will likely not (85%) stop.", "\"likely not (85%)\": the number is outside 'unlikely' (20–45%)"),
-])
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        (
+            "Patrols have a 90% chance of continuing.",
+            "the statement gives \"90% chance\", outside its likelihood 'likely' (55–80%)",
+        ),
+        (
+            "The probability of about 40 percent that patrols continue.",
+            "the statement gives \"probability of about 40 percent\", outside its likelihood 'likely' (55–80%)",
+        ),
+        ("Patrols will likely (60–85%) continue.", "\"likely (60–85%)\": the number is outside 'likely' (55–80%)"),
+        ("Patrols will likely, at 90%, continue.", "\"likely, at 90%\": the number is outside 'likely' (55–80%)"),
+        (
+            "Patrols continue, with a probability of 0.9.",
+            "the statement gives \"probability of 0.9\", outside its likelihood 'likely' (55–80%)",
+        ),
+        (
+            "Patrols continue: a nine in ten chance.",
+            "the statement gives \"nine in ten chance\", outside its likelihood 'likely' (55–80%)",
+        ),
+        (
+            "Patrols continue, with a probability of 90 percent.",
+            "the statement gives \"probability of 90 percent\", outside its likelihood 'likely' (55–80%)",
+        ),
+        ("Patrols will likely not (85%) stop.", "\"likely not (85%)\": the number is outside 'unlikely' (20–45%)"),
+    ],
+)
 def test_probability_written_in_the_statement(tmp_path: Path, statement: str, message: str) -> None:
     data = brief()
     data["key_judgments"][0]["statement"] = statement
     assert found(tmp_path, data) == [("BG504", "error", message)]
 
 
-@pytest.mark.parametrize("statement", [
-    "Patrols will likely (55–80%) continue.",  # the term's own range
-    "Patrols will likely (70 percent) continue.",
-    "Patrols will likely continue; 90% of the force is already there.",  # not a probability
-    "Patrols will likely continue with between 60 and 95% of the troops.",
-    "Patrols will likely, at 70%, continue.",
-    "Patrols will likely continue at 90% strength.",
-    "Patrols continue: seven in ten chance.",
-    "Patrols will likely not (25%) stop.",  # "likely not" reads as 'unlikely' for "stop"
-    "Patrols will likely not (75%) stop.",  # or as 'likely' for "not stop"
-    "Patrols hold 0.9 of the route; one in ten soldiers is new.",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Patrols will likely (55–80%) continue.",  # the term's own range
+        "Patrols will likely (70 percent) continue.",
+        "Patrols will likely continue; 90% of the force is already there.",  # not a probability
+        "Patrols will likely continue with between 60 and 95% of the troops.",
+        "Patrols will likely, at 70%, continue.",
+        "Patrols will likely continue at 90% strength.",
+        "Patrols continue: seven in ten chance.",
+        "Patrols will likely not (25%) stop.",  # "likely not" reads as 'unlikely' for "stop"
+        "Patrols will likely not (75%) stop.",  # or as 'likely' for "not stop"
+        "Patrols hold 0.9 of the route; one in ten soldiers is new.",
+    ],
+)
 def test_numbers_that_fit_or_are_not_probabilities(tmp_path: Path, statement: str) -> None:
     data = brief()
     data["key_judgments"][0]["statement"] = statement
@@ -343,46 +435,64 @@ def test_numbers_that_fit_or_are_not_probabilities(tmp_path: Path, statement: st
 def test_number_after_a_term_anywhere_in_prose(tmp_path: Path) -> None:
     data = brief()
     data["scenarios"][0]["description"] = "Turkey is very unlikely (30%) to object."
-    assert found(tmp_path, data) == [(
-        "BG504", "error", "\"very unlikely (30%)\": the number is outside 'very unlikely' (5–20%)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG504",
+            "error",
+            "\"very unlikely (30%)\": the number is outside 'very unlikely' (5–20%)",
+        )
+    ]
 
 
 def test_likelihood_and_confidence_in_one_sentence(tmp_path: Path) -> None:
     data = brief()
     data["key_judgments"][0]["rationale"] = (
-        "Two sources agree. We assess with high confidence that Moscow will likely keep them. "
-        "The rest is detail."
+        "Two sources agree. We assess with high confidence that Moscow will likely keep them. The rest is detail."
     )
-    assert found(tmp_path, data) == [(
-        "BG505", "error",
-        "one sentence carries both a likelihood (\"likely\") and a confidence level (\"high confidence\"): "
-        "\"We assess with high confidence that Moscow will likely keep them.\"",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG505",
+            "error",
+            'one sentence carries both a likelihood ("likely") and a confidence level ("high confidence"): '
+            '"We assess with high confidence that Moscow will likely keep them."',
+        )
+    ]
 
 
-@pytest.mark.parametrize(("rationale", "said", "rated"), [
-    ("Patrols will likely continue; confidence in the southern judgment is low.", "likely",
-     "confidence in the southern judgment is low"),
-    ("We have a high degree of confidence that patrols will probably continue.", "probably",
-     "high degree of confidence"),
-    ("We are fairly confident patrols will likely continue.", "likely", "fairly confident"),
-])
+@pytest.mark.parametrize(
+    ("rationale", "said", "rated"),
+    [
+        (
+            "Patrols will likely continue; confidence in the southern judgment is low.",
+            "likely",
+            "confidence in the southern judgment is low",
+        ),
+        (
+            "We have a high degree of confidence that patrols will probably continue.",
+            "probably",
+            "high degree of confidence",
+        ),
+        ("We are fairly confident patrols will likely continue.", "likely", "fairly confident"),
+    ],
+)
 def test_confidence_levels_in_other_words(tmp_path: Path, rationale: str, said: str, rated: str) -> None:
     data = brief()
     data["key_judgments"][0]["rationale"] = rationale
     assert [m for c, _, m in found(tmp_path, data) if c == "BG505"] == [
-        f"one sentence carries both a likelihood (\"{said}\") and a confidence level (\"{rated}\"): \"{rationale}\""
+        f'one sentence carries both a likelihood ("{said}") and a confidence level ("{rated}"): "{rationale}"'
     ]
 
 
-@pytest.mark.parametrize("rationale", [
-    "Moscow will likely keep them. Confidence is moderate: the sources agree.",
-    "The U.S. Army will likely stay. We hold this with high confidence.",
-    "Patrols will likely continue.\n\nConfidence is low because the reporting is thin.",
-    "Moscow said it had \"high confidence\" in the deal, which will likely hold.",
-    "Moscow's confidence-building measures will likely hold.",
-])
+@pytest.mark.parametrize(
+    "rationale",
+    [
+        "Moscow will likely keep them. Confidence is moderate: the sources agree.",
+        "The U.S. Army will likely stay. We hold this with high confidence.",
+        "Patrols will likely continue.\n\nConfidence is low because the reporting is thin.",
+        'Moscow said it had "high confidence" in the deal, which will likely hold.',
+        "Moscow's confidence-building measures will likely hold.",
+    ],
+)
 def test_likelihood_and_confidence_in_separate_sentences(tmp_path: Path, rationale: str) -> None:
     data = brief()
     data["key_judgments"][0]["rationale"] = rationale
@@ -391,39 +501,52 @@ def test_likelihood_and_confidence_in_separate_sentences(tmp_path: Path, rationa
 
 # --- Scenarios -----------------------------------------------------------------------------------
 
+
 def test_scenario_likelihoods_that_cannot_reach_100(tmp_path: Path) -> None:
     data = brief()
     third = copy.deepcopy(data["scenarios"][1]) | {"id": "SC3", "title": "Patrols grow", "indicators": ["IND2"]}
     data["scenarios"].append(third)
-    data["indicators"].append(copy.deepcopy(data["indicators"][0]) | {
-        "id": "IND2", "signals": [{"scenario": "SC3", "direction": "raises"}],
-    })
+    data["indicators"].append(
+        copy.deepcopy(data["indicators"][0])
+        | {
+            "id": "IND2",
+            "signals": [{"scenario": "SC3", "direction": "raises"}],
+        }
+    )
     for scenario in data["scenarios"]:
         scenario["likelihood"] = "very likely"
-    assert found(tmp_path, data) == [(
-        "BG511", "error",
-        "the 3 scenarios' likelihoods add up to 240–285%, which cannot be about 100%: SC1 'very likely' "
-        "(80–95%), SC2 'very likely' (80–95%), SC3 'very likely' (80–95%)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG511",
+            "error",
+            "the 3 scenarios' likelihoods add up to 240–285%, which cannot be about 100%: SC1 'very likely' "
+            "(80–95%), SC2 'very likely' (80–95%), SC3 'very likely' (80–95%)",
+        )
+    ]
 
 
 def test_scenario_likelihoods_too_low(tmp_path: Path) -> None:
     data = brief()
     data["scenarios"][0]["likelihood"] = "unlikely"
     result = check(tmp_path, data)
-    assert [(d.code, d.message) for d in result.diagnostics] == [(
-        "BG511",
-        "the 2 scenarios' likelihoods add up to 40–90%, which cannot be about 100%: SC1 'unlikely' (20–45%), "
-        "SC2 'unlikely' (20–45%)",
-    )]
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        (
+            "BG511",
+            "the 2 scenarios' likelihoods add up to 40–90%, which cannot be about 100%: SC1 'unlikely' (20–45%), "
+            "SC2 'unlikely' (20–45%)",
+        )
+    ]
     assert result.diagnostics[0].hint.startswith("the scenarios should cover what can happen")
 
 
-@pytest.mark.parametrize(("probabilities", "expected"), [
-    ((60, 40), []),
-    ((70, 40), ["BG511"]),  # each inside its term, but 110% in all
-    ((60, 43), []),  # 103%: about 100
-])
+@pytest.mark.parametrize(
+    ("probabilities", "expected"),
+    [
+        ((60, 40), []),
+        ((70, 40), ["BG511"]),  # each inside its term, but 110% in all
+        ((60, 43), []),  # 103%: about 100
+    ],
+)
 def test_scenario_probabilities_are_summed(tmp_path: Path, probabilities: tuple[int, int], expected: list[str]) -> None:
     data = brief()
     for scenario, value in zip(data["scenarios"], probabilities):
@@ -435,10 +558,13 @@ def test_one_scenario_is_not_a_set_of_alternatives(tmp_path: Path) -> None:
     data = brief()
     del data["scenarios"][1]
     data["indicators"][0]["signals"] = data["indicators"][0]["signals"][:1]
-    assert found(tmp_path, data) == [(
-        "BG511", "error",
-        "the brief's one scenario has a likelihood of 55–80%, which cannot be about 100%: SC1 'likely' (55–80%)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG511",
+            "error",
+            "the brief's one scenario has a likelihood of 55–80%, which cannot be about 100%: SC1 'likely' (55–80%)",
+        )
+    ]
 
 
 def test_phia_gaps_leave_room_for_about_100(tmp_path: Path) -> None:
@@ -451,15 +577,23 @@ def test_phia_gaps_leave_room_for_about_100(tmp_path: Path) -> None:
 
 def test_indicator_that_signals_every_scenario_alike(tmp_path: Path) -> None:
     data = brief()
-    data["indicators"].append({
-        "id": "IND2", "description": "Russian officials say patrols matter.",
-        "signals": [{"scenario": "SC1", "direction": "raises"}, {"scenario": "SC2", "direction": "raises"}],
-        "status": "observed", "last_reviewed": "2026-01-30",
-        "evidence": [{"source": "S2", "quote": "joint patrols resumed"}],
-    })
-    assert found(tmp_path, data) == [(
-        "BG512", "warning", "indicator IND2 raises every scenario alike, so observing it tells none apart",
-    )]
+    data["indicators"].append(
+        {
+            "id": "IND2",
+            "description": "Russian officials say patrols matter.",
+            "signals": [{"scenario": "SC1", "direction": "raises"}, {"scenario": "SC2", "direction": "raises"}],
+            "status": "observed",
+            "last_reviewed": "2026-01-30",
+            "evidence": [{"source": "S2", "quote": "joint patrols resumed"}],
+        }
+    )
+    assert found(tmp_path, data) == [
+        (
+            "BG512",
+            "warning",
+            "indicator IND2 raises every scenario alike, so observing it tells none apart",
+        )
+    ]
     data["scenarios"].append(copy.deepcopy(data["scenarios"][1]) | {"id": "SC3", "likelihood": "very unlikely"})
     data["indicators"][0]["signals"].append({"scenario": "SC3", "direction": "raises"})
     assert codes(tmp_path, data) == []  # SC3 is not raised by IND2: it tells SC3 apart
@@ -471,11 +605,14 @@ def test_scenarios_no_indicator_tells_apart(tmp_path: Path) -> None:
     data["scenarios"][1]["likelihood"] = "very unlikely"
     data["scenarios"].append(copy.deepcopy(data["scenarios"][1]) | {"id": "SC3", "title": "Patrols pause"})
     data["indicators"][0]["signals"].append({"scenario": "SC3", "direction": "lowers"})
-    assert found(tmp_path, data) == [(
-        "BG513", "warning",
-        "scenarios SC2 and SC3 are signalled the same way by every indicator (IND1 lowers each), "
-        "so no indicator tells them apart",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG513",
+            "warning",
+            "scenarios SC2 and SC3 are signalled the same way by every indicator (IND1 lowers each), "
+            "so no indicator tells them apart",
+        )
+    ]
 
 
 def test_scenario_without_indicator_is_bg304_once(tmp_path: Path) -> None:
@@ -487,15 +624,20 @@ def test_scenario_without_indicator_is_bg304_once(tmp_path: Path) -> None:
 
 # --- Sourcing ------------------------------------------------------------------------------------
 
+
 def test_high_confidence_on_one_source(tmp_path: Path) -> None:
     data = brief()
     kj = data["key_judgments"][0]
     kj["confidence"] = "high"
     kj["evidence"] = kj["evidence"][:1]
     data["scenarios"][0]["description"] = "They go on [@S2]."  # S2 stays cited, but not by KJ1
-    assert found(tmp_path, data) == [(
-        "BG521", "warning", "key judgment KJ1 is held with high confidence but rests on a single source (S1)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG521",
+            "warning",
+            "key judgment KJ1 is held with high confidence but rests on a single source (S1)",
+        )
+    ]
     kj["rationale"] = "S2 confirms it [@S2]."
     assert codes(tmp_path, data) == []
     kj["rationale"] = "Only one source."
@@ -509,8 +651,7 @@ def test_sources_of_one_publisher_are_one_source(tmp_path: Path) -> None:
     for source in data["sources"]:
         source["publisher"] = "Reuters"
     assert [m for _, _, m in found(tmp_path, data)] == [
-        "key judgment KJ1 is held with high confidence but rests on a single source (S1, S2, all published "
-        "by Reuters)",
+        "key judgment KJ1 is held with high confidence but rests on a single source (S1, S2, all published by Reuters)",
         "all of the brief's evidence comes from one source (S1, S2, all published by Reuters)",
     ]
 
@@ -529,9 +670,13 @@ def test_grades_all_on_the_admiralty_diagonal(tmp_path: Path) -> None:
     data = brief()
     data["key_judgments"][0]["evidence"][0]["credibility"] = 3  # C3
     data["key_judgments"][0]["evidence"][1]["credibility"] = 2  # B2
-    assert found(tmp_path, data) == [(
-        "BG523", "warning", "all 3 graded citations lie on the Admiralty diagonal (B2, C3)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG523",
+            "warning",
+            "all 3 graded citations lie on the Admiralty diagonal (B2, C3)",
+        )
+    ]
     del data["indicators"][0]["evidence"][0]["credibility"]  # two graded: too few to say
     assert codes(tmp_path, data) == []
 
@@ -544,10 +689,13 @@ def test_dates_against_the_cutoff(tmp_path: Path) -> None:
         ("BG525", "error", "the information cut-off (2026-02-05) is later than the brief's date (2026-02-01)"),
     ]
     data["information_cutoff"] = "2026-01-31"
-    assert found(tmp_path, data) == [(
-        "BG524", "warning",
-        "source S2 was published 2026-02, estimated, after the information cut-off (2026-01-31)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG524",
+            "warning",
+            "source S2 was published 2026-02, estimated, after the information cut-off (2026-01-31)",
+        )
+    ]
 
 
 @pytest.mark.parametrize("published", ["2026", "2026-01", "2026-01-31", None])
@@ -562,10 +710,13 @@ def test_indicator_review_period(tmp_path: Path) -> None:
     data["indicators"][0]["last_reviewed"] = "2025-11-03"  # 90 days before 2026-02-01
     assert codes(tmp_path, data) == []
     data["indicators"][0]["last_reviewed"] = "2025-11-02"
-    assert found(tmp_path, data) == [(
-        "BG526", "warning",
-        "indicator IND1 was last reviewed on 2025-11-02, 91 days before the brief's date (review period: 90 days)",
-    )]
+    assert found(tmp_path, data) == [
+        (
+            "BG526",
+            "warning",
+            "indicator IND1 was last reviewed on 2025-11-02, 91 days before the brief's date (review period: 90 days)",
+        )
+    ]
     assert codes(tmp_path, data, Config(indicator_review_days=120)) == []
 
 
@@ -575,14 +726,20 @@ def test_indicator_reviewed_after_the_brief(tmp_path: Path) -> None:
     assert codes(tmp_path, data) == []
     data["indicators"][0]["last_reviewed"] = "2026-02-02"
     result = check(tmp_path, data)
-    assert [(d.code, d.severity, d.message, d.line) for d in result.diagnostics] == [(
-        "BG527", "error", "indicator IND1 was last reviewed on 2026-02-02, after the brief's date (2026-02-01)", 53,
-    )]
+    assert [(d.code, d.severity, d.message, d.line) for d in result.diagnostics] == [
+        (
+            "BG527",
+            "error",
+            "indicator IND1 was last reviewed on 2026-02-02, after the brief's date (2026-02-01)",
+            53,
+        )
+    ]
     assert codes(tmp_path, data, Config({"review-after-date": "warning"})) == ["BG527"]
     assert codes(tmp_path, data, Config({"BG527": "off"})) == []
 
 
 # --- Waivers -------------------------------------------------------------------------------------
+
 
 def single_sourced_high_confidence() -> dict[str, Any]:
     data = brief()
@@ -617,8 +774,11 @@ def test_waiver_on_another_item_does_not_apply(tmp_path: Path) -> None:
     data["scenarios"][0]["waivers"] = [{"check": "BG521", "reason": "Wrong place."}]
     assert [(c, m) for c, _, m in found(tmp_path, data)] == [
         ("BG521", "key judgment KJ1 is held with high confidence but rests on a single source (S1)"),
-        ("BG591", "the waiver of BG521 (single-source-high-confidence) on SC1 waives nothing: the check finds "
-                  "no problem there"),
+        (
+            "BG591",
+            "the waiver of BG521 (single-source-high-confidence) on SC1 waives nothing: the check finds "
+            "no problem there",
+        ),
     ]
 
 
@@ -633,38 +793,55 @@ def test_stale_unknown_and_duplicate_waivers(tmp_path: Path) -> None:
     ]
     result = check(tmp_path, data)
     assert [(d.code, d.severity, d.message) for d in result.diagnostics] == [
-        ("BG591", "warning", "the waiver of BG521 (single-source-high-confidence) on KJ1 waives nothing: "
-                             "the check finds no problem there"),
+        (
+            "BG591",
+            "warning",
+            "the waiver of BG521 (single-source-high-confidence) on KJ1 waives nothing: "
+            "the check finds no problem there",
+        ),
         ("BG590", "warning", "the waiver of 'BG599' on KJ1: names no check"),
         ("BG590", "warning", "the waiver of 'BG401' on KJ1: BG401 (quote-not-found) is not a tradecraft check"),
-        ("BG591", "warning", "the waiver of BG526 (indicator-review-stale) on KJ1 waives nothing: the check "
-                             "finds no problem there"),
+        (
+            "BG591",
+            "warning",
+            "the waiver of BG526 (indicator-review-stale) on KJ1 waives nothing: the check finds no problem there",
+        ),
     ]
     assert [w.reason for w in result.waived] == ["S1 is the record."]
 
 
-@pytest.mark.parametrize(("code", "change"), [
-    ("BG525", {"information_cutoff": "2026-02-05"}),
-    ("BG527", {}),
-])
+@pytest.mark.parametrize(
+    ("code", "change"),
+    [
+        ("BG525", {"information_cutoff": "2026-02-05"}),
+        ("BG527", {}),
+    ],
+)
 def test_impossible_dates_cannot_be_waived(tmp_path: Path, code: str, change: dict[str, str]) -> None:
     data = brief() | change
     data["indicators"][0]["last_reviewed"] = "2026-02-02" if code == "BG527" else "2026-01-30"
     data["waivers"] = [{"check": code, "reason": "The dates are as they are."}]
     result = check(tmp_path, data)
     name = {"BG525": "cutoff-after-date", "BG527": "review-after-date"}[code]
-    assert [(d.code, d.message, d.hint) for d in result.diagnostics][1:] == [(
-        "BG590", f"the waiver of '{code}' on the brief: {code} ({name}) finds dates that cannot both be right, "
-        "so it cannot be waived", "correct the dates instead",
-    )]
+    assert [(d.code, d.message, d.hint) for d in result.diagnostics][1:] == [
+        (
+            "BG590",
+            f"the waiver of '{code}' on the brief: {code} ({name}) finds dates that cannot both be right, "
+            "so it cannot be waived",
+            "correct the dates instead",
+        )
+    ]
     assert [d.code for d in result.diagnostics][0] == code
     assert result.waived == []
 
 
-@pytest.mark.parametrize(("reason", "message"), [
-    ("", "key_judgments[0].waivers[0].reason is empty"),
-    ("  ", "key_judgments[0].waivers[0].reason is blank"),
-])
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("", "key_judgments[0].waivers[0].reason is empty"),
+        ("  ", "key_judgments[0].waivers[0].reason is blank"),
+    ],
+)
 def test_waiver_without_a_reason_is_refused(tmp_path: Path, reason: str, message: str) -> None:
     data = single_sourced_high_confidence()
     data["key_judgments"][0]["waivers"] = [{"check": "BG521", "reason": reason}]
@@ -687,6 +864,7 @@ def test_waived_finding_takes_the_configured_severity(tmp_path: Path) -> None:
 
 # --- Settings ------------------------------------------------------------------------------------
 
+
 def repository(tmp_path: Path, data: dict[str, Any]) -> Path:
     """A repository of briefs: a `.git` folder at its top and the brief in briefs/b/."""
     (tmp_path / "repo" / ".git").mkdir(parents=True)
@@ -697,7 +875,7 @@ def test_pyproject_settings_by_code_and_name(tmp_path: Path) -> None:
     path = repository(tmp_path, single_sourced_high_confidence())
     (tmp_path / "repo" / "pyproject.toml").write_text(
         "[project]\nname = 'briefs'\n\n[tool.briefgen]\nindicator-review-days = 30\n\n"
-        "[tool.briefgen.severity]\nsingle-source-high-confidence = \"error\"\nBG526 = \"off\"\n",
+        '[tool.briefgen.severity]\nsingle-source-high-confidence = "error"\nBG526 = "off"\n',
         encoding="utf-8",
     )
     result = validate_brief(path)
@@ -728,9 +906,10 @@ def test_settings_above_the_repository_do_not_apply(tmp_path: Path) -> None:
 
 
 def test_configs_give_each_folder_its_nearest_settings_reading_each_file_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from briefgen import config
+    from briefgen.check import settings as config
 
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
@@ -742,34 +921,71 @@ def test_configs_give_each_folder_its_nearest_settings_reading_each_file_once(
     reader = config.read_config
     monkeypatch.setattr(config, "read_config", lambda path: read.append(path) or reader(path))
     configs = config.Configs()
-    days = [configs.load(repo / folder).indicator_review_days
-            for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")]
+    days = [
+        configs.load(repo / folder).indicator_review_days
+        for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")
+    ]
     assert days == [30, 30, 7, config.DEFAULT_REVIEW_DAYS, 30]
     assert read == [repo / "briefs" / "briefgen.toml", repo / "briefs" / "own" / "briefgen.toml"]
-    assert days == [config.load_config(repo / folder).indicator_review_days
-                    for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")]
+    assert days == [
+        config.load_config(repo / folder).indicator_review_days
+        for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")
+    ]
 
 
-@pytest.mark.parametrize(("text", "message", "hint"), [
-    ('[severity]\nBG5211 = "off"\n', "briefgen.toml:2: unknown code 'BG5211' in [severity]",
-     "did you mean 'BG521'?"),
-    ('[severity]\nsingle-source = "off"\n', "briefgen.toml:2: unknown code 'single-source' in [severity]",
-     "did you mean 'single-source-brief'?"),
-    ('\n[severity]\nBG521 = "warn"\n', "briefgen.toml:3: BG521 = 'warn' is not a severity",
-     'use "off", "warning" or "error"'),
-    ('[severity]\nBG203 = "off"\n', "briefgen.toml:2: BG203 (invalid-value) cannot be configured",
-     "loading (BG1xx) and shape (BG2xx) problems always stop a brief from being checked"),
-    ('[severity]\nBG521 = "off"\nsingle-source-high-confidence = "error"\n',
-     "briefgen.toml:3: BG521 is set twice in [severity]", "keep one setting"),
-    ("indicator-review-day = 30\n", "briefgen.toml:1: unknown setting 'indicator-review-day'",
-     "did you mean 'indicator-review-days'?"),
-    ("indicator-review-days = 0\n", "briefgen.toml:1: indicator-review-days must be a whole number of days, not 0",
-     "e.g. indicator-review-days = 90"),
-    ("[severity\n", "briefgen.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, "
-     "column 10)", "fix the TOML syntax"),
-])
-def test_bad_settings_stop_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str], text: str, message: str, hint: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "message", "hint"),
+    [
+        (
+            '[severity]\nBG5211 = "off"\n',
+            "briefgen.toml:2: unknown code 'BG5211' in [severity]",
+            "did you mean 'BG521'?",
+        ),
+        (
+            '[severity]\nsingle-source = "off"\n',
+            "briefgen.toml:2: unknown code 'single-source' in [severity]",
+            "did you mean 'single-source-brief'?",
+        ),
+        (
+            '\n[severity]\nBG521 = "warn"\n',
+            "briefgen.toml:3: BG521 = 'warn' is not a severity",
+            'use "off", "warning" or "error"',
+        ),
+        (
+            '[severity]\nBG203 = "off"\n',
+            "briefgen.toml:2: BG203 (invalid-value) cannot be configured",
+            "loading (BG1xx) and shape (BG2xx) problems always stop a brief from being checked",
+        ),
+        (
+            '[severity]\nBG521 = "off"\nsingle-source-high-confidence = "error"\n',
+            "briefgen.toml:3: BG521 is set twice in [severity]",
+            "keep one setting",
+        ),
+        (
+            "indicator-review-day = 30\n",
+            "briefgen.toml:1: unknown setting 'indicator-review-day'",
+            "did you mean 'indicator-review-days'?",
+        ),
+        (
+            "indicator-review-days = 0\n",
+            "briefgen.toml:1: indicator-review-days must be a whole number of days, not 0",
+            "e.g. indicator-review-days = 90",
+        ),
+        (
+            "[severity\n",
+            "briefgen.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 10)",
+            "fix the TOML syntax",
+        ),
+    ],
+)
+def test_bad_settings_stop_the_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    message: str,
+    hint: str,
+) -> None:
     repository(tmp_path, brief())
     (tmp_path / "repo" / "briefgen.toml").write_text(text, "utf-8")
     monkeypatch.chdir(tmp_path / "repo")
@@ -778,8 +994,9 @@ def test_bad_settings_stop_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert (out, err) == ("", f"briefgen: error: {message}\n  hint: {hint}\n")
 
 
-def test_validate_command_uses_the_repository_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_command_uses_the_repository_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     repository(tmp_path, single_sourced_high_confidence())
     monkeypatch.chdir(tmp_path)
     assert main(["validate", "repo/briefs", "--strict"]) == 1

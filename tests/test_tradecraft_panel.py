@@ -8,12 +8,12 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from briefgen.config import Config
-from briefgen.render.context import build_view
+from briefgen.check.settings import Config
+from briefgen.render.compose import build_view
 from briefgen.render.html import render_brief_page, render_fonts_css
 from briefgen.render.tradecraft import build_tradecraft
-from briefgen.validation import Validated
-from briefgen.versioning import Stamp
+from briefgen.check.pipeline import Validated
+from briefgen.versions.stamp import Stamp
 from test_tradecraft import brief, check
 
 
@@ -39,7 +39,8 @@ def test_panel_data(tmp_path: Path) -> None:
     assert panel["summary"] == "17 checks ran: 1 finding stands; 1 was waived with a written reason."
     assert panel["settings"] == "Severities are briefgen's defaults."
     assert [(c["code"], c["status_label"]) for c in panel["checks"] if c["status"] != "passed"] == [
-        ("BG521", "1 waived"), ("BG526", "1 finding"),
+        ("BG521", "1 waived"),
+        ("BG526", "1 finding"),
     ]
     assert [c["code"] for c in panel["off"]] == ["BG523"]
     assert [(f["code"], f["severity"], f["item"]["id"] if f["item"] else None) for f in panel["findings"]] == [
@@ -62,8 +63,9 @@ def test_brief_wide_waiver_and_clean_brief(tmp_path: Path) -> None:
     data["indicators"][0]["last_reviewed"] = "2025-09-01"
     data["waivers"] = [{"check": "indicator-review-stale", "reason": "Collection paused."}]
     panel = build_tradecraft(check(tmp_path, data))
-    assert [(w["code"], w["whole_brief"], w["item"]) for w in panel["waived"]] == [("BG526", True, {
-        "id": "IND1", "href": "#item-IND1", "label": "IND1", "title": "indicator IND1"})]
+    assert [(w["code"], w["whole_brief"], w["item"]) for w in panel["waived"]] == [
+        ("BG526", True, {"id": "IND1", "href": "#item-IND1", "label": "IND1", "title": "indicator IND1"})
+    ]
     text = panel_html(check(tmp_path, data))
     assert re.search(r"waived for the whole brief \(here <a class=\"item-link\" href=\"#item-IND1\"", text)
     assert build_tradecraft(check(tmp_path, brief()))["summary"] == "18 checks ran; the brief passes all of them."
@@ -75,10 +77,13 @@ def test_panel_in_html(tmp_path: Path) -> None:
     assert section is not None
     text = section.group(0)
     assert '<a href="#tradecraft">Tradecraft checks</a>' in html  # in the contents
-    assert text.count("<tr class=\"check-") == 17
+    assert text.count('<tr class="check-') == 17
     assert "S1 is the &lt;b&gt;official&lt;/b&gt; record." in text  # a reason is text, never HTML
-    assert re.search(r"BG521 single-source-high-confidence</span> waived for\s*<a class=\"item-link\" "
-                     r"href=\"#item-KJ1\"", text)
+    assert re.search(
+        r"BG521 single-source-high-confidence</span> waived for\s*<a class=\"item-link\" "
+        r"href=\"#item-KJ1\"",
+        text,
+    )
     assert "Turned off in this repository's settings:\n    BG523 admiralty-diagonal." in text
     assert "indicator IND1 was last reviewed on 2025-09-01, 153 days before the brief&#39;s date" in text
 
@@ -100,7 +105,7 @@ def test_panel_in_pdf(tmp_path: Path) -> None:
 
 
 def test_build_renders_the_panel(tmp_path: Path) -> None:
-    from briefgen.render.build import render_brief
+    from briefgen.build.pipeline import render_brief
     from test_tradecraft import write
 
     data = brief()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.loader import load_text
-from briefgen.models import Brief
-from briefgen.shape import check_shape
+from briefgen.load.document import load_text
+from briefgen.brief.models import Brief
+from briefgen.load.shape import check_shape
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versioned"
 BASE = (FIXTURE / "brief.yaml").read_text(encoding="utf-8")
@@ -26,6 +26,7 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
     """git in the tests reads neither the user's nor the system's configuration (autouse where imported)."""
     for name, value in GIT_ENV.items():
         monkeypatch.setenv(name, value)
+
 
 # A third key judgment and a second source, appended to the base brief by `extended()`.
 EXTRA_JUDGMENTS = """\

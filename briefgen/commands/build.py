@@ -56,39 +56,69 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="brief files or folders of briefs (default: briefs/)")
-    parser.add_argument("--out", "-o", type=Path, default=Path("build"), metavar="DIR",
-                        help="output folder (default: build/)")
-    parser.add_argument("--format", dest="formats", type=formats, default=FORMATS, metavar="html,pdf",
-                        help="what to render: html, pdf or both (default: html,pdf)")
-    parser.add_argument("--templates", type=Path, metavar="DIR",
-                        help="folder of templates that override the built-in ones by name")
-    parser.add_argument("--jobs", "-j", type=positive(int), default=1, metavar="N",
-                        help="render N briefs at a time, each in its own worker process (default: 1)")
-    parser.add_argument("--timeout", type=positive(float), default=120.0, metavar="SECONDS",
-                        help="stop rendering a brief after this long (default: 120)")
-    parser.add_argument("--since", metavar="REV",
-                        help="list the changes since this revision (a tag, branch or commit) rather than since "
-                        "the previous version found in git; the section is headed \"Changes since REV\"; "
-                        "needs the briefs in a git repository")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="brief files or folders of briefs (default: briefs/)"
+    )
+    parser.add_argument(
+        "--out", "-o", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)"
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        type=formats,
+        default=FORMATS,
+        metavar="html,pdf",
+        help="what to render: html, pdf or both (default: html,pdf)",
+    )
+    parser.add_argument(
+        "--templates", type=Path, metavar="DIR", help="folder of templates that override the built-in ones by name"
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=positive(int),
+        default=1,
+        metavar="N",
+        help="render N briefs at a time, each in its own worker process (default: 1)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=positive(float),
+        default=120.0,
+        metavar="SECONDS",
+        help="stop rendering a brief after this long (default: 120)",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="REV",
+        help="list the changes since this revision (a tag, branch or commit) rather than since "
+        'the previous version found in git; the section is headed "Changes since REV"; '
+        "needs the briefs in a git repository",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.render.build import Built, BuildOptions, build
+    from briefgen.build.pipeline import Built, BuildOptions, build
     from briefgen.progress import Progress
     from briefgen.report import format_text
-    from briefgen.validation import display_path, find_briefs
+    from briefgen.check.pipeline import display_path, find_briefs
 
     if args.templates is not None and not args.templates.is_dir():
-        raise UsageError(f"no such templates folder: {args.templates}",
-                         "give a folder of .j2 templates named like the built-in ones")
+        raise UsageError(
+            f"no such templates folder: {args.templates}", "give a folder of .j2 templates named like the built-in ones"
+        )
     paths = find_briefs(args.paths or [Path("briefs")])
     if args.since is not None:
         _require_git(paths, args.since)
-    options = BuildOptions(out=args.out, formats=args.formats, templates=args.templates, jobs=args.jobs,
-                           timeout=args.timeout, since=args.since)
+    options = BuildOptions(
+        out=args.out,
+        formats=args.formats,
+        templates=args.templates,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        since=args.since,
+    )
 
     shown = 0
     progress = Progress(len(paths))
@@ -103,8 +133,9 @@ def run(args: argparse.Namespace) -> int:
 
     def built(done: Built) -> None:
         pages = f", {done.pages} page{'s' * (done.pages != 1)}" if done.pages is not None else ""
-        progress.line(f"built {done.file} → {display_path(done.folder)}/ ({', '.join(args.formats)}{pages}, "
-                      f"{done.seconds:.1f} s)")
+        progress.line(
+            f"built {done.file} → {display_path(done.folder)}/ ({', '.join(args.formats)}{pages}, {done.seconds:.1f} s)"
+        )
 
     def unchanged(done: Built) -> None:
         progress.line(f"up to date {done.file} → {display_path(done.folder)}/ (nothing it is made from has changed)")
@@ -118,18 +149,22 @@ def run(args: argparse.Namespace) -> int:
         print(format_text(late))
     skipped = report.briefs - len(report.built) - len(report.unchanged)
     noun = "brief" if report.briefs == 1 else "briefs"
-    print(f"{report.briefs} {noun}: {len(report.built)} built"
-          + (f", {len(report.unchanged)} up to date" if report.unchanged else "")
-          + (f", {skipped} not built" if skipped else ""))
+    print(
+        f"{report.briefs} {noun}: {len(report.built)} built"
+        + (f", {len(report.unchanged)} up to date" if report.unchanged else "")
+        + (f", {skipped} not built" if skipped else "")
+    )
     return 1 if report.failed else 0
 
 
 def _require_git(paths: list[Path], since: str) -> None:
     """Refuse --since for briefs outside any git repository, which have no versions to compare."""
-    from briefgen.git import repo_root
-    from briefgen.validation import display_path
+    from briefgen.versions.git import repo_root
+    from briefgen.check.pipeline import display_path
 
     for folder in dict.fromkeys(path.absolute().parent for path in paths):
         if repo_root(folder) is None:
-            raise UsageError(f"--since {since} needs the briefs in a git repository, and {display_path(folder)} "
-                             "is in none", "run briefgen inside the repository of briefs, or drop --since")
+            raise UsageError(
+                f"--since {since} needs the briefs in a git repository, and {display_path(folder)} is in none",
+                "run briefgen inside the repository of briefs, or drop --since",
+            )

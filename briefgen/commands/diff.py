@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from briefgen.errors import BriefgenError
 
 if TYPE_CHECKING:
-    from briefgen.revisions import Repository
+    from briefgen.versions.revisions import Repository
 
 FORMATS = ("text", "markdown", "json")
 SHOWN_PROBLEMS = 5
@@ -46,19 +46,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("items", nargs="*", metavar="[REV_A [REV_B]] [PATH ...]",
-                        help="up to two revisions (default HEAD and the working tree), then brief files "
-                        "or folders (default: briefs/, or the current folder when it has none)")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text for people, markdown for a pull-request comment, json for programs")
+    parser.add_argument(
+        "items",
+        nargs="*",
+        metavar="[REV_A [REV_B]] [PATH ...]",
+        help="up to two revisions (default HEAD and the working tree), then brief files "
+        "or folders (default: briefs/, or the current folder when it has none)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text for people, markdown for a pull-request comment, json for programs",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.change_report import format_json, format_markdown, format_text
-    from briefgen.comparison import compare_revisions
+    from briefgen.versions.change_report import format_json, format_markdown, format_text
+    from briefgen.versions.comparison import compare_revisions
     from briefgen.report import format_text as format_problems
-    from briefgen.revisions import Repository
+    from briefgen.versions.revisions import Repository
 
     existing = [Path(item) for item in args.items if Path(item).exists()]
     repo = Repository.holding(Path(".") if _in_repository() or not existing else existing[0])
@@ -73,8 +81,7 @@ def run(args: argparse.Namespace) -> int:
     for version in comparison.invalid:
         shown = version.diagnostics[:SHOWN_PROBLEMS]
         where = "in the working tree" if version.revision.commit is None else f"at {version.revision.label}"
-        print(f"briefgen: {version.path} is not a valid brief {where}, "
-              "so it cannot be compared:", file=sys.stderr)
+        print(f"briefgen: {version.path} is not a valid brief {where}, so it cannot be compared:", file=sys.stderr)
         print(format_problems(shown), file=sys.stderr)
         if len(version.diagnostics) > len(shown):
             print(f"… and {len(version.diagnostics) - len(shown)} more problems", file=sys.stderr)
@@ -82,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _in_repository() -> bool:
-    from briefgen.git import repo_root
+    from briefgen.versions.git import repo_root
 
     return repo_root(Path(".").absolute()) is not None
 
@@ -99,8 +106,9 @@ def _split(repo: Repository, items: list[str]) -> tuple[list[str], list[Path]]:
         # `A..B` is a range even when a side is unknown: say which, rather than "no such path".
         is_revision = repo.is_revision(item) or not is_path and _range(item)
         if is_revision and is_path:
-            raise BriefgenError(f"'{item}' is both a revision and a path",
-                                f"write the path as ./{item}, or the revision as {item}^0")
+            raise BriefgenError(
+                f"'{item}' is both a revision and a path", f"write the path as ./{item}, or the revision as {item}^0"
+            )
         if is_revision:
             names.append(item)
         else:

@@ -21,39 +21,48 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "new",
         help="scaffold a new brief: every section, placeholders to fill in, editor completion",
         description="Create briefs/SLUG/brief.yaml with every section scaffolded, a comment on what each "
-        "field wants and \"<…>\" placeholders to replace, plus an empty sources/ folder for the archived "
+        'field wants and "<…>" placeholders to replace, plus an empty sources/ folder for the archived '
         "texts. The brief validates at once, with a BG901 warning per placeholder left (an error with "
         "--strict). An existing brief is never overwritten.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("slug", metavar="SLUG",
-                        help="the brief's id and folder name: lower-case words joined by '-', e.g. turkey-kurds")
-    parser.add_argument("--out", type=Path, default=Path("."), metavar="DIR",
-                        help="the folder that holds (or will hold) briefs/ (default: the current folder)")
+    parser.add_argument(
+        "slug", metavar="SLUG", help="the brief's id and folder name: lower-case words joined by '-', e.g. turkey-kurds"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder that holds (or will hold) briefs/ (default: the current folder)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from briefgen.git import repo_root
-    from briefgen.models import SLUG_PATTERN
-    from briefgen.scaffold import SCHEMA_FILE, skeleton
-    from briefgen.validation import BRIEF_FILE, display_path
-    from briefgen.writing import write_atomic
+    from briefgen.versions.git import repo_root
+    from briefgen.brief.models import SLUG_PATTERN
+    from briefgen.brief.scaffold import SCHEMA_FILE, skeleton
+    from briefgen.check.pipeline import BRIEF_FILE, display_path
+    from briefgen.build.atomic import write_atomic
 
     slug: str = args.slug
     if not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > 80:
         suggestion = "-".join(re.findall(r"[a-z0-9]+", slug.lower()))[:80].strip("-")
         hint = "a slug is lower-case letters and digits in words joined by '-', at most 80 characters"
-        raise UsageError(f"'{slug}' is not a valid slug",
-                         hint + (f"; e.g. `briefgen new {suggestion}`" if suggestion else ""))
+        raise UsageError(
+            f"'{slug}' is not a valid slug", hint + (f"; e.g. `briefgen new {suggestion}`" if suggestion else "")
+        )
     folder = args.out / "briefs" / slug
     target = folder / BRIEF_FILE
     if target.exists():
-        raise BriefgenError(f"{display_path(target)} already exists; briefgen new never overwrites a brief",
-                            "choose another slug, or edit the brief that is there")
+        raise BriefgenError(
+            f"{display_path(target)} already exists; briefgen new never overwrites a brief",
+            "choose another slug, or edit the brief that is there",
+        )
     # --out may not exist yet: its repository is that of its nearest existing folder.
     existing = next(folder for folder in (args.out, *args.out.absolute().parents) if folder.is_dir())
     root = repo_root(existing)
@@ -69,20 +78,22 @@ def run(args: argparse.Namespace) -> int:
     print(f"created {shown} and {shown_sources}/")
     print("next:")
     print(f"  1. save each source's text, as UTF-8, in {shown_sources}/ (e.g. s1.txt)")
-    print(f"  2. replace the \"<…>\" placeholders in {shown} and choose the values marked \"choose\"")
+    print(f'  2. replace the "<…>" placeholders in {shown} and choose the values marked "choose"')
     print(f"  3. briefgen validate {display_path(folder)}    (each placeholder left is a BG901 warning)")
     if relative is None:
-        print(f"note: no {SCHEMA_FILE} {'in this repository' if root else 'here'}, so the brief has no editor "
-              "schema line; "
-              "`briefgen schema`, run once at the top of the repository, writes one (see the comment at "
-              "the top of the brief)")
+        print(
+            f"note: no {SCHEMA_FILE} {'in this repository' if root else 'here'}, so the brief has no editor "
+            "schema line; "
+            "`briefgen schema`, run once at the top of the repository, writes one (see the comment at "
+            "the top of the brief)"
+        )
     return 0
 
 
 def _nearest_schema(start: Path, root: Path | None) -> Path | None:
     """The schemas/brief.schema.json nearest `start`, in it or a folder above up to the repository's
     top (`briefgen schema` writes it where it is run); outside a repository, only in `start`."""
-    from briefgen.scaffold import SCHEMA_FILE
+    from briefgen.brief.scaffold import SCHEMA_FILE
 
     top = root.resolve() if root else start.resolve()
     for folder in (start, *start.parents):

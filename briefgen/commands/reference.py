@@ -23,10 +23,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--out", type=Path, default=DEFAULT, metavar="DIR",
-                        help=f"the folder to write them to (default: {DEFAULT})")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if a file differs from what the code generates, 0 if current")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT, metavar="DIR", help=f"the folder to write them to (default: {DEFAULT})"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a file differs from what the code generates, 0 if current",
+    )
     parser.set_defaults(run=run)
 
 
@@ -34,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.cli import build_parser
     from briefgen.generated import staleness
     from briefgen.reference import cli_reference, format_reference
-    from briefgen.writing import write_atomic
+    from briefgen.build.atomic import write_atomic
 
     files = {
         args.out / "format.md": (format_reference(), "the models"),

@@ -22,15 +22,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--output", "-o", type=Path, default=DEFAULT, help=f"where to write (default: {DEFAULT})")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the file differs from the models, 0 if current")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the file differs from the models, 0 if current"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.generated import staleness
-    from briefgen.schema import schema_text
-    from briefgen.writing import write_atomic
+    from briefgen.brief.schema import schema_text
+    from briefgen.build.atomic import write_atomic
 
     text = schema_text()
     if args.check:

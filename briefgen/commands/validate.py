@@ -31,24 +31,43 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="brief files or folders of briefs (default: briefs/)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="brief files or folders of briefs (default: briefs/)"
+    )
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text for people, json for programs, github for workflow annotations")
-    parser.add_argument("--changed", nargs="?", const="HEAD", metavar="REV",
-                        help="validate only the briefs with a changed file in their folder (brief.yaml or "
-                        "an archived source): changes since REV, or since the point where the current "
-                        "branch forked from REV, staged or not, and untracked files (default REV: HEAD, "
-                        "i.e. uncommitted changes); a deleted or renamed source counts as a change to its "
-                        "brief; without PATH, the briefs under the repository's briefs/ (or anywhere in it "
-                        "when it has none), wherever you run it from; needs a git repository")
-    parser.add_argument("--staged", action="store_true",
-                        help="with --changed: only changes staged for the next commit, not unstaged or "
-                        "untracked files (what the pre-commit hook checks)")
-    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
-                        help="validate with up to N processes at a time; auto (the default): one per usable "
-                        "CPU, when there are enough briefs to share, 32 or more a process; `-j 1`: one process")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text for people, json for programs, github for workflow annotations",
+    )
+    parser.add_argument(
+        "--changed",
+        nargs="?",
+        const="HEAD",
+        metavar="REV",
+        help="validate only the briefs with a changed file in their folder (brief.yaml or "
+        "an archived source): changes since REV, or since the point where the current "
+        "branch forked from REV, staged or not, and untracked files (default REV: HEAD, "
+        "i.e. uncommitted changes); a deleted or renamed source counts as a change to its "
+        "brief; without PATH, the briefs under the repository's briefs/ (or anywhere in it "
+        "when it has none), wherever you run it from; needs a git repository",
+    )
+    parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="with --changed: only changes staged for the next commit, not unstaged or "
+        "untracked files (what the pre-commit hook checks)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="validate with up to N processes at a time; auto (the default): one per usable "
+        "CPU, when there are enough briefs to share, 32 or more a process; `-j 1`: one process",
+    )
     parser.set_defaults(run=run)
 
 
@@ -61,8 +80,8 @@ def _jobs(text: str) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.parallel import validate_many
-    from briefgen.validation import find_briefs, stopped_early
+    from briefgen.check.parallel import validate_many
+    from briefgen.check.pipeline import find_briefs, stopped_early
 
     targets = args.paths or [Path("briefs")]
     if args.staged and args.changed is None:
@@ -71,12 +90,15 @@ def run(args: argparse.Namespace) -> int:
         paths = find_briefs(targets)
         _require_briefs(targets, paths)
     else:
-        from briefgen.worktree import changed_briefs
+        from briefgen.versions.worktree import changed_briefs
 
         paths = changed_briefs(args.paths, args.changed, staged=args.staged)
         if not paths and args.format != "json":
-            said = "no staged change touches a brief" if args.staged and args.changed == "HEAD" \
+            said = (
+                "no staged change touches a brief"
+                if args.staged and args.changed == "HEAD"
                 else f"no brief changed since {args.changed}"
+            )
             print(said, file=sys.stderr if args.format == "github" else sys.stdout)
             return 0
     results = validate_many(paths, args.jobs)
@@ -111,10 +133,12 @@ def _report(form: str, found: list[Diagnostic], briefs: int, unchecked: list[str
 
 def _require_briefs(targets: list[Path], found: list[Path]) -> None:
     """Refuse a folder that holds no brief: a mistyped path must not pass as "0 briefs valid"."""
-    from briefgen.validation import BRIEF_FILE
+    from briefgen.check.pipeline import BRIEF_FILE
 
     for target in targets:
         folder = target.absolute()
         if target.is_dir() and not any(path.absolute().is_relative_to(folder) for path in found):
-            raise UsageError(f"no {BRIEF_FILE} under {target.as_posix().rstrip('/')}/",
-                             f"give a folder that holds briefs (each as <slug>/{BRIEF_FILE}) or a brief file")
+            raise UsageError(
+                f"no {BRIEF_FILE} under {target.as_posix().rstrip('/')}/",
+                f"give a folder that holds briefs (each as <slug>/{BRIEF_FILE}) or a brief file",
+            )

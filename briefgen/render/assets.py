@@ -36,14 +36,28 @@ def _faces(family: str, stem: str, styles: dict[str, tuple[int, str]]) -> list[F
 
 
 FONT_FACES: tuple[FontFace, ...] = (
-    *_faces("Source Serif Pro", "SourceSerifPro", {
-        "Regular": (400, "normal"), "It": (400, "italic"), "Semibold": (600, "normal"),
-        "SemiboldIt": (600, "italic"), "Bold": (700, "normal"), "BoldIt": (700, "italic"),
-    }),
-    *_faces("Source Sans Pro", "SourceSansPro", {
-        "Regular": (400, "normal"), "It": (400, "italic"), "Semibold": (600, "normal"),
-        "Bold": (700, "normal"),
-    }),
+    *_faces(
+        "Source Serif Pro",
+        "SourceSerifPro",
+        {
+            "Regular": (400, "normal"),
+            "It": (400, "italic"),
+            "Semibold": (600, "normal"),
+            "SemiboldIt": (600, "italic"),
+            "Bold": (700, "normal"),
+            "BoldIt": (700, "italic"),
+        },
+    ),
+    *_faces(
+        "Source Sans Pro",
+        "SourceSansPro",
+        {
+            "Regular": (400, "normal"),
+            "It": (400, "italic"),
+            "Semibold": (600, "normal"),
+            "Bold": (700, "normal"),
+        },
+    ),
 )
 
 FONT_DIRECTORIES: tuple[Path, ...] = (
@@ -60,7 +74,7 @@ def asset_path(url: str) -> Path:
     """The installed file a `briefgen-asset:` URL names; anything else is refused."""
     if not url.startswith(SCHEME):
         raise AssetRefused(f"briefgen serves only its own packaged assets, not {url[:200]!r}")
-    match = _FONT_NAME.match(url[len(SCHEME):])
+    match = _FONT_NAME.match(url[len(SCHEME) :])
     if match is None:
         raise AssetRefused(f"no packaged asset is named {url[:200]!r}")
     for directory in FONT_DIRECTORIES:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from urllib.parse import quote as percent_encode
 
-from briefgen.quotes import NormalisedText, whole_words
+from briefgen.text.quotes import NormalisedText, whole_words
 
 # A part of a quote up to this many words is named whole; a longer one by its first and last words.
 _WHOLE_WORDS = 8
@@ -61,17 +61,26 @@ def _directive(text: NormalisedText, words: list[Word]) -> str:
         return _encode(text, prefix, "-,") + _encode(text, words) + _encode(text, suffix, ",-", before=True)
     # A term cannot run across a break: the start ends at the first, the end starts after the last.
     first, last = (breaks[0], breaks[-1]) if breaks else (len(words), 0)
-    start, end = words[:min(_EDGE_WORDS, first)], words[max(len(words) - _EDGE_WORDS, last):]
-    prefix, _ = _unique(text, start, 0, words[len(start):min(first, len(words) - len(end))], prefix=True)
+    start, end = words[: min(_EDGE_WORDS, first)], words[max(len(words) - _EDGE_WORDS, last) :]
+    prefix, _ = _unique(text, start, 0, words[len(start) : min(first, len(words) - len(end))], prefix=True)
     # The browser looks for the end only after the start.
-    room = words[max(last, len(start)):len(words) - len(end)][::-1]
+    room = words[max(last, len(start)) : len(words) - len(end)][::-1]
     _, suffix = _unique(text, end, start[-1][1], room, suffix=True)
-    return (_encode(text, prefix, "-,") + _encode(text, start) + "," + _encode(text, end)
-            + _encode(text, suffix, ",-", before=True))
+    return (
+        _encode(text, prefix, "-,")
+        + _encode(text, start)
+        + ","
+        + _encode(text, end)
+        + _encode(text, suffix, ",-", before=True)
+    )
 
 
 def _unique(
-    text: NormalisedText, term: list[Word], after: int, room: list[Word], prefix: bool = False,
+    text: NormalisedText,
+    term: list[Word],
+    after: int,
+    room: list[Word],
+    prefix: bool = False,
     suffix: bool = False,
 ) -> tuple[list[Word], list[Word]]:
     """Lengthen `term` by the words of `room` in turn (those after a start, those before an end,
@@ -128,7 +137,7 @@ def _word_after(text: NormalisedText, end: int) -> Word | None:
 
 def _breaks(text: NormalisedText, space: int) -> bool:
     """Whether the space at `space` in the normalised text stands for a line break of the original."""
-    return "\n" in text.text[text.origin(space - 1) + 1:text.origin(space + 1)]
+    return "\n" in text.text[text.origin(space - 1) + 1 : text.origin(space + 1)]
 
 
 def _encode(text: NormalisedText, words: list[Word], mark: str = "", before: bool = False) -> str:

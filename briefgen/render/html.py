@@ -87,19 +87,21 @@ def _where(error: TemplateError, name: str) -> tuple[str, int | None]:
 def _stylesheet(name: str, templates: Path | None, context: Mapping[str, Any]) -> Markup:
     css = render(name, templates, context)
     if "</" in css:
-        raise BriefgenError(f"stylesheet {name} contains '</', which would end its <style> element",
-                            "remove the '</' from the stylesheet")
+        raise BriefgenError(
+            f"stylesheet {name} contains '</', which would end its <style> element",
+            "remove the '</' from the stylesheet",
+        )
     return Markup(css)
 
 
 def _csp(*styles: str) -> str:
     """A Content-Security-Policy that allows exactly these inline stylesheets and nothing else."""
     hashes = " ".join(
-        f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode('ascii')}'"
-        for css in styles
+        f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode('ascii')}'" for css in styles
     )
-    return (f"default-src 'none'; style-src {hashes}; img-src 'none'; font-src 'none'; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; style-src {hashes}; img-src 'none'; font-src 'none'; base-uri 'none'; form-action 'none'"
+    )
 
 
 def _with_styles(
@@ -123,8 +125,11 @@ def render_source_page(page: views.SourcePage, templates: Path | None) -> str:
 
 def render_listing(briefs: list[views.Listed], generator: str, templates: Path | None) -> str:
     """The index of an output folder: every brief built, with date, version and marking."""
-    marking = briefs[0]["marking"] if briefs else views.Marking(tlp="TLP:CLEAR", colour="#FFFFFF", sharing="",
-                                                                 classification=None)
+    marking = (
+        briefs[0]["marking"]
+        if briefs
+        else views.Marking(tlp="TLP:CLEAR", colour="#FFFFFF", sharing="", classification=None)
+    )
     context = {"briefs": briefs, "generator": generator}
     return render("listing.html.j2", templates, _with_styles(context, templates, marking, paged=False))
 

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markupsafe import Markup, escape
 
-from briefgen.index import _CITED_ID, INLINE_CITATION
+from briefgen.brief.index import _CITED_ID, INLINE_CITATION
 
 _SCHEMES = ("http", "https", "mailto")
 _SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
@@ -98,13 +98,19 @@ class Prose:
             if ref is None:
                 refs.append(str(escape(f"@{source_id}")))
                 continue
-            via = [f' <a class="via" href="{escape(ref.archive_href)}" title="Archived copy of {escape(ref.title)}">'
-                   "archive</a>"]
+            via = [
+                f' <a class="via" href="{escape(ref.archive_href)}" title="Archived copy of {escape(ref.title)}">'
+                "archive</a>"
+            ]
             if ref.original_href:
-                via.append(f' <a class="via" href="{escape(ref.original_href)}" rel="noopener noreferrer" '
-                           f'title="Original of {escape(ref.title)}">original</a>')
-            refs.append(f'<a class="ref" href="{escape(ref.annex_href)}" title="{escape(ref.title)}">{ref.number}</a>'
-                        f'<span class="via-links screen-only">{"".join(via)}</span>')
+                via.append(
+                    f' <a class="via" href="{escape(ref.original_href)}" rel="noopener noreferrer" '
+                    f'title="Original of {escape(ref.title)}">original</a>'
+                )
+            refs.append(
+                f'<a class="ref" href="{escape(ref.annex_href)}" title="{escape(ref.title)}">{ref.number}</a>'
+                f'<span class="via-links screen-only">{"".join(via)}</span>'
+            )
         return f'<span class="cite">[{"; ".join(refs)}]</span>'
 
 

@@ -3,8 +3,8 @@ take a browser to the same passage in the original (text fragments)."""
 
 from __future__ import annotations
 
-from briefgen.context import BriefContext
-from briefgen.quotes import NormalisedText, Span
+from briefgen.check.context import BriefContext
+from briefgen.text.quotes import NormalisedText, Span
 from briefgen.render import views
 from briefgen.render.fragments import text_fragment
 
@@ -36,15 +36,19 @@ def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.S
 
 def segments(text: str, passages: list[views.Citation], spans: dict[int, list[Span]]) -> list[views.Segment]:
     """Cut `text` at every edge of every cited span; passages may overlap or repeat."""
-    cuts = sorted({0, len(text)} | {edge for found in spans.values() for span in found for edge in (span.start, span.end)})
+    cuts = sorted(
+        {0, len(text)} | {edge for found in spans.values() for span in found for edge in (span.start, span.end)}
+    )
     by_number = {c["number"]: c for c in passages}
     result: list[views.Segment] = []
     for start, end in zip(cuts, cuts[1:]):
         covering = [n for n, found in spans.items() if any(s.start <= start and end <= s.end for s in found)]
-        result.append(views.Segment(
-            text=text[start:end],
-            citations=covering,
-            starts=[n for n, found in spans.items() if found and found[0].start == start],
-            ends=[by_number[n] for n, found in spans.items() if found and found[-1].end == end],
-        ))
+        result.append(
+            views.Segment(
+                text=text[start:end],
+                citations=covering,
+                starts=[n for n, found in spans.items() if found and found[0].start == start],
+                ends=[by_number[n] for n, found in spans.items() if found and found[-1].end == end],
+            )
+        )
     return result

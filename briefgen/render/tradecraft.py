@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from briefgen.config import PYPROJECT
+from briefgen.check.settings import PYPROJECT
 from briefgen.diagnostics import CODES, Diagnostic
-from briefgen.index import SECTIONS
+from briefgen.brief.index import SECTIONS
 from briefgen.render import views
-from briefgen.render.context import _link as item_link
-from briefgen.tradecraft import TRADECRAFT_CODES, WAIVABLE
-from briefgen.validation import Validated
-from briefgen.waivers import BRIEF
+from briefgen.render.compose import _link as item_link
+from briefgen.check.tradecraft import TRADECRAFT_CODES, WAIVABLE
+from briefgen.check.pipeline import Validated
+from briefgen.check.waivers import BRIEF
 
 
 class PanelCheck(TypedDict):
@@ -67,8 +67,14 @@ def build_tradecraft(validated: Validated) -> Panel:
         waived = sum(1 for w in validated.waived if w.code == code)
         status = "off" if setting == "off" else "found" if found else "waived" if waived else "passed"
         check = PanelCheck(
-            code=code, name=CODES[code].name, summary=CODES[code].summary, severity=setting,
-            status=status, status_label=_status_label(status, found, waived), found=found, waived=waived,
+            code=code,
+            name=CODES[code].name,
+            summary=CODES[code].summary,
+            severity=setting,
+            status=status,
+            status_label=_status_label(status, found, waived),
+            found=found,
+            waived=waived,
         )
         (off if status == "off" else checks).append(check)
     return Panel(
@@ -87,8 +93,15 @@ def _finding(ctx: Any, found: Diagnostic, reason: str | None, whole_brief: bool)
     if len(path) >= 2 and path[0] in SECTIONS and isinstance(path[1], int):
         model = getattr(ctx.brief, path[0])[path[1]]
         item = item_link(ctx, model.id)
-    return PanelFinding(code=found.code, name=CODES[found.code].name, severity=found.severity,
-                        message=found.message, item=item, reason=reason, whole_brief=whole_brief)
+    return PanelFinding(
+        code=found.code,
+        name=CODES[found.code].name,
+        severity=found.severity,
+        message=found.message,
+        item=item,
+        reason=reason,
+        whole_brief=whole_brief,
+    )
 
 
 def _status_label(status: str, found: int, waived: int) -> str:

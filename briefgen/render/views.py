@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from markupsafe import Markup
 
-from briefgen.versioning import Stamp
+from briefgen.versions.stamp import Stamp
 
 
 class Link(TypedDict):

@@ -1,0 +1,1 @@
+"""What a brief is: its models, scales, index of references, JSON Schema and scaffold."""

@@ -1,0 +1,1 @@
+"""Writing output folders safely: the build pipeline, its inputs, manifest and atomic writes."""

@@ -1,0 +1,98 @@
+"""What a brief's outputs are made from, as one hash: when it is unchanged, so are the outputs.
+
+The hash covers the brief file, its archived sources, the repository's briefgen settings, the
+templates (built-in and overrides), the formats, the revision changes are listed since (and the
+commit it names now), the repository's tags (they choose the previous version), the version
+stamp (commit, date, uncommitted changes), briefgen's version and the hash of its modules, and the
+versions of the packages that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.load.archives import archive_path
+from briefgen.check.settings import find_config
+from briefgen.versions.git import repo_root, resolve, tags
+from briefgen.check.pipeline import Validated
+from briefgen.versions.stamp import stamp_for
+
+_PACKAGES = ("weasyprint", "pydyf", "Jinja2", "markdown-it-py", "font-source-serif-pro", "font-source-sans-pro")
+
+
+def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | None, since: str | None) -> str:
+    """The hash of everything the outputs of a valid brief are made from."""
+    assert result.context is not None
+    brief = result.context.brief
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("briefgen", f"{__version__} {_code_hash()} {_package_versions()}".encode())
+    add("options", repr((formats, since)).encode())
+    add("templates", _templates_hash(templates).encode())
+    add("stamp", repr(stamp_for(result.path, brief.version)).encode())
+    add("versions", _changes_key(result.path, since).encode())
+    add("brief", result.path.read_bytes())
+    config = find_config(result.path.parent)
+    if config is not None:
+        add("settings", config.read_bytes())
+    for source in brief.sources:
+        target = archive_path(result.path.parent, source.archive)
+        add(f"archive {source.id}", target.read_bytes() if isinstance(target, Path) else b"")
+    return digest.hexdigest()
+
+
+def _changes_key(path: Path, since: str | None) -> str:
+    """What the changes section depends on besides the brief, its path and HEAD (which the stamp
+    names): the tags, which choose the previous version, and the commit `since` names now."""
+    root = repo_root(path.absolute())
+    if root is None:
+        return ""
+    target = resolve(root, since) if since else None
+    tagged = sorted((commit, name) for commit, names in tags(root).items() for name in names)
+    return repr((since, target.hash if target else None, tagged))
+
+
+@lru_cache(maxsize=None)
+def _package_versions() -> str:
+    found = []
+    for name in _PACKAGES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return " ".join(found)
+
+
+@lru_cache(maxsize=None)
+def _code_hash() -> str:
+    """The hash of briefgen's own modules: a build after an upgrade that kept the version number
+    (an install from git, an editable install) renders again rather than keep the old outputs."""
+    digest = hashlib.sha256()
+    _add_files(digest, Path(__file__).resolve().parent.parent, "*.py")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _templates_hash(templates: Path | None) -> str:
+    """The hash of every template file, built-in and override, by name."""
+    digest = hashlib.sha256()
+    folders = [Path(str(resources.files("briefgen.templates")))] + ([templates] if templates else [])
+    for number, folder in enumerate(folders):
+        _add_files(digest, folder, "*", tag=str(number))
+    return digest.hexdigest()
+
+
+def _add_files(digest: "hashlib._Hash", folder: Path, pattern: str, tag: str = "") -> None:
+    """Add each file under `folder` that matches `pattern` to `digest`, with its name in the folder."""
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        data = path.read_bytes()
+        digest.update(f"{tag}\0{path.relative_to(folder).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)

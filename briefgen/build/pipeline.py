@@ -1,0 +1,405 @@
+"""The build pipeline: validate every brief, render each valid one in a worker process, write atomically.
+
+`render_brief` is the unit of work: a pure function of (brief file, templates folder, formats)
+to the bytes of every output file, so that it can run in any process and its result can be
+cached. Each render runs in a worker process (see `briefgen.workers`) with a time limit and a
+memory limit, because a brief may come from an unreviewed pull request and WeasyPrint's layout
+time grows with what it is given. The parent keeps of each brief only what it needs to plan
+the build (`Buildable`), so that its memory, which forked workers start from, stays flat
+however many briefs are built.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from briefgen import __version__
+from briefgen.collector import fewer_collections
+from briefgen.check.settings import Configs
+from briefgen.diagnostics import Code, Diagnostic, diagnostic, register
+from briefgen.errors import BriefgenError
+from briefgen.build.manifest import BriefRecord, Manifest, digest
+from briefgen.build.outputs import check_output_folder, check_replace
+from briefgen.render import views
+from briefgen.check.pipeline import Validated, validate_brief
+from briefgen.workers import worker_context
+from briefgen.build.atomic import write_atomic
+
+FORMATS = ("html", "pdf")
+DEFAULT_TIMEOUT = 120.0
+MEMORY_LIMIT = 4 * 1024**3
+# How long past its time limit a worker may stay silent before it is killed: the limit is
+# enforced inside the worker, and this only catches a worker stuck in native code.
+_GRACE = 15.0
+_BRIEFS_PER_WORKER = 10
+_TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
+_TOO_BIG = "shorten the brief or its archived sources"
+
+register(
+    Code(
+        "BG601",
+        "duplicate-brief-id",
+        "error",
+        "Two briefs built together share one id, which names their output folder.",
+    ),
+    Code(
+        "BG602",
+        "render-failed",
+        "error",
+        "A brief could not be rendered: it took longer than the time limit or ran out of memory.",
+    ),
+    Code(
+        "BG603",
+        "archive-not-rendered",
+        "error",
+        "A source's archived text was not read (its `archive` is still a placeholder), so the brief "
+        "cannot be rendered with its passages.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build and how: output folder, formats, template overrides, workers, time limit."""
+
+    out: Path = Path("build")
+    formats: tuple[str, ...] = FORMATS
+    templates: Path | None = None
+    jobs: int = 1
+    timeout: float = DEFAULT_TIMEOUT
+    since: str | None = None  # the revision "Changes since the previous version" compares with
+
+
+@dataclass(frozen=True)
+class Buildable:
+    """A valid brief to render, as the parent keeps it: its file, its id and the hash of its inputs."""
+
+    path: Path
+    file: str
+    id: str
+    inputs: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One brief rendered: its listing entry and its files, by path inside its output folder."""
+
+    listed: views.Listed
+    files: dict[str, bytes]
+    pages: int | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Built:
+    """A brief whose files were written."""
+
+    file: str
+    folder: Path
+    files: tuple[str, ...]
+    pages: int | None
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    """What a build did: every diagnostic, the briefs built, and how many briefs it found."""
+
+    briefs: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    built: list[Built] = field(default_factory=list)
+    unchanged: list[Built] = field(default_factory=list)  # up to date: not rendered again
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a worker could not render a brief; `fatal` failures stop the build (exit 2)."""
+
+    message: str
+    hint: str | None
+    fatal: bool = False
+
+
+class RenderTimeout(Exception):
+    """Raised inside a worker when a render passes its time limit."""
+
+
+def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], since: str | None = None) -> Rendered:
+    """Render one brief file to the bytes of each output file (nothing is written here)."""
+    from briefgen.render.compose import build_view
+    from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
+    from briefgen.render.sources import build_source_page
+    from briefgen.render.timeline import build_changes
+    from briefgen.render.tradecraft import build_tradecraft
+    from briefgen.versions.stamp import stamp_for
+
+    started = time.perf_counter()
+    validated = validate_brief(path)
+    if validated.context is None or validated.errors:
+        raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
+    ctx = validated.context
+    view = build_view(
+        ctx,
+        stamp_for(path, ctx.brief.version),
+        changes=build_changes(path, ctx.brief, since),
+        tradecraft=build_tradecraft(validated),
+    )
+    html = render_brief_page(view, templates)
+    files: dict[str, bytes] = {}
+    pages = None
+    if "html" in formats:
+        files["index.html"] = html.encode("utf-8")
+        for source in view["sources"]:
+            page = build_source_page(ctx, view, source)
+            files[source["page"]] = render_source_page(page, templates).encode("utf-8")
+    if "pdf" in formats:
+        from briefgen.render.pdf import render_pdf
+
+        pdf = render_pdf(html, render_fonts_css(templates))
+        files[f"{ctx.brief.id}.pdf"] = pdf.data
+        pages = pdf.pages
+    listed = views.Listed(
+        id=view["id"],
+        title=view["title"],
+        subtitle=view["subtitle"],
+        date=view["date"],
+        date_label=view["date_label"],
+        version=view["version"],
+        marking=view["marking"],
+        href=f"{view['id']}/{'index.html' if 'html' in formats else view['id'] + '.pdf'}",
+        pdf_href=f"{view['id']}/{view['id']}.pdf" if "pdf" in formats else None,
+    )
+    return Rendered(listed, files, pages, time.perf_counter() - started)
+
+
+def build(
+    paths: list[Path],
+    options: BuildOptions,
+    on_validated: Callable[[list[Diagnostic]], None] = lambda _: None,
+    on_built: Callable[[Built], None] = lambda _: None,
+    on_unchanged: Callable[[Built], None] = lambda _: None,
+) -> BuildReport:
+    """Validate every brief, then render the valid ones (invalid ones are reported, not built).
+
+    A brief whose inputs are those its outputs in `options.out` were made from, and whose
+    outputs are intact, is not rendered again (see `briefgen.build.manifest`). `on_validated` receives
+    the diagnostics of validation before any rendering starts, `on_built` each brief as soon as
+    its files are written, and `on_unchanged` each brief that was up to date.
+    """
+    from briefgen.build.inputs import inputs_hash
+
+    found: list[Diagnostic] = []
+    refused: list[Diagnostic] = []
+    buildable: list[Buildable] = []
+    owners: dict[str, str] = {}
+    configs = Configs()
+    with fewer_collections():
+        for path in paths:
+            result = validate_brief(path, configs.load(path.parent))
+            found.extend(result.diagnostics)
+            if result.context is None or result.errors:
+                continue
+            problems = _refusals(result, owners)
+            refused.extend(problems)
+            if not problems:
+                brief_id = result.context.brief.id
+                owners[brief_id] = result.file
+                inputs = inputs_hash(result, options.formats, options.templates, options.since)
+                buildable.append(Buildable(result.path, result.file, brief_id, inputs))
+    report = BuildReport(briefs=len(paths), diagnostics=found + refused)
+    on_validated(list(report.diagnostics))
+    if not buildable:
+        return report
+    check_output_folder(options.out, paths)
+    manifest = Manifest.read(options.out)
+    check_replace(manifest, "index.html")  # before any rendering: the one file every build writes
+    listed: list[views.Listed] = []
+    stale: list[Buildable] = []
+    for brief in buildable:
+        record = manifest.current(brief.id, brief.inputs)
+        if record is None:
+            stale.append(brief)
+            continue
+        listed.append(views.Listed(**record.listed))  # type: ignore[typeddict-item]
+        names = tuple(name.split("/", 1)[1] for name in record.files)
+        unchanged = Built(brief.file, options.out / brief.id, names, record.pages, 0.0)
+        report.unchanged.append(unchanged)
+        on_unchanged(unchanged)
+    for brief, outcome in _render_all(stale, options) if stale else ():
+        if isinstance(outcome, Rendered):
+            built = _write(outcome, brief, manifest)
+            listed.append(outcome.listed)
+            report.built.append(built)
+            on_built(built)
+            manifest.write()
+        else:
+            report.diagnostics.append(diagnostic("BG602", outcome.message, brief.file, None, outcome.hint))
+    if listed:
+        from briefgen.render.html import render_listing
+
+        listed.sort(key=lambda entry: (entry["title"].casefold(), entry["id"]))
+        page = render_listing(listed, f"briefgen {__version__}", options.templates).encode("utf-8")
+        if not (manifest.intact("index.html") and manifest.files["index.html"] == digest(page)):
+            write_atomic(options.out / "index.html", page)
+            manifest.wrote("index.html", page)
+            manifest.write()
+    return report
+
+
+def _refusals(result: Validated, owners: dict[str, str]) -> list[Diagnostic]:
+    """Why a valid brief cannot be built: a source without archived text (BG603), or an id that
+    an earlier brief of the build has (BG601; `owners` maps each id taken to its brief's file)."""
+    ctx = result.context
+    assert ctx is not None
+    unread = [source for source in ctx.brief.sources if ctx.text(source.id) is None]
+    if unread:
+        return [
+            ctx.report(
+                "BG603",
+                f"source {source.id} has no archived text to render",
+                ("sources", ctx.brief.sources.index(source), "archive"),
+                "save the source's text in the brief's folder and set `archive` to its path",
+            )
+            for source in unread
+        ]
+    if ctx.brief.id in owners:
+        return [
+            ctx.report(
+                "BG601",
+                f"brief id '{ctx.brief.id}' is also the id of {owners[ctx.brief.id]}; both would be "
+                f"written to the same output folder",
+                ("id",),
+                "give each brief its own id",
+            )
+        ]
+    return []
+
+
+def _render_all(buildable: list[Buildable], options: BuildOptions) -> Any:
+    """Yield (brief, Rendered or Failure) as workers finish.
+
+    A worker's memory creeps up by about 1.5 MB a brief (WeasyPrint's and fontconfig's caches),
+    so the briefs go to fresh workers in rounds of _BRIEFS_PER_WORKER each: a long build's
+    memory stays flat. (The executor's own `max_tasks_per_child` hangs on Python 3.11.)
+    """
+    jobs = max(1, min(options.jobs, len(buildable)))
+    size = jobs * _BRIEFS_PER_WORKER
+    for start in range(0, len(buildable), size):
+        yield from _render_round(buildable[start : start + size], options, jobs)
+
+
+def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) -> Any:
+    pool = futures.ProcessPoolExecutor(
+        max_workers=min(jobs, len(buildable)), mp_context=worker_context(), initializer=_limit_worker
+    )
+    pending = {
+        pool.submit(
+            _render_in_worker, brief.path, options.templates, options.formats, options.timeout, options.since
+        ): brief
+        for brief in buildable
+    }
+    try:
+        while pending:
+            done, _ = futures.wait(pending, timeout=options.timeout + _GRACE, return_when=futures.FIRST_COMPLETED)
+            if not done:
+                _kill(pool)
+                for brief in pending.values():
+                    yield (
+                        brief,
+                        Failure(f"rendering stopped: no worker answered within {options.timeout:g} s", _TOO_SLOW),
+                    )
+                return
+            for future in done:
+                yield pending.pop(future), _outcome(future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(future: futures.Future) -> Rendered | Failure:
+    try:
+        outcome = future.result()
+    except futures.process.BrokenProcessPool:
+        return Failure("rendering stopped: the worker process died (out of memory, or killed)", _TOO_BIG)
+    if isinstance(outcome, Failure) and outcome.fatal:
+        raise BriefgenError(outcome.message, outcome.hint)
+    return outcome
+
+
+def _kill(pool: futures.ProcessPoolExecutor) -> None:
+    """Stop the workers of a pool whose worker is stuck (the executor has no public way to)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+
+
+def _limit_worker() -> None:
+    """Bound the memory of a worker process (where the platform allows it)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _render_in_worker(
+    path: Path, templates: Path | None, formats: tuple[str, ...], timeout: float, since: str | None = None
+) -> Rendered | Failure:
+    """Run `render_brief` under a time limit; failures come back as values, not exceptions,
+    so that they cross the process boundary intact."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        with fewer_collections():
+            return render_brief(path, templates, formats, since)
+    except RenderTimeout:
+        return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
+    except MemoryError:
+        return Failure(f"rendering ran out of memory (limit {MEMORY_LIMIT // 1024**3} GiB)", _TOO_BIG)
+    except BriefgenError as error:
+        return Failure(error.message, error.hint, fatal=True)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _write(rendered: Rendered, brief: Buildable, manifest: Manifest) -> Built:
+    """Write a brief's files atomically, remove source pages a previous build left behind, and
+    record in the manifest what was written and what it was made from."""
+    brief_id = rendered.listed["id"]
+    folder = manifest.out / brief_id
+    for name in rendered.files:  # all checked before any is written
+        check_replace(manifest, f"{brief_id}/{name}")
+    for name, data in sorted(rendered.files.items()):
+        write_atomic(folder / name, data)
+        manifest.wrote(f"{brief_id}/{name}", data)
+    sources = folder / "sources"
+    if any(name.startswith("sources/") for name in rendered.files) and sources.is_dir():
+        for stale in sources.glob("*.html"):
+            if f"sources/{stale.name}" not in rendered.files and f"{brief_id}/sources/{stale.name}" in manifest.files:
+                try:
+                    stale.unlink()
+                except OSError as error:
+                    raise BriefgenError(
+                        f"cannot remove {stale}: {error.strerror or error}",
+                        "check the permissions of the output folder",
+                    ) from error
+                manifest.forget(f"{brief_id}/sources/{stale.name}")
+    names = sorted(rendered.files)
+    manifest.briefs[brief_id] = BriefRecord(
+        brief.file, brief.inputs, [f"{brief_id}/{name}" for name in names], rendered.pages, dict(rendered.listed)
+    )
+    return Built(brief.file, folder, tuple(names), rendered.pages, rendered.seconds)

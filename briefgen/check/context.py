@@ -1,0 +1,52 @@
+"""What every check receives: one brief, indexed, with its archived sources and line map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from briefgen.load.archives import ArchiveProblem
+from briefgen.check.settings import Config
+from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.brief.index import BriefIndex
+from briefgen.load.document import LineMap
+from briefgen.brief.models import Brief
+from briefgen.text.quotes import NormalisedText
+
+T = TypeVar("T")
+
+
+@dataclass
+class BriefContext:
+    """A valid-shaped brief ready for checks and rendering."""
+
+    file: str
+    directory: Path
+    brief: Brief
+    index: BriefIndex
+    lines: LineMap
+    archives: dict[str, NormalisedText | ArchiveProblem]
+    config: Config = field(default_factory=Config)
+    _shared: dict[Callable[..., Any], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def shared(self, derive: Callable[[BriefContext], T]) -> T:
+        """`derive(self)`, worked out once for this brief and kept: what several checks read (the
+        brief's prose, scanned) is derived once, not once per check."""
+        try:
+            return self._shared[derive]
+        except KeyError:
+            found = self._shared[derive] = derive(self)
+            return found
+
+    def text(self, source_id: str) -> NormalisedText | None:
+        """The archived text of a source, if it could be read."""
+        found = self.archives.get(source_id)
+        return found if isinstance(found, NormalisedText) else None
+
+    def report(
+        self, code: str, message: str, path: tuple[Any, ...] = (), hint: str | None = None, key: bool = False
+    ) -> Diagnostic:
+        """A diagnostic located at the value (or, with `key`, the key) at `path` in this brief's file."""
+        position = self.lines.key(path) if key else self.lines.value(path)
+        return diagnostic(code, message, self.file, position, hint, path)

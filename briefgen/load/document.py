@@ -1,0 +1,804 @@
+"""Load a brief's YAML safely, keeping the line and column of every key and value.
+
+The document is built from parser events with an explicit stack, so that no input
+can recurse deeply, expand aliases without bound, or construct anything but plain
+mappings, lists, strings, numbers, booleans and nulls (YAML 1.2 core schema; dates
+stay strings and are parsed by the models).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefgen.diagnostics import Diagnostic, diagnostic, show
+
+try:
+    _Parser = yaml.CBaseLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Parser = yaml.BaseLoader  # type: ignore[misc]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+# Digits of a whole number: a brief's numbers are versions, percentages and counts, and Python
+# refuses to read one of more than 4,300 digits.
+MAX_DIGITS = 100
+
+Position = tuple[int, int]
+PathKey = tuple[Any, ...]
+
+_STANDARD = "tag:yaml.org,2002:"
+# C0 and C1 control characters but tab and line breaks: never part of a brief's text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SYNTAX_HINT = "check indentation, colons and quotes near this position"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_INT_OCT = re.compile(r"^0o[0-7]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_FLOAT_SPECIAL = {
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
+}
+
+
+class LineMap:
+    """Where each value and each mapping key stands in the file (1-based line, column).
+
+    A brief that loads without a problem needs no position until a check reports one, so its
+    map is made from the text on first use (most briefs never need it).
+    """
+
+    def __init__(
+        self,
+        values: dict[PathKey, Position] | None = None,
+        keys: dict[PathKey, Position] | None = None,
+        texts: dict[PathKey, tuple[Position, str]] | None = None,
+    ):
+        self._values = {} if values is None else values
+        self._keys = {} if keys is None else keys
+        # Text values written verbatim (no escapes, no folding), with the position of their first
+        # character: each line of the value stands on its own line of the file, at that column.
+        self._texts = {} if texts is None else texts
+        self._source: str | None = None
+
+    @classmethod
+    def of_text(cls, text: str) -> LineMap:
+        """The map of a text that loads without a problem, made when first asked for."""
+        lines = cls()
+        lines._source = text
+        return lines
+
+    def _locate(self) -> None:
+        if self._source is not None:
+            built = _Builder(self._source, "")
+            built.build()
+            self._values, self._keys, self._texts = built.values, built.keys, built.texts
+            self._source = None
+
+    @property
+    def values(self) -> dict[PathKey, Position]:
+        self._locate()
+        return self._values
+
+    @property
+    def keys(self) -> dict[PathKey, Position]:
+        self._locate()
+        return self._keys
+
+    @property
+    def texts(self) -> dict[PathKey, tuple[Position, str]]:
+        self._locate()
+        return self._texts
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LineMap):
+            return NotImplemented
+        return (self.values, self.keys, self.texts) == (other.values, other.keys, other.texts)
+
+    def __repr__(self) -> str:
+        return f"LineMap(values={self.values!r}, keys={self.keys!r}, texts={self.texts!r})"
+
+    def value(self, path: PathKey) -> Position:
+        """Position of the value at `path`, or of its nearest located ancestor."""
+        values = self.values
+        path = tuple(path)
+        while path:
+            if path in values:
+                return values[path]
+            path = path[:-1]
+        return values.get((), (1, 1))
+
+    def key(self, path: PathKey) -> Position:
+        """Position of the key that introduces `path`, falling back to its value."""
+        path = tuple(path)
+        return self.keys.get(path) or self.value(path)
+
+    def char(self, path: PathKey, offset: int) -> Position:
+        """Position of the character at `offset` in the text value at `path` (the value's own
+        position when its text is not written verbatim, e.g. a quoted string with escapes)."""
+        found = self.texts.get(tuple(path))
+        if found is None:
+            return self.value(path)
+        (line, column), text = found
+        line_start = text.rfind("\n", 0, offset) + 1
+        return (line + text.count("\n", 0, offset), column + offset - line_start)
+
+
+@dataclass
+class Loaded:
+    """The result of loading one file: data (None on failure), line map and diagnostics."""
+
+    file: str
+    data: dict[str, Any] | None
+    lines: LineMap
+    diagnostics: list[Diagnostic]
+    # The longest list's length and the number of nodes, when the loader counted them: enough
+    # for `limits.check_limits` to know a brief within its limits without walking it again.
+    sizes: tuple[int, int] | None = None
+
+
+class _Stop(Exception):
+    """Raised inside the builder to abandon a document with one diagnostic."""
+
+    def __init__(self, diag: Diagnostic):
+        self.diag = diag
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """Why a file was not read: `missing`, `link`, `folder`, `special` (a pipe or a device),
+    `too-large` or `unreadable`, with a detail (the size, or the system's message)."""
+
+    kind: str
+    detail: str = ""
+
+
+def read_file(path: Path, limit: int) -> bytes | FileProblem:
+    """The bytes of a regular file of at most `limit` bytes. The file is opened without blocking
+    and without following a final symbolic link, then checked: a pipe, a device or a link (which
+    could lead anywhere, or never end) is a problem, never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return FileProblem("missing")
+    except OSError as error:
+        if error.errno == errno.ELOOP and path.is_symlink():
+            return FileProblem("link")
+        return FileProblem("unreadable", error.strerror or str(error))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            return FileProblem("folder" if stat.S_ISDIR(status.st_mode) else "special")
+        if status.st_size > limit:
+            return FileProblem("too-large", f"{status.st_size:,}")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            # As much as the file holds and a byte more, not `limit + 1` at once: a read allocates
+            # what it is asked for first. The extra byte shows a file that grew since `fstat`.
+            raw = stream.read(status.st_size + 1)
+            if len(raw) > status.st_size:
+                raw += stream.read(limit + 1 - len(raw))
+    except OSError as error:
+        return FileProblem("unreadable", error.strerror or str(error))
+    finally:
+        os.close(fd)
+    return FileProblem("too-large", f"more than {limit:,}") if len(raw) > limit else raw
+
+
+_NOT_READ = {
+    "missing": "does not exist",
+    "link": "is a symbolic link: briefgen reads a brief only from a regular file, never through a link",
+    "folder": "is a folder",
+    "special": "is not a regular file (a device or a pipe)",
+}
+
+
+def load_brief(path: Path, display: str | None = None) -> Loaded:
+    """Read and parse one brief file; every failure becomes a located diagnostic."""
+    file = display or str(path)
+    raw = read_file(path, MAX_BYTES)
+    if isinstance(raw, FileProblem):
+        if raw.kind == "too-large":
+            return _failed(
+                file,
+                diagnostic(
+                    "BG101",
+                    f"file is {raw.detail} bytes; briefs are limited to {MAX_BYTES:,} bytes",
+                    file,
+                    (1, 1),
+                    "split the brief, or move long texts into archived sources",
+                ),
+            )
+        what = _NOT_READ.get(raw.kind) or f"cannot be read: {raw.detail}"
+        return _failed(
+            file,
+            diagnostic(
+                "BG111",
+                f"the file {what}",
+                file,
+                None,
+                "a brief is a regular, readable file named brief.yaml",
+            ),
+        )
+    return load_text(raw, file)
+
+
+def load_text(raw: bytes, file: str) -> Loaded:
+    """Parse the bytes of a brief (the part of `load_brief` that needs no file system)."""
+    text, problem = decode_utf8(raw, file)
+    if problem:
+        return _failed(file, problem)
+    plain = _plain_data(text)
+    if plain is not None:
+        return Loaded(file, plain[0], LineMap.of_text(text), [], plain[1])
+    return _Builder(text, file).build()
+
+
+# Byte-order marks of the encodings that are not UTF-8 (UTF-32 first: its marks begin like UTF-16's).
+_OTHER_UNICODE = (((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"), "UTF-32"), ((b"\xff\xfe", b"\xfe\xff"), "UTF-16"))
+
+
+def decode_utf8(raw: bytes, file: str) -> tuple[str, Diagnostic | None]:
+    """Decode UTF-8 (a UTF-8 byte-order mark is accepted and dropped)."""
+    for marks, encoding in _OTHER_UNICODE:
+        if raw.startswith(marks):
+            return "", diagnostic(
+                "BG102",
+                f"file is {encoding} (it starts with a {encoding} byte-order mark)",
+                file,
+                (1, 1),
+                "save the file as UTF-8",
+            )
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    nul = raw.find(b"\x00", bom)
+    try:
+        text = raw[bom : nul if nul >= 0 else len(raw)].decode("utf-8")
+    except UnicodeDecodeError as error:
+        return "", _bad_byte(raw, bom, bom + error.start, "is not valid UTF-8", file)
+    if nul >= 0:  # text has no NUL bytes; UTF-16 and UTF-32 without a byte-order mark have many
+        return "", _bad_byte(raw, bom, nul, "is a NUL byte: the file is binary, or UTF-16 or UTF-32", file)
+    return text, None
+
+
+def _bad_byte(raw: bytes, bom: int, at: int, what: str, file: str) -> Diagnostic:
+    before = raw[bom:at].decode("utf-8")
+    return diagnostic(
+        "BG102",
+        f"byte 0x{raw[at]:02x} at offset {at} {what}",
+        file,
+        _end_of(before),
+        "save the file as UTF-8 (in most editors: File › Save with Encoding)",
+    )
+
+
+def _end_of(text: str) -> Position:
+    """The position just after `text`: line breaks counted as YAML does (CR, LF, CR LF, NEL, LS, PS)."""
+    rows = (text + "|").splitlines()
+    return (len(rows), len(rows[-1]))
+
+
+def _failed(file: str, diag: Diagnostic) -> Loaded:
+    return Loaded(file, None, LineMap(), [diag])
+
+
+class _Unusual(Exception):
+    """Raised by `_plain_data` for anything it leaves to `_Builder`."""
+
+
+def _plain_data(text: str) -> tuple[dict[str, Any], tuple[int, int]] | None:
+    """The data of a brief that loads without a problem, with its longest list's length and its
+    number of nodes, or None for anything else.
+
+    Most briefs are one document of untagged mappings, lists and scalars with no anchors, so
+    this builds their data without positions: one loop, no calls but the parser's. Whatever is
+    unusual (a tag, an anchor or an alias, a duplicate key, a control character, a limit
+    passed, a syntax error, a document that is not a mapping) is left to `_Builder`, which
+    reports it with its position; the two agree on every brief this one accepts.
+    """
+    parser = _Parser(text)
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    not_only_text, core_value, control, max_nodes = _NOT_ONLY_TEXT, _core_value, _CONTROL.search, MAX_NODES
+    no_key = _Unusual  # a key no YAML text can hold
+    stack: list[tuple[Any, bool]] = []
+    container: Any = None
+    mapping = False
+    key: Any = no_key
+    root: Any = None
+    nodes = documents = longest = 0
+    try:
+        for event in iter(parser.get_event, None):
+            kind = type(event)
+            if kind is scalar_event:
+                if event.tag is not None or event.anchor is not None:
+                    raise _Unusual
+                value = event.value
+                nodes += 1
+                if nodes > max_nodes or event.style == '"' and control(value):
+                    raise _Unusual
+                if mapping:
+                    if key is no_key:
+                        if value in container:
+                            raise _Unusual
+                        key = value
+                        continue
+                    if event.implicit[0] and (not value or value[0] in not_only_text):
+                        value = core_value(value)
+                    container[key] = value
+                    key = no_key
+                else:
+                    if event.implicit[0] and (not value or value[0] in not_only_text):
+                        value = core_value(value)
+                    if container is None:
+                        root = value
+                    else:
+                        container.append(value)
+            elif kind is mapping_start or kind is sequence_start:
+                nodes += 1
+                if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH or nodes > max_nodes:
+                    raise _Unusual
+                new: Any = {} if kind is mapping_start else []
+                if mapping:
+                    if key is no_key:
+                        raise _Unusual
+                    container[key] = new
+                    key = no_key
+                elif container is None:
+                    root = new
+                else:
+                    container.append(new)
+                stack.append((container, mapping))
+                container, mapping = new, kind is mapping_start
+            elif kind in ends:
+                if not mapping and len(container) > longest:
+                    longest = len(container)
+                container, mapping = stack.pop()
+            elif kind is yaml.AliasEvent:
+                raise _Unusual
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+    except (_Unusual, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
+    return (root, (longest, nodes)) if isinstance(root, dict) else None
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: PathKey
+    start_nodes: int
+    anchor: str | None
+    mapping: bool
+    pending_key: str | None = None
+    key_positions: dict[str, Position] = field(default_factory=dict)
+
+
+class _Builder:
+    """Turns parser events into plain data and a line map, enforcing the loader's limits."""
+
+    def __init__(self, text: str, file: str):
+        self.text = text
+        self.file = file
+        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position] = {}
+        self.texts: dict[PathKey, tuple[Position, str]] = {}
+        self.lines = LineMap(self.values, self.keys, self.texts)
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.root: Any = None
+        self.documents = 0
+        self.rows: list[str] | None = None
+
+    def build(self) -> Loaded:
+        try:
+            self._run()
+        except _Stop as stop:
+            return _failed(self.file, stop.diag)
+        except yaml.MarkedYAMLError as error:
+            return _failed(self.file, self._syntax(error))
+        except yaml.reader.ReaderError as error:
+            return _failed(self.file, self._unacceptable(error))
+        except yaml.YAMLError as error:
+            return _failed(self.file, diagnostic("BG103", str(error), self.file, (1, 1), _SYNTAX_HINT))
+        if self.root is None:
+            what = (
+                "the file is empty"
+                if not self.text.strip()
+                else "the file holds only comments"
+                if self.documents == 0
+                else "the document is empty (null)"
+            )
+            return _failed(
+                self.file,
+                diagnostic(
+                    "BG109",
+                    what,
+                    self.file,
+                    (1, 1),
+                    "start from `briefgen new SLUG`, which writes a skeleton brief",
+                ),
+            )
+        if not isinstance(self.root, dict):
+            found = "a list" if isinstance(self.root, list) else "a single value"
+            return _failed(
+                self.file,
+                diagnostic(
+                    "BG108",
+                    f"a brief must be a mapping of fields, but the document is {found}",
+                    self.file,
+                    self.lines.value(()),
+                    "write `field: value` lines at the top level, starting with `schema_version: 1`",
+                ),
+            )
+        return Loaded(self.file, self.root, self.lines, [])
+
+    def _syntax(self, error: yaml.MarkedYAMLError) -> Diagnostic:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "invalid YAML"
+        if error.context:
+            where = error.context_mark
+            # The parser names what it was reading; where that began is often where the fault is.
+            if where and mark and where.line != mark.line:
+                message = f"{message} ({error.context} that starts at line {where.line + 1}, column {where.column + 1})"
+            else:
+                message = f"{message} ({error.context})"
+        hint = _SYNTAX_HINT
+        if mark and self._char_at(mark) == "\t":
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        elif "mapping values are not allowed" in message:
+            hint = "a value that contains ': ' must be quoted, or written as a block with `|`"
+        elif "incompatible YAML document" in message:
+            hint = "remove the `%YAML` line: a brief is plain YAML without directives"
+        return diagnostic("BG103", message, self.file, _pos(mark) if mark else (1, 1), hint)
+
+    def _unacceptable(self, error: yaml.reader.ReaderError) -> Diagnostic:
+        # The reader rejects a character wherever it stands, so its first occurrence is the one.
+        before = self.text[: max(self.text.find(chr(error.character)), 0)]
+        return diagnostic(
+            "BG103",
+            f"character U+{error.character:04X} is not allowed in YAML ({error.reason})",
+            self.file,
+            _end_of(before),
+            "delete it: an invisible character, often pasted from a PDF or a word processor",
+        )
+
+    def _char_at(self, mark: Any) -> str:
+        lines = self._rows()
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            return lines[mark.line][mark.column]
+        return ""
+
+    def _run(self) -> None:
+        parser = _Parser(self.text)
+        try:
+            # Scalars are most of the events: they skip the dispatch of `_handle`.
+            for event in iter(parser.get_event, None):
+                if type(event) is yaml.ScalarEvent:
+                    self._scalar(event)
+                else:
+                    self._handle(event)
+        finally:
+            parser.dispose()
+
+    def _handle(self, event: Any) -> None:
+        kind = type(event)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            self._start(event, {} if kind is yaml.MappingStartEvent else [])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            frame = self.stack.pop()
+            if frame.anchor:
+                self.anchors[frame.anchor] = (frame.container, self.nodes - frame.start_nodes)
+        elif kind is yaml.AliasEvent:
+            self._alias(event)
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise _Stop(
+                    diagnostic(
+                        "BG110",
+                        "the file holds more than one YAML document",
+                        self.file,
+                        _pos(event.start_mark),
+                        "keep one brief per file: remove the second `---`",
+                    )
+                )
+
+    def _count(self, amount: int, event: Any, alias: bool) -> None:
+        self.nodes += amount
+        if self.nodes > MAX_NODES:
+            raise _Stop(
+                diagnostic(
+                    "BG106",
+                    f"the document expands to more than {MAX_NODES:,} values",
+                    self.file,
+                    _pos(event.start_mark),
+                    "write values out instead of repeating them through `*alias`"
+                    if alias
+                    else "split the brief into smaller briefs",
+                )
+            )
+
+    def _start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
+        self._check_tag(event, "map" if isinstance(container, dict) else "seq")
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(
+                diagnostic(
+                    "BG107",
+                    f"mappings and lists nest more than {MAX_DEPTH} levels deep",
+                    self.file,
+                    _pos(event.start_mark),
+                    "flatten the structure; briefs need only a few levels",
+                )
+            )
+        self._count(1, event, alias=False)
+        path = self._place(container, event)
+        self.stack.append(_Frame(container, path, self.nodes, event.anchor, isinstance(container, dict)))
+
+    def _scalar(self, event: Any) -> None:
+        """A key or a value: the hot path of the loader, so the common cases are written out here."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._count(0, event, alias=False)
+        if event.style == '"' and _CONTROL.search(event.value):  # only escapes can write them
+            char = _CONTROL.search(event.value).group()
+            raise _Stop(
+                diagnostic(
+                    "BG114",
+                    f"text holds the control character U+{ord(char):04X}, written as an escape such as \\0 or \\e",
+                    self.file,
+                    _pos(event.start_mark),
+                    "remove the escape: a brief holds printable text",
+                )
+            )
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.mapping and frame.pending_key is None:
+            self._key(frame, event)
+            return
+        tag = event.tag
+        digits = _too_long(event.value) if tag is None and event.implicit[0] or tag == _STANDARD + "int" else 0
+        if digits:
+            raise _Stop(
+                diagnostic(
+                    "BG115",
+                    f"a number of {digits:,} digits; a brief's numbers have at most {MAX_DIGITS} digits",
+                    self.file,
+                    _pos(event.start_mark),
+                    "write the number as text in quotes if it is an identifier, or correct it",
+                )
+            )
+        if tag is None:
+            value = _core_value(event.value) if event.implicit[0] else event.value
+        else:
+            value = self._resolve(event)
+        if frame is None:
+            path = self._place(value, event)
+        else:
+            mark = event.start_mark
+            if frame.mapping:
+                path = frame.path + (frame.pending_key,)
+                frame.container[frame.pending_key] = value  # type: ignore[index]
+                frame.pending_key = None
+            else:
+                path = frame.path + (len(frame.container),)
+                frame.container.append(value)  # type: ignore[union-attr]
+            self.values[path] = (mark.line + 1, mark.column + 1)
+        if value.__class__ is str and value:
+            start = self._verbatim(event)
+            if start:
+                self.texts[path] = (start, value)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+
+    def _verbatim(self, event: Any) -> Position | None:
+        """Where a text value's first character stands, if the value is written as is: a one-line
+        plain or quoted scalar without escapes, or a literal block (`|`) at one indentation."""
+        start, end, value = event.start_mark, event.end_mark, event.value
+        rows = self._rows()
+        if event.style in ("", None, "'", '"'):
+            quote = 1 if event.style else 0
+            if start.line != end.line or rows[start.line][start.column + quote : end.column - quote] != value:
+                return None
+            return (start.line + 1, start.column + 1 + quote)
+        if event.style == "|":
+            first = start.line + 1
+            lines = value.split("\n")
+            body = rows[first : first + len(lines)]
+            indent = next((len(row) - len(row.lstrip(" ")) for row in body if row.strip()), 0)
+            if all(not line or (k < len(body) and body[k] == " " * indent + line) for k, line in enumerate(lines)):
+                return (first + 1, indent + 1)
+        return None
+
+    def _rows(self) -> list[str]:
+        if self.rows is None:
+            self.rows = self.text.splitlines()
+        return self.rows
+
+    def _alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            raise _Stop(
+                diagnostic(
+                    "BG103",
+                    f"alias *{event.anchor} refers to no anchor defined before it",
+                    self.file,
+                    _pos(event.start_mark),
+                    f"define `&{event.anchor}` earlier in the file, or remove the alias",
+                )
+            )
+        value, size = self.anchors[event.anchor]
+        self._count(size, event, alias=True)
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(frame and frame.container, dict) and frame.pending_key is None:
+            raise _Stop(
+                diagnostic(
+                    "BG103",
+                    "an alias cannot be used as a mapping key",
+                    self.file,
+                    _pos(event.start_mark),
+                    "write the key out",
+                )
+            )
+        self._place(value, event)
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        if event.tag is not None and event.tag not in ("!", _STANDARD + "str"):
+            self._check_tag(event, "str")
+        key = event.value
+        mark = event.start_mark
+        position = (mark.line + 1, mark.column + 1)
+        if key in frame.key_positions:
+            first = frame.key_positions[key]
+            raise _Stop(
+                diagnostic(
+                    "BG104",
+                    f"duplicate key {show(key)} (first at line {first[0]}, column {first[1]})",
+                    self.file,
+                    position,
+                    "YAML would silently keep only the last value: remove or rename one of them",
+                )
+            )
+        frame.key_positions[key] = position
+        frame.pending_key = key
+        self.keys[frame.path + (key,)] = position
+
+    def _place(self, value: Any, event: Any) -> PathKey:
+        position = _pos(event.start_mark)
+        if not self.stack:
+            self.root = value
+            self.values[()] = position
+            return ()
+        frame = self.stack[-1]
+        if frame.mapping:
+            if frame.pending_key is None:
+                raise _Stop(
+                    diagnostic(
+                        "BG103",
+                        "mapping keys must be plain text, not lists or mappings",
+                        self.file,
+                        position,
+                        "write the key as text",
+                    )
+                )
+            path = frame.path + (frame.pending_key,)
+            frame.container[frame.pending_key] = value
+            frame.pending_key = None
+        else:
+            path = frame.path + (len(frame.container),)
+            frame.container.append(value)
+        self.values[path] = position
+        return path
+
+    def _check_tag(self, event: Any, expected: str) -> None:
+        tag = event.tag
+        if tag in (None, "!", _STANDARD + expected):
+            return
+        shown = "!!" + tag[len(_STANDARD) :] if tag.startswith(_STANDARD) else tag
+        raise _Stop(
+            diagnostic(
+                "BG105",
+                f"tag {show(shown)} is not allowed in a brief",
+                self.file,
+                _pos(event.start_mark),
+                "briefs use plain YAML values only; remove the tag",
+            )
+        )
+
+    def _resolve(self, event: Any) -> Any:
+        value: str = event.value
+        tag = event.tag
+        if tag in (None, "!"):
+            if tag is None and event.implicit[0]:
+                return _core_value(value)
+            return value
+        if not tag.startswith(_STANDARD):
+            self._check_tag(event, "str")
+        kind = tag[len(_STANDARD) :]
+        try:
+            if kind in ("str", "timestamp"):
+                return value
+            if kind == "null" and _NULL.match(value):
+                return None
+            if kind == "bool" and value in _BOOL:
+                return _BOOL[value]
+            if kind == "int":
+                return int(value, 0)
+            if kind == "float":
+                return float(value)
+        except ValueError:
+            pass
+        if kind in ("str", "timestamp", "null", "bool", "int", "float"):
+            raise _Stop(
+                diagnostic(
+                    "BG105",
+                    f"{show(value)} is not a valid !!{kind}",
+                    self.file,
+                    _pos(event.start_mark),
+                    "remove the tag, or correct the value",
+                )
+            )
+        self._check_tag(event, "str")
+        return value
+
+
+# The first characters of every null, boolean and number of the core schema; a plain scalar
+# that starts with anything else is text (most are: ids, terms, words).
+_NOT_ONLY_TEXT = frozenset("~nNtTfF.+-0123456789")
+
+
+def _too_long(value: str) -> int:
+    """The digits of a whole number (decimal, octal or hexadecimal) of more than MAX_DIGITS digits, else 0."""
+    if len(value) <= MAX_DIGITS:
+        return 0
+    if _INT.match(value):
+        return len(value.lstrip("+-"))
+    return len(value) - 2 if _INT_OCT.match(value) or _INT_HEX.match(value) else 0
+
+
+def _core_value(value: str) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema (no dates, no yes/no booleans)."""
+    if value and value[0] not in _NOT_ONLY_TEXT:
+        return value
+    if len(value) > MAX_DIGITS and _too_long(value):
+        raise _Unusual  # the quick pass leaves it to the builder, which reports it
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _INT_OCT.match(value):
+        return int(value[2:], 8)
+    if _INT_HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value):
+        return float(value)
+    if value in _FLOAT_SPECIAL:
+        return _FLOAT_SPECIAL[value]
+    return value

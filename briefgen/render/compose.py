@@ -1,0 +1,369 @@
+"""Turn a validated brief into the data its templates render (pure: no I/O, no clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from briefgen import __version__
+from briefgen.check.context import BriefContext
+from briefgen.brief.index import CitationUse
+from briefgen.brief.models import PartialDate, Waiver
+from briefgen.brief.models import Source as SourceModel
+from briefgen.render import views
+from briefgen.render.markdown import Prose, SourceRef
+from briefgen.render.sources import original_link, source_page_name
+from briefgen.brief.scales import (
+    CONFIDENCE_LEVELS,
+    CONFIDENCE_MEANING,
+    CREDIBILITY,
+    RELIABILITY,
+    SCALES,
+    TLP_LABELS,
+    Scale,
+)
+from briefgen.versions.stamp import Stamp
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# Section anchors of the brief's page, in reading order, with their headings.
+SECTION_TITLES: dict[str, str] = {
+    "summary": "Bottom line and key judgments",
+    "scope": "Scope note",
+    "changes": "Changes since the previous version",
+    "scenarios": "Scenarios",
+    "indicators": "Indicators",
+    "matrix": "Indicators and scenarios",
+    "implications": "Implications",
+    "assumptions": "Key assumptions",
+    "gaps": "Intelligence gaps",
+    "annex": "Sourcing annex",
+    "tradecraft": "Tradecraft checks",
+    "scale": "Appendix: estimative language",
+}
+
+# Parts of a section that the contents list under it.
+SUBSECTIONS = frozenset({"tradecraft"})
+
+STATUS_LABELS = {
+    "not_observed": "Not observed",
+    "emerging": "Emerging",
+    "observed": "Observed",
+    "receding": "Receding",
+}
+
+KIND_LABELS = {
+    "news_report": "News report",
+    "analysis": "Analysis",
+    "official_statement": "Official statement",
+    "academic_paper": "Academic paper",
+    "historical_analysis": "Historical analysis",
+    "dataset": "Dataset",
+    "social_media": "Social media",
+    "interview": "Interview",
+    "other": "Other",
+}
+
+
+def date_label(day: dt.date) -> str:
+    """`1 February 2026`, the same in every locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def partial_date_label(date: PartialDate) -> str:
+    """`2026`, `March 2026` or `3 March 2026`, marked when estimated."""
+    parts = [int(part) for part in date.date.split("-")]
+    text = str(parts[0])
+    if len(parts) >= 2:
+        text = f"{MONTHS[parts[1] - 1]} {text}"
+    if len(parts) == 3:
+        text = f"{parts[2]} {text}"
+    if date.estimated:
+        text += f" (estimated{': ' + date.basis if date.basis else ''})"
+    return text
+
+
+def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft: Any = None) -> views.BriefView:
+    """Everything the brief's templates need, numbered and linked; `changes` and `tradecraft`
+    fill optional sections (their partial templates render nothing when they are None)."""
+    brief = ctx.brief
+    scale = SCALES[brief.likelihood_scale]
+    # The changes section names what it compares with ("since v1.0"): the contents say the same.
+    titles = {**SECTION_TITLES, "changes": changes["title"]} if changes is not None else dict(SECTION_TITLES)
+    present = _present_sections(ctx, titles, changes, tradecraft)
+    anchors = {item_id: _anchor(item_id) for item_id in ctx.index.items}
+    anchors.update({section["id"]: section["id"] for section in present})
+    refs = {source.id: _source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
+    prose = Prose(anchors, refs)
+    citations = [_citation(ctx, use, refs) for use in ctx.index.citations]
+    by_owner: dict[str, list[views.Citation]] = {}
+    for citation in citations:
+        by_owner.setdefault(citation["owner"]["id"], []).append(citation)
+    tlp = TLP_LABELS[brief.marking.tlp]
+    description = brief.subtitle or prose.plain(brief.bottom_line)
+    return views.BriefView(
+        id=brief.id,
+        title=brief.title,
+        subtitle=brief.subtitle,
+        version=brief.version,
+        date=brief.date.isoformat(),
+        date_label=date_label(brief.date),
+        cutoff_label=date_label(brief.information_cutoff),
+        authors=list(brief.authors),
+        marking=views.Marking(
+            tlp=tlp.label, colour=tlp.colour, sharing=tlp.sharing, classification=brief.marking.classification
+        ),
+        stamp=stamp,
+        description=description,
+        keywords=[tlp.label, brief.id, stamp.label],
+        generator=f"briefgen {__version__}",
+        bottom_line=prose.html(brief.bottom_line),
+        scope_note=prose.html(brief.scope_note),
+        key_judgments=[
+            views.Judgment(
+                id=kj.id,
+                anchor=_anchor(kj.id),
+                statement=prose.inline(kj.statement),
+                likelihood=_likelihood(scale, kj.likelihood, kj.probability),
+                confidence=_confidence(kj.confidence),
+                rationale=prose.html(kj.rationale),
+                evidence=by_owner.get(kj.id, []),
+                waivers=_waivers(kj.waivers),
+            )
+            for kj in brief.key_judgments
+        ],
+        scenarios=[
+            views.Scenario(
+                id=sc.id,
+                anchor=_anchor(sc.id),
+                title=sc.title,
+                description=prose.html(sc.description),
+                likelihood=_likelihood(scale, sc.likelihood, sc.probability),
+                timeframe=sc.timeframe,
+                drivers=list(sc.drivers),
+                indicators=[_link(ctx, target) for target in sc.indicators],
+                waivers=_waivers(sc.waivers),
+            )
+            for sc in brief.scenarios
+        ],
+        indicators=[
+            views.Indicator(
+                id=ind.id,
+                anchor=_anchor(ind.id),
+                title=ind.title,
+                description=prose.html(ind.description),
+                threshold=ind.threshold,
+                status=ind.status,
+                status_label=STATUS_LABELS[ind.status],
+                signals=[views.Signal(scenario=_link(ctx, s.scenario), direction=s.direction) for s in ind.signals],
+                last_reviewed=date_label(ind.last_reviewed),
+                evidence=by_owner.get(ind.id, []),
+                waivers=_waivers(ind.waivers),
+            )
+            for ind in brief.indicators
+        ],
+        matrix=_matrix(ctx, prose),
+        implications=_implications(ctx, prose),
+        assumptions=[
+            views.Assumption(
+                id=a.id,
+                anchor=_anchor(a.id),
+                statement=prose.inline(a.statement),
+                rating=a.rating,
+                rationale=prose.html(a.rationale),
+                indicators=[_link(ctx, target) for target in a.indicators],
+                waivers=_waivers(a.waivers),
+            )
+            for a in brief.assumptions
+        ],
+        gaps=[
+            views.Gap(
+                id=g.id,
+                anchor=_anchor(g.id),
+                statement=prose.inline(g.statement),
+                affects=[_link(ctx, target) for target in g.affects],
+                collection=prose.html(g.collection),
+                waivers=_waivers(g.waivers),
+            )
+            for g in brief.gaps
+        ],
+        source_summary=prose.html(brief.source_summary),
+        sources=[_source(ctx, refs[s.id], s, citations, prose) for s in brief.sources],
+        scale=_scale(scale, {kj.likelihood for kj in brief.key_judgments} | {s.likelihood for s in brief.scenarios}),
+        confidence_levels=[_confidence(level) for level in CONFIDENCE_LEVELS],
+        reliability_grades=[views.Grade(code=code, meaning=text) for code, text in RELIABILITY.items()],
+        credibility_grades=[views.Grade(code=str(code), meaning=text) for code, text in CREDIBILITY.items()],
+        sections=present,
+        titles=titles,
+        waivers=_waivers(brief.waivers),
+        changes=changes,
+        tradecraft=tradecraft,
+    )
+
+
+def _anchor(item_id: str) -> str:
+    return f"item-{item_id}"
+
+
+def _present_sections(ctx: BriefContext, titles: dict[str, str], changes: Any, tradecraft: Any) -> list[views.Section]:
+    brief = ctx.brief
+    shown = {
+        "changes": changes is not None,
+        "scenarios": bool(brief.scenarios),
+        "indicators": bool(brief.indicators),
+        "matrix": bool(brief.indicators and brief.scenarios),
+        "implications": bool(brief.implications),
+        "assumptions": bool(brief.assumptions),
+        "gaps": bool(brief.gaps),
+        "tradecraft": tradecraft is not None,
+    }
+    return [
+        views.Section(id=key, title=title, level=2 if key in SUBSECTIONS else 1)
+        for key, title in titles.items()
+        if shown.get(key, True)
+    ]
+
+
+def _link(ctx: BriefContext, item_id: str) -> views.Link:
+    item = ctx.index.get(item_id)
+    model = item.model if item else None
+    title = getattr(model, "title", None) or (f"{item.kind} {item_id}" if item else item_id)
+    return views.Link(id=item_id, href=f"#{_anchor(item_id)}", label=item_id, title=title)
+
+
+def _waivers(waivers: list[Waiver]) -> list[views.Waived]:
+    return [views.Waived(check=w.check, reason=w.reason) for w in waivers]
+
+
+def _likelihood(scale: Scale, term: str, probability: int | None) -> views.Likelihood:
+    found = scale.find(term)
+    low, high = (found.low, found.high) if found else (0, 100)
+    label = found.range_label if found else "range not on the scale"
+    return views.Likelihood(term=term, low=low, high=high, range_label=label, probability=probability)
+
+
+def _confidence(level: str) -> views.Confidence:
+    return views.Confidence(level=level, rank=CONFIDENCE_LEVELS.index(level) + 1, meaning=CONFIDENCE_MEANING[level])
+
+
+def _source_ref(number: int, source: SourceModel) -> SourceRef:
+    return SourceRef(
+        number=number,
+        title=source.title,
+        annex_href=f"#{_anchor(source.id)}",
+        archive_href=source_page_name(source.id),
+        original_href=source.url,
+    )
+
+
+def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -> views.Citation:
+    cited = use.citation
+    ref = refs[cited.source]
+    return views.Citation(
+        number=use.number,
+        ref=ref.number,
+        source_id=cited.source,
+        source_title=ref.title,
+        quote=cited.quote,
+        locator=cited.locator,
+        credibility=cited.credibility,
+        credibility_label=CREDIBILITY[cited.credibility] if cited.credibility else None,
+        note=cited.note,
+        owner=_link(ctx, use.owner.id),
+        anchor=f"cite-{use.number}",
+        annex_href=f"#cite-{use.number}",
+        source_href=ref.annex_href,
+        archive_href=f"{ref.archive_href}#passage-{use.number}",
+        original_href=original_link(ref.original_href, ctx.text(cited.source), cited.quote),
+    )
+
+
+def _source(
+    ctx: BriefContext, ref: SourceRef, source: SourceModel, citations: list[views.Citation], prose: Prose
+) -> views.Source:
+    # What the brief leaves null is shown as unknown, so that a reader can tell "the text does
+    # not say" from a field nobody filled in.
+    facts = [
+        ("Author", source.author, "not named"),
+        ("Publisher", source.publisher, "not named"),
+        ("Published", partial_date_label(source.published) if source.published else None, "date unknown"),
+        ("Accessed", date_label(source.accessed) if source.accessed else None, "not recorded"),
+        ("Kind", KIND_LABELS[source.kind], ""),
+    ]
+    return views.Source(
+        id=source.id,
+        anchor=_anchor(source.id),
+        ref=ref.number,
+        title=source.title,
+        title_supplied=source.title_supplied,
+        facts=[views.Fact(label=label, value=value or unknown, unknown=not value) for label, value, unknown in facts],
+        url=source.url,
+        page=ref.archive_href,
+        reliability=source.reliability,
+        reliability_label=RELIABILITY[source.reliability],
+        reliability_note=source.reliability_note,
+        summary=prose.html(source.summary),
+        passages=[c for c in citations if c["source_id"] == source.id],
+        cited_by=[_link(ctx, item.id) for item in ctx.index.cited_by(source.id)],
+        waivers=_waivers(source.waivers),
+    )
+
+
+def _matrix(ctx: BriefContext, prose: Prose) -> views.Matrix:
+    brief = ctx.brief
+    rows = []
+    for ind in brief.indicators:
+        directions = {signal.scenario: signal.direction for signal in ind.signals}
+        rows.append(
+            views.MatrixRow(
+                indicator=_link(ctx, ind.id),
+                title=ind.title or prose.plain(ind.description),
+                status=ind.status,
+                status_label=STATUS_LABELS[ind.status],
+                cells=[directions.get(sc.id) for sc in brief.scenarios],
+            )
+        )
+    return views.Matrix(scenarios=[_link(ctx, sc.id) for sc in brief.scenarios], rows=rows)
+
+
+def _implications(ctx: BriefContext, prose: Prose) -> list[views.PartyImplications]:
+    groups: dict[str, list[views.Implication]] = {}
+    for im in ctx.brief.implications:
+        groups.setdefault(im.party, []).append(
+            views.Implication(
+                id=im.id,
+                anchor=_anchor(im.id),
+                statement=prose.html(im.statement),
+                follows_from=[_link(ctx, target) for target in im.follows_from],
+                waivers=_waivers(im.waivers),
+            )
+        )
+    return [views.PartyImplications(party=party, entries=items) for party, items in groups.items()]
+
+
+def _scale(scale: Scale, used: set[str]) -> views.ScaleView:
+    rows = []
+    for low, high in scale.ranges():
+        terms = [t for t in scale.terms if (t.low, t.high) == (low, high)]
+        rows.append(
+            views.ScaleRow(
+                low=low,
+                high=high,
+                range_label=terms[0].range_label,
+                terms=[views.ScaleTerm(term=t.term, used=t.term in used) for t in terms],
+            )
+        )
+    return views.ScaleView(name=scale.name, title=scale.title, note=scale.note, rows=rows)

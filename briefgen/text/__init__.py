@@ -1,0 +1,1 @@
+"""Reading text: matching quotes against archives, and estimative wording in prose."""

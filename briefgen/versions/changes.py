@@ -1,0 +1,304 @@
+"""What changed between two versions of a brief, as data: typed change records, item by item
+(pure: two Brief models in; reading versions from git and printing live elsewhere)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from difflib import SequenceMatcher
+from typing import Any, Iterator, Literal
+
+from briefgen.brief.index import PROSE_FIELDS, SECTIONS
+from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain
+from briefgen.brief.models import Brief
+from briefgen.brief.scales import CONFIDENCE_LEVELS, SCALES, Scale
+
+Direction = Literal["up", "down", "same"]
+
+# The kinds of change record, and what each carries besides section, item and field:
+KINDS = {
+    "added": "a whole item is new (after: the item)",
+    "removed": "a whole item is gone (before: the item)",
+    "renamed": "an item has a new id and the same content (before: old id, after: new id)",
+    "likelihood": "a judgment's or scenario's likelihood term moved (before, after, direction)",
+    "probability": "a point probability changed (before, after in percent, direction)",
+    "confidence": "confidence in a judgment changed (before, after, direction)",
+    "status": "an indicator's status changed (before, after)",
+    "regraded": "a source's reliability grade changed (before, after: A–F)",
+    "reworded": "the text of a prose field changed (words: a word-level diff)",
+    "members": "a list gained or lost members (added, removed)",
+    "evidence_added": "an item cites a new passage (citation)",
+    "evidence_removed": "an item no longer cites a passage (citation)",
+    "evidence_regraded": "a cited passage's credibility changed (before, after: 1–6; citation)",
+    "evidence_edited": "a citation's locator or note changed (field, before, after; citation)",
+    "value": "any other field changed (before, after)",
+}
+
+SECTION_ORDER = ("brief", *SECTIONS)
+
+_PROSE = frozenset(name for names in PROSE_FIELDS.values() for name in names)
+_LISTS = frozenset({"authors", "drivers", "indicators", "follows_from", "affects", "signals", "waivers"})
+# An item's changes are listed in this order of fields first, then in the order of the format.
+_LEADING = ("likelihood", "probability", "confidence", "status", "rating", "reliability")
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words in a word-level diff: kept (`equal`), taken out (`delete`) or put in (`insert`)."""
+
+    op: Literal["equal", "delete", "insert"]
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a brief: its kind (see KINDS), where it is, and the values before and after."""
+
+    kind: str
+    section: str
+    item: str | None = None
+    field: str | None = None
+    before: Any = None
+    after: Any = None
+    direction: Direction | None = None
+    words: tuple[Segment, ...] = ()
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    citation: Plain | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as JSON data; fields that do not apply to its kind are left out."""
+        data: dict[str, Any] = {"kind": self.kind, "section": self.section, "item": self.item}
+        for spec in fields(self)[3:]:
+            value = getattr(self, spec.name)
+            if spec.name == "words" and value:
+                data["words"] = [{"op": segment.op, "text": segment.text} for segment in value]
+            elif value not in (None, ()) or spec.name in ("before", "after") and self.kind == "value":
+                data[spec.name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+
+@dataclass(frozen=True)
+class BriefDiff:
+    """Two versions of one brief (either may be absent) and what changed between them."""
+
+    before: Brief | None
+    after: Brief | None
+    before_path: str | None
+    after_path: str | None
+    changes: tuple[Change, ...]
+
+    @property
+    def status(self) -> Literal["added", "removed", "modified", "unchanged"]:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "modified" if self.changes else "unchanged"
+
+    @property
+    def brief(self) -> Brief:
+        """The later version, or the earlier one when the brief was removed."""
+        found = self.after or self.before
+        assert found is not None, "a BriefDiff has at least one version"
+        return found
+
+
+def diff_briefs(
+    before: Brief | None, after: Brief | None, before_path: str | None = None, after_path: str | None = None
+) -> BriefDiff:
+    """Compare two versions of a brief; None stands for a brief absent from that version."""
+    found = tuple(compare(before, after)) if before is not None and after is not None else ()
+    return BriefDiff(before, after, before_path, after_path, found)
+
+
+def compare(before: Brief, after: Brief) -> list[Change]:
+    """Every change from `before` to `after`: brief-level fields first, then section by section."""
+    matching = match_items(before, after)
+    scales = (SCALES[before.likelihood_scale], SCALES[after.likelihood_scale])
+    # The version number names the versions compared (BriefDiff has both); it is not a change.
+    old = {key: value for key, value in plain(before).items() if key not in SECTIONS and key != "version"}
+    new = {key: value for key, value in plain(after).items() if key not in SECTIONS and key != "version"}
+    changes = list(_fields("brief", None, mapped("brief", old, matching), new, scales))
+    for section in SECTIONS:
+        changes.extend(_section(section, matching, scales))
+    return changes
+
+
+def word_diff(before: str, after: str) -> tuple[Segment, ...]:
+    """A word-level diff of two texts; whitespace differences are not changes."""
+    old, new = _TOKEN.findall(" ".join(before.split())), _TOKEN.findall(" ".join(after.split()))
+    runs: list[list[str | bool]] = []  # [old text, new text, equal?]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        runs.append(["".join(old[i1:i2]), "".join(new[j1:j2]), tag == "equal"])
+    # A space kept between two changed words belongs to the change: one run `[-a b-]{+c d+}`
+    # reads better than `[-a-]{+c+} [-b-]{+d+}`.
+    for position in range(1, len(runs) - 1):
+        text, _, equal = runs[position]
+        if equal and str(text).isspace() and not runs[position - 1][2] and not runs[position + 1][2]:
+            runs[position][2] = False
+    segments: list[Segment] = []
+    for equal, group in _grouped(runs):
+        if equal:
+            segments.append(Segment("equal", "".join(str(run[0]) for run in group)))
+            continue
+        removed, added = "".join(str(run[0]) for run in group), "".join(str(run[1]) for run in group)
+        segments.extend(_change(removed, added))
+    return tuple(_merged(segments))
+
+
+def _section(section: str, matching: Matching, scales: tuple[Scale, Scale]) -> Iterator[Change]:
+    before, after = matching.before[section], matching.after[section]
+    for new_id, item in after.items():
+        old_id = matching.old_id(section, new_id)
+        if old_id is None:
+            yield Change("added", section, new_id, after=item)
+            continue
+        if old_id != new_id:
+            yield Change("renamed", section, new_id, before=old_id, after=new_id)
+        yield from _fields(section, new_id, mapped(section, before[old_id], matching), item, scales)
+    for old_id in matching.removed(section):
+        yield Change("removed", section, old_id, before=before[old_id])
+
+
+def _fields(section: str, item: str | None, old: Plain, new: Plain, scales: tuple[Scale, Scale]) -> Iterator[Change]:
+    names = [name for name in _LEADING if name in new] + [name for name in new if name not in _LEADING]
+    for name in names:
+        before, after = old.get(name), new.get(name)
+        if before == after or name == "id" and section != "brief":
+            continue
+        if name == "evidence":
+            yield from _evidence(section, item, before or [], after or [])
+        elif name in _LISTS:
+            was, now = _members(name, before or []), _members(name, after or [])
+            yield Change(
+                "members",
+                section,
+                item,
+                name,
+                added=tuple(m for m in now if m not in was),
+                removed=tuple(m for m in was if m not in now),
+            )
+        elif name in _PROSE:
+            yield Change("reworded", section, item, name, words=word_diff(before or "", after or ""))
+        elif name == "likelihood":
+            yield Change("likelihood", section, item, name, before, after, _likelihood_move(before, after, scales))
+        elif name in ("probability", "confidence"):
+            order = CONFIDENCE_LEVELS if name == "confidence" else None
+            yield Change(name, section, item, name, before, after, _move(before, after, order))
+        elif name == "status" and section == "indicators":
+            yield Change("status", section, item, name, before, after)
+        elif name == "reliability" and section == "sources":
+            yield Change("regraded", section, item, name, before, after)
+        else:
+            yield Change("value", section, item, name, _scalar(before), _scalar(after))
+
+
+def _evidence(section: str, item: str | None, old: list[Plain], new: list[Plain]) -> Iterator[Change]:
+    def keyed(citations: list[Plain]) -> dict[tuple[str, str], Plain]:
+        found: dict[tuple[str, str], Plain] = {}
+        for cited in citations:
+            found.setdefault((cited["source"], cited["quote"]), cited)
+        return found
+
+    was, now = keyed(old), keyed(new)
+    for key, cited in now.items():
+        if key not in was:
+            yield Change("evidence_added", section, item, "evidence", citation=cited)
+            continue
+        earlier = was[key]
+        if earlier["credibility"] != cited["credibility"]:
+            yield Change(
+                "evidence_regraded",
+                section,
+                item,
+                "credibility",
+                earlier["credibility"],
+                cited["credibility"],
+                citation=cited,
+            )
+        for name in ("locator", "note"):
+            if earlier[name] != cited[name]:
+                yield Change("evidence_edited", section, item, name, earlier[name], cited[name], citation=cited)
+    for key, cited in was.items():
+        if key not in now:
+            yield Change("evidence_removed", section, item, "evidence", citation=cited)
+
+
+def _members(name: str, values: list[Any]) -> list[str]:
+    if name == "signals":
+        return [f"{signal['direction']} {signal['scenario']}" for signal in values]
+    if name == "waivers":
+        return [f"{waiver['check']}: {waiver['reason']}" for waiver in values]
+    return [str(value) for value in values]
+
+
+def _likelihood_move(before: str, after: str, scales: tuple[Scale, Scale]) -> Direction | None:
+    old_scale, new_scale = scales
+    if old_scale is new_scale:
+        return _compare(old_scale.rank(before), new_scale.rank(after))
+    # Across scales, ranks mean different ranges: compare the middles of the ranges.
+    old, new = old_scale.find(before), new_scale.find(after)
+    if old is None or new is None:
+        return None
+    return _compare(old.low + old.high, new.low + new.high)
+
+
+def _move(before: Any, after: Any, order: tuple[str, ...] | None) -> Direction | None:
+    if order is not None:
+        before = order.index(before) if before in order else None
+        after = order.index(after) if after in order else None
+    return _compare(before, after)
+
+
+def _compare(before: int | None, after: int | None) -> Direction | None:
+    if before is None or after is None:
+        return None
+    return "up" if after > before else "down" if after < before else "same"
+
+
+def _scalar(value: Any) -> Any:
+    """Compound values shown as one: a marking, a partial date."""
+    if isinstance(value, dict) and "tlp" in value:
+        return value["tlp"] + (f" · {value['classification']}" if value.get("classification") else "")
+    if isinstance(value, dict) and "date" in value:
+        return value["date"] + (" (estimated)" if value.get("estimated") else "")
+    return value
+
+
+def _grouped(runs: list[list[str | bool]]) -> Iterator[tuple[bool, list[list[str | bool]]]]:
+    group: list[list[str | bool]] = []
+    for run in runs:
+        if group and group[-1][2] != run[2]:
+            yield bool(group[-1][2]), group
+            group = []
+        group.append(run)
+    if group:
+        yield bool(group[-1][2]), group
+
+
+def _change(removed: str, added: str) -> list[Segment]:
+    """A changed run, with the whitespace both sides share at its edges moved out of it."""
+    lead = len(removed) - len(removed.lstrip()) if removed and added else 0
+    lead = min(lead, len(added) - len(added.lstrip())) if lead else 0
+    trail = len(removed) - len(removed.rstrip()) if removed and added else 0
+    trail = min(trail, len(added) - len(added.rstrip())) if trail else 0
+    removed, added = removed[lead : len(removed) - trail], added[lead : len(added) - trail]
+    found = [Segment("equal", " " * lead)] if lead else []
+    found += [Segment("delete", removed)] if removed else []
+    found += [Segment("insert", added)] if added else []
+    return found + ([Segment("equal", " " * trail)] if trail else [])
+
+
+def _merged(segments: list[Segment]) -> Iterator[Segment]:
+    pending: Segment | None = None
+    for segment in segments:
+        if pending and pending.op == segment.op == "equal":
+            pending = Segment("equal", pending.text + segment.text)
+            continue
+        if pending:
+            yield pending
+        pending = segment
+    if pending:
+        yield pending

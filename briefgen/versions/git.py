@@ -1,0 +1,200 @@
+"""Run git read-only, hardened against repository settings that could run programs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Settings a repository's own config could use to make a read run a program.
+_SAFE = (
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "diff.external=",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "color.ui=false",
+    "-c",
+    "i18n.logOutputEncoding=UTF-8",
+    "--no-pager",
+)
+
+
+class GitError(Exception):
+    """git is missing, or a git command failed; `message` says what git said."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = None) -> str | bytes:
+    """Run `git args…` in `cwd` (with `stdin` as its input) and return its standard output."""
+    # Literal pathspecs: a path is a path, never a glob or `:(magic)` pattern.
+    env = {
+        **os.environ,
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_TERMINAL_PROMPT": "0",
+        "LC_ALL": "C",
+        "GIT_LITERAL_PATHSPECS": "1",
+    }
+    try:
+        done = subprocess.run(
+            ["git", *_SAFE, *args],
+            cwd=cwd,
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=60,
+            input=stdin if stdin is not None else b"",
+        )
+    except FileNotFoundError as error:
+        raise GitError("git is not installed") from error
+    except subprocess.TimeoutExpired as error:
+        raise GitError(f"git {args[0]} took longer than 60 s") from error
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
+
+
+def repo_root(path: Path) -> Path | None:
+    """The top folder of the git work tree holding `path`, or None outside any repository."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        return Path(str(run_git(folder, "rev-parse", "--show-toplevel")).strip())
+    except (GitError, OSError):
+        return None
+
+
+# Short hashes have a fixed length, so that a rebuild of one commit stamps the same text even
+# after the repository has grown (git's own abbreviation lengthens with the object count).
+SHORT_HASH = 12
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_COMMIT_FORMAT = "%H%x00%cs%x00%an%x00%s"
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit: its hash, committer date (YYYY-MM-DD), author and subject line."""
+
+    hash: str
+    date: str
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.hash[:SHORT_HASH]
+
+
+def _commit(fields: list[str]) -> Commit:
+    # Author names and subjects come from whoever made the commit: no terminal escapes.
+    full, date, author, subject = (_CONTROL.sub("?", field) for field in fields)
+    return Commit(full, date, author, subject)
+
+
+def resolve(cwd: Path, revision: str) -> Commit | None:
+    """The commit that `revision` (a tag, branch, hash, `HEAD~3`…) names, or None if it names none."""
+    if not revision or revision.startswith("-"):
+        return None
+    try:
+        full = str(run_git(cwd, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"))
+        out = str(run_git(cwd, "log", "-1", "--no-walk", f"--format={_COMMIT_FORMAT}", full.strip(), "--"))
+    except GitError:
+        return None
+    return _commit(out.rstrip("\n").split("\x00"))
+
+
+def merge_base(cwd: Path, first: str, second: str) -> str | None:
+    """The best common ancestor of two commits, or None when their histories never meet."""
+    try:
+        return str(run_git(cwd, "merge-base", first, second)).strip() or None
+    except GitError:
+        return None
+
+
+def tags(cwd: Path) -> dict[str, list[str]]:
+    """The names of the tags of the repository by the commit each points at (annotated or not)."""
+    out = str(run_git(cwd, "for-each-ref", "--format=%(objectname) %(*objectname) %(refname:short)", "refs/tags"))
+    found: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        target, peeled, name = line.split(" ", 2)
+        found.setdefault(peeled or target, []).append(_CONTROL.sub("?", name))
+    return found
+
+
+def blobs(root: Path, wanted: list[tuple[str, str]], limit: int) -> list[bytes | int | None]:
+    """The files at (commit, path relative to `root`) pairs, exactly as committed (no filters):
+    each its bytes, its size when larger than `limit` bytes, or None when there is no such file.
+    Two git processes however many are wanted."""
+    # git reads one request a line, so a path with a line break cannot be asked for (nor committed
+    # by any ordinary means).
+    asked = [number for number, (_, path) in enumerate(wanted) if "\n" not in path]
+    sizes: list[int | None] = [None] * len(wanted)
+    if asked:
+        requests = "".join(f"{wanted[number][0]}:{wanted[number][1]}\n" for number in asked).encode("utf-8")
+        checked = str(run_git(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)", stdin=requests))
+        for number, line in zip(asked, checked.splitlines()):
+            kind, _, size = line.rpartition(" ")
+            sizes[number] = int(size) if kind == "blob" else None
+    readable = [number for number, size in enumerate(sizes) if size is not None and size <= limit]
+    found: list[bytes | int | None] = [size if size is None or size > limit else b"" for size in sizes]
+    if readable:
+        requests = "".join(f"{wanted[number][0]}:{wanted[number][1]}\n" for number in readable).encode("utf-8")
+        out = bytes(run_git(root, "cat-file", "--batch", binary=True, stdin=requests))
+        position = 0
+        for number in readable:
+            # Each answer: a header `<object id> blob <size>`, a line break, the bytes, a line break.
+            header_end = out.index(b"\n", position)
+            size = int(out[position:header_end].rsplit(b" ", 1)[1])
+            found[number] = out[header_end + 1 : header_end + 1 + size]
+            position = header_end + size + 2
+    return found
+
+
+def files_at(root: Path, commit: str, paths: list[str]) -> list[str]:
+    """Every file under `paths` (relative to `root`; a file or a folder) in `commit`."""
+    out = str(run_git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", commit, "--", *paths))
+    return [name for name in out.split("\x00") if name]
+
+
+def path_log(root: Path, path: str, revision: str = "HEAD") -> list[tuple[Commit, str]]:
+    """The commits up to `revision` that changed the file at `path`, newest first, following
+    renames: each with the file's path in that commit."""
+    out = str(
+        run_git(
+            root,
+            "log",
+            "--follow",
+            "--date-order",
+            "--name-only",
+            "-z",
+            f"--format={_COMMIT_FORMAT}",
+            "--end-of-options",
+            revision,
+            "--",
+            path,
+        )
+    )
+    tokens = out.split("\x00")
+    found: list[tuple[Commit, str]] = []
+    name = path
+    position = 0
+    while position + 4 <= len(tokens) and tokens[position]:
+        commit = _commit(tokens[position : position + 4])
+        position += 4
+        # A merge commit lists no file name: the file kept the name it has in its newer commit.
+        if position < len(tokens) and tokens[position].startswith("\n"):
+            name = tokens[position][1:]
+            position += 1
+        found.append((commit, name))
+    return found

@@ -1,0 +1,148 @@
+"""Pair the items of two versions of a brief: by id, and across renames (an item whose content,
+id aside, is unchanged under a new id is the same item renamed, not one removed and one added)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefgen.brief.index import INLINE_CITATION, PROSE_FIELDS, SECTIONS
+from briefgen.brief.models import Brief
+
+Plain = dict[str, Any]
+
+# Fields that name other items by id, per section (besides `evidence[].source`).
+_REFERENCE_LISTS: dict[str, tuple[str, ...]] = {
+    "scenarios": ("indicators",),
+    "implications": ("follows_from",),
+    "assumptions": ("indicators",),
+    "gaps": ("affects",),
+}
+_CITED_ID = re.compile(r"@([A-Za-z0-9_.:-]+)")
+
+
+@dataclass
+class Matching:
+    """How the items of an earlier version (`before`) correspond to those of a later one (`after`)."""
+
+    before: dict[str, dict[str, Plain]]
+    after: dict[str, dict[str, Plain]]
+    renames: dict[str, str] = field(default_factory=dict)
+    # (section, new id) → old id, for the renames.
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Old ids whose item was removed while a different item now has that id.
+    reused: set[str] = field(default_factory=set)
+
+    def reference(self, old_id: str) -> str:
+        """How an earlier version's reference to `old_id` reads in the later version's terms."""
+        if old_id in self.renames:
+            return self.renames[old_id]
+        return f"old {old_id}" if old_id in self.reused else old_id
+
+    def old_id(self, section: str, new_id: str) -> str | None:
+        """The id in the earlier version of the item that has `new_id` in the later one."""
+        if (section, new_id) in self.origins:
+            return self.origins[(section, new_id)]
+        if new_id in self.before[section] and new_id not in self.renames:
+            return new_id
+        return None
+
+    def removed(self, section: str) -> list[str]:
+        paired = set(self.renames) | {item for item in self.after[section] if self.old_id(section, item) == item}
+        return [item for item in self.before[section] if item not in paired]
+
+
+def plain(brief: Brief) -> Plain:
+    """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change)."""
+    return _normal(brief.model_dump(mode="json"))
+
+
+def match_items(before: Brief, after: Brief) -> Matching:
+    """Pair every item of `before` with its counterpart in `after`, recognising renames."""
+    old, new = plain(before), plain(after)
+    matching = Matching(
+        {section: _by_id(old[section]) for section in SECTIONS},
+        {section: _by_id(new[section]) for section in SECTIONS},
+    )
+    # A rename can make another visible (a scenario is unchanged only once its renamed
+    # indicator is mapped), so look again until nothing new is found.
+    while _find_renames(matching):
+        pass
+    new_ids = {item for section in SECTIONS for item in matching.after[section]}
+    matching.reused = {item for section in SECTIONS for item in matching.removed(section) if item in new_ids}
+    return matching
+
+
+def mapped(section: str, item: Plain, matching: Matching) -> Plain:
+    """An earlier version's item with its references to other items renamed to the later ids."""
+    result = dict(item)
+    for name in _REFERENCE_LISTS.get(section, ()):
+        result[name] = [matching.reference(target) for target in item[name]]
+    if section == "indicators":
+        result["signals"] = [
+            {**signal, "scenario": matching.reference(signal["scenario"])} for signal in item["signals"]
+        ]
+    if "evidence" in item:
+        result["evidence"] = [{**cited, "source": matching.reference(cited["source"])} for cited in item["evidence"]]
+    for name in PROSE_FIELDS["" if section == "brief" else section]:
+        if result.get(name):
+            result[name] = _rename_inline(result[name], matching.renames)
+    return result
+
+
+def _find_renames(matching: Matching) -> bool:
+    found = False
+    for section in SECTIONS:
+        before, after = matching.before[section], matching.after[section]
+        unchanged = {item for item in before if item in after and _same(section, before[item], after[item], matching)}
+        taken = {new for (where, new) in matching.origins if where == section} | unchanged
+        by_content: dict[str, list[str]] = {}
+        for new_id, candidate in after.items():
+            if new_id not in taken:
+                by_content.setdefault(_content(candidate), []).append(new_id)
+        for old_id, item in before.items():
+            if old_id in unchanged or old_id in matching.renames:
+                continue
+            for new_id in by_content.get(_content(mapped(section, item, matching)), []):
+                if new_id != old_id and new_id not in taken:
+                    matching.renames[old_id] = new_id
+                    matching.origins[(section, new_id)] = old_id
+                    taken.add(new_id)
+                    found = True
+                    break
+    return found
+
+
+def _same(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
+    return _content(mapped(section, old, matching)) == _content(new)
+
+
+def _content(item: Plain) -> str:
+    return json.dumps({key: value for key, value in item.items() if key != "id"}, sort_keys=True)
+
+
+def _by_id(items: list[Plain]) -> dict[str, Plain]:
+    # An earlier version may hold two items with one id (its checks failed then): keep the first.
+    found: dict[str, Plain] = {}
+    for item in items:
+        found.setdefault(item["id"], item)
+    return found
+
+
+def _rename_inline(text: str, renames: dict[str, str]) -> str:
+    def cite(match: re.Match[str]) -> str:
+        return _CITED_ID.sub(lambda cited: "@" + renames.get(cited.group(1), cited.group(1)), match.group(0))
+
+    return INLINE_CITATION.sub(cite, text) if renames else text
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, list):
+        return [_normal(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _normal(item) for key, item in value.items()}
+    return value

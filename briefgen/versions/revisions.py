@@ -1,0 +1,207 @@
+"""Briefs at revisions: read a brief from any commit, without checking it out, or from the
+working tree, and load it into the models (loading and shape only: the evidence checks belong
+to the version being built, not to history)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.errors import BriefgenError
+from briefgen.versions.git import Commit, GitError, blobs, files_at, merge_base, repo_root, resolve
+from briefgen.load.document import MAX_BYTES, LineMap, Loaded, load_brief, load_text
+from briefgen.brief.models import Brief
+from briefgen.load.shape import check_shape
+from briefgen.check.pipeline import BRIEF_FILE, display_path, find_briefs, skipped
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Where briefs are read from: a commit (with the name the user gave it), or the working tree."""
+
+    name: str | None
+    commit: Commit | None
+    # The commit is where the current branch left the one `name` names, not that commit itself.
+    branch_point: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.commit is None:
+            return "the working tree"
+        if self.branch_point:
+            return f"{self.name} (branch point {self.commit.short}, {self.commit.date})"
+        if self.name and not self.commit.hash.startswith(self.name):
+            return f"{self.name} ({self.commit.short}, {self.commit.date})"
+        return f"{self.commit.short} ({self.commit.date})"
+
+    def to_json(self) -> dict[str, str | bool | None]:
+        if self.commit is None:
+            return {"revision": None, "commit": None, "date": None, "working_tree": True, "branch_point": False}
+        return {
+            "revision": self.name,
+            "commit": self.commit.hash,
+            "date": self.commit.date,
+            "working_tree": False,
+            "branch_point": self.branch_point,
+        }
+
+
+WORKING_TREE = Revision(None, None)
+
+
+@dataclass(frozen=True)
+class BriefVersion:
+    """One brief file at one revision: its model, or the problems that kept it from loading."""
+
+    revision: Revision
+    path: str  # relative to the repository's top folder, with `/`
+    display: str  # as messages show it: `v1.2:briefs/x/brief.yaml`, or the working-tree path
+    brief: Brief | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class Repository:
+    """The git repository that holds the briefs, read-only."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    @classmethod
+    def holding(cls, path: Path) -> Repository:
+        """The repository that holds `path`; a clear error when there is none."""
+        root = repo_root(path.absolute()) if path.exists() else None
+        if root is None:
+            where = "the current folder" if path == Path(".") else str(path)
+            raise BriefgenError(
+                f"{where} is not in a git repository",
+                "versions of a brief are read from git: run this inside the repository that holds the briefs",
+            )
+        return cls(root)
+
+    def revision(self, name: str) -> Revision:
+        """The commit that `name` (a tag, branch, hash, `HEAD~3`…) names."""
+        commit = resolve(self.root, name)
+        if commit is not None:
+            return Revision(name, commit)
+        if name == "HEAD":
+            raise BriefgenError("the repository has no commits yet", "commit the brief first: git add … && git commit")
+        raise BriefgenError(
+            f"unknown revision '{name}': git knows no tag, branch or commit of that name",
+            "list them with `git tag`, `git branch --all` or `git log --oneline`",
+        )
+
+    def compared(self, names: list[str]) -> tuple[Revision, Revision]:
+        """The two sides a diff compares: none given, HEAD and the working tree; one, where HEAD's
+        history left its (itself for an ancestor of HEAD) and the working tree; two, both. `A..B`
+        is A and B; `A...B` is where B's history left A's, and B."""
+        if len(names) == 1 and ".." in names[0]:
+            dots = "..." if "..." in names[0] else ".."
+            first, _, second = names[0].partition(dots)
+            left, right = self.revision(first or "HEAD"), self.revision(second or "HEAD")
+            if dots == "..":
+                return left, right
+            assert left.commit is not None and right.commit is not None
+            base = merge_base(self.root, left.commit.hash, right.commit.hash)
+            if base is None:
+                raise BriefgenError(f"{names[0]}: the histories of {left.name} and {right.name} never meet")
+            return Revision(f"{left.name}...{right.name}", resolve(self.root, base)), right
+        if not names:
+            return self.revision("HEAD"), WORKING_TREE
+        if len(names) == 1:
+            return self.branch_point(names[0]), WORKING_TREE
+        return self.revision(names[0]), self.revision(names[1])
+
+    def branch_point(self, name: str) -> Revision:
+        """`name`'s commit when HEAD descends from it; else the point where HEAD's history left its,
+        so that a branch is compared with what it started from, not with what `name` did since."""
+        revision = self.revision(name)
+        head = resolve(self.root, "HEAD")
+        assert revision.commit is not None
+        base = merge_base(self.root, revision.commit.hash, head.hash) if head is not None else None
+        if base is None or base == revision.commit.hash:
+            return revision
+        return Revision(name, resolve(self.root, base), branch_point=True)
+
+    def is_revision(self, name: str) -> bool:
+        """Whether `name` names a commit, or a range `A..B` / `A...B` of two."""
+        if ".." in name:
+            dots = "..." if "..." in name else ".."
+            return all(resolve(self.root, side or "HEAD") for side in name.split(dots, 1))
+        return resolve(self.root, name) is not None
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the repository's top folder, with `/` ('' for the top itself)."""
+        try:
+            inside = path.absolute().resolve().relative_to(self.root.resolve())
+        except ValueError:
+            raise BriefgenError(
+                f"{path} is outside the git repository at {self.root}",
+                "give paths inside the repository that holds the briefs",
+            ) from None
+        text = inside.as_posix()
+        return "" if text == "." else text
+
+    def brief_files(self, revision: Revision, paths: list[str]) -> list[str]:
+        """The brief files under `paths` (relative to the top folder) at `revision`, as validate finds them."""
+        if revision.commit is None:
+            found = []
+            for path in paths:
+                on_disk = self.root / path
+                if on_disk.exists():
+                    found += [self.relative(file) for file in find_briefs([on_disk])]
+            return list(dict.fromkeys(found))
+        listed = files_at(self.root, revision.commit.hash, [] if "" in paths else paths)
+        return [name for name in listed if any(_searched(name, path) for path in paths)]
+
+    def load(self, revision: Revision, path: str) -> BriefVersion | None:
+        """The brief at `path` at `revision`, or None when there is no such file there."""
+        return self.load_all([(revision, path)])[0]
+
+    def load_all(self, wanted: list[tuple[Revision, str]]) -> list[BriefVersion | None]:
+        """`load` for many (revision, path) pairs, reading every committed file in one go."""
+        committed = [(revision.commit.hash, path) for revision, path in wanted if revision.commit is not None]
+        try:
+            contents = iter(blobs(self.root, committed, MAX_BYTES))
+        except GitError as error:
+            raise BriefgenError(f"cannot read briefs from git: {error.message}") from None
+        found: list[BriefVersion | None] = []
+        for revision, path in wanted:
+            if revision.commit is None:
+                file = self.root / path
+                loaded = load_brief(file, display_path(file)) if file.is_file() else None
+            else:
+                loaded = _loaded(next(contents), f"{revision.name or revision.commit.short}:{path}")
+            if loaded is None:
+                found.append(None)
+            elif loaded.data is None:
+                found.append(BriefVersion(revision, path, loaded.file, None, tuple(loaded.diagnostics)))
+            else:
+                brief, problems = check_shape(loaded.data, loaded.lines, loaded.file)
+                found.append(BriefVersion(revision, path, loaded.file, brief, tuple(problems)))
+        return found
+
+
+def _loaded(content: bytes | int | None, display: str) -> Loaded | None:
+    if content is None:
+        return None
+    if isinstance(content, int):
+        problem = diagnostic(
+            "BG101",
+            f"file is {content:,} bytes; briefs are limited to {MAX_BYTES:,} bytes",
+            display,
+            (1, 1),
+            "split the brief, or move long texts into archived sources",
+        )
+        return Loaded(display, None, LineMap(), [problem])
+    return load_text(content, display)
+
+
+def _searched(name: str, path: str) -> bool:
+    """Whether `briefgen validate path` would find the file `name` (both relative to the top)."""
+    if name == path:
+        return True
+    if path and not name.startswith(path + "/"):
+        return False
+    below = PurePosixPath(name[len(path) + 1 :] if path else name)
+    return below.name == BRIEF_FILE and not any(skipped(part) for part in below.parts[:-1])

@@ -1,0 +1,45 @@
+"""The version stamp of a build: the brief's version, the commit it was built from, and
+whether the brief's folder had uncommitted changes. Dates come from the commit, never the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.versions.git import repo_root, resolve, run_git
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Which version of an assessment an output is."""
+
+    version: str
+    in_repo: bool
+    commit: str | None = None
+    commit_date: str | None = None
+    dirty: bool = False
+
+    @property
+    def label(self) -> str:
+        text = f"version {self.version}"
+        if not self.in_repo:
+            return text + " · not built from a git repository"
+        if self.commit is None:
+            return text + " · in a git repository with no commits yet"
+        text += f" · commit {self.commit} of {self.commit_date}"
+        return text + " · with uncommitted changes" if self.dirty else text
+
+
+def stamp_for(brief_path: Path, version: str) -> Stamp:
+    """Stamp a build of the brief at `brief_path` (a file or its folder)."""
+    folder = brief_path if brief_path.is_dir() else brief_path.parent
+    if repo_root(folder) is None:
+        return Stamp(version, in_repo=False)
+    head = resolve(folder, "HEAD")
+    # Dirty means the brief itself (its folder: YAML and archived sources) differs from HEAD;
+    # uncommitted edits elsewhere in the repository do not change the assessment.
+    status = str(run_git(folder, "status", "--porcelain", "--untracked-files=all", "--", "."))
+    dirty = bool(status.strip())
+    if head is None:
+        return Stamp(version, in_repo=True, dirty=dirty)
+    return Stamp(version, in_repo=True, commit=head.short, commit_date=head.date, dirty=dirty)
