@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from briefgen.errors import BriefgenError
@@ -32,7 +35,22 @@ def render_pdf(html: str, fonts_css: str) -> Pdf:
     fetcher = AssetFetcher()
     font_config = FontConfiguration()
     fonts = CSS(string=fonts_css, url_fetcher=fetcher, font_config=font_config)
-    document = HTML(string=html, url_fetcher=fetcher).render(
-        stylesheets=[fonts], font_config=font_config, presentational_hints=False
-    )
-    return Pdf(document.write_pdf(), len(document.pages))
+    with _fixed_font_timestamps():
+        document = HTML(string=html, url_fetcher=fetcher).render(
+            stylesheets=[fonts], font_config=font_config, presentational_hints=False
+        )
+        return Pdf(document.write_pdf(), len(document.pages))
+
+
+@contextmanager
+def _fixed_font_timestamps() -> Iterator[None]:
+    """fontTools stamps each font subset it writes with the current time unless SOURCE_DATE_EPOCH
+    is set; without this, two builds of the same brief a second apart differ in their fonts."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if before is None:
+        os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
