@@ -62,7 +62,7 @@ def test_diff_between_two_tags(repo: GitRepo, capsys: pytest.CaptureFixture[str]
         f"""\
 Changes from v1.0 ({repo.short("v1.0")}, 2026-02-01) to v1.1 ({repo.short("v1.1")}, 2026-02-10)
 
-versioned · A versioned brief · version 1.0 → 1.1
+versioned · A versioned brief · version 1.0 of 2026-02-01 → 1.1 of 2026-02-01
   Key judgments
     KJ1: likely → very likely ↑
     KJ1 confidence: moderate → high ↑
@@ -82,7 +82,7 @@ def test_diff_main_on_a_branch_in_plain_words(repo: GitRepo, capsys: pytest.Capt
         f"""\
 Changes from main ({repo.short("main")}, 2026-02-10) to the working tree
 
-versioned · A versioned brief · version 1.1 → 1.2
+versioned · A versioned brief · version 1.1 of 2026-02-01 → 1.2 of 2026-02-01
   Key judgments
     KJ1 statement: Russian patrols will continue{{+ and expand east of the Euphrates+}}.
     added KJ2 (unlikely, low confidence): Turkey will not contest the patrols.
@@ -107,7 +107,7 @@ def test_markdown_for_a_pull_request_comment(repo: GitRepo, capsys: pytest.Captu
         f"""\
 ### Assessment changes: `main` ({repo.short("main")}, 2026-02-10) → `HEAD` ({repo.short("HEAD")}, 2026-02-15)
 
-#### versioned · A versioned brief · version 1.1 → 1.2
+#### versioned · A versioned brief · version 1.1 of 2026-02-01 → 1.2 of 2026-02-01
 
 **Key judgments**
 
@@ -182,7 +182,7 @@ def test_clean_working_tree_has_no_changes(repo: GitRepo, capsys: pytest.Capture
         f"""\
 Changes from HEAD ({repo.short("HEAD")}, 2026-02-15) to the working tree
 
-versioned · A versioned brief · version 1.2: no changes to the assessment
+versioned · A versioned brief · version 1.2 of 2026-02-01: no changes to the assessment
 
 1 brief compared: 1 unchanged; 0 changes
 """,
@@ -218,7 +218,7 @@ def test_diff_main_after_main_moved_on_is_what_the_branch_changes(
         f"""\
 Changes from main (branch point {repo.short("v1.1")}, 2026-02-10) to the working tree
 
-versioned · A versioned brief · version 1.1 → 1.2
+versioned · A versioned brief · version 1.1 of 2026-02-01 → 1.2 of 2026-02-01
   Key judgments
     KJ1 statement: Russian patrols will continue{{+ and expand east of the Euphrates+}}.
     added KJ2 (unlikely, low confidence): Turkey will not contest the patrols.
@@ -252,7 +252,7 @@ versioned · A versioned brief · version 1.1 → 1.2
         assert out.splitlines()[0] == (
             f"Changes from main ({repo.short('main')}, 2026-02-20) to HEAD ({repo.short('HEAD')}, 2026-02-15)"
         )
-        assert "versioned · A versioned brief · version 1.1.1 → 1.2" in out and "IND1: receding → emerging" in out
+        assert "versioned · A versioned brief · version 1.1.1 of 2026-02-01 → 1.2 of 2026-02-01" in out and "IND1: receding → emerging" in out
 
 
 def test_one_revision_that_head_descends_from_is_itself(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -273,13 +273,13 @@ def test_a_brief_added_removed_and_moved(repo: GitRepo, capsys: pytest.CaptureFi
     assert (code, out.splitlines()[2:5]) == (
         0,
         [
-            "versioned · A versioned brief · version 1.2: no changes to the assessment",
+            "versioned · A versioned brief · version 1.2 of 2026-02-01: no changes to the assessment",
             "  moved: briefs/versioned/brief.yaml → briefs/renamed-folder/brief.yaml",
             "",
         ],
     )
     assert (
-        "second · A second brief · version 1.0: new brief (1 key judgment, 2 scenarios, 1 implication, "
+        "second · A second brief · version 1.0 of 2026-02-01: new brief (1 key judgment, 2 scenarios, 1 implication, "
         "1 indicator, 1 source)" in out
     )
     repo.commit("Move one brief, add another", "2026-02-16T10:00:00+00:00")
@@ -287,9 +287,9 @@ def test_a_brief_added_removed_and_moved(repo: GitRepo, capsys: pytest.CaptureFi
     assert (code, out.splitlines()[2:]) == (
         0,
         [
-            "second · A second brief · version 1.0: brief removed",
+            "second · A second brief · version 1.0 of 2026-02-01: brief removed",
             "",
-            "versioned · A versioned brief · version 1.2: no changes to the assessment",
+            "versioned · A versioned brief · version 1.2 of 2026-02-01: no changes to the assessment",
             "  moved: briefs/renamed-folder/brief.yaml → briefs/versioned/brief.yaml",
             "",
             "2 briefs compared: 1 removed, 1 unchanged; 0 changes",
@@ -369,7 +369,7 @@ def test_the_other_briefs_are_compared_when_one_is_not_valid(repo: GitRepo, caps
         f"""\
 Changes from HEAD ({repo.short("HEAD")}, 2026-02-16) to the working tree
 
-second · A second brief · version 1.0 → 1.1
+second · A second brief · version 1.0 of 2026-02-01 → 1.1 of 2026-02-01
   Key judgments
     KJ1 confidence: moderate → high ↑
 
@@ -399,7 +399,7 @@ def test_a_moved_brief_is_matched_by_id_under_a_path(repo: GitRepo, capsys: pyte
     expected = f"""\
 Changes from main ({repo.short("main")}, 2026-02-10) to the working tree
 
-versioned · A versioned brief · version 1.1 → 1.2
+versioned · A versioned brief · version 1.1 of 2026-02-01 → 1.2 of 2026-02-01
   moved: briefs/versioned/brief.yaml → briefs/renamed-folder/brief.yaml
 """
     for path in ("briefs/renamed-folder", "briefs/renamed-folder/brief.yaml", "briefs/versioned"):
@@ -412,7 +412,7 @@ versioned · A versioned brief · version 1.1 → 1.2
     assert (code, out.splitlines()[2:]) == (
         0,
         [
-            "versioned · A versioned brief · version 1.2: new brief (3 key judgments, 2 scenarios, 1 implication, "
+            "versioned · A versioned brief · version 1.2 of 2026-02-01: new brief (3 key judgments, 2 scenarios, 1 implication, "
             "1 indicator, 1 source)",
             "",
             "1 brief compared: 1 added; 0 changes",

@@ -16,11 +16,15 @@ from briefgen.brief.scales import SCALES
 V1_1 = edit(
     BASE,
     ('version: "1.0"', 'version: "1.1"'),
+    ("date: 2026-02-01", "date: 2026-02-09"),
     ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: high"),
 )
 V1_2 = edit(
     V1_1,
     ('version: "1.1"', 'version: "1.2"'),
+    # Dated after its commit: a version is dated by the brief, which history shows beside the commit.
+    ("date: 2026-02-09", "date: 2026-02-20"),
+    ("status: observed", "status: receding"),
     ("  - id: SC2\n", "  - id: SC3\n"),
     ("{scenario: SC2, direction: lowers}", "{scenario: SC3, direction: lowers}"),
     ("    likelihood: likely\n    timeframe", "    likelihood: roughly even chance\n    timeframe"),
@@ -59,19 +63,24 @@ def test_history_lists_versions_and_likelihoods(repo: GitRepo, capsys: pytest.Ca
         f"""\
 History of versioned · A versioned brief (briefs/syria/brief.yaml): 4 versions
 
-commit        date        version  tags  author       message
-{hashes[0]}  2026-02-15  1.2      v1.2  Bo Reviewer  Rename SC2; SC1 to even chance
-{hashes[1]}  2026-02-12  —              Ann Analyst  Work in progress (not a valid brief: BG203 key_judgments[0].confidence: 'certain' is not one of the allowed values)
-{hashes[2]}  2026-02-10  1.1      v1.1  Ann Analyst  Raise KJ1 after new reporting
-{hashes[3]}  2026-02-01  1.0            Ann Analyst  First version
+version  date        commit        committed   tags  author       message
+1.2      2026-02-20  {hashes[0]}  2026-02-15  v1.2  Bo Reviewer  Rename SC2; SC1 to even chance
+—                    {hashes[1]}  2026-02-12        Ann Analyst  Work in progress (not a valid brief: BG203 key_judgments[0].confidence: 'certain' is not one of the allowed values)
+1.1      2026-02-09  {hashes[2]}  2026-02-10  v1.1  Ann Analyst  Raise KJ1 after new reporting
+1.0      2026-02-01  {hashes[3]}  2026-02-01        Ann Analyst  First version
 
-Likelihood through time (oldest first)
+Likelihood and confidence through time (oldest first)
   KJ1  Russian patrols will continue.
          likely (1.0) → very likely ↑ (1.1)
+         confidence moderate (1.0) → high ↑ (1.1)
   SC1  Patrols continue
          likely (1.0) → roughly even chance ↓ (1.2)
   SC3  Patrols stop (formerly SC2)
          unlikely (1.0)
+
+Indicator status through time (oldest first)
+  IND1  Patrols seen near Qamishli.
+          observed (1.0) → receding (1.2)
 """,
         "",
     )
@@ -84,7 +93,7 @@ def test_uncommitted_changes_are_a_version(repo: GitRepo, capsys: pytest.Capture
     assert (code, lines[0], lines[3]) == (
         0,
         "History of versioned · A versioned brief (briefs/syria/brief.yaml): 5 versions",
-        "working tree              1.2                         uncommitted changes",
+        "1.2      2026-02-20  working tree                                 uncommitted changes",
     )
     assert lines[11] == "         likely (1.0) → very likely ↑ (1.1) → likely ↓ (1.2 working tree)"
 
@@ -93,11 +102,11 @@ def test_history_as_json(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run(capsys, "briefs/syria", "--format", "json")
     data = json.loads(out)
     assert (code, data["brief"], data["path"]) == (0, "versioned", "briefs/syria/brief.yaml")
-    assert [(v["version"], v["tags"], v["path"], v["valid"]) for v in data["versions"]] == [
-        ("1.2", ["v1.2"], "briefs/syria/brief.yaml", True),
-        (None, [], "briefs/versioned/brief.yaml", False),
-        ("1.1", ["v1.1"], "briefs/versioned/brief.yaml", True),
-        ("1.0", [], "briefs/versioned/brief.yaml", True),
+    assert [(v["version"], v["date"], v["committed"], v["tags"], v["path"], v["valid"]) for v in data["versions"]] == [
+        ("1.2", "2026-02-20", "2026-02-15", ["v1.2"], "briefs/syria/brief.yaml", True),
+        (None, None, "2026-02-12", [], "briefs/versioned/brief.yaml", False),
+        ("1.1", "2026-02-09", "2026-02-10", ["v1.1"], "briefs/versioned/brief.yaml", True),
+        ("1.0", "2026-02-01", "2026-02-01", [], "briefs/versioned/brief.yaml", True),
     ]
     assert data["versions"][0]["author"] == "Bo Reviewer"
     assert data["versions"][1]["problems"][0]["code"] == "BG203"
@@ -107,6 +116,14 @@ def test_history_as_json(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> N
         "ids": ["SC2", "SC3"],
         "title": "Patrols stop",
         "likelihood": ["unlikely", None, "unlikely", "unlikely"],
+    }
+    assert data["tracks"][0]["confidence"] == ["high", None, "high", "moderate"]
+    assert data["tracks"][3] == {
+        "section": "indicators",
+        "id": "IND1",
+        "ids": ["IND1"],
+        "title": "Patrols seen near Qamishli.",
+        "status": ["receding", None, "observed", "observed"],
     }
 
 

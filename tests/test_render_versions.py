@@ -16,17 +16,19 @@ from briefgen.errors import BriefgenError
 from briefgen.versions.git import Commit
 from briefgen.versions.history import History, Track, Version, history_of
 from briefgen.build.pipeline import render_brief
-from briefgen.render.timeline import build_chart
+from briefgen.render.timeline import build_changes, build_chart
 from briefgen.versions.revisions import Repository
 
 V1_1 = edit(
     BASE,
     ('version: "1.0"', 'version: "1.1"'),
+    ("date: 2026-02-01", "date: 2026-02-09"),
     ("    likelihood: likely\n    confidence: moderate", "    likelihood: very likely\n    confidence: moderate"),
 )
 V1_2 = edit(
     V1_1,
     ('version: "1.1"', 'version: "1.2"'),
+    ("date: 2026-02-09", "date: 2026-02-20"),
     ("status: observed", "status: receding"),
     ("Russian patrols will continue.", "Russian patrols will continue in 2026."),
 )
@@ -69,7 +71,7 @@ def test_changes_since_the_previous_version_number(repo: GitRepo) -> None:
         section(html)
         == f"""\
 Changes since the previous version
-Compared with version 1.1 of 10 February 2026 (commit {repo.short("v1.1")}, tag v1.1): 3 changes.
+Compared with version 1.1 of 9 February 2026 (commit {repo.short("v1.1")} of 10 February 2026, tag v1.1): 3 changes.
 Key judgments
 - KJ1 statement: Russian patrols will continue{{+ in 2026+}}.
 Scenarios
@@ -88,9 +90,18 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
     assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.1", "1.2"]
     assert re.findall(r'font-size="9" fill="#8a939c">([^<]*)<', chart) == [
         "2026-02-01",
-        "2026-02-10",
-        "2026-02-11",
-        "uncommitted",
+        "2026-02-09",
+        "2026-02-09",
+        "2026-02-20",
+    ]
+    # Each column's version and date are the brief's own, with the commit beside them.
+    chart_data = build_changes(repo.root / "briefs/versioned/brief.yaml", brief_from(V1_2))
+    assert chart_data is not None and chart_data["chart"] is not None
+    assert [tuple(column.values()) for column in chart_data["chart"]["versions"]] == [
+        ("1.0", "2026-02-01", repo.short("v1.0"), "2026-02-01"),
+        ("1.1", "2026-02-09", repo.short("v1.1"), "2026-02-10"),
+        ("1.1", "2026-02-09", repo.short("HEAD"), "2026-02-11"),
+        ("1.2", "2026-02-20", "working tree", ""),
     ]
     assert (
         '<desc id="history-desc">KJ1: likely (1.0), very likely ↑ (1.1 '
@@ -105,11 +116,11 @@ def test_since_a_revision(repo: GitRepo) -> None:
     heading, lead = section(html).splitlines()[:2]
     assert heading == "Changes since v1.0"
     assert '<a href="#changes">Changes since v1.0</a>' in html  # the contents name it the same way
-    assert lead == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')}, tag v1.0): 4 changes."
+    assert lead == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes."
     lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="HEAD~1")).splitlines()[1]
     assert (
         lead
-        == f"Compared with version 1.1 of 10 February 2026 (HEAD~1, commit {repo.short('v1.1')}, tag v1.1): 3 changes."
+        == f"Compared with version 1.1 of 9 February 2026 (HEAD~1, commit {repo.short('v1.1')} of 10 February 2026, tag v1.1): 3 changes."
     )
     with pytest.raises(BriefgenError, match="unknown revision 'v7'"):
         page(repo.root / "briefs/versioned/brief.yaml", since="v7")
@@ -198,7 +209,9 @@ def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
         Version(Commit(letter * 40, f"2026-02-0{day}", "Ann", "s"), "brief.yaml", brief)
         for day, letter in ((1, "a"), (2, "b"))
     )
-    tracks = tuple(Track("key_judgments", f"KJ{n}", "t", ["likely", "likely"], [f"KJ{n}"]) for n in range(1, 6))
+    tracks = tuple(
+        Track("key_judgments", f"KJ{n}", "t", {"likelihood": ["likely", "likely"]}, [f"KJ{n}"]) for n in range(1, 6)
+    )
     chart = build_chart(History("brief.yaml", versions, tracks))
     assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
         ("563.0", "46.5", "KJ1 · KJ2"),
@@ -206,7 +219,8 @@ def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
         ("563.0", "68.5", "KJ5"),
     ]
     assert [column["text"] for column in chart["columns"]] == ["1.0", "1.0"]
-    assert [date["text"] for date in chart["dates"]] == ["2026-02-01", "2026-02-02"]
+    # Both versions are dated 1 February by the brief, whatever day they were committed.
+    assert [date["text"] for date in chart["dates"]] == ["2026-02-01", "2026-02-01"]
 
 
 def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
@@ -221,4 +235,4 @@ def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
     assert main(build) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 brief: 1 built"
     html = (repo.root / "out/versioned/index.html").read_text(encoding="utf-8")
-    assert f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')}, tag v1.0): 4 changes." in html
+    assert f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes." in html

@@ -1,4 +1,4 @@
-"""`briefgen history`: the versions of one brief in git, and its likelihoods through time."""
+"""`briefgen history`: the versions of one brief in git, and its estimates and indicators through time."""
 
 from __future__ import annotations
 
@@ -11,21 +11,23 @@ EXAMPLE = """examples:
   briefgen history briefs/russia-syria-security
   briefgen history briefs/russia-syria-security/brief.yaml --format json
 
-Lists every commit that changed the brief (following renames of its folder), newest first,
-with its date, version, tags, author and message, and uncommitted changes when there are
-some; then, for each key judgment and scenario, its likelihood wherever it appeared, moved
-or went, oldest first. A version that is not a valid brief is listed with its first problem
-and left out of the likelihoods. Exit 0, or 2 when the path is outside any repository or
-git has no version of it.
+Lists every commit that changed the brief (following renames of its folder), newest first:
+the brief's own version and date, then the commit, its date, tags, author and message, and
+uncommitted changes when there are some. Then, oldest first, wherever it appeared, moved or
+went: each key judgment's likelihood and confidence, each scenario's likelihood, and each
+indicator's status. A version that is not a valid brief is listed with its first problem
+and left out of the tracks. Exit 0, or 2 when the path is outside any repository or git has
+no version of it.
 """
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "history",
-        help="the versions of one brief in git, and its likelihoods through time",
-        description="List the versions of one brief (commit, date, version, tags, author, message) and "
-        "the likelihood of each key judgment and scenario through them.",
+        help="the versions of one brief in git, and its estimates and indicators through time",
+        description="List the versions of one brief (its version and date, then the commit, its date, tags, "
+        "author and message), and through them each key judgment's likelihood and confidence, each "
+        "scenario's likelihood and each indicator's status.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -63,6 +63,15 @@ class ChartLine(TypedDict):
     dots: list[ChartLabel]
 
 
+class ChartVersion(TypedDict):
+    """A column of the chart: the brief's own version and date, and the commit that holds it."""
+
+    version: str
+    date: str
+    commit: str
+    committed: str
+
+
 class Chart(TypedDict):
     width: int
     height: int
@@ -75,6 +84,7 @@ class Chart(TypedDict):
     labels: list[ChartLabel]
     description: str
     shown: str
+    versions: list[ChartVersion]
 
 
 class ChangesView(TypedDict):
@@ -149,7 +159,11 @@ def build_chart(history: History) -> Chart:
     span = _WIDTH - _LEFT - _RIGHT
     xs = [_LEFT + (span * index / (len(shown) - 1) if len(shown) > 1 else span / 2) for index in range(len(shown))]
     labels = version_labels(history)
-    tracks = [track for track in history.tracks if any(track.terms[position] for position, _ in shown)]
+    tracks = [
+        track
+        for track in history.tracks
+        if "likelihood" in track.values and any(track.terms[position] for position, _ in shown)
+    ]
 
     def y_of(rung: int, offset: float = 0.0) -> float:
         return _TOP + _RUNG * (len(ranges) - 1 - rung) + offset
@@ -187,8 +201,8 @@ def build_chart(history: History) -> Chart:
         left=_n(_LEFT),
         right=_n(_WIDTH - _RIGHT),
         rungs=[ChartLabel(x=_n(_LEFT - 8), y=_n(y_of(rung)), text=name) for rung, name in enumerate(rung_names)],
-        # Under each column its version number, and under that its date, which tells apart two
-        # versions of one number.
+        # Under each column the brief's version number, and under that the brief's own date,
+        # which tells apart two versions of one number.
         columns=[
             ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 16), text=version.brief.version if version.brief else "")
             for x, (_, version) in zip(xs, shown)
@@ -199,6 +213,15 @@ def build_chart(history: History) -> Chart:
         lines=lines,
         labels=[label for (x, y), ids in sorted(ends.items()) for label in _end_labels(x, y, ids)],
         description="; ".join(f"{track.id}: {', '.join(points(history, track))}" for track in tracks),
+        versions=[
+            ChartVersion(
+                version=version.number or "",
+                date=version.date or "",
+                commit=version.label,
+                committed=version.committed or "",
+            )
+            for _, version in shown
+        ],
         shown=(
             f"The last {len(shown)} of {sum(1 for v in history.versions if v.brief)} versions."
             if len(shown) < sum(1 for v in history.versions if v.brief)
@@ -234,13 +257,16 @@ def _at(repo: Repository, revision: Revision, history: History, path: str) -> Ve
 
 
 def _describe(version: Version, name: str | None) -> str:
-    """`version 1.1 of 10 February 2026 (commit d9a011568b41, tag v1.1)`."""
+    """`version 1.1 of 15 February 2026 (commit d9a011568b41 of 10 February 2026, tag v1.1)`: the
+    brief's own version and date, then the commit that holds it."""
     commit: Commit | None = version.commit
     assert commit is not None
-    number = f"version {version.brief.version} of " if version.brief else ""
     tags = ", ".join(version.tags)
     named = f"{name}, " if name and name not in version.tags else ""
-    return f"{number}{_long_date(commit.date)} ({named}commit {commit.short}{', tag ' + tags if tags else ''})"
+    held = f"{named}commit {commit.short} of {_long_date(commit.date)}{', tag ' + tags if tags else ''}"
+    if version.brief is None:
+        return f"{_long_date(commit.date)} ({named}commit {commit.short}{', tag ' + tags if tags else ''})"
+    return f"version {version.brief.version} of {_long_date(version.brief.date.isoformat())} ({held})"
 
 
 def _long_date(iso: str) -> str:
@@ -248,7 +274,8 @@ def _long_date(iso: str) -> str:
 
 
 def _date(version: Version) -> str:
-    return version.commit.date if version.commit else "uncommitted"
+    """The brief's own date (a version is dated by the brief, not by its commit)."""
+    return version.date or ""
 
 
 def _n(value: float) -> str:

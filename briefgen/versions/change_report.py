@@ -65,19 +65,27 @@ def grouped(diff: BriefDiff) -> list[Group]:
 
 
 def heading(diff: BriefDiff) -> str:
-    """`minimal · A minimal brief · version 1.0 → 1.1`, and what happened to the brief as a whole."""
+    """`minimal · A minimal brief · version 1.0 of 2026-02-01 → 1.1 of 2026-02-15` (the brief's own
+    version and date; the commits are named above), and what happened to the brief as a whole."""
     brief = diff.brief
     text = f"{brief.id} · {brief.title} · "
     if diff.status == "added":
-        return text + f"version {brief.version}: new brief ({_counts(brief)})"
+        return text + f"{_dated(brief)}: new brief ({_counts(brief)})"
     if diff.status == "removed":
-        return text + f"version {brief.version}: brief removed"
+        return text + f"{_dated(brief)}: brief removed"
     assert diff.before is not None
     if diff.before.version != brief.version:
-        text += f"version {diff.before.version} → {brief.version}"
+        text += f"{_dated(diff.before)} → {brief.version} of {brief.date.isoformat()}"
+    elif diff.before.date != brief.date:
+        text += f"version {brief.version} of {diff.before.date.isoformat()} → {brief.date.isoformat()}"
+        text += ", not raised" if diff.changes else ""
     else:
-        text += f"version {brief.version}" + (", not raised" if diff.changes else "")
+        text += _dated(brief) + (", not raised" if diff.changes else "")
     return text + ("" if diff.changes else ": no changes to the assessment")
+
+
+def _dated(brief: Brief) -> str:
+    return f"version {brief.version} of {brief.date.isoformat()}"
 
 
 def moved(diff: BriefDiff) -> str | None:
@@ -215,6 +223,10 @@ def format_json(comparison: Comparison) -> str:
                 "status": diff.status,
                 "path": {"before": diff.before_path, "after": diff.after_path},
                 "version": {"before": diff.before and diff.before.version, "after": diff.after and diff.after.version},
+                "date": {
+                    "before": diff.before and diff.before.date.isoformat(),
+                    "after": diff.after and diff.after.date.isoformat(),
+                },
                 "changes": [change.to_json() for change in diff.changes],
             }
         )

@@ -40,6 +40,7 @@ _PROSE = frozenset(name for names in PROSE_FIELDS.values() for name in names)
 _LISTS = frozenset({"authors", "drivers", "indicators", "follows_from", "affects", "signals", "waivers"})
 # An item's changes are listed in this order of fields first, then in the order of the format.
 _LEADING = ("likelihood", "probability", "confidence", "status", "rating", "reliability")
+_NAMING = ("version", "date")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
 
@@ -117,9 +118,10 @@ def compare(before: Brief, after: Brief) -> list[Change]:
     """Every change from `before` to `after`: brief-level fields first, then section by section."""
     matching = match_items(before, after)
     scales = (SCALES[before.likelihood_scale], SCALES[after.likelihood_scale])
-    # The version number names the versions compared (BriefDiff has both); it is not a change.
-    old = {key: value for key, value in plain(before).items() if key not in SECTIONS and key != "version"}
-    new = {key: value for key, value in plain(after).items() if key not in SECTIONS and key != "version"}
+    # The version number and date name the versions compared (BriefDiff has both, and the
+    # headings show them); they are not changes.
+    old = {key: value for key, value in plain(before).items() if key not in SECTIONS and key not in _NAMING}
+    new = {key: value for key, value in plain(after).items() if key not in SECTIONS and key not in _NAMING}
     changes = list(_fields("brief", None, mapped("brief", old, matching), new, scales))
     for section in SECTIONS:
         changes.extend(_section(section, matching, scales))

@@ -1,9 +1,11 @@
-"""A brief through time: its versions in git (commit, date, version, author, message) and, for
-each key judgment and scenario, its likelihood at each version, followed across renames."""
+"""A brief through time: its versions in git (the brief's version and date, with the commit, its
+date, author and message) and, followed across renames, each key judgment's likelihood and
+confidence, each scenario's likelihood and each indicator's status at each version."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
@@ -14,7 +16,12 @@ from briefgen.brief.models import Brief
 from briefgen.versions.revisions import WORKING_TREE, Repository, Revision
 from briefgen.brief.scales import SCALES, Scale
 
-TRACKED = ("key_judgments", "scenarios")
+# What is followed through time, per section: the fields whose moves analysts read.
+TRACKED: dict[str, tuple[str, ...]] = {
+    "key_judgments": ("likelihood", "confidence"),
+    "scenarios": ("likelihood",),
+    "indicators": ("status",),
+}
 
 
 @dataclass(frozen=True)
@@ -31,17 +38,38 @@ class Version:
     def label(self) -> str:
         return "working tree" if self.commit is None else self.commit.short
 
+    @property
+    def number(self) -> str | None:
+        """The brief's own `version`, or None when this version is not a valid brief."""
+        return self.brief.version if self.brief else None
+
+    @property
+    def date(self) -> str | None:
+        """The brief's own `date` (YYYY-MM-DD): what the version is dated, whenever it was committed."""
+        return self.brief.date.isoformat() if self.brief else None
+
+    @property
+    def committed(self) -> str | None:
+        """The commit's date, or None for uncommitted changes."""
+        return self.commit.date if self.commit else None
+
 
 @dataclass
 class Track:
-    """A key judgment or scenario through the versions (oldest first): its likelihood at each,
-    None where it did not exist or the version could not be read."""
+    """A key judgment, scenario or indicator through the versions (oldest first): the value of each
+    of its section's TRACKED fields at each, None where it did not exist or the version could not be
+    read."""
 
     section: str
     id: str
     title: str
-    terms: list[str | None]
+    values: dict[str, list[str | None]]
     ids: list[str] = field(default_factory=list)  # every id it has had, oldest first
+
+    @property
+    def terms(self) -> list[str | None]:
+        """Its likelihood at each version (all None for an indicator)."""
+        return self.values.get("likelihood") or [None] * len(next(iter(self.values.values())))
 
 
 @dataclass(frozen=True)
@@ -107,20 +135,30 @@ def _tracks(versions: list[Version]) -> list[Track]:
             continue
         matching = match_items(previous, brief) if previous else None
         following: dict[tuple[str, str], Track] = {}
-        for section in TRACKED:
+        for section, names in TRACKED.items():
             for item in getattr(brief, section):
                 old_id = matching.old_id(section, item.id) if matching else None
                 track = current.get((section, old_id)) if old_id else None
                 if track is None:
-                    track = Track(section, item.id, "", [None] * len(versions))
+                    track = Track(section, item.id, "", {name: [None] * len(versions) for name in names})
                     tracks.append(track)
-                track.id, track.title = item.id, item.statement if section == "key_judgments" else item.title
-                track.terms[position] = item.likelihood
+                track.id, track.title = item.id, _title(section, item)
+                for name in names:
+                    track.values[name][position] = getattr(item, name)
                 if item.id not in track.ids:
                     track.ids.append(item.id)
                 following[(section, item.id)] = track
         current, previous = following, brief
-    return sorted(tracks, key=lambda track: TRACKED.index(track.section))
+    order = list(TRACKED)
+    return sorted(tracks, key=lambda track: order.index(track.section))
+
+
+def _title(section: str, item: Any) -> str:
+    if section == "key_judgments":
+        return str(item.statement)
+    if section == "indicators":
+        return str(item.title or item.description)
+    return str(item.title)
 
 
 def rank(scale: Scale, term: str) -> int:

@@ -1,5 +1,7 @@
-"""Print a brief's history: its versions as a table, newest first, and each key judgment's and
-scenario's likelihood through time, oldest first (text for people, JSON for programs)."""
+"""Print a brief's history: its versions as a table, newest first (the brief's version and date,
+then the commit), and, oldest first, each key judgment's likelihood and confidence, each
+scenario's likelihood and each indicator's status through time (text for people, JSON for
+programs)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 
 from briefgen.versions.history import History, Track, Version, rank
 from briefgen.report import printable
-from briefgen.brief.scales import Scale
+from briefgen.brief.scales import CONFIDENCE_LEVELS, Scale
 
 FORMATS = ("text", "json")
 TITLE_CHARS = 90
@@ -19,19 +21,28 @@ def format_text(history: History) -> str:
     name = f"{latest.id} · {latest.title} ({history.path})" if latest else history.path
     count = len(history.versions)
     lines = [printable(f"History of {name}: {count} version{'s' * (count != 1)}"), ""]
-    rows = [("commit", "date", "version", "tags", "author", "message")]
+    rows = [("version", "date", "commit", "committed", "tags", "author", "message")]
     rows += [_row(version) for version in reversed(history.versions)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
         lines.append(printable("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()))
-    if history.tracks:
-        lines += ["", "Likelihood through time (oldest first)"]
-        width = max(len(track.id) for track in history.tracks)
-        for track in history.tracks:
+    estimates = [track for track in history.tracks if track.section != "indicators"]
+    indicators = [track for track in history.tracks if track.section == "indicators"]
+    for title, tracks in (
+        ("Likelihood and confidence through time (oldest first)", estimates),
+        ("Indicator status through time (oldest first)", indicators),
+    ):
+        if not tracks:
+            continue
+        lines += ["", title]
+        width = max(len(track.id) for track in tracks)
+        for track in tracks:
             formerly = [old for old in track.ids if old != track.id]
             title = _shortened(track.title) + (f" (formerly {', '.join(formerly)})" if formerly else "")
             lines.append(printable(f"  {track.id.ljust(width)}  {title}"))
-            lines.append(printable(f"  {' ' * width}    {' → '.join(points(history, track))}"))
+            for field in track.values:
+                label = "confidence " if field == "confidence" else ""
+                lines.append(printable(f"  {' ' * width}    {label}{' → '.join(points(history, track, field))}"))
     return "\n".join(lines)
 
 
@@ -47,7 +58,7 @@ def format_json(history: History) -> str:
                 "id": track.id,
                 "ids": track.ids,
                 "title": track.title,
-                "likelihood": list(reversed(track.terms)),
+                **{field: list(reversed(values)) for field, values in track.values.items()},
             }
             for track in history.tracks
         ],
@@ -64,23 +75,25 @@ def version_labels(history: History) -> list[str]:
     ]
 
 
-def points(history: History, track: Track) -> list[str]:
-    """The track's likelihood where it appears, changes or goes: `likely (1.0)`, `very likely ↑ (1.1)`."""
+def points(history: History, track: Track, field: str = "likelihood") -> list[str]:
+    """One of the track's fields where it appears, changes or goes: `likely (1.0)`,
+    `very likely ↑ (1.1)`; confidence with its arrow too, an indicator's status without."""
     labels = version_labels(history)
     points: list[str] = []
     last: str | None = None
-    scale = history.scale
+    values = track.values[field]
     for position, version in enumerate(history.versions):
         if version.brief is None:
             continue
-        term = track.terms[position]
-        if term == last:
+        value = values[position]
+        if value == last:
             continue
-        if term is None:
+        if value is None:
             points.append(f"removed ({labels[position]})")
         else:
-            points.append(f"{term}{_arrow(scale, last, term)} ({labels[position]})")
-        last = term
+            shown = value.replace("_", " ")
+            points.append(f"{shown}{_arrow(history.scale, field, last, value)} ({labels[position]})")
+        last = value
     return points
 
 
@@ -89,31 +102,37 @@ def _shortened(text: str) -> str:
     return text if len(text) <= TITLE_CHARS else text[:TITLE_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _arrow(scale: Scale, before: str | None, after: str) -> str:
-    if before is None:
+def _arrow(scale: Scale, field: str, before: str | None, after: str) -> str:
+    if before is None or field == "status":
         return ""
-    old, new = rank(scale, before), rank(scale, after)
+    if field == "confidence":
+        old, new = CONFIDENCE_LEVELS.index(before), CONFIDENCE_LEVELS.index(after)
+    else:
+        old, new = rank(scale, before), rank(scale, after)
     return " ↑" if new > old else " ↓" if new < old else ""
 
 
-def _row(version: Version) -> tuple[str, str, str, str, str, str]:
-    number = version.brief.version if version.brief else "—"
+def _row(version: Version) -> tuple[str, ...]:
+    """The brief's version and date, then the commit (hash, date, tags, author, message)."""
+    number, dated = version.number or "—", version.date or ""
     problem = f"not a valid brief: {version.problems[0].code} {version.problems[0].message}" if version.problems else ""
     if version.commit is None:
-        return ("working tree", "", number, "", "", problem or "uncommitted changes")
-    message = version.commit.subject + (f" ({problem})" if problem else "")
-    return (version.commit.short, version.commit.date, number, ", ".join(version.tags), version.commit.author, message)
+        return (number, dated, "working tree", "", "", "", problem or "uncommitted changes")
+    commit = version.commit
+    message = commit.subject + (f" ({problem})" if problem else "")
+    return (number, dated, commit.short, commit.date, ", ".join(version.tags), commit.author, message)
 
 
 def _version_json(version: Version) -> dict[str, Any]:
     commit = version.commit
     return {
+        "version": version.number,
+        "date": version.date,
         "commit": commit.hash if commit else None,
-        "date": commit.date if commit else None,
+        "committed": commit.date if commit else None,
         "author": commit.author if commit else None,
         "message": commit.subject if commit else None,
         "tags": list(version.tags),
-        "version": version.brief.version if version.brief else None,
         "path": version.path,
         "valid": version.brief is not None,
         "problems": [
