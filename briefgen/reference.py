@@ -5,13 +5,10 @@ and the command line from its argparse parsers."""
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import re
 from typing import Any
 
-import briefgen
-from briefgen.diagnostics import CODES
+from briefgen.codes import CODES
 from briefgen.brief.models import ID_PATTERN, SLUG_PATTERN
 from briefgen.brief.scales import ALL_TERMS, CONFIDENCE_MEANING, CREDIBILITY, RELIABILITY, SCALES, TLP_LABELS
 from briefgen.brief.schema import brief_schema
@@ -101,14 +98,6 @@ def cli_reference(parser: argparse.ArgumentParser) -> str:
         ]
         lines += _arguments(command) + _epilog(command.epilog or "")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def all_codes() -> dict[str, Any]:
-    """Every diagnostic code, once every module that registers codes has been imported."""
-    for module in pkgutil.walk_packages(briefgen.__path__, "briefgen."):
-        if not module.name.endswith("__main__"):
-            importlib.import_module(module.name)
-    return dict(sorted(CODES.items()))
 
 
 # The format -------------------------------------------------------------------------------------
@@ -247,17 +236,24 @@ def _codes() -> list[str]:
     lines = [
         "## Diagnostic codes",
         "",
-        "Every problem briefgen reports has a stable code. A repository of briefs can change a code's "
-        "severity (`off`, `warning` or `error`) in `briefgen.toml` or `[tool.briefgen]` of its "
-        "`pyproject.toml`, and an item can waive a tradecraft check with a written reason.",
+        "Every problem briefgen reports has a stable code. A repository of briefs can change the "
+        "severity of a configurable code (`off`, `warning` or `error`) in `briefgen.toml` or "
+        "`[tool.briefgen]` of its `pyproject.toml`, and an item can waive a waivable tradecraft check "
+        "with a written reason.",
         "",
-        "| Code | Name | Default | Meaning |",
-        "|---|---|---|---|",
+        "| Code | Name | Default | Configurable | Waivable | Meaning |",
+        "|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| {code.code} | {code.name} | {code.severity} | {_cell(code.summary)} |" for code in all_codes().values()
+        f"| {code.code} | {code.name} | {code.severity} | {_yes(code.configurable)} | {_yes(code.waivable)} "
+        f"| {_cell(code.summary)} |"
+        for code in sorted(CODES.values(), key=lambda code: code.code)
     ]
     return lines + [""]
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 # The command line -------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.diagnostics import CODES, Diagnostic
+from briefgen.codes import CODES
+from briefgen.diagnostics import Diagnostic
 from briefgen.report import escape_data, escape_property, format_github
 
 # The runner's unescaping order: `%25` last, so that an escaped `%0A` (`%250A`) stays `%0A`.

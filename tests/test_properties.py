@@ -22,7 +22,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen.diagnostics import CODES, Diagnostic
+from briefgen.codes import CODES
+from briefgen.diagnostics import Diagnostic
 from briefgen.load.document import load_text
 from briefgen.check.pipeline import validate_brief
 from support import FIXTURES, REFERENCE_BRIEF, run_cli

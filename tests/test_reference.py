@@ -11,7 +11,8 @@ import pytest
 
 from briefgen.cli import build_parser, main
 from briefgen.brief.models import Brief
-from briefgen.reference import all_codes, cli_reference, format_reference
+from briefgen.codes import CODES
+from briefgen.reference import cli_reference, format_reference
 
 REPOSITORY = Path(__file__).parent.parent
 DOCS = REPOSITORY / "docs"
@@ -68,7 +69,7 @@ def test_format_reference_documents_every_field_and_code() -> None:
                 rf"^\| `{field}` \|[^\n]*\| {re.escape(' '.join(info.description.split()))} \|$", section, re.MULTILINE
             )
             assert row, f"{name}.{field} is not documented with its description"
-    for code in all_codes().values():
+    for code in CODES.values():
         assert f"| {code.code} | {code.name} | {code.severity} |" in text
 
 

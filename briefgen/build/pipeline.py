@@ -21,7 +21,7 @@ from typing import Any, Callable
 from briefgen import __version__
 from briefgen.collector import fewer_collections
 from briefgen.check.settings import Configs
-from briefgen.diagnostics import Code, Diagnostic, diagnostic, register
+from briefgen.diagnostics import Diagnostic, diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.build.manifest import BriefRecord, Manifest, digest
 from briefgen.build.outputs import check_output_folder, check_replace
@@ -39,28 +39,6 @@ _GRACE = 15.0
 _BRIEFS_PER_WORKER = 10
 _TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
 _TOO_BIG = "shorten the brief or its archived sources"
-
-register(
-    Code(
-        "BG601",
-        "duplicate-brief-id",
-        "error",
-        "Two briefs built together share one id, which names their output folder.",
-    ),
-    Code(
-        "BG602",
-        "render-failed",
-        "error",
-        "A brief could not be rendered: it took longer than the time limit or ran out of memory.",
-    ),
-    Code(
-        "BG603",
-        "archive-not-rendered",
-        "error",
-        "A source's archived text was not read (its `archive` is still a placeholder), so the brief "
-        "cannot be rendered with its passages.",
-    ),
-)
 
 
 @dataclass(frozen=True)

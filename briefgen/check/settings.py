@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefgen.errors import BriefgenError
-from briefgen.check.tradecraft import DEFAULT_REVIEW_DAYS, resolve_code
+from briefgen.codes import CODES, resolve_code, why_fixed
 
 Setting = Literal["off", "warning", "error"]
 SETTINGS: tuple[str, ...] = ("off", "warning", "error")
 CONFIG_FILE = "briefgen.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("severity", "indicator-review-days")
-# Loading and shape problems leave nothing to check, so they cannot be turned off or down.
-FIXED_LAYERS = ("BG1", "BG2")
+# How many days an indicator may go unreviewed, counted back from the brief's date.
+DEFAULT_REVIEW_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -149,9 +149,6 @@ def _settings(table: Any, place: _Place, path: Path) -> Config:
 
 
 def _severities(table: dict[str, Any], place: _Place) -> dict[str, Setting]:
-    from briefgen.check import rules as checks  # noqa: F401  (importing the checks registers all their codes)
-    from briefgen.diagnostics import CODES
-
     result: dict[str, Setting] = {}
     for key, value in table.items():
         code = resolve_code(key)
@@ -162,12 +159,8 @@ def _severities(table: dict[str, Any], place: _Place) -> dict[str, Setting]:
                 f"unknown code '{key}' in {place.table('severity')}",
                 _did_you_mean(key, known, "name a code (BG503) or its name (likelihood-wording-off-scale)"),
             )
-        if code.startswith(FIXED_LAYERS):
-            raise place.error(
-                key,
-                f"{code} ({CODES[code].name}) cannot be configured",
-                "loading (BG1xx) and shape (BG2xx) problems always stop a brief from being checked",
-            )
+        if not CODES[code].configurable:
+            raise place.error(key, f"{code} ({CODES[code].name}) cannot be configured", why_fixed(code))
         if value not in SETTINGS:
             raise place.error(key, f"{key} = {value!r} is not a severity", 'use "off", "warning" or "error"')
         if code in result:

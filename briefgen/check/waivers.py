@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.check.context import BriefContext
-from briefgen.diagnostics import CODES, Diagnostic
+from briefgen.codes import CODES, IMPOSSIBLE, WAIVABLE, resolve_code
+from briefgen.diagnostics import Diagnostic
 from briefgen.brief.index import SECTIONS
 from briefgen.brief.models import Waiver
-from briefgen.check.tradecraft import IMPOSSIBLE, WAIVABLE, resolve_code
 
 
 # The owner of a waiver written on the brief itself.

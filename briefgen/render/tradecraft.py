@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from briefgen.check.settings import PYPROJECT
-from briefgen.diagnostics import CODES, Diagnostic
+from briefgen.codes import CODES, TRADECRAFT
+from briefgen.diagnostics import Diagnostic
 from briefgen.brief.index import SECTIONS
 from briefgen.render import views
 from briefgen.render.compose import _link as item_link
-from briefgen.check.tradecraft import TRADECRAFT_CODES, WAIVABLE
 from briefgen.check.pipeline import Validated
 from briefgen.check.waivers import BRIEF
 
@@ -50,18 +50,14 @@ class Panel(TypedDict):
     waived: list[PanelFinding]
 
 
-# The checks the panel reports: the tradecraft codes, with BG304 (a scenario's indicator) among them.
-PANEL_CODES: tuple[str, ...] = WAIVABLE + tuple(c.code for c in TRADECRAFT_CODES if c.code not in WAIVABLE)
-
-
 def build_tradecraft(validated: Validated) -> Panel:
     """The panel for a validated brief (pure: the same brief and settings give the same panel)."""
     ctx = validated.context
     assert ctx is not None, "only a brief whose shape is valid is rendered"
     config = ctx.config
-    findings = [d for d in validated.diagnostics if d.code in PANEL_CODES]
+    findings = [d for d in validated.diagnostics if d.code in TRADECRAFT]
     checks, off = [], []
-    for code in sorted(PANEL_CODES):
+    for code in TRADECRAFT:
         setting = config.severities.get(code, CODES[code].severity)
         found = sum(1 for d in findings if d.code == code)
         waived = sum(1 for w in validated.waived if w.code == code)

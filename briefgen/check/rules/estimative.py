@@ -10,7 +10,6 @@ from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.brief.index import PROSE_FIELDS, PathKey, evidence
 from briefgen.brief.scales import ICD_203, SCALES, Scale, Term
-from briefgen.check.tradecraft import TRADECRAFT_CODES  # noqa: F401  (registers the codes reported here)
 from briefgen.text.wording import (
     Screen,
     Stated,

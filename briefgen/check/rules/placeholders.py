@@ -14,12 +14,9 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from briefgen.check.context import BriefContext
-from briefgen.diagnostics import Code, Diagnostic, register
+from briefgen.codes import PLACEHOLDER
+from briefgen.diagnostics import Diagnostic
 from briefgen.load.shape import describe_path
-
-PLACEHOLDER = "BG901"
-
-register(Code(PLACEHOLDER, "placeholder", "warning", 'A value is still a `"<…>"` placeholder to be replaced.'))
 
 _PLACEHOLDER = re.compile(r"<([^<>]+)>")
 # CommonMark autolinks (`<https://…>`, `<name@host>`) are real values, not placeholders.

@@ -7,7 +7,6 @@ from typing import Iterator
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.brief.scales import SCALES
-from briefgen.check.tradecraft import TRADECRAFT_CODES  # noqa: F401  (registers the codes reported here)
 
 # "About 100%": how far, in percentage points, the scenarios' total may stray from 100.
 ABOUT = 5

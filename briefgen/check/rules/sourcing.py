@@ -8,7 +8,6 @@ from briefgen.check.rules.placeholders import is_placeholder
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.brief.scales import RELIABILITY
-from briefgen.check.tradecraft import TRADECRAFT_CODES  # noqa: F401  (registers the codes reported here)
 
 # Fewer graded citations than this say nothing about how grades are given.
 MIN_GRADES_FOR_DIAGONAL = 3
