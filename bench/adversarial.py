@@ -1,0 +1,206 @@
+"""Adversarial briefs: inputs within every documented limit, each built to make one mechanism of
+briefgen do more work than reading the brief. Each class is a `Case` in `CASES`.
+
+The budget (README, "Limits"): validating any brief within the limits takes at most `BUDGET`
+times what its floor takes, the least work any validator must do on it: parsing its YAML with
+PyYAML's C loader and reading (and decoding) its archived sources. Both sides run in one child
+process, alternately (bench.measure.interleaved); a child that runs past `TIMEOUT` seconds is
+stopped and its case FAILs, so that a case that regresses to hours cannot hang the bench.
+
+To add a class: write a function that writes the brief into the folder it is given (a
+`brief.yaml`, and `sources/` when it needs archives) and register it with `@case("what it is")`.
+`adversarial_brief()` gives a valid brief to start from. Cases whose command is not `validate`
+(history) give their own `measure` function instead.
+
+`python -m bench.adversarial measure FOLDER REPS` is the child: it prints the two medians as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from bench.measure import ROOT, Result, interleaved
+
+OUT = ROOT / "bench" / "out" / "adversarial"
+# How many times its floor validating an adversarial brief may take (README, "Limits").
+BUDGET = 5.0
+TIMEOUT = 300.0
+
+
+@dataclass(frozen=True)
+class Case:
+    """One class of adversarial input: `write` makes the brief in the folder it is given."""
+
+    name: str
+    write: Callable[[Path], None]
+    note: str = ""
+    # For a class not measured by validating one brief (history): returns its own Result.
+    measure: Callable[[int], Result] | None = None
+
+
+CASES: list[Case] = []
+
+
+def case(name: str, note: str = "") -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+    """Register the decorated writer of an adversarial brief as a case of the group."""
+
+    def register(write: Callable[[Path], None]) -> Callable[[Path], None]:
+        CASES.append(Case(name, write, note))
+        return write
+
+    return register
+
+
+def measured(name: str, note: str = "") -> Callable[[Callable[[int], Result]], Callable[[int], Result]]:
+    """Register a case that measures itself (given the repetitions, it returns its Result)."""
+
+    def register(measure: Callable[[int], Result]) -> Callable[[int], Result]:
+        CASES.append(Case(name, lambda folder: None, note, measure))
+        return measure
+
+    return register
+
+
+ARCHIVE = "Officials said the patrols resumed along the M4 highway on Tuesday.\n"
+
+
+def adversarial_brief(
+    *, bottom_line: str = "The patrols will likely continue.", extra: str = "", archive: str = ARCHIVE
+) -> tuple[str, str]:
+    """A small valid brief (its YAML and its one archive's text) with the given bottom line (written
+    as a YAML double-quoted string) and `extra` YAML lines appended to its top level."""
+    text = f"""schema_version: 1
+id: adversarial
+title: An adversarial brief
+version: "1.0"
+date: 2026-02-02
+information_cutoff: 2026-01-31
+authors: ["bench"]
+marking: TLP:CLEAR
+likelihood_scale: ICD-203
+bottom_line: {json.dumps(bottom_line)}
+scope_note: Patrols in the north-east.
+key_judgments:
+  - id: KJ1
+    statement: Patrols will likely continue.
+    likelihood: likely
+    confidence: moderate
+    rationale: The reporting agrees.
+    evidence:
+      - source: S1
+        quote: "the patrols resumed along the M4 highway"
+sources:
+  - id: S1
+    title: A report
+    published: 2026-01-10
+    kind: news_report
+    archive: sources/s1.txt
+    reliability: B
+    reliability_note: A wire service with a good record.
+{extra}"""
+    return text, archive
+
+
+def write(folder: Path, brief: str, archives: dict[str, str]) -> None:
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    for name, text in archives.items():
+        (folder / "sources" / name).write_text(text, encoding="utf-8")
+    (folder / "brief.yaml").write_text(brief, encoding="utf-8")
+
+
+# --- The classes -----------------------------------------------------------------------------
+
+
+@case("an unclosed inline citation `[@S1  @S1  … x` (150 bytes) in the bottom line")
+def _unclosed_citation(folder: Path) -> None:
+    brief, archive = adversarial_brief(bottom_line="Patrols [" + "@S1  " * 28 + "x")
+    write(folder, brief, {"s1.txt": archive})
+
+
+@case("a 50,000-character field of dots (sentence splitting)")
+def _dots(folder: Path) -> None:
+    brief, archive = adversarial_brief(bottom_line="We are confident it will likely rain " + "." * 49_900)
+    write(folder, brief, {"s1.txt": archive})
+
+
+@case("a 50,000-character field of `. a` (a sentence end every 3 characters)")
+def _sentence_ends(folder: Path) -> None:
+    brief, archive = adversarial_brief(bottom_line="We are confident it will likely rain" + ". a" * 16_650)
+    write(folder, brief, {"s1.txt": archive})
+
+
+@case("99,000 misspelt keys (1.9 MB): did-you-mean")
+def _misspelt_keys(folder: Path) -> None:
+    brief, archive = adversarial_brief(extra="".join(f"bottom_lin{n:05d}: x\n" for n in range(99_000)))
+    write(folder, brief, {"s1.txt": archive})
+
+
+# --- Measuring -------------------------------------------------------------------------------
+
+
+def _floor(folder: Path) -> None:
+    """Parse the brief with the C loader and read and decode every archived source."""
+    import yaml
+
+    yaml.load((folder / "brief.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    sources = folder / "sources"
+    for path in sorted(sources.rglob("*")) if sources.is_dir() else ():
+        if path.is_file():
+            path.read_bytes().decode("utf-8", "replace")
+
+
+def _child(folder: Path, reps: int) -> None:
+    from briefgen.check.pipeline import validate_brief
+    from briefgen.check.settings import Config
+
+    brief, config = folder / "brief.yaml", Config()
+    ours, floor = interleaved([lambda: validate_brief(brief, config), lambda: _floor(folder)], reps)
+    print(json.dumps({"ours": ours, "floor": floor}))
+
+
+def _validate_case(item: Case, reps: int) -> Result:
+    folder = OUT / _slug(item.name)
+    shutil.rmtree(folder, ignore_errors=True)  # written afresh: a case's writer may have changed
+    item.write(folder)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.adversarial", "measure", str(folder), str(reps)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        elapsed = time.perf_counter() - started
+        return Result(item.name, elapsed, 0.0, BUDGET, note=f"stopped after {TIMEOUT:.0f} s")
+    if done.returncode != 0:
+        raise SystemExit(f"bench: adversarial case {item.name!r} failed:\n{done.stderr[-2000:]}")
+    figures = json.loads(done.stdout.splitlines()[-1])
+    return Result(item.name, figures["ours"], figures["floor"], BUDGET, note=item.note)
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:60]
+
+
+def measure(reps: int) -> list[Result]:
+    """Every registered class, each against its floor in the same child process."""
+    return [item.measure(reps) if item.measure else _validate_case(item, reps) for item in CASES]
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["measure"]:
+        _child(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        from bench.measure import table
+
+        print(table(measure(int(sys.argv[1]) if len(sys.argv) > 1 else 3)))
