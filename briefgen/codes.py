@@ -67,7 +67,12 @@ _CATALOGUE: tuple[Code, ...] = (
     _standard("BG304", "scenario-without-indicator", "error", "A scenario has no indicator to tell it apart."),
     Code("BG305", "uncited-source", "warning", "A source is listed but never cited."),
     Code("BG306", "likelihood-off-scale", "error", "A likelihood term is not on the brief's scale."),
-    Code("BG307", "indicator-not-signalling", "warning", "A scenario lists an indicator that does not signal it."),
+    Code(
+        "BG307",
+        "scenario-indicators-disagree",
+        "warning",
+        "A scenario's optional `indicators` list disagrees with the indicators whose signals name it.",
+    ),
     Code("BG310", "archive-outside-folder", "error", "An `archive` path leads outside the brief's folder."),
     Code("BG311", "archive-missing", "error", "An archived source file does not exist."),
     Code("BG312", "archive-not-text", "error", "An archived source is not UTF-8 text."),
@@ -191,10 +196,16 @@ TRADECRAFT: tuple[str, ...] = tuple(sorted(code.code for code in _CATALOGUE if c
 PLACEHOLDER = "BG901"
 
 
+# Names a code had before, still understood in settings and waivers.
+FORMER_NAMES: dict[str, str] = {"indicator-not-signalling": "BG307"}
+
+
 def resolve_code(name: str) -> str | None:
     """The code a setting or waiver means: a code (`BG503`) or a code's name (`admiralty-diagonal`)."""
     if name.upper() in CODES:
         return name.upper()
+    if name.lower() in FORMER_NAMES:
+        return FORMER_NAMES[name.lower()]
     for code in _CATALOGUE:
         if code.name == name.lower():
             return code.code

@@ -268,3 +268,14 @@ def test_change_as_json_leaves_out_what_does_not_apply() -> None:
         "field": "scope_note",
         "words": [{"op": "insert", "text": "x"}],
     }
+
+
+def test_a_scenario_list_of_indicators_is_no_change_the_signals_are() -> None:
+    """A scenario's indicators are stated by the indicators' signals: dropping the old duplicated
+    list changes nothing, and a signal that changes is reported on its indicator."""
+    without = edit(BASE, ("    drivers: [Interest]\n    indicators: [IND1]\n", "    drivers: [Interest]\n"))
+    assert changes(BASE, without) == []
+    lowered = edit(without, ("{scenario: SC1, direction: raises}", "{scenario: SC1, direction: lowers}"))
+    assert changes(without, lowered) == [
+        Change("members", "indicators", "IND1", "signals", added=("lowers SC1",), removed=("raises SC1",))
+    ]

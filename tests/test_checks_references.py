@@ -120,16 +120,58 @@ def test_a_scenario_without_indicator_and_an_indicator_that_does_not_signal_it(w
         ("    drivers: [Pressure]\n    indicators: [IND1]", "    drivers: [Pressure]\n    indicators: []"),
         ("      - {scenario: SC1, direction: raises}\n", ""),
     )
-    assert [item[:4] for item in found(path)] == [
+    assert found(path) == [
+        (
+            "BG304",
+            line_of(path, "- id: SC1"),
+            9,
+            "scenario SC1 has no indicator: no indicator's `signals` name it",
+            "add `{scenario: SC1, direction: raises}` (or `lowers`) to the signals of IND1 (which SC1 lists)",
+        ),
         (
             "BG307",
-            line_of(path, "indicators: [IND1]"),
-            18,
-            "scenario SC1 lists indicator IND1, which does not signal it",
+            line_of(path, "indicators: []"),
+            5,
+            "scenario SC2's `indicators` list disagrees with the indicators' signals: it leaves out IND1, "
+            "which signals it",
+            "delete the `indicators:` list of SC2: the indicators' signals already say which indicators tell it "
+            "apart (IND1)",
         ),
-        ("BG304", line_of(path, "- id: SC2"), 9, "scenario SC2 has no indicator"),
     ]
-    assert found(path)[1][4].endswith("(these signal it: IND1)")
+
+
+def test_a_scenario_list_is_optional_and_where_written_names_its_signalling_indicators(write) -> None:
+    """The indicators' signals state a scenario's indicators; a list that agrees, or none, is fine."""
+    no_lists = write(
+        ("    drivers: [Interest]\n    indicators: [IND1]\n", "    drivers: [Interest]\n"),
+        ("    drivers: [Pressure]\n    indicators: [IND1]\n", "    drivers: [Pressure]\n"),
+    )
+    assert found(no_lists) == []  # IND1's signals name both scenarios
+    path = write(
+        ("    drivers: [Interest]\n    indicators: [IND1]", "    drivers: [Interest]\n    indicators: [IND1, IND2]"),
+        ("indicators:\n  - id: IND1", "indicators:\n  - id: IND2\n    description: Convoys.\n"
+         "    signals: [{scenario: SC2, direction: raises}]\n    status: emerging\n    last_reviewed: 2026-01-30\n"
+         "    evidence: [{source: S1, quote: Tartus}]\n  - id: IND1"),
+    )
+    assert [item[:2] + item[3:] for item in found(path)] == [
+        (
+            "BG307",
+            line_of(path, "indicators: [IND1, IND2]"),
+            "scenario SC1's `indicators` list disagrees with the indicators' signals: it lists IND2, which does "
+            "not signal it",
+            "delete the `indicators:` list of SC1: the indicators' signals already say which indicators tell it "
+            "apart (IND1); if IND2 should signal it, add `{scenario: SC1, direction: raises}` (or `lowers`) to "
+            "its signals",
+        ),
+        (
+            "BG307",
+            line_of(path, "drivers: [Pressure]") + 1,
+            "scenario SC2's `indicators` list disagrees with the indicators' signals: it leaves out IND2, which "
+            "signals it",
+            "delete the `indicators:` list of SC2: the indicators' signals already say which indicators tell it "
+            "apart (IND2 and IND1)",
+        ),
+    ]
 
 
 def test_a_likelihood_term_of_another_scale(write) -> None:

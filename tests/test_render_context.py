@@ -182,6 +182,12 @@ def test_matrix_implications_and_scale(rich: tuple[BriefContext, views.BriefView
         ("IND3", ["lowers", "raises", None]),
         ("IND4", [None, "raises", "lowers"]),
     ]
+    # Each scenario lists the indicators whose signals name it (the one place that says so).
+    assert [[link["id"] for link in s["indicators"]] for s in view["scenarios"]] == [
+        ["IND1", "IND2", "IND3"],
+        ["IND2", "IND3", "IND4"],
+        ["IND1", "IND4"],
+    ]
     assert [(g["party"], [i["id"] for i in g["entries"]]) for g in view["implications"]] == [
         ("Veland's Western partners", ["IM1", "IM2"]),
         ("Shipping companies", ["IM3"]),

@@ -50,7 +50,6 @@ BASE: dict[str, Any] = {
             "likelihood": "likely",
             "timeframe": "2026",
             "drivers": ["Interest"],
-            "indicators": ["IND1"],
         },
         {
             "id": "SC2",
@@ -59,7 +58,6 @@ BASE: dict[str, Any] = {
             "likelihood": "unlikely",
             "timeframe": "2026",
             "drivers": ["Pressure"],
-            "indicators": ["IND1"],
         },
     ],
     "indicators": [
@@ -504,7 +502,7 @@ def test_likelihood_and_confidence_in_separate_sentences(tmp_path: Path, rationa
 
 def test_scenario_likelihoods_that_cannot_reach_100(tmp_path: Path) -> None:
     data = brief()
-    third = copy.deepcopy(data["scenarios"][1]) | {"id": "SC3", "title": "Patrols grow", "indicators": ["IND2"]}
+    third = copy.deepcopy(data["scenarios"][1]) | {"id": "SC3", "title": "Patrols grow"}
     data["scenarios"].append(third)
     data["indicators"].append(
         copy.deepcopy(data["indicators"][0])
@@ -731,7 +729,7 @@ def test_indicator_reviewed_after_the_brief(tmp_path: Path) -> None:
             "BG527",
             "error",
             "indicator IND1 was last reviewed on 2026-02-02, after the brief's date (2026-02-01)",
-            53,
+            49,
         )
     ]
     assert codes(tmp_path, data, Config({"review-after-date": "warning"})) == ["BG527"]

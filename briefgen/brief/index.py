@@ -103,6 +103,15 @@ class BriefIndex:
         item = self.items.get(item_id)
         return item if item and (not sections or item.section in sections) else None
 
+    def signalling(self, scenario_id: str) -> list[str]:
+        """The ids of the indicators whose signals name the scenario, in the brief's order: a
+        scenario's indicators are stated once, by the indicators' `signals`."""
+        return [
+            item.id
+            for item in self.section("indicators")
+            if any(signal.scenario == scenario_id for signal in item.model.signals)
+        ]
+
     def cited_by(self, source_id: str) -> list[Item]:
         """Items that cite a source, as evidence or inline, in order of first citation."""
         owners = [use.owner for use in self.citations if use.citation.source == source_id]
@@ -152,7 +161,7 @@ def _cite_inline(
 def _references(item: Item) -> Iterator[Reference]:
     model = item.model
     if item.section == "scenarios":
-        for i, target in enumerate(model.indicators):
+        for i, target in enumerate(model.indicators or ()):
             yield Reference(target, ("indicators",), item.path + ("indicators", i), item)
     elif item.section == "implications":
         for i, target in enumerate(model.follows_from):

@@ -128,8 +128,12 @@ class Scenario(Strict):
     timeframe: Annotated[Text, Field(description="The period the scenario speaks of, e.g. `through 2026`.")]
     drivers: Annotated[list[Text], Field(min_length=1, description="The forces that would bring it about.")]
     indicators: Annotated[
-        list[Id],
-        Field(default=[], description="Ids of the indicators that would tell this scenario apart."),
+        list[Id] | None,
+        Field(
+            default=None,
+            description="Optional, and best left out: the indicators whose `signals` name this scenario are its "
+            "indicators. Where written, the list must name exactly those (BG307).",
+        ),
     ]
     waivers: Waivers
 

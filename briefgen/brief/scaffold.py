@@ -69,7 +69,8 @@ key_judgments:
     #   - check: "<Code of the check, e.g. BG503>"
     #     reason: "<Why the check does not apply here>"
 
-# Mutually exclusive alternative futures; each needs an indicator that tells it apart.
+# Mutually exclusive alternative futures; each needs an indicator that tells it apart: an
+# indicator whose `signals` (below) name it. The signals are the one place this is written.
 scenarios:
   - id: SC1
     title: "<A short name for the scenario>"
@@ -78,7 +79,6 @@ scenarios:
     timeframe: "<The period it speaks of, e.g. through 2026>"
     drivers:
       - "<A force that would bring it about>"
-    indicators: [IND1]  # ids of the indicators that would tell it apart
   - id: SC2
     title: "<A short name for the alternative scenario>"
     description: "<What the world looks like if this scenario holds>"
@@ -86,7 +86,6 @@ scenarios:
     timeframe: "<The period it speaks of, e.g. through 2026>"
     drivers:
       - "<A force that would bring it about>"
-    indicators: [IND1]
 
 implications:
   - id: IM1
@@ -100,7 +99,7 @@ indicators:
     # title: "<Optional short label for tables>"
     description: "<What would be observed, where and by whom>"
     # threshold: "<The level at which it counts as observed>"
-    signals:  # direction: choose raises or lowers
+    signals:  # the scenarios it tells apart; direction: choose raises or lowers
       - {scenario: SC1, direction: raises}
       - {scenario: SC2, direction: lowers}
     status: not_observed  # choose: $status

@@ -154,7 +154,7 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
                 likelihood=_likelihood(scale, sc.likelihood, sc.probability),
                 timeframe=sc.timeframe,
                 drivers=list(sc.drivers),
-                indicators=[_link(ctx, target) for target in sc.indicators],
+                indicators=[_link(ctx, target) for target in ctx.index.signalling(sc.id)],
                 waivers=_waivers(sc.waivers),
             )
             for sc in brief.scenarios

@@ -15,7 +15,6 @@ Plain = dict[str, Any]
 
 # Fields that name other items by id, per section (besides `evidence[].source`).
 _REFERENCE_LISTS: dict[str, tuple[str, ...]] = {
-    "scenarios": ("indicators",),
     "implications": ("follows_from",),
     "assumptions": ("indicators",),
     "gaps": ("affects",),
@@ -55,8 +54,13 @@ class Matching:
 
 
 def plain(brief: Brief) -> Plain:
-    """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change)."""
-    return _normal(brief.model_dump(mode="json"))
+    """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change).
+    A scenario's optional `indicators` list is left out: the indicators' `signals` state which
+    indicators signal it, and their changes are reported on the indicators."""
+    data = brief.model_dump(mode="json")
+    for scenario in data["scenarios"]:
+        del scenario["indicators"]
+    return _normal(data)
 
 
 def match_items(before: Brief, after: Brief) -> Matching:

@@ -54,25 +54,55 @@ def check_inline_citations(ctx: BriefContext) -> Iterator[Diagnostic]:
 
 
 def check_scenario_indicators(ctx: BriefContext) -> Iterator[Diagnostic]:
-    """Each scenario has an indicator, and each indicator it lists signals it."""
-    signalled: dict[str, set[str]] = {}
-    for item in ctx.index.section("indicators"):
-        for signal in item.model.signals:
-            signalled.setdefault(signal.scenario, set()).add(item.id)
+    """Each scenario has an indicator: one whose `signals` name it (the one place a scenario's
+    indicators are stated). A scenario's own `indicators` list, where written, names exactly those."""
     for item in ctx.index.section("scenarios"):
-        if not item.model.indicators:
-            hint = "list in `indicators:` the ids of the indicators that would tell this scenario apart"
-            if signalled.get(item.id):
-                hint += f" (these signal it: {', '.join(sorted(signalled[item.id]))})"
-            yield ctx.report("BG304", f"scenario {item.id} has no indicator", item.path + ("id",), hint)
-        for i, indicator_id in enumerate(item.model.indicators):
-            if ctx.index.get(indicator_id, "indicators") and indicator_id not in signalled.get(item.id, set()):
-                yield ctx.report(
-                    "BG307",
-                    f"scenario {item.id} lists indicator {indicator_id}, which does not signal it",
-                    item.path + ("indicators", i),
-                    f"add `{{scenario: {item.id}, direction: raises}}` (or lowers) to {indicator_id}'s signals",
-                )
+        signalling = ctx.index.signalling(item.id)
+        listed = item.model.indicators
+        known = [target for target in listed or () if ctx.index.get(target, "indicators")]  # others: BG302
+        if not signalling:
+            whose = f"{_series(known)} (which {item.id} lists)" if known else "the indicators that would tell it apart"
+            yield ctx.report(
+                "BG304",
+                f"scenario {item.id} has no indicator: no indicator's `signals` name it",
+                item.path + ("id",),
+                f"add `{{scenario: {item.id}, direction: raises}}` (or `lowers`) to the signals of {whose}",
+            )
+            continue
+        extra = [target for target in known if target not in signalling]
+        missing = [target for target in signalling if target not in (listed or ())]
+        if listed is None or not extra and not missing:
+            continue
+        differences = []
+        if extra:
+            differences.append(f"lists {_series(extra)}, which {_verb(extra, 'does', 'do')} not signal it")
+        if missing:
+            differences.append(f"leaves out {_series(missing)}, which {_verb(missing, 'signals', 'signal')} it")
+        hint = (
+            f"delete the `indicators:` list of {item.id}: the indicators' signals already say which indicators "
+            f"tell it apart ({_series(signalling)})"
+        )
+        if extra:
+            hint += (
+                f"; if {_series(extra)} should signal it, add `{{scenario: {item.id}, direction: raises}}` "
+                f"(or `lowers`) to {'its' if len(extra) == 1 else 'their'} signals"
+            )
+        yield ctx.report(
+            "BG307",
+            f"scenario {item.id}'s `indicators` list disagrees with the indicators' signals: it "
+            + " and ".join(differences),
+            item.path + ("indicators",),
+            hint,
+            key=True,
+        )
+
+
+def _series(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
+def _verb(ids: list[str], one: str, many: str) -> str:
+    return one if len(ids) == 1 else many
 
 
 def check_uncited_sources(ctx: BriefContext) -> Iterator[Diagnostic]:

@@ -80,7 +80,7 @@ def check_scenario_distinction(ctx: BriefContext) -> Iterator[Diagnostic]:
                 columns[signal.scenario] |= {(item.id, signal.direction)}
     groups: dict[frozenset[tuple[str, str]], list[str]] = {}
     for scenario_id, column in columns.items():
-        if column:  # a scenario no indicator signals is BG304's or BG307's
+        if column:  # a scenario no indicator signals is BG304's
             groups.setdefault(column, []).append(scenario_id)
     for column, alike in groups.items():
         if len(alike) < 2:
