@@ -7,7 +7,8 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError, OutputClosed, OutputError

@@ -18,7 +18,7 @@ RICH_ID = "veland-kostara-radar"
 
 _ROOT = Path(tempfile.mkdtemp(prefix="briefgen-render-tests-"))
 atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
-_BUILT: dict[tuple[str, ...], "Build"] = {}
+_BUILT: dict[tuple[str, ...], Build] = {}
 
 
 @dataclass(frozen=True)

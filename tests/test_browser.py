@@ -5,8 +5,9 @@ Skipped, with the reason, where /usr/bin/chromium is missing; `.ci/run` installs
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

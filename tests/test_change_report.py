@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from versions_support import BASE, brief_from, edit
-
 from briefgen.versions.change_report import as_markdown, as_text, describe, trimmed
 from briefgen.versions.changes import Change, Segment, compare, word_diff
+from versions_support import BASE, brief_from, edit
 
 
 def text(change: Change) -> str:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cli import main
-from briefgen.errors import UsageError
 from briefgen.brief.scaffold import skeleton
 from briefgen.check.pipeline import find_briefs
+from briefgen.cli import main
+from briefgen.errors import UsageError
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 

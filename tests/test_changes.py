@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from versions_support import BASE, brief_from, edit, extended
-
 from briefgen.versions.changes import Change, Segment, compare, diff_briefs, word_diff
+from versions_support import BASE, brief_from, edit, extended
 
 KJ1_LIKELIHOOD = ("    likelihood: likely\n    confidence: moderate", "    likelihood: {}\n    confidence: {}")
 

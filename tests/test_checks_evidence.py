@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.text.quotes import NormalisedText, Span
 from briefgen.check.pipeline import validate_brief
+from briefgen.text.quotes import NormalisedText, Span
 from support import FIXTURES
 
 QUOTE = "Russia's military police resumed patrols near Qamishli - officials said - on 3 August"

@@ -49,7 +49,7 @@ def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) 
         main(["--help"])
     assert exited.value.code == 0
     shown = capsys.readouterr().out
-    for name, parser in subcommands().items():
+    for name in subcommands():
         assert re.search(rf"^    {name}\b", shown, re.MULTILINE), name
     assert "Run `briefgen COMMAND --help` for a command's options and an example." in shown
 

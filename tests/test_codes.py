@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from support import run_cli
 
 import briefgen
 from briefgen.check.settings import read_config
 from briefgen.codes import CODES, IMPOSSIBLE, TRADECRAFT, WAIVABLE, resolve_code, why_fixed
 from briefgen.errors import BriefgenError
+from support import run_cli
 
 PACKAGE = Path(briefgen.__file__).parent
 _CODE = re.compile(r"BG\d{3}")

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, edit, extended, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.cli import main
+from versions_support import BASE, GitRepo, edit, extended, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 V1_1 = edit(
     BASE,
@@ -252,7 +252,10 @@ versioned · A versioned brief · version 1.1 of 2026-02-01 → 1.2 of 2026-02-0
         assert out.splitlines()[0] == (
             f"Changes from main ({repo.short('main')}, 2026-02-20) to HEAD ({repo.short('HEAD')}, 2026-02-15)"
         )
-        assert "versioned · A versioned brief · version 1.1.1 of 2026-02-01 → 1.2 of 2026-02-01" in out and "IND1: receding → emerging" in out
+        assert (
+            "versioned · A versioned brief · version 1.1.1 of 2026-02-01 → 1.2 of 2026-02-01" in out
+            and "IND1: receding → emerging" in out
+        )
 
 
 def test_one_revision_that_head_descends_from_is_itself(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -95,7 +95,7 @@ def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> N
 def test_the_screens_of_texts_pass_every_text_a_scan_would_find_something_in(texts: list[str]) -> None:
     found = wording.screens(texts)
     assert len(found) == len(texts)
-    for text, seen in zip(texts, found):
+    for text, seen in zip(texts, found, strict=True):
         assert seen.terms or not wording._may_hold(text, wording._TERM_CUES)
         assert seen.confidence or not wording._may_hold(text, wording._CONFIDENCE_CUES)
         assert seen.probabilities or not wording._may_state(text)
@@ -138,7 +138,7 @@ def test_found_terms_are_those_of_a_full_scan(text: str) -> None:
     uses = sorted(wording.find_terms(text) + wording.find_denials(text), key=lambda use: use.start)
     # Each term found, widened by the "not" before or after it that is read with it.
     assert len(uses) == len(scanned)
-    assert all(use.start <= start < end <= use.end for use, (start, end) in zip(uses, scanned))
+    assert all(use.start <= start < end <= use.end for use, (start, end) in zip(uses, scanned, strict=True))
     assert wording.find_terms(text) == wording.find_terms(text)
 
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.text.quotes import NormalisedText, normalise
-from briefgen.render.fragments import first_match, text_fragment
 from briefgen.check.pipeline import validate_brief
+from briefgen.render.fragments import first_match, text_fragment
+from briefgen.text.quotes import NormalisedText, normalise
 from support import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +83,7 @@ def assert_highlights_the_cited_passage(text: NormalisedText, quote: str) -> str
     directives = fragment.split("&")
     parts = cited(text, quote)
     assert len(directives) == len(parts)
-    for directive, (start, end) in zip(directives, parts):
+    for directive, (start, end) in zip(directives, parts, strict=True):
         assert browser_match(blocks, directive) == (start - lead, end - lead), (quote, directive)
     return fragment
 

@@ -158,7 +158,7 @@ def diagnostics(text: st.SearchStrategy[str]) -> st.SearchStrategy[list[Diagnost
 def test_every_annotation_reads_back_exactly(found: list[Diagnostic]) -> None:
     lines = runner_lines(format_github(found))
     assert len(lines) == len(found)
-    for line, item in zip(lines, found):
+    for line, item in zip(lines, found, strict=True):
         parsed = parse_command(line)
         assert parsed is not None, line
         command, properties, data = parsed
@@ -177,7 +177,7 @@ def test_every_annotation_reads_back_exactly(found: list[Diagnostic]) -> None:
 def test_line_breaks_and_control_characters_never_split_an_annotation(found: list[Diagnostic]) -> None:
     lines = runner_lines(format_github(found))
     assert len(lines) == len(found)
-    for line, item in zip(lines, found):
+    for line, item in zip(lines, found, strict=True):
         parsed = parse_command(line)
         assert parsed is not None and parsed[0] == item.severity
         assert set(parsed[1]) == ({"file", "title"} | ({"line", "col"} if item.line else set()))

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, edit, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
+from briefgen.brief.scales import SCALES
 from briefgen.cli import main
 from briefgen.versions.history import history_of, rank
 from briefgen.versions.revisions import Repository
-from briefgen.brief.scales import SCALES
+from versions_support import BASE, GitRepo, edit, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 V1_1 = edit(
     BASE,

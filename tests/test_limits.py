@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.check.pipeline import validate_brief
 from briefgen.load import archives
 from briefgen.load.archives import ArchiveProblem, read_archives
-from briefgen.load.limits import MAX_CITATIONS, MAX_ITEMS, check_limits
 from briefgen.load.document import load_text
-from briefgen.check.pipeline import validate_brief
+from briefgen.load.limits import MAX_CITATIONS, MAX_ITEMS, check_limits
 from support import FIXTURES
 
 

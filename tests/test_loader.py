@@ -214,7 +214,7 @@ def test_small_aliases_are_expanded() -> None:
 
 def test_an_alias_bomb_is_stopped_at_the_value_limit() -> None:
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    for this, before in zip("bcdefgh", "abcdefg"):
+    for this, before in zip("bcdefgh", "abcdefg", strict=True):
         lines.append(f"{this}: &{this} [" + ", ".join([f"*{before}"] * 10) + "]")
     code, message, line, _ = only("\n".join(lines) + "\n")
     assert (code, message, line) == ("BG106", f"the document expands to more than {MAX_NODES:,} values", 6)
@@ -360,7 +360,7 @@ def test_a_nul_byte_means_binary_or_utf16_or_utf32(raw: bytes, position: tuple, 
 
 
 def test_a_byte_that_is_not_utf8_is_located_in_characters() -> None:
-    raw = "a: 1\ntitle: café ".encode("utf-8") + b"r\xe9sum\xe9\n"
+    raw = "a: 1\ntitle: café ".encode() + b"r\xe9sum\xe9\n"
     assert only(raw) == ("BG102", "byte 0xe9 at offset 19 is not valid UTF-8", 2, 14)
 
 

@@ -6,17 +6,17 @@ import datetime as dt
 import json
 import re
 import subprocess
-from pathlib import Path
 import typing
+from pathlib import Path
 
 import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from briefgen.cli import main
-from briefgen.load.document import load_text
 from briefgen.brief.models import Brief
 from briefgen.brief.scaffold import skeleton
+from briefgen.cli import main
+from briefgen.load.document import load_text
 
 SCHEMA = Path(__file__).parent.parent / "schemas" / "brief.schema.json"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.check.rules.placeholders import is_placeholder
 from briefgen.check.pipeline import validate_brief
+from briefgen.check.rules.placeholders import is_placeholder
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.cli import build_parser, main
 from briefgen.brief.scaffold import skeleton
 from briefgen.brief.schema import schema_text
+from briefgen.cli import build_parser, main
 
 REPOSITORY = Path(__file__).parent.parent
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text("utf-8"))}

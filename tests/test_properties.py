@@ -14,18 +14,19 @@ import functools
 import shutil
 import string
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefgen.check.pipeline import validate_brief
 from briefgen.codes import CODES
 from briefgen.diagnostics import Diagnostic
 from briefgen.load.document import load_text
-from briefgen.check.pipeline import validate_brief
 from support import FIXTURES, REFERENCE_BRIEF, run_cli
 
 CHEAP = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

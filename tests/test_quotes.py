@@ -12,9 +12,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefgen.check.pipeline import validate_brief
 from briefgen.text import quotes
 from briefgen.text.quotes import NormalisedText, normalise, quote_parts
-from briefgen.check.pipeline import validate_brief
 from support import FIXTURES
 
 # Letters, punctuation and every kind of character the normaliser changes.
@@ -113,7 +113,7 @@ def test_each_source_is_normalised_once_however_many_quotes_cite_it(tmp_path: Pa
     brief = folder / "brief.yaml"
     archive = (folder / "sources" / "s1.txt").read_text(encoding="utf-8")
     extra = (
-        "".join(f'      - source: S1\n        quote: "resumed patrols near Qamishli"\n' for _ in range(40))
+        "".join('      - source: S1\n        quote: "resumed patrols near Qamishli"\n' for _ in range(40))
         + '      - source: S1\n        quote: "this passage is not in the source at all"\n'
     )
     text = brief.read_text(encoding="utf-8")

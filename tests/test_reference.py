@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.cli import build_parser, main
 from briefgen.brief.models import Brief
+from briefgen.cli import build_parser, main
 from briefgen.codes import CODES
 from briefgen.reference import cli_reference, format_reference
 

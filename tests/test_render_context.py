@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.check.context import BriefContext
 from briefgen.brief.models import PartialDate
-from briefgen.text.quotes import NormalisedText, Span
+from briefgen.check.context import BriefContext
+from briefgen.check.pipeline import validate_brief
 from briefgen.render import views
 from briefgen.render.compose import build_view, date_label, partial_date_label
 from briefgen.render.sources import build_source_page, original_link, segments
-from briefgen.check.pipeline import validate_brief
+from briefgen.text.quotes import NormalisedText, Span
 from briefgen.versions.stamp import Stamp
 from support import FIXTURES
 

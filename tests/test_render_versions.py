@@ -9,15 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, brief_from, edit, FIXTURE, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
+from briefgen.build.pipeline import render_brief
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
+from briefgen.render.timeline import build_changes, build_chart
 from briefgen.versions.git import Commit
 from briefgen.versions.history import History, Track, Version, history_of
-from briefgen.build.pipeline import render_brief
-from briefgen.render.timeline import build_changes, build_chart
 from briefgen.versions.revisions import Repository
+from versions_support import BASE, FIXTURE, GitRepo, brief_from, edit, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 V1_1 = edit(
     BASE,
@@ -116,7 +116,10 @@ def test_since_a_revision(repo: GitRepo) -> None:
     heading, lead = section(html).splitlines()[:2]
     assert heading == "Changes since v1.0"
     assert '<a href="#changes">Changes since v1.0</a>' in html  # the contents name it the same way
-    assert lead == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes."
+    assert (
+        lead
+        == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes."
+    )
     lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="HEAD~1")).splitlines()[1]
     assert (
         lead
@@ -235,4 +238,7 @@ def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
     assert main(build) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 brief: 1 built"
     html = (repo.root / "out/versioned/index.html").read_text(encoding="utf-8")
-    assert f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes." in html
+    assert (
+        f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes."
+        in html
+    )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from versions_support import BASE, edit, GitRepo, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 from briefgen.errors import BriefgenError
 from briefgen.versions.git import blobs, path_log
 from briefgen.versions.revisions import WORKING_TREE, Repository
 from briefgen.versions.stamp import Stamp, stamp_for
+from versions_support import BASE, GitRepo, edit, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from briefgen.brief.schema import SCHEMA_ID, schema_text
 from briefgen.cli import main
 from briefgen.load.document import load_brief
-from briefgen.brief.schema import SCHEMA_ID, schema_text
 
 REPOSITORY = Path(__file__).parent.parent
 COMMITTED = REPOSITORY / "schemas" / "brief.schema.json"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.brief.models import Brief
 from briefgen.diagnostics import Diagnostic
 from briefgen.load.document import load_text
-from briefgen.brief.models import Brief
 from briefgen.load.shape import check_shape, describe_path
 from support import FIXTURES
 

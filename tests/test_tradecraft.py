@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from briefgen.cli import main
-from briefgen.check.settings import Config
 from briefgen.check.pipeline import Validated, validate_brief
+from briefgen.check.settings import Config
+from briefgen.cli import main
 
 SOURCES = {
     "s1.txt": "Russian military police resumed patrols near Qamishli on 3 August, officials said.\n",
@@ -547,7 +547,7 @@ def test_scenario_likelihoods_too_low(tmp_path: Path) -> None:
 )
 def test_scenario_probabilities_are_summed(tmp_path: Path, probabilities: tuple[int, int], expected: list[str]) -> None:
     data = brief()
-    for scenario, value in zip(data["scenarios"], probabilities):
+    for scenario, value in zip(data["scenarios"], probabilities, strict=True):
         scenario["probability"] = value
     assert codes(tmp_path, data) == expected
 

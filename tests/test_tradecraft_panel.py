@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from briefgen.check.pipeline import Validated
 from briefgen.check.settings import Config
 from briefgen.render.compose import build_view
 from briefgen.render.html import render_brief_page, render_fonts_css
 from briefgen.render.tradecraft import build_tradecraft
-from briefgen.check.pipeline import Validated
 from briefgen.versions.stamp import Stamp
 from test_tradecraft import brief, check
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -216,7 +218,7 @@ PIECES = st.sampled_from(list('ab .!?\n"“”`-%()0123456789') + ["likely", "un
 def test_scanning_any_text(text: str) -> None:
     spans = list(sentences(text))
     assert all(0 <= a < b <= len(text) for a, b in spans)
-    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    assert all(b <= c for (_, b), (c, _) in pairwise(spans))
     for use in find_terms(text):
         assert text[use.start : use.end] == use.written
     for stated in stated_probabilities(text):

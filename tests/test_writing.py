@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import BriefgenError
 from briefgen.build.atomic import write_atomic
+from briefgen.errors import BriefgenError
 
 
 def test_a_new_file_is_written_with_its_folders(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load.document import load_text
 from briefgen.brief.models import Brief
+from briefgen.load.document import load_text
 from briefgen.load.shape import check_shape
 
 FIXTURE = Path(__file__).parent / "fixtures" / "versioned"

@@ -10,15 +10,15 @@ versions of the packages that shape the output (WeasyPrint, Jinja2, markdown-it-
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.load.archives import archive_path
-from briefgen.check.settings import find_config
-from briefgen.versions.git import repo_root, resolve, tags
 from briefgen.check.pipeline import Validated
+from briefgen.check.settings import find_config
+from briefgen.load.archives import archive_path
+from briefgen.versions.git import repo_root, resolve, tags
 from briefgen.versions.stamp import stamp_for
 
 _PACKAGES = ("weasyprint", "pydyf", "Jinja2", "markdown-it-py", "font-source-serif-pro", "font-source-sans-pro")
@@ -60,7 +60,7 @@ def _changes_key(path: Path, since: str | None) -> str:
     return repr((since, target.hash if target else None, tagged))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _package_versions() -> str:
     found = []
     for name in _PACKAGES:
@@ -71,7 +71,7 @@ def _package_versions() -> str:
     return " ".join(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _code_hash() -> str:
     """The hash of briefgen's own modules: a build after an upgrade that kept the version number
     (an install from git, an editable install) renders again rather than keep the old outputs."""
@@ -80,7 +80,7 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _templates_hash(templates: Path | None) -> str:
     """The hash of every template file, built-in and override, by name."""
     digest = hashlib.sha256()
@@ -90,7 +90,7 @@ def _templates_hash(templates: Path | None) -> str:
     return digest.hexdigest()
 
 
-def _add_files(digest: "hashlib._Hash", folder: Path, pattern: str, tag: str = "") -> None:
+def _add_files(digest: hashlib._Hash, folder: Path, pattern: str, tag: str = "") -> None:
     """Add each file under `folder` that matches `pattern` to `digest`, with its name in the folder."""
     for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
         data = path.read_bytes()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefgen.errors import BriefgenError
 from briefgen.build.manifest import Manifest
+from briefgen.errors import BriefgenError
 
 _ELSEWHERE = "give an output folder of its own with --out, e.g. build/"
 

@@ -14,21 +14,22 @@ from __future__ import annotations
 import concurrent.futures as futures
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from briefgen import __version__
-from briefgen.collector import fewer_collections
-from briefgen.check.settings import Configs
-from briefgen.diagnostics import Diagnostic, diagnostic
-from briefgen.errors import BriefgenError
+from briefgen.build.atomic import write_atomic
 from briefgen.build.manifest import BriefRecord, Manifest, digest
 from briefgen.build.outputs import check_output_folder, check_replace
-from briefgen.render import views
 from briefgen.check.pipeline import Validated, validate_brief
+from briefgen.check.settings import Configs
+from briefgen.collector import fewer_collections
+from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.errors import BriefgenError
+from briefgen.render import views
 from briefgen.workers import worker_context
-from briefgen.build.atomic import write_atomic
 
 FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 120.0

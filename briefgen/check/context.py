@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
-from briefgen.load.archives import ArchiveProblem
+from briefgen.brief.index import BriefIndex
+from briefgen.brief.models import Brief
 from briefgen.check.settings import Config
 from briefgen.diagnostics import Diagnostic, diagnostic
-from briefgen.brief.index import BriefIndex
+from briefgen.load.archives import ArchiveProblem
 from briefgen.load.document import LineMap
-from briefgen.brief.models import Brief
 from briefgen.text.quotes import NormalisedText
 
 T = TypeVar("T")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefgen.collector import fewer_collections
+from briefgen.check.pipeline import validate_brief
 from briefgen.check.settings import Configs
+from briefgen.collector import fewer_collections
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
-from briefgen.check.pipeline import validate_brief
 
 # Briefs per task: enough that sending a task costs little next to validating it, few enough
 # that the workers finish together.

@@ -6,17 +6,17 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefgen.load.archives import read_archives
+from briefgen.brief.index import build_index
+from briefgen.check.context import BriefContext
 from briefgen.check.rules import run_checks
 from briefgen.check.settings import Config, load_config
-from briefgen.check.context import BriefContext
+from briefgen.check.waivers import Waived, apply_waivers
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import UsageError
-from briefgen.brief.index import build_index
-from briefgen.load.limits import check_limits
+from briefgen.load.archives import read_archives
 from briefgen.load.document import load_brief
+from briefgen.load.limits import check_limits
 from briefgen.load.shape import check_shape
-from briefgen.check.waivers import Waived, apply_waivers
 
 BRIEF_FILE = "brief.yaml"
 _SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build"}

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from briefgen.errors import BriefgenError
 from briefgen.codes import CODES, resolve_code, why_fixed
+from briefgen.errors import BriefgenError
 
 Setting = Literal["off", "warning", "error"]
 SETTINGS: tuple[str, ...] = ("off", "warning", "error")

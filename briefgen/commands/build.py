@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from briefgen.errors import UsageError
 
@@ -99,10 +100,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.build.pipeline import Built, BuildOptions, build
+    from briefgen.build.pipeline import BuildOptions, Built, build
+    from briefgen.check.pipeline import display_path, find_briefs
     from briefgen.progress import Progress
     from briefgen.report import format_text
-    from briefgen.check.pipeline import display_path, find_briefs
 
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
@@ -159,8 +160,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _require_git(paths: list[Path], since: str) -> None:
     """Refuse --since for briefs outside any git repository, which have no versions to compare."""
-    from briefgen.versions.git import repo_root
     from briefgen.check.pipeline import display_path
+    from briefgen.versions.git import repo_root
 
     for folder in dict.fromkeys(path.absolute().parent for path in paths):
         if repo_root(folder) is None:

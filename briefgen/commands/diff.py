@@ -63,9 +63,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefgen.report import format_text as format_problems
     from briefgen.versions.change_report import format_json, format_markdown, format_text
     from briefgen.versions.comparison import compare_revisions
-    from briefgen.report import format_text as format_problems
     from briefgen.versions.revisions import Repository
 
     existing = [Path(item) for item in args.items if Path(item).exists()]

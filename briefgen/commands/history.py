@@ -37,10 +37,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefgen.check.pipeline import BRIEF_FILE
     from briefgen.versions.history import history_of
     from briefgen.versions.history_report import format_json, format_text
     from briefgen.versions.revisions import Repository
-    from briefgen.check.pipeline import BRIEF_FILE
 
     path: Path = args.path
     if path.is_dir() or not path.suffix:

@@ -43,11 +43,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from briefgen.versions.git import repo_root
     from briefgen.brief.models import SLUG_PATTERN
     from briefgen.brief.scaffold import SCHEMA_FILE, skeleton
-    from briefgen.check.pipeline import BRIEF_FILE, display_path
     from briefgen.build.atomic import write_atomic
+    from briefgen.check.pipeline import BRIEF_FILE, display_path
+    from briefgen.versions.git import repo_root
 
     slug: str = args.slug
     if not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > 80:

@@ -35,10 +35,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefgen.build.atomic import write_atomic
     from briefgen.cli import build_parser
     from briefgen.generated import staleness
     from briefgen.reference import cli_reference, format_reference
-    from briefgen.build.atomic import write_atomic
 
     files = {
         args.out / "format.md": (format_reference(), "the models"),

@@ -29,9 +29,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.generated import staleness
     from briefgen.brief.schema import schema_text
     from briefgen.build.atomic import write_atomic
+    from briefgen.generated import staleness
 
     text = schema_text()
     if args.check:

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from briefgen.brief.models import Brief
 from briefgen.diagnostics import Diagnostic, diagnostic, show
 from briefgen.load.document import LineMap
-from briefgen.brief.models import Brief
 
 _WRONG_TYPE = {
     "string_type": "text",

@@ -6,13 +6,9 @@ import datetime as dt
 from typing import Any
 
 from briefgen import __version__
-from briefgen.check.context import BriefContext
 from briefgen.brief.index import CitationUse
 from briefgen.brief.models import PartialDate, Waiver
 from briefgen.brief.models import Source as SourceModel
-from briefgen.render import views
-from briefgen.render.markdown import Prose, SourceRef
-from briefgen.render.sources import original_link, source_page_name
 from briefgen.brief.scales import (
     CONFIDENCE_LEVELS,
     CONFIDENCE_MEANING,
@@ -22,6 +18,10 @@ from briefgen.brief.scales import (
     TLP_LABELS,
     Scale,
 )
+from briefgen.check.context import BriefContext
+from briefgen.render import views
+from briefgen.render.markdown import Prose, SourceRef
+from briefgen.render.sources import original_link, source_page_name
 from briefgen.versions.stamp import Stamp
 
 MONTHS = (

@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 from markupsafe import Markup
@@ -73,7 +74,7 @@ def _where(error: TemplateError, name: str) -> tuple[str, int | None]:
     """The template and line an error comes from: a syntax error says so itself; for an error
     while rendering, Jinja's traceback has a frame for each template line it ran."""
     if getattr(error, "name", None):
-        return str(getattr(error, "name")), getattr(error, "lineno", None)
+        return str(error.name), getattr(error, "lineno", None)
     found: tuple[str, int | None] = (name, None)
     frame = error.__traceback__
     while frame is not None:

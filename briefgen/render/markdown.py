@@ -10,8 +10,9 @@ add entries to the outline.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence, overload
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt

@@ -3,10 +3,12 @@ take a browser to the same passage in the original (text fragments)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from briefgen.check.context import BriefContext
-from briefgen.text.quotes import NormalisedText, Span
 from briefgen.render import views
 from briefgen.render.fragments import text_fragment
+from briefgen.text.quotes import NormalisedText, Span
 
 
 def source_page_name(source_id: str) -> str:
@@ -41,7 +43,7 @@ def segments(text: str, passages: list[views.Citation], spans: dict[int, list[Sp
     )
     by_number = {c["number"]: c for c in passages}
     result: list[views.Segment] = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         covering = [n for n, found in spans.items() if any(s.start <= start and end <= s.end for s in found)]
         result.append(
             views.Segment(

@@ -15,14 +15,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TypedDict
 
+from briefgen.brief.index import SECTIONS
+from briefgen.brief.models import Brief
+from briefgen.render.compose import _anchor, date_label
 from briefgen.versions.change_report import grouped
 from briefgen.versions.changes import diff_briefs
 from briefgen.versions.git import Commit, repo_root, tags
-from briefgen.brief.index import SECTIONS
 from briefgen.versions.history import History, Version, history_of, rank
 from briefgen.versions.history_report import points, version_labels
-from briefgen.brief.models import Brief
-from briefgen.render.compose import _anchor, date_label
 from briefgen.versions.revisions import Repository, Revision
 
 # At most this many versions (the newest) in the chart, so that it stays readable.
@@ -205,10 +205,11 @@ def build_chart(history: History) -> Chart:
         # which tells apart two versions of one number.
         columns=[
             ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 16), text=version.brief.version if version.brief else "")
-            for x, (_, version) in zip(xs, shown)
+            for x, (_, version) in zip(xs, shown, strict=True)
         ],
         dates=[
-            ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 29), text=_date(version)) for x, (_, version) in zip(xs, shown)
+            ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 29), text=_date(version))
+            for x, (_, version) in zip(xs, shown, strict=True)
         ],
         lines=lines,
         labels=[label for (x, y), ids in sorted(ends.items()) for label in _end_labels(x, y, ids)],

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import AnyStr, Iterator, Sequence
+from typing import AnyStr
 
 from briefgen.brief.scales import Scale, Term
 

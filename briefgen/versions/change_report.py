@@ -5,16 +5,17 @@ Markdown for a pull-request comment, JSON for programs, or HTML by the `_changes
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
-from briefgen.versions.changes import SECTION_ORDER, BriefDiff, Change, Segment
-from briefgen.versions.comparison import Comparison
 from briefgen.brief.index import SECTIONS
 from briefgen.brief.models import Brief
-from briefgen.report import printable
-from briefgen.versions.revisions import Revision
 from briefgen.brief.scales import CREDIBILITY, RELIABILITY
+from briefgen.report import printable
+from briefgen.versions.changes import SECTION_ORDER, BriefDiff, Change, Segment
+from briefgen.versions.comparison import Comparison
+from briefgen.versions.revisions import Revision
 
 FORMATS = ("text", "markdown", "json")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefgen.versions.changes import BriefDiff, diff_briefs
 from briefgen.errors import BriefgenError
+from briefgen.versions.changes import BriefDiff, diff_briefs
 from briefgen.versions.revisions import BriefVersion, Repository, Revision
 
 
@@ -76,7 +76,7 @@ def _same_briefs(
     others = repo.load_all([(there, version.path) for version in candidates])
     return [
         version
-        for version, other in zip(candidates, others)
+        for version, other in zip(candidates, others, strict=True)
         if not (other and other.brief and version.brief and other.brief.id == version.brief.id)
     ]
 

@@ -143,7 +143,7 @@ def blobs(root: Path, wanted: list[tuple[str, str]], limit: int) -> list[bytes |
     if asked:
         requests = "".join(f"{wanted[number][0]}:{wanted[number][1]}\n" for number in asked).encode("utf-8")
         checked = str(run_git(root, "cat-file", "--batch-check=%(objecttype) %(objectsize)", stdin=requests))
-        for number, line in zip(asked, checked.splitlines()):
+        for number, line in zip(asked, checked.splitlines(), strict=True):
             kind, _, size = line.rpartition(" ")
             sizes[number] = int(size) if kind == "blob" else None
     readable = [number for number, size in enumerate(sizes) if size is not None and size <= limit]

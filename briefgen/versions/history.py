@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefgen.brief.models import Brief
+from briefgen.brief.scales import SCALES, Scale
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
-from briefgen.versions.git import Commit, blobs, path_log, tags
 from briefgen.load.document import MAX_BYTES
+from briefgen.versions.git import Commit, blobs, path_log, tags
 from briefgen.versions.matching import match_items
-from briefgen.brief.models import Brief
 from briefgen.versions.revisions import WORKING_TREE, Repository, Revision
-from briefgen.brief.scales import SCALES, Scale
 
 # What is followed through time, per section: the fields whose moves analysts read.
 TRACKED: dict[str, tuple[str, ...]] = {
@@ -99,7 +99,7 @@ def history_of(repo: Repository, path: str, *, working_tree: bool = True) -> His
     loaded = repo.load_all([(Revision(commit.short, commit), name) for commit, name in reversed(logged)])
     versions = [
         Version(commit, name, found.brief, found.diagnostics, tuple(sorted(tagged.get(commit.hash, ()))))
-        for (commit, name), found in zip(reversed(logged), loaded)
+        for (commit, name), found in zip(reversed(logged), loaded, strict=True)
         if found is not None  # None: the commit deleted the file
     ]
     if working_tree and _uncommitted(repo, path, logged[0] if logged else None):

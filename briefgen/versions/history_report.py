@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from briefgen.versions.history import History, Track, Version, rank
-from briefgen.report import printable
 from briefgen.brief.scales import CONFIDENCE_LEVELS, Scale
+from briefgen.report import printable
+from briefgen.versions.history import History, Track, Version, rank
 
 FORMATS = ("text", "json")
 TITLE_CHARS = 90
@@ -25,7 +25,7 @@ def format_text(history: History) -> str:
     rows += [_row(version) for version in reversed(history.versions)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
-        lines.append(printable("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()))
+        lines.append(printable("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()))
     estimates = [track for track in history.tracks if track.section != "indicators"]
     indicators = [track for track in history.tracks if track.section == "indicators"]
     for title, tracks in (
@@ -71,7 +71,7 @@ def version_labels(history: History) -> list[str]:
     numbers = [version.brief.version if version.brief else "?" for version in history.versions]
     return [
         number if numbers.count(number) == 1 else f"{number} {version.label}"
-        for number, version in zip(numbers, history.versions)
+        for number, version in zip(numbers, history.versions, strict=True)
     ]
 
 

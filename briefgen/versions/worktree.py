@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from briefgen.check.pipeline import brief_for, find_briefs
 from briefgen.errors import UsageError
 from briefgen.versions.git import GitError, merge_base, repo_root, resolve, run_git
-from briefgen.check.pipeline import brief_for, find_briefs
 
 
 def changed_files(folder: Path, revision: str, *, staged: bool = False) -> list[Path]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
+from briefgen.check.context import BriefContext
 from briefgen.check.rules.estimative import (
     check_likelihood_rows,
     check_likelihood_with_confidence,
@@ -34,7 +35,6 @@ from briefgen.check.rules.sourcing import (
     check_single_source_brief,
     check_source_dates,
 )
-from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 
 Check = Callable[[BriefContext], Iterator[Diagnostic]]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
-from briefgen.check.context import BriefContext
-from briefgen.diagnostics import Diagnostic
 from briefgen.brief.index import PROSE_FIELDS, PathKey, evidence
 from briefgen.brief.scales import ICD_203, SCALES, Scale, Term
+from briefgen.check.context import BriefContext
+from briefgen.diagnostics import Diagnostic
 from briefgen.text.wording import (
     Screen,
     Stated,
@@ -205,15 +206,17 @@ class _Prose:
 
     def worded(self) -> list[tuple[PathKey, str]]:
         """The texts to scan for likelihood terms (those that may hold one)."""
-        return [text for text, screen in zip(self.texts, self.screens) if screen.terms]
+        return [text for text, screen in zip(self.texts, self.screens, strict=True) if screen.terms]
 
     def numbered(self) -> list[tuple[PathKey, str]]:
         """The texts to scan for probabilities stated as numbers."""
-        return [text for text, screen in zip(self.texts, self.screens) if screen.probabilities]
+        return [text for text, screen in zip(self.texts, self.screens, strict=True) if screen.probabilities]
 
     def rated(self) -> list[tuple[PathKey, str]]:
         """The texts to scan for a likelihood and a confidence level in one sentence."""
-        return [text for text, screen in zip(self.texts, self.screens) if screen.terms and screen.confidence]
+        return [
+            text for text, screen in zip(self.texts, self.screens, strict=True) if screen.terms and screen.confidence
+        ]
 
 
 def _prose(ctx: BriefContext) -> _Prose:

@@ -9,7 +9,8 @@ report about that value (an archive path or quote not yet written cannot be "not
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator
 
-from briefgen.load.archives import ArchiveProblem
-from briefgen.check.context import BriefContext
-from briefgen.diagnostics import Diagnostic
 from briefgen.brief.index import SECTIONS
 from briefgen.brief.scales import SCALES
+from briefgen.check.context import BriefContext
+from briefgen.diagnostics import Diagnostic
+from briefgen.load.archives import ArchiveProblem
 
 
 def check_unique_ids(ctx: BriefContext) -> Iterator[Diagnostic]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
+from briefgen.brief.scales import SCALES
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
-from briefgen.brief.scales import SCALES
 
 # "About 100%": how far, in percentage points, the scenarios' total may stray from 100.
 ABOUT = 5

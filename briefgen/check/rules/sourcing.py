@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
-from briefgen.check.rules.placeholders import is_placeholder
-from briefgen.check.context import BriefContext
-from briefgen.diagnostics import Diagnostic
 from briefgen.brief.scales import RELIABILITY
+from briefgen.check.context import BriefContext
+from briefgen.check.rules.placeholders import is_placeholder
+from briefgen.diagnostics import Diagnostic
 
 # Fewer graded citations than this say nothing about how grades are given.
 MIN_GRADES_FOR_DIAGONAL = 3
