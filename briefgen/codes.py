@@ -86,6 +86,12 @@ _CATALOGUE: tuple[Code, ...] = (
         "error",
         "A quote starts or ends in the middle of a word of its source (`xisting` for `existing`).",
     ),
+    Code(
+        "BG403",
+        "quote-cut-by-comment",
+        "warning",
+        "An unquoted `quote:` holds ` #`: YAML reads the rest of the line as a comment, so the quote is cut short.",
+    ),
     # Tradecraft (BG5xx): estimative language.
     _standard(
         "BG501",

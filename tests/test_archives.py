@@ -139,8 +139,29 @@ def test_a_latin1_file_is_not_utf8(brief_dir: Path) -> None:
     (brief_dir / "sources" / "latin.txt").write_bytes("Un r\u00e9sum\u00e9".encode("latin-1"))
     assert problem(brief_dir, "sources/latin.txt") == (
         "BG312",
-        "archive 'sources/latin.txt' is not UTF-8 text (byte 0xe9 at offset 4 is not valid UTF-8)",
+        "archive 'sources/latin.txt' is not UTF-8 text (byte 0xe9 at offset 4 is not valid UTF-8); it is most "
+        "likely WINDOWS-1252 (or WINDOWS-1251, CP866, WINDOWS-1253)",
     )
+
+
+def test_a_non_utf8_archive_gets_the_command_that_converts_it(brief_dir: Path) -> None:
+    text = "Le café de la place est fermé depuis l’été. Les habitants regrettent ce lieu où l’on se retrouvait "
+    text += "après le marché, et la mairie envisage une réouverture à la rentrée.\n"
+    (brief_dir / "sources" / "café notes.txt").write_bytes(text.encode("cp1252"))
+    found = read_archive(brief_dir, "sources/café notes.txt")
+    assert isinstance(found, ArchiveProblem)
+    assert found.message.endswith("; it is most likely WINDOWS-1252")
+    assert found.hint == (
+        "convert it, in the brief's folder: `iconv -f WINDOWS-1252 -t UTF-8 'sources/café notes.txt' -o "
+        "'sources/café notes.utf8.txt' && mv 'sources/café notes.utf8.txt' 'sources/café notes.txt'`"
+    )
+
+
+def test_utf16_text_is_named_as_such_not_as_binary(brief_dir: Path) -> None:
+    (brief_dir / "sources" / "wide.txt").write_bytes("\ufeffShips wait.\n".encode("utf-16-le"))
+    found = read_archive(brief_dir, "sources/wide.txt")
+    assert isinstance(found, ArchiveProblem)
+    assert found.message == "archive 'sources/wide.txt' is not UTF-8 text (it has NUL bytes); it is UTF-16 text"
 
 
 def test_a_file_above_the_limit_is_refused_from_its_size(brief_dir: Path) -> None:

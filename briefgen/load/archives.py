@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shlex
 import stat
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -163,18 +164,33 @@ def _read_archive(
             nearest = _nearest_file(target, PurePosixPath(archive), taken)
         hint = f"did you mean {show(nearest)}?" if nearest else _SAVE_HINT
         return ArchiveProblem("BG311", f"archive {show(archive)} {what}", hint)
-    if b"\x00" in raw:
+    text, problem = decode_utf8(raw, archive) if b"\x00" not in raw else ("", None)
+    if problem or b"\x00" in raw:
+        return _not_utf8(archive, raw, problem.message if problem else None)
+    return NormalisedText(text), len(raw) - (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+
+
+def _not_utf8(archive: str, raw: bytes, problem: str | None) -> ArchiveProblem:
+    """BG312 for an archive that is not UTF-8: what it most likely is, and the command that converts it."""
+    from briefgen.text.encoding import guess_encoding
+
+    guess = guess_encoding(raw)
+    if guess is None or (problem is None and not guess.encoding.startswith("utf_")):
         return ArchiveProblem(
             "BG312",
             f"archive {show(archive)} is binary, not text",
-            "archive the document's text as a UTF-8 .txt or .md file",
+            "archive the document's text as a UTF-8 .txt or .md file (`briefgen source add` extracts it "
+            "from a saved web page or a PDF)",
         )
-    text, problem = decode_utf8(raw, archive)
-    if problem:
-        return ArchiveProblem(
-            "BG312", f"archive {show(archive)} is not UTF-8 text ({problem.message})", "convert the file to UTF-8"
-        )
-    return NormalisedText(text), len(raw) - (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+    what = f"it is most likely {guess.described}" if problem else f"it is {guess.name} text"
+    quoted = shlex.quote(archive)
+    converted = shlex.quote(str(PurePosixPath(archive).with_suffix(".utf8" + PurePosixPath(archive).suffix)))
+    return ArchiveProblem(
+        "BG312",
+        f"archive {show(archive)} is not UTF-8 text ({problem or 'it has NUL bytes'}); {what}",
+        f"convert it, in the brief's folder: `iconv -f {guess.name} -t UTF-8 {quoted} -o {converted} && "
+        f"mv {converted} {quoted}`",
+    )
 
 
 def _nearest_file(target: Path, archive: PurePosixPath, claimed: frozenset[str]) -> str | None:

@@ -39,6 +39,8 @@ _STANDARD = "tag:yaml.org,2002:"
 # C0 and C1 control characters but tab and line breaks: never part of a brief's text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SYNTAX_HINT = "check indentation, colons and quotes near this position"
+# `  - quote: "…` or `key: '…`: a block mapping's key and the opening quote of its value.
+_KEY_THEN_QUOTE = re.compile(r"[ \t]*(?:-[ \t]+)*([^\s#'\"][^:#]*?):[ \t]+[\"']")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -73,7 +75,10 @@ class LineMap:
         values: dict[PathKey, Position] | None = None,
         keys: dict[PathKey, Position] | None = None,
         texts: dict[PathKey, tuple[Position, str]] | None = None,
+        source: str | None = None,
     ):
+        # The file's text, for checks that read how a value was written (not only what it is).
+        self.source = source
         self._values = {} if values is None else values
         self._keys = {} if keys is None else keys
         # Text values written verbatim (no escapes, no folding), with the position of their first
@@ -84,7 +89,7 @@ class LineMap:
     @classmethod
     def of_text(cls, text: str) -> LineMap:
         """The map of a text that loads without a problem, made when first asked for."""
-        lines = cls()
+        lines = cls(source=text)
         lines._source = text
         return lines
 
@@ -409,7 +414,7 @@ class _Builder:
         self.values: dict[PathKey, Position] = {}
         self.keys: dict[PathKey, Position] = {}
         self.texts: dict[PathKey, tuple[Position, str]] = {}
-        self.lines = LineMap(self.values, self.keys, self.texts)
+        self.lines = LineMap(self.values, self.keys, self.texts, text)
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -471,7 +476,11 @@ class _Builder:
             else:
                 message = f"{message} ({error.context})"
         hint = _SYNTAX_HINT
-        if mark and self._char_at(mark) == "\t":
+        expected_key = "did not find expected key" in message or "but found '<scalar>'" in message
+        slip = self._quoted_then_text(mark) if mark and expected_key else None
+        if slip:
+            message, hint = slip
+        elif mark and self._char_at(mark) == "\t":
             hint = "YAML does not allow tabs for indentation; indent with spaces"
         elif "mapping values are not allowed" in message:
             hint = "a value that contains ': ' must be quoted, or written as a block with `|`"
@@ -488,6 +497,32 @@ class _Builder:
             self.file,
             _end_of(before),
             "delete it: an invisible character, often pasted from a PDF or a word processor",
+        )
+
+    def _quoted_then_text(self, mark: Any) -> tuple[str, str] | None:
+        """`key: "quoted," more words`: a quoted value ends at its closing quote, so the words after
+        it are a syntax error. The message shows both parts; the hint writes the whole value in the
+        other kind of quotes, so that what the user wrote, quotation marks included, is the value."""
+        rows = self._rows()
+        if mark.line >= len(rows):
+            return None
+        row = rows[mark.line]
+        found = _KEY_THEN_QUOTE.match(row)
+        if not found or found.end() > mark.column:
+            return None
+        quoted = row[found.end() - 1 : mark.column].rstrip()
+        if len(quoted) < 2 or quoted[-1] != quoted[0]:
+            return None
+        value = row[found.end() - 1 :].rstrip()
+        if quoted[0] == '"':
+            rewritten = "'" + value.replace("'", "''") + "'"
+        else:
+            rewritten = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        key = row[found.start(1) : found.end(1)]
+        return (
+            f"the quoted value {quoted} is followed by more text: {row[mark.column :].rstrip()}",
+            f"a quoted value ends at its closing quote; to keep the quotation marks as part of the text, "
+            f"quote the whole value the other way: {key}: {rewritten}",
         )
 
     def _char_at(self, mark: Any) -> str:

@@ -28,6 +28,7 @@ from briefgen.check.rules.scenarios import (
     check_scenario_distinction,
     check_scenario_likelihoods,
 )
+from briefgen.check.rules.verbatim import check_quote_comments
 from briefgen.check.rules.sourcing import (
     check_admiralty_diagonal,
     check_high_confidence_sourcing,
@@ -49,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
     check_likelihood_scale,
     check_archives,
     check_quotes,
+    check_quote_comments,
     # Tradecraft (BG5xx).
     check_likelihood_wording,
     check_likelihood_rows,

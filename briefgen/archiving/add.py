@@ -1,0 +1,149 @@
+"""`briefgen source add`: archive a source's text beside the brief and add its `sources:` entry.
+
+Everything is read and checked first; only then is the archive written, then brief.yaml. A
+failure at any point leaves both as they were (a written archive is removed again).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.archiving.entry import NewSource, archive_name, check_id, check_published, insert_source, next_id
+from briefgen.archiving.extract import Extracted, extract
+from briefgen.build.atomic import write_atomic
+from briefgen.errors import BriefgenError, UsageError
+from briefgen.load.archives import MAX_ARCHIVE_BYTES, read_archive
+from briefgen.load.document import MAX_BYTES, FileProblem, load_text, read_file
+from briefgen.text.quotes import NormalisedText
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says instead of what the file says."""
+
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Added:
+    """What was written: the new source and where its text went."""
+
+    source: NewSource
+    archive: Path
+    extracted: Extracted
+
+
+def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
+    """Archive `file`'s text in the brief's sources/ folder and add its entry to `brief_file`."""
+    folder = brief_file.parent
+    old = _read(brief_file, MAX_BYTES, "the brief")
+    loaded = load_text(old, str(brief_file))
+    if loaded.data is None:
+        first = loaded.diagnostics[0]
+        raise BriefgenError(
+            f"{brief_file} does not load ({first.message}), so no source can be added to it",
+            f"fix it first: `briefgen validate {folder}`",
+        )
+    data = loaded.data
+    sources = [item for item in data.get("sources") or [] if isinstance(item, dict)]
+    taken_ids = set(_ids(data))
+    source_id = overrides.id or next_id(taken_ids)
+    check_id(source_id, taken_ids)
+    published = check_published(overrides.published) if overrides.published else None
+    if overrides.url is not None and not overrides.url.startswith(("http://", "https://")):
+        raise UsageError(f"--url {overrides.url!r} is not an http or https address", "give the page's address")
+
+    raw = _read(file, MAX_ARCHIVE_BYTES, "the file")
+    extracted = extract(file, raw)
+    text = extracted.text + "\n"
+    if len(text.encode("utf-8")) > MAX_ARCHIVE_BYTES:
+        raise BriefgenError(
+            f"the text of {file} is {len(text.encode('utf-8')):,} bytes; an archive is limited to "
+            f"{MAX_ARCHIVE_BYTES:,} bytes",
+            "archive only the part of the document the brief needs",
+        )
+    _refuse_duplicate(folder, sources, NormalisedText(text))
+
+    title = overrides.title or extracted.title
+    taken_files = {str(item.get("archive")) for item in sources} | _files(folder / "sources")
+    source = NewSource(
+        id=source_id,
+        title=title,
+        author=extracted.author,
+        publisher=extracted.publisher,
+        published=published or extracted.published,
+        url=overrides.url or extracted.url,
+        kind=overrides.kind,
+        archive=archive_name(source_id, title, taken_files),
+    )
+    new = insert_source(old.decode("utf-8-sig"), source)
+    target = folder / source.archive
+    write_atomic(target, text.encode("utf-8"))
+    try:
+        mode = os.stat(brief_file).st_mode & 0o7777
+        write_atomic(brief_file, (b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b"") + new.encode("utf-8"))
+        os.chmod(brief_file, mode)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return Added(source, target, extracted)
+
+
+def _read(path: Path, limit: int, what: str) -> bytes:
+    raw = read_file(path, limit)
+    if not isinstance(raw, FileProblem):
+        return raw
+    if raw.kind == "missing":
+        raise UsageError(f"no such file: {path}", f"give the path of {what}")
+    if raw.kind == "too-large":
+        raise BriefgenError(
+            f"{path} is {raw.detail} bytes; the limit is {limit:,}",
+            "archive only the part of the document the brief needs" if what == "the file" else None,
+        )
+    if raw.kind == "link":
+        raise BriefgenError(f"{path} is a symbolic link", "give the file it points to")
+    detail = f": {raw.detail}" if raw.detail else ""
+    raise BriefgenError(f"{path} cannot be read ({raw.kind}{detail})", f"give a regular file: {what}")
+
+
+def _refuse_duplicate(folder: Path, sources: list[dict[str, Any]], text: NormalisedText) -> None:
+    """A text already archived for this brief (the same once normalised as quotes are) is refused."""
+    for item in sources:
+        archive = item.get("archive")
+        if not isinstance(archive, str):
+            continue
+        found = read_archive(folder, archive)
+        if isinstance(found, NormalisedText) and found.normal.strip() == text.normal.strip():
+            raise BriefgenError(
+                f"this text is already archived for this brief, as {item.get('id')} ({archive})",
+                "cite that source; to archive it again, delete its entry first",
+            )
+
+
+def _ids(value: Any) -> list[str]:
+    """Every `id` in the brief, at any depth (ids are unique across the brief)."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(item.get("id"), str):
+                found.append(item["id"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _files(folder: Path) -> set[str]:
+    try:
+        return {f"sources/{entry.name}" for entry in folder.iterdir()}
+    except OSError:
+        return set()
