@@ -76,8 +76,7 @@ def test_a_saved_web_page_becomes_an_archive_and_an_entry(brief: Path) -> None:
 
 
 def test_a_pdf_gives_its_text_layer_with_paragraphs_whole(brief: Path) -> None:
-    done = run_cli(["source", "add", str(brief), str(INTAKE / "report.pdf"), "--kind", "official_statement"],
-                   cwd=brief)
+    done = run_cli(["source", "add", str(brief), str(INTAKE / "report.pdf"), "--kind", "official_statement"], cwd=brief)
     assert done.returncode == 0, done.stderr
     text = (brief / "sources" / "s3-draft-limits-and-the-dry-season.txt").read_text(encoding="utf-8")
     assert text.split("\n\n")[1] == (
@@ -91,8 +90,20 @@ def test_a_pdf_gives_its_text_layer_with_paragraphs_whole(brief: Path) -> None:
 
 def test_overrides_replace_what_the_file_says(brief: Path) -> None:
     done = run_cli(
-        ["source", "add", str(brief), str(INTAKE / "saved-page.html"), "--id", "CW1", "--title", "Canal Weekly on rates",
-         "--url", "https://example.org/cw", "--published", "2026-03"],
+        [
+            "source",
+            "add",
+            str(brief),
+            str(INTAKE / "saved-page.html"),
+            "--id",
+            "CW1",
+            "--title",
+            "Canal Weekly on rates",
+            "--url",
+            "https://example.org/cw",
+            "--published",
+            "2026-03",
+        ],
         cwd=brief,
     )
     assert done.returncode == 0, done.stderr
@@ -156,7 +167,10 @@ def test_a_text_already_archived_is_named(brief: Path) -> None:
     (brief / "copy.txt").write_bytes((brief / "sources" / "s2.txt").read_bytes())
     done = run_cli(["source", "add", str(brief), str(brief / "copy.txt")], cwd=brief)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[0] == "briefgen: error: this text is already archived for this brief, as S2 (sources/s2.txt)"
+    assert (
+        done.stderr.splitlines()[0]
+        == "briefgen: error: this text is already archived for this brief, as S2 (sources/s2.txt)"
+    )
 
 
 def test_it_touches_no_network_and_reads_only_the_brief_and_the_file(brief: Path, tmp_path: Path) -> None:
@@ -166,8 +180,11 @@ def test_it_touches_no_network_and_reads_only_the_brief_and_the_file(brief: Path
         page = page.replace("</head>", f'<link rel="stylesheet" href="{base}/style.css"></head>')
         page = page.replace("</article>", f'<img src="{base}/photo.png"><iframe src="{base}/frame"></iframe></article>')
         (tmp_path / "page.html").write_text(page, encoding="utf-8")
-        done = run_cli(["source", "add", str(brief), str(tmp_path / "page.html"), "--url", f"{base}/article"],
-                       cwd=brief, env=audited(log))
+        done = run_cli(
+            ["source", "add", str(brief), str(tmp_path / "page.html"), "--url", f"{base}/article"],
+            cwd=brief,
+            env=audited(log),
+        )
     assert done.returncode == 0, done.stderr
     assert requests == []
     assert reads_outside(log, [brief, tmp_path / "page.html"]) == []
@@ -184,8 +201,14 @@ _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_si
 
 
 @settings(max_examples=60, deadline=None)
-@given(title=_TEXT, author=st.none() | _TEXT, url=st.none() | st.from_regex(r"https://[a-z]{1,8}\.example/[!-~]{0,20}", fullmatch=True))
-def test_insertion_keeps_every_other_byte_of_the_reference_brief(title: str, author: str | None, url: str | None) -> None:
+@given(
+    title=_TEXT,
+    author=st.none() | _TEXT,
+    url=st.none() | st.from_regex(r"https://[a-z]{1,8}\.example/[!-~]{0,20}", fullmatch=True),
+)
+def test_insertion_keeps_every_other_byte_of_the_reference_brief(
+    title: str, author: str | None, url: str | None
+) -> None:
     old = (REFERENCE_BRIEF / "brief.yaml").read_text(encoding="utf-8")
     source = NewSource("S6", title or None, author or None, None, "2026-02", url, None, "sources/s6.txt")
     new = insert_source(old, source)
@@ -217,6 +240,6 @@ def test_insertion_follows_the_lists_own_layout(layout: str) -> None:
     if "# the next section" in layout:
         assert new.index("- id: S9") < new.index("# the next section")
     if "    -   id: S1" in layout:
-        assert "\n\n    -   id: S9\n        title: \"T\"\n" in new
+        assert '\n\n    -   id: S9\n        title: "T"\n' in new
     if "# none yet" in layout:
         assert "sources:  # none yet\n  - id: S9\n" in new

@@ -101,8 +101,10 @@ def insert_source(text: str, source: NewSource) -> str:
 
 def _into_list(text: str, key: yaml.Node, value: yaml.Node, source: NewSource) -> str:
     lines = text.splitlines(keepends=True)
-    if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null") or (
-        isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value
+    if (
+        isinstance(value, yaml.ScalarNode)
+        and value.value in ("", "~", "null")
+        or (isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value)
     ):
         # `sources:`, `sources: null` or `sources: []`: the value goes, the block follows the key's
         # line, and a comment on that line stays on it.
@@ -119,7 +121,11 @@ def _into_list(text: str, key: yaml.Node, value: yaml.Node, source: NewSource) -
         )
     items = value.value
     dash = value.start_mark.column
-    keys = items[0].value[0][0].start_mark.column if isinstance(items[0], yaml.MappingNode) and items[0].value else dash + 2
+    keys = (
+        items[0].value[0][0].start_mark.column
+        if isinstance(items[0], yaml.MappingNode) and items[0].value
+        else dash + 2
+    )
     # The list ends where the next token starts; blank lines and comments no deeper than the dashes
     # before that belong to what follows.
     end = value.end_mark.line if value.end_mark.column > 0 else value.end_mark.line - 1

@@ -102,11 +102,11 @@ def _html(file: Path, raw: bytes) -> Extracted:
 
 def _pdf(file: Path, raw: bytes) -> Extracted:
     try:
+        from pdfminer.high_level import extract_pages
         from pdfminer.layout import LAParams, LTTextContainer
         from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-        from pdfminer.high_level import extract_pages
     except ImportError as error:
         raise _missing("pdfminer.six") from error
     try:

@@ -28,7 +28,6 @@ from briefgen.check.rules.scenarios import (
     check_scenario_distinction,
     check_scenario_likelihoods,
 )
-from briefgen.check.rules.verbatim import check_quote_comments
 from briefgen.check.rules.sourcing import (
     check_admiralty_diagonal,
     check_high_confidence_sourcing,
@@ -36,6 +35,7 @@ from briefgen.check.rules.sourcing import (
     check_single_source_brief,
     check_source_dates,
 )
+from briefgen.check.rules.verbatim import check_quote_comments
 from briefgen.diagnostics import Diagnostic
 
 Check = Callable[[BriefContext], Iterator[Diagnostic]]

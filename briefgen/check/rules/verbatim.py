@@ -5,7 +5,7 @@ source, so without this check the brief would validate and publish half a quotat
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic, show
