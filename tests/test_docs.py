@@ -252,6 +252,21 @@ def test_the_github_workflow(pull_request: Path, tmp_path: Path) -> None:
     assert "beta" in summary.read_text(encoding="utf-8")
 
 
+def test_the_verapdf_job_validates_the_build_jobs_pdfs() -> None:
+    job = yaml.safe_load(named(DOCS / "ci.md", "verapdf").text)["pdfua"]
+    workflow = yaml.safe_load(named(DOCS / "ci.md", "github").text)
+    assert job["needs"] in workflow["jobs"]
+    (download,) = [step for step in job["steps"] if step.get("uses", "").startswith("actions/download-artifact@")]
+    (upload,) = [
+        step
+        for step in workflow["jobs"]["build"]["steps"]
+        if step.get("uses", "").startswith("actions/upload-artifact@")
+    ]
+    assert (download["with"]["name"], download["with"]["path"]) == (upload["with"]["name"], upload["with"]["path"])
+    validate = job["steps"][-1]["run"]
+    assert "--flavour ua1" in validate and "build/*/*.pdf" in validate and "grep -q '^FAIL'" in validate
+
+
 @pytest.mark.skipif(shutil.which("jq") is None, reason="the GitLab recipe uses jq (Debian package jq)")
 def test_the_gitlab_jobs(pull_request: Path) -> None:
     config = yaml.safe_load(named(DOCS / "ci.md", "gitlab").text)

@@ -88,7 +88,7 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
     chart = html[html.index('<figure class="history-chart"') : html.index("</figure>")]
     assert chart.count("<polyline") == 3 and chart.count('stroke-dasharray="5 3"') == 2
     assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.1", "1.2"]
-    assert re.findall(r'font-size="9" fill="#8a939c">([^<]*)<', chart) == [
+    assert re.findall(r'font-size="9" fill="#5a646e">([^<]*)<', chart) == [
         "2026-02-01",
         "2026-02-09",
         "2026-02-09",
@@ -104,10 +104,9 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
         ("1.2", "2026-02-20", "working tree", ""),
     ]
     assert (
-        '<desc id="history-desc">KJ1: likely (1.0), very likely ↑ (1.1 '
-        + repo.short("v1.1")
-        + "); SC1: likely (1.0); SC2: unlikely (1.0)</desc>"
-    ) in chart
+        'aria-label="Likelihood of each key judgment and scenario through the versions: KJ1: likely (1.0), '
+        "very likely ↑ (1.1 " + repo.short("v1.1") + '); SC1: likely (1.0); SC2: unlikely (1.0)">'
+    ) in html
     assert "<script" not in html and "style=" not in chart
 
 

@@ -1,7 +1,7 @@
 """What a brief's outputs are made from, as one hash: when it is unchanged, so are the outputs.
 
 The hash covers the brief file, its archived sources, the repository's briefgen settings, the
-templates (built-in and overrides), the formats, the revision changes are listed since (and the
+templates (built-in and overrides), the formats and the PDF variant, the revision changes are listed since (and the
 commit it names now), the repository's tags (they choose the previous version), the version
 stamp (commit, date, uncommitted changes), briefgen's version and the hash of its modules, and the
 versions of the packages that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
@@ -18,13 +18,20 @@ from briefgen import __version__
 from briefgen.check.pipeline import Validated
 from briefgen.check.settings import find_config
 from briefgen.load.archives import archive_path
+from briefgen.render.pdf import DEFAULT_PDF_VARIANT
 from briefgen.versions.git import repo_root, resolve, tags
 from briefgen.versions.stamp import stamp_for
 
 _PACKAGES = ("weasyprint", "pydyf", "Jinja2", "markdown-it-py", "font-source-serif-pro", "font-source-sans-pro")
 
 
-def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | None, since: str | None) -> str:
+def inputs_hash(
+    result: Validated,
+    formats: tuple[str, ...],
+    templates: Path | None,
+    since: str | None,
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
+) -> str:
     """The hash of everything the outputs of a valid brief are made from."""
     assert result.context is not None
     brief = result.context.brief
@@ -35,7 +42,7 @@ def inputs_hash(result: Validated, formats: tuple[str, ...], templates: Path | N
         digest.update(data)
 
     add("briefgen", f"{__version__} {_code_hash()} {_package_versions()}".encode())
-    add("options", repr((formats, since)).encode())
+    add("options", repr((formats, since, pdf_variant)).encode())
     add("templates", _templates_hash(templates).encode())
     add("stamp", repr(stamp_for(result.path, brief.version)).encode())
     add("versions", _changes_key(result.path, since).encode())

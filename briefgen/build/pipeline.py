@@ -29,6 +29,7 @@ from briefgen.collector import fewer_collections
 from briefgen.diagnostics import Diagnostic, diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.render import views
+from briefgen.render.pdf import DEFAULT_PDF_VARIANT
 from briefgen.workers import worker_context
 
 FORMATS = ("html", "pdf")
@@ -52,6 +53,7 @@ class BuildOptions:
     jobs: int = 1
     timeout: float = DEFAULT_TIMEOUT
     since: str | None = None  # the revision "Changes since the previous version" compares with
+    pdf_variant: str = DEFAULT_PDF_VARIANT  # PDF/UA-1, or another tagged variant (briefgen.render.pdf)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,13 @@ class RenderTimeout(Exception):
     """Raised inside a worker when a render passes its time limit."""
 
 
-def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], since: str | None = None) -> Rendered:
+def render_brief(
+    path: Path,
+    templates: Path | None,
+    formats: tuple[str, ...],
+    since: str | None = None,
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
+) -> Rendered:
     """Render one brief file to the bytes of each output file (nothing is written here)."""
     from briefgen.render.compose import build_view
     from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
@@ -143,7 +151,7 @@ def render_brief(path: Path, templates: Path | None, formats: tuple[str, ...], s
     if "pdf" in formats:
         from briefgen.render.pdf import render_pdf
 
-        pdf = render_pdf(html, render_fonts_css(templates))
+        pdf = render_pdf(html, render_fonts_css(templates), pdf_variant)
         files[f"{ctx.brief.id}.pdf"] = pdf.data
         pages = pdf.pages
     listed = views.Listed(
@@ -192,7 +200,7 @@ def build(
             if not problems:
                 brief_id = result.context.brief.id
                 owners[brief_id] = result.file
-                inputs = inputs_hash(result, options.formats, options.templates, options.since)
+                inputs = inputs_hash(result, options.formats, options.templates, options.since, options.pdf_variant)
                 buildable.append(Buildable(result.path, result.file, brief_id, inputs))
     report = BuildReport(briefs=len(paths), diagnostics=found + refused)
     on_validated(list(report.diagnostics))
@@ -282,7 +290,13 @@ def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) 
     )
     pending = {
         pool.submit(
-            _render_in_worker, brief.path, options.templates, options.formats, options.timeout, options.since
+            _render_in_worker,
+            brief.path,
+            options.templates,
+            options.formats,
+            options.timeout,
+            options.since,
+            options.pdf_variant,
         ): brief
         for brief in buildable
     }
@@ -331,7 +345,12 @@ def _limit_worker() -> None:
 
 
 def _render_in_worker(
-    path: Path, templates: Path | None, formats: tuple[str, ...], timeout: float, since: str | None = None
+    path: Path,
+    templates: Path | None,
+    formats: tuple[str, ...],
+    timeout: float,
+    since: str | None = None,
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
 ) -> Rendered | Failure:
     """Run `render_brief` under a time limit; failures come back as values, not exceptions,
     so that they cross the process boundary intact."""
@@ -343,7 +362,7 @@ def _render_in_worker(
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         with fewer_collections():
-            return render_brief(path, templates, formats, since)
+            return render_brief(path, templates, formats, since, pdf_variant)
     except RenderTimeout:
         return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
     except MemoryError:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.errors import UsageError
+from briefgen.render.pdf import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
 if TYPE_CHECKING:
     from briefgen.diagnostics import Diagnostic
@@ -18,6 +19,7 @@ EXAMPLE = """examples:
   briefgen build briefs/russia-syria-security --format pdf
   briefgen build --out site --templates my-templates -j 2
   briefgen build --since v1.0             # the changes section lists what changed since tag v1.0
+  briefgen build --pdf-variant pdf/a-3a   # a tagged PDF/A-3 for records retention
 """
 
 
@@ -96,6 +98,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         'the previous version found in git; the section is headed "Changes since REV"; '
         "needs the briefs in a git repository",
     )
+    parser.add_argument(
+        "--pdf-variant",
+        choices=PDF_VARIANTS,
+        default=DEFAULT_PDF_VARIANT,
+        metavar="VARIANT",
+        help=f"the PDF standard to write, every one tagged for screen readers: {', '.join(PDF_VARIANTS)} "
+        f"(default: {DEFAULT_PDF_VARIANT}, accessible PDF; pdf/a-2a and pdf/a-3a are archival PDF/A)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -119,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         timeout=args.timeout,
         since=args.since,
+        pdf_variant=args.pdf_variant,
     )
 
     shown = 0

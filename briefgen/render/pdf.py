@@ -11,6 +11,13 @@ from briefgen.errors import BriefgenError
 
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0"
 
+# What `briefgen build --pdf-variant` offers: every one is tagged (see briefgen.render.tagging).
+# PDF/UA-1 is the default: PDF 1.7, which every reader and screen reader handles; WeasyPrint 70's
+# PDF/UA-2 is the same tree in PDF 2.0, whose 1.7 structure types (Art, BlockQuote) it does not
+# map to the 2.0 namespace. The PDF/A "a" levels are tagged too, for records retention.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/ua-2", "pdf/a-2a", "pdf/a-3a")
+DEFAULT_PDF_VARIANT = "pdf/ua-1"
+
 
 @dataclass(frozen=True)
 class Pdf:
@@ -20,13 +27,15 @@ class Pdf:
     pages: int
 
 
-def render_pdf(html: str, fonts_css: str) -> Pdf:
-    """Lay out `html` for print and write the PDF (metadata from its <title> and <meta> tags)."""
+def render_pdf(html: str, fonts_css: str, variant: str | None = DEFAULT_PDF_VARIANT) -> Pdf:
+    """Lay out `html` for print and write the PDF (metadata from its <title> and <meta> tags) as
+    `variant`, tagged for assistive technology; `None` writes an untagged PDF (bench/ compares)."""
     try:
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
 
         from briefgen.render.fetcher import AssetFetcher
+        from briefgen.render.tagging import complete, traced_structure
     except OSError as error:
         raise BriefgenError(
             f"cannot load WeasyPrint's system libraries ({error})",
@@ -39,7 +48,13 @@ def render_pdf(html: str, fonts_css: str) -> Pdf:
         document = HTML(string=html, url_fetcher=fetcher).render(
             stylesheets=[fonts], font_config=font_config, presentational_hints=False
         )
-        return Pdf(document.write_pdf(), len(document.pages))
+        if variant is None:
+            return Pdf(document.write_pdf(), len(document.pages))
+        with traced_structure() as origins:
+            data = document.write_pdf(
+                pdf_variant=variant, pdf_tags=True, finisher=lambda doc, pdf: complete(doc, pdf, origins)
+            )
+        return Pdf(data, len(document.pages))
 
 
 @contextmanager
