@@ -25,6 +25,8 @@ class Code:
     configurable: bool = True  # a settings file may change its severity or turn it off
     waivable: bool = False  # an item (or the brief) may waive it with a written reason
     tradecraft: bool = False  # a tradecraft standard: the tradecraft panel reports it
+    # For the format reference: a brief's YAML that the check finds, and what it reports there.
+    example: tuple[str, str] | None = None
 
 
 def _fixed(code: str, name: str, summary: str) -> Code:
@@ -32,9 +34,16 @@ def _fixed(code: str, name: str, summary: str) -> Code:
     return Code(code, name, "error", summary, configurable=False)
 
 
-def _standard(code: str, name: str, severity: Severity, summary: str, waivable: bool = True) -> Code:
+def _standard(
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    waivable: bool = True,
+    example: tuple[str, str] | None = None,
+) -> Code:
     """A tradecraft check."""
-    return Code(code, name, severity, summary, waivable=waivable, tradecraft=True)
+    return Code(code, name, severity, summary, waivable=waivable, tradecraft=True, example=example)
 
 
 _CATALOGUE: tuple[Code, ...] = (
@@ -72,6 +81,14 @@ _CATALOGUE: tuple[Code, ...] = (
         "scenario-indicators-disagree",
         "warning",
         "A scenario's optional `indicators` list disagrees with the indicators whose signals name it.",
+        example=(
+            "scenarios:\n  - id: SC1\n    indicators: [IND1, IND2]   # optional: best left out\n"
+            "indicators:\n  - id: IND1\n    signals: [{scenario: SC1, direction: raises}]\n"
+            "  - id: IND2\n    signals: [{scenario: SC2, direction: raises}]\n"
+            "  - id: IND3\n    signals: [{scenario: SC1, direction: lowers}]",
+            "scenario SC1's `indicators` list disagrees with the indicators' signals: it lists IND2, which does "
+            "not signal it and leaves out IND3, which signals it",
+        ),
     ),
     Code("BG310", "archive-outside-folder", "error", "An `archive` path leads outside the brief's folder."),
     Code("BG311", "archive-missing", "error", "An archived source file does not exist."),
@@ -141,6 +158,34 @@ _CATALOGUE: tuple[Code, ...] = (
         "scenarios-indistinguishable",
         "warning",
         "Two scenarios are signalled the same way by every indicator.",
+    ),
+    # The bottom line against the judgments it restates.
+    _standard(
+        "BG531",
+        "bottom-line-estimate-mismatch",
+        "error",
+        "An estimate in the bottom line disagrees with the key judgment or scenario it restates.",
+        example=(
+            "bottom_line: |\n  Russian patrols will likely continue east of the Euphrates.\n"
+            "  Patrols will almost certainly not stop (SC2).\n"
+            "key_judgments:\n  - id: KJ1\n"
+            "    statement: Russian patrols are unlikely to continue east of the Euphrates.\n"
+            "    likelihood: unlikely\nscenarios:\n  - id: SC2\n    title: Patrols stop\n    likelihood: unlikely",
+            "the bottom line says \"likely\" ('likely' (55–80%)) restating KJ1 (sharing 5 of its words), but "
+            "KJ1's likelihood is 'unlikely' (20–45%); and: the bottom line says \"almost certainly not\" "
+            "('almost no chance' (1–5%)) of SC2, which it names, but SC2's likelihood is 'unlikely' (20–45%)",
+        ),
+    ),
+    _standard(
+        "BG532",
+        "bottom-line-estimate-unsupported",
+        "warning",
+        "The bottom line states an estimate that restates no key judgment or scenario.",
+        example=(
+            "bottom_line: A ceasefire in Idlib is very likely.   # no judgment or scenario about Idlib",
+            "the bottom line states \"very likely\" ('very likely' (80–95%)), but the sentence restates no key "
+            "judgment or scenario: it names none in brackets, and shares too few words with any",
+        ),
     ),
     # Sourcing.
     _standard(

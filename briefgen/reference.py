@@ -249,6 +249,14 @@ def _codes() -> list[str]:
         f"| {_cell(code.summary)} |"
         for code in sorted(CODES.values(), key=lambda code: code.code)
     ]
+    examples = [code for code in sorted(CODES.values(), key=lambda code: code.code) if code.example]
+    if examples:
+        lines += ["", "### Examples", ""]
+    for code in examples:
+        assert code.example is not None
+        found, reported = code.example
+        lines += [f"**{code.code} {code.name}** finds", "", "```yaml", found, "```", ""]
+        lines += [f"and reports ({code.severity}): {reported}.", ""]
     return lines + [""]
 
 

@@ -213,3 +213,9 @@ def test_archive_problems_are_located_at_the_archive_path(write, archive: str, c
 def test_a_quote_whose_source_cannot_be_read_is_not_reported_as_missing(write) -> None:
     path = write(("archive: sources/s1.txt", "archive: sources/none.txt"))
     assert [item[0] for item in found(path, "BG4")] == []
+
+
+def test_bg307s_former_name_is_still_understood() -> None:
+    from briefgen.codes import resolve_code
+
+    assert resolve_code("indicator-not-signalling") == resolve_code("scenario-indicators-disagree") == "BG307"

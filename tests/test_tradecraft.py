@@ -308,7 +308,7 @@ def test_rows_are_not_mixed_on_phia_or_with_one_row(tmp_path: Path) -> None:
 
 def test_another_scales_wording(tmp_path: Path) -> None:
     data = brief()
-    data["bottom_line"] = "Russian patrols are highly likely to go on [@S1; @S2]."
+    data["scope_note"] = "Russian patrols are highly likely to go on [@S1; @S2]."
     result = check(tmp_path, data)
     assert [(d.code, d.message, d.hint) for d in result.diagnostics] == [
         (
@@ -319,7 +319,7 @@ def test_another_scales_wording(tmp_path: Path) -> None:
     ]
     data = brief()
     data["likelihood_scale"] = "PHIA"
-    data["bottom_line"] = "A deal is a realistic possibility, and patrols are very likely [@S1; @S2]."
+    data["scope_note"] = "A deal is a realistic possibility, and patrols are very likely [@S1; @S2]."
     assert [m for _, _, m in found(tmp_path, data)] == [
         '"very likely" is a term of the ICD-203 scale, not of the brief\'s PHIA scale'
     ]
@@ -327,7 +327,7 @@ def test_another_scales_wording(tmp_path: Path) -> None:
 
 def test_kents_wording_is_another_scales(tmp_path: Path) -> None:
     data = brief()
-    data["bottom_line"] = "The chances are about even that patrols expand [@S1; @S2]."
+    data["scope_note"] = "The chances are about even that patrols expand [@S1; @S2]."
     result = check(tmp_path, data)
     assert [(d.code, d.message, d.hint) for d in result.diagnostics] == [
         (
@@ -340,7 +340,7 @@ def test_kents_wording_is_another_scales(tmp_path: Path) -> None:
 
 def test_wording_of_no_scale_is_not_another_scales(tmp_path: Path) -> None:
     data = brief()
-    data["bottom_line"] = "Patrols are as likely as not to expand [@S1; @S2]."
+    data["scope_note"] = "Patrols are as likely as not to expand [@S1; @S2]."
     assert codes(tmp_path, data) == []
 
 
@@ -1002,3 +1002,53 @@ def test_validate_command_uses_the_repository_settings(
     (tmp_path / "repo" / "briefgen.toml").write_text('[severity]\nBG521 = "off"\n', "utf-8")
     assert main(["validate", "repo/briefs", "--strict"]) == 0
     assert capsys.readouterr().out == "1 brief valid\n"
+
+
+# --- The bottom line against its judgments --------------------------------------------------------
+
+
+def test_bottom_line_estimate_against_the_judgment_it_restates(tmp_path: Path) -> None:
+    data = brief()
+    data["bottom_line"] = "Russian patrols will almost certainly continue [@S1]."
+    assert found(tmp_path, data) == [
+        (
+            "BG531",
+            "error",
+            "the bottom line says \"almost certainly\" ('almost certain' (95–99%)) restating KJ1 (sharing 3 of its "
+            "words), but KJ1's likelihood is 'likely' (55–80%)",
+        )
+    ]
+    data["bottom_line"] = "Russian patrols will probably continue [@S1]."  # 'probable' is the range of 'likely'
+    assert codes(tmp_path, data) == ["BG502"]  # only the rows mixed
+
+
+def test_bottom_line_sentences_tied_by_reference_and_left_alone(tmp_path: Path) -> None:
+    data = brief()
+    data["bottom_line"] = "Moscow will very likely stay (SC1). Officials say it is \"almost certain\" [@S1]."
+    assert [(code, message.split(",")[0]) for code, _, message in found(tmp_path, data)] == [
+        ("BG531", "the bottom line says \"very likely\" ('very likely' (80–95%)) of SC1")
+    ]
+    data["bottom_line"] = "Moscow may stay, and its likely priority is the bases [@S1]."  # no estimate of its own
+    assert codes(tmp_path, data) == []
+
+
+def test_bottom_line_estimate_restating_nothing(tmp_path: Path) -> None:
+    data = brief()
+    data["bottom_line"] = "A ceasefire in Idlib is unlikely [@S1]."
+    [(code, severity, message)] = found(tmp_path, data)
+    assert (code, severity) == ("BG532", "warning")
+    assert message.startswith("the bottom line states \"unlikely\" ('unlikely' (20–45%)), but the sentence")
+    hint = check(tmp_path, data).diagnostics[0].hint
+    assert hint is not None and hint.startswith("SC2 is of that likelihood: if the sentence restates it, name it")
+
+
+def test_bottom_line_checks_are_configured_and_waived_like_the_others(tmp_path: Path) -> None:
+    data = brief()
+    data["bottom_line"] = "Russian patrols will almost certainly continue [@S1]. Idlib is very likely calm."
+    assert codes(tmp_path, data, Config({"BG531": "warning", "BG532": "off"})) == [
+        "BG531"
+    ]
+    data["waivers"] = [{"check": "BG531", "reason": "The bottom line states the upper bound on purpose."}]
+    result = check(tmp_path, data)
+    assert [d.code for d in result.diagnostics] == ["BG532"]
+    assert [w.code for w in result.waived] == ["BG531"]

@@ -36,13 +36,14 @@ def panel_html(validated: Validated) -> str:
 
 def test_panel_data(tmp_path: Path) -> None:
     panel = build_tradecraft(waived_and_stale(tmp_path))
-    assert panel["summary"] == "17 checks ran: 1 finding stands; 1 was waived with a written reason."
+    assert panel["summary"] == "19 checks ran: 1 finding stands; 1 was waived with a written reason."
     assert panel["settings"] == "Severities are briefgen's defaults."
     assert [(c["code"], c["status_label"]) for c in panel["checks"] if c["status"] != "passed"] == [
         ("BG521", "1 waived"),
         ("BG526", "1 finding"),
     ]
     assert [c["code"] for c in panel["off"]] == ["BG523"]
+    assert {"BG531", "BG532"} <= {c["code"] for c in panel["checks"]}  # the bottom-line checks run in it
     assert [(f["code"], f["severity"], f["item"]["id"] if f["item"] else None) for f in panel["findings"]] == [
         ("BG526", "warning", "IND1"),
     ]
@@ -68,7 +69,7 @@ def test_brief_wide_waiver_and_clean_brief(tmp_path: Path) -> None:
     ]
     text = panel_html(check(tmp_path, data))
     assert re.search(r"waived for the whole brief \(here <a class=\"item-link\" href=\"#item-IND1\"", text)
-    assert build_tradecraft(check(tmp_path, brief()))["summary"] == "18 checks ran; the brief passes all of them."
+    assert build_tradecraft(check(tmp_path, brief()))["summary"] == "20 checks ran; the brief passes all of them."
 
 
 def test_panel_in_html(tmp_path: Path) -> None:
@@ -77,7 +78,7 @@ def test_panel_in_html(tmp_path: Path) -> None:
     assert section is not None
     text = section.group(0)
     assert '<a href="#tradecraft">Tradecraft checks</a>' in html  # in the contents
-    assert text.count('<tr class="check-') == 17
+    assert text.count('<tr class="check-') == 19
     assert "S1 is the &lt;b&gt;official&lt;/b&gt; record." in text  # a reason is text, never HTML
     assert re.search(
         r"BG521 single-source-high-confidence</span> waived for\s*<a class=\"item-link\" "
@@ -100,7 +101,7 @@ def test_panel_in_pdf(tmp_path: Path) -> None:
 
     pdf = render_pdf(panel_html(waived_and_stale(tmp_path)), render_fonts_css(None))
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "17 checks ran: 1 finding stands; 1 was waived with a written reason." in text
+    assert "19 checks ran: 1 finding stands; 1 was waived with a written reason." in text
     assert "waived for KJ1: S1 is the <b>official</b> record." in text
 
 
@@ -113,4 +114,4 @@ def test_build_renders_the_panel(tmp_path: Path) -> None:
     rendered = render_brief(write(tmp_path / "b", data), None, ("html",))
     page = rendered.files["index.html"].decode("utf-8")
     assert '<section class="tradecraft" id="tradecraft">' in page
-    assert "18 checks ran: 1 finding stands." in page
+    assert "20 checks ran: 1 finding stands." in page

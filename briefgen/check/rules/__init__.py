@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from briefgen.check.context import BriefContext
+from briefgen.check.rules.bottom_line import check_bottom_line
 from briefgen.check.rules.estimative import (
     check_likelihood_rows,
     check_likelihood_with_confidence,
@@ -57,6 +58,7 @@ CHECKS: tuple[Check, ...] = (
     check_off_scale_wording,
     check_probabilities,
     check_likelihood_with_confidence,
+    check_bottom_line,
     check_scenario_likelihoods,
     check_indicator_diagnosticity,
     check_scenario_distinction,

@@ -1,0 +1,96 @@
+"""Which judgment a sentence restates: by an explicit reference to its id, or by sharing its words.
+
+A sentence names the items it restates with their ids in brackets or parentheses ("(KJ1)",
+"[KJ1, SC2]", "(see SC2)"). Without one, it restates the item whose headline (a judgment's statement, a
+scenario's title or description) shares the most of its content words with the sentence: at
+least MIN_SHARED of them, and at least OVERLAP of the headline's (the most shared words win,
+then the largest share). Content words are the words
+left when function words and the words of estimative language ("likely", "almost",
+"chance" …) are taken out, lower-cased, a possessive or plural "s" dropped; so a bottom line
+that moves a judgment's likelihood still restates it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+# The share of a headline's content words a sentence must hold to restate it, and the fewest.
+OVERLAP = 0.5
+MIN_SHARED = 2
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Brackets or parentheses around a short run of words: "(KJ1)", "[KJ1, SC2]", "(see KJ1)".
+_REFERENCE = re.compile(r"[(\[]([^()\[\]\n@]{1,80})[)\]]")
+_REFERENCE_ID = re.compile(r"[A-Za-z][\w.-]*")
+
+_FUNCTION_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be been before being below
+    between both but by can could did do does doing down during each either few for from further had has
+    have having he her here hers him his how i if in into is it its itself just may me might more most
+    must my neither no nor not now of off on once only or other our ours out over own same shall she
+    should so some such than that the their theirs them then there these they this those through to
+    too under until up upon very was we were what when where which while who whom why will with within
+    without would yet you your will won't wont cannot can't""".split()
+)
+# The words estimative language is made of: a bottom line changes them when a likelihood moves.
+_ESTIMATIVE_WORDS = frozenset(
+    """likely unlikely likelihood probable probably improbable improbably probability almost nearly
+    certain certainly chance chances even roughly odds remote possibility possible realistic highly
+    prospect assess assessed judge judged expect expected""".split()
+)
+
+
+@lru_cache(maxsize=1024)
+def content_words(text: str) -> frozenset[str]:
+    """The text's content words, folded (see the module's docstring)."""
+    found = set()
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.strip("'-")
+        if len(word) < 2 or word in _FUNCTION_WORDS or word in _ESTIMATIVE_WORDS:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        found.add(word)
+    return frozenset(found)
+
+
+def overlap(sentence: frozenset[str], headline: frozenset[str]) -> float:
+    """How much of `headline` the sentence holds (0 when fewer than MIN_SHARED words are shared)."""
+    shared = len(sentence & headline)
+    if shared < MIN_SHARED or not headline:
+        return 0.0
+    return shared / len(headline)
+
+
+def referenced(text: str, known: Iterable[str]) -> list[str]:
+    """The ids of `known` that `text` names in brackets or parentheses, in order: "(KJ1)",
+    "[KJ1; SC2]", "(see KJ1 and SC2)". A citation ("[@S1]") names a source, never an item here."""
+    ids = set(known)
+    found: list[str] = []
+    for match in _REFERENCE.finditer(text):
+        for name in _REFERENCE_ID.findall(match.group(1)):
+            if name in ids and name not in found:
+                found.append(name)
+    return found
+
+
+def restated(sentence: str, headlines: dict[str, list[str]]) -> list[str]:
+    """The ids whose headlines the sentence restates best by its words: of those whose share
+    reaches OVERLAP, the ones sharing the most words, then the largest share (ties: all of them).
+    "Patrols continue" is wholly in a sentence that restates a longer judgment about patrols
+    continuing east of the Euphrates; the judgment, sharing more words, is the one restated."""
+    words = content_words(sentence)
+    scores: dict[str, tuple[int, float]] = {}
+    for item, texts in headlines.items():
+        for text in texts:
+            headline = content_words(text)
+            share = overlap(words, headline)
+            if share >= OVERLAP:
+                scores[item] = max(scores.get(item, (0, 0.0)), (len(words & headline), share))
+    best = max(scores.values(), default=None)
+    return [item for item, score in scores.items() if score == best]

@@ -1,0 +1,45 @@
+"""Which judgment a sentence of the bottom line restates (briefgen.text.restating)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen.text.restating import content_words, referenced, restated
+
+HEADLINES = {
+    "KJ1": ["Russian patrols are unlikely to continue east of the Euphrates."],
+    "SC1": ["Patrols continue", "They go on."],
+    "SC2": ["Patrols stop", "They stop."],
+}
+
+
+def test_content_words_leave_out_function_and_estimative_words() -> None:
+    assert content_words("Russia's patrols will almost certainly not continue east of the Euphrates") == {
+        "russia",
+        "patrol",
+        "continue",
+        "east",
+        "euphrate",
+    }
+
+
+def test_references_name_known_ids_in_brackets_and_never_a_citation() -> None:
+    known = ["KJ1", "SC1", "SC2"]
+    assert referenced("Patrols go on (see SC1 and SC2), as [KJ1; KJ9] says [@S1].", known) == ["SC1", "SC2", "KJ1"]
+    assert referenced("KJ1 without brackets, and [@SC1] a citation", known) == []
+
+
+def test_the_item_sharing_most_words_is_restated() -> None:
+    # Both "Patrols continue" (2 of 2 words) and KJ1 (5 of 5) are wholly in the sentence: KJ1 shares more.
+    assert restated("Russian patrols will likely continue east of the Euphrates.", HEADLINES) == ["KJ1"]
+    assert restated("Patrols will likely continue.", HEADLINES) == ["SC1"]
+    assert restated("A ceasefire in Idlib is very likely.", HEADLINES) == []
+    assert restated("Patrols are likely.", HEADLINES) == []  # one shared word is too few
+
+
+@given(st.lists(st.sampled_from("Moscow Damascus bases Tartus patrols army training talks Israel".split()), min_size=2))
+def test_a_sentence_that_copies_a_headline_restates_it(words: list[str]) -> None:
+    headline = " ".join(words) + "."
+    found = restated(f"We judge it likely that {headline}", {"KJ1": [headline]})
+    assert found == (["KJ1"] if len(content_words(headline)) >= 2 else [])
