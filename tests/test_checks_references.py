@@ -149,9 +149,12 @@ def test_a_scenario_list_is_optional_and_where_written_names_its_signalling_indi
     assert found(no_lists) == []  # IND1's signals name both scenarios
     path = write(
         ("    drivers: [Interest]\n    indicators: [IND1]", "    drivers: [Interest]\n    indicators: [IND1, IND2]"),
-        ("indicators:\n  - id: IND1", "indicators:\n  - id: IND2\n    description: Convoys.\n"
-         "    signals: [{scenario: SC2, direction: raises}]\n    status: emerging\n    last_reviewed: 2026-01-30\n"
-         "    evidence: [{source: S1, quote: Tartus}]\n  - id: IND1"),
+        (
+            "indicators:\n  - id: IND1",
+            "indicators:\n  - id: IND2\n    description: Convoys.\n"
+            "    signals: [{scenario: SC2, direction: raises}]\n    status: emerging\n    last_reviewed: 2026-01-30\n"
+            "    evidence: [{source: S1, quote: Tartus}]\n  - id: IND1",
+        ),
     )
     assert [item[:2] + item[3:] for item in found(path)] == [
         (

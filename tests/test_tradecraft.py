@@ -1024,7 +1024,7 @@ def test_bottom_line_estimate_against_the_judgment_it_restates(tmp_path: Path) -
 
 def test_bottom_line_sentences_tied_by_reference_and_left_alone(tmp_path: Path) -> None:
     data = brief()
-    data["bottom_line"] = "Moscow will very likely stay (SC1). Officials say it is \"almost certain\" [@S1]."
+    data["bottom_line"] = 'Moscow will very likely stay (SC1). Officials say it is "almost certain" [@S1].'
     assert [(code, message.split(",")[0]) for code, _, message in found(tmp_path, data)] == [
         ("BG531", "the bottom line says \"very likely\" ('very likely' (80–95%)) of SC1")
     ]
@@ -1045,9 +1045,7 @@ def test_bottom_line_estimate_restating_nothing(tmp_path: Path) -> None:
 def test_bottom_line_checks_are_configured_and_waived_like_the_others(tmp_path: Path) -> None:
     data = brief()
     data["bottom_line"] = "Russian patrols will almost certainly continue [@S1]. Idlib is very likely calm."
-    assert codes(tmp_path, data, Config({"BG531": "warning", "BG532": "off"})) == [
-        "BG531"
-    ]
+    assert codes(tmp_path, data, Config({"BG531": "warning", "BG532": "off"})) == ["BG531"]
     data["waivers"] = [{"check": "BG531", "reason": "The bottom line states the upper bound on purpose."}]
     result = check(tmp_path, data)
     assert [d.code for d in result.diagnostics] == ["BG532"]

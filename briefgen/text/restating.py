@@ -13,8 +13,8 @@ that moves a judgment's likelihood still restates it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 # The share of a headline's content words a sentence must hold to restate it, and the fewest.
 OVERLAP = 0.5

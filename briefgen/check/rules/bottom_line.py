@@ -11,8 +11,9 @@ shares.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, Iterator
+from typing import Any
 
 from briefgen.brief.index import Item
 from briefgen.brief.scales import SCALES, Scale, Term
@@ -133,7 +134,7 @@ def _unsupported(scale: Scale, first: Use | Stated, rated: dict[str, Term]) -> t
 
 
 def _likelihoods(known: dict[str, Term], noun: str = "is") -> str:
-    """"KJ1's likelihood is 'unlikely' (20–45%)", or with `noun` "range": "KJ1's range 'unlikely' (20–45%)"."""
+    """ "KJ1's likelihood is 'unlikely' (20–45%)", or with `noun` "range": "KJ1's range 'unlikely' (20–45%)"."""
     if noun == "range":
         return " and ".join(f"{item_id}'s range {_label(term)}" for item_id, term in known.items())
     return " and ".join(f"{item_id}'s likelihood is {_label(term)}" for item_id, term in known.items())
