@@ -109,6 +109,12 @@ _CATALOGUE: tuple[Code, ...] = (
         "warning",
         "An unquoted `quote:` holds ` #`: YAML reads the rest of the line as a comment, so the quote is cut short.",
     ),
+    Code(
+        "BG404",
+        "quote-accents-differ",
+        "error",
+        "A quote differs from its source only in accents (`Gatun` for `Gatún`): the hint gives the corrected quote.",
+    ),
     # Tradecraft (BG5xx): estimative language.
     _standard(
         "BG501",

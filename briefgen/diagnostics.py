@@ -22,6 +22,10 @@ class Diagnostic:
     # Where in the brief's data the problem is (e.g. `("key_judgments", 2, "statement")`):
     # it tells which item a finding belongs to, so that the item's waivers can apply.
     path: tuple[Any, ...] | None = field(default=None, compare=False)
+    # More to show below the hint, as (label, text) lines (the closest passage's diff, a corrected
+    # quote), and the same as structured data for `--format json`.
+    details: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    data: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -47,11 +51,13 @@ def diagnostic(
     position: tuple[int, int] | None = None,
     hint: str | None = None,
     path: tuple[Any, ...] | None = None,
+    details: tuple[tuple[str, str], ...] = (),
+    data: dict[str, Any] | None = None,
 ) -> Diagnostic:
     """Make a diagnostic with its code's default severity; `position` is 1-based (line, column)."""
     line, column = position if position else (None, None)
     located = tuple(path) if path is not None else None
-    return Diagnostic(code, CODES[code].severity, message, file, line, column, hint, located)
+    return Diagnostic(code, CODES[code].severity, message, file, line, column, hint, located, details, data)
 
 
 def show(value: object, limit: int = 80) -> str:

@@ -28,6 +28,7 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
         lines.append(printable(f"{item.location}: {item.severity} {item.code} {item.name}: {item.message}"))
         if item.hint:
             lines.append(f"    hint: {printable(item.hint)}")
+        lines.extend(f"    {label}: {printable(text)}" for label, text in item.details)
     return "\n".join(lines)
 
 
@@ -47,6 +48,7 @@ def format_json(diagnostics: Iterable[Diagnostic], briefs: int, unchecked: Itera
             "line": d.line,
             "column": d.column,
             "hint": d.hint,
+            **(d.data or {}),
         }
         for d in diagnostics
     ]
@@ -79,6 +81,7 @@ def format_github(diagnostics: Iterable[Diagnostic], unchecked: Iterable[str] = 
             props += [f"line={item.line}", f"col={item.column or 1}"]
         props.append(f"title={escape_property(f'{item.code} {item.name}')}")
         message = item.message + (f"\nhint: {item.hint}" if item.hint else "")
+        message += "".join(f"\n{label}: {text}" for label, text in item.details)
         lines.append(f"::{item.severity} {','.join(props)}::{escape_data(message)}")
     for file in unchecked:
         lines.append(f"::notice file={escape_property(file)},title=checks not run::{escape_data(UNCHECKED)}")

@@ -53,6 +53,12 @@ def passages(name: str, quote: str) -> list[str]:
             "Russia and Syria-particularly in the security sphere-has become apparent",
             "Russia and Syria\u2014particularly in the security sphere\u2014has become apparent",
         ),
+        # Em dashes typed as spaced hyphens or double hyphens.
+        (
+            POROSKOUN,
+            "Russia and Syria -- particularly in the security sphere - has become apparent",
+            "Russia and Syria\u2014particularly in the security sphere\u2014has become apparent",
+        ),
         # Non-breaking spaces (two in a row) typed as one space, and curly quotes.
         (
             POLICY,
@@ -104,7 +110,7 @@ def test_the_parts_of_an_elision_in_the_wrong_order_are_not_found() -> None:
     [
         "Russia has withdrawn all its forces from Syria",
         "Foreign Minister Asaad al-Shibani's July 30 visit to Moscow",  # one character off
-        "Russia and Syria - particularly in the security sphere",  # spaces the source does not have
+        "Russia and Syria - particularly in the insecurity sphere",  # a word the source does not have
     ],
 )
 def test_a_quote_that_is_not_in_the_source_is_not_found(quote: str) -> None:

@@ -77,8 +77,9 @@ class Citation(Strict):
         Text,
         Field(
             description=(
-                "Verbatim text from the source's archived copy. `...` marks an elision; "
-                "typographic quotes, dashes and line breaks need not match exactly."
+                "Verbatim text from the source's archived copy. `...` or `[...]` marks an elision, "
+                "`[words]` (up to four) an insertion of your own; typographic quotes, dash styles, "
+                "line breaks and ligatures need not match exactly, accents must."
             )
         ),
     ]

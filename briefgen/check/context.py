@@ -46,8 +46,15 @@ class BriefContext:
         return found if isinstance(found, NormalisedText) else None
 
     def report(
-        self, code: str, message: str, path: tuple[Any, ...] = (), hint: str | None = None, key: bool = False
+        self,
+        code: str,
+        message: str,
+        path: tuple[Any, ...] = (),
+        hint: str | None = None,
+        key: bool = False,
+        details: tuple[tuple[str, str], ...] = (),
+        data: dict[str, Any] | None = None,
     ) -> Diagnostic:
         """A diagnostic located at the value (or, with `key`, the key) at `path` in this brief's file."""
         position = self.lines.key(path) if key else self.lines.value(path)
-        return diagnostic(code, message, self.file, position, hint, path)
+        return diagnostic(code, message, self.file, position, hint, path, details, data)

@@ -1,111 +1,107 @@
-"""Find quoted evidence in archived source texts, surviving the mess of real text.
+"""Find quoted evidence in archived source texts, as quoting conventions allow and no further.
 
-Both the quote and the source are normalised the same way: typographic quotes and
-apostrophes become ASCII, dashes become '-', every run of white space (non-breaking
-spaces, line breaks and list bullets included) becomes one space, Markdown link residue such as
-`[fuel](#)` keeps only its text, and case is folded. A quote's `...` (or `…`) marks an
-elision: its parts must appear in order.
+Quote and source are compared in their normalised form (`briefgen.text.normal`: typography,
+white space, dash styles and their spacing, link residue, case, ligatures). In a quote:
+- `...`, `…`, `. . .`, `[...]` and `[…]` mark an elision: the parts between must appear in order;
+- a square-bracketed insertion of 1 to `MAX_INSERTION_WORDS` words standing between words
+  (`[The carriers] will raise rates`, `he [Putin] said`) is the quoter's own: it may replace
+  up to as many words of the source, or add to them; a longer one is refused;
+- brackets inside a word (`[t]he`) change only its case: the letters must be the source's;
+- a word the source hyphenates at a line break may be quoted whole or hyphenated.
+Nothing else is forgiven: a word dropped, added, swapped or changed, or an accent that differs
+(`find_without_accents` says where only accents differ, for a diagnostic of its own).
 
-A source is normalised once, with C-speed string operations only, and then searched
-for every quote that cites it; the map back to the original text (for highlighting) and
-the word list for suggesting the closest passage are built only when asked for.
+A source is normalised once, with C-speed string operations only, and then searched for every
+quote that cites it; the map back to the original text (for highlighting), the text without
+accents and the index for the closest passage are built only when asked for.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-_SINGLE = "‘’‚‛′`´"
-_DOUBLE = "“”„‟″«»"
-_DASHES = "‐‑‒–—―−"
-_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\f\v\u2028\u2029\x85"
-_DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-# List bullets: a quote copied from a rendered list has none, and may run across items.
-_BULLETS = "•◦‣⁃▪∙●"
+from briefgen.text.normal import JOIN, Origins, fold_accents, normal_with_joins, normalise, settle, translate, unlink
 
-_REPLACE = {c: "'" for c in _SINGLE} | {c: '"' for c in _DOUBLE} | {c: "-" for c in _DASHES}
-_REPLACE |= {c: " " for c in _SPACES + _BULLETS} | {c: "" for c in _DROPPED} | {"…": "..."}
-# The few ASCII characters first, so that an ASCII text (most quotes) skips the rest.
-_REPLACE = dict(sorted(_REPLACE.items(), key=lambda item: not item[0].isascii()))
-_LAST_ASCII = [char for char in _REPLACE if char.isascii()][-1]
-_SPECIAL = re.compile("[" + re.escape("".join(_REPLACE)) + "]")
-_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
-_WHITE = re.compile("  +")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ELISION = re.compile(r"\.(?:\s?\.){2,}")
-_WORD = re.compile(r"\w+")
-_ASCII = bytes(range(128))
+__all__ = ["MAX_INSERTION_WORDS", "NormalisedText", "Part", "Quote", "Span", "normalise", "parse_quote"]
+
+# The most words a bracketed insertion may have, and the most words of the source it may stand
+# for: enough for `[the Russian defence ministry]` in place of "it", too few to rewrite a claim.
+MAX_INSERTION_WORDS = 4
+_ELISION = re.compile(r"\[ ?\.(?: ?\.){2,} ?\]|\.(?: ?\.){2,}")
+_BRACKET = re.compile(r"\[([^\[\]]{0,300})\]")
+_PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 
-def _translate(text: str) -> str:
-    """Replace typographic quotes, dashes, white space and `…`; drop invisible characters.
+@dataclass(frozen=True)
+class Part:
+    """A part of a quote between elisions: its normalised pieces, each of which the source must
+    have as it is, with at most `MAX_INSERTION_WORDS` words between two pieces (where the quote
+    has a bracketed insertion)."""
 
-    One `str.replace` per character actually present: each is a C-speed pass, where
-    `str.translate` with a table goes through a dictionary for every character.
-    """
-    for char, replacement in _REPLACE.items():
-        if char in text:
-            text = text.replace(char, replacement)
-        elif char == _LAST_ASCII and text.isascii():
-            break
-    return text
+    pieces: tuple[str, ...]
 
-
-def _casefold(text: str) -> str:
-    """`text.casefold()`, mostly as bytes: a text that is not all ASCII folds slowly, character by
-    character, but folding is per character, so the few characters beyond ASCII are folded one by
-    one and the rest by `bytes.lower` on the UTF-8 (which touches ASCII letters only). Folding a
-    folded character changes nothing, so no replacement undoes another."""
-    if text.isascii():
-        return text.lower()
-    data = text.encode("utf-8", "surrogatepass")
-    others = set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
-    folds = [char for char in others if char.casefold() != char]
-    if folds:
-        for char in folds:
-            text = text.replace(char, char.casefold())
-        data = text.encode("utf-8", "surrogatepass")
-    return data.lower().decode("utf-8", "surrogatepass")
+    @property
+    def text(self) -> str:
+        return " ".join(self.pieces)
 
 
-def normalise(text: str) -> str:
-    """The comparable form of a text (see the module docstring)."""
-    return _settled(_translate(text))
+@dataclass(frozen=True)
+class Quote:
+    """A quote as matched: its parts in order, and its bracketed insertions too long to allow."""
+
+    parts: tuple[Part, ...]
+    too_long: tuple[str, ...] = ()
+
+    def folded(self) -> Quote:
+        return Quote(tuple(Part(tuple(fold_accents(p) for p in part.pieces)) for part in self.parts), self.too_long)
 
 
-def _settled(text: str) -> str:
-    """`normalise` of a text already translated (translating it again would change nothing)."""
-    return _casefold(_WHITE.sub(" ", _unlink(text)))
+@lru_cache(maxsize=4096)
+def parse_quote(quote: str) -> Quote:
+    """A quote's parts (split at its elisions) and pieces (split at its bracketed insertions)."""
+    too_long: list[str] = []
+    parts = []
+    for raw in _ELISION.split(translate(quote).replace(JOIN, "-")):
+        part = _parse_part(raw, too_long)
+        if part is not None:
+            parts.append(part)
+    return Quote(tuple(parts), tuple(too_long))
 
 
-def _unlink(text: str) -> str:
-    """Each link of `text` replaced by its text, as `_LINK.sub` would: each "[" is found by `str.find`
-    and tried there, which is faster than the regular expression's own scan through a long text."""
-    find, match = text.find, _LINK.match
-    pieces: list[str] = []
+def _parse_part(raw: str, too_long: list[str]) -> Part | None:
+    text = unlink(raw)
+    chunks: list[str | None] = []  # None where an insertion stands
     cursor = 0
-    at = find("[")
-    while at >= 0:
-        link = match(text, at)
-        if link is None:
-            at = find("[", at + 1)
-            continue
-        pieces += (text[cursor:at], link.group(1))
-        cursor = link.end()
-        at = find("[", cursor)
-    if not pieces:
-        return text
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+    for bracket in _BRACKET.finditer(text):
+        start, end = bracket.span()
+        chunks.append(text[cursor:start])
+        inside = bracket.group(1)
+        words = inside.split()
+        if text[start - 1 : start].isalnum() or text[end : end + 1].isalnum():
+            chunks.append(inside)  # `[t]he`: the source's letters, whatever their case
+        elif 0 < len(words) <= MAX_INSERTION_WORDS:
+            chunks.append(None)
+        else:
+            if len(words) > MAX_INSERTION_WORDS:
+                too_long.append(bracket.group())
+            chunks.append(bracket.group())  # kept as text, which the source would have to hold
+        cursor = end
+    chunks.append(text[cursor:])
+    pieces: list[str] = [""]
+    for chunk in chunks:
+        if chunk is None:
+            pieces.append("")
+        else:
+            pieces[-1] += chunk
+    settled = tuple(piece for piece in (settle(piece).strip() for piece in pieces) if piece)
+    return Part(settled) if settled else None
 
 
 def quote_parts(quote: str) -> list[str]:
-    """The normalised parts of a quote, split at its `...` elisions (four dots or `. . .` too)."""
-    parts = (_settled(part).strip() for part in _ELISION.split(_translate(quote)))
-    return [part for part in parts if part]
+    """The normalised parts of a quote, split at its elisions, insertions left out."""
+    return [part.text for part in parse_quote(quote).parts]
 
 
 @dataclass(frozen=True)
@@ -118,11 +114,76 @@ class Span:
 
 def whole_words(term: str) -> re.Pattern[str]:
     """`term` where it stands as whole words: no letter or digit beside a letter or digit at its edges."""
-    return re.compile(
-        (r"(?<![^\W_])" if term[:1].isalnum() else "")
-        + re.escape(term)
-        + (r"(?![^\W_])" if term[-1:].isalnum() else "")
+    return re.compile(_before(term) + re.escape(term) + _after(term))
+
+
+def _before(term: str) -> str:
+    return r"(?<![^\W_])" if term[:1].isalnum() else ""
+
+
+def _after(term: str) -> str:
+    return r"(?![^\W_])" if term[-1:].isalnum() else ""
+
+
+@lru_cache(maxsize=1024)
+def _gapped(pieces: tuple[str, ...], whole: bool) -> re.Pattern[str]:
+    """The pieces of a part with an insertion between each two: up to MAX_INSERTION_WORDS words
+    of the source, or none (a word ends before and starts after the gap)."""
+    gap = r"(?: [^ ]+){0,WORDS}?".replace("WORDS", str(MAX_INSERTION_WORDS))
+    body = "".join(
+        (gap + (" " if piece[:1].isalnum() else " ?") if n else "") + re.escape(piece) for n, piece in enumerate(pieces)
     )
+    return re.compile((_before(pieces[0]) + body + _after(pieces[-1])) if whole else body)
+
+
+def cuts(normal: str, start: int, end: int) -> bool:
+    """Whether normal[start:end] starts or ends inside a word."""
+    size = len(normal)
+    for edge in (start, end):  # a loop, not any() over a generator: called for every quote
+        if 0 < edge < size and normal[edge - 1].isalnum() and normal[edge].isalnum():
+            return True
+    return False
+
+
+Found = list[tuple[int, int]]
+
+
+def locate(normal: str, quote: Quote) -> tuple[Found | None, int]:
+    """Where each part of the quote stands in `normal`: the first place where it stands as whole
+    words, else the first place at all (which cuts a word); or None, with the number of the part
+    not found. Once a part stands only in a place that cuts a word, the quote misquotes anyway, and
+    later parts are not searched for whole words: each part scans on from the last, so a quote of
+    many parts reads the text about once."""
+    found: Found = []
+    cursor = 0
+    whole = True
+    for number, part in enumerate(quote.parts):
+        span, whole = _locate_part(normal, part, cursor, whole)
+        if span is None:
+            return None, number
+        found.append(span)
+        cursor = span[1]
+    return (found or None), len(found)
+
+
+def _locate_part(normal: str, part: Part, cursor: int, whole: bool) -> tuple[tuple[int, int] | None, bool]:
+    if len(part.pieces) == 1:
+        piece = part.pieces[0]
+        at = normal.find(piece, cursor)
+        if at < 0:
+            return None, whole
+        span = (at, at + len(piece))
+        if whole and cuts(normal, *span):
+            better = whole_words(piece).search(normal, at + 1)
+            return (better.span(), True) if better else (span, False)
+        return span, whole
+    match = _gapped(part.pieces, False).search(normal, cursor)
+    if match is None:
+        return None, whole
+    if whole and cuts(normal, *match.span()):
+        better = _gapped(part.pieces, True).search(normal, match.start() + 1)
+        return (better.span(), True) if better else (match.span(), False)
+    return match.span(), whole
 
 
 class NormalisedText:
@@ -130,33 +191,53 @@ class NormalisedText:
 
     def __init__(self, text: str):
         self.text = text
-        self.normal = normalise(text)
-        self._origins: _Origins | None = None
-        self._words: tuple[list[re.Match[str]], list[str]] | None = None
+        marked = normal_with_joins(text)
+        # Kept only when the text has a word hyphenated at a line break, to search without them.
+        self._marked = marked if JOIN in marked else None
+        self.normal = marked.replace(JOIN, "-") if self._marked else marked
+        self._origins: Origins | None = None
+        self._joined: str | None = None
+        self._folded: str | None = None
+        self.index: object | None = None  # the closest-passage index (briefgen.text.closest)
 
-    def find(self, quote: str) -> list[tuple[int, int]] | None:
-        """Where each part of the quote stands in the normalised text, or None if absent: the
-        first place where it stands as whole words, else the first place at all (which cuts a word)."""
-        found: list[tuple[int, int]] = []
-        cursor = 0
-        for part in quote_parts(quote):
-            at = self.normal.find(part, cursor)
-            if at < 0:
-                return None
-            if self._cuts(at, at + len(part)):
-                whole = whole_words(part).search(self.normal, at + 1)
-                at = whole.start() if whole else at
-            found.append((at, at + len(part)))
-            cursor = at + len(part)
-        return found or None
+    def find(self, quote: str) -> Found | None:
+        """Where each part of the quote stands in the normalised text, or None if absent."""
+        return self.locate(parse_quote(quote))[0]
 
-    def _cuts(self, start: int, end: int) -> bool:
-        normal = self.normal
-        size = len(normal)
-        for edge in (start, end):  # a loop, not any() over a generator: called for every quote
-            if 0 < edge < size and normal[edge - 1].isalnum() and normal[edge].isalnum():
-                return True
-        return False
+    def locate(self, quote: Quote) -> tuple[Found | None, int]:
+        """`locate` in this text, also where words hyphenated at a line break are given whole."""
+        found, failed = locate(self.normal, quote)
+        if found is None and self._marked is not None:
+            joined = self._joined_text()
+            found_joined, _ = locate(joined, quote)
+            if found_joined is not None:
+                return [(self._from_joined(a), self._from_joined(b - 1) + 1) for a, b in found_joined], failed
+        return found, failed
+
+    def find_without_accents(self, quote: str) -> Found | None:
+        """Where the quote stands when accents are ignored on both sides (positions in `normal`)."""
+        if self._folded is None:
+            self._folded = fold_accents(self.normal)
+        if self._folded is self.normal:
+            return None  # no accent in the text: ignoring them finds nothing new
+        return locate(self._folded, parse_quote(quote).folded())[0]
+
+    def _joined_text(self) -> str:
+        if self._joined is None:
+            assert self._marked is not None
+            self._joined = self._marked.replace(JOIN, "")
+        return self._joined
+
+    def _from_joined(self, index: int) -> int:
+        """The position in `normal` of the character at `index` of the text without line-break hyphens."""
+        marked = self._marked
+        assert marked is not None
+        taken = marked.count(JOIN, 0, index)
+        while True:  # the hyphens before it move it on, and may bring more hyphens before it
+            more = marked.count(JOIN, 0, index + taken + 1)
+            if more == taken:
+                return index + taken
+            taken = more
 
     def contains(self, quote: str) -> bool:
         return self.find(quote) is not None
@@ -168,13 +249,13 @@ class NormalisedText:
             return None
         return [Span(self.origin(start), self.origin(end - 1) + 1) for start, end in found]
 
-    def cut_word(self, found: list[tuple[int, int]]) -> tuple[int, bool, Span] | None:
+    def cut_word(self, found: Found) -> tuple[int, bool, Span] | None:
         """The first word of the normalised text that an edge of a found quote's part cuts in
         two: (the part's number from 0, whether it is the part's start, the word in the normalised
         text), or None when every edge falls between words."""
         for number, (start, end) in enumerate(found):
             for edge in (start, end):
-                if self._cuts(edge, edge):
+                if cuts(self.normal, edge, edge):
                     return number, edge == start, self.word_at(edge)
         return None
 
@@ -190,7 +271,7 @@ class NormalisedText:
     def origin(self, index: int) -> int:
         """The index in the original text of the character at `index` of the normalised text."""
         if self._origins is None:
-            self._origins = _Origins(self.text)
+            self._origins = Origins(self.text)
             if self._origins.normal != self.normal:  # pragma: no cover - guarded by a property test
                 raise AssertionError("the map to the original text drifted from normalise()")
         return self._origins.origin(index)
@@ -201,112 +282,23 @@ class NormalisedText:
         picked = dict.fromkeys(self.origin(index) for index in range(start, end))
         return "".join(self.text[index] for index in picked)
 
+    def paragraphs(self, offsets: list[int]) -> list[int]:
+        """The paragraph (from 1; paragraphs part at blank lines) of each offset of the original
+        text, counted in one pass however many offsets are asked for."""
+        text = self.text
+        first = len(text) - len(text.lstrip())
+        numbers: dict[int, int] = {}
+        count, cursor = 1, first
+        for offset in sorted(set(offsets)):
+            if offset > cursor:
+                count += _PARAGRAPH.subn("", text[cursor:offset])[1]
+                cursor = offset
+            numbers[offset] = count
+        return [numbers[offset] for offset in offsets]
+
     def closest(self, quote: str) -> tuple[str, float, int] | None:
-        """The passage most like the quote: (original text, similarity 0–1, start offset).
+        """The passage most like the quote: (original text, similarity 0–1, start offset)."""
+        from briefgen.text.closest import closest_passages
 
-        The passage is the run of as many words as the quote has that shares the most words
-        with it (the first such run); one pass over the source's words, kept for later quotes.
-        """
-        from difflib import SequenceMatcher  # only a quote that is not found needs it
-
-        target = [w.lower() for w in _WORD.findall(quote)]
-        if self._words is None:
-            matches = list(_WORD.finditer(self.text))
-            self._words = matches, [m.group().lower() for m in matches]
-        words, lowered = self._words
-        if not target or not words:
-            return None
-        size = min(len(target), len(words))
-        want = Counter(target)
-        have = dict.fromkeys(want, 0)
-        score = 0
-        for word in lowered[:size]:
-            if word in have:
-                score += have[word] < want[word]
-                have[word] += 1
-        best_score, best_at = score, 0
-        for at in range(1, len(lowered) - size + 1):
-            gone, new = lowered[at - 1], lowered[at + size - 1]
-            if gone in have:
-                have[gone] -= 1
-                score -= have[gone] < want[gone]
-            if new in have:
-                score += have[new] < want[new]
-                have[new] += 1
-                if score > best_score:
-                    best_score, best_at = score, at
-        start, end = words[best_at].start(), words[best_at + size - 1].end()
-        passage = self.text[start:end]
-        ratio = SequenceMatcher(None, normalise(passage), " ".join(quote_parts(quote))).ratio()
-        return passage, ratio, start
-
-
-# A piece of a text derived from the original: from `start` on, its characters come from the
-# original text at `origin` onwards (`copies`), or all from the one character at `origin`.
-_Segment = tuple[int, int, bool]
-_Edit = tuple[int, int, str]
-
-
-class _Origins:
-    """normalise(), step by step, keeping where each character of the result comes from.
-
-    Only the places where a step changes the text are visited, so this costs about as
-    much as normalising again, not a Python step per character.
-    """
-
-    def __init__(self, text: str):
-        self.normal = text
-        self.segments: list[_Segment] = [(0, 0, True)]
-        self._edit([(m.start(), m.end(), _REPLACE[m.group()]) for m in _SPECIAL.finditer(text)])
-        self._edit(
-            [
-                edit
-                for m in _LINK.finditer(self.normal)
-                for edit in ((m.start(), m.start(1), ""), (m.end(1), m.end(), ""))
-            ]
-        )
-        self._edit([(m.start(), m.end(), " ") for m in _WHITE.finditer(self.normal)])
-        folded = self.normal.casefold()
-        if len(folded) != len(self.normal):
-            self._edit(
-                [
-                    (m.start(), m.end(), m.group().casefold())
-                    for m in _NON_ASCII.finditer(self.normal)
-                    if len(m.group().casefold()) != 1
-                ]
-            )
-        self.normal = folded
-        self.starts = [segment[0] for segment in self.segments]
-
-    def origin(self, index: int) -> int:
-        """The index in the original text of the character at `index` of the normalised text."""
-        return self._origin(self.segments, self.starts, index)
-
-    @staticmethod
-    def _origin(segments: list[_Segment], starts: list[int], index: int) -> int:
-        start, origin, copies = segments[bisect_right(starts, index) - 1]
-        return origin + (index - start) if copies else origin
-
-    def _edit(self, edits: list[_Edit]) -> None:
-        """Apply sorted, disjoint edits (replace text[a:b] by a string) to the text and its segments."""
-        if not edits:
-            return
-        text, segments = self.normal, self.segments
-        starts = [segment[0] for segment in segments]
-        pieces: list[str] = []
-        result: list[_Segment] = []
-        cursor = shift = 0
-        for a, b, replacement in [*edits, (len(text), len(text), "")]:
-            if a > cursor:
-                pieces.append(text[cursor:a])
-                j = bisect_right(starts, cursor) - 1
-                start, origin, copies = segments[j]
-                result.append((cursor + shift, origin + (cursor - start) if copies else origin, copies))
-                for start, origin, copies in segments[j + 1 : bisect_right(starts, a - 1, j + 1)]:
-                    result.append((start + shift, origin, copies))
-            if replacement:
-                pieces.append(replacement)
-                result.append((a + shift, self._origin(segments, starts, a), False))
-            shift += len(replacement) - (b - a)
-            cursor = b
-        self.normal, self.segments = "".join(pieces), result or [(0, 0, True)]
+        found = closest_passages(self, [quote])[0]
+        return None if found is None else (found.passage, found.ratio, found.start)

@@ -2,45 +2,154 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
+from typing import Any
 
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic, show
-from briefgen.text.quotes import NormalisedText, Span, quote_parts
+from briefgen.text.normal import fold_accents
+from briefgen.text.quotes import MAX_INSERTION_WORDS, NormalisedText, Quote, Span, locate, parse_quote
+
+_WORD = re.compile(r"\w+")
 
 
 def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     """Each citation's quote is found, in order of its `...` parts, in the archived source,
-    and each part starts and ends between words of the source."""
-    for use in ctx.index.citations:
+    and each part starts and ends between words of the source. The closest passages of the
+    quotes not found are looked for together, source by source, after the others."""
+    pending: list[tuple[int, Any, str, NormalisedText]] = []
+    found_diagnostics: list[tuple[int, Diagnostic]] = []
+    for number, use in enumerate(ctx.index.citations):
         text = ctx.text(use.citation.source)
         if text is None:
             continue
-        found = text.find(use.citation.quote)
-        cut = text.cut_word(found) if found else None
-        if found and not cut:
-            continue
+        quote = parse_quote(use.citation.quote)
+        found, failed = text.locate(quote)
         source = ctx.index.get(use.citation.source, "sources")
         archive = source.model.archive if source else use.citation.source
-        if found and cut:
-            yield _cut_word(ctx, use.path, use.citation.source, archive, text, len(found), cut)
+        if found:
+            cut = text.cut_word(found)
+            if cut:
+                found_diagnostics.append(
+                    (number, _cut_word(ctx, use.path, use.citation.source, archive, text, len(found), cut))
+                )
             continue
-        parts = quote_parts(use.citation.quote)
-        if len(parts) > 1 and all(text.contains(part) for part in parts):
-            hint = f"each part between the `...` is in {archive}, but not in this order"
-        elif closest := text.closest(use.citation.quote):
-            passage, ratio, _ = closest
-            shown = " ".join(passage.split())
-            shown = shown if len(shown) <= 240 else shown[:237] + "…"
-            hint = f'closest passage in {archive} ({ratio:.0%} alike): "{shown}"'
+        accents = _accents_only(text, use.citation.quote)
+        if accents:
+            found_diagnostics.append((number, _accents(ctx, use.path, use.citation.source, archive, *accents)))
+            continue
+        hint = _unfound_hint(text, quote, failed, archive)
+        if hint:
+            found_diagnostics.append((number, _not_found(ctx, use, archive, hint)))
         else:
-            hint = f"copy the passage verbatim from {archive}; mark omissions with ..."
-        yield ctx.report(
-            "BG401",
-            f"quote not found in source {use.citation.source} ({archive})",
-            use.path + ("quote",),
-            hint,
+            pending.append((number, use, archive, text))
+    found_diagnostics.extend(_closest_reports(ctx, pending))
+    for _, item in sorted(found_diagnostics, key=lambda pair: pair[0]):
+        yield item
+
+
+def _unfound_hint(text: NormalisedText, quote: Quote, failed: int, archive: str) -> str | None:
+    """A hint that needs no closest passage: an insertion too long, or parts out of order."""
+    if quote.too_long:
+        return (
+            f"the insertion {show(quote.too_long[0])} has more than {MAX_INSERTION_WORDS} words: an editorial "
+            f"insertion in brackets may have at most {MAX_INSERTION_WORDS}; quote the source's own words"
         )
+    if 0 < failed < len(quote.parts) and locate(text.normal, Quote((quote.parts[failed],)))[0]:
+        return f"part {failed + 1} of the quote is in {archive}, but not after part {failed}: keep the parts in the source's order"
+    return None
+
+
+def _not_found(
+    ctx: BriefContext,
+    use: Any,
+    archive: str,
+    hint: str,
+    details: tuple[tuple[str, str], ...] = (),
+    data: dict[str, Any] | None = None,
+) -> Diagnostic:
+    return ctx.report(
+        "BG401",
+        f"quote not found in source {use.citation.source} ({archive})",
+        use.path + ("quote",),
+        hint,
+        details=details,
+        data=data,
+    )
+
+
+def _closest_reports(
+    ctx: BriefContext, pending: list[tuple[int, Any, str, NormalisedText]]
+) -> list[tuple[int, Diagnostic]]:
+    from briefgen.text.closest import closest_passages  # only a quote that is not found needs it
+
+    by_text: dict[int, list[tuple[int, Any, str, NormalisedText]]] = {}
+    for item in pending:
+        by_text.setdefault(id(item[3]), []).append(item)
+    reports = []
+    for group in by_text.values():
+        text = group[0][3]
+        passages = closest_passages(text, [use.citation.quote for _, use, _, _ in group])
+        for (number, use, archive, _), closest in zip(group, passages, strict=True):
+            if closest is None:
+                hint = f"copy the passage verbatim from {archive}; mark omissions with ..."
+                reports.append((number, _not_found(ctx, use, archive, hint)))
+                continue
+            hint = (
+                f"closest passage, paragraph {closest.paragraph} of {archive} ({closest.ratio:.0%} alike): "
+                f"{show(closest.passage, 100_000)}"
+            )
+            details = [("diff", closest.shown_diff())]
+            fix = closest.fix()
+            if fix:
+                details.append(("fix", fix))
+            reports.append(
+                (number, _not_found(ctx, use, archive, hint, tuple(details), {"closest": closest.as_dict()}))
+            )
+    return reports
+
+
+def _accents_only(text: NormalisedText, quote: str) -> tuple[list[tuple[str, str]], str] | None:
+    """When the quote is in the text but for accents: the words that differ (the quote's, the
+    source's) and the quote with the source's words, else None."""
+    found = text.find_without_accents(quote)
+    if not found:
+        return None
+    theirs: dict[str, str] = {}
+    for start, end in found:
+        for word in _WORD.findall(text.shown(start, end)):
+            theirs.setdefault(fold_accents(word.casefold()), word)
+    pairs: list[tuple[str, str]] = []
+
+    def source_word(found: re.Match[str]) -> str:
+        word = found.group()
+        their = theirs.get(fold_accents(word.casefold()))
+        if their is None or their.casefold() == word.casefold():
+            return word
+        if (word, their) not in pairs:
+            pairs.append((word, their))
+        return their
+
+    corrected = _WORD.sub(source_word, quote)
+    if not pairs or not text.contains(corrected):
+        return None
+    return pairs, corrected
+
+
+def _accents(
+    ctx: BriefContext, path: tuple, source: str, archive: str, pairs: list[tuple[str, str]], corrected: str
+) -> Diagnostic:
+    differ = ", ".join(f"{show(mine)} for {show(their)}" for mine, their in pairs[:5])
+    more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
+    return ctx.report(
+        "BG404",
+        f"the quote differs from source {source} ({archive}) only in accents: {differ}{more}",
+        path + ("quote",),
+        f"write the words as {archive} has them: quote: {json.dumps(corrected, ensure_ascii=False)}",
+        data={"corrected_quote": corrected},
+    )
 
 
 def _cut_word(

@@ -1,0 +1,213 @@
+"""The passage of a source closest to a quote that is not in it, and what differs, word by word.
+
+The source's words are indexed once (on the first quote not found in it): its normalised text
+split at spaces, each word's letters and digits as its key, how often each key occurs and where
+each word starts, all built with C-speed operations (`str.split`, `bytes.translate`, `Counter`,
+`accumulate`). A quote's rarest words then say where it may stand: each occurrence of one votes
+for the place the quote would start at, and only the few places with most votes are compared
+word by word (`difflib` on a window of about the quote's length). So a quote costs about the
+occurrences of its rarest words, not a pass over the source.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import accumulate, compress, islice
+from string import punctuation
+from typing import TYPE_CHECKING
+
+from briefgen.text.normal import normalise
+
+if TYPE_CHECKING:
+    from briefgen.text.quotes import NormalisedText
+
+_PUNCTUATION = punctuation.encode("ascii")
+# A word occurring more often than this says little of where a quote stands.
+_RARE = 2_000
+_ANCHORS = 6
+_CANDIDATES = 4
+# Words of slack on each side of a candidate place, for words the quote dropped or added.
+_SLACK = 6
+# A passage this alike, word for word, is offered as the corrected quote.
+_CLOSE = 0.75
+
+
+@dataclass(frozen=True)
+class Closest:
+    """The passage most like a quote, in the original text, and how the quote differs from it."""
+
+    passage: str  # the original text of the passage, whole words
+    start: int  # [start, end) in the original text
+    end: int
+    ratio: float  # similarity of the normalised texts, 0-1
+    paragraph: int  # from 1, counted at blank lines
+    diff: tuple[tuple[str, str], ...]  # ("=", words), ("-", quote's words), ("+", passage's words)
+    corrected: str | None  # the passage to quote instead, when quote and passage are close
+
+    def fix(self) -> str | None:
+        """The corrected quote as a line of YAML, ready to paste."""
+        return None if self.corrected is None else "quote: " + json.dumps(self.corrected, ensure_ascii=False)
+
+    def shown_diff(self) -> str:
+        """The word diff in `git diff --word-diff` notation: `[-quote's-]{+source's+}`."""
+        marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+        return " ".join(marks[kind].format(words) for kind, words in self.diff)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "passage": " ".join(self.passage.split()),
+            "paragraph": self.paragraph,
+            "similarity": round(self.ratio, 2),
+            "diff": [{"op": {"=": "equal", "-": "delete", "+": "insert"}[k], "words": w} for k, w in self.diff],
+            "corrected_quote": self.corrected,
+        }
+
+
+def _keys(normal: str) -> list[str]:
+    """The words of a normalised text split at spaces, each with only its letters and digits
+    (ASCII punctuation deleted as bytes: UTF-8 holds no ASCII byte inside another character)."""
+    return (
+        normal.encode("utf-8", "surrogatepass")
+        .translate(None, _PUNCTUATION)
+        .decode("utf-8", "surrogatepass")
+        .split(" ")
+    )
+
+
+class WordIndex:
+    """A source's words: their keys, how often each occurs, and where each starts in `normal`."""
+
+    def __init__(self, normal: str):
+        self.keys = _keys(normal)
+        self.counts = Counter(self.keys)
+        self.counts.pop("", None)
+        # ends[i]: the letters of words 0..i; word i starts at ends[i - 1] + i (one space each).
+        self.ends = array("q", accumulate(map(len, normal.split(" "))))
+
+    def start(self, word: int) -> int:
+        return (self.ends[word - 1] if word else 0) + word
+
+    def end(self, word: int) -> int:
+        return self.ends[word] + word
+
+    def occurrences(self, keys: set[str], cap: int) -> dict[str, list[int]]:
+        """Where each of `keys` occurs (word numbers, at most `cap` of each), in one C-speed pass
+        when they are rare, or one capped pass each."""
+        rare = {key for key in keys if self.counts.get(key, 0) <= cap}
+        found: dict[str, list[int]] = {key: [] for key in keys}
+        if rare:
+            for word in compress(range(len(self.keys)), map(rare.__contains__, self.keys)):
+                found[self.keys[word]].append(word)
+        for key in keys - rare:
+            found[key] = list(islice(compress(range(len(self.keys)), map(key.__eq__, self.keys)), cap))
+        return found
+
+
+def index_of(text: NormalisedText) -> WordIndex:
+    if not isinstance(text.index, WordIndex):
+        text.index = WordIndex(text.normal)
+    return text.index
+
+
+def closest_passages(text: NormalisedText, quotes: list[str]) -> list[Closest | None]:
+    """The closest passage of `text` to each quote (None for a quote without a word the text has)."""
+    if not text.normal.strip():
+        return [None for _ in quotes]
+    index = index_of(text)
+    wanted = [[key for key in _keys(normalise(" ".join(quote.split()))) if key] for quote in quotes]
+    anchors = [_anchors(index, words) for words in wanted]
+    occurrences = index.occurrences({key for keys in anchors for key in keys}, _RARE)
+    places: list[tuple[int, int] | None] = []
+    for words, keys in zip(wanted, anchors, strict=True):
+        places.append(_best_place(index, words, keys, occurrences) if keys else None)
+    offsets = [text.origin(index.start(place[0])) for place in places if place]
+    paragraphs = iter(text.paragraphs(offsets))
+    results: list[Closest | None] = []
+    for quote, place in zip(quotes, places, strict=True):
+        results.append(None if place is None else _closest(text, index, quote, place, next(paragraphs)))
+    return results
+
+
+def _anchors(index: WordIndex, words: list[str]) -> list[str]:
+    """The quote's rarest words that the source has, rarest first."""
+    present = sorted({word for word in words if word in index.counts}, key=lambda w: (index.counts[w], w))
+    rare = [word for word in present if index.counts[word] <= _RARE][:_ANCHORS]
+    return rare or present[:1]
+
+
+def _best_place(
+    index: WordIndex, words: list[str], anchors: list[str], occurrences: dict[str, list[int]]
+) -> tuple[int, int]:
+    """The words [start, end) of the source most like the quote's `words`."""
+    votes: Counter[int] = Counter()
+    for key in anchors:
+        places = [n for n, word in enumerate(words) if word == key]
+        for at in occurrences[key]:
+            for n in places:
+                votes[at - n] += 1
+    # A word dropped or added moves the later words by one: neighbouring places vote together.
+    pooled = Counter({start: votes[start - 1] + votes[start] + votes[start + 1] for start in votes})
+    candidates = sorted(pooled, key=lambda start: (-pooled[start], start))[:_CANDIDATES]
+    best: tuple[int, int, int] | None = None  # (matched words, -start, ...)
+    best_span = (0, 0)
+    size = len(index.keys)
+    for start in sorted(candidates):
+        low, high = max(0, start - _SLACK), min(size, start + len(words) + _SLACK)
+        window = index.keys[low:high]
+        matcher = SequenceMatcher(None, words, window, autojunk=False)
+        blocks = [block for block in matcher.get_matching_blocks() if block.size]
+        if not blocks:
+            continue
+        matched = sum(block.size for block in blocks)
+        first, last = blocks[0], blocks[-1]
+        # Words of the quote before its first match and after its last stand for words of the source.
+        begin = max(0, first.b - first.a)
+        finish = min(len(window), last.b + last.size + (len(words) - last.a - last.size))
+        score = (matched, -(finish - begin))
+        if best is None or score > best[:2]:
+            best = (*score, start)
+            best_span = (low + begin, low + finish)
+    return best_span
+
+
+def _word_keys(words: list[str]) -> list[str]:
+    """Each word's letters and digits, normalised: one key a word, an empty one for a dash."""
+    return ["".join(_keys(normalise(word))) for word in words]
+
+
+def _closest(text: NormalisedText, index: WordIndex, quote: str, place: tuple[int, int], paragraph: int) -> Closest:
+    first, last = place
+    start = text.origin(index.start(first))
+    end = text.origin(index.end(last - 1) - 1) + 1
+    mine = quote.split()
+    # A comma or a full stop after the passage's last word, which the quote does not end with, is
+    # the source's sentence going on, or ending.
+    while (
+        end > start + 1
+        and text.text[end - 1] in ",;:."
+        and text.text[end - 2].isalnum()
+        and not quote.rstrip().endswith(text.text[end - 1])
+    ):
+        end -= 1
+    theirs = text.text[start:end].split()
+    # Words compared by their letters and digits: a full stop or comma the passage goes on past is
+    # no difference to show; unless punctuation is all that differs.
+    matcher = SequenceMatcher(None, _word_keys(mine), _word_keys(theirs), autojunk=False)
+    if matcher.ratio() == 1:
+        matcher = SequenceMatcher(None, [normalise(w) for w in mine], [normalise(w) for w in theirs], autojunk=False)
+    diff: list[tuple[str, str]] = []
+    for op, a, b, c, d in matcher.get_opcodes():
+        if op == "equal":
+            diff.append(("=", " ".join(theirs[c:d])))
+        if op in ("delete", "replace"):
+            diff.append(("-", " ".join(mine[a:b])))
+        if op in ("insert", "replace"):
+            diff.append(("+", " ".join(theirs[c:d])))
+    alike = matcher.ratio()
+    ratio = SequenceMatcher(None, normalise(" ".join(theirs)), normalise(" ".join(mine)), autojunk=False).ratio()
+    corrected = " ".join(theirs) if alike >= _CLOSE else None
+    return Closest(" ".join(theirs), start, end, ratio, paragraph, tuple(diff), corrected)

@@ -1,0 +1,226 @@
+"""The comparable form of a text, in which a quote and its source are compared.
+
+Both are normalised the same way, in this order:
+1. a word hyphenated across a line break (`sur-` / `charge`) is marked, so that a quote may
+   give it whole (`surcharge`) or hyphenated (`sur-charge`): the mark reads as a hyphen, and
+   `NormalisedText` also searches the text with the marked hyphens taken out;
+2. typographic quotes and apostrophes become ASCII, dashes become '-', `…` becomes `...`, every
+   white space (non-breaking spaces, line breaks and list bullets included) becomes a space and
+   invisible characters go;
+3. Markdown link residue such as `[fuel](#)` keeps only its text;
+4. every run of spaces becomes one space;
+5. a dash keeps no space around it and a run of dashes is one (`beta -- gamma`, `beta—gamma`
+   and `beta – gamma` are all `beta-gamma`);
+6. case is folded, which also spells out ligatures (`ﬁ` is `fi`).
+Accents are kept: `Gatun` is not `Gatún` (`fold_accents` gives the form without them, to say
+so). Every step uses C-speed string operations only; `_Origins` repeats them keeping where each
+character of the result comes from, for highlighting the passage in the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+
+_SINGLE = "‘’‚‛′`´"
+_DOUBLE = "“”„‟″«»"
+_DASHES = "‐‑‒–—―−"
+_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n\f\v\u2028\u2029\x85"
+_DROPPED = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# List bullets: a quote copied from a rendered list has none, and may run across items.
+_BULLETS = "•◦‣⁃▪∙●"
+
+REPLACE = {c: "'" for c in _SINGLE} | {c: '"' for c in _DOUBLE} | {c: "-" for c in _DASHES}
+REPLACE |= {c: " " for c in _SPACES + _BULLETS} | {c: "" for c in _DROPPED} | {"…": "..."}
+# The few ASCII characters first, so that an ASCII text (most quotes) skips the rest.
+REPLACE = dict(sorted(REPLACE.items(), key=lambda item: not item[0].isascii()))
+_LAST_ASCII = [char for char in REPLACE if char.isascii()][-1]
+_SPECIAL = re.compile("[" + re.escape("".join(REPLACE)) + "]")
+LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
+_WHITE = re.compile("  +")
+# Only where the text changes: a dash with a space beside it, or two dashes or more.
+DASH_SPACE = re.compile(r" -+ ?|-+ |--+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A hyphen at the end of a line, between letters: the word may have been hyphenated to fit.
+LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad][ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_])")
+# What stands for such a hyphen until the end of normalising (no step touches it).
+JOIN = "\x1e"
+_ASCII = bytes(range(128))
+
+
+def translate(text: str) -> str:
+    """Steps 1 and 2: replace typographic quotes, dashes, white space and `…`; drop invisible
+    characters. One `str.replace` per character actually present: each is a C-speed pass,
+    where `str.translate` with a table goes through a dictionary for every character."""
+    if "\n" in text or "\r" in text:
+        text = LINE_HYPHEN.sub(JOIN, text)
+    for char, replacement in REPLACE.items():
+        if char in text:
+            text = text.replace(char, replacement)
+        elif char == _LAST_ASCII and text.isascii():
+            break
+    return text
+
+
+def non_ascii(text: str) -> set[str]:
+    """The characters of `text` beyond ASCII, found mostly as bytes (C speed)."""
+    if text.isascii():
+        return set()
+    return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+
+
+def casefold(text: str) -> str:
+    """`text.casefold()`, mostly as bytes: a text that is not all ASCII folds slowly, character by
+    character, but folding is per character, so the few characters beyond ASCII are folded one by
+    one and the rest by `bytes.lower` on the UTF-8 (which touches ASCII letters only). Folding a
+    folded character changes nothing, so no replacement undoes another."""
+    if text.isascii():
+        return text.lower()
+    folds = [char for char in non_ascii(text) if char.casefold() != char]
+    for char in folds:
+        text = text.replace(char, char.casefold())
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def settle(text: str) -> str:
+    """Steps 3 to 6 of a text already translated (translating it again would change nothing)."""
+    text = _WHITE.sub(" ", unlink(text))
+    if "-" in text:
+        text = DASH_SPACE.sub("-", text)
+    return casefold(text)
+
+
+def normal_with_joins(text: str) -> str:
+    """The normalised text with each hyphen at a line break still marked as `JOIN`."""
+    return settle(translate(text))
+
+
+def normalise(text: str) -> str:
+    """The comparable form of a text (see the module docstring)."""
+    normal = normal_with_joins(text)
+    return normal.replace(JOIN, "-") if JOIN in normal else normal
+
+
+def unlink(text: str) -> str:
+    """Each link of `text` replaced by its text, as `LINK.sub` would: each "[" is found by `str.find`
+    and tried there, which is faster than the regular expression's own scan through a long text."""
+    find, match = text.find, LINK.match
+    pieces: list[str] = []
+    cursor = 0
+    at = find("[")
+    while at >= 0:
+        link = match(text, at)
+        if link is None:
+            at = find("[", at + 1)
+            continue
+        pieces += (text[cursor:at], link.group(1))
+        cursor = link.end()
+        at = find("[", cursor)
+    if not pieces:
+        return text
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _base(char: str) -> str:
+    """`char` without its accents, when it is one letter with them (`ú` -> `u`), else itself."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return bare if len(bare) == 1 else char
+
+
+def fold_accents(normal: str) -> str:
+    """A normalised text with its accented letters as plain ones (`ú` as `u`), of the same length,
+    so that a position in one is the same position in the other."""
+    for char in non_ascii(normal):
+        bare = _base(char)
+        if bare != char:
+            normal = normal.replace(char, bare)
+    return normal
+
+
+def _dash_edits(found: re.Match[str]) -> list[tuple[int, int, str]]:
+    """Deletions that leave one dash of a dash run with spaces: its first dash keeps its place."""
+    start, end = found.span()
+    first = start + (found.group()[0] == " ")
+    last = end - (found.group()[-1] == " ")
+    edits = [(start, first, "")] if first > start else []
+    if last > first + 1:
+        edits.append((first + 1, last, ""))
+    if end > last:
+        edits.append((last, end, ""))
+    return edits
+
+
+# A piece of a text derived from the original: from `start` on, its characters come from the
+# original text at `origin` onwards (`copies`), or all from the one character at `origin`.
+_Segment = tuple[int, int, bool]
+_Edit = tuple[int, int, str]
+
+
+class Origins:
+    """normalise(), step by step, keeping where each character of the result comes from.
+
+    Only the places where a step changes the text are visited, so this costs about as
+    much as normalising again, not a Python step per character.
+    """
+
+    def __init__(self, text: str):
+        self.normal = text
+        self.segments: list[_Segment] = [(0, 0, True)]
+        if "\n" in text or "\r" in text:
+            self._edit([(m.start(), m.end(), JOIN) for m in LINE_HYPHEN.finditer(text)])
+        self._edit([(m.start(), m.end(), REPLACE[m.group()]) for m in _SPECIAL.finditer(self.normal)])
+        self._edit(
+            [
+                edit
+                for m in LINK.finditer(self.normal)
+                for edit in ((m.start(), m.start(1), ""), (m.end(1), m.end(), ""))
+            ]
+        )
+        self._edit([(m.start(), m.end(), " ") for m in _WHITE.finditer(self.normal)])
+        self._edit([edit for m in DASH_SPACE.finditer(self.normal) for edit in _dash_edits(m)])
+        folded = self.normal.casefold()
+        if len(folded) != len(self.normal):
+            self._edit(
+                [
+                    (m.start(), m.end(), m.group().casefold())
+                    for m in _NON_ASCII.finditer(self.normal)
+                    if len(m.group().casefold()) != 1
+                ]
+            )
+        self.normal = folded.replace(JOIN, "-") if JOIN in folded else folded
+        self.starts = [segment[0] for segment in self.segments]
+
+    def origin(self, index: int) -> int:
+        """The index in the original text of the character at `index` of the normalised text."""
+        return self._origin(self.segments, self.starts, index)
+
+    @staticmethod
+    def _origin(segments: list[_Segment], starts: list[int], index: int) -> int:
+        start, origin, copies = segments[bisect_right(starts, index) - 1]
+        return origin + (index - start) if copies else origin
+
+    def _edit(self, edits: list[_Edit]) -> None:
+        """Apply sorted, disjoint edits (replace text[a:b] by a string) to the text and its segments."""
+        if not edits:
+            return
+        text, segments = self.normal, self.segments
+        starts = [segment[0] for segment in segments]
+        pieces: list[str] = []
+        result: list[_Segment] = []
+        cursor = shift = 0
+        for a, b, replacement in [*edits, (len(text), len(text), "")]:
+            if a > cursor:
+                pieces.append(text[cursor:a])
+                j = bisect_right(starts, cursor) - 1
+                start, origin, copies = segments[j]
+                result.append((cursor + shift, origin + (cursor - start) if copies else origin, copies))
+                for start, origin, copies in segments[j + 1 : bisect_right(starts, a - 1, j + 1)]:
+                    result.append((start + shift, origin, copies))
+            if replacement:
+                pieces.append(replacement)
+                result.append((a + shift, self._origin(segments, starts, a), False))
+            shift += len(replacement) - (b - a)
+            cursor = b
+        self.normal, self.segments = "".join(pieces), result or [(0, 0, True)]
