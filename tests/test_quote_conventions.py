@@ -183,8 +183,14 @@ def paraphrases(draw: st.DrawFn) -> tuple[str, str, str]:
 @given(paraphrases())
 def test_no_paraphrase_of_a_real_passage_is_accepted(change: tuple[str, str, str]) -> None:
     name, passage, changed = change
-    assert archive(name).contains(passage), passage
-    assert not archive(name).contains(changed), (passage, changed)
+    assert accepted(archive(name), passage), passage
+    assert not accepted(archive(name), changed), (passage, changed)
+
+
+def accepted(text: NormalisedText, quote: str) -> bool:
+    """As validation accepts a quote: found (BG401 otherwise), cutting no word (BG402)."""
+    found = text.find(quote)
+    return found is not None and text.cut_word(found) is None
 
 
 def findings(tmp_path: Path, source: str, quote: str) -> list[tuple[str, str, str | None]]:
