@@ -101,3 +101,20 @@ def test_word_diff_segments_render_in_both_styles() -> None:
     )
     assert text(change) == "KJ1 statement: will [-continue-]{+ expand +}."
     assert markdown(change) == "**KJ1** statement: will ~~continue~~ **expand** ."
+
+
+def test_a_change_repeated_across_items_is_one_line() -> None:
+    from briefgen.versions.change_report import grouped
+    from briefgen.versions.changes import BriefDiff
+
+    brief = brief_from(BASE)
+    reviewed = [
+        Change("value", "indicators", f"IND{n}", "last_reviewed", "2026-09-01", "2026-12-15") for n in range(1, 9)
+    ]
+    moved = Change("status", "indicators", "IND4", "status", "emerging", "observed")
+    diff = BriefDiff(brief, brief, None, None, (reviewed[0], moved, *reviewed[1:]))
+    [group] = grouped(diff)
+    assert [as_text(line) for line in group.lines] == [
+        "last reviewed: 2026-09-01 → 2026-12-15 on 8 indicators: IND1, IND2, IND3, IND4, IND5, IND6, IND7, IND8",
+        "IND4: emerging → observed",
+    ]

@@ -98,8 +98,8 @@ def test_word_diff_groups_a_rewritten_phrase_and_keeps_edge_spaces_out() -> None
 def test_items_added_and_removed() -> None:
     after = edit(
         extended(),
-        ("  - id: SC2\n    title: Patrols stop", "  - id: SC9\n    title: Patrols stop"),
-        ("title: Patrols stop\n    description: They stop.", "title: Patrols stop\n    description: Halt."),
+        ("  - id: SC2\n    title: Patrols stop", "  - id: SC9\n    title: Patrols end"),
+        ("title: Patrols end\n    description: They stop.", "title: Patrols end\n    description: Halt."),
     )
     found = changes(BASE, after)
     assert [(c.kind, c.section, c.item) for c in found] == [
@@ -197,7 +197,8 @@ def test_sources_added_removed_and_regraded() -> None:
         "    reliability: A\n    reliability_note: Long record.\n"
     )
     before = BASE + second
-    after = edit(BASE, ("reliability: C", "reliability: B")) + second.replace("S2", "S3").replace("Another", "A third")
+    third = second.replace("S2", "S3").replace("Another", "A third").replace("analysis", "dataset")
+    after = edit(BASE, ("reliability: C", "reliability: B")) + third.replace("reliability: A", "reliability: D")
     found = changes(before, after)
     assert found[0] == Change("regraded", "sources", "S1", "reliability", "C", "B")
     assert [(c.kind, c.item) for c in found[1:]] == [("added", "S3"), ("removed", "S2")]
@@ -278,3 +279,22 @@ def test_a_scenario_list_of_indicators_is_no_change_the_signals_are() -> None:
     assert changes(without, lowered) == [
         Change("members", "indicators", "IND1", "signals", added=("lowers SC1",), removed=("raises SC1",))
     ]
+
+
+def test_an_item_renamed_and_changed_a_little_is_still_the_same_item() -> None:
+    """IND1 renamed IND9 while its review date moved: one rename and what changed, not an
+    addition and a removal; an item changed much under a new id is a new item."""
+    after = edit(BASE, ("  - id: IND1\n", "  - id: IND9\n"), ("last_reviewed: 2026-01-30", "last_reviewed: 2026-02-01"))
+    after = after.replace("indicators: [IND1]", "indicators: [IND9]")
+    assert changes(BASE, after) == [
+        Change("renamed", "indicators", "IND9", before="IND1", after="IND9"),
+        Change("value", "indicators", "IND9", "last_reviewed", "2026-01-30", "2026-02-01"),
+    ]
+    reworded = edit(after, ("Patrols seen near Qamishli.", "Patrols seen near Qamishli and Kobani."))
+    assert [change.kind for change in changes(BASE, reworded)][:3] == ["renamed", "reworded", "value"]
+    other = edit(
+        reworded,
+        ("status: observed", "status: emerging"),
+        ("{scenario: SC1, direction: raises}", "{scenario: SC1, direction: lowers}"),
+    )
+    assert [change.kind for change in changes(BASE, other)] == ["added", "removed"]

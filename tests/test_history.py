@@ -129,7 +129,13 @@ def test_history_as_json(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_a_judgment_added_and_removed(repo: GitRepo) -> None:
     repo.write(
-        edit(V1_2, ("  - id: SC1\n    title: Patrols continue", "  - id: SC4\n    title: Patrols go on")),
+        edit(
+            V1_2,
+            (
+                "  - id: SC1\n    title: Patrols continue\n    description: They go on.",
+                "  - id: SC4\n    title: Patrols go on\n    description: Russia keeps a presence.",
+            ),
+        ),
         "briefs/syria/brief.yaml",
     )
     history = history_of(Repository.holding(repo.root), "briefs/syria/brief.yaml")

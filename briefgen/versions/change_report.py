@@ -5,6 +5,7 @@ Markdown for a pull-request comment, JSON for programs, or HTML by the `_changes
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -56,13 +57,47 @@ class Group:
 
 
 def grouped(diff: BriefDiff) -> list[Group]:
-    """The changes of one brief as lines, section by section."""
+    """The changes of one brief as lines, section by section. A change that repeats across items
+    (the same field, from the same value to the same value) is one line, where it first occurs:
+    "last reviewed: 2026-09-01 → 2026-12-15 on 8 indicators: IND1, IND2, …"."""
     groups = []
     for section in SECTION_ORDER:
-        lines = tuple(tuple(describe(change)) for change in diff.changes if change.section == section)
+        changes = [change for change in diff.changes if change.section == section]
+        repeats = Counter(key for change in changes if (key := _repeat_key(change)))
+        lines: list[tuple[Part, ...]] = []
+        shown: set[tuple[str, ...]] = set()
+        for change in changes:
+            key = _repeat_key(change)
+            if key is None or repeats[key] < 2:
+                lines.append(tuple(describe(change)))
+            elif key not in shown:
+                shown.add(key)
+                items = [other.item or "" for other in changes if _repeat_key(other) == key]
+                lines.append(tuple(_repeated(change, items)))
         if lines:
-            groups.append(Group(section, SECTION_TITLES[section], lines))
+            groups.append(Group(section, SECTION_TITLES[section], tuple(lines)))
     return groups
+
+
+# The kinds of change that read the same on every item they touch, and so can be told once.
+_REPEATABLE = ("value", "status")
+
+
+def _repeat_key(change: Change) -> tuple[str, ...] | None:
+    if change.kind not in _REPEATABLE or not change.item:
+        return None
+    return (change.kind, change.field or "", repr(change.before), repr(change.after))
+
+
+def _repeated(change: Change, items: list[str]) -> Iterator[Part]:
+    """One change made alike on several items: `status: observed → receding on 3 indicators: …`."""
+    yield Part(f"{_label(change.field)}: ")
+    yield from (Part(_value(change.before), "content"), Part(" → "), Part(_value(change.after), "content"))
+    yield Part(f" on {len(items)} {SECTIONS[change.section]}s: ")
+    for position, item in enumerate(items):
+        if position:
+            yield Part(", ")
+        yield Part(item, "id")
 
 
 def heading(diff: BriefDiff) -> str:

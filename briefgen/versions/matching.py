@@ -1,11 +1,14 @@
-"""Pair the items of two versions of a brief: by id, and across renames (an item whose content,
-id aside, is unchanged under a new id is the same item renamed, not one removed and one added)."""
+"""Pair the items of two versions of a brief: by id, and across renames. An item whose content,
+id aside, is unchanged under a new id is the same item renamed, not one removed and one added;
+so is one whose content changed a little (SIMILAR: most of its fields, text compared word by
+word, are what they were), when no item kept its old id nor took its content unchanged."""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from briefgen.brief.index import INLINE_CITATION, PROSE_FIELDS, SECTIONS
@@ -20,6 +23,13 @@ _REFERENCE_LISTS: dict[str, tuple[str, ...]] = {
     "gaps": ("affects",),
 }
 _CITED_ID = re.compile(r"@([A-Za-z0-9_.:-]+)")
+# How alike (0 to 1: the mean likeness of the fields either side fills) an item and one under
+# another id must be to be the same item renamed; text fields count by their words.
+SIMILAR = 0.75
+_WORD = re.compile(r"\w+")
+# Past this many candidate pairs in one section, only unchanged content is looked for (the
+# comparison of every removed item with every added one would grow as their product).
+_MOST_PAIRS = 40_000
 
 
 @dataclass
@@ -72,7 +82,7 @@ def match_items(before: Brief, after: Brief) -> Matching:
     )
     # A rename can make another visible (a scenario is unchanged only once its renamed
     # indicator is mapped), so look again until nothing new is found.
-    while _find_renames(matching):
+    while _find_renames(matching) or _find_similar(matching):
         pass
     new_ids = {item for section in SECTIONS for item in matching.after[section]}
     matching.reused = {item for section in SECTIONS for item in matching.removed(section) if item in new_ids}
@@ -117,6 +127,56 @@ def _find_renames(matching: Matching) -> bool:
                     found = True
                     break
     return found
+
+
+def _find_similar(matching: Matching) -> bool:
+    """Pair items removed and added under other ids whose content changed a little (SIMILAR),
+    the most alike first; each item is paired once."""
+    found = False
+    for section in SECTIONS:
+        before, after = matching.before[section], matching.after[section]
+        taken = {new for (where, new) in matching.origins if where == section}
+        gone = [item for item in before if item not in after and item not in matching.renames]
+        new = [item for item in after if item not in before and item not in taken]
+        if not gone or not new or len(gone) * len(new) > _MOST_PAIRS:
+            continue
+        mapped_old = {item: mapped(section, before[item], matching) for item in gone}
+        pairs = sorted(
+            (
+                (-score, old_id, new_id)
+                for old_id in gone
+                for new_id in new
+                if (score := _likeness(mapped_old[old_id], after[new_id])) >= SIMILAR
+            ),
+        )
+        for _, old_id, new_id in pairs:
+            if old_id in matching.renames or new_id in taken:
+                continue
+            matching.renames[old_id] = new_id
+            matching.origins[(section, new_id)] = old_id
+            taken.add(new_id)
+            found = True
+    return found
+
+
+def _likeness(old: Plain, new: Plain) -> float:
+    """The mean likeness of the fields (id aside) that either item fills: 1 for an equal value,
+    the share of words in common for two texts, 0 otherwise."""
+    names = [name for name in dict.fromkeys([*old, *new]) if name != "id" and (old.get(name) or new.get(name))]
+    if not names:
+        return 0.0
+    total = 0.0
+    for name in names:
+        was, now = old.get(name), new.get(name)
+        if was == now:
+            total += 1
+        elif isinstance(was, str) and isinstance(now, str):
+            total += SequenceMatcher(None, _words(was), _words(now), autojunk=False).ratio()
+    return total / len(names)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
 
 
 def _same(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
