@@ -8,7 +8,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-# Settings a repository's own config could use to make a read run a program.
+# Settings a repository's own configuration could use to make a read run a program: the
+# fsmonitor hook, hooks, external diff, pagers, signature checks. Filters are named by driver,
+# so each filter driver the configuration defines is switched off by name (`_filters_off`).
 _SAFE = (
     "-c",
     "core.fsmonitor=false",
@@ -24,8 +26,26 @@ _SAFE = (
     "color.ui=false",
     "-c",
     "i18n.logOutputEncoding=UTF-8",
+    "-c",
+    "core.attributesFile=/dev/null",
+    "-c",
+    "diff.ignoreSubmodules=all",
+    "-c",
+    "status.submoduleSummary=false",
     "--no-pager",
 )
+# Options each command that compares contents takes: no textconv, no external diff, and never
+# into a submodule (whose own configuration this process has not read).
+_NO_PROGRAMS = {
+    "diff": ("--no-textconv", "--no-ext-diff", "--ignore-submodules=all"),
+    "log": ("--no-textconv", "--no-ext-diff"),
+    "status": ("--ignore-submodules=all",),
+}
+# A filter driver's keys that name a program. (Diff drivers' textconv and command programs are
+# switched off by `--no-textconv --no-ext-diff`; no command briefgen runs merges.)
+_FILTER_PROGRAM = re.compile(r"^filter\.(.+)\.(clean|smudge|process)$", re.DOTALL)
+# Variables from the environment that would name a program for git to run.
+_PROGRAM_VARIABLES = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "GIT_EDITOR", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS")
 
 
 class GitError(Exception):
@@ -37,15 +57,65 @@ class GitError(Exception):
 
 
 def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = None) -> str | bytes:
-    """Run `git args…` in `cwd` (with `stdin` as its input) and return its standard output."""
-    # Literal pathspecs: a path is a path, never a glob or `:(magic)` pattern.
-    env = {
-        **os.environ,
-        "GIT_OPTIONAL_LOCKS": "0",
-        "GIT_TERMINAL_PROMPT": "0",
-        "LC_ALL": "C",
-        "GIT_LITERAL_PATHSPECS": "1",
-    }
+    """Run `git args…` in `cwd` (with `stdin` as its input) and return its standard output.
+    Nothing the repository's configuration names is run: no filter, textconv, external diff,
+    fsmonitor, hook, pager or signature program."""
+    env = _environment()
+    env.update(_filters_off(cwd, env))
+    command = [*args[:1], *_NO_PROGRAMS.get(args[0], ()), *args[1:]] if args else []
+    return _run(cwd, command, env, binary, stdin)
+
+
+def _environment() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in _PROGRAM_VARIABLES}
+    # Literal pathspecs: a path is a path, never a glob or `:(magic)` pattern. No system-wide
+    # attributes file (the repository's own .gitattributes can only name filter drivers, switched off).
+    env.update(
+        {
+            "GIT_OPTIONAL_LOCKS": "0",
+            "GIT_TERMINAL_PROMPT": "0",
+            "LC_ALL": "C",
+            "GIT_LITERAL_PATHSPECS": "1",
+            "GIT_ATTR_NOSYSTEM": "1",
+        }
+    )
+    return env
+
+
+_FILTER_KEYS: dict[Path, list[str]] = {}
+
+
+def _filters_off(cwd: Path, env: dict[str, str]) -> dict[str, str]:
+    """Environment variables that give every program key of a filter driver defined in the
+    configuration git reads in `cwd` an empty value (git's own "no program"), in the highest
+    scope of configuration: `GIT_CONFIG_COUNT` and its keys, which, unlike `-c`, take a key
+    whatever characters its driver's name holds (after any the environment already sets)."""
+    folder = Path(os.path.abspath(cwd))
+    if folder not in _FILTER_KEYS:
+        try:
+            listed = bytes(_run(folder, ["config", "-z", "--name-only", "--list"], env, True, None))
+        except GitError:
+            listed = b""
+        keys: list[str] = []
+        for name in listed.decode("utf-8", "surrogateescape").split("\x00"):
+            found = _FILTER_PROGRAM.match(name)
+            if found:
+                # A required filter that does not run is an error: it is required no more.
+                keys += [name, f"filter.{found.group(1)}.required"]
+        _FILTER_KEYS[folder] = list(dict.fromkeys(keys))
+    keys = _FILTER_KEYS[folder]
+    try:
+        first = int(env.get("GIT_CONFIG_COUNT", "0"))
+    except ValueError:
+        first = 0
+    values = {"GIT_CONFIG_COUNT": str(first + len(keys))}
+    for number, key in enumerate(keys, first):
+        values[f"GIT_CONFIG_KEY_{number}"] = key
+        values[f"GIT_CONFIG_VALUE_{number}"] = "false" if key.endswith(".required") else ""
+    return values
+
+
+def _run(cwd: Path, args: list[str], env: dict[str, str], binary: bool, stdin: bytes | None) -> str | bytes:
     try:
         done = subprocess.run(
             ["git", *_SAFE, *args],
