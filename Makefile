@@ -11,7 +11,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,sources]'
+	$(BIN)/python -m pip install --quiet -e '.[test,sources,docx,stix,misp]'
 	touch $(STAMP)
 
 validate: setup

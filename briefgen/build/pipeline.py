@@ -32,7 +32,9 @@ from briefgen.render import views
 from briefgen.render.pdf import DEFAULT_PDF_VARIANT
 from briefgen.workers import worker_context
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
+# What `build` renders when not told: the docx is for coordination, asked for by name.
+DEFAULT_FORMATS = ("html", "pdf")
 DEFAULT_TIMEOUT = 120.0
 MEMORY_LIMIT = 4 * 1024**3
 # How long past its time limit a worker may stay silent before it is killed: the limit is
@@ -48,7 +50,7 @@ class BuildOptions:
     """What to build and how: output folder, formats, template overrides, workers, time limit."""
 
     out: Path = Path("build")
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     templates: Path | None = None
     jobs: int = 1
     timeout: float = DEFAULT_TIMEOUT
@@ -154,6 +156,10 @@ def render_brief(
         pdf = render_pdf(html, render_fonts_css(templates), pdf_variant)
         files[f"{ctx.brief.id}.pdf"] = pdf.data
         pages = pdf.pages
+    if "docx" in formats:
+        from briefgen.export.docx import render_docx
+
+        files[f"{ctx.brief.id}.docx"] = render_docx(html, view["marking"]["tlp"], view["stamp"].label)
     listed = views.Listed(
         id=view["id"],
         title=view["title"],
@@ -162,7 +168,12 @@ def render_brief(
         date_label=view["date_label"],
         version=view["version"],
         marking=view["marking"],
-        href=f"{view['id']}/{'index.html' if 'html' in formats else view['id'] + '.pdf'}",
+        href=f"{view['id']}/"
+        + next(
+            name
+            for format, name in (("html", "index.html"), ("pdf", f"{view['id']}.pdf"), ("docx", f"{view['id']}.docx"))
+            if format in formats
+        ),
         pdf_href=f"{view['id']}/{view['id']}.pdf" if "pdf" in formats else None,
     )
     return Rendered(listed, files, pages, time.perf_counter() - started)

@@ -7,17 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.build.pipeline import DEFAULT_FORMATS, FORMATS
 from briefgen.errors import UsageError
 from briefgen.render.pdf import DEFAULT_PDF_VARIANT, PDF_VARIANTS
 
 if TYPE_CHECKING:
     from briefgen.diagnostics import Diagnostic
 
-FORMATS = ("html", "pdf")
 EXAMPLE = """examples:
   briefgen build                          # every brief under briefs/ into build/
   briefgen build briefs/russia-syria-security --format pdf
   briefgen build --out site --templates my-templates -j 2
+  briefgen build --format html,pdf,docx   # a Word copy too, for coordination
   briefgen build --since v1.0             # the changes section lists what changed since tag v1.0
   briefgen build --pdf-variant pdf/a-3a   # a tagged PDF/A-3 for records retention
 """
@@ -28,7 +29,9 @@ def formats(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     unknown = [name for name in chosen if name not in FORMATS]
     if unknown or not chosen:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or repr(text)}; choose from html, pdf")
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or repr(text)}; choose from html, pdf, docx"
+        )
     return chosen
 
 
@@ -53,7 +56,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="render briefs to HTML and PDF",
         description="Validate each brief, then render every valid one into OUT/<brief-id>/: index.html "
         "(one self-contained page), <brief-id>.pdf, and sources/<source-id>.html (each archived source "
-        "with its cited passages highlighted); OUT/index.html lists the briefs built. An invalid brief "
+        "with its cited passages highlighted), and with --format docx <brief-id>.docx (a Word document "
+        "in the PDF's order, for reviewers to comment on); OUT/index.html lists the briefs built. An invalid brief "
         "is reported with its diagnostics and not built. Exit 0 when every brief was built, 1 when a "
         "brief was invalid or could not be rendered, 2 for usage or I/O errors.",
         epilog=EXAMPLE,
@@ -69,9 +73,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--format",
         dest="formats",
         type=formats,
-        default=FORMATS,
-        metavar="html,pdf",
-        help="what to render: html, pdf or both (default: html,pdf)",
+        default=DEFAULT_FORMATS,
+        metavar="html,pdf,docx",
+        help="what to render, one or more of html, pdf and docx (a Word document for coordination; needs "
+        "the docx extra) (default: html,pdf)",
     )
     parser.add_argument(
         "--templates", type=Path, metavar="DIR", help="folder of templates that override the built-in ones by name"
