@@ -123,7 +123,7 @@ def test_source_pages_left_from_an_earlier_build_are_removed(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "docx"], "argument --format: unknown format docx; choose from html, pdf"),
+        (["--format", "epub"], "argument --format: unknown format epub; choose from html, pdf, docx"),
         (["--jobs", "0"], "argument --jobs/-j: must be more than 0, not 0"),
         (["--timeout", "soon"], "argument --timeout: not a number: 'soon'"),
         (["--templates", "no-such-folder"], "no such templates folder: no-such-folder"),
