@@ -142,6 +142,62 @@ def _misspelt_keys(folder: Path) -> None:
     write(folder, brief, {"s1.txt": archive})
 
 
+def _big_archive(size: int) -> tuple[str, list[str]]:
+    """About `size` bytes of prose-like text in paragraphs of 120 words, from a vocabulary of
+    5,000 made-up words (so that most words are rare, as in real text), and that vocabulary."""
+    import random
+
+    rng = random.Random(7)
+    letters = "abcdefghijklmnoprstuvw"
+    vocabulary = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 10))) for _ in range(5_000)]
+    common = ["the", "of", "and", "to", "in", "a", "said", "that"]
+    words = rng.choices(vocabulary + common * 300, k=size // 6)
+    paragraphs = [" ".join(words[n : n + 120]) + "." for n in range(0, len(words), 120)]
+    return "\n\n".join(paragraphs) + "\n", vocabulary
+
+
+_EVIDENCE = '      - source: S1\n        quote: "the patrols resumed along the M4 highway"\n'
+
+
+def _evidence(quotes: list[str]) -> str:
+    return "".join(f"      - source: S1\n        quote: {json.dumps(quote)}\n" for quote in quotes)
+
+
+@case("for reference: one quote found in a 19 MB archive (normalising the archive)")
+def _one_quote_big_archive(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    brief, _ = adversarial_brief()
+    brief = brief.replace(_EVIDENCE, _evidence([" ".join(text.split()[1000:1010])]))
+    write(folder, brief, {"s1.txt": text})
+
+
+@case("a quote of 300 `...` parts that each cut words, against a 20 MB archive")
+def _many_cut_parts(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    words = text[:200_000].split()
+    # Each part is the inside of two words of the archive (`eta gam` of `beta gamma`): found only
+    # where it cuts words, so every part used to be searched for as whole words to the end.
+    parts = [f"{words[n][1:]} {words[n + 1][:-1]}" for n in range(0, 600, 2) if len(words[n]) > 2 and len(words[n + 1]) > 2]
+    brief, _ = adversarial_brief()
+    brief = brief.replace(_EVIDENCE, _evidence([" ... ".join(parts)]))
+    write(folder, brief, {"s1.txt": text})
+
+
+@case("200 quotes not found (each a real passage with one word changed), against a 19 MB archive")
+def _unfound_quotes(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    words = text.split()
+    step = len(words) // 200
+    quotes = []
+    for n in range(200):
+        passage = words[n * step : n * step + 12]
+        passage[6] = "zzyzx"
+        quotes.append(" ".join(passage))
+    brief, _ = adversarial_brief()
+    brief = brief.replace(_EVIDENCE, _evidence(quotes))
+    write(folder, brief, {"s1.txt": text})
+
+
 # --- Measuring -------------------------------------------------------------------------------
 
 

@@ -39,11 +39,12 @@ _LAST_ASCII = [char for char in REPLACE if char.isascii()][-1]
 _SPECIAL = re.compile("[" + re.escape("".join(REPLACE)) + "]")
 LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
 _WHITE = re.compile("  +")
-# Only where the text changes: a dash with a space beside it, or two dashes or more.
-DASH_SPACE = re.compile(r" -+ ?|-+ |--+")
+_DASHES_RUN = re.compile("-+")
+_ASCII_BREAK = re.compile(r"-[ \t]*[\r\n]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # A hyphen at the end of a line, between letters: the word may have been hyphenated to fit.
-LINE_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad][ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_])")
+# (It opens with the hyphen, not the look-behind, so that the engine skips to each hyphen.)
+LINE_HYPHEN = re.compile(r"[-\u2010\u00ad](?<=[^\W\d_].)[ \t]*(?:\r\n|\r|\n)[ \t]*(?=[^\W\d_])")
 # What stands for such a hyphen until the end of normalising (no step touches it).
 JOIN = "\x1e"
 _ASCII = bytes(range(128))
@@ -53,7 +54,7 @@ def translate(text: str) -> str:
     """Steps 1 and 2: replace typographic quotes, dashes, white space and `…`; drop invisible
     characters. One `str.replace` per character actually present: each is a C-speed pass,
     where `str.translate` with a table goes through a dictionary for every character."""
-    if "\n" in text or "\r" in text:
+    if _hyphen_breaks(text):
         text = LINE_HYPHEN.sub(JOIN, text)
     for char, replacement in REPLACE.items():
         if char in text:
@@ -85,10 +86,23 @@ def casefold(text: str) -> str:
 
 def settle(text: str) -> str:
     """Steps 3 to 6 of a text already translated (translating it again would change nothing)."""
-    text = _WHITE.sub(" ", unlink(text))
-    if "-" in text:
-        text = DASH_SPACE.sub("-", text)
-    return casefold(text)
+    return casefold(_close_dashes(_WHITE.sub(" ", unlink(text))))
+
+
+def _close_dashes(text: str) -> str:
+    """Step 5, by `str.replace` (C speed; a regular expression here scans every character)."""
+    while "--" in text:
+        text = text.replace("--", "-")
+    if " -" in text or "- " in text:
+        text = text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    return text
+
+
+def _hyphen_breaks(text: str) -> bool:
+    """Whether `text` may hold a hyphen at a line break (a quick look before `LINE_HYPHEN`)."""
+    if _ASCII_BREAK.search(text):
+        return True
+    return not text.isascii() and ("\u2010" in text or "\u00ad" in text)
 
 
 def normal_with_joins(text: str) -> str:
@@ -139,16 +153,22 @@ def fold_accents(normal: str) -> str:
     return normal
 
 
-def _dash_edits(found: re.Match[str]) -> list[tuple[int, int, str]]:
-    """Deletions that leave one dash of a dash run with spaces: its first dash keeps its place."""
-    start, end = found.span()
-    first = start + (found.group()[0] == " ")
-    last = end - (found.group()[-1] == " ")
-    edits = [(start, first, "")] if first > start else []
-    if last > first + 1:
-        edits.append((first + 1, last, ""))
-    if end > last:
-        edits.append((last, end, ""))
+def _dash_edits(text: str) -> list[tuple[int, int, str]]:
+    """Step 5 as deletions: each run of dashes keeps its first, and loses a space on either side
+    (a space between two runs goes once)."""
+    edits: list[tuple[int, int, str]] = []
+    if "-" not in text:  # a C-speed look, where the regular expression steps through every character
+        return edits
+    gone = -1  # the last space deleted
+    for run in _DASHES_RUN.finditer(text):
+        start, end = run.span()
+        if start and text[start - 1] == " " and gone != start - 1:
+            edits.append((start - 1, start, ""))
+        if end > start + 1:
+            edits.append((start + 1, end, ""))
+        if text[end : end + 1] == " ":
+            edits.append((end, end + 1, ""))
+            gone = end
     return edits
 
 
@@ -168,7 +188,7 @@ class Origins:
     def __init__(self, text: str):
         self.normal = text
         self.segments: list[_Segment] = [(0, 0, True)]
-        if "\n" in text or "\r" in text:
+        if _hyphen_breaks(text):
             self._edit([(m.start(), m.end(), JOIN) for m in LINE_HYPHEN.finditer(text)])
         self._edit([(m.start(), m.end(), REPLACE[m.group()]) for m in _SPECIAL.finditer(self.normal)])
         self._edit(
@@ -179,7 +199,7 @@ class Origins:
             ]
         )
         self._edit([(m.start(), m.end(), " ") for m in _WHITE.finditer(self.normal)])
-        self._edit([edit for m in DASH_SPACE.finditer(self.normal) for edit in _dash_edits(m)])
+        self._edit(_dash_edits(self.normal))
         folded = self.normal.casefold()
         if len(folded) != len(self.normal):
             self._edit(
