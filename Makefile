@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build validate test schema docs bench clean
+.PHONY: setup axe build validate test schema docs bench clean
 
 setup: $(STAMP)
 
@@ -14,13 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,sources,docx,stix,misp]'
 	touch $(STAMP)
 
+# axe-core, which tests/test_accessibility_html.py injects into each page, from npm at the version
+# tests/axe/package-lock.json pins (node_modules is not committed).
+AXE := tests/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/axe --no-audit --no-fund --silent; \
+	else echo "warning: npm not found: the HTML accessibility checks are skipped (apt-get install npm)" >&2; fi
+
 validate: setup
 	$(BIN)/briefgen validate briefs
 
 build: setup
 	$(BIN)/briefgen build briefs
 
-test: setup
+test: setup axe
 	$(BIN)/python -m pytest
 
 schema: setup

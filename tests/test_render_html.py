@@ -62,7 +62,10 @@ def test_highlights_mark_the_quoted_words_and_link_back_to_the_citing_items(fold
         r"on the ridge has lights again at night.</mark>",
         text,
     )
-    assert '<a class="backref" href="../index.html#item-KJ1" title="Cited by key judgment KJ1">KJ1</a>' in text
+    assert (
+        '<a class="backref" href="../index.html#item-KJ1" aria-label="KJ1 in the brief, which quotes passage 2">KJ1</a>'
+        in text
+    )
     assert '<a class="backref-annex" href="../index.html#cite-2"' in text
     # an elided quote is highlighted in its two parts, anchored at the first
     assert text.count('title="Cited passage 8"') == 2
@@ -105,7 +108,10 @@ def test_the_listing_names_every_brief_built(folder: Path) -> None:
     assert (
         f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara&#39;s technical presence in Veland</a>' in text
     )
-    assert f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf">PDF</a>' in text
+    assert (
+        f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf" aria-label="PDF of Kostara&#39;s technical presence in '
+        'Veland">PDF</a>' in text
+    )
     assert '<time datetime="2026-03-20">20 March 2026</time>' in text and "<td>2.1</td>" in text
     assert '<span class="tlp tlp-amber">TLP:AMBER</span>' in text
 

@@ -78,8 +78,11 @@ def test_headings_in_prose_do_not_become_headings(prose: Prose) -> None:
 def test_inline_citations_become_numbered_references_with_their_three_links(prose: Prose) -> None:
     html = prose.html("Patrols resumed [@S1; @S2].")
     assert html.count('class="ref"') == 2
-    assert '<a class="ref" href="#item-S1" title="A report &lt;of note&gt;">1</a>' in html
-    assert '<a class="ref" href="#item-S2" title="Notes">2</a>' in html
+    assert (
+        '<a class="ref" href="#item-S1" aria-label="1: A report &lt;of note&gt;, in the sourcing annex">1</a>' in html
+    )
+    assert '<a class="ref" href="#item-S2" aria-label="2: Notes, in the sourcing annex">2</a>' in html
+    assert '<a class="via" href="sources/S2.html" aria-label="archived copy of [2] Notes">archive</a>' in html
     assert 'href="sources/S1.html"' in html and 'href="sources/S2.html"' in html
     assert 'href="https://example.org/a"' in html
     assert html.count("original</a>") == 1  # S2 has no URL

@@ -99,17 +99,20 @@ class Prose:
             if ref is None:
                 refs.append(str(escape(f"@{source_id}")))
                 continue
+            # Each link's name says where it leads: there are many "archive" links, one per source.
+            title = escape(ref.title)
             via = [
-                f' <a class="via" href="{escape(ref.archive_href)}" title="Archived copy of {escape(ref.title)}">'
-                "archive</a>"
+                f' <a class="via" href="{escape(ref.archive_href)}" aria-label="archived copy of [{ref.number}] '
+                f'{title}">archive</a>'
             ]
             if ref.original_href:
                 via.append(
                     f' <a class="via" href="{escape(ref.original_href)}" rel="noopener noreferrer" '
-                    f'title="Original of {escape(ref.title)}">original</a>'
+                    f'aria-label="original of [{ref.number}] {title}, on its site">original</a>'
                 )
             refs.append(
-                f'<a class="ref" href="{escape(ref.annex_href)}" title="{escape(ref.title)}">{ref.number}</a>'
+                f'<a class="ref" href="{escape(ref.annex_href)}" aria-label="{ref.number}: {title}, in the sourcing '
+                f'annex">{ref.number}</a>'
                 f'<span class="via-links screen-only">{"".join(via)}</span>'
             )
         return f'<span class="cite">[{"; ".join(refs)}]</span>'
