@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from briefgen.check.pipeline import validate_brief
 from briefgen.render.fragments import first_match, text_fragment
+from briefgen.render.sources import with_directives
 from briefgen.text.quotes import NormalisedText, normalise
 from support import FIXTURES
 
@@ -207,3 +208,29 @@ def test_any_quote_of_whole_words_highlights_its_cited_passage(blocks: list[list
     if found is None or text.cut_word(found) is not None:
         return
     assert_highlights_the_cited_passage(text, quote)
+
+
+@given(
+    base=st.sampled_from(["https://example.org/a", "https://example.org/a?q=1"]),
+    fragment=st.none() | st.text(alphabet="ab:~=&#", max_size=12),
+)
+def test_directives_join_whatever_fragment_the_url_already_has(base: str, fragment: str | None) -> None:
+    """A URL with no fragment, a fragment, or directives of its own (`#:~:text=foo`) gets the
+    new directives after them: one `#`, one `:~:` delimiter, the directives joined by `&`."""
+    url = base if fragment is None else f"{base}#{fragment}"
+    linked = with_directives(url, "text=quoted&text=part")
+    assert linked.startswith(url)
+    own = linked.partition("#")[2]
+    head, delimiter, directives = own.partition(":~:")
+    assert delimiter == ":~:"
+    assert directives.endswith("text=quoted&text=part")
+    added = linked[len(url) :]
+    assert added in ("#:~:text=quoted&text=part", ":~:text=quoted&text=part", "&text=quoted&text=part", "text=quoted&text=part")
+    if added.startswith("&") or not added.startswith((":", "#")):
+        assert ":~:" in (fragment or "")
+
+
+def test_a_url_with_a_text_fragment_gets_another_directive() -> None:
+    assert with_directives("https://x.org/#:~:text=foo", "text=bar") == "https://x.org/#:~:text=foo&text=bar"
+    assert with_directives("https://x.org/#top", "text=bar") == "https://x.org/#top:~:text=bar"
+    assert with_directives("https://x.org/", "text=bar") == "https://x.org/#:~:text=bar"

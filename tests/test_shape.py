@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
+from typing import Annotated, Any
 
 import pytest
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from briefgen.brief.models import Brief
 from briefgen.diagnostics import Diagnostic
@@ -493,3 +496,55 @@ def test_blank_text_is_refused(old: str, new: str, where: str) -> None:
     assert [item[3:] for item in found] == [
         (f"{where} is blank", "write the text, or leave the field out if it is optional"),
     ]
+
+
+def _numeric_fields() -> list[tuple[str, str, Any]]:
+    """Every field of the format whose value is a number: (model, field, its type with its metadata)."""
+    found, seen, todo = [], set(), [Brief]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+            todo.extend(_models_in(info.annotation))
+            if _holds_numbers(info.annotation):
+                found.append((model.__name__, name, annotation))
+    return found
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+
+
+def _holds_numbers(annotation: Any) -> bool:
+    if annotation is int or annotation is float:
+        return True
+    if typing.get_origin(annotation) is typing.Literal:
+        return any(isinstance(value, int) for value in typing.get_args(annotation))
+    return any(_holds_numbers(arg) for arg in typing.get_args(annotation))
+
+
+NUMERIC_FIELDS = _numeric_fields()
+
+
+def test_the_format_has_numeric_fields() -> None:
+    assert {(model, name) for model, name, _ in NUMERIC_FIELDS} >= {
+        ("Brief", "schema_version"),
+        ("KeyJudgment", "probability"),
+        ("Scenario", "probability"),
+        ("Citation", "credibility"),
+    }
+
+
+@pytest.mark.parametrize("model, name, annotation", NUMERIC_FIELDS, ids=[f"{m}.{n}" for m, n, _ in NUMERIC_FIELDS])
+@pytest.mark.parametrize("value", [True, False, 1.0, "1"], ids=repr)
+def test_every_numeric_field_takes_only_a_number_written_as_one(model: str, name: str, annotation: Any, value: Any) -> None:
+    """A boolean is not a number (Pydantic's lax mode takes `true` for 1), nor 1.0 or "1" a whole number."""
+    adapter = TypeAdapter(annotation)
+    adapter.validate_python(1)
+    with pytest.raises(ValidationError):
+        adapter.validate_python(value)

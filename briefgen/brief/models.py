@@ -35,9 +35,21 @@ Markdown = Annotated[
 Likelihood = Literal[ALL_TERMS]  # type: ignore[valid-type]
 Confidence = Literal["low", "moderate", "high"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
-Credibility = Literal[1, 2, 3, 4, 5, 6]
 TlpLabel = Literal[tuple(TLP_LABELS)]  # type: ignore[valid-type]
-Percent = Annotated[int, Field(ge=0, le=100)]
+
+
+def _written_as_a_whole_number(value: Any) -> Any:
+    """Refuse what Pydantic's lax mode would take for a whole number: YAML's `true` is not 1, nor
+    `1.0` a whole number, nor the text "1" a number. (Every numeric field of the format is whole.)"""
+    if isinstance(value, (bool, float)):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# Every numeric field's type is one of these two: a whole number, or one of a few.
+WholeNumber = BeforeValidator(_written_as_a_whole_number)
+Percent = Annotated[int, Field(ge=0, le=100, strict=True), WholeNumber]
+Credibility = Annotated[Literal[1, 2, 3, 4, 5, 6], WholeNumber]
 
 
 def _not_a_number(value: Any) -> Any:
@@ -343,7 +355,9 @@ def _scalar_marking(value: Any) -> Any:
 class Brief(Strict):
     """An intelligence brief: bottom line, judgments, scenarios, indicators and sources."""
 
-    schema_version: Annotated[Literal[1], Field(description="Version of the brief format; this is version 1.")]
+    schema_version: Annotated[
+        Literal[1], WholeNumber, Field(description="Version of the brief format; this is version 1.")
+    ]
     id: Annotated[
         str,
         StringConstraints(pattern=SLUG_PATTERN, max_length=80),

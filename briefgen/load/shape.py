@@ -101,6 +101,11 @@ def _diagnose(error: dict[str, Any], lines: LineMap, file: str, misspelt: set[tu
         hint = _HOW_TO_WRITE[wanted]
         if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
             hint = f'quote it so YAML reads it as text: "{value}"'
+        allowed = _literal_values(parent, name)
+        if kind == "int_type" and allowed:
+            hint = "write one of: " + ", ".join(str(v) for v in allowed)
+        if kind == "int_type" and isinstance(value, float) and value.is_integer():
+            hint = f"write it without the fraction: {int(value)}"
         return diagnostic("BG204", f"{where} must be {wanted}, not {_type_name(value)}", file, position, hint)
     if kind == "literal_error":
         allowed = _literal_values(parent, name)
@@ -211,6 +216,8 @@ def _literal_values(parent: type[BaseModel] | None, name: Any) -> list[Any]:
 
 
 def _literals(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _literals(typing.get_args(annotation)[0])
     if typing.get_origin(annotation) is typing.Literal:
         return list(typing.get_args(annotation))
     if typing.get_origin(annotation) in (typing.Union, types.UnionType, list):
@@ -245,6 +252,6 @@ def _type_name(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true/false"
-    return {int: "a number", float: "a number", str: "text", list: "a list", dict: "a mapping"}.get(
+    return {int: "a number", float: "a decimal number", str: "text", list: "a list", dict: "a mapping"}.get(
         type(value), type(value).__name__
     )

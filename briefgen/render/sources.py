@@ -24,7 +24,17 @@ def original_link(url: str | None, text: NormalisedText | None, quote: str) -> s
     fragment = text_fragment(text, quote) if text else None
     if fragment is None:
         return url
-    return f"{url}{':~:' if '#' in url else '#:~:'}{fragment}"
+    return with_directives(url, fragment)
+
+
+def with_directives(url: str, directives: str) -> str:
+    """`url` with fragment directives (`text=…`) added: after its own fragment, and after the
+    directives it already holds (joined by `&`: a fragment has one `:~:` delimiter)."""
+    if "#" not in url:
+        return f"{url}#:~:{directives}"
+    if ":~:" not in url.partition("#")[2]:
+        return f"{url}:~:{directives}"
+    return f"{url}{'' if url.endswith((':~:', '&')) else '&'}{directives}"
 
 
 def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.Source) -> views.SourcePage:
