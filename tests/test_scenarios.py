@@ -35,6 +35,7 @@ class Case:
     files: dict[str, str | dict[str, Any]] = field(default_factory=dict)
     symlinks: dict[str, str] = field(default_factory=dict)
     sparse: dict[str, int] = field(default_factory=dict)
+    hardlinks: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path) -> Case:
@@ -57,6 +58,10 @@ class Case:
             link = _parent(work / name)
             link.unlink(missing_ok=True)
             link.symlink_to(target)
+        for name, target in self.hardlinks.items():  # TARGET relative to the working folder
+            link = _parent(work / name)
+            link.unlink(missing_ok=True)
+            link.hardlink_to(work / target)
 
 
 def _parent(path: Path) -> Path:

@@ -97,7 +97,7 @@ def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
 
 
 def _read(path: Path, limit: int, what: str) -> bytes:
-    raw = read_file(path, limit)
+    raw = read_file(path, limit, own_name=False)
     if not isinstance(raw, FileProblem):
         return raw
     if raw.kind == "missing":

@@ -151,6 +151,12 @@ def _read_archive(
                 f"archive {show(archive)} is {raw.detail} bytes; the limit is {MAX_ARCHIVE_BYTES:,}",
                 "archive only the relevant part of the document",
             )
+        if raw.kind == "hard-link":
+            return ArchiveProblem(
+                "BG310",
+                f"archive {show(archive)} is a hard link with {raw.detail} names: the others may lie outside the brief's folder",
+                "replace the link by a copy of the text inside the brief's folder",
+            )
         if raw.kind == "unreadable":
             return ArchiveProblem(
                 "BG311",

@@ -175,17 +175,20 @@ def _pos(mark: Any) -> Position:
 
 @dataclass(frozen=True)
 class FileProblem:
-    """Why a file was not read: `missing`, `link`, `folder`, `special` (a pipe or a device),
-    `too-large` or `unreadable`, with a detail (the size, or the system's message)."""
+    """Why a file was not read: `missing`, `link`, `hard-link` (a file with other names),
+    `folder`, `special` (a pipe or a device), `too-large` or `unreadable`, with a detail (the
+    size, the number of links, or the system's message)."""
 
     kind: str
     detail: str = ""
 
 
-def read_file(path: Path, limit: int) -> bytes | FileProblem:
+def read_file(path: Path, limit: int, *, own_name: bool = True) -> bytes | FileProblem:
     """The bytes of a regular file of at most `limit` bytes. The file is opened without blocking
     and without following a final symbolic link, then checked: a pipe, a device or a link (which
-    could lead anywhere, or never end) is a problem, never read."""
+    could lead anywhere, or never end) is a problem, never read. With `own_name`, so is a file
+    with more than one (hard) link: its other name may be anywhere on the disk, outside the
+    folder it is read for (a checkout never makes one)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except (FileNotFoundError, NotADirectoryError):
@@ -198,6 +201,8 @@ def read_file(path: Path, limit: int) -> bytes | FileProblem:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):
             return FileProblem("folder" if stat.S_ISDIR(status.st_mode) else "special")
+        if own_name and status.st_nlink > 1:
+            return FileProblem("hard-link", str(status.st_nlink))
         if status.st_size > limit:
             return FileProblem("too-large", f"{status.st_size:,}")
         with os.fdopen(os.dup(fd), "rb") as stream:
@@ -216,6 +221,7 @@ def read_file(path: Path, limit: int) -> bytes | FileProblem:
 _NOT_READ = {
     "missing": "does not exist",
     "link": "is a symbolic link: briefgen reads a brief only from a regular file, never through a link",
+    "hard-link": "has other names (hard links), which may lie anywhere: briefgen reads a brief only from a file of its own",
     "folder": "is a folder",
     "special": "is not a regular file (a device or a pipe)",
 }
