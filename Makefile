@@ -11,7 +11,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,sources,docx,stix,misp]'
+	$(BIN)/python -m pip install --quiet -e '.[test,sources,docx,stix,misp,serve]'
 	touch $(STAMP)
 
 # axe-core, which tests/test_accessibility_html.py injects into each page, from npm at the version

@@ -39,10 +39,10 @@ DEFAULT_TIMEOUT = 120.0
 MEMORY_LIMIT = 4 * 1024**3
 # How long past its time limit a worker may stay silent before it is killed: the limit is
 # enforced inside the worker, and this only catches a worker stuck in native code.
-_GRACE = 15.0
+GRACE = 15.0
 _BRIEFS_PER_WORKER = 10
-_TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
-_TOO_BIG = "shorten the brief or its archived sources"
+TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
+TOO_BIG = "shorten the brief or its archived sources"
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,23 @@ def render_brief(
     pdf_variant: str = DEFAULT_PDF_VARIANT,
 ) -> Rendered:
     """Render one brief file to the bytes of each output file (nothing is written here)."""
+    started = time.perf_counter()
+    validated = validate_brief(path)
+    if validated.context is None or validated.errors:
+        raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
+    return render_validated(validated, templates, formats, since, pdf_variant, started)
+
+
+def render_validated(
+    validated: Validated,
+    templates: Path | None,
+    formats: tuple[str, ...],
+    since: str | None = None,
+    pdf_variant: str = DEFAULT_PDF_VARIANT,
+    started: float | None = None,
+) -> Rendered:
+    """Render a brief that `validate_brief` found valid (`serve` validates it itself, to show
+    the diagnostics of one that is not)."""
     from briefgen.render.compose import build_view
     from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
     from briefgen.render.sources import build_source_page
@@ -131,10 +148,9 @@ def render_brief(
     from briefgen.render.tradecraft import build_tradecraft
     from briefgen.versions.stamp import stamp_for
 
-    started = time.perf_counter()
-    validated = validate_brief(path)
-    if validated.context is None or validated.errors:
-        raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
+    started = time.perf_counter() if started is None else started
+    path = validated.path
+    assert validated.context is not None
     ctx = validated.context
     view = build_view(
         ctx,
@@ -206,7 +222,7 @@ def build(
             found.extend(result.diagnostics)
             if result.context is None or result.errors:
                 continue
-            problems = _refusals(result, owners)
+            problems = refusals(result, owners)
             refused.extend(problems)
             if not problems:
                 brief_id = result.context.brief.id
@@ -253,7 +269,7 @@ def build(
     return report
 
 
-def _refusals(result: Validated, owners: dict[str, str]) -> list[Diagnostic]:
+def refusals(result: Validated, owners: dict[str, str]) -> list[Diagnostic]:
     """Why a valid brief cannot be built: a source without archived text (BG603), or an id that
     an earlier brief of the build has (BG601; `owners` maps each id taken to its brief's file)."""
     ctx = result.context
@@ -297,7 +313,7 @@ def _render_all(buildable: list[Buildable], options: BuildOptions) -> Any:
 
 def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) -> Any:
     pool = futures.ProcessPoolExecutor(
-        max_workers=min(jobs, len(buildable)), mp_context=worker_context(), initializer=_limit_worker
+        max_workers=min(jobs, len(buildable)), mp_context=worker_context(), initializer=limit_worker
     )
     pending = {
         pool.submit(
@@ -313,13 +329,13 @@ def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) 
     }
     try:
         while pending:
-            done, _ = futures.wait(pending, timeout=options.timeout + _GRACE, return_when=futures.FIRST_COMPLETED)
+            done, _ = futures.wait(pending, timeout=options.timeout + GRACE, return_when=futures.FIRST_COMPLETED)
             if not done:
-                _kill(pool)
+                kill_workers(pool)
                 for brief in pending.values():
                     yield (
                         brief,
-                        Failure(f"rendering stopped: no worker answered within {options.timeout:g} s", _TOO_SLOW),
+                        Failure(f"rendering stopped: no worker answered within {options.timeout:g} s", TOO_SLOW),
                     )
                 return
             for future in done:
@@ -332,19 +348,19 @@ def _outcome(future: futures.Future) -> Rendered | Failure:
     try:
         outcome = future.result()
     except futures.process.BrokenProcessPool:
-        return Failure("rendering stopped: the worker process died (out of memory, or killed)", _TOO_BIG)
+        return Failure("rendering stopped: the worker process died (out of memory, or killed)", TOO_BIG)
     if isinstance(outcome, Failure) and outcome.fatal:
         raise BriefgenError(outcome.message, outcome.hint)
     return outcome
 
 
-def _kill(pool: futures.ProcessPoolExecutor) -> None:
+def kill_workers(pool: futures.ProcessPoolExecutor) -> None:
     """Stop the workers of a pool whose worker is stuck (the executor has no public way to)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
 
 
-def _limit_worker() -> None:
+def limit_worker() -> None:
     """Bound the memory of a worker process (where the platform allows it)."""
     try:
         import resource
@@ -363,8 +379,12 @@ def _render_in_worker(
     since: str | None = None,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
 ) -> Rendered | Failure:
-    """Run `render_brief` under a time limit; failures come back as values, not exceptions,
-    so that they cross the process boundary intact."""
+    return run_limited(lambda: render_brief(path, templates, formats, since, pdf_variant), timeout)
+
+
+def run_limited(work: Callable[[], Any], timeout: float) -> Any:
+    """Run `work` in a worker under a time limit; failures come back as values (`Failure`), not
+    exceptions, so that they cross the process boundary intact."""
 
     def expire(signum: int, frame: Any) -> None:
         raise RenderTimeout
@@ -373,11 +393,11 @@ def _render_in_worker(
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         with fewer_collections():
-            return render_brief(path, templates, formats, since, pdf_variant)
+            return work()
     except RenderTimeout:
-        return Failure(f"rendering took longer than the time limit ({timeout:g} s)", _TOO_SLOW)
+        return Failure(f"rendering took longer than the time limit ({timeout:g} s)", TOO_SLOW)
     except MemoryError:
-        return Failure(f"rendering ran out of memory (limit {MEMORY_LIMIT // 1024**3} GiB)", _TOO_BIG)
+        return Failure(f"rendering ran out of memory (limit {MEMORY_LIMIT // 1024**3} GiB)", TOO_BIG)
     except BriefgenError as error:
         return Failure(error.message, error.hint, fatal=True)
     finally:

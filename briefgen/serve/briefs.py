@@ -1,0 +1,129 @@
+"""What the server knows of each brief under the folder it serves: its key (its folder, which
+names its pages), its last good render (written into the preview folder), what it is now
+(diagnostics, or why it could not be rendered), and whether it was removed."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from briefgen.build.atomic import write_atomic
+from briefgen.build.pipeline import Failure
+from briefgen.check.pipeline import display_path, find_briefs
+from briefgen.diagnostics import Diagnostic
+from briefgen.errors import BriefgenError
+from briefgen.render import views
+from briefgen.serve.renders import Preview
+
+
+@dataclass
+class Brief:
+    """One brief as the server has it."""
+
+    key: str  # its folder, relative to the folder served ("russia-syria-security")
+    path: Path  # its brief.yaml
+    file: str  # as diagnostics name it
+    generation: int = 0  # previews applied so far; 0: not rendered yet
+    diagnostics: tuple[Diagnostic, ...] = ()
+    problem: Failure | None = None
+    listed: views.Listed | None = None  # its last good render's listing entry
+    files: frozenset[str] = frozenset()  # the last good render's files, under key/
+    removed: bool = False
+    pdf: tuple[int, str] | None = None  # (generation, inputs hash) of the PDF made last
+    pdf_failure: tuple[int, Failure] | None = None
+
+    @property
+    def href(self) -> str:
+        return "/" + quote(self.key) + "/"
+
+    @property
+    def valid(self) -> bool:
+        return self.problem is None and not any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent.absolute()
+
+
+@dataclass
+class Briefs:
+    """Every brief under the folder served, and the preview folder their pages are written to."""
+
+    root: Path
+    preview: Path
+    entries: dict[str, Brief] = field(default_factory=dict)
+    missing: str | None = None  # why the folder served cannot be searched now
+
+    def scan(self) -> tuple[list[Brief], list[Brief]]:
+        """Find the briefs again: (the briefs added, or back, since the last scan; those removed)."""
+        try:
+            paths = find_briefs([self.root])
+            self.missing = None
+        except BriefgenError as error:
+            paths, self.missing = [], error.message
+        found = {self.key_of(path): path for path in paths}
+        added: list[Brief] = []
+        for key, path in sorted(found.items()):
+            entry = self.entries.get(key)
+            if entry is None or entry.removed or entry.path != path:
+                entry = Brief(key, path, display_path(path))
+                self.entries[key] = entry
+                added.append(entry)
+        removed = [entry for key, entry in self.entries.items() if key not in found and not entry.removed]
+        for entry in removed:
+            entry.removed = True
+        return added, removed
+
+    def key_of(self, path: Path) -> str:
+        """The key of the brief at `path`: its folder inside the folder served."""
+        if self.root.is_file() or path.name != "brief.yaml":
+            return path.stem if path.name != "brief.yaml" else path.absolute().parent.name
+        folder = path.absolute().parent
+        relative = folder.relative_to(self.root.absolute()).as_posix()
+        return folder.name if relative == "." else relative
+
+    def owner(self, changed: Path) -> Brief | None:
+        """The brief whose folder holds `changed` (the nearest, for briefs inside briefs)."""
+        best: Brief | None = None
+        for entry in self.entries.values():
+            if entry.removed:
+                continue
+            if changed == entry.path or changed.is_relative_to(entry.folder):
+                if best is None or len(entry.folder.parts) > len(best.folder.parts):
+                    best = entry
+        return best
+
+    def listing(self) -> list[views.Listed]:
+        """The listing entries of the briefs with a good render, in the order `build` lists them."""
+        shown = [entry for entry in self.entries.values() if entry.listed and not entry.removed]
+        listed = [
+            views.Listed(  # type: ignore[typeddict-item]
+                **{**entry.listed, "href": entry.href, "pdf_href": "/_serve/pdf/" + quote(entry.key)}  # type: ignore[typeddict-item]
+            )
+            for entry in shown
+        ]
+        return sorted(listed, key=lambda item: (item["title"].casefold(), item["id"]))
+
+    def apply(self, entry: Brief, preview: Preview) -> None:
+        """Take a brief's new preview: write its files when it rendered, keep the last good ones
+        when it did not."""
+        entry.generation += 1
+        entry.diagnostics, entry.problem = preview.diagnostics, preview.problem
+        if entry.pdf_failure and entry.pdf_failure[0] != entry.generation:
+            entry.pdf_failure = None
+        if preview.rendered is None:
+            return
+        folder = self.preview / entry.key
+        for name, data in sorted(preview.rendered.files.items()):
+            write_atomic(folder / name, data)
+        for name in entry.files - set(preview.rendered.files):
+            (folder / name).unlink(missing_ok=True)
+        entry.files = frozenset(preview.rendered.files)
+        entry.listed = preview.rendered.listed
+
+    def forget(self, entry: Brief) -> None:
+        """A brief removed: its pages go (the server answers for it that it was removed)."""
+        shutil.rmtree(self.preview / entry.key, ignore_errors=True)
+        entry.files, entry.listed = frozenset(), None

@@ -1,0 +1,193 @@
+"""The work `serve` does in worker processes, with the limits of `build`: a brief's preview (its
+diagnostics, and its HTML when it is valid) and, on demand, its PDF.
+
+Workers come from a fork server started before any thread of the server runs: forking the
+server itself, which runs threads (uvicorn's loop, the file watcher), is not safe. The fork
+server has imported the renderer, so a worker starts warm; the preview worker stays up between
+renders, so that its caches (Jinja's compiled templates, the git lookups) stay warm too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as futures
+import multiprocessing
+import os
+import signal
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.build.pipeline import (
+    GRACE,
+    TOO_BIG,
+    TOO_SLOW,
+    Failure,
+    Rendered,
+    kill_workers,
+    limit_worker,
+    refusals,
+    render_validated,
+    run_limited,
+)
+from briefgen.check.pipeline import display_path, validate_brief
+from briefgen.diagnostics import Diagnostic
+from briefgen.errors import BriefgenError
+
+# Renders of one worker before a fresh one takes over: WeasyPrint's and fontconfig's caches
+# grow a little with each brief (as `build` does, in rounds of ten).
+_RENDERS_PER_WORKER = 200
+_PRELOAD = ["briefgen.serve.renders", "briefgen.render.compose", "briefgen.render.html", "briefgen.render.timeline"]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a brief is now: its diagnostics and, when it is valid, its HTML files; `problem` is
+    why it could not be checked or rendered (a broken settings file, a template error)."""
+
+    file: str
+    diagnostics: tuple[Diagnostic, ...]
+    rendered: Rendered | None = None
+    problem: Failure | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.problem is None and not any(d.severity == "error" for d in self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A PDF made (or found made) from the brief's inputs, whose hash names it."""
+
+    inputs: str
+    data: bytes | None  # None: the cache already holds the PDF of these inputs
+
+
+def preview_brief(path: Path, templates: Path | None) -> Preview:
+    """Validate one brief and, when it is valid, render its HTML (in a worker)."""
+    file = display_path(path)
+    try:
+        validated = validate_brief(path)
+        found = list(validated.diagnostics)
+        if validated.context is None or validated.errors:
+            return Preview(validated.file, tuple(found))
+        refused = refusals(validated, {})
+        if refused:
+            return Preview(validated.file, tuple(sorted(found + refused, key=Diagnostic.sort_key)))
+        return Preview(validated.file, tuple(found), render_validated(validated, templates, ("html",)))
+    except BriefgenError as error:
+        return Preview(file, (), problem=Failure(error.message, error.hint))
+    except OSError as error:  # the brief's folder went away while it was read
+        return Preview(file, (), problem=Failure(f"cannot read {file}: {error.strerror or error}", None))
+
+
+def make_pdf(path: Path, templates: Path | None, cache: Path) -> Made | Failure:
+    """The PDF of a brief as it is now: found in `cache` by the hash of its inputs, or rendered."""
+    from briefgen.build.inputs import inputs_hash
+
+    validated = validate_brief(path)
+    if validated.context is None or validated.errors or refusals(validated, {}):
+        return Failure(f"{validated.file} is not valid", "fix the errors shown on its page, then ask for the PDF again")
+    inputs = inputs_hash(validated, ("pdf",), templates, None)
+    if (cache / f"{inputs}.pdf").is_file():
+        return Made(inputs, None)
+    rendered = render_validated(validated, templates, ("pdf",))
+    return Made(inputs, next(data for name, data in rendered.files.items() if name.endswith(".pdf")))
+
+
+def _preview_in_worker(path: Path, templates: Path | None, timeout: float) -> Preview:
+    outcome = run_limited(lambda: preview_brief(path, templates), timeout)
+    return Preview(display_path(path), (), problem=outcome) if isinstance(outcome, Failure) else outcome
+
+
+def _pdf_in_worker(path: Path, templates: Path | None, cache: Path, timeout: float) -> Made | Failure:
+    return run_limited(lambda: make_pdf(path, templates, cache), timeout)
+
+
+def _start_worker(temporary: str) -> None:
+    """A worker's set-up: build's memory limit; Ctrl-C is the server's to handle, not the workers'
+    (it reaches the whole process group), and the server stops them; temporary files (WeasyPrint
+    makes some) go into the preview folder, which goes when the server stops, even when a worker
+    is stopped in the middle of a render."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["TMPDIR"] = tempfile.tempdir = temporary
+    limit_worker()
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a fork server (POSIX), or spawned where there is none."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
+
+
+class Renderer:
+    """The two workers of a server: one for previews (kept between renders), one for PDFs (one
+    at a time, in a fresh process, since each takes seconds and WeasyPrint's caches grow)."""
+
+    def __init__(self, templates: Path | None, timeout: float, temporary: Path):
+        self.templates = templates
+        self.temporary = temporary
+        self.timeout = timeout
+        self._context = worker_context()
+        self._previews: futures.ProcessPoolExecutor | None = None
+        self._renders = 0
+        self._pdfs: set[futures.ProcessPoolExecutor] = set()
+
+    def _pool(self) -> futures.ProcessPoolExecutor:
+        self.temporary.mkdir(exist_ok=True)
+        return futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=self._context, initializer=_start_worker, initargs=(str(self.temporary),)
+        )
+
+    async def preview(self, path: Path) -> Preview:
+        """The preview of one brief, rendered in the preview worker under the time limit."""
+        if self._previews is None or self._renders >= _RENDERS_PER_WORKER:
+            self._retire()
+            self._previews, self._renders = self._pool(), 0
+        self._renders += 1
+        pool = self._previews
+        outcome = await self._run(pool, _preview_in_worker, path, self.templates, self.timeout)
+        if isinstance(outcome, Failure):
+            self._retire()  # the worker is stuck or gone: the next preview starts a fresh one
+            return Preview(display_path(path), (), problem=outcome)
+        return outcome
+
+    async def pdf(self, path: Path, cache: Path) -> Made | Failure:
+        """The PDF of one brief, in a worker of its own."""
+        pool = self._pool()
+        self._pdfs.add(pool)
+        try:
+            return await self._run(pool, _pdf_in_worker, path, self.templates, cache, self.timeout)
+        finally:
+            self._pdfs.discard(pool)
+            pool.shutdown(wait=False)  # the worker exits by itself, its own clean-up done
+
+    async def _run(self, pool: futures.ProcessPoolExecutor, function: Any, *args: Any) -> Any:
+        future = pool.submit(function, *args)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout + GRACE)
+        except asyncio.TimeoutError:
+            kill_workers(pool)
+            return Failure(f"rendering stopped: the worker did not answer within {self.timeout:g} s", TOO_SLOW)
+        except futures.process.BrokenProcessPool:
+            return Failure("rendering stopped: the worker process died (out of memory, or killed)", TOO_BIG)
+
+    def _retire(self) -> None:
+        if self._previews is not None:
+            _stop(self._previews)
+            self._previews = None
+
+    def close(self) -> None:
+        """Stop every worker at once (a render in progress is abandoned)."""
+        self._retire()
+        for pool in list(self._pdfs):
+            _stop(pool)
+
+
+def _stop(pool: futures.ProcessPoolExecutor) -> None:
+    kill_workers(pool)
+    pool.shutdown(wait=False, cancel_futures=True)

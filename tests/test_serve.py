@@ -1,0 +1,272 @@
+"""`briefgen serve` over real HTTP: what it serves and refuses, the PDF on demand, and how it
+keeps running through briefs that break, vanish and appear. (In a browser: test_serve_browser.py.)"""
+
+from __future__ import annotations
+
+import os
+from html import unescape
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from serve_support import Served, serving
+from support import FIXTURES, REFERENCE_BRIEF, run_cli
+
+MINIMAL_ID = "minimal"
+
+
+@pytest.fixture
+def briefs(tmp_path: Path) -> Path:
+    """A folder of briefs: the minimal fixture, as briefs/minimal."""
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "briefs" / "minimal")
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def page(served: Served, path: str) -> str:
+    status, _, body = served.request(path)
+    assert status == 200, (path, status, body[:300])
+    return body.decode("utf-8")
+
+
+def overlay_lines(html: str) -> list[str]:
+    """The diagnostics laid over a page, as text, a line for each line `validate` prints."""
+    found = re.findall(r'<span class="briefgen-(?:line|hint)">(.*?)</span>(?=<span class="briefgen-hint">|</li>)', html, re.S)
+    return [unescape(re.sub(r"<[^>]+>", "", text)) for text in found]
+
+
+def after(served: Served, key: str, generation: int) -> dict:
+    return served.wait(lambda s: s["briefs"].get(key, {}).get("generation", 0) > generation, f"a new render of {key}")
+
+
+REFUSED = (
+    "/../../../../etc/passwd",
+    "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/minimal/..%2f..%2f..%2fetc%2fpasswd",
+    "/minimal/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/%252e%252e/%252e%252e/etc/passwd",
+    "/minimal/sources/",
+    "/minimal/sources",
+    "/_pdf/",
+    "/.hidden",
+    "/minimal/index.html%00.txt",
+    "/leak/passwd",
+    "/leak.html",
+)
+
+
+def test_only_files_under_the_preview_folder_are_served(briefs: Path) -> None:
+    with serving(briefs, "briefs") as served:
+        preview = served.preview_folder()
+        (preview / "leak").symlink_to("/etc")
+        (preview / "leak.html").symlink_to("/etc/passwd")
+        for path in REFUSED:
+            status, _, body = served.request(path)
+            assert (path, status) == (path, 404)
+            assert b"root:" not in body
+        assert served.request("/minimal")[0] == 307  # to /minimal/, where its relative links work
+
+
+def test_requests_for_another_host_are_refused(briefs: Path) -> None:
+    with serving(briefs, "briefs") as served:
+        for host in ("evil.example", f"evil.example:{served.port}", f"127.0.0.1:{served.port + 1}", ""):
+            status, _, body = served.request("/minimal/", headers={"Host": host})
+            assert status == 403, host
+            assert body.startswith(b"briefgen serve answers only to ")
+        for host in (f"127.0.0.1:{served.port}", f"localhost:{served.port}"):
+            assert served.request("/minimal/", headers={"Host": host})[0] == 200
+
+
+def test_no_endpoint_writes(briefs: Path) -> None:
+    with serving(briefs, "briefs") as served:
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            for path in ("/", "/minimal/index.html", "/_serve/events", "/_serve/pdf/minimal"):
+                assert served.request(path, method)[0] == 405, (method, path)
+        assert served.request("/minimal/index.html", "HEAD")[0] == 200
+
+
+def test_the_preview_page_carries_the_reload_script_and_build_does_not(briefs: Path) -> None:
+    with serving(briefs, "briefs") as served:
+        html = page(served, "/minimal/")
+        (policy,) = [unescape(found) for found in re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)]
+        assert policy.startswith("default-src 'none'; style-src 'sha256-")
+        (nonce,) = re.findall(r"script-src 'nonce-([A-Za-z0-9_-]+)'", policy)
+        assert "connect-src 'self'" in policy
+        assert re.findall(r"<script[^>]*>", html) == [f'<script nonce="{nonce}" id="briefgen-reload" data-watch="minimal">']
+        assert nonce not in page(served, "/minimal/")  # a nonce a response
+        assert "Live preview" in html
+    out = briefs / "out"
+    done = run_cli(["build", "briefs", "--format", "html", "--out", str(out)], cwd=briefs)
+    assert done.returncode == 0, done.stdout + done.stderr
+    built = (out / MINIMAL_ID / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in built and "briefgen-preview" not in built
+    assert not (briefs / "build").exists()  # serve never wrote the user's build/
+
+
+def test_the_listing_links_each_brief_and_its_pdf(briefs: Path) -> None:
+    with serving(briefs, "briefs") as served:
+        html = page(served, "/")
+        assert 'href="/minimal/"' in html and 'href="/_serve/pdf/minimal"' in html
+
+
+def test_the_pdf_is_made_on_demand_and_cached(briefs: Path) -> None:
+    with serving(briefs, "briefs") as served:
+        status, headers, body = served.request("/_serve/pdf/minimal")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        assert "Making the PDF" in body.decode("utf-8")
+        deadline = time.monotonic() + 120
+        while headers["content-type"] != "application/pdf" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status, headers, body = served.request("/_serve/pdf/minimal")
+        assert headers["content-type"] == "application/pdf" and body.startswith(b"%PDF-")
+        made = [line for line in served.lines if line.startswith("made the PDF of ")]
+        generation = served.state()["briefs"]["minimal"]["generation"]
+        (briefs / "briefs" / "minimal" / "brief.yaml").touch()  # a save that changes nothing
+        after(served, "minimal", generation)
+        status, headers, again = served.request("/_serve/pdf/minimal")
+        while headers["content-type"] != "application/pdf" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            status, headers, again = served.request("/_serve/pdf/minimal")
+        assert again == body
+        assert [line for line in served.lines if line.startswith("made the PDF of ")] == made  # from the cache
+
+
+def test_an_invalid_brief_shows_its_last_good_render_with_the_diagnostics(briefs: Path) -> None:
+    brief = briefs / "briefs" / "minimal" / "brief.yaml"
+    with serving(briefs, "briefs", "--editor-url", "vscode://file{path}:{line}:{column}") as served:
+        generation = served.state()["briefs"]["minimal"]["generation"]
+        edit(brief, "likelihood: likely", "likelihood: likley")
+        after(served, "minimal", generation)
+        html = page(served, "/minimal/")
+        printed = run_cli(["validate", "briefs"], cwd=briefs).stdout.splitlines()[:-1]
+        assert overlay_lines(html) == printed
+        location = printed[0].split(": ", 1)[0]
+        file, line, column = location.rsplit(":", 2)
+        assert f'<a href="vscode://file{briefs / file}:{line}:{column}">{location}</a>' in html
+        assert "is not valid: 1 error" in html and "This is its last valid render." in html
+        assert 'class="briefgen-overlay"' in html and "<main" in html  # over the last good render
+
+
+def test_a_brief_never_valid_shows_its_diagnostics_alone(briefs: Path) -> None:
+    edit(briefs / "briefs" / "minimal" / "brief.yaml", "likelihood: likely", "likelihood: likley")
+    with serving(briefs, "briefs") as served:
+        html = page(served, "/minimal/")
+        assert "BG203" in html and "It has not been valid since the preview started." in html
+        assert 'class="brief"' not in html
+
+
+def test_briefs_that_break_vanish_and_appear_show_and_the_server_keeps_running(briefs: Path) -> None:
+    folder = briefs / "briefs" / "minimal"
+    with serving(briefs, "briefs") as served:
+        generation = served.state()["briefs"]["minimal"]["generation"]
+        (folder / "sources" / "s1.txt").rename(folder / "sources" / "renamed.txt")
+        after(served, "minimal", generation)
+        html = page(served, "/minimal/")
+        assert "BG311" in html and "archive &#39;sources/s1.txt&#39; does not exist" in html
+        assert "This is its last valid render." in html
+
+        shutil.copytree(FIXTURES / "minimal", briefs / "briefs" / "second")
+        edit(briefs / "briefs" / "second" / "brief.yaml", "id: minimal", "id: second")
+        served.wait(lambda s: s["briefs"].get("second", {}).get("generation", 0) > 0, "the new brief")
+        assert 'href="/second/"' in page(served, "/")
+
+        shutil.rmtree(folder)
+        served.wait(lambda s: s["briefs"]["minimal"]["removed"], "the brief removed")
+        assert "This brief was removed while the preview ran." in page(served, "/minimal/")
+        assert "removed while the preview ran" in page(served, "/")
+        assert 'href="/second/"' in page(served, "/")
+
+
+def test_a_render_past_the_limit_shows_and_the_server_keeps_running(briefs: Path) -> None:
+    with serving(briefs, "briefs", "--timeout", "0.001") as served:
+        html = page(served, "/minimal/")
+        assert "could not be rendered" in html and "rendering took longer than the time limit (0.001 s)" in html
+
+
+def test_a_template_that_cannot_render_shows_on_the_page(briefs: Path) -> None:
+    templates = briefs / "templates"
+    templates.mkdir()
+    (templates / "_summary.html.j2").write_text("{{ no_such_variable }}\n", encoding="utf-8")
+    with serving(briefs, "briefs", "--templates", "templates") as served:
+        html = page(served, "/minimal/")
+        assert "could not be rendered" in html and "no_such_variable" in html
+        generation = served.state()["briefs"]["minimal"]["generation"]
+        (templates / "_summary.html.j2").unlink()  # the built-in one again: a template change renders again
+        after(served, "minimal", generation)
+        assert "could not be rendered" not in page(served, "/minimal/")
+
+
+def test_a_settings_change_renders_again(briefs: Path) -> None:
+    (briefs / ".git").mkdir()  # the top of the repository: settings are looked for up to here
+    with serving(briefs, "briefs") as served:
+        generation = served.state()["briefs"]["minimal"]["generation"]
+        (briefs / "briefgen.toml").write_text("[severity]\nBG522 = 'error'\n", encoding="utf-8")
+        after(served, "minimal", generation)
+        assert "BG522" in page(served, "/minimal/")
+
+
+def test_a_burst_of_saves_is_rendered_once_the_last_one_wins(briefs: Path) -> None:
+    brief = briefs / "briefs" / "minimal" / "brief.yaml"
+    with serving(briefs, "briefs") as served:
+        before = served.previews()
+        text = brief.read_text(encoding="utf-8")
+        for number in range(5):  # as an editor saves: a temporary file renamed over the brief
+            temporary = brief.with_name(".brief.yaml.tmp")
+            temporary.write_text(text.replace("title: ", f"title: Draft {number} ", 1), encoding="utf-8")
+            os.replace(temporary, brief)
+        served.wait(lambda s: s["previews"] > before and not s["pending"], "the burst rendered")
+        time.sleep(0.5)
+        assert "Draft 4 " in page(served, "/minimal/")
+        assert served.previews() - before <= 2
+
+
+def test_serve_warns_when_it_listens_on_every_interface(briefs: Path) -> None:
+    with serving(briefs, "briefs", "--host", "0.0.0.0") as served:
+        assert served.lines[0].startswith("briefgen: warning: serving on 0.0.0.0: anyone who can reach this machine")
+        assert served.request("/", headers={"Host": f"127.0.0.1:{served.port}"})[0] == 200
+        assert served.request("/", headers={"Host": f"rebound.example:{served.port}"})[0] == 403
+
+
+def test_ctrl_c_stops_it_at_once_leaving_nothing(briefs: Path) -> None:
+    lines: list[str] = []
+    with serving(briefs, "briefs", stopped=lines) as served:
+        served.request("/_serve/pdf/minimal")  # a PDF being made when it is stopped
+    assert lines[-1] == "stopped"
+    assert not [line for line in lines if "Traceback" in line]
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)//{path}", "https://example.com/{path}", "vscode://file", "vscode://file{path}{evil}"]
+)
+def test_editor_urls_that_are_not_an_editors_are_refused(briefs: Path, url: str) -> None:
+    done = run_cli(["serve", "briefs", "--port", "0", "--editor-url", url], cwd=briefs)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"briefgen: error: --editor-url {url!r} must ")
+
+
+def test_without_the_serve_extra_the_error_names_it(briefs: Path) -> None:
+    script = "import sys; sys.modules['uvicorn'] = None; from briefgen.cli import main; sys.exit(main(['serve']))"
+    done = subprocess.run([sys.executable, "-c", script], cwd=briefs, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "briefgen: error: briefgen serve needs the serve extra, which is not installed (uvicorn is missing)\n"
+        "  hint: pip install 'briefgen[serve]' (in a clone: pip install -e '.[serve]')\n"
+    )
+
+
+def test_serve_answers_for_the_reference_brief(tmp_path: Path) -> None:
+    shutil.copytree(REFERENCE_BRIEF, tmp_path / "briefs" / "russia-syria-security")
+    with serving(tmp_path, "briefs") as served:
+        html = page(served, "/russia-syria-security/")
+        assert "Tartus" in html
+        assert "Live preview" in page(served, "/russia-syria-security/sources/S1.html")
