@@ -12,10 +12,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -143,7 +143,7 @@ def serving(cwd: Path, *args: str, stopped: list[str] | None = None) -> Iterator
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-            raise AssertionError("briefgen serve did not stop on Ctrl-C:\n" + "\n".join(lines))
+            raise AssertionError("briefgen serve did not stop on Ctrl-C:\n" + "\n".join(lines)) from None
         finally:
             reader.join(timeout=10)
             assert process.stdout is not None

@@ -4,12 +4,12 @@ keeps running through briefs that break, vanish and appear. (In a browser: test_
 from __future__ import annotations
 
 import os
-from html import unescape
 import re
 import shutil
 import subprocess
 import sys
 import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -41,7 +41,9 @@ def page(served: Served, path: str) -> str:
 
 def overlay_lines(html: str) -> list[str]:
     """The diagnostics laid over a page, as text, a line for each line `validate` prints."""
-    found = re.findall(r'<span class="briefgen-(?:line|hint)">(.*?)</span>(?=<span class="briefgen-hint">|</li>)', html, re.S)
+    found = re.findall(
+        r'<span class="briefgen-(?:line|hint)">(.*?)</span>(?=<span class="briefgen-hint">|</li>)', html, re.S
+    )
     return [unescape(re.sub(r"<[^>]+>", "", text)) for text in found]
 
 
@@ -98,11 +100,15 @@ def test_no_endpoint_writes(briefs: Path) -> None:
 def test_the_preview_page_carries_the_reload_script_and_build_does_not(briefs: Path) -> None:
     with serving(briefs, "briefs") as served:
         html = page(served, "/minimal/")
-        (policy,) = [unescape(found) for found in re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)]
+        (policy,) = [
+            unescape(found) for found in re.findall(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html)
+        ]
         assert policy.startswith("default-src 'none'; style-src 'sha256-")
         (nonce,) = re.findall(r"script-src 'nonce-([A-Za-z0-9_-]+)'", policy)
         assert "connect-src 'self'" in policy
-        assert re.findall(r"<script[^>]*>", html) == [f'<script nonce="{nonce}" id="briefgen-reload" data-watch="minimal">']
+        assert re.findall(r"<script[^>]*>", html) == [
+            f'<script nonce="{nonce}" id="briefgen-reload" data-watch="minimal">'
+        ]
         assert nonce not in page(served, "/minimal/")  # a nonce a response
         assert "Live preview" in html
     out = briefs / "out"

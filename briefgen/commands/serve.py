@@ -38,9 +38,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "path", nargs="?", type=Path, default=Path("briefs"), metavar="PATH", help="a brief or a folder of briefs (default: briefs/)"
+        "path",
+        nargs="?",
+        type=Path,
+        default=Path("briefs"),
+        metavar="PATH",
+        help="a brief or a folder of briefs (default: briefs/)",
     )
-    parser.add_argument("--port", "-p", type=_port, default=8000, metavar="N", help="port to listen on (default: 8000; 0: any free one)")
+    parser.add_argument(
+        "--port", "-p", type=_port, default=8000, metavar="N", help="port to listen on (default: 8000; 0: any free one)"
+    )
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -49,7 +56,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--open", dest="open_browser", action="store_true", help="open the listing in the web browser")
     parser.add_argument(
-        "--templates", type=Path, metavar="DIR", help="folder of templates that override the built-in ones by name (watched too)"
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="folder of templates that override the built-in ones by name (watched too)",
     )
     parser.add_argument(
         "--timeout",

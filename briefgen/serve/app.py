@@ -11,14 +11,22 @@ that leads out by a symlink, or a folder without its index.html, is not found.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.responses import StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -163,7 +171,9 @@ class _Site:
 
     def _never_valid(self, entry: Brief) -> Response:
         if entry.generation == 0:
-            return self._own_page(entry, entry.file, ["briefgen is rendering this brief; the page reloads when it is done."])
+            return self._own_page(
+                entry, entry.file, ["briefgen is rendering this brief; the page reloads when it is done."]
+            )
         return self._own_page(entry, entry.file, [])
 
     def _own_page(self, entry: Brief, title: str, message: list[str], watch: str | None = None) -> Response:
@@ -208,7 +218,9 @@ class _Site:
         if status == "ready":
             name = f"{entry.listed['id'] if entry.listed else 'brief'}.pdf"
             return FileResponse(
-                found, media_type="application/pdf", headers={**_HEADERS, "Content-Disposition": f'inline; filename="{name}"'}
+                found,
+                media_type="application/pdf",
+                headers={**_HEADERS, "Content-Disposition": f'inline; filename="{name}"'},
             )
         watch = f"pdf:{key}"
         if status == "making":

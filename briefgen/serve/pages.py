@@ -11,8 +11,8 @@ event stream (`connect-src 'self'`).
 from __future__ import annotations
 
 import re
-from html import unescape
 import secrets
+from html import unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -114,7 +114,13 @@ def editor_href(template: str, found: Diagnostic) -> str:
 def brief_overlay(entry: Brief, editor: str | None) -> dict[str, Any] | None:
     """What to lay over a brief's page: None when it is valid."""
     if entry.removed:
-        return {"title": f"{entry.file} was removed", "lead": "Its folder or its file is gone.", "found": [], "notes": [], "links": []}
+        return {
+            "title": f"{entry.file} was removed",
+            "lead": "Its folder or its file is gone.",
+            "found": [],
+            "notes": [],
+            "links": [],
+        }
     if entry.generation == 0:
         return None
     if entry.problem is not None:

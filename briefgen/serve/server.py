@@ -9,12 +9,12 @@ import hashlib
 import shutil
 import signal
 import socket
-import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from briefgen.build.pipeline import Failure
 from briefgen.check.settings import CONFIG_FILE, PYPROJECT

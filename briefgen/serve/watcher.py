@@ -5,8 +5,8 @@ writes a temporary file and renames it, format-on-save) comes as one batch."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from watchfiles import DefaultFilter, awatch
 
