@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup axe build validate test schema docs bench clean
+.PHONY: setup axe build validate test lint schema docs bench clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,12 @@ build: setup
 
 test: setup axe
 	$(BIN)/python -m pytest
+
+# ruff (lint and format) and mypy (strict), as configured in pyproject.toml; CI fails on any finding.
+lint: setup
+	$(BIN)/ruff check briefgen tests bench
+	$(BIN)/ruff format --check briefgen tests bench
+	$(BIN)/mypy
 
 schema: setup
 	$(BIN)/briefgen schema

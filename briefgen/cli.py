@@ -49,7 +49,8 @@ class _Output:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return self._guarded(self._stream.write, text)
+        written: int = self._guarded(self._stream.write, text)
+        return written
 
     def flush(self) -> None:
         self._guarded(self._stream.flush)

@@ -37,7 +37,7 @@ class Diagnostic:
             return self.file
         return f"{self.file}:{self.line}:{self.column or 1}"
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line or 0, self.column or 0, self.code, self.message)
 
     def with_severity(self, severity: Severity) -> Diagnostic:

@@ -295,13 +295,18 @@ def _usage(prog: str, parser: argparse.ArgumentParser) -> str:
         value = _shown(action)
         if action.option_strings:
             name = max(action.option_strings, key=len)
-            argument = {0: "", "?": f" [{value}]"}.get(action.nargs, f" {value}")  # type: ignore[call-overload]
+            argument = _forms(action.nargs, {0: "", "?": f" [{value}]"}, f" {value}")
             parts.append(f"[{name}{argument}]")
         else:
             parts.append(
-                {"?": f"[{value}]", "*": f"[{value} ...]", "+": f"{value} [{value} ...]"}.get(action.nargs, value)
-            )  # type: ignore[arg-type]
+                _forms(action.nargs, {"?": f"[{value}]", "*": f"[{value} ...]", "+": f"{value} [{value} ...]"}, value)
+            )
     return " ".join(parts)
+
+
+def _forms(nargs: int | str | None, forms: dict[int | str, str], otherwise: str) -> str:
+    """How an argument that takes `nargs` values is written, from `forms` by nargs."""
+    return forms.get(nargs, otherwise) if nargs is not None else otherwise
 
 
 def _arguments(parser: argparse.ArgumentParser) -> list[str]:
@@ -309,7 +314,7 @@ def _arguments(parser: argparse.ArgumentParser) -> list[str]:
     for action in parser._actions:
         if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)) or not action.help:
             continue
-        value = {0: "", "?": f" [{_shown(action)}]"}.get(action.nargs, f" {_shown(action)}")  # type: ignore[call-overload]
+        value = _forms(action.nargs, {0: "", "?": f" [{_shown(action)}]"}, f" {_shown(action)}")
         names = (
             ", ".join(f"{name}{value}" for name in action.option_strings) if action.option_strings else value.strip()
         )

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefgen.errors import BriefgenError
 
@@ -70,7 +71,7 @@ def _html(file: Path, raw: bytes) -> Extracted:
         import trafilatura
     except ImportError as error:
         raise _missing("trafilatura") from error
-    found = trafilatura.bare_extraction(
+    found: Any = trafilatura.bare_extraction(  # a Document, or None (a dict only when asked for one)
         raw,
         with_metadata=True,
         include_comments=False,

@@ -104,6 +104,13 @@ class BriefIndex:
         item = self.items.get(item_id)
         return item if item and (not sections or item.section in sections) else None
 
+    def item(self, item_id: str, *sections: str) -> Item:
+        """`get` for an id the caller knows is there (one it read from this index)."""
+        found = self.get(item_id, *sections)
+        if found is None:
+            raise KeyError(item_id)
+        return found
+
     def signalling(self, scenario_id: str) -> list[str]:
         """The ids of the indicators whose signals name the scenario, in the brief's order: a
         scenario's indicators are stated once, by the indicators' `signals`."""
@@ -144,7 +151,8 @@ def build_index(brief: Brief) -> BriefIndex:
 def evidence(model: BaseModel) -> list[Citation]:
     """The model's evidence; none for an item of a kind that has none. (Read from its values:
     Pydantic's way of finding that a model has no such attribute is slow.)"""
-    return model.__dict__.get("evidence", [])
+    found: list[Citation] = model.__dict__.get("evidence", [])
+    return found
 
 
 def _cite_inline(

@@ -7,7 +7,7 @@ scales, evidence) live in `briefgen.check.rules`.
 import calendar
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -35,7 +35,10 @@ Markdown = Annotated[
 Likelihood = Literal[ALL_TERMS]  # type: ignore[valid-type]
 Confidence = Literal["low", "moderate", "high"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
-TlpLabel = Literal[tuple(TLP_LABELS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built from the table at run time is beyond a type checker
+    TlpLabel = str
+else:
+    TlpLabel = Literal[tuple(TLP_LABELS)]
 
 
 def _written_as_a_whole_number(value: Any) -> Any:

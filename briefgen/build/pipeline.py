@@ -344,7 +344,7 @@ def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _outcome(future: futures.Future) -> Rendered | Failure:
+def _outcome(future: futures.Future[Rendered | Failure]) -> Rendered | Failure:
     try:
         outcome = future.result()
     except futures.process.BrokenProcessPool:

@@ -35,7 +35,8 @@ class BriefContext:
         """`derive(self)`, worked out once for this brief and kept: what several checks read (the
         brief's prose, scanned) is derived once, not once per check."""
         try:
-            return self._shared[derive]
+            kept: T = self._shared[derive]
+            return kept
         except KeyError:
             found = self._shared[derive] = derive(self)
             return found

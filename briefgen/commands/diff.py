@@ -36,7 +36,7 @@ outside the repository or holding no brief at either revision).
 """
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "diff",
         usage="%(prog)s [REV_A [REV_B]] [PATH ...] [--format {text,markdown,json}]",

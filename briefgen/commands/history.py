@@ -21,7 +21,7 @@ no version of it.
 """
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "history",
         help="the versions of one brief in git, and its estimates and indicators through time",

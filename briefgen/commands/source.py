@@ -13,7 +13,7 @@ EXAMPLE = """examples:
 It never touches the network: a URL given (or found in the page) is recorded, never fetched."""
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "source",
         help="archive a source's text beside a brief and add its entry (source add)",

@@ -209,8 +209,8 @@ def _nearest_file(target: Path, archive: PurePosixPath, claimed: frozenset[str])
     names = [name for name in names if archive.with_name(name).as_posix() not in claimed]
     same = [name for name in names if name.casefold() == target.name.casefold()]
     close = difflib.get_close_matches(target.name, names, n=1, cutoff=0.6)
-    nearest = (same or close or [None])[0]
-    return archive.with_name(nearest).as_posix() if nearest else None
+    nearest = (same or close)[:1]
+    return archive.with_name(nearest[0]).as_posix() if nearest else None
 
 
 def read_archives(brief_dir: Path, archives: dict[str, str]) -> dict[str, NormalisedText | ArchiveProblem]:

@@ -20,10 +20,11 @@ import yaml
 
 from briefgen.diagnostics import Diagnostic, diagnostic, show
 
+_Parser: Any  # libyaml's parser when PyYAML has it, its own otherwise
 try:
     _Parser = yaml.CBaseLoader
 except AttributeError:  # PyYAML built without libyaml
-    _Parser = yaml.BaseLoader  # type: ignore[misc]
+    _Parser = yaml.BaseLoader
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 32
@@ -340,6 +341,7 @@ def _plain_data(text: str) -> tuple[dict[str, Any], tuple[int, int]] | None:
     key: Any = no_key
     root: Any = None
     nodes = documents = longest = 0
+    event: Any  # told apart by `type(event)`, which a type checker cannot follow
     try:
         for event in iter(parser.get_event, None):
             kind = type(event)
@@ -402,7 +404,7 @@ def _plain_data(text: str) -> tuple[dict[str, Any], tuple[int, int]] | None:
 
 @dataclass
 class _Frame:
-    container: dict[str, Any] | list[Any]
+    container: Any  # a dict when `mapping`, else a list (the hot path does not stop to narrow it)
     path: PathKey
     start_nodes: int
     anchor: str | None
@@ -534,7 +536,8 @@ class _Builder:
     def _char_at(self, mark: Any) -> str:
         lines = self._rows()
         if mark.line < len(lines) and mark.column < len(lines[mark.line]):
-            return lines[mark.line][mark.column]
+            char: str = lines[mark.line][mark.column]
+            return char
         return ""
 
     def _run(self) -> None:
@@ -608,8 +611,8 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self._count(0, event, alias=False)
-        if event.style == '"' and _CONTROL.search(event.value):  # only escapes can write them
-            char = _CONTROL.search(event.value).group()
+        if event.style == '"' and (control := _CONTROL.search(event.value)):  # only escapes can write them
+            char = control.group()
             raise _Stop(
                 diagnostic(
                     "BG114",
@@ -645,11 +648,11 @@ class _Builder:
             mark = event.start_mark
             if frame.mapping:
                 path = frame.path + (frame.pending_key,)
-                frame.container[frame.pending_key] = value  # type: ignore[index]
+                frame.container[frame.pending_key] = value
                 frame.pending_key = None
             else:
                 path = frame.path + (len(frame.container),)
-                frame.container.append(value)  # type: ignore[union-attr]
+                frame.container.append(value)
             self.values[path] = (mark.line + 1, mark.column + 1)
         if value.__class__ is str and value:
             start = self._verbatim(event)
@@ -696,7 +699,7 @@ class _Builder:
         value, size = self.anchors[event.anchor]
         self._count(size, event, alias=True)
         frame = self.stack[-1] if self.stack else None
-        if isinstance(frame and frame.container, dict) and frame.pending_key is None:
+        if frame is not None and isinstance(frame.container, dict) and frame.pending_key is None:
             raise _Stop(
                 diagnostic(
                     "BG103",

@@ -9,6 +9,7 @@ import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from briefgen.brief.models import Brief
 from briefgen.diagnostics import Diagnostic, diagnostic, show
@@ -75,7 +76,7 @@ def _suggestion(loc: tuple[Any, ...]) -> str | None:
     return guess[0] if guess else None
 
 
-def _diagnose(error: dict[str, Any], lines: LineMap, file: str, misspelt: set[tuple[Any, ...]]) -> Diagnostic:
+def _diagnose(error: ErrorDetails, lines: LineMap, file: str, misspelt: set[tuple[Any, ...]]) -> Diagnostic:
     loc = error["loc"]
     kind = error["type"]
     where = describe_path(loc)
@@ -109,8 +110,8 @@ def _diagnose(error: dict[str, Any], lines: LineMap, file: str, misspelt: set[tu
         return diagnostic("BG204", f"{where} must be {wanted}, not {_type_name(value)}", file, position, hint)
     if kind == "literal_error":
         allowed = _literal_values(parent, name)
-        guess = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1, cutoff=0.6)
-        hint = f"did you mean '{guess[0]}'?" if guess else "allowed: " + ", ".join(repr(v) for v in allowed)
+        close = difflib.get_close_matches(str(value), [str(v) for v in allowed], n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(repr(v) for v in allowed)
         hint = _RENAMED.get(value, hint) if isinstance(value, str) else hint
         same = [v for v in allowed if str(v) == str(value)]  # `"1"` for 1, or 3 for "3"
         if same:

@@ -16,7 +16,7 @@ from briefgen.render.assets import asset_path
 _TYPES = {".ttf": "font/ttf", ".otf": "font/otf"}
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """Serves `briefgen-asset:` URLs from the installed packages and nothing else."""
 
     def __init__(self) -> None:

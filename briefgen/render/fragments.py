@@ -100,10 +100,10 @@ def _unique(
                 term.insert(0, word)
             else:
                 term.append(word)
-        elif prefix and (word := _word_before(text, lead)):
-            before.insert(0, word)
-        elif suffix and (word := _word_after(text, tail)):
-            later.append(word)
+        elif prefix and (extra := _word_before(text, lead)):
+            before.insert(0, extra)
+        elif suffix and (extra := _word_after(text, tail)):
+            later.append(extra)
         else:
             break
     return before, later

@@ -73,8 +73,9 @@ def render(name: str, templates: Path | None, context: Mapping[str, Any]) -> str
 def _where(error: TemplateError, name: str) -> tuple[str, int | None]:
     """The template and line an error comes from: a syntax error says so itself; for an error
     while rendering, Jinja's traceback has a frame for each template line it ran."""
-    if getattr(error, "name", None):
-        return str(error.name), getattr(error, "lineno", None)
+    own = getattr(error, "name", None)  # a TemplateSyntaxError's
+    if own:
+        return str(own), getattr(error, "lineno", None)
     found: tuple[str, int | None] = (name, None)
     frame = error.__traceback__
     while frame is not None:

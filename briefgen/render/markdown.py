@@ -45,7 +45,7 @@ class Prose:
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
         md.enable(["replacements", "smartquotes", "table", "strikethrough"])
         md.disable(["heading", "lheading"])
-        md.validateLink = self._allowed
+        md.validateLink = self._allowed  # type: ignore[method-assign]  # markdown-it's documented hook
         md.inline.ruler.before("link", "citation", _citation_rule)
         md.add_render_rule("citation", _render_citation)
         md.add_render_rule("image", _render_image)
@@ -125,11 +125,13 @@ def _render_link_open(renderer: Any, tokens: Sequence[Any], idx: int, options: A
         token.attrSet("href", "#" + env["prose"].anchors[href[1:]])
     else:
         token.attrSet("rel", "noopener noreferrer")
-    return renderer.renderToken(tokens, idx, options, env)
+    rendered: str = renderer.renderToken(tokens, idx, options, env)
+    return rendered
 
 
 def _render_citation(renderer: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
-    return env["prose"].citation(tokens[idx].meta["ids"])
+    cited: str = env["prose"].citation(tokens[idx].meta["ids"])
+    return cited
 
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:

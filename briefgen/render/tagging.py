@@ -149,7 +149,7 @@ class _Tree:
                 self._unmark(page, mcid, "/Pagination")
                 mcids[mcid] = "null"
 
-    def make_artefact(self, element: dict, kind: str) -> None:
+    def make_artefact(self, element: Any, kind: str) -> None:
         """Turn a structure element's marked content into artefacts and take it out of the tree."""
         page = self.pdf.page_references.index(element["Pg"])
         entries = dict(self._page_entries())[page]

@@ -243,7 +243,8 @@ def _previous(history: History, brief: Brief) -> Version | None:
     earlier = [version for version in history.versions[:-1] if version.commit is not None and version.brief]
     released = [version for version in earlier if version.brief and version.brief.version != brief.version]
     tagged = [version for version in released if version.tags]
-    return (tagged or released or earlier or [None])[-1]
+    last = (tagged or released or earlier)[-1:]
+    return last[0] if last else None
 
 
 def _at(repo: Repository, revision: Revision, history: History, path: str) -> Version | None:

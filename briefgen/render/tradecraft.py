@@ -56,7 +56,8 @@ def build_tradecraft(validated: Validated) -> Panel:
     assert ctx is not None, "only a brief whose shape is valid is rendered"
     config = ctx.config
     findings = [d for d in validated.diagnostics if d.code in TRADECRAFT]
-    checks, off = [], []
+    checks: list[PanelCheck] = []
+    off: list[PanelCheck] = []
     for code in TRADECRAFT:
         setting = config.severities.get(code, CODES[code].severity)
         found = sum(1 for d in findings if d.code == code)

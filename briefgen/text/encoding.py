@@ -108,7 +108,7 @@ def _rank(found: Any) -> int:
 
 def _common_name(found: Any) -> str:
     """The most common of the encodings that read the bytes as `found` does."""
-    names = [found.encoding, *found.could_be_from_charset]
+    names: list[str] = [found.encoding, *found.could_be_from_charset]
     return min(names, key=lambda name: _COMMON.index(name) if name in _COMMON else len(_COMMON))
 
 

@@ -386,7 +386,8 @@ def _scan(text: str) -> tuple[tuple[Use, ...], tuple[Use, ...]]:
     if not _may_hold(text, _TERM_CUES):
         return (), ()
     words = own_words(text)
-    uses, denials = [], []
+    uses: list[Use] = []
+    denials: list[Use] = []
     for match in _near(_TERMS, _TERM_CUES, _NOT_IN_TERM, words, _lowered(text)):
         expression = _BY_PHRASE.get(_normal(match.group(0)))
         if expression is None:  # a comparison ("more likely"), or a spelling no phrase folds to

@@ -186,6 +186,7 @@ def _fields(section: str, item: str | None, old: Plain, new: Plain, scales: tupl
         elif name in _PROSE:
             yield Change("reworded", section, item, name, words=word_diff(before or "", after or ""))
         elif name == "likelihood":
+            assert isinstance(before, str) and isinstance(after, str), "a likelihood is required where it is a field"
             yield Change("likelihood", section, item, name, before, after, _likelihood_move(before, after, scales))
         elif name in ("probability", "confidence"):
             order = CONFIDENCE_LEVELS if name == "confidence" else None

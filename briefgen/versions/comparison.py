@@ -88,7 +88,11 @@ def _pairs(old: list[BriefVersion], new: list[BriefVersion]) -> list[BriefDiff]:
         partner = _partner(version, unmatched)
         if partner is not None:
             unmatched.remove(partner)
-        diffs.append(diff_briefs(partner and partner.brief, version.brief, partner and partner.path, version.path))
+        diffs.append(
+            diff_briefs(
+                partner.brief if partner else None, version.brief, partner.path if partner else None, version.path
+            )
+        )
     diffs += [diff_briefs(version.brief, None, version.path, None) for version in unmatched]
     return sorted(diffs, key=lambda diff: diff.after_path or diff.before_path or "")
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 # Settings a repository's own configuration could use to make a read run a program: the
 # fsmonitor hook, hooks, external diff, pagers, signature checks. Filters are named by driver,
@@ -45,7 +46,15 @@ _NO_PROGRAMS = {
 # switched off by `--no-textconv --no-ext-diff`; no command briefgen runs merges.)
 _FILTER_PROGRAM = re.compile(r"^filter\.(.+)\.(clean|smudge|process)$", re.DOTALL)
 # Variables from the environment that would name a program for git to run.
-_PROGRAM_VARIABLES = ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "PAGER", "GIT_EDITOR", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS")
+_PROGRAM_VARIABLES = (
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "PAGER",
+    "GIT_EDITOR",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_ASKPASS",
+)
 
 
 class GitError(Exception):
@@ -56,6 +65,10 @@ class GitError(Exception):
         self.message = message
 
 
+@overload
+def run_git(cwd: Path, *args: str, binary: Literal[False] = False, stdin: bytes | None = None) -> str: ...
+@overload
+def run_git(cwd: Path, *args: str, binary: Literal[True], stdin: bytes | None = None) -> bytes: ...
 def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = None) -> str | bytes:
     """Run `git args…` in `cwd` (with `stdin` as its input) and return its standard output.
     Nothing the repository's configuration names is run: no filter, textconv, external diff,
@@ -93,7 +106,8 @@ def _filters_off(cwd: Path, env: dict[str, str]) -> dict[str, str]:
     folder = Path(os.path.abspath(cwd))
     if folder not in _FILTER_KEYS:
         try:
-            listed = bytes(_run(folder, ["config", "-z", "--name-only", "--list"], env, True, None))
+            out = _run(folder, ["config", "-z", "--name-only", "--list"], env, True, None)
+            listed = out if isinstance(out, bytes) else out.encode()
         except GitError:
             listed = b""
         keys: list[str] = []
@@ -225,9 +239,9 @@ def blobs(root: Path, wanted: list[tuple[str, str]], limit: int) -> list[bytes |
         for number in readable:
             # Each answer: a header `<object id> blob <size>`, a line break, the bytes, a line break.
             header_end = out.index(b"\n", position)
-            size = int(out[position:header_end].rsplit(b" ", 1)[1])
-            found[number] = out[header_end + 1 : header_end + 1 + size]
-            position = header_end + size + 2
+            length = int(out[position:header_end].rsplit(b" ", 1)[1])
+            found[number] = out[header_end + 1 : header_end + 1 + length]
+            position = header_end + length + 2
     return found
 
 

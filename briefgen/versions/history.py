@@ -166,7 +166,7 @@ def rank(scale: Scale, term: str) -> int:
     found = scale.rank(term)
     if found is not None:
         return found
-    other = next(found for candidate in SCALES.values() if (found := candidate.find(term)))
+    other = next(match for candidate in SCALES.values() if (match := candidate.find(term)))
     middle = other.low + other.high
     ranges = scale.ranges()
     return min(range(len(ranges)), key=lambda rung: abs(sum(ranges[rung]) - middle))

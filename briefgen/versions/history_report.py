@@ -21,7 +21,7 @@ def format_text(history: History) -> str:
     name = f"{latest.id} · {latest.title} ({history.path})" if latest else history.path
     count = len(history.versions)
     lines = [printable(f"History of {name}: {count} version{'s' * (count != 1)}"), ""]
-    rows = [("version", "date", "commit", "committed", "tags", "author", "message")]
+    rows: list[tuple[str, ...]] = [("version", "date", "commit", "committed", "tags", "author", "message")]
     rows += [_row(version) for version in reversed(history.versions)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:

@@ -67,10 +67,11 @@ def plain(brief: Brief) -> Plain:
     """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change).
     A scenario's optional `indicators` list is left out: the indicators' `signals` state which
     indicators signal it, and their changes are reported on the indicators."""
-    data = brief.model_dump(mode="json")
+    data: dict[str, Any] = brief.model_dump(mode="json")
     for scenario in data["scenarios"]:
         del scenario["indicators"]
-    return _normal(data)
+    normal: Plain = _normal(data)
+    return normal
 
 
 def match_items(before: Brief, after: Brief) -> Matching:

@@ -47,7 +47,8 @@ def check_bottom_line(ctx: BriefContext) -> Iterator[Diagnostic]:
         named = referenced(words[start:end], items)
         tied = named or restated(words[start:end], headlines)
         if not tied:
-            first = min([*said, *denied, *numbers], key=lambda found: found.start)
+            found: list[Use | Stated] = [*said, *denied, *numbers]
+            first = min(found, key=lambda estimate: estimate.start)
             yield _at(ctx, first.start, "BG532", *_unsupported(scale, first, rated))
             continue
         how = _how(named, tied, words[start:end], headlines)

@@ -98,12 +98,12 @@ def check_likelihood_rows(ctx: BriefContext) -> Iterator[Diagnostic]:
     for path, written, row in uses:
         if row == other:
             places.setdefault(path, []).append(written)
-    for path, written in places.items():
-        shown = ", ".join(f"'{w}'" for w in dict.fromkeys(written))
-        swaps = ", ".join(f"'{_other_row(w)}' for '{w.lower()}'" for w in dict.fromkeys(written) if _other_row(w))
+    for path, words in places.items():
+        shown = ", ".join(f"'{w}'" for w in dict.fromkeys(words))
+        swaps = ", ".join(f"'{_other_row(w)}' for '{w.lower()}'" for w in dict.fromkeys(words) if _other_row(w))
         yield ctx.report(
             "BG502",
-            f"{shown} {'is' if len(set(written)) == 1 else 'are'} from ICD 203's {other} row, but this brief "
+            f"{shown} {'is' if len(set(words)) == 1 else 'are'} from ICD 203's {other} row, but this brief "
             f"mostly writes its {main} row ({by_all[main]} of {by_all[main] + by_all[other]} uses)",
             path,
             f"write {swaps or f'the {main}-row term of the same range'}; or, if the brief states that "
@@ -154,11 +154,12 @@ def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
                 )
     for path, text in _prose(ctx).numbered():
         for stated in stated_probabilities(text):
-            readings = stated.after.readings(scale) if stated.after else ()
-            if readings and not any(_inside(stated, term) for term in readings):
+            after = stated.after
+            readings = after.readings(scale) if after else ()
+            if after and readings and not any(_inside(stated, term) for term in readings):
                 yield ctx.report(
                     "BG504",
-                    f'"{text[stated.after.start : stated.end]}": the number is outside {_label(readings[0])}',
+                    f'"{text[after.start : stated.end]}": the number is outside {_label(readings[0])}',
                     path,
                     _where(scale, stated.low, stated.high),
                 )

@@ -139,7 +139,7 @@ def _accents_only(text: NormalisedText, quote: str) -> tuple[list[tuple[str, str
 
 
 def _accents(
-    ctx: BriefContext, path: tuple, source: str, archive: str, pairs: list[tuple[str, str]], corrected: str
+    ctx: BriefContext, path: tuple[Any, ...], source: str, archive: str, pairs: list[tuple[str, str]], corrected: str
 ) -> Diagnostic:
     differ = ", ".join(f"{show(mine)} for {show(their)}" for mine, their in pairs[:5])
     more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
@@ -154,7 +154,7 @@ def _accents(
 
 def _cut_word(
     ctx: BriefContext,
-    path: tuple,
+    path: tuple[Any, ...],
     source: str,
     archive: str,
     text: NormalisedText,

@@ -29,7 +29,7 @@ def is_placeholder(value: Any) -> bool:
     if not isinstance(value, str) or "<" not in value:
         return False
     match = _PLACEHOLDER.fullmatch(value.strip())
-    return bool(match) and not _AUTOLINK.fullmatch(match.group(1))
+    return match is not None and not _AUTOLINK.fullmatch(match.group(1))
 
 
 # Each model class's fields with their descriptions: the walk below visits every value of a

@@ -85,7 +85,7 @@ def check_scenario_distinction(ctx: BriefContext) -> Iterator[Diagnostic]:
     for column, alike in groups.items():
         if len(alike) < 2:
             continue
-        first = ctx.index.get(alike[0], "scenarios")
+        first = ctx.index.item(alike[0], "scenarios")
         signs = ", ".join(f"{ind} {direction}" for ind, direction in sorted(column))
         yield ctx.report(
             "BG513",

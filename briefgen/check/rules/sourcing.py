@@ -132,7 +132,7 @@ def _describe(ctx: BriefContext, origins: dict[str, list[str]]) -> str:
     (ids,) = origins.values()
     if len(ids) == 1:
         return ids[0]
-    return f"{', '.join(ids)}, all published by {ctx.index.get(ids[0], 'sources').model.publisher}"
+    return f"{', '.join(ids)}, all published by {ctx.index.item(ids[0], 'sources').model.publisher}"
 
 
 def _diagonal(grade: str) -> bool:
