@@ -165,6 +165,31 @@ _CATALOGUE: tuple[Code, ...] = (
         "warning",
         "Two scenarios are signalled the same way by every indicator.",
     ),
+    # Sourcing.
+    _standard(
+        "BG521", "single-source-high-confidence", "warning", "A high-confidence judgment rests on a single source."
+    ),
+    _standard("BG522", "single-source-brief", "warning", "All of the brief's evidence comes from one source."),
+    _standard(
+        "BG523",
+        "admiralty-diagonal",
+        "warning",
+        "Every Admiralty grade in the brief lies on the diagonal (A1, B2, C3 …).",
+    ),
+    _standard("BG524", "source-after-cutoff", "warning", "A source was published after the information cut-off."),
+    # Dates that cannot both be right: no reason makes them so, so they cannot be waived (IMPOSSIBLE).
+    _standard(
+        "BG525", "cutoff-after-date", "error", "The information cut-off is later than the brief's date.", waivable=False
+    ),
+    _standard(
+        "BG526",
+        "indicator-review-stale",
+        "warning",
+        "An indicator has not been reviewed for longer than the review period.",
+    ),
+    _standard(
+        "BG527", "review-after-date", "error", "An indicator was reviewed after the brief's date.", waivable=False
+    ),
     # The bottom line against the judgments it restates.
     _standard(
         "BG531",
@@ -192,31 +217,6 @@ _CATALOGUE: tuple[Code, ...] = (
             "the bottom line states \"very likely\" ('very likely' (80–95%)), but the sentence restates no key "
             "judgment or scenario: it names none in brackets, and shares too few words with any",
         ),
-    ),
-    # Sourcing.
-    _standard(
-        "BG521", "single-source-high-confidence", "warning", "A high-confidence judgment rests on a single source."
-    ),
-    _standard("BG522", "single-source-brief", "warning", "All of the brief's evidence comes from one source."),
-    _standard(
-        "BG523",
-        "admiralty-diagonal",
-        "warning",
-        "Every Admiralty grade in the brief lies on the diagonal (A1, B2, C3 …).",
-    ),
-    _standard("BG524", "source-after-cutoff", "warning", "A source was published after the information cut-off."),
-    # Dates that cannot both be right: no reason makes them so, so they cannot be waived (IMPOSSIBLE).
-    _standard(
-        "BG525", "cutoff-after-date", "error", "The information cut-off is later than the brief's date.", waivable=False
-    ),
-    _standard(
-        "BG526",
-        "indicator-review-stale",
-        "warning",
-        "An indicator has not been reviewed for longer than the review period.",
-    ),
-    _standard(
-        "BG527", "review-after-date", "error", "An indicator was reviewed after the brief's date.", waivable=False
     ),
     # Waivers: about the waivers themselves, which nothing waives.
     _standard("BG590", "waiver-unknown-check", "warning", "A waiver names no check that can be waived.", False),
