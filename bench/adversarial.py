@@ -177,7 +177,9 @@ def _many_cut_parts(folder: Path) -> None:
     words = text[:200_000].split()
     # Each part is the inside of two words of the archive (`eta gam` of `beta gamma`): found only
     # where it cuts words, so every part used to be searched for as whole words to the end.
-    parts = [f"{words[n][1:]} {words[n + 1][:-1]}" for n in range(0, 600, 2) if len(words[n]) > 2 and len(words[n + 1]) > 2]
+    parts = [
+        f"{words[n][1:]} {words[n + 1][:-1]}" for n in range(0, 600, 2) if len(words[n]) > 2 and len(words[n + 1]) > 2
+    ]
     brief, _ = adversarial_brief()
     brief = brief.replace(_EVIDENCE, _evidence([" ... ".join(parts)]))
     write(folder, brief, {"s1.txt": text})

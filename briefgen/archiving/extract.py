@@ -198,7 +198,8 @@ def _pdf_string(value: object) -> str | None:
     if hasattr(value, "resolve"):
         value = value.resolve()
     if isinstance(value, bytes):
-        return decode_text(value)
+        decoded: str = decode_text(value)
+        return decoded
     if isinstance(value, PSLiteral):
         return str(value.name)
     return value if isinstance(value, str) else None

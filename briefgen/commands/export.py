@@ -15,7 +15,7 @@ Nothing is sent anywhere: pushing the file to a platform stays with you (see the
 FORMATS = ("stix", "misp")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "export",
         help="the brief as a STIX 2.1 bundle or a MISP event, for threat-intelligence platforms",
