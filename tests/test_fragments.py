@@ -225,7 +225,12 @@ def test_directives_join_whatever_fragment_the_url_already_has(base: str, fragme
     assert delimiter == ":~:"
     assert directives.endswith("text=quoted&text=part")
     added = linked[len(url) :]
-    assert added in ("#:~:text=quoted&text=part", ":~:text=quoted&text=part", "&text=quoted&text=part", "text=quoted&text=part")
+    assert added in (
+        "#:~:text=quoted&text=part",
+        ":~:text=quoted&text=part",
+        "&text=quoted&text=part",
+        "text=quoted&text=part",
+    )
     if added.startswith("&") or not added.startswith((":", "#")):
         assert ":~:" in (fragment or "")
 

@@ -542,7 +542,9 @@ def test_the_format_has_numeric_fields() -> None:
 
 @pytest.mark.parametrize("model, name, annotation", NUMERIC_FIELDS, ids=[f"{m}.{n}" for m, n, _ in NUMERIC_FIELDS])
 @pytest.mark.parametrize("value", [True, False, 1.0, "1"], ids=repr)
-def test_every_numeric_field_takes_only_a_number_written_as_one(model: str, name: str, annotation: Any, value: Any) -> None:
+def test_every_numeric_field_takes_only_a_number_written_as_one(
+    model: str, name: str, annotation: Any, value: Any
+) -> None:
     """A boolean is not a number (Pydantic's lax mode takes `true` for 1), nor 1.0 or "1" a whole number."""
     adapter = TypeAdapter(annotation)
     adapter.validate_python(1)

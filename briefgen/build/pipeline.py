@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen import __version__
 from briefgen.build.atomic import write_atomic
@@ -43,6 +43,9 @@ GRACE = 15.0
 _BRIEFS_PER_WORKER = 10
 TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
 TOO_BIG = "shorten the brief or its archived sources"
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -382,7 +385,7 @@ def _render_in_worker(
     return run_limited(lambda: render_brief(path, templates, formats, since, pdf_variant), timeout)
 
 
-def run_limited(work: Callable[[], Any], timeout: float) -> Any:
+def run_limited(work: Callable[[], T], timeout: float) -> T | Failure:
     """Run `work` in a worker under a time limit; failures come back as values (`Failure`), not
     exceptions, so that they cross the process boundary intact."""
 

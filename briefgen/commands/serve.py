@@ -22,7 +22,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _REFUSED_SCHEMES = ("javascript", "data", "vbscript", "http", "https")
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from briefgen.commands.build import positive
 
     parser = subparsers.add_parser(

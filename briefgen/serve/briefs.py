@@ -99,7 +99,7 @@ class Briefs:
         """The listing entries of the briefs with a good render, in the order `build` lists them."""
         shown = [entry for entry in self.entries.values() if entry.listed and not entry.removed]
         listed = [
-            views.Listed(  # type: ignore[typeddict-item]
+            views.Listed(
                 **{**entry.listed, "href": entry.href, "pdf_href": "/_serve/pdf/" + quote(entry.key)}  # type: ignore[typeddict-item]
             )
             for entry in shown

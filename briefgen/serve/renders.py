@@ -150,7 +150,7 @@ class Renderer:
             self._previews, self._renders = self._pool(), 0
         self._renders += 1
         pool = self._previews
-        outcome = await self._run(pool, _preview_in_worker, path, self.templates, self.timeout)
+        outcome: Preview | Failure = await self._run(pool, _preview_in_worker, path, self.templates, self.timeout)
         if isinstance(outcome, Failure):
             self._retire()  # the worker is stuck or gone: the next preview starts a fresh one
             return Preview(display_path(path), (), problem=outcome)
@@ -161,7 +161,8 @@ class Renderer:
         pool = self._pool()
         self._pdfs.add(pool)
         try:
-            return await self._run(pool, _pdf_in_worker, path, self.templates, cache, self.timeout)
+            made: Made | Failure = await self._run(pool, _pdf_in_worker, path, self.templates, cache, self.timeout)
+            return made
         finally:
             self._pdfs.discard(pool)
             pool.shutdown(wait=False)  # the worker exits by itself, its own clean-up done
