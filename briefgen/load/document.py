@@ -64,6 +64,10 @@ _FLOAT_SPECIAL = {
 }
 
 
+# A plain scalar of one word: what a number, a date or true/false is written as.
+_PLAIN_WORD = re.compile(r"""(?!["'|>&*!%@`\[{])[^\s,\]}#]+""")
+
+
 class LineMap:
     """Where each value and each mapping key stands in the file (1-based line, column).
 
@@ -133,6 +137,19 @@ class LineMap:
                 return values[path]
             path = path[:-1]
         return values.get((), (1, 1))
+
+    def written(self, path: PathKey) -> str | None:
+        """A plain scalar exactly as the file writes it (`1.10`, not the 1.1 YAML reads), so that a
+        hint can quote the user's own text; None when the value at `path` is not located or is
+        not a one-word plain scalar."""
+        if self.source is None or tuple(path) not in self.values:
+            return None
+        line, column = self.values[tuple(path)]
+        lines = self.source.splitlines()
+        if not 0 < line <= len(lines):
+            return None
+        found = _PLAIN_WORD.match(lines[line - 1], column - 1)
+        return found.group(0) if found else None
 
     def key(self, path: PathKey) -> Position:
         """Position of the key that introduces `path`, falling back to its value."""

@@ -101,7 +101,9 @@ def _diagnose(error: ErrorDetails, lines: LineMap, file: str, misspelt: set[tupl
         wanted = _WRONG_TYPE[kind]
         hint = _HOW_TO_WRITE[wanted]
         if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            hint = f'quote it so YAML reads it as text: "{value}"'
+            # The user's own text (`1.10`), not the number YAML read it as (1.1): quoting that would
+            # silently change the value.
+            hint = f'quote it so YAML reads it as text: "{lines.written(loc) or value}"'
         allowed = _literal_values(parent, name)
         if kind == "int_type" and allowed:
             hint = "write one of: " + ", ".join(str(v) for v in allowed)
