@@ -235,3 +235,26 @@ def test_a_yaml_file_beside_a_brief_is_validated_as_itself(base: Path, capsys: p
 def test_a_run_parses_with_its_command_alone_as_with_every_command(words: list[str]) -> None:
     command = next(word for word in words if not word.startswith("-"))
     assert vars(cli.build_parser(command).parse_args(words)) == vars(cli.build_parser().parse_args(words))
+
+
+def test_every_command_works_from_any_folder_of_the_repository(tmp_path: Path) -> None:
+    """Like git: inside a brief's folder a command works on that brief, elsewhere in the repository
+    on its briefs/; outputs (build/, schemas/, a new brief) go to the repository's top."""
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
+    shutil.copytree(FIXTURES / "base", tmp_path / "briefs" / "base")
+    (tmp_path / "docs").mkdir()
+    inside = tmp_path / "briefs" / "base" / "sources"
+    built = run_cli(["build", "--format", "html"], inside)
+    assert (built.returncode, built.stderr) == (0, "")
+    assert built.stdout.startswith("built ../brief.yaml → ../../../build/base/ (html, ")
+    assert (tmp_path / "build" / "base" / "index.html").is_file()
+    schema = run_cli(["schema"], tmp_path / "docs")
+    assert (schema.returncode, schema.stdout) == (0, "wrote ../schemas/brief.schema.json\n")
+    new = run_cli(["new", "second-brief"], tmp_path / "briefs" / "base")
+    assert new.returncode == 0 and (tmp_path / "briefs" / "second-brief" / "brief.yaml").is_file()
+    validated = run_cli(["validate"], tmp_path / "docs")
+    assert "../briefs/second-brief/brief.yaml" in validated.stdout and "2 briefs checked" in validated.stdout
+    diffed = run_cli(["diff"], tmp_path / "briefs" / "base", env=env)
+    assert (diffed.returncode, diffed.stdout) == (2, "")
+    assert diffed.stderr.startswith("briefgen: error: the repository has no commits yet")

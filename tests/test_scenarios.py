@@ -36,6 +36,7 @@ class Case:
     symlinks: dict[str, str] = field(default_factory=dict)
     sparse: dict[str, int] = field(default_factory=dict)
     hardlinks: dict[str, str] = field(default_factory=dict)
+    cwd: str = "."  # the folder, inside the laid-out inputs, that the command runs in
 
     @classmethod
     def read(cls, folder: Path) -> Case:
@@ -76,7 +77,7 @@ def _cases() -> list[Path]:
 def run_case(folder: Path, work: Path) -> subprocess.CompletedProcess[str]:
     case = Case.read(folder)
     case.prepare(work)
-    return run_cli(case.args, work)
+    return run_cli(case.args, work / case.cwd)
 
 
 @pytest.fixture(scope="session")

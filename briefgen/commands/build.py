@@ -67,7 +67,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "paths", nargs="*", type=Path, metavar="PATH", help="brief files or folders of briefs (default: briefs/)"
     )
     parser.add_argument(
-        "--out", "-o", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)"
+        "--out",
+        "-o",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="output folder (default: build/ beside the briefs/ folder, from any folder of the repository)",
     )
     parser.add_argument(
         "--format",
@@ -119,16 +124,19 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.check.pipeline import display_path, find_briefs
     from briefgen.progress import Progress
     from briefgen.report import format_text
+    from briefgen.workspace import find_workspace
 
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
             f"no such templates folder: {args.templates}", "give a folder of .j2 templates named like the built-in ones"
         )
-    paths = find_briefs(args.paths or [Path("briefs")])
+    workspace = find_workspace()
+    paths = find_briefs(args.paths or list(workspace.briefs))
+    out = args.out if args.out is not None else workspace.top / "build"
     if args.since is not None:
         _require_git(paths, args.since)
     options = BuildOptions(
-        out=args.out,
+        out=out,
         formats=args.formats,
         templates=args.templates,
         jobs=args.jobs,

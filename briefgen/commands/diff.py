@@ -51,7 +51,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         nargs="*",
         metavar="[REV_A [REV_B]] [PATH ...]",
         help="up to two revisions (default HEAD and the working tree), then brief files "
-        "or folders (default: briefs/, or the current folder when it has none)",
+        "or folders (default: the brief whose folder you are in, else the repository's briefs/, "
+        "from any folder of it)",
     )
     parser.add_argument(
         "--format",
@@ -73,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
     names, paths = _split(repo, args.items)
     before, after = repo.compared(names)
     if not paths:
-        paths = [Path("briefs") if Path("briefs").is_dir() else Path(".")]
+        from briefgen.workspace import find_workspace
+
+        paths = list(find_workspace().briefs)
     comparison = compare_revisions(repo, before, after, [repo.relative(path) for path in paths])
     if comparison.diffs or not comparison.invalid:
         formatter = {"text": format_text, "markdown": format_markdown, "json": format_json}[args.format]

@@ -33,9 +33,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("."),
+        default=None,
         metavar="DIR",
-        help="the folder that holds (or will hold) briefs/ (default: the current folder)",
+        help="the folder that holds (or will hold) briefs/ (default: the one that holds briefs/, from any "
+        "folder of the repository; when there is none yet, the current folder)",
     )
     parser.set_defaults(run=run)
 
@@ -48,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.build.atomic import write_atomic
     from briefgen.check.pipeline import BRIEF_FILE, display_path
     from briefgen.versions.git import repo_root
+    from briefgen.workspace import find_workspace
 
+    if args.out is None:
+        args.out = find_workspace().top
     slug: str = args.slug
     if not re.fullmatch(SLUG_PATTERN, slug) or len(slug) > 80:
         suggestion = "-".join(re.findall(r"[a-z0-9]+", slug.lower()))[:80].strip("-")

@@ -21,7 +21,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--output", "-o", type=Path, default=DEFAULT, help=f"where to write (default: {DEFAULT})")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=None,
+        help=f"where to write (default: {DEFAULT} beside the briefs/ folder, from any folder of the repository)",
+    )
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if the file differs from the models, 0 if current"
     )
@@ -32,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.brief.schema import schema_text
     from briefgen.build.atomic import write_atomic
     from briefgen.generated import staleness
+    from briefgen.workspace import find_workspace
 
+    if args.output is None:
+        args.output = find_workspace().top / DEFAULT
     text = schema_text()
     if args.check:
         state = staleness(args.output, text, "the models")

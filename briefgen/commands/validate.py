@@ -32,7 +32,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="brief files or folders of briefs (default: briefs/)"
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="brief files or folders of briefs (default: the brief whose folder you are in, else the "
+        "repository's briefs/, from any folder of it)",
     )
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     parser.add_argument(
@@ -82,8 +87,9 @@ def _jobs(text: str) -> int | None:
 def run(args: argparse.Namespace) -> int:
     from briefgen.check.parallel import validate_many
     from briefgen.check.pipeline import find_briefs, stopped_early
+    from briefgen.workspace import find_workspace
 
-    targets = args.paths or [Path("briefs")]
+    targets = args.paths or list(find_workspace().briefs)
     if args.staged and args.changed is None:
         raise UsageError("--staged goes with --changed", "e.g. `briefgen validate --changed --staged`")
     if args.changed is None:
