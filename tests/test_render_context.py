@@ -138,7 +138,7 @@ def test_every_citation_is_numbered_and_linked_three_ways(rich: tuple[BriefConte
         "https://news.example.org/2026/03/12/kostaran-survey-ship?ref=rss"
         "#:~:text=allow%20Kostaran%20technicians%20to,renewable%20by%20mutual%20consent%22"
     )
-    assert first["owner"]["href"] == "#item-KJ1"
+    assert first["owner"]["href"] == "#discussion-KJ1"  # a judgment's evidence is quoted in its discussion
     assert view["indicators"][2]["evidence"][0]["original_href"] is None  # S4 has no URL
 
 
@@ -189,7 +189,7 @@ def test_matrix_implications_and_scale(rich: tuple[BriefContext, views.BriefView
         ["IND1", "IND4"],
     ]
     assert [(g["party"], [i["id"] for i in g["entries"]]) for g in view["implications"]] == [
-        ("Veland's Western partners", ["IM1", "IM2"]),
+        ("Veland’s Western partners", ["IM1", "IM2"]),
         ("Shipping companies", ["IM3"]),
     ]
     used = [t["term"] for row in view["scale"]["rows"] for t in row["terms"] if t["used"]]

@@ -63,7 +63,7 @@ def test_highlights_mark_the_quoted_words_and_link_back_to_the_citing_items(fold
         text,
     )
     assert (
-        '<a class="backref" href="../index.html#item-KJ1" aria-label="KJ1 in the brief, which quotes passage 2">KJ1</a>'
+        '<a class="backref" href="../index.html#discussion-KJ1" aria-label="KJ1 in the brief, which quotes passage 2">KJ1</a>'
         in text
     )
     assert '<a class="backref-annex" href="../index.html#cite-2"' in text
@@ -88,7 +88,7 @@ def test_the_page_carries_its_metadata_and_stamp(folder: Path) -> None:
     text = (folder / "index.html").read_text(encoding="utf-8")
     page = Anchors(text)
     assert text.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert "<title>Kostara&#39;s technical presence in Veland</title>" in text
+    assert "<title>Kostara’s technical presence in Veland</title>" in text
     assert page.metas["description"] == "What the radar deal means for access to the Northern Sea"
     assert page.metas["dcterms.created"] == "2026-03-20"
     assert page.metas["briefgen-stamp"].startswith("version 2.1")
@@ -100,16 +100,16 @@ def test_likelihood_and_confidence_are_shown_apart_for_each_judgment(folder: Pat
     judgment = text[text.index('id="item-KJ1"') : text.index('id="item-KJ2"')]
     assert '<span class="likelihood-term">likely</span>' in judgment
     assert "55–80% · 70%" in judgment
-    assert '<span class="confidence-label">moderate confidence</span>' in judgment
+    assert '<span class="confidence-label">Moderate confidence</span>' in judgment
 
 
 def test_the_listing_names_every_brief_built(folder: Path) -> None:
     text = (folder.parent / "index.html").read_text(encoding="utf-8")
     assert (
-        f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara&#39;s technical presence in Veland</a>' in text
+        f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara’s technical presence in Veland</a>' in text
     )
     assert (
-        f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf" aria-label="PDF of Kostara&#39;s technical presence in '
+        f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf" aria-label="PDF of Kostara’s technical presence in '
         'Veland">PDF</a>' in text
     )
     assert '<time datetime="2026-03-20">20 March 2026</time>' in text and "<td>2.1</td>" in text

@@ -54,9 +54,9 @@ def page(path: Path, since: str | None = None) -> str:
     return render_brief(path, None, ("html",), since).files["index.html"].decode("utf-8")
 
 
-def section(html: str) -> str:
-    """The changes section as text: tags dropped, `<del>`/`<ins>` kept as [-…-]/{+…+}."""
-    found = re.search(r'<section class="changes" id="changes">(.*?)</section>', html, re.S)
+def section(html: str, name: str = "changes") -> str:
+    """The changes box (or the annex with every change) as text: tags dropped, `<del>`/`<ins>` kept as [-…-]/{+…+}."""
+    found = re.search(rf'<section class="{name}" id="{name}">(.*?)</section>', html, re.S)
     assert found, "no changes section"
     body = found.group(1).split("<figure")[0]
     body = body.replace("<del>", "[-").replace("</del>", "-]").replace("<ins>", "{+").replace("</ins>", "+}")
@@ -69,30 +69,40 @@ def test_changes_since_the_previous_version_number(repo: GitRepo) -> None:
     html = page(repo.root / "briefs/versioned/brief.yaml")
     assert (
         section(html)
-        == f"""\
-Changes since the previous version
-Compared with version 1.1 of 9 February 2026 (commit {repo.short("v1.1")} of 10 February 2026, tag v1.1): 3 changes.
+        == """\
+What changed since version 1.1
+Compared with version 1.1 of 9 February 2026: 3 changes. Every change is listed item by item in Annex B.
+- IND1 Patrols seen near Qamishli: now receding (was observed)."""
+    )
+    assert (
+        section(html, "changelog")
+        == """\
+Annex B: Changes since version 1.1 in full
+Compared with version 1.1 of 9 February 2026: 3 changes. Words taken out are struck through, words put in are \
+underlined.
 Key judgments
-- KJ1 statement: Russian patrols will continue{{+ in 2026+}}.
+- KJ1 statement reworded: Russian patrols will continue{+ in 2026+}.
 Scenarios
-- SC2 description: They [-stop-]{{+halt+}}.
+- SC2 description reworded: They [-stop-]{+halt+}.
 Indicators
-- IND1: observed → receding"""
+- IND1: status now receding (was observed)."""
     )
     assert '<a class="item-link" href="#item-KJ1">KJ1</a>' in html
-    assert '<a href="#changes">Changes since the previous version</a>' in html  # in the contents
+    assert '<a href="#changes">What changed since version 1.1</a>' in html  # in the contents
 
 
 def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
     html = page(repo.root / "briefs/versioned/brief.yaml")
     chart = html[html.index('<figure class="history-chart"') : html.index("</figure>")]
-    assert chart.count("<polyline") == 3 and chart.count('stroke-dasharray="5 3"') == 2
+    # Only what moved is drawn: KJ1; the scenarios kept their likelihood.
+    assert chart.count("<polyline") == 1 and chart.count('stroke-dasharray="5 3"') == 0
     assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.1", "1.2"]
+    # Each version is dated by the brief's own `date`, not by its commit.
     assert re.findall(r'font-size="9" fill="#5a646e">([^<]*)<', chart) == [
-        "2026-02-01",
-        "2026-02-09",
-        "2026-02-09",
-        "2026-02-20",
+        "1 Feb 2026",
+        "9 Feb 2026",
+        "9 Feb 2026",
+        "20 Feb 2026",
     ]
     # Each column's version and date are the brief's own, with the commit beside them.
     chart_data = build_changes(repo.root / "briefs/versioned/brief.yaml", brief_from(V1_2))
@@ -105,7 +115,7 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
     ]
     assert (
         'aria-label="Likelihood of each key judgment and scenario through the versions: KJ1: likely (1.0), '
-        "very likely ↑ (1.1 " + repo.short("v1.1") + '); SC1: likely (1.0); SC2: unlikely (1.0)">'
+        "very likely ↑ (1.1 " + repo.short("v1.1") + ')">'
     ) in html
     assert "<script" not in html and "style=" not in chart
 
@@ -113,17 +123,11 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
 def test_since_a_revision(repo: GitRepo) -> None:
     html = page(repo.root / "briefs/versioned/brief.yaml", since="v1.0")
     heading, lead = section(html).splitlines()[:2]
-    assert heading == "Changes since v1.0"
-    assert '<a href="#changes">Changes since v1.0</a>' in html  # the contents name it the same way
-    assert (
-        lead
-        == f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes."
-    )
+    assert heading == "What changed since v1.0"
+    assert '<a href="#changes">What changed since v1.0</a>' in html  # the contents name it the same way
+    assert lead.startswith("Compared with version 1.0 of 1 February 2026: 4 changes.")
     lead = section(page(repo.root / "briefs/versioned/brief.yaml", since="HEAD~1")).splitlines()[1]
-    assert (
-        lead
-        == f"Compared with version 1.1 of 9 February 2026 (HEAD~1, commit {repo.short('v1.1')} of 10 February 2026, tag v1.1): 3 changes."
-    )
+    assert lead.startswith("Compared with version 1.1 of 9 February 2026 (HEAD~1): 3 changes.")
     with pytest.raises(BriefgenError, match="unknown revision 'v7'"):
         page(repo.root / "briefs/versioned/brief.yaml", since="v7")
 
@@ -133,11 +137,11 @@ def test_first_version_and_a_brief_new_since_a_revision(tmp_path: Path) -> None:
     repo.add_brief()
     repo.commit("First version", "2026-02-01T10:00:00+00:00")
     assert section(page(repo.root / "briefs/versioned/brief.yaml")) == (
-        "Changes since the previous version\nThis is the first version of the assessment."
+        "What changed since the previous version\nThis is the first version of the assessment."
     )
     repo.add_brief("briefs/other", BASE.replace("id: versioned", "id: other"))
     assert section(page(repo.root / "briefs/other/brief.yaml", since="HEAD")) == (
-        "Changes since HEAD\nThe brief did not exist at HEAD."
+        "What changed since HEAD\nThe brief did not exist at HEAD."
     )
 
 
@@ -174,16 +178,11 @@ def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:
         "roughly even chance",
         "almost certain",
     ]
+    # SC1 and SC2 never moved: only KJ1 is drawn.
     assert [(line["id"], line["kind"], line["runs"]) for line in chart["lines"]] == [
-        ("KJ1", "judgment", ["128.0,51.0 270.7,29.0 413.3,29.0 556.0,29.0"]),
-        ("SC1", "scenario", ["128.0,54.0 270.7,54.0 413.3,54.0 556.0,54.0"]),
-        ("SC2", "scenario", ["128.0,101.0 270.7,101.0 413.3,101.0 556.0,101.0"]),
+        ("KJ1", "judgment", ["128.0,54.0 270.7,32.0 413.3,32.0 556.0,32.0"]),
     ]
-    assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
-        ("563.0", "35.5", "KJ1"),
-        ("563.0", "57.5", "SC1"),
-        ("563.0", "101.5", "SC2"),
-    ]
+    assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [("563.0", "35.5", "KJ1")]
     assert (chart["height"], chart["shown"]) == (180, "")
 
 
@@ -212,7 +211,7 @@ def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
         for day, letter in ((1, "a"), (2, "b"))
     )
     tracks = tuple(
-        Track("key_judgments", f"KJ{n}", "t", {"likelihood": ["likely", "likely"]}, [f"KJ{n}"]) for n in range(1, 6)
+        Track("key_judgments", f"KJ{n}", "t", {"likelihood": ["unlikely", "likely"]}, [f"KJ{n}"]) for n in range(1, 6)
     )
     chart = build_chart(History("brief.yaml", versions, tracks))
     assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
@@ -221,8 +220,7 @@ def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
         ("563.0", "68.5", "KJ5"),
     ]
     assert [column["text"] for column in chart["columns"]] == ["1.0", "1.0"]
-    # Both versions are dated 1 February by the brief, whatever day they were committed.
-    assert [date["text"] for date in chart["dates"]] == ["2026-02-01", "2026-02-01"]
+    assert [date["text"] for date in chart["dates"]] == ["1 Feb 2026", "1 Feb 2026"]  # the brief's own date
 
 
 def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
@@ -237,7 +235,4 @@ def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
     assert main(build) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 brief: 1 built"
     html = (repo.root / "out/versioned/index.html").read_text(encoding="utf-8")
-    assert (
-        f"Compared with version 1.0 of 1 February 2026 (commit {repo.short('v1.0')} of 1 February 2026, tag v1.0): 4 changes."
-        in html
-    )
+    assert "Compared with version 1.0 of 1 February 2026: 4 changes." in html

@@ -30,7 +30,9 @@ def waived_and_stale(tmp_path: Path, config: Config | None = None) -> Validated:
 
 def panel_html(validated: Validated) -> str:
     assert validated.context is not None
-    view = build_view(validated.context, Stamp("1.0", in_repo=False), tradecraft=build_tradecraft(validated))
+    view = build_view(
+        validated.context, Stamp("1.0", in_repo=False), tradecraft=build_tradecraft(validated), review=True
+    )
     return render_brief_page(view, None)
 
 
@@ -77,7 +79,7 @@ def test_panel_in_html(tmp_path: Path) -> None:
     section = re.search(r'<section class="tradecraft" id="tradecraft">.*?</section>', html, re.S)
     assert section is not None
     text = section.group(0)
-    assert '<a href="#tradecraft">Tradecraft checks</a>' in html  # in the contents
+    assert '<a href="#tradecraft">Tradecraft review</a>' in html  # in the contents
     assert text.count('<tr class="check-') == 19
     assert "S1 is the &lt;b&gt;official&lt;/b&gt; record." in text  # a reason is text, never HTML
     assert re.search(
@@ -111,7 +113,33 @@ def test_build_renders_the_panel(tmp_path: Path) -> None:
 
     data = brief()
     data["indicators"][0]["last_reviewed"] = "2025-09-01"
-    rendered = render_brief(write(tmp_path / "b", data), None, ("html",))
+    rendered = render_brief(write(tmp_path / "b", data), None, ("html",), review=True)
     page = rendered.files["index.html"].decode("utf-8")
     assert '<section class="tradecraft" id="tradecraft">' in page
     assert "20 checks ran: 1 finding stands." in page
+    assert "Draft for coordination" in page
+
+
+def test_a_published_build_carries_a_note_on_the_standards_not_the_panel(tmp_path: Path) -> None:
+    from briefgen.build.pipeline import render_brief
+    from test_tradecraft import write
+
+    rendered = render_brief(write(tmp_path / "b", brief()), None, ("html",))
+    page = rendered.files["index.html"].decode("utf-8")
+    assert 'id="tradecraft"' not in page and "BG5" not in page and "briefgen&#39;s defaults" not in page
+    assert "Draft for coordination" not in page
+    assert (
+        "The 20 tradecraft checks of estimative language, scenarios and sourcing were run on this version, "
+        "and the assessment passed all of them." in page
+    )
+    validated = waived_and_stale(tmp_path)
+    assert validated.context is not None
+    view = build_view(validated.context, Stamp("1.0", in_repo=False), tradecraft=build_tradecraft(validated))
+    page = render_brief_page(view, None)
+    assert 'id="tradecraft"' not in page
+    assert "1 finding of them stands for review, and 1 was waived where the standard does not apply" in page
+    assert re.search(
+        r"<li>“Single-source high confidence” was waived for <a class=\"item-link\" href=\"#item-KJ1\"[^>]*>KJ1</a>: "
+        r"S1 is the &lt;b&gt;official&lt;/b&gt; record.</li>",
+        page,
+    )

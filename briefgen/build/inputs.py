@@ -31,6 +31,7 @@ def inputs_hash(
     templates: Path | None,
     since: str | None,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
+    review: bool = False,
 ) -> str:
     """The hash of everything the outputs of a valid brief are made from."""
     assert result.context is not None
@@ -42,7 +43,7 @@ def inputs_hash(
         digest.update(data)
 
     add("briefgen", f"{__version__} {_code_hash()} {_package_versions()}".encode())
-    add("options", repr((formats, since, pdf_variant)).encode())
+    add("options", repr((formats, since, pdf_variant, review)).encode())
     add("templates", _templates_hash(templates).encode())
     add("stamp", repr(stamp_for(result.path, brief.version)).encode())
     add("versions", _changes_key(result.path, since).encode())

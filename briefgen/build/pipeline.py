@@ -59,6 +59,7 @@ class BuildOptions:
     timeout: float = DEFAULT_TIMEOUT
     since: str | None = None  # the revision "Changes since the previous version" compares with
     pdf_variant: str = DEFAULT_PDF_VARIANT  # PDF/UA-1, or another tagged variant (briefgen.render.pdf)
+    review: bool = False  # a review build: the tradecraft panel, every page marked as a draft
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,14 @@ def render_brief(
     formats: tuple[str, ...],
     since: str | None = None,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
+    review: bool = False,
 ) -> Rendered:
     """Render one brief file to the bytes of each output file (nothing is written here)."""
     started = time.perf_counter()
     validated = validate_brief(path)
     if validated.context is None or validated.errors:
         raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
-    return render_validated(validated, templates, formats, since, pdf_variant, started)
+    return render_validated(validated, templates, formats, since, pdf_variant, started, review)
 
 
 def render_validated(
@@ -141,6 +143,7 @@ def render_validated(
     since: str | None = None,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
     started: float | None = None,
+    review: bool = False,
 ) -> Rendered:
     """Render a brief that `validate_brief` found valid (`serve` validates it itself, to show
     the diagnostics of one that is not)."""
@@ -160,6 +163,7 @@ def render_validated(
         stamp_for(path, ctx.brief.version),
         changes=build_changes(path, ctx.brief, since),
         tradecraft=build_tradecraft(validated),
+        review=review,
     )
     html = render_brief_page(view, templates)
     files: dict[str, bytes] = {}
@@ -230,7 +234,9 @@ def build(
             if not problems:
                 brief_id = result.context.brief.id
                 owners[brief_id] = result.file
-                inputs = inputs_hash(result, options.formats, options.templates, options.since, options.pdf_variant)
+                inputs = inputs_hash(
+                    result, options.formats, options.templates, options.since, options.pdf_variant, options.review
+                )
                 buildable.append(Buildable(result.path, result.file, brief_id, inputs))
     report = BuildReport(briefs=len(paths), diagnostics=found + refused)
     on_validated(list(report.diagnostics))
@@ -327,6 +333,7 @@ def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) 
             options.timeout,
             options.since,
             options.pdf_variant,
+            options.review,
         ): brief
         for brief in buildable
     }
@@ -381,8 +388,9 @@ def _render_in_worker(
     timeout: float,
     since: str | None = None,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
+    review: bool = False,
 ) -> Rendered | Failure:
-    return run_limited(lambda: render_brief(path, templates, formats, since, pdf_variant), timeout)
+    return run_limited(lambda: render_brief(path, templates, formats, since, pdf_variant, review), timeout)
 
 
 def run_limited(work: Callable[[], T], timeout: float) -> T | Failure:

@@ -21,6 +21,7 @@ EXAMPLE = """examples:
   briefgen build --format html,pdf,docx   # a Word copy too, for coordination
   briefgen build --since v1.0             # the changes section lists what changed since tag v1.0
   briefgen build --pdf-variant pdf/a-3a   # a tagged PDF/A-3 for records retention
+  briefgen build --review                 # a draft for coordination, with the full tradecraft panel
 """
 
 
@@ -105,7 +106,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--since",
         metavar="REV",
         help="list the changes since this revision (a tag, branch or commit) rather than since "
-        'the previous version found in git; the section is headed "Changes since REV"; '
+        'the previous version found in git; the changes are headed "What changed since REV"; '
         "needs the briefs in a git repository",
     )
     parser.add_argument(
@@ -115,6 +116,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="VARIANT",
         help=f"the PDF standard to write, every one tagged for screen readers: {', '.join(PDF_VARIANTS)} "
         f"(default: {DEFAULT_PDF_VARIANT}, accessible PDF; pdf/a-2a and pdf/a-3a are archival PDF/A)",
+    )
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="build for review before publication: add the full tradecraft panel (every check, its "
+        'findings and the waivers) and mark every page "Draft for coordination"',
     )
     parser.set_defaults(run=run)
 
@@ -143,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         since=args.since,
         pdf_variant=args.pdf_variant,
+        review=args.review,
     )
 
     shown = 0

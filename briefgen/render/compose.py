@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from briefgen import __version__
-from briefgen.brief.index import CitationUse
+from briefgen.brief.index import SECTIONS, CitationUse
 from briefgen.brief.models import PartialDate, Waiver
 from briefgen.brief.models import Source as SourceModel
 from briefgen.brief.scales import (
@@ -22,7 +23,10 @@ from briefgen.check.context import BriefContext
 from briefgen.render import views
 from briefgen.render.markdown import Prose, SourceRef
 from briefgen.render.sources import original_link, source_page_name
+from briefgen.render.typography import quotation, typographic
 from briefgen.versions.stamp import Stamp
+
+_ID_PARTS = re.compile(r"^(\D*)(\d+)")
 
 MONTHS = (
     "January",
@@ -41,22 +45,27 @@ MONTHS = (
 
 # Section anchors of the brief's page, in reading order, with their headings.
 SECTION_TITLES: dict[str, str] = {
-    "summary": "Bottom line and key judgments",
+    "summary": "Key judgments",
+    "changes": "What changed since the previous version",
     "scope": "Scope note",
-    "changes": "Changes since the previous version",
+    "discussion": "Discussion of the key judgments",
     "scenarios": "Scenarios",
     "indicators": "Indicators",
     "matrix": "Indicators and scenarios",
     "implications": "Implications",
     "assumptions": "Key assumptions",
     "gaps": "Intelligence gaps",
-    "annex": "Sourcing annex",
-    "tradecraft": "Tradecraft checks",
-    "scale": "Appendix: estimative language",
+    "annex": "Annex A: Sourcing",
+    "changelog": "Annex B: Changes in full",
+    "scale": "Appendix: estimative language and analytic standards",
+    "tradecraft": "Tradecraft review",
 }
 
+# The running head holds this many characters on one line of its margin box.
+RUNNING_TITLE_CHARS = 52
+
 # Parts of a section that the contents list under it.
-SUBSECTIONS = frozenset({"tradecraft"})
+SUBSECTIONS: frozenset[str] = frozenset()
 
 STATUS_LABELS = {
     "not_observed": "Not observed",
@@ -96,14 +105,19 @@ def partial_date_label(date: PartialDate) -> str:
     return text
 
 
-def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft: Any = None) -> views.BriefView:
+def build_view(
+    ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft: Any = None, review: bool = False
+) -> views.BriefView:
     """Everything the brief's templates need, numbered and linked; `changes` and `tradecraft`
-    fill optional sections (their partial templates render nothing when they are None)."""
+    fill optional sections (their partial templates render nothing when they are None). A
+    `review` build adds the full tradecraft panel and marks every page as a draft."""
     brief = ctx.brief
     scale = SCALES[brief.likelihood_scale]
-    # The changes section names what it compares with ("since v1.0"): the contents say the same.
-    titles = {**SECTION_TITLES, "changes": changes["title"]} if changes is not None else dict(SECTION_TITLES)
-    present = _present_sections(ctx, titles, changes, tradecraft)
+    # The changes name what they compare with ("since version 1.0"): the contents say the same.
+    titles = dict(SECTION_TITLES)
+    if changes is not None:
+        titles.update(changes=changes["title"], changelog=f"Annex B: {changes['log_title']}")
+    present = _present_sections(ctx, titles, changes, tradecraft if review else None)
     anchors = {item_id: _anchor(item_id) for item_id in ctx.index.items}
     anchors.update({section["id"]: section["id"] for section in present})
     refs = {source.id: _source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
@@ -116,8 +130,9 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
     description = brief.subtitle or prose.plain(brief.bottom_line)
     return views.BriefView(
         id=brief.id,
-        title=brief.title,
-        subtitle=brief.subtitle,
+        title=typographic(brief.title),
+        running_title=_running_title(typographic(brief.title)),
+        subtitle=typographic(brief.subtitle) if brief.subtitle else None,
         version=brief.version,
         date=brief.date.isoformat(),
         date_label=date_label(brief.date),
@@ -136,6 +151,7 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
             views.Judgment(
                 id=kj.id,
                 anchor=_anchor(kj.id),
+                discussion_anchor=f"discussion-{kj.id}",
                 statement=prose.inline(kj.statement),
                 likelihood=_likelihood(scale, kj.likelihood, kj.probability),
                 confidence=_confidence(kj.confidence),
@@ -149,12 +165,12 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
             views.Scenario(
                 id=sc.id,
                 anchor=_anchor(sc.id),
-                title=sc.title,
+                title=typographic(sc.title),
                 description=prose.html(sc.description),
                 likelihood=_likelihood(scale, sc.likelihood, sc.probability),
-                timeframe=sc.timeframe,
-                drivers=list(sc.drivers),
-                indicators=[_link(ctx, target) for target in ctx.index.signalling(sc.id)],
+                timeframe=typographic(sc.timeframe),
+                drivers=[typographic(driver) for driver in sc.drivers],
+                indicators=_links(ctx, ctx.index.signalling(sc.id)),
                 waivers=_waivers(sc.waivers),
             )
             for sc in brief.scenarios
@@ -163,9 +179,9 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
             views.Indicator(
                 id=ind.id,
                 anchor=_anchor(ind.id),
-                title=ind.title,
+                title=typographic(ind.title) if ind.title else None,
                 description=prose.html(ind.description),
-                threshold=ind.threshold,
+                threshold=typographic(ind.threshold) if ind.threshold else None,
                 status=ind.status,
                 status_label=STATUS_LABELS[ind.status],
                 signals=[views.Signal(scenario=_link(ctx, s.scenario), direction=s.direction) for s in ind.signals],
@@ -184,7 +200,7 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
                 statement=prose.inline(a.statement),
                 rating=a.rating,
                 rationale=prose.html(a.rationale),
-                indicators=[_link(ctx, target) for target in a.indicators],
+                indicators=_links(ctx, a.indicators),
                 waivers=_waivers(a.waivers),
             )
             for a in brief.assumptions
@@ -194,7 +210,7 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
                 id=g.id,
                 anchor=_anchor(g.id),
                 statement=prose.inline(g.statement),
-                affects=[_link(ctx, target) for target in g.affects],
+                affects=_links(ctx, g.affects),
                 collection=prose.html(g.collection),
                 waivers=_waivers(g.waivers),
             )
@@ -211,7 +227,15 @@ def build_view(ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft:
         waivers=_waivers(brief.waivers),
         changes=changes,
         tradecraft=tradecraft,
+        review=review,
     )
+
+
+def _running_title(title: str, most: int = RUNNING_TITLE_CHARS) -> str:
+    """The title for the running head, cut at a word to stay on one line."""
+    if len(title) <= most:
+        return title
+    return title[: most - 1].rsplit(" ", 1)[0].rstrip(",;:–—") + "…"
 
 
 def _anchor(item_id: str) -> str:
@@ -222,6 +246,7 @@ def _present_sections(ctx: BriefContext, titles: dict[str, str], changes: Any, t
     brief = ctx.brief
     shown = {
         "changes": changes is not None,
+        "changelog": bool(changes and changes["groups"]),
         "scenarios": bool(brief.scenarios),
         "indicators": bool(brief.indicators),
         "matrix": bool(brief.indicators and brief.scenarios),
@@ -241,11 +266,24 @@ def _link(ctx: BriefContext, item_id: str) -> views.Link:
     item = ctx.index.get(item_id)
     model = item.model if item else None
     title = getattr(model, "title", None) or (f"{item.kind} {item_id}" if item else item_id)
-    return views.Link(id=item_id, href=f"#{_anchor(item_id)}", label=item_id, title=title)
+    return views.Link(id=item_id, href=f"#{_anchor(item_id)}", label=item_id, title=typographic(title))
+
+
+def _links(ctx: BriefContext, item_ids: list[str]) -> list[views.Link]:
+    """Links to items in the order a reader looks them up: by section, then by number."""
+    return [_link(ctx, item_id) for item_id in sorted(set(item_ids), key=lambda item_id: _id_order(ctx, item_id))]
+
+
+def _id_order(ctx: BriefContext, item_id: str) -> tuple[int, str, int, str]:
+    item = ctx.index.get(item_id)
+    section = list(SECTIONS).index(item.section) if item and item.section in SECTIONS else len(SECTIONS)
+    match = _ID_PARTS.match(item_id)
+    prefix, number = (match.group(1), int(match.group(2))) if match else (item_id, 0)
+    return section, prefix, number, item_id
 
 
 def _waivers(waivers: list[Waiver]) -> list[views.Waived]:
-    return [views.Waived(check=w.check, reason=w.reason) for w in waivers]
+    return [views.Waived(check=w.check, reason=typographic(w.reason)) for w in waivers]
 
 
 def _likelihood(scale: Scale, term: str, probability: int | None) -> views.Likelihood:
@@ -269,20 +307,33 @@ def _source_ref(number: int, source: SourceModel) -> SourceRef:
     )
 
 
+def grade_label(reliability: str, credibility: int | None) -> str:
+    """The Admiralty grade written out, the same everywhere: `B2 — usually reliable; probably true`."""
+    words = RELIABILITY[reliability].lower()
+    if credibility is None:
+        return f"{reliability} — {words}"
+    return f"{reliability}{credibility} — {words}; {CREDIBILITY[credibility].lower()}"
+
+
 def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -> views.Citation:
     cited = use.citation
     ref = refs[cited.source]
+    source = next(s for s in ctx.brief.sources if s.id == cited.source)
     return views.Citation(
         number=use.number,
         ref=ref.number,
         source_id=cited.source,
         source_title=ref.title,
-        quote=cited.quote,
-        locator=cited.locator,
+        quote=quotation(cited.quote),
+        verbatim=cited.quote,
+        excerpt=_excerpt(quotation(cited.quote)),
+        quoted_in_body=use.owner.id in {kj.id for kj in ctx.brief.key_judgments},
+        locator=typographic(cited.locator) if cited.locator else None,
         credibility=cited.credibility,
         credibility_label=CREDIBILITY[cited.credibility] if cited.credibility else None,
-        note=cited.note,
-        owner=_link(ctx, use.owner.id),
+        grade=grade_label(source.reliability, cited.credibility),
+        note=typographic(cited.note) if cited.note else None,
+        owner=_owner_link(ctx, use.owner.id),
         anchor=f"cite-{use.number}",
         annex_href=f"#cite-{use.number}",
         source_href=ref.annex_href,
@@ -291,14 +342,28 @@ def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -
     )
 
 
+def _owner_link(ctx: BriefContext, item_id: str) -> views.Link:
+    """The item that cites a passage: a key judgment's evidence is in its discussion."""
+    link = _link(ctx, item_id)
+    if ctx.index.get(item_id, "key_judgments"):
+        link["href"] = f"#discussion-{item_id}"
+    return link
+
+
+def _excerpt(quote: str, words: int = 12) -> str:
+    """The opening words of a passage, for a table cell or for a passage quoted in full elsewhere."""
+    parts = quote.split()
+    return quote if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:.") + " …"
+
+
 def _source(
     ctx: BriefContext, ref: SourceRef, source: SourceModel, citations: list[views.Citation], prose: Prose
 ) -> views.Source:
     # What the brief leaves null is shown as unknown, so that a reader can tell "the text does
     # not say" from a field nobody filled in.
     facts = [
-        ("Author", source.author, "not named"),
-        ("Publisher", source.publisher, "not named"),
+        ("Author", typographic(source.author) if source.author else None, "not named"),
+        ("Publisher", typographic(source.publisher) if source.publisher else None, "not named"),
         ("Published", partial_date_label(source.published) if source.published else None, "date unknown"),
         ("Accessed", date_label(source.accessed) if source.accessed else None, "not recorded"),
         ("Kind", KIND_LABELS[source.kind], ""),
@@ -307,17 +372,18 @@ def _source(
         id=source.id,
         anchor=_anchor(source.id),
         ref=ref.number,
-        title=source.title,
+        title=typographic(source.title),
         title_supplied=source.title_supplied,
         facts=[views.Fact(label=label, value=value or unknown, unknown=not value) for label, value, unknown in facts],
         url=source.url,
         page=ref.archive_href,
         reliability=source.reliability,
         reliability_label=RELIABILITY[source.reliability],
-        reliability_note=source.reliability_note,
+        grade=grade_label(source.reliability, None),
+        reliability_note=typographic(source.reliability_note),
         summary=prose.html(source.summary),
         passages=[c for c in citations if c["source_id"] == source.id],
-        cited_by=[_link(ctx, item.id) for item in ctx.index.cited_by(source.id)],
+        cited_by=_links(ctx, [item.id for item in ctx.index.cited_by(source.id)]),
         waivers=_waivers(source.waivers),
     )
 
@@ -330,7 +396,7 @@ def _matrix(ctx: BriefContext, prose: Prose) -> views.Matrix:
         rows.append(
             views.MatrixRow(
                 indicator=_link(ctx, ind.id),
-                title=ind.title or prose.plain(ind.description),
+                title=typographic(ind.title) if ind.title else prose.plain(ind.description),
                 status=ind.status,
                 status_label=STATUS_LABELS[ind.status],
                 cells=[directions.get(sc.id) for sc in brief.scenarios],
@@ -342,12 +408,12 @@ def _matrix(ctx: BriefContext, prose: Prose) -> views.Matrix:
 def _implications(ctx: BriefContext, prose: Prose) -> list[views.PartyImplications]:
     groups: dict[str, list[views.Implication]] = {}
     for im in ctx.brief.implications:
-        groups.setdefault(im.party, []).append(
+        groups.setdefault(typographic(im.party), []).append(
             views.Implication(
                 id=im.id,
                 anchor=_anchor(im.id),
                 statement=prose.html(im.statement),
-                follows_from=[_link(ctx, target) for target in im.follows_from],
+                follows_from=_links(ctx, im.follows_from),
                 waivers=_waivers(im.waivers),
             )
         )

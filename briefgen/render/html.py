@@ -107,17 +107,19 @@ def _csp(*styles: str) -> str:
 
 
 def _with_styles(
-    context: Mapping[str, Any], templates: Path | None, marking: views.Marking, paged: bool
+    context: Mapping[str, Any], templates: Path | None, marking: views.Marking, paged: bool, review: bool = False
 ) -> dict[str, Any]:
-    css = {"screen": _stylesheet("style.css.j2", templates, {"marking": marking})}
+    css = {"screen": _stylesheet("style.css.j2", templates, {"marking": marking, "review": review})}
     if paged:
-        css["print"] = _stylesheet("print.css.j2", templates, {"marking": marking})
+        css["print"] = _stylesheet("print.css.j2", templates, {"marking": marking, "review": review})
     return {**context, "css": css, "csp": _csp(*css.values())}
 
 
 def render_brief_page(view: views.BriefView, templates: Path | None) -> str:
     """The brief's page: screen and print styles inline, no scripts, no remote loads."""
-    return render("brief.html.j2", templates, _with_styles(view, templates, view["marking"], paged=True))
+    return render(
+        "brief.html.j2", templates, _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
+    )
 
 
 def render_source_page(page: views.SourcePage, templates: Path | None) -> str:

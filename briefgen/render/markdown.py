@@ -20,6 +20,7 @@ from markdown_it.rules_inline import StateInline
 from markupsafe import Markup, escape
 
 from briefgen.brief.index import _CITED_ID, INLINE_CITATION
+from briefgen.render.typography import dashes
 
 _SCHEMES = ("http", "https", "mailto")
 _SPACE_BEFORE_STOP = re.compile(r" ([.,;:!?])")
@@ -43,7 +44,11 @@ class Prose:
         self.anchors = anchors
         self.sources = sources
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
-        md.enable(["replacements", "smartquotes", "table", "strikethrough"])
+        # Smart quotes, but not markdown-it's other replacements, which change the text itself
+        # ("(c)" would become "©", "+-" "±"); dashes are made by a rule of briefgen's own.
+        md.enable(["smartquotes", "table", "strikethrough"])
+        md.disable(["replacements"])
+        md.core.ruler.after("smartquotes", "dashes", _dashes_rule)
         md.disable(["heading", "lheading"])
         md.validateLink = self._allowed  # type: ignore[method-assign]  # markdown-it's documented hook
         md.inline.ruler.before("link", "citation", _citation_rule)
@@ -52,6 +57,12 @@ class Prose:
         md.add_render_rule("link_open", _render_link_open)
         self._md = md
         self._env = {"prose": self}
+        # For text without markup any link is read as its text, whatever its target.
+        self._reader = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+        self._reader.enable(["smartquotes", "strikethrough"]).disable(["replacements"])
+        self._reader.validateLink = lambda url: True
+        self._reader.inline.ruler.before("link", "citation", _citation_rule)
+        self._reader.core.ruler.after("smartquotes", "dashes", _dashes_rule)
 
     @overload
     def html(self, text: str) -> Markup: ...
@@ -81,6 +92,25 @@ class Prose:
             if block.type == "paragraph_close":
                 words.append(" ")
         return _SPACE_BEFORE_STOP.sub(r"\1", " ".join("".join(words).split()))
+
+    def reader(self, text: str) -> str:
+        """The text a reader sees, as one line: citations as their reference numbers (`[1; 3]`),
+        links as their text, images as their alt text, no Markdown."""
+        words: list[str] = []
+        for block in self._reader.parse(text, self._env):
+            for child in block.children or []:
+                if child.type in ("text", "code_inline"):
+                    words.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    words.append(" ")
+                elif child.type == "image":
+                    words.append(f"[image: {child.content}]")
+                elif child.type == "citation":
+                    numbers = [str(self.sources[i].number) if i in self.sources else f"@{i}" for i in child.meta["ids"]]
+                    words.append(f"[{'; '.join(numbers)}]")
+            if block.type in ("paragraph_close", "list_item_close"):
+                words.append(" ")
+        return " ".join("".join(words).split())
 
     def _allowed(self, url: str) -> bool:
         if url.startswith("#"):
@@ -146,6 +176,13 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         token.meta = {"ids": _CITED_ID.findall(match.group(1))}
     state.pos = match.end()
     return True
+
+
+def _dashes_rule(state: Any) -> None:
+    for token in state.tokens:
+        for child in token.children or []:
+            if child.type == "text":
+                child.content = dashes(child.content)
 
 
 def _render_image(renderer: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:

@@ -42,7 +42,7 @@ def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.S
     text = ctx.text(source["id"])
     if text is None:  # validation refuses a brief whose archive cannot be read
         raise ValueError(f"archive of source {source['id']} was not read")
-    spans = {c["number"]: text.spans(c["quote"]) or [] for c in source["passages"]}
+    spans = {c["number"]: text.spans(c["verbatim"]) or [] for c in source["passages"]}
     return views.SourcePage(brief=brief, source=source, segments=segments(text.text, source["passages"], spans))
 
 

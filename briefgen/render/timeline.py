@@ -11,40 +11,26 @@ compare with instead.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
-from briefgen.brief.index import SECTIONS
 from briefgen.brief.models import Brief
-from briefgen.render.compose import _anchor, date_label
-from briefgen.versions.change_report import grouped
+from briefgen.render.changelog import LogGroup, Part, log, moves, prose_for
+from briefgen.render.compose import date_label
 from briefgen.versions.changes import diff_briefs
 from briefgen.versions.git import Commit, repo_root, tags
 from briefgen.versions.history import History, Version, history_of, rank
 from briefgen.versions.history_report import points, version_labels
 from briefgen.versions.revisions import Repository, Revision
 
-# At most this many versions (the newest) in the chart, so that it stays readable.
+# At most this many versions (the newest) in the chart, so that it stays readable; a chart only
+# from this many versions on (with two, a sentence says as much).
 CHART_VERSIONS = 12
+CHART_FROM = 3
 _PALETTE = ("#1f3a5f", "#9a3f1c", "#0f5c5c", "#6b4c9a", "#8a6d00", "#4a5a68")
 # Chart geometry, in SVG user units.
 _WIDTH, _LEFT, _RIGHT, _TOP, _RUNG, _BOTTOM = 640, 128, 84, 10, 22, 38
 _IDS_PER_LABEL, _LABEL_LEADING = 2, 11
-
-
-class ChangePart(TypedDict):
-    """A piece of a line: `role` is text, id (linked by `href` when the item is in this version),
-    content (the brief's words), delete or insert."""
-
-    text: str
-    role: str
-    href: str | None
-
-
-class ChangeGroup(TypedDict):
-    title: str
-    lines: list[list[ChangePart]]
 
 
 class ChartLabel(TypedDict):
@@ -88,16 +74,20 @@ class Chart(TypedDict):
 
 
 class ChangesView(TypedDict):
-    """The section "Changes since the previous version" (or "since REV", with `since`)."""
+    """What changed since the previous version (or since REV, with `since`): a box in the front
+    matter (`lead`, `moves`, the chart) and the full log in an annex (`log_lead`, `groups`)."""
 
     title: str
     lead: str
-    groups: list[ChangeGroup]
+    moves: list[list[Part]]
+    others: int  # changes the box does not list
+    log_title: str
+    groups: list[LogGroup]
     chart: Chart | None
 
 
 def build_changes(path: Path, brief: Brief, since: str | None = None) -> ChangesView | None:
-    """The changes section of the brief built from `path`; None outside any git repository."""
+    """The changes of the brief built from `path`; None outside any git repository."""
     root = repo_root(path.absolute())
     if root is None:
         return None
@@ -109,43 +99,48 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
         previous, name = _at(repo, repo.revision(since), history, relative), since
     else:
         previous, name = _previous(history, brief), None
-    chart = build_chart(history) if sum(1 for v in history.versions if v.brief) > 1 else None
-    title = f"Changes since {since}" if since is not None else "Changes since the previous version"
+    # A chart says more than a sentence only from three versions on, and only of what moved.
+    chart = build_chart(history) if sum(1 for v in history.versions if v.brief) >= CHART_FROM else None
+    chart = chart if chart and chart["lines"] else None
+    named = (
+        f"since {since}"
+        if since is not None
+        else (
+            f"since version {previous.brief.version}"
+            if previous and previous.brief and previous.brief.version != brief.version
+            else "since the previous version"
+        )
+    )
+    title = f"What changed {named}"
+
+    def view(lead: str, diff: Any = None) -> ChangesView:
+        prose = prose_for(brief)
+        found = moves(diff, prose) if diff else []
+        return ChangesView(
+            title=title,
+            lead=lead,
+            moves=found,
+            others=len(diff.changes) - sum(1 for _ in found) if diff else 0,
+            log_title=f"Changes {named} in full",
+            groups=log(diff, prose) if diff else [],
+            chart=chart,
+        )
+
     if previous is None:
-        lead = f"The brief did not exist at {name}." if name else "This is the first version of the assessment."
-        return ChangesView(title=title, lead=lead, groups=[], chart=chart)
+        return view(f"The brief did not exist at {name}." if name else "This is the first version of the assessment.")
     if previous.brief is None:
         problem = previous.problems[0]
-        lead = (
+        return view(
             f"The brief at {_describe(previous, name)} is not a valid brief ({problem.code}: {problem.message}), "
             "so what changed since cannot be listed."
         )
-        return ChangesView(title=title, lead=lead, groups=[], chart=chart)
     diff = diff_briefs(previous.brief, brief, previous.path, history.versions[built].path)
-    anchors = {item.id for section in SECTIONS for item in getattr(brief, section)}
-    groups = [
-        ChangeGroup(
-            title=group.title,
-            lines=[
-                [
-                    ChangePart(
-                        text=part.text,
-                        role=part.role,
-                        href=f"#{_anchor(part.text)}" if part.role == "id" and part.text in anchors else None,
-                    )
-                    for part in line
-                ]
-                for line in group.lines
-            ],
-        )
-        for group in grouped(diff)
-    ]
     count = len(diff.changes)
     if count:
         lead = f"Compared with {_describe(previous, name)}: {count} change{'s' * (count != 1)}."
     else:
         lead = f"No judgment, scenario, indicator or source has changed since {_describe(previous, name)}."
-    return ChangesView(title=title, lead=lead, groups=groups, chart=chart)
+    return view(lead, diff)
 
 
 def build_chart(history: History) -> Chart:
@@ -159,10 +154,11 @@ def build_chart(history: History) -> Chart:
     span = _WIDTH - _LEFT - _RIGHT
     xs = [_LEFT + (span * index / (len(shown) - 1) if len(shown) > 1 else span / 2) for index in range(len(shown))]
     labels = version_labels(history)
+    # Only what moved: a line that stays on one rung says nothing a sentence does not.
     tracks = [
         track
         for track in history.tracks
-        if "likelihood" in track.values and any(track.terms[position] for position, _ in shown)
+        if "likelihood" in track.values and len({track.terms[position] for position, _ in shown}) > 1
     ]
 
     def y_of(rung: int, offset: float = 0.0) -> float:
@@ -212,7 +208,7 @@ def build_chart(history: History) -> Chart:
             for x, (_, version) in zip(xs, shown, strict=True)
         ],
         lines=lines,
-        labels=[label for (x, y), ids in sorted(ends.items()) for label in _end_labels(x, y, ids)],
+        labels=_spread([label for (x, y), ids in sorted(ends.items()) for label in _end_labels(x, y, ids)]),
         description="; ".join(f"{track.id}: {', '.join(points(history, track))}" for track in tracks),
         versions=[
             ChartVersion(
@@ -238,6 +234,17 @@ def _end_labels(x: float, y: float, ids: list[str]) -> list[ChartLabel]:
     return [ChartLabel(x=_n(x + 7), y=_n(top + _LABEL_LEADING * row), text=text) for row, text in enumerate(rows)]
 
 
+def _spread(labels: list[ChartLabel]) -> list[ChartLabel]:
+    """End labels moved apart, top to bottom, so that no two overlap."""
+    placed: list[ChartLabel] = []
+    for label in sorted(labels, key=lambda label: (float(label["x"]), float(label["y"]))):
+        y = float(label["y"])
+        if placed and placed[-1]["x"] == label["x"]:
+            y = max(y, float(placed[-1]["y"]) + _LABEL_LEADING)
+        placed.append(ChartLabel(x=label["x"], y=_n(y), text=label["text"]))
+    return placed
+
+
 def _previous(history: History, brief: Brief) -> Version | None:
     """The version to compare the built one with (see the module's docstring)."""
     earlier = [version for version in history.versions[:-1] if version.commit is not None and version.brief]
@@ -259,25 +266,22 @@ def _at(repo: Repository, revision: Revision, history: History, path: str) -> Ve
 
 
 def _describe(version: Version, name: str | None) -> str:
-    """`version 1.1 of 15 February 2026 (commit d9a011568b41 of 10 February 2026, tag v1.1)`: the
-    brief's own version and date, then the commit that holds it."""
+    """`version 1.1 of 10 February 2026` (the brief's own `version` and `date`), with `since`'s
+    name when it is not a tag of that version; a version that is not a valid brief by its commit."""
     commit: Commit | None = version.commit
     assert commit is not None
-    tags = ", ".join(version.tags)
-    named = f"{name}, " if name and name not in version.tags else ""
-    held = f"{named}commit {commit.short} of {_long_date(commit.date)}{', tag ' + tags if tags else ''}"
+    named = f" ({name})" if name and name not in version.tags else ""
     if version.brief is None:
-        return f"{_long_date(commit.date)} ({named}commit {commit.short}{', tag ' + tags if tags else ''})"
-    return f"version {version.brief.version} of {_long_date(version.brief.date.isoformat())} ({held})"
-
-
-def _long_date(iso: str) -> str:
-    return date_label(dt.date.fromisoformat(iso))
+        return f"the version of commit {commit.short}{named}"
+    return f"version {version.brief.version} of {date_label(version.brief.date)}{named}"
 
 
 def _date(version: Version) -> str:
-    """The brief's own date (a version is dated by the brief, not by its commit)."""
-    return version.date or ""
+    """The brief's own date, short: `9 Feb 2026`."""
+    if version.brief is None:
+        return ""
+    day = version.brief.date
+    return f"{day.day} {date_label(day).split()[1][:3]} {day.year}"
 
 
 def _n(value: float) -> str:

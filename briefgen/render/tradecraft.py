@@ -32,6 +32,7 @@ class PanelFinding(TypedDict):
 
     code: str
     name: str
+    label: str  # the check as a reader would name it: “Single-source high confidence”
     severity: str
     message: str
     item: views.Link | None
@@ -43,6 +44,7 @@ class Panel(TypedDict):
     """The panel's data."""
 
     summary: str
+    note: str  # what a published build says of the checks
     settings: str
     checks: list[PanelCheck]
     off: list[PanelCheck]
@@ -76,6 +78,7 @@ def build_tradecraft(validated: Validated) -> Panel:
         (off if status == "off" else checks).append(check)
     return Panel(
         summary=_summary(checks, len(findings), len(validated.waived)),
+        note=_note(checks, len(findings), len(validated.waived)),
         settings=_settings(config.file.name if config.file else None),
         checks=checks,
         off=off,
@@ -93,6 +96,7 @@ def _finding(ctx: Any, found: Diagnostic, reason: str | None, whole_brief: bool)
     return PanelFinding(
         code=found.code,
         name=CODES[found.code].name,
+        label=f"“{_readable(CODES[found.code].name)}”",
         severity=found.severity,
         message=found.message,
         item=item,
@@ -122,6 +126,30 @@ def _summary(checks: list[PanelCheck], found: int, waived: int) -> str:
     if waived:
         parts.append(f"{waived} {'was' if waived == 1 else 'were'} waived with a written reason")
     return f"{ran}: " + "; ".join(parts) + "."
+
+
+def _note(checks: list[PanelCheck], found: int, waived: int) -> str:
+    """One or two sentences for the published product's note on analytic standards."""
+    ran = f"The {len(checks)} tradecraft checks of estimative language, scenarios and sourcing were run on this version"
+    if not found and not waived:
+        return ran + ", and the assessment passed all of them."
+    parts = []
+    if found:
+        parts.append(f"{found} finding{'s' * (found != 1)} of them {'stand' if found != 1 else 'stands'} for review")
+    if waived:
+        parts.append(
+            f"{waived} {'was' if waived == 1 else 'were'} waived where the standard does not apply, as follows"
+        )
+    return ran + "; " + ", and ".join(parts) + "."
+
+
+def _readable(name: str) -> str:
+    """`single-source-high-confidence` as words: `Single-source high confidence`."""
+    words = name.split("-")
+    text = " ".join(words)
+    for compound in ("single source", "off scale", "with confidence"):
+        text = text.replace(compound, compound.replace(" ", "-", 1) if compound != "with confidence" else compound)
+    return text[:1].upper() + text[1:]
 
 
 def _settings(file: str | None) -> str:

@@ -34,10 +34,14 @@ class Citation(TypedDict):
     ref: int
     source_id: str
     source_title: str
-    quote: str
+    quote: str  # typographic, set inside the page's own quotation marks
+    verbatim: str  # as the brief quotes it, to find in the archived text
+    excerpt: str  # its opening words
+    quoted_in_body: bool  # printed in full in the body (a key judgment's evidence), so not again in the annex
     locator: str | None
     credibility: int | None
     credibility_label: str | None
+    grade: str  # the Admiralty grade written out: "B2 — usually reliable; probably true"
     note: str | None
     owner: Link
     anchor: str
@@ -63,7 +67,8 @@ class Confidence(TypedDict):
 
 class Judgment(TypedDict):
     id: str
-    anchor: str
+    anchor: str  # its entry on the key-judgments page
+    discussion_anchor: str  # its discussion in the body
     statement: Markup
     likelihood: Likelihood
     confidence: Confidence
@@ -154,6 +159,7 @@ class Source(TypedDict):
     page: str
     reliability: str
     reliability_label: str
+    grade: str  # the reliability written out: "B — usually reliable"
     reliability_note: str
     summary: Markup | None
     passages: list[Citation]
@@ -218,6 +224,7 @@ class BriefView(TypedDict):
 
     id: str
     title: str
+    running_title: str  # the title cut to fit the running head on one line
     subtitle: str | None
     version: str
     date: str
@@ -249,6 +256,7 @@ class BriefView(TypedDict):
     waivers: list[Waived]
     changes: Any
     tradecraft: Any
+    review: bool  # a review build: the tradecraft panel, and every page marked as a draft
 
 
 class Segment(TypedDict):

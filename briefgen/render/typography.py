@@ -1,0 +1,62 @@
+"""Typographic punctuation for the text a reader sees: curly quotes and apostrophes, en and em
+dashes, and quotations nested the way print sets them (“ ‘ ’ ”).
+
+Prose fields get the same treatment from Markdown's smart quotes (`briefgen.render.markdown`);
+these functions are for the plain fields (titles, drivers, notes, quoted passages).
+"""
+
+from __future__ import annotations
+
+import re
+
+_DASHES = (
+    (re.compile(r"(?<!-)---(?!-)"), "—"),
+    (re.compile(r"(?<!-)--(?!-)"), "–"),
+    (re.compile(r"(?<= )-(?= )"), "–"),
+)
+# An apostrophe inside or at the end of a word (don't, Russia's, States'), or before a year ('90s).
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\d\d(?:s|\b))")
+# A quotation mark opens at the start, or after a space, an opening bracket, a dash or another opening mark.
+_OPENS_AFTER = " \t\n([{—–‘“/"
+
+
+def dashes(text: str) -> str:
+    """`---` as an em dash, `--` and a hyphen between spaces as an en dash."""
+    for pattern, dash in _DASHES:
+        text = pattern.sub(dash, text)
+    return text
+
+
+def typographic(text: str) -> str:
+    """Straight quotes curled, `--` and `---` and a spaced hyphen as dashes; nothing else changes."""
+    text = _APOSTROPHE.sub("’", dashes(text))
+    out = []
+    for position, char in enumerate(text):
+        if char in "'\"":
+            opens = position == 0 or text[position - 1] in _OPENS_AFTER
+            char = ("‘" if opens else "’") if char == "'" else ("“" if opens else "”")
+        out.append(char)
+    return "".join(out)
+
+
+def quotation(text: str) -> str:
+    """A quoted passage as it stands inside the double quotation marks the page sets around it:
+    marks that wrap the whole passage are dropped (they would double the page's), and double
+    marks inside become single ones."""
+    text = typographic(text.strip())
+    if _wrapped(text):
+        text = text[1:-1].strip()
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def _wrapped(text: str) -> bool:
+    """Whether the first mark of `text` opens a quotation that closes at its very end."""
+    if len(text) < 2 or text[0] != "“" or text[-1] != "”":
+        return False
+    depth = 0
+    for position, char in enumerate(text):
+        depth += char == "“"
+        depth -= char == "”"
+        if depth == 0 and position < len(text) - 1:
+            return False
+    return depth == 0
