@@ -77,10 +77,10 @@ def test_the_catalogue_says_tagged_pdf_ua_1_in_english_with_the_title_shown(rich
 
 def test_headings_are_nested_without_skips_and_follow_the_sections(rich_report: pdf_conformance.Report) -> None:
     headings = rich_report.headings
-    assert headings[0] == (1, "Kostara's technical presence in Veland")
+    assert headings[0] == (1, "Kostara’s technical presence in Veland")
     levels = [level for level, _ in headings]
     assert all(after <= before + 1 for before, after in zip(levels, levels[1:], strict=False))
-    assert (2, "Sourcing annex") in headings and (3, "SC2 Creeping return to basing") in headings
+    assert (2, "Annex A: Sourcing") in headings and (3, "SC2 Creeping return to basing") in headings
 
 
 def test_running_heads_marking_and_page_numbers_are_artefacts_and_the_marking_is_stated_once(rich_pdf: Path) -> None:
