@@ -105,9 +105,7 @@ def test_likelihood_and_confidence_are_shown_apart_for_each_judgment(folder: Pat
 
 def test_the_listing_names_every_brief_built(folder: Path) -> None:
     text = (folder.parent / "index.html").read_text(encoding="utf-8")
-    assert (
-        f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara’s technical presence in Veland</a>' in text
-    )
+    assert f'<a class="listing-title" href="{RICH_ID}/index.html">Kostara’s technical presence in Veland</a>' in text
     assert (
         f'<a class="listing-pdf" href="{RICH_ID}/{RICH_ID}.pdf" aria-label="PDF of Kostara’s technical presence in '
         'Veland">PDF</a>' in text

@@ -96,20 +96,15 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
     chart = html[html.index('<figure class="history-chart"') : html.index("</figure>")]
     # Only what moved is drawn: KJ1; the scenarios kept their likelihood.
     assert chart.count("<polyline") == 1 and chart.count('stroke-dasharray="5 3"') == 0
-    assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.1", "1.2"]
+    # A column for each version a reader knows: the wording fix that kept 1.1 is not a version of its own.
+    assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.2"]
     # Each version is dated by the brief's own `date`, not by its commit.
-    assert re.findall(r'font-size="9" fill="#5a646e">([^<]*)<', chart) == [
-        "1 Feb 2026",
-        "9 Feb 2026",
-        "9 Feb 2026",
-        "20 Feb 2026",
-    ]
+    assert re.findall(r'font-size="9" fill="#5a646e">([^<]*)<', chart) == ["1 Feb 2026", "9 Feb 2026", "20 Feb 2026"]
     # Each column's version and date are the brief's own, with the commit beside them.
     chart_data = build_changes(repo.root / "briefs/versioned/brief.yaml", brief_from(V1_2))
     assert chart_data is not None and chart_data["chart"] is not None
     assert [tuple(column.values()) for column in chart_data["chart"]["versions"]] == [
         ("1.0", "2026-02-01", repo.short("v1.0"), "2026-02-01"),
-        ("1.1", "2026-02-09", repo.short("v1.1"), "2026-02-10"),
         ("1.1", "2026-02-09", repo.short("HEAD"), "2026-02-11"),
         ("1.2", "2026-02-20", "working tree", ""),
     ]
@@ -171,7 +166,7 @@ briefgen: error: --since v1.0 needs the briefs in a git repository, and briefs/p
 
 def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:
     chart = build_chart(history_of(Repository.holding(repo.root), "briefs/versioned/brief.yaml"))
-    # Seven rungs 22 units apart from y=10 (almost certain) down; four columns from x=128 to 556;
+    # Seven rungs 22 units apart from y=10 (almost certain) down; three columns from x=128 to 556;
     # three lines, each moved 3 units from the next so that equal likelihoods stay visible.
     assert [rung["text"] for rung in chart["rungs"]][::3] == [
         "almost no chance",
@@ -180,7 +175,7 @@ def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:
     ]
     # SC1 and SC2 never moved: only KJ1 is drawn.
     assert [(line["id"], line["kind"], line["runs"]) for line in chart["lines"]] == [
-        ("KJ1", "judgment", ["128.0,54.0 270.7,32.0 413.3,32.0 556.0,32.0"]),
+        ("KJ1", "judgment", ["128.0,54.0 342.0,32.0 556.0,32.0"]),
     ]
     assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [("563.0", "35.5", "KJ1")]
     assert (chart["height"], chart["shown"]) == (180, "")
@@ -205,10 +200,9 @@ def test_stamp_on_the_cover_in_meta_and_in_the_pdf(
 
 
 def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
-    brief = brief_from(BASE)
     versions = tuple(
-        Version(Commit(letter * 40, f"2026-02-0{day}", "Ann", "s"), "brief.yaml", brief)
-        for day, letter in ((1, "a"), (2, "b"))
+        Version(Commit(letter * 40, f"2026-02-0{day}", "Ann", "s"), "brief.yaml", brief_from(text))
+        for day, letter, text in ((1, "a", BASE), (2, "b", BASE.replace('version: "1.0"', 'version: "1.1"')))
     )
     tracks = tuple(
         Track("key_judgments", f"KJ{n}", "t", {"likelihood": ["unlikely", "likely"]}, [f"KJ{n}"]) for n in range(1, 6)
@@ -219,7 +213,7 @@ def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
         ("563.0", "57.5", "KJ3 · KJ4"),
         ("563.0", "68.5", "KJ5"),
     ]
-    assert [column["text"] for column in chart["columns"]] == ["1.0", "1.0"]
+    assert [column["text"] for column in chart["columns"]] == ["1.0", "1.1"]
     assert [date["text"] for date in chart["dates"]] == ["1 Feb 2026", "1 Feb 2026"]  # the brief's own date
 
 

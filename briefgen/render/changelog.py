@@ -239,7 +239,8 @@ def _headline(section: str, item_id: str, brief: Brief, prose: Prose) -> list[Pa
     if item is None:
         return []
     text = prose.reader(item.statement) if section == "key_judgments" else typographic(item.title)
-    return [_content(_short(text).rstrip(".")), _text(".")]
+    text = _short(text).rstrip(".")
+    return [_content(text), _text("" if text.endswith("…") else ".")]
 
 
 def _summary(section: str, item: dict[str, Any], prose: Prose) -> str:

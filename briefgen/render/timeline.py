@@ -100,7 +100,7 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
     else:
         previous, name = _previous(history, brief), None
     # A chart says more than a sentence only from three versions on, and only of what moved.
-    chart = build_chart(history) if sum(1 for v in history.versions if v.brief) >= CHART_FROM else None
+    chart = build_chart(history) if len(releases(history)) >= CHART_FROM else None
     chart = chart if chart and chart["lines"] else None
     named = (
         f"since {since}"
@@ -145,8 +145,8 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
 
 def build_chart(history: History) -> Chart:
     """Each key judgment's and scenario's likelihood (the rung of the scale) at each version."""
-    shown = [(position, version) for position, version in enumerate(history.versions) if version.brief]
-    shown = shown[-CHART_VERSIONS:]
+    every = releases(history)
+    shown = every[-CHART_VERSIONS:]
     scale = history.scale
     ranges = scale.ranges()
     rung_names = [next(term.term for term in scale.terms if (term.low, term.high) == span) for span in ranges]
@@ -219,12 +219,19 @@ def build_chart(history: History) -> Chart:
             )
             for _, version in shown
         ],
-        shown=(
-            f"The last {len(shown)} of {sum(1 for v in history.versions if v.brief)} versions."
-            if len(shown) < sum(1 for v in history.versions if v.brief)
-            else ""
-        ),
+        shown=(f"The last {len(shown)} of {len(every)} versions." if len(shown) < len(every) else ""),
     )
+
+
+def releases(history: History) -> list[tuple[int, Version]]:
+    """The versions a reader knows, with their positions in the history: the last commit of each
+    run of one `version` number (a wording fix that keeps the number is not a new version)."""
+    valid = [(position, version) for position, version in enumerate(history.versions) if version.brief]
+    return [
+        (position, version)
+        for index, (position, version) in enumerate(valid)
+        if index == len(valid) - 1 or valid[index + 1][1].brief.version != version.brief.version  # type: ignore[union-attr]
+    ]
 
 
 def _end_labels(x: float, y: float, ids: list[str]) -> list[ChartLabel]:
