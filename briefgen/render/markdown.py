@@ -60,7 +60,7 @@ class Prose:
         # For text without markup any link is read as its text, whatever its target.
         self._reader = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
         self._reader.enable(["smartquotes", "strikethrough"]).disable(["replacements"])
-        self._reader.validateLink = lambda url: True
+        self._reader.validateLink = lambda url: True  # type: ignore[method-assign]  # as above
         self._reader.inline.ruler.before("link", "citation", _citation_rule)
         self._reader.core.ruler.after("smartquotes", "dashes", _dashes_rule)
 
