@@ -14,7 +14,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError, OutputClosed, OutputError
 
 # Each name is a module of briefgen.commands with `add_parser(subparsers)`.
-COMMANDS = ("validate", "build", "serve", "schema", "new", "source", "export", "diff", "history", "reference")
+COMMANDS = ("validate", "build", "serve", "schema", "new", "source", "find", "export", "diff", "history", "reference")
 
 
 class _Parser(argparse.ArgumentParser):

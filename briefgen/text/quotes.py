@@ -148,14 +148,14 @@ def cuts(normal: str, start: int, end: int) -> bool:
 Found = list[tuple[int, int]]
 
 
-def locate(normal: str, quote: Quote) -> tuple[Found | None, int]:
+def locate(normal: str, quote: Quote, start: int = 0) -> tuple[Found | None, int]:
     """Where each part of the quote stands in `normal`: the first place where it stands as whole
     words, else the first place at all (which cuts a word); or None, with the number of the part
     not found. Once a part stands only in a place that cuts a word, the quote misquotes anyway, and
     later parts are not searched for whole words: each part scans on from the last, so a quote of
     many parts reads the text about once."""
     found: Found = []
-    cursor = 0
+    cursor = start
     whole = True
     for number, part in enumerate(quote.parts):
         span, whole = _locate_part(normal, part, cursor, whole)
@@ -186,6 +186,29 @@ def _locate_part(normal: str, part: Part, cursor: int, whole: bool) -> tuple[tup
     return match.span(), whole
 
 
+def paragraph_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The paragraph (from 1; paragraphs part at blank lines) of each offset of `text`, counted in
+    one pass however many offsets are asked for."""
+    first = len(text) - len(text.lstrip())
+    numbers: dict[int, int] = {}
+    count, cursor = 1, first
+    for offset in sorted(set(offsets)):
+        if offset > cursor:
+            count += _PARAGRAPH.subn("", text[cursor:offset])[1]
+            cursor = offset
+        numbers[offset] = count
+    return [numbers[offset] for offset in offsets]
+
+
+def _places(haystack: str, word: str, most: int) -> list[int]:
+    places: list[int] = []
+    at = haystack.find(word)
+    while at >= 0 and len(places) < most:
+        places.append(at)
+        at = haystack.find(word, at + len(word))
+    return places
+
+
 class NormalisedText:
     """A source text normalised once, searchable for many quotes."""
 
@@ -204,15 +227,24 @@ class NormalisedText:
         """Where each part of the quote stands in the normalised text, or None if absent."""
         return self.locate(parse_quote(quote))[0]
 
-    def locate(self, quote: Quote) -> tuple[Found | None, int]:
+    def locate(self, quote: Quote, start: int = 0) -> tuple[Found | None, int]:
         """`locate` in this text, also where words hyphenated at a line break are given whole."""
-        found, failed = locate(self.normal, quote)
+        found, failed = locate(self.normal, quote, start)
         if found is None and self._marked is not None:
             joined = self._joined_text()
-            found_joined, _ = locate(joined, quote)
+            found_joined, _ = locate(joined, quote, start - self._marked.count(JOIN, 0, start))
             if found_joined is not None:
                 return [(self._from_joined(a), self._from_joined(b - 1) + 1) for a, b in found_joined], failed
         return found, failed
+
+    def places(self, word: str, most: int) -> list[int]:
+        """Where `word` (normalised) stands in `normal`, at most `most` places; also where the text
+        hyphenates it at a line break."""
+        found = _places(self.normal, word, most)
+        if self._marked is not None and len(found) < most:
+            joined = self._joined_text()
+            found += [self._from_joined(at) for at in _places(joined, word, most - len(found))]
+        return sorted(set(found))
 
     def find_without_accents(self, quote: str) -> Found | None:
         """Where the quote stands when accents are ignored on both sides (positions in `normal`)."""
@@ -283,18 +315,8 @@ class NormalisedText:
         return "".join(self.text[index] for index in picked)
 
     def paragraphs(self, offsets: list[int]) -> list[int]:
-        """The paragraph (from 1; paragraphs part at blank lines) of each offset of the original
-        text, counted in one pass however many offsets are asked for."""
-        text = self.text
-        first = len(text) - len(text.lstrip())
-        numbers: dict[int, int] = {}
-        count, cursor = 1, first
-        for offset in sorted(set(offsets)):
-            if offset > cursor:
-                count += _PARAGRAPH.subn("", text[cursor:offset])[1]
-                cursor = offset
-            numbers[offset] = count
-        return [numbers[offset] for offset in offsets]
+        """The paragraph of each offset of the original text (`paragraph_numbers`)."""
+        return paragraph_numbers(self.text, offsets)
 
     def closest(self, quote: str) -> tuple[str, float, int] | None:
         """The passage most like the quote: (original text, similarity 0–1, start offset)."""

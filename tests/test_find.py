@@ -1,0 +1,114 @@
+"""`briefgen find`: through the real command line, hits are the passages asked for, each with an
+evidence entry that validates when pasted; fuzzy hits rank the right passage first; texts that
+normalisation changes inside words (line-break hyphens, ligatures, typography) are found too."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen.check.pipeline import validate_brief
+from briefgen.text.search import search
+from support import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def find(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", "find", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@pytest.fixture
+def brief(tmp_path: Path) -> Path:
+    folder = tmp_path / "briefs" / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    return folder
+
+
+def test_an_exact_hit_prints_its_passage_in_context_and_an_entry_to_paste(brief: Path) -> None:
+    done = find("resumed patrols near", "--limit", "1", cwd=brief)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "S1 (sources/s1.txt), paragraph 1, exact:",
+        "    Russia’s military police «resumed patrols near» Qamishli — officials said — on 3 August.",
+        "      - source: S1",
+        '        quote: "resumed patrols near"',
+        "        locator: paragraph 1",
+    ]
+
+
+def test_the_entry_pasted_into_the_brief_validates(brief: Path) -> None:
+    done = find("--format", "json", "port Tartus fuel", cwd=brief)
+    [hit] = json.loads(done.stdout)["hits"][:1]
+    assert hit["evidence"]["source"] == "S1"
+    yaml = brief / "brief.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    entry = f"      - source: S1\n        quote: {json.dumps(hit['evidence']['quote'])}\n        locator: {hit['evidence']['locator']}\n"
+    yaml.write_text(text.replace("    evidence:\n", "    evidence:\n" + entry, 1), encoding="utf-8")
+    assert [d.code for d in validate_brief(yaml).diagnostics] == []
+
+
+def test_from_the_repository_a_path_and_one_source(brief: Path) -> None:
+    repository = brief.parent.parent
+    everywhere = find("Tartus", cwd=repository)
+    assert everywhere.returncode == 0
+    assert everywhere.stdout.startswith("S1 (sources/s1.txt), paragraph 2, exact:")
+    given = find("briefs/minimal", "Tartus", "--source", "S1", "--format", "json", cwd=repository)
+    hits = json.loads(given.stdout)["hits"]
+    assert [(h["source"], h["paragraph"], h["passage"], h["brief"]) for h in hits] == [
+        ("S1", 2, "Tartus", "briefs/minimal/brief.yaml")
+    ]
+
+
+def test_nothing_found_is_exit_1_and_an_unknown_source_exit_2(brief: Path) -> None:
+    nothing = find("zzyzx quuxly", cwd=brief)
+    assert (nothing.returncode, nothing.stdout) == (1, 'no passage like "zzyzx quuxly" in the archived sources\n')
+    unknown = find("Tartus", "--source", "S9", cwd=brief)
+    assert unknown.returncode == 2
+    assert "no source S9" in unknown.stderr
+
+
+def test_a_misremembered_phrase_ranks_the_passage_it_came_from_first() -> None:
+    text = (
+        "The port was quiet. Those measures save the equivalent of roughly six ships a day, officials said.\n\n"
+        "Six other ships a day were counted last year at the port."
+    )
+    [best, *_] = search("S1", text.encode(), text, "measures save roughly six transits a day", 3)
+    assert not best.exact
+    assert best.passage.startswith("measures save the equivalent of roughly six ships a day")
+
+
+@pytest.mark.parametrize(
+    "text, query, passage",
+    [
+        ("A fuel sur-\ncharge of 5% was added.", "surcharge of 5%", "sur-charge of 5%"),
+        ("The ﬁrst ﬂights left.", "first flights", "ﬁrst ﬂights"),
+        (
+            "Russia’s “security partnership” — renewed.",
+            'Russia\'s "security partnership" - renewed',
+            "Russia’s “security partnership” — renewed",
+        ),
+        ("Ships crossed the Gatún locks.", "the Gatún locks", "the Gatún locks"),
+    ],
+)
+def test_texts_that_normalising_changes_inside_words_are_found(text: str, query: str, passage: str) -> None:
+    [hit] = search("S1", text.encode(), text, query, 1)
+    assert (hit.exact, hit.passage) == (True, passage)
+
+
+def test_a_quote_of_the_reference_brief_is_found_exactly() -> None:
+    done = find("briefs/russia-syria-security", "security partnership", "--source", "S1", "--limit", "1", cwd=ROOT)
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "S1 (sources/s1-enab-baladi-relay-patrols.txt), paragraph 3, exact:"
