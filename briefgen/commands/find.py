@@ -24,7 +24,7 @@ status: 0 when something was found, 1 when nothing was, 2 for usage or I/O error
 """
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "find",
         help="search a brief's archived sources for words, with an evidence entry to paste",
