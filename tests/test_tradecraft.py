@@ -288,10 +288,28 @@ def test_rows_mixed_in_prose(tmp_path: Path) -> None:
         (
             "BG502",
             17,
-            "write 'likely' for 'probably'; or, if the brief states that both rows mean the same, waive BG502 "
-            "on the brief with that reason",
+            "reword with the likelihood row's term of the same range, in the form the sentence needs ('likely' "
+            "where it says 'probably'); or, if the brief states that both rows mean the same, waive BG502 on the "
+            "brief with that reason",
         )
     ]
+
+
+def test_a_row_hint_says_which_term_and_never_rewrites_the_prose(tmp_path: Path) -> None:
+    """ "will probably not cut" is no "will unlikely cut": the hint names the term, not a swap."""
+    data = brief()
+    data["key_judgments"][0]["rationale"] = "Moscow will probably not cut its presence."
+    [diagnostic] = check(tmp_path, data).diagnostics
+    assert diagnostic.hint is not None and diagnostic.hint.startswith(
+        "reword with the likelihood row's term of the same range, in the form the sentence needs ('unlikely' "
+        "where it says 'probably not')"
+    )
+    data["key_judgments"][0]["rationale"] = "One source says so."
+    data["scenarios"][1]["likelihood"] = "improbable"
+    assert check(tmp_path, data).diagnostics[0].hint == (
+        "set `likelihood: unlikely`; or, if the brief states that both rows mean the same, waive BG502 on the "
+        "brief with that reason"
+    )
 
 
 def test_rows_are_not_mixed_on_phia_or_with_one_row(tmp_path: Path) -> None:
@@ -314,7 +332,8 @@ def test_another_scales_wording(tmp_path: Path) -> None:
         (
             "BG503",
             '"highly likely" is a term of the PHIA scale, not of the brief\'s ICD-203 scale',
-            "on ICD-203 write 'very likely' (80–95%)",
+            "on ICD-203 the term of that range is 'very likely' (80–95%): reword with it, in the form the sentence "
+            "needs",
         )
     ]
     data = brief()
@@ -333,7 +352,8 @@ def test_kents_wording_is_another_scales(tmp_path: Path) -> None:
         (
             "BG503",
             '"chances are about even" is a term of the Sherman Kent (1964) scale, not of the brief\'s ICD-203 scale',
-            "on ICD-203 write 'roughly even chance' (45–55%)",
+            "on ICD-203 the term of that range is 'roughly even chance' (45–55%): reword with it, in the form the "
+            "sentence needs",
         )
     ]
 

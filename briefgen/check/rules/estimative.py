@@ -100,14 +100,22 @@ def check_likelihood_rows(ctx: BriefContext) -> Iterator[Diagnostic]:
             places.setdefault(path, []).append(written)
     for path, words in places.items():
         shown = ", ".join(f"'{w}'" for w in dict.fromkeys(words))
-        swaps = ", ".join(f"'{_other_row(w)}' for '{w.lower()}'" for w in dict.fromkeys(words) if _other_row(w))
+        terms = {w: _other_row(w) for w in dict.fromkeys(words)}
+        if path[-1] == "likelihood":
+            change = f"set `likelihood: {terms[words[0]]}`" if terms[words[0]] else f"set the {main}-row term"
+        else:
+            # Terms of the two rows are different parts of speech ("probably not cut" is no "unlikely
+            # cut"): say which term to use, and leave the rewording to the analyst.
+            pairs = ", ".join(f"'{term}' where it says '{w}'" for w, term in terms.items() if term)
+            change = f"reword with the {main} row's term of the same range, in the form the sentence needs" + (
+                f" ({pairs})" if pairs else ""
+            )
         yield ctx.report(
             "BG502",
             f"{shown} {'is' if len(set(words)) == 1 else 'are'} from ICD 203's {other} row, but this brief "
             f"mostly writes its {main} row ({by_all[main]} of {by_all[main] + by_all[other]} uses)",
             path,
-            f"write {swaps or f'the {main}-row term of the same range'}; or, if the brief states that "
-            "both rows mean the same, waive BG502 on the brief with that reason",
+            f"{change}; or, if the brief states that both rows mean the same, waive BG502 on the brief with that reason",
         )
 
 
@@ -124,7 +132,8 @@ def check_off_scale_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
                 "BG503",
                 f'"{use.written}" is a term of the {homes} scale, not of the brief\'s {scale.name} scale',
                 path,
-                f"on {scale.name} write '{near.term}' ({near.range_label})"
+                f"on {scale.name} the term of that range is '{near.term}' ({near.range_label}): reword with it, "
+                "in the form the sentence needs"
                 if near
                 else f"use a term of the {scale.name} scale",
             )
