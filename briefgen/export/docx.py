@@ -359,6 +359,8 @@ class _Writer:
     def _new_paragraph(self, style: str | None) -> Any:
         if self.fresh is not None:
             paragraph, self.fresh = self.fresh, None
+            if style in _HEADINGS.values():  # a heading that opens a list item or a cell stays a heading
+                paragraph.style = self.doc.styles[style]
         else:
             paragraph = self.container.add_paragraph(style=style)
         self.paragraph = paragraph
