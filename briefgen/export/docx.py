@@ -111,8 +111,29 @@ def parse_page(html: str) -> Node:
     return builder.root
 
 
-def hidden_in_print(node: Node) -> bool:
-    return node.tag in _SKIPPED_TAGS or bool(node.classes & _SKIPPED_CLASSES) or node.attrs.get("aria-hidden") == "true"
+def hidden_in_print(node: Node, classes: frozenset[str] = frozenset()) -> bool:
+    """What the printed page does not show: the page's print stylesheet hides these `classes`."""
+    return (
+        node.tag in _SKIPPED_TAGS
+        or bool(node.classes & (_SKIPPED_CLASSES | classes))
+        or node.attrs.get("aria-hidden") == "true"
+    )
+
+
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+
+
+def print_hidden_classes(page: Node) -> frozenset[str]:
+    """The classes the page's print stylesheet (`<style media="print">`) sets to `display: none`:
+    the Word document leaves out what the PDF leaves out."""
+    hidden: set[str] = set()
+    for style in page.all("style"):
+        if "print" not in style.attrs.get("media", ""):
+            continue
+        for selectors, body in _RULE.findall(style.plain()):
+            if re.search(r"display\s*:\s*none", body):
+                hidden.update(s.strip()[1:] for s in selectors.split(",") if re.fullmatch(r"\.[\w-]+", s.strip()))
+    return frozenset(hidden)
 
 
 def render_docx(html: str, marking: str, stamp: str) -> bytes:
@@ -158,7 +179,14 @@ class _Writer:
         # An empty paragraph (a list item's, a table cell's) that the next block fills.
         self.fresh: Any = None
         self.container: Any = self.doc
+        self.hidden_classes = print_hidden_classes(page)
         self._collect_bookmarks(page)
+
+    def _hidden(self, node: Node) -> bool:
+        return hidden_in_print(node, self.hidden_classes)
+
+    def _has_blocks(self, node: Node) -> bool:
+        return any(child.tag in _BLOCKS and not self._hidden(child) for child in node.children if child.tag)
 
     # The document ------------------------------------------------------------------------
     def document(self) -> bytes:
@@ -223,7 +251,7 @@ class _Writer:
     # Blocks ------------------------------------------------------------------------------
     def _collect_bookmarks(self, node: Node) -> None:
         for child in node.children:
-            if child.tag is None or hidden_in_print(child):
+            if child.tag is None or self._hidden(child):
                 continue
             element_id = child.attrs.get("id")
             if element_id and element_id not in self.bookmarks:
@@ -239,7 +267,7 @@ class _Writer:
                 if child.text.strip():
                     self._inline(child, {})
                 continue
-            if hidden_in_print(child):
+            if self._hidden(child):
                 continue
             if child.attrs.get("id"):
                 self.pending_ids.append(child.attrs["id"])
@@ -264,7 +292,7 @@ class _Writer:
                 if child.tag == "dt":
                     self._inlines(child, {"bold": True})
                 else:
-                    self._inlines(child, {}) if not _has_blocks(child) else self._blocks(child, style)
+                    self._inlines(child, {}) if not self._has_blocks(child) else self._blocks(child, style)
                 self.paragraph = None
             elif child.tag in _BLOCKS:
                 self.paragraph = None
@@ -274,7 +302,7 @@ class _Writer:
                 self._inline(child, {})
 
     def _blocks_as(self, node: Node, style: str) -> None:
-        if _has_blocks(node):
+        if self._has_blocks(node):
             self._blocks(node, style)
         else:
             self._new_paragraph(style)
@@ -283,14 +311,14 @@ class _Writer:
 
     def _list(self, node: Node) -> None:
         for item in node.children:
-            if item.tag != "li" or hidden_in_print(item):
+            if item.tag != "li" or self._hidden(item):
                 continue
             if item.attrs.get("id"):
                 self.pending_ids.append(item.attrs["id"])
             self.fresh = None
             self.paragraph = None
             self.fresh = self._new_paragraph("List Number" if node.tag == "ol" else "List Bullet")
-            if _has_blocks(item):
+            if self._has_blocks(item):
                 self.paragraph = None
                 self._blocks(item, "List Continue")
             else:
@@ -302,11 +330,11 @@ class _Writer:
     def _pairs(self, node: Node) -> None:
         """A definition list as 'term: description' lines."""
         for child in node.children:
-            if child.tag == "dt" and not hidden_in_print(child):
+            if child.tag == "dt" and not self._hidden(child):
                 self._new_paragraph(None)
                 self._inlines(child, {"bold": True})
                 self._run(": ", {"bold": True})
-            elif child.tag == "dd" and not hidden_in_print(child):
+            elif child.tag == "dd" and not self._hidden(child):
                 if self.paragraph is None:
                     self._new_paragraph(None)
                 self._inlines(child, {})
@@ -323,7 +351,7 @@ class _Writer:
                 rows += [(row, part.tag == "thead") for row in part.children if row.tag == "tr"]
             elif part.tag == "tr":
                 rows.append((part, False))
-        rows = [(row, head) for row, head in rows if not hidden_in_print(row)]
+        rows = [(row, head) for row, head in rows if not self._hidden(row)]
         # A table without a <thead> whose first row is all header cells has its header row there.
         if rows and not any(head for _, head in rows):
             cells = [cell for cell in rows[0][0].children if cell.tag in ("td", "th")]
@@ -349,7 +377,7 @@ class _Writer:
                 outer, self.container = self.container, word_cell
                 self.paragraph = None
                 self.fresh = word_cell.paragraphs[0]
-                if _has_blocks(cell):
+                if self._has_blocks(cell):
                     self._blocks(cell, None)
                 else:
                     self._inlines(cell, {"bold": True} if head or cell.tag == "th" else {})
@@ -390,7 +418,7 @@ class _Writer:
             self._inline(child, fmt)
 
     def _inline(self, node: Node, fmt: dict[str, Any]) -> None:
-        if node.tag is not None and hidden_in_print(node):
+        if node.tag is not None and self._hidden(node):
             return
         if node.tag is not None and node.attrs.get("id"):
             self.pending_ids.append(node.attrs["id"])
@@ -461,10 +489,6 @@ class _Writer:
             self._inlines(node, fmt)
             return
         self._inlines(node, {**fmt, "_into": target})
-
-
-def _has_blocks(node: Node) -> bool:
-    return any(child.tag in _BLOCKS and not hidden_in_print(child) for child in node.children if child.tag)
 
 
 def _hyperlink_run(paragraph: Any, target: tuple[str, str], text: str) -> Any:
