@@ -173,3 +173,15 @@ def test_rank_places_a_term_of_another_scale_on_the_nearest_rung() -> None:
     assert [rank(icd, term) for term in ("remote", "likely", "probable", "almost certain")] == [0, 4, 4, 6]
     assert rank(icd, "realistic possibility") == 3  # PHIA 40–50% is nearest ICD's 45–55%
     assert rank(phia, "roughly even chance") == 3
+
+
+def test_versions_of_one_number_are_told_apart_by_the_brief_s_date(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    redated = edit(V1_2, ("date: 2026-02-20", "date: 2026-02-21"), ("status: receding", "status: observed"))
+    repo.write(redated, "briefs/syria/brief.yaml")
+    code, out, _ = run(capsys, "briefs/syria")
+    assert code == 0
+    assert (
+        out.splitlines()[-1] == "          observed (1.0) → receding (1.2 of 2026-02-20) → observed (1.2 of 2026-02-21)"
+    )

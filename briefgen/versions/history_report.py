@@ -67,10 +67,16 @@ def format_json(history: History) -> str:
 
 
 def version_labels(history: History) -> list[str]:
-    """What to call each version: its number, with its commit when the number is not unique."""
-    numbers = [version.brief.version if version.brief else "?" for version in history.versions]
+    """What to call each version: its number; when the number is not unique, with the brief's date
+    (`1.1 of 2026-12-15`), or its commit when that is not unique either."""
+    numbers = [version.number or "?" for version in history.versions]
+    dated = [(version.number or "?", version.date) for version in history.versions]
     return [
-        number if numbers.count(number) == 1 else f"{number} {version.label}"
+        number
+        if numbers.count(number) == 1
+        else f"{number} of {version.date}"
+        if version.date and dated.count((number, version.date)) == 1
+        else f"{number} {version.label}"
         for number, version in zip(numbers, history.versions, strict=True)
     ]
 
