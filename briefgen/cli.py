@@ -36,6 +36,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when briefgen fails")
+    # What a command that documents the whole command line calls (`reference`): handed down, so
+    # that no command imports this module, which imports every command.
+    parser.set_defaults(command_line=build_parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in (command,) if command in COMMANDS else COMMANDS:
         importlib.import_module(f"briefgen.commands.{name}").add_parser(subparsers)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.brief.scaffold import skeleton
-from briefgen.check.pipeline import find_briefs
 from briefgen.cli import main
 from briefgen.errors import UsageError
+from briefgen.load.paths import find_briefs
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 

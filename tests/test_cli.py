@@ -81,7 +81,7 @@ def test_a_briefgen_error_is_a_message_and_exit_2(
     def fail(paths: list[Path]) -> list[Path]:
         raise BriefgenError("cannot read briefs/", "check the permissions")
 
-    monkeypatch.setattr("briefgen.check.pipeline.find_briefs", fail)
+    monkeypatch.setattr("briefgen.load.paths.find_briefs", fail)
     assert cli.main(["validate"]) == 2
     assert capsys.readouterr().err == "briefgen: error: cannot read briefs/\n  hint: check the permissions\n"
 
@@ -92,7 +92,7 @@ def test_a_bug_is_reported_as_an_internal_error_without_traceback(
     def crash(paths: list[Path]) -> list[Path]:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("briefgen.check.pipeline.find_briefs", crash)
+    monkeypatch.setattr("briefgen.load.paths.find_briefs", crash)
     assert cli.main(["validate"]) == 2
     assert capsys.readouterr().err == (
         "briefgen: internal error: ZeroDivisionError: division by zero\n"
@@ -106,7 +106,7 @@ def test_an_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     def interrupt(paths: list[Path]) -> list[Path]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("briefgen.check.pipeline.find_briefs", interrupt)
+    monkeypatch.setattr("briefgen.load.paths.find_briefs", interrupt)
     assert cli.main(["validate"]) == 130
     assert capsys.readouterr().err == "briefgen: interrupted\n"
 

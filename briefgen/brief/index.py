@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,34 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.brief.models import Brief, Citation
-
-PathKey = tuple[Any, ...]
-
-# The lists of a brief that hold items with ids, and what one item is called.
-SECTIONS: dict[str, str] = {
-    "key_judgments": "key judgment",
-    "scenarios": "scenario",
-    "implications": "implication",
-    "indicators": "indicator",
-    "assumptions": "assumption",
-    "gaps": "gap",
-    "sources": "source",
-}
-
-# Free-text (Markdown) fields, per section, where inline `[@S1]` citations are looked for.
-PROSE_FIELDS: dict[str, tuple[str, ...]] = {
-    "": ("bottom_line", "scope_note", "source_summary"),
-    "key_judgments": ("statement", "rationale"),
-    "scenarios": ("description",),
-    "implications": ("statement",),
-    "indicators": ("description",),
-    "assumptions": ("statement", "rationale"),
-    "gaps": ("statement", "collection"),
-    "sources": ("summary",),
-}
-
-INLINE_CITATION = re.compile(r"\[((?:@[A-Za-z0-9_.:-]+\s*;?\s*)+)\]")
-_CITED_ID = re.compile(r"@([A-Za-z0-9_.:-]+)")
+from briefgen.brief.sections import CITED_ID, ESTIMATES, INLINE_CITATION, PROSE_FIELDS, SECTIONS, PathKey
 
 
 # The records below are not frozen: a brief makes hundreds of them, a frozen dataclass's
@@ -163,7 +135,7 @@ def _cite_inline(
         text = values[name]
         if text and "[@" in text:
             for match in INLINE_CITATION.finditer(text):
-                for cited in _CITED_ID.finditer(text, match.start(1), match.end(1)):
+                for cited in CITED_ID.finditer(text, match.start(1), match.end(1)):
                     index.inline.append(InlineCitation(cited.group(1), path + (name,), owner, cited.start()))
 
 
@@ -174,7 +146,7 @@ def _references(item: Item) -> Iterator[Reference]:
             yield Reference(target, ("indicators",), item.path + ("indicators", i), item)
     elif item.section == "implications":
         for i, target in enumerate(model.follows_from):
-            yield Reference(target, ("key_judgments", "scenarios"), item.path + ("follows_from", i), item)
+            yield Reference(target, ESTIMATES, item.path + ("follows_from", i), item)
     elif item.section == "indicators":
         for i, signal in enumerate(model.signals):
             yield Reference(signal.scenario, ("scenarios",), item.path + ("signals", i, "scenario"), item)

@@ -6,15 +6,12 @@ scales, evidence) live in `briefgen.check.rules`.
 
 import calendar
 import datetime as dt
-import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from briefgen.brief.scales import ALL_TERMS, TLP_LABELS
-
-SCHEMA_VERSION = 1
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,39}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -405,6 +402,3 @@ class Brief(Strict):
     ]
     sources: Annotated[list[Source], Field(min_length=1, description="The sources the brief rests on.")]
     waivers: Waivers
-
-
-INLINE_CITATION = re.compile(r"\[@([^\]\s;]+)((?:\s*;\s*@[^\]\s;]+)*)\]")

@@ -1,8 +1,8 @@
-"""The validation pipeline: find brief files → load → shape → index → checks."""
+"""The validation pipeline of one brief file: load → shape → index → checks (finding the files is
+`briefgen.load.paths`)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,14 +12,11 @@ from briefgen.check.rules import run_checks
 from briefgen.check.settings import Config, load_config
 from briefgen.check.waivers import Waived, apply_waivers
 from briefgen.diagnostics import Diagnostic
-from briefgen.errors import UsageError
 from briefgen.load.archives import read_archives
 from briefgen.load.document import load_brief
 from briefgen.load.limits import check_limits
+from briefgen.load.paths import display_path
 from briefgen.load.shape import check_shape
-
-BRIEF_FILE = "brief.yaml"
-_SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build"}
 
 
 @dataclass
@@ -39,72 +36,6 @@ class Validated:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
-
-
-def find_briefs(paths: list[Path]) -> list[Path]:
-    """Brief files named by `paths`, each once: folders are searched for `brief.yaml`; a file under
-    a brief's `sources/` folder, or any other file in its folder that is not YAML, stands for that
-    brief (pre-commit passes changed sources so); any other YAML file is taken as a brief."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(_walk(path))
-        elif path.is_file():
-            found.append(_brief_of_file(path))
-        else:
-            raise UsageError(f"no such file or folder: {path}", "give a brief file or a folder of briefs")
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
-
-
-def brief_for(path: Path) -> Path | None:
-    """The `brief.yaml` of the brief whose folder holds `path`, looking no higher than the top of
-    its repository (the folder holding `.git`); None when no brief's folder holds it."""
-    for folder in path.absolute().parents:
-        if (folder / BRIEF_FILE).is_file():
-            return folder / BRIEF_FILE
-        if (folder / ".git").exists():
-            return None
-    return None
-
-
-def _brief_of_file(path: Path) -> Path:
-    if path.name == BRIEF_FILE:
-        return path
-    owner = brief_for(path)
-    is_yaml = path.suffix.lower() in (".yaml", ".yml")
-    if owner is not None and (not is_yaml or path.absolute().is_relative_to(owner.parent / "sources")):
-        return owner
-    if is_yaml:
-        return path
-    raise UsageError(
-        f"{path} is not a brief: not a YAML file, and in no brief's folder",
-        "give brief files, folders of briefs, or files inside a brief's folder",
-    )
-
-
-def _walk(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not skipped(d))
-        if BRIEF_FILE in files:
-            found.append(Path(root) / BRIEF_FILE)
-    return found
-
-
-def skipped(folder: str) -> bool:
-    """Whether the search for briefs passes over a folder of this name (tools, output, hidden)."""
-    return folder in _SKIPPED_DIRS or folder.startswith(".")
-
-
-def display_path(path: Path) -> str:
-    """The path as diagnostics show it: relative to the working folder when inside it."""
-    try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def validate_brief(path: Path, config: Config | None = None) -> Validated:

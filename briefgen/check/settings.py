@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from briefgen.codes import CODES, resolve_code, why_fixed
 from briefgen.errors import BriefgenError
+from briefgen.load.paths import display_path
 
 Setting = Literal["off", "warning", "error"]
 SETTINGS: tuple[str, ...] = ("off", "warning", "error")
@@ -88,8 +89,6 @@ class Configs:
 
 def read_config(path: Path) -> Config:
     """Read one settings file; any problem in it is a BriefgenError that names file and line."""
-    from briefgen.check.pipeline import display_path  # a late import: validation depends on this module
-
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")

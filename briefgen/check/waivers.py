@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.brief.index import SECTIONS
 from briefgen.brief.models import Waiver
+from briefgen.brief.sections import SECTIONS
 from briefgen.check.context import BriefContext
 from briefgen.codes import CODES, IMPOSSIBLE, WAIVABLE, resolve_code
 from briefgen.diagnostics import Diagnostic

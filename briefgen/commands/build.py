@@ -128,7 +128,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build.pipeline import BuildOptions, Built, build
-    from briefgen.check.pipeline import display_path, find_briefs
+    from briefgen.load.paths import display_path, find_briefs
     from briefgen.progress import Progress
     from briefgen.report import format_text
     from briefgen.workspace import find_workspace
@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _require_git(paths: list[Path], since: str) -> None:
     """Refuse --since for briefs outside any git repository, which have no versions to compare."""
-    from briefgen.check.pipeline import display_path
+    from briefgen.load.paths import display_path
     from briefgen.versions.git import repo_root
 
     for folder in dict.fromkeys(path.absolute().parent for path in paths):

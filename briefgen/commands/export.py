@@ -38,8 +38,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build.atomic import write_atomic
-    from briefgen.check.pipeline import BRIEF_FILE, validate_brief
+    from briefgen.check.pipeline import validate_brief
     from briefgen.errors import UsageError
+    from briefgen.load.paths import BRIEF_FILE
     from briefgen.report import format_text, summary_line
 
     brief: Path = args.brief

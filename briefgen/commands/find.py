@@ -42,7 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.check.pipeline import display_path, find_briefs
+    from briefgen.load.paths import display_path, find_briefs
 
     words = list(args.words)
     # From the top of a repository, its briefs; from a brief's folder, that brief.

@@ -37,7 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.check.pipeline import BRIEF_FILE
+    from briefgen.load.paths import BRIEF_FILE
     from briefgen.versions.history import history_of
     from briefgen.versions.history_report import format_json, format_text
     from briefgen.versions.revisions import Repository

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.brief.models import SLUG_PATTERN
     from briefgen.brief.scaffold import SCHEMA_FILE, skeleton
     from briefgen.build.atomic import write_atomic
-    from briefgen.check.pipeline import BRIEF_FILE, display_path
+    from briefgen.load.paths import BRIEF_FILE, display_path
     from briefgen.versions.git import repo_root
     from briefgen.workspace import find_workspace
 

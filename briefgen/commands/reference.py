@@ -36,13 +36,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build.atomic import write_atomic
-    from briefgen.cli import build_parser
     from briefgen.generated import staleness
     from briefgen.reference import cli_reference, format_reference
 
     files = {
         args.out / "format.md": (format_reference(), "the models"),
-        args.out / "cli.md": (cli_reference(build_parser()), "the command line"),
+        args.out / "cli.md": (cli_reference(args.command_line()), "the command line"),
     }
     if not args.check:
         for path, (text, _) in files.items():

@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             f"briefgen serve needs the serve extra, which is not installed ({error.name} is missing)",
             "pip install 'briefgen[serve]' (in a clone: pip install -e '.[serve]')",
         ) from None
-    from briefgen.check.pipeline import display_path
+    from briefgen.load.paths import display_path
     from briefgen.serve.server import Options, bind, serve
 
     if not args.path.exists():

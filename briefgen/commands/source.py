@@ -56,8 +56,8 @@ def _kinds() -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.archiving.add import Overrides, add_source
-    from briefgen.check.pipeline import BRIEF_FILE, display_path
     from briefgen.errors import UsageError
+    from briefgen.load.paths import BRIEF_FILE, display_path
 
     brief: Path = args.brief
     brief_file = brief / BRIEF_FILE if brief.is_dir() else brief

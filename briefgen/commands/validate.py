@@ -86,7 +86,8 @@ def _jobs(text: str) -> int | None:
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.check.parallel import validate_many
-    from briefgen.check.pipeline import find_briefs, stopped_early
+    from briefgen.check.pipeline import stopped_early
+    from briefgen.load.paths import find_briefs
     from briefgen.workspace import find_workspace
 
     targets = args.paths or list(find_workspace().briefs)
@@ -139,7 +140,7 @@ def _report(form: str, found: list[Diagnostic], briefs: int, unchecked: list[str
 
 def _require_briefs(targets: list[Path], found: list[Path]) -> None:
     """Refuse a folder that holds no brief: a mistyped path must not pass as "0 briefs valid"."""
-    from briefgen.check.pipeline import BRIEF_FILE
+    from briefgen.load.paths import BRIEF_FILE
 
     for target in targets:
         folder = target.absolute()

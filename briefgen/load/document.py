@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from briefgen.brief.sections import PathKey
 from briefgen.diagnostics import Diagnostic, diagnostic, show
 
 _Parser: Any  # libyaml's parser when PyYAML has it, its own otherwise
@@ -34,7 +35,6 @@ MAX_NODES = 200_000
 MAX_DIGITS = 100
 
 Position = tuple[int, int]
-PathKey = tuple[Any, ...]
 
 _STANDARD = "tag:yaml.org,2002:"
 # C0 and C1 control characters but tab and line breaks: never part of a brief's text.

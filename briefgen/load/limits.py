@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from briefgen.brief.sections import PathKey
 from briefgen.diagnostics import Diagnostic, diagnostic
-from briefgen.load.document import LineMap, PathKey
+from briefgen.load.document import LineMap
 from briefgen.load.shape import describe_path
 
 MAX_ITEMS = 1_000

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, TypedDict
 
-from briefgen.brief.index import SECTIONS
 from briefgen.brief.models import Brief
 from briefgen.brief.scales import CREDIBILITY, RELIABILITY
+from briefgen.brief.sections import SECTIONS
 from briefgen.render.compose import KIND_LABELS, STATUS_LABELS, date_label
 from briefgen.render.markdown import Prose
 from briefgen.render.typography import quotation, typographic
@@ -63,9 +63,9 @@ class LogGroup(TypedDict):
 
 def prose_for(brief: Brief) -> Prose:
     """A renderer of the brief's prose whose citations carry the numbers of its sourcing annex."""
-    from briefgen.render.compose import _source_ref
+    from briefgen.render.compose import source_ref
 
-    return Prose({}, {source.id: _source_ref(number, source) for number, source in enumerate(brief.sources, 1)})
+    return Prose({}, {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)})
 
 
 def moves(diff: BriefDiff, prose: Prose) -> list[list[Part]]:

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from briefgen import __version__
-from briefgen.brief.index import SECTIONS, CitationUse
+from briefgen.brief.index import CitationUse
 from briefgen.brief.models import PartialDate, Waiver
 from briefgen.brief.models import Source as SourceModel
 from briefgen.brief.scales import (
@@ -19,6 +19,7 @@ from briefgen.brief.scales import (
     TLP_LABELS,
     Scale,
 )
+from briefgen.brief.sections import SECTIONS
 from briefgen.check.context import BriefContext
 from briefgen.render import views
 from briefgen.render.markdown import Prose, SourceRef
@@ -118,9 +119,9 @@ def build_view(
     if changes is not None:
         titles.update(changes=changes["title"], changelog=f"Annex B: {changes['log_title']}")
     present = _present_sections(ctx, titles, changes, tradecraft if review else None)
-    anchors = {item_id: _anchor(item_id) for item_id in ctx.index.items}
+    anchors = {item_id: anchor_for(item_id) for item_id in ctx.index.items}
     anchors.update({section["id"]: section["id"] for section in present})
-    refs = {source.id: _source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
+    refs = {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
     prose = Prose(anchors, refs)
     citations = [_citation(ctx, use, refs) for use in ctx.index.citations]
     by_owner: dict[str, list[views.Citation]] = {}
@@ -150,7 +151,7 @@ def build_view(
         key_judgments=[
             views.Judgment(
                 id=kj.id,
-                anchor=_anchor(kj.id),
+                anchor=anchor_for(kj.id),
                 discussion_anchor=f"discussion-{kj.id}",
                 statement=prose.inline(kj.statement),
                 likelihood=_likelihood(scale, kj.likelihood, kj.probability),
@@ -164,7 +165,7 @@ def build_view(
         scenarios=[
             views.Scenario(
                 id=sc.id,
-                anchor=_anchor(sc.id),
+                anchor=anchor_for(sc.id),
                 title=typographic(sc.title),
                 description=prose.html(sc.description),
                 likelihood=_likelihood(scale, sc.likelihood, sc.probability),
@@ -178,13 +179,13 @@ def build_view(
         indicators=[
             views.Indicator(
                 id=ind.id,
-                anchor=_anchor(ind.id),
+                anchor=anchor_for(ind.id),
                 title=typographic(ind.title) if ind.title else None,
                 description=prose.html(ind.description),
                 threshold=typographic(ind.threshold) if ind.threshold else None,
                 status=ind.status,
                 status_label=STATUS_LABELS[ind.status],
-                signals=[views.Signal(scenario=_link(ctx, s.scenario), direction=s.direction) for s in ind.signals],
+                signals=[views.Signal(scenario=item_link(ctx, s.scenario), direction=s.direction) for s in ind.signals],
                 last_reviewed=date_label(ind.last_reviewed),
                 evidence=by_owner.get(ind.id, []),
                 waivers=_waivers(ind.waivers),
@@ -196,7 +197,7 @@ def build_view(
         assumptions=[
             views.Assumption(
                 id=a.id,
-                anchor=_anchor(a.id),
+                anchor=anchor_for(a.id),
                 statement=prose.inline(a.statement),
                 rating=a.rating,
                 rationale=prose.html(a.rationale),
@@ -208,7 +209,7 @@ def build_view(
         gaps=[
             views.Gap(
                 id=g.id,
-                anchor=_anchor(g.id),
+                anchor=anchor_for(g.id),
                 statement=prose.inline(g.statement),
                 affects=_links(ctx, g.affects),
                 collection=prose.html(g.collection),
@@ -238,7 +239,7 @@ def _running_title(title: str, most: int = RUNNING_TITLE_CHARS) -> str:
     return title[: most - 1].rsplit(" ", 1)[0].rstrip(",;:–—") + "…"
 
 
-def _anchor(item_id: str) -> str:
+def anchor_for(item_id: str) -> str:
     return f"item-{item_id}"
 
 
@@ -262,16 +263,16 @@ def _present_sections(ctx: BriefContext, titles: dict[str, str], changes: Any, t
     ]
 
 
-def _link(ctx: BriefContext, item_id: str) -> views.Link:
+def item_link(ctx: BriefContext, item_id: str) -> views.Link:
     item = ctx.index.get(item_id)
     model = item.model if item else None
     title = getattr(model, "title", None) or (f"{item.kind} {item_id}" if item else item_id)
-    return views.Link(id=item_id, href=f"#{_anchor(item_id)}", label=item_id, title=typographic(title))
+    return views.Link(id=item_id, href=f"#{anchor_for(item_id)}", label=item_id, title=typographic(title))
 
 
 def _links(ctx: BriefContext, item_ids: list[str]) -> list[views.Link]:
     """Links to items in the order a reader looks them up: by section, then by number."""
-    return [_link(ctx, item_id) for item_id in sorted(set(item_ids), key=lambda item_id: _id_order(ctx, item_id))]
+    return [item_link(ctx, item_id) for item_id in sorted(set(item_ids), key=lambda item_id: _id_order(ctx, item_id))]
 
 
 def _id_order(ctx: BriefContext, item_id: str) -> tuple[int, str, int, str]:
@@ -297,11 +298,11 @@ def _confidence(level: str) -> views.Confidence:
     return views.Confidence(level=level, rank=CONFIDENCE_LEVELS.index(level) + 1, meaning=CONFIDENCE_MEANING[level])
 
 
-def _source_ref(number: int, source: SourceModel) -> SourceRef:
+def source_ref(number: int, source: SourceModel) -> SourceRef:
     return SourceRef(
         number=number,
         title=source.title,
-        annex_href=f"#{_anchor(source.id)}",
+        annex_href=f"#{anchor_for(source.id)}",
         archive_href=source_page_name(source.id),
         original_href=source.url,
     )
@@ -344,7 +345,7 @@ def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -
 
 def _owner_link(ctx: BriefContext, item_id: str) -> views.Link:
     """The item that cites a passage: a key judgment's evidence is in its discussion."""
-    link = _link(ctx, item_id)
+    link = item_link(ctx, item_id)
     if ctx.index.get(item_id, "key_judgments"):
         link["href"] = f"#discussion-{item_id}"
     return link
@@ -370,7 +371,7 @@ def _source(
     ]
     return views.Source(
         id=source.id,
-        anchor=_anchor(source.id),
+        anchor=anchor_for(source.id),
         ref=ref.number,
         title=typographic(source.title),
         title_supplied=source.title_supplied,
@@ -395,14 +396,14 @@ def _matrix(ctx: BriefContext, prose: Prose) -> views.Matrix:
         directions = {signal.scenario: signal.direction for signal in ind.signals}
         rows.append(
             views.MatrixRow(
-                indicator=_link(ctx, ind.id),
+                indicator=item_link(ctx, ind.id),
                 title=typographic(ind.title) if ind.title else prose.plain(ind.description),
                 status=ind.status,
                 status_label=STATUS_LABELS[ind.status],
                 cells=[directions.get(sc.id) for sc in brief.scenarios],
             )
         )
-    return views.Matrix(scenarios=[_link(ctx, sc.id) for sc in brief.scenarios], rows=rows)
+    return views.Matrix(scenarios=[item_link(ctx, sc.id) for sc in brief.scenarios], rows=rows)
 
 
 def _implications(ctx: BriefContext, prose: Prose) -> list[views.PartyImplications]:
@@ -411,7 +412,7 @@ def _implications(ctx: BriefContext, prose: Prose) -> list[views.PartyImplicatio
         groups.setdefault(typographic(im.party), []).append(
             views.Implication(
                 id=im.id,
-                anchor=_anchor(im.id),
+                anchor=anchor_for(im.id),
                 statement=prose.html(im.statement),
                 follows_from=_links(ctx, im.follows_from),
                 waivers=_waivers(im.waivers),

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markupsafe import Markup, escape
 
-from briefgen.brief.index import _CITED_ID, INLINE_CITATION
+from briefgen.brief.sections import CITED_ID, INLINE_CITATION
 from briefgen.render.typography import dashes
 
 _SCHEMES = ("http", "https", "mailto")
@@ -173,7 +173,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"ids": _CITED_ID.findall(match.group(1))}
+        token.meta = {"ids": CITED_ID.findall(match.group(1))}
     state.pos = match.end()
     return True
 

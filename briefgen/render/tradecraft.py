@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from briefgen.brief.index import SECTIONS
+from briefgen.brief.sections import SECTIONS
 from briefgen.check.pipeline import Validated
 from briefgen.check.settings import PYPROJECT
 from briefgen.check.waivers import BRIEF
 from briefgen.codes import CODES, TRADECRAFT
 from briefgen.diagnostics import Diagnostic
 from briefgen.render import views
-from briefgen.render.compose import _link as item_link
+from briefgen.render.compose import item_link
 
 
 class PanelCheck(TypedDict):

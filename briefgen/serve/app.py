@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from starlette.applications import Starlette
@@ -33,7 +33,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from briefgen import __version__
 from briefgen.serve import pages
 from briefgen.serve.briefs import Brief
-from briefgen.serve.server import Previews
+
+if TYPE_CHECKING:  # server imports this module to start the app it builds
+    from briefgen.serve.server import Previews
 
 _HEADERS = {
     "Cache-Control": "no-store",

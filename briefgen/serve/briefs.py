@@ -11,9 +11,9 @@ from urllib.parse import quote
 
 from briefgen.build.atomic import write_atomic
 from briefgen.build.pipeline import Failure
-from briefgen.check.pipeline import display_path, find_briefs
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
+from briefgen.load.paths import display_path, find_briefs
 from briefgen.render import views
 from briefgen.serve.renders import Preview
 

@@ -31,9 +31,10 @@ from briefgen.build.pipeline import (
     render_validated,
     run_limited,
 )
-from briefgen.check.pipeline import display_path, validate_brief
+from briefgen.check.pipeline import validate_brief
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
+from briefgen.load.paths import display_path
 
 # Renders of one worker before a fresh one takes over: WeasyPrint's and fontconfig's caches
 # grow a little with each brief (as `build` does, in rounds of ten).

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from watchfiles import DefaultFilter, awatch
 
-from briefgen.check.pipeline import skipped
 from briefgen.check.settings import CONFIG_FILE, PYPROJECT
+from briefgen.load.paths import skipped
 
 # A batch closes this long after its last change (ms); an editor's write-and-rename takes less.
 STEP = 30

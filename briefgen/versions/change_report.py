@@ -10,15 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from briefgen.brief.index import SECTIONS
 from briefgen.brief.models import Brief
 from briefgen.brief.scales import CREDIBILITY, RELIABILITY
+from briefgen.brief.sections import SECTIONS
 from briefgen.report import printable
 from briefgen.versions.changes import SECTION_ORDER, BriefDiff, Change, Segment
 from briefgen.versions.comparison import Comparison
 from briefgen.versions.revisions import Revision
-
-FORMATS = ("text", "markdown", "json")
 
 Role = Literal["text", "id", "content", "delete", "insert"]
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, fields
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from briefgen.brief.index import PROSE_FIELDS, SECTIONS
 from briefgen.brief.models import Brief
 from briefgen.brief.scales import CONFIDENCE_LEVELS, SCALES, Scale
+from briefgen.brief.sections import PROSE_FIELDS, SECTIONS
 from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain
 
 Direction = Literal["up", "down", "same"]

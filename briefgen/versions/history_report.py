@@ -12,7 +12,6 @@ from briefgen.brief.scales import CONFIDENCE_LEVELS, Scale
 from briefgen.report import printable
 from briefgen.versions.history import History, Track, Version, rank
 
-FORMATS = ("text", "json")
 TITLE_CHARS = 90
 
 

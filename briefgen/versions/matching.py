@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from briefgen.brief.index import INLINE_CITATION, PROSE_FIELDS, SECTIONS
 from briefgen.brief.models import Brief
+from briefgen.brief.sections import CITED_ID, INLINE_CITATION, PROSE_FIELDS, SECTIONS
 
 Plain = dict[str, Any]
 
@@ -22,7 +22,6 @@ _REFERENCE_LISTS: dict[str, tuple[str, ...]] = {
     "assumptions": ("indicators",),
     "gaps": ("affects",),
 }
-_CITED_ID = re.compile(r"@([A-Za-z0-9_.:-]+)")
 # How alike (0 to 1: the mean likeness of the fields either side fills) an item and one under
 # another id must be to be the same item renamed; text fields count by their words.
 SIMILAR = 0.75
@@ -198,7 +197,7 @@ def _by_id(items: list[Plain]) -> dict[str, Plain]:
 
 def _rename_inline(text: str, renames: dict[str, str]) -> str:
     def cite(match: re.Match[str]) -> str:
-        return _CITED_ID.sub(lambda cited: "@" + renames.get(cited.group(1), cited.group(1)), match.group(0))
+        return CITED_ID.sub(lambda cited: "@" + renames.get(cited.group(1), cited.group(1)), match.group(0))
 
     return INLINE_CITATION.sub(cite, text) if renames else text
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefgen.brief.models import Brief
-from briefgen.check.pipeline import BRIEF_FILE, display_path, find_briefs, skipped
 from briefgen.diagnostics import Diagnostic, diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.load.document import MAX_BYTES, LineMap, Loaded, load_brief, load_text
+from briefgen.load.paths import BRIEF_FILE, display_path, find_briefs, skipped
 from briefgen.load.shape import check_shape
 from briefgen.versions.git import Commit, GitError, blobs, files_at, merge_base, repo_root, resolve
 

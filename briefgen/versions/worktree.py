@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefgen.check.pipeline import brief_for, find_briefs
 from briefgen.errors import UsageError
+from briefgen.load.paths import brief_for, find_briefs
 from briefgen.versions.git import GitError, merge_base, repo_root, resolve, run_git
 
 

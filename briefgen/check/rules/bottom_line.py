@@ -17,6 +17,7 @@ from typing import Any
 
 from briefgen.brief.index import Item
 from briefgen.brief.scales import SCALES, Scale, Term
+from briefgen.brief.sections import ESTIMATES
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.text.restating import content_words, referenced, restated
@@ -34,7 +35,7 @@ def check_bottom_line(ctx: BriefContext) -> Iterator[Diagnostic]:
     chances = [stated for stated in stated_probabilities(text) if stated.after is None]
     if not terms and not denials and not chances:
         return
-    items = {item.id: item for section in ("key_judgments", "scenarios") for item in ctx.index.section(section)}
+    items = {item.id: item for section in ESTIMATES for item in ctx.index.section(section)}
     rated = {item_id: term for item_id, item in items.items() if (term := scale.find(item.model.likelihood))}
     headlines = {item_id: _headlines(item) for item_id, item in items.items()}
     words = own_words(text)

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from briefgen.brief.index import PROSE_FIELDS, PathKey, evidence
+from briefgen.brief.index import evidence
 from briefgen.brief.scales import ICD_203, SCALES, Scale, Term
+from briefgen.brief.sections import HEADLINES, PROSE_FIELDS, PathKey
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.text.wording import (
@@ -31,8 +32,6 @@ ESTIMATIVE_FIELDS: dict[str, tuple[str, ...]] = {
     "sources": PROSE_FIELDS["sources"] + ("reliability_note",),
 }
 
-# The text that states an item's own likelihood, where its wording must agree with the field.
-HEADLINE: dict[str, str] = {"key_judgments": "statement", "scenarios": "title"}
 
 ROWS = ("likelihood", "probability")
 
@@ -47,7 +46,7 @@ def check_likelihood_wording(ctx: BriefContext) -> Iterator[Diagnostic]:
     if not _prose(ctx).worded():
         return
     for item, assigned in _estimates(ctx, scale):
-        name = HEADLINE[item.section]
+        name = HEADLINES[item.section]
         text = getattr(item.model, name)
         for use in _distinct(find_terms(text)):
             readings = use.readings(scale)
@@ -152,7 +151,7 @@ def check_probabilities(ctx: BriefContext) -> Iterator[Diagnostic]:
                 item.path + ("probability",),
                 _where(scale, value, value),
             )
-        headline = HEADLINE[item.section]
+        headline = HEADLINES[item.section]
         for stated in stated_probabilities(getattr(item.model, headline)) if numbered else ():
             if stated.after is None and not _inside(stated, assigned):
                 yield ctx.report(
@@ -200,7 +199,7 @@ def _scale(ctx: BriefContext) -> Scale:
 
 def _estimates(ctx: BriefContext, scale: Scale) -> Iterator[tuple[Any, Term]]:
     """Key judgments and scenarios with their likelihood term (those off the scale are BG306's)."""
-    for section in HEADLINE:
+    for section in HEADLINES:
         for item in ctx.index.section(section):
             term = scale.find(item.model.likelihood)
             if term is not None:

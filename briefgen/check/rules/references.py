@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import replace
 
-from briefgen.brief.index import SECTIONS
 from briefgen.brief.scales import SCALES
+from briefgen.brief.sections import ESTIMATES, SECTIONS
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
 from briefgen.load.archives import ArchiveProblem
@@ -122,7 +122,7 @@ def check_likelihood_scale(ctx: BriefContext) -> Iterator[Diagnostic]:
     """Every likelihood term belongs to the brief's scale."""
     scale = SCALES[ctx.brief.likelihood_scale]
     terms = [term.term for term in scale.terms]
-    for section in ("key_judgments", "scenarios"):
+    for section in ESTIMATES:
         for item in ctx.index.section(section):
             if scale.find(item.model.likelihood) is None:
                 guess = difflib.get_close_matches(item.model.likelihood, terms, n=1, cutoff=0.5)
