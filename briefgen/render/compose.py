@@ -102,7 +102,8 @@ def partial_date_label(date: PartialDate) -> str:
     if len(parts) == 3:
         text = f"{parts[2]} {text}"
     if date.estimated:
-        text += f" (estimated{': ' + date.basis if date.basis else ''})"
+        basis = f": {typographic(date.basis)}" if date.basis else ""
+        text += f" (estimated{basis})"
     return text
 
 
@@ -324,7 +325,7 @@ def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -
         number=use.number,
         ref=ref.number,
         source_id=cited.source,
-        source_title=ref.title,
+        source_title=typographic(ref.title),
         quote=quotation(cited.quote),
         verbatim=cited.quote,
         excerpt=_excerpt(quotation(cited.quote)),

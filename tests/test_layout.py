@@ -1,0 +1,168 @@
+"""The PDF's layout, measured: what a reader looking at the pages would see, kept as numbers.
+
+Body type and measure, the smallest text, where the key judgments fall, how much of each page is
+blank, that the running head stays on one line, and that no source markup reaches the text layer.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+pdfplumber = pytest.importorskip("pdfplumber")
+from pypdf import PdfReader  # noqa: E402
+from render_support import RICH, build_once  # noqa: E402
+from support import FIXTURES, REFERENCE_BRIEF  # noqa: E402
+
+MM = 72 / 25.4
+# The text area of an A4 page (print.css: 24 mm top and 22 mm bottom margins).
+TOP, BOTTOM = 24 * MM, (297 - 22) * MM
+BODY_FONT = "Source-Serif-Pro"  # the regular face, as the PDF names it after its subset tag
+# The sections that start a major part on a new page: the page before one may end short.
+MAJOR_PARTS = ("scope", "annex", "changelog", "scale", "tradecraft")
+
+
+@dataclass(frozen=True)
+class Measured:
+    pages: int
+    body_size: float
+    line_lengths: list[int]
+    smallest: list[tuple[int, float, str]]
+    blank: list[float]
+    heads: list[int]
+    hyphen_run: int
+    text: str
+    destinations: dict[str, int]
+
+
+@cache
+def measure(folder: str) -> Measured:
+    built = build_once(folder, "--format", "pdf")
+    assert built.done.returncode == 0, built.done.stdout + built.done.stderr
+    (path,) = built.out.glob("*/*.pdf")
+    sizes: Counter[float] = Counter()
+    lines: dict[tuple[int, int], int] = {}
+    smallest, blank, heads, texts = [], [], [], []
+    hyphen_run = run = 0
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            inside = [c for c in page.chars if TOP < c["top"] < BOTTOM and c["text"].strip()]
+            for char in inside:
+                font = char["fontname"].split("+")[-1]
+                if font == BODY_FONT:
+                    sizes[round(char["size"], 1)] += 1
+                    if abs(char["size"] - 10.5) < 0.05:
+                        key = (number, round(char["top"]))
+                        lines[key] = lines.get(key, 0) + 1
+                if char["size"] < 7.95:
+                    smallest.append((number, round(char["size"], 1), char["text"]))
+            bottoms = [c["bottom"] for c in inside] + [r["bottom"] for r in page.rects if TOP < r["top"] < BOTTOM]
+            blank.append((BOTTOM - max(bottoms, default=TOP)) / (BOTTOM - TOP))
+            # The running head: the title at the left, the version at the right (the marking chip between).
+            head = [c for c in page.chars if c["top"] < TOP and c["x1"] < page.width * 0.4 and c["text"].strip()]
+            heads.append(len({round(c["top"]) for c in head}))
+            text = page.extract_text() or ""
+            texts.append(text)
+            for line in text.splitlines():
+                run = run + 1 if re.search(r"[a-z]-$", line) else 0
+                hyphen_run = max(hyphen_run, run)
+    reader = PdfReader(path)
+    destinations = {
+        name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()
+    }
+    return Measured(
+        pages=len(texts),
+        body_size=sizes.most_common(1)[0][0],
+        line_lengths=[count for count in lines.values() if count > 20],
+        smallest=smallest,
+        blank=blank,
+        heads=heads,
+        hyphen_run=hyphen_run,
+        text="\n".join(texts),
+        destinations=destinations,
+    )
+
+
+BRIEFS = pytest.mark.parametrize("folder", [str(REFERENCE_BRIEF), str(RICH)], ids=["reference", "rich"])
+
+
+@BRIEFS
+def test_body_type_is_10_5_to_11_5_points_on_a_measure_of_60_to_90_characters(folder: str) -> None:
+    found = measure(folder)
+    assert 10.5 <= found.body_size <= 11.5
+    assert 60 <= statistics.median(found.line_lengths) <= 90
+    assert max(found.line_lengths) <= 90
+
+
+@BRIEFS
+def test_nothing_in_the_text_area_is_smaller_than_8_points(folder: str) -> None:
+    assert measure(folder).smallest == []
+
+
+def test_every_key_judgment_of_the_reference_brief_is_on_page_2() -> None:
+    found = measure(str(REFERENCE_BRIEF))
+    judgments = {name: page for name, page in found.destinations.items() if re.fullmatch(r"item-KJ\d+", name)}
+    assert sorted(judgments) == [f"item-KJ{n}" for n in range(1, 8)]
+    assert set(judgments.values()) == {2}
+    # The bottom line is on the cover; the discussion starts after the front matter.
+    assert found.destinations["bottom-line"] == 1
+    assert found.destinations["discussion-KJ1"] > 2
+
+
+@BRIEFS
+def test_no_page_is_more_than_40_percent_blank_but_before_a_major_part(folder: str) -> None:
+    found = measure(folder)
+    # The front matter ends before the body, each major part starts a page, the last page ends the brief.
+    allowed = {found.destinations[part] - 1 for part in MAJOR_PARTS if part in found.destinations}
+    allowed |= {found.destinations["summary"], found.destinations["summary"] + 1, found.pages}
+    short = [(page, round(blank, 2)) for page, blank in enumerate(found.blank, 1) if blank > 0.4]
+    assert [(page, blank) for page, blank in short if page not in allowed] == []
+
+
+@BRIEFS
+def test_the_running_head_stays_on_one_line(folder: str) -> None:
+    assert set(measure(folder).heads) <= {0, 1}
+
+
+@BRIEFS
+def test_no_more_than_two_hyphenated_line_ends_in_a_row(folder: str) -> None:
+    assert measure(folder).hyphen_run <= 2
+
+
+@BRIEFS
+def test_the_text_layer_holds_no_source_markup_or_replaced_text(folder: str) -> None:
+    text = measure(folder).text
+    for markup in ("[@", "](", "not_observed", "©", "`"):
+        assert markup not in text, markup
+
+
+def test_the_reference_brief_has_its_grades_written_out_and_its_parties_named() -> None:
+    text = " ".join(measure(str(REFERENCE_BRIEF)).text.split())
+    assert "B2 — usually reliable; probably true" in text
+    assert "For United States" not in text and "United States" in text
+    assert "credibility 2:" not in text
+    assert "briefgen's defaults" not in text and "BG5" not in text
+    assert "Analytic standards applied" in text
+
+
+def test_pages_of_the_reference_brief() -> None:
+    # A record of the page count, so that a change of layout that adds pages is seen in review.
+    assert 30 <= measure(str(REFERENCE_BRIEF)).pages <= 36
+
+
+def test_a_long_title_is_cut_to_one_line_in_the_running_head(tmp_path: Path) -> None:
+    folder = tmp_path / "long-title"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    brief = folder / "brief.yaml"
+    title = "A very long title of an assessment that goes on and on about the security arrangements of the region"
+    brief.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", brief.read_text(encoding="utf-8")), encoding="utf-8")
+    found = measure(str(folder))
+    assert set(found.heads) <= {0, 1}
+    assert title in " ".join(found.text.split())  # the cover keeps it whole
