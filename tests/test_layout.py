@@ -18,6 +18,7 @@ import pytest
 
 pdfplumber = pytest.importorskip("pdfplumber")
 from pypdf import PdfReader  # noqa: E402
+
 from render_support import RICH, build_once  # noqa: E402
 from support import FIXTURES, REFERENCE_BRIEF  # noqa: E402
 
