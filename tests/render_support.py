@@ -45,6 +45,28 @@ def rich_build() -> Build:
     return built
 
 
+def foreign_language_brief() -> Path:
+    """The minimal fixture with a second piece of evidence quoted from a French source
+    (`language: fr`), written once per test run; its folder."""
+    folder = _ROOT / "foreign-language"
+    if not folder.exists():
+        shutil.copytree(FIXTURES / "minimal", folder)
+        brief = folder / "brief.yaml"
+        text = brief.read_text(encoding="utf-8").replace("id: minimal", "id: foreign-language")
+        text = text.replace(
+            '    quote: "Russia\'s military police resumed patrols near Qamishli - officials said - on 3 August"\n',
+            '    quote: "Russia\'s military police resumed patrols near Qamishli - officials said - on 3 August"\n'
+            "      - source: S2\n"
+            '        quote: "La police militaire russe a repris ses patrouilles"\n',
+        ).replace("    kind: official_statement", "    language: fr\n    kind: official_statement")
+        brief.write_text(text, encoding="utf-8")
+        (folder / "sources" / "s2.txt").write_text(
+            "Communiqué du 4 août 2025. La police militaire russe a repris ses patrouilles près de Qamichli.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
 class Anchors(HTMLParser):
     """Every id and every href of an HTML page, and the tags it uses."""
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from render_support import RICH, RICH_ID, build_once
+from render_support import RICH, RICH_ID, build_once, foreign_language_brief
 from support import FIXTURES, REFERENCE_BRIEF, REPOSITORY, TESTS, run_cli
 
 pytestmark = pytest.mark.browser
@@ -82,8 +82,9 @@ def built(*paths: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def everything() -> Path:
-    """The reference brief and every fixture, built together (so the listing has them all)."""
-    briefs = [FIXTURES / name for name in ("rich", "minimal", "base", "real-text")]
+    """The reference brief, every fixture and a brief quoting a French source, built together (so
+    the listing has them all)."""
+    briefs = [FIXTURES / name for name in ("rich", "minimal", "base", "real-text")] + [foreign_language_brief()]
     if (REFERENCE_BRIEF / "brief.yaml").is_file():
         briefs.insert(0, REFERENCE_BRIEF)
     return built(*briefs)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
@@ -14,7 +16,7 @@ import pypdf
 import pytest
 
 import pdf_conformance
-from render_support import RICH, RICH_ID, build_once, rich_build
+from render_support import RICH, RICH_ID, build_once, foreign_language_brief, rich_build
 from support import FIXTURES, REFERENCE_BRIEF, REPOSITORY, run_cli
 
 BUILTIN = REPOSITORY / "templates"
@@ -38,7 +40,7 @@ def rich_report(rich_pdf: Path) -> pdf_conformance.Report:
 def reference_pdf() -> Path:
     if not (REFERENCE_BRIEF / "brief.yaml").is_file():
         pytest.skip("the reference brief is not in this checkout")
-    built = build_once(str(REFERENCE_BRIEF), "--format", "pdf")
+    built = build_once(str(REFERENCE_BRIEF))
     assert built.done.returncode == 0, built.done.stdout + built.done.stderr
     return pdf_of(built.out, "russia-syria-security")
 
@@ -179,3 +181,84 @@ def test_an_unknown_variant_is_a_usage_error() -> None:
     assert done.returncode == 2
     assert "argument --pdf-variant: invalid choice: 'pdf/x-4'" in done.stderr
     assert all(variant in done.stderr for variant in ("pdf/ua-1", "pdf/ua-2", "pdf/a-2a", "pdf/a-3a"))
+
+
+def test_a_passage_quoted_from_a_source_in_another_language_is_marked_with_it() -> None:
+    built = build_once(str(foreign_language_brief()))
+    assert built.done.returncode == 0, built.done.stdout + built.done.stderr
+    folder = built.out / "foreign-language"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert '<blockquote class="quote" lang="fr">La police militaire russe a repris ses patrouilles</blockquote>' in page
+    assert page.count('lang="fr"') == 2  # the evidence under KJ1 and the passage in the annex
+    assert '<div class="archive-text" lang="fr">' in (folder / "sources" / "S2.html").read_text(encoding="utf-8")
+    assert 'lang="' not in (folder / "sources" / "S1.html").read_text(encoding="utf-8").split("<body", 1)[1]
+    report = pdf_conformance.check(folder / "foreign-language.pdf")
+    assert report.problems == []
+    assert [(e.kind, e.lang) for e in report.elements() if e.lang] == [("/BlockQuote", "fr")] * 2
+
+
+def test_the_charts_are_figures_whose_alternative_text_says_what_they_show(rich_report: pdf_conformance.Report) -> None:
+    history, scenarios = [figure.alt or "" for figure in rich_report.elements("/Figure")]
+    # The fixture's versions in this repository's git give the changes section its chart.
+    assert history.startswith("Likelihood of each key judgment and scenario through the versions: KJ1: likely (")
+    assert scenarios == (
+        "Scenario likelihoods on the ICD-203 scale: SC1 Limited technical presence, likely (55–80%, point "
+        "estimate 60%); SC2 Creeping return to basing, unlikely (20–45%); SC3 Agreement collapses, very "
+        "unlikely (5–20%)."
+    )
+    # Only the two charts: the bars and the likelihood gauges, which repeat the text beside them, are artefacts.
+
+
+def test_key_judgments_are_headings_and_bookmarks(rich_pdf: Path, rich_report: pdf_conformance.Report) -> None:
+    statements = [text for level, text in rich_report.headings if level == 3 and text.startswith("KJ")]
+    assert statements[0] == "KJ1 Kostara will keep technicians at the northern radar chain for at least a year."
+    assert len(statements) == 3
+    outline = [entry for entry in pypdf.PdfReader(rich_pdf).outline if isinstance(entry, list)][0]
+    assert [entry.title for entry in outline[:3]] == statements
+
+
+def test_the_text_a_reader_extracts_holds_every_word_the_page_shows(rich_pdf: Path, reference_pdf: Path) -> None:
+    """Every word of the page that print shows is in the text poppler extracts from the PDF (read
+    through the fonts' /ToUnicode maps) at least as often: nothing garbled, lost or drawn as
+    shapes. (Reading order is the structure tree's, checked above.)"""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (Debian's poppler-utils)")
+    for pdf in (rich_pdf, reference_pdf):
+        shown = Counter(PrintedWords((pdf.parent / "index.html").read_text(encoding="utf-8")).words)
+        text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        # A word hyphenated at a line's end is read joined; a hyphen that is the text's stays.
+        extracted = Counter(tokens(re.sub(r"(\w)-\n(\w)", r"\1\2", text))) | Counter(tokens(text))
+        assert shown - extracted == Counter(), pdf.name
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+class PrintedWords(HTMLParser):
+    """The words of an HTML page that print shows: not the head, the SVG drawings (aria-hidden
+    charts) or what print.css hides (screen-only links, the marking banners, the skip link)."""
+
+    HIDDEN = {"screen-only", "marking-banner", "skip-link"}
+    VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.hidden: list[bool] = []
+        self.words: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        inside = bool(self.hidden and self.hidden[-1])
+        self.hidden.append(inside or tag in ("head", "svg") or bool(classes & self.HIDDEN))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self.hidden:
+            self.hidden.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.hidden and not self.hidden[-1]:
+            self.words.extend(tokens(data))

@@ -86,6 +86,7 @@ def citation(number: int) -> views.Citation:
         ref=1,
         source_id="S1",
         source_title="T",
+        language=None,
         quote="q",
         locator=None,
         credibility=None,

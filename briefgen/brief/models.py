@@ -325,6 +325,17 @@ class Source(Strict):
         StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000),
         Field(default=None, description="Where the original is published (http or https)."),
     ]
+    language: Annotated[
+        str | None,
+        StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$", max_length=35),
+        Field(
+            default=None,
+            description=(
+                "Language of the archived text and its quotes as a BCP 47 tag (`ru`, `ar`, `fr-CA`), "
+                "when it is not the brief's English: screen readers read the quoted passages in it."
+            ),
+        ),
+    ]
     kind: Annotated[SourceKind, Field(description="What kind of document it is.")]
     archive: Annotated[
         Text,

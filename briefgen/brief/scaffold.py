@@ -134,6 +134,7 @@ sources:
     # published: 2026-01-15  # YYYY, YYYY-MM or YYYY-MM-DD; an estimate: {date: 2026-01, estimated: true, basis: "<how>"}
     accessed: $today  # when you retrieved the text
     # url: https://example.org/article  # where the original is published
+    # language: ru  # the text's language, when it is not English (a BCP 47 tag)
     kind: news_report  # choose: $kinds
     archive: "<Path of the archived text in this brief's folder, e.g. sources/s1.txt>"
     reliability: F  # choose: $reliability

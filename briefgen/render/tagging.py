@@ -64,8 +64,8 @@ def complete(document: Any, pdf: pydyf.PDF, origins: Origins) -> None:
         if element_ref not in reachable or element is None:
             continue
         html = getattr(origins[element_ref], "element", None)
-        if html is None:
-            continue
+        if html is None or getattr(origins.get(element.get("P")), "element", None) is html:
+            continue  # an anonymous box inside its element's box: the outer one has what it needs
         kind = element["S"]
         if html.tag == "figure":
             # A figure is one picture to a reader; its aria-label says what it shows.

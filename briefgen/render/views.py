@@ -34,6 +34,7 @@ class Citation(TypedDict):
     ref: int
     source_id: str
     source_title: str
+    language: str | None  # the source's, when it is not the brief's: the quote's `lang`
     quote: str  # typographic, set inside the page's own quotation marks
     verbatim: str  # as the brief quotes it, to find in the archived text
     excerpt: str  # its opening words
@@ -154,6 +155,7 @@ class Source(TypedDict):
     ref: int
     title: str
     title_supplied: bool
+    language: str | None
     facts: list[Fact]
     url: str | None
     page: str
