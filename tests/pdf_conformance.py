@@ -10,7 +10,7 @@ that matters for briefgen's PDFs, walked over the structure tree and every page'
   sequence is an artefact or belongs, through the /ParentTree, to a structure element that
   is in the tree; no text is drawn outside marked content;
 - the tree: every Figure has alternative text (/Alt); every Table has header cells, and each
-  header cell a /Scope; headings start at H1 and never skip a level; every /Lang is a
+  header cell a /Scope; headings start at H1, never skip a level and never hold another; every /Lang is a
   language tag; every link annotation has a /Contents description and a structure parent.
 
 veraPDF checks all of PDF/UA's machine-checkable rules (the Matterhorn protocol); this is
@@ -230,6 +230,8 @@ def _elements(tree: list[Element]) -> list[str]:
     for root in tree:
         for element in root.walk():
             where = f"page {element.page + 1}" if element.page is not None else "no page"
+            if HEADING.match(element.kind) and any(HEADING.match(e.kind) for e in list(element.walk())[1:]):
+                found.append(f"{where}: heading {element.kind} holds another heading")
             if element.kind == "/Figure" and not (element.alt or "").strip():
                 found.append(f"{where}: Figure without alternative text (/Alt)")
             if element.kind == "/Table":

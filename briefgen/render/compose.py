@@ -350,6 +350,7 @@ def _owner_link(ctx: BriefContext, item_id: str) -> views.Link:
     link = item_link(ctx, item_id)
     if ctx.index.get(item_id, "key_judgments"):
         link["href"] = f"#discussion-{item_id}"
+        link["title"] = f"the discussion of {link['title']}"
     return link
 
 

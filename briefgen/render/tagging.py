@@ -1,6 +1,6 @@
 """Complete the structure tree WeasyPrint 70 writes for a tagged PDF, where it falls short of PDF/UA.
 
-WeasyPrint tags the page's boxes (`pdf_tags`), but it leaves six things undone, and this
+WeasyPrint tags the page's boxes (`pdf_tags`), but it leaves seven things undone, and this
 module does them while the PDF is still a tree of Python objects (a `write_pdf` finisher):
 
 - the content of page-margin boxes (running heads, the TLP marking, page numbers) is marked
@@ -11,6 +11,8 @@ module does them while the PDF is still a tree of Python objects (a `write_pdf` 
   is its <title>, which WeasyPrint reads itself);
 - a table's header cells get the /Scope their `scope` attribute gives;
 - an element with a `lang` attribute (a quoted passage in its source's language) gets /Lang;
+- an anonymous block inside a heading (when the heading holds a float) is tagged as a heading
+  again, inside the first: it becomes a NonStruct;
 - a link's /Contents (its description for assistive technology) is its target's id or URL:
   it becomes the link's `aria-label`, or its `title`, or its text.
 
@@ -64,8 +66,13 @@ def complete(document: Any, pdf: pydyf.PDF, origins: Origins) -> None:
         if element_ref not in reachable or element is None:
             continue
         html = getattr(origins[element_ref], "element", None)
+        parent = tree.get(element.get("P"))
         if html is None or getattr(origins.get(element.get("P")), "element", None) is html:
-            continue  # an anonymous box inside its element's box: the outer one has what it needs
+            # An anonymous box inside its element's box: the outer one has what it needs, and
+            # one heading (or paragraph) must not read as two nested in each other.
+            if html is not None and parent is not None and parent.get("S") == element["S"] in _SINGLE:
+                element["S"] = "/NonStruct"
+            continue
         kind = element["S"]
         if html.tag == "figure":
             # A figure is one picture to a reader; its aria-label says what it shows.
@@ -87,6 +94,7 @@ def complete(document: Any, pdf: pydyf.PDF, origins: Origins) -> None:
                 annotation["Contents"] = pydyf.String(link_description(box.element))
 
 
+_SINGLE = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/P", "/BlockQuote", "/Caption"}
 _SCOPES = {"row": "/Row", "col": "/Column", "rowgroup": "/Row", "colgroup": "/Column"}
 
 
