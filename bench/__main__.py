@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from bench import adversarial, build, validate, versions
+from bench import adversarial, build, find, validate, versions
 from bench.measure import Result, compile_bytecode, table
 
 
@@ -20,12 +20,12 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each side of a comparison")
     parser.add_argument(
         "--only",
-        choices=("validate", "quotes", "build", "versions", "adversarial"),
+        choices=("validate", "quotes", "build", "versions", "adversarial", "find"),
         action="append",
         help="run only these groups (repeatable)",
     )
     args = parser.parse_args()
-    groups = args.only or ["validate", "quotes", "build", "versions", "adversarial"]
+    groups = args.only or ["validate", "quotes", "build", "versions", "adversarial", "find"]
     results: list[Result] = []
     compile_bytecode()
     started = time.perf_counter()
@@ -38,6 +38,8 @@ def main() -> int:
         results.extend(build.measure(args.reps))
     if "versions" in groups:
         results.extend(versions.measure(args.reps))
+    if "find" in groups:
+        results.extend(find.measure(args.reps))
     if "adversarial" in groups:
         results.extend(adversarial.measure(max(3, args.reps // 2)))
     print(table(results))

@@ -55,14 +55,20 @@ def run(args: argparse.Namespace) -> int:
     briefs = find_briefs([path])
     if not briefs:
         raise UsageError(f"no brief.yaml in {path}", "run it in a brief's folder or the repository, or give a PATH")
+    # First the passages that hold the query as written; only when they are fewer than asked for
+    # are the sources searched again for passages like it (which costs more).
     hits: list[dict[str, Any]] = []
     known = False
-    for brief in briefs:
-        found, has_source = _search_brief(brief, query, args.source, args.limit)
-        known = known or has_source
-        hits.extend(dict(hit, brief=display_path(brief)) for hit in found)
-    if args.source and not known:
-        raise UsageError(f"no source {args.source} in {path}", "give the id of one of the brief's sources")
+    for fuzzy in (False, True):
+        hits = []
+        for brief in briefs:
+            found, has_source = _search_brief(brief, query, args.source, args.limit, fuzzy)
+            known = known or has_source
+            hits.extend(dict(hit, brief=display_path(brief)) for hit in found)
+        if args.source and not known:
+            raise UsageError(f"no source {args.source} in {path}", "give the id of one of the brief's sources")
+        if len(hits) >= args.limit:
+            break
     hits.sort(key=lambda hit: (not hit["exact"], -hit["score"]))
     hits = hits[: args.limit]
     if args.format == "json":
@@ -72,11 +78,13 @@ def run(args: argparse.Namespace) -> int:
     return 0 if hits else 1
 
 
-def _search_brief(brief: Path, query: str, only: str | None, limit: int) -> tuple[list[dict[str, Any]], bool]:
+def _search_brief(
+    brief: Path, query: str, only: str | None, limit: int, fuzzy: bool
+) -> tuple[list[dict[str, Any]], bool]:
     """The hits in one brief's sources, and whether it has the source asked for."""
     from briefgen.load.archives import MAX_ARCHIVE_BYTES, ArchiveProblem, archive_path
     from briefgen.load.document import FileProblem, load_brief, read_file
-    from briefgen.text.search import search, with_paragraphs
+    from briefgen.text.search import search
 
     loaded = load_brief(brief)
     sources = loaded.data.get("sources") if isinstance(loaded.data, dict) else None
@@ -99,8 +107,7 @@ def _search_brief(brief: Path, query: str, only: str | None, limit: int) -> tupl
         if isinstance(raw, FileProblem):
             print(f"{brief}: skipped source {source_id}: archive {archive} {raw.kind}", file=sys.stderr)
             continue
-        text = raw.decode("utf-8", "replace")
-        hits = with_paragraphs(text, search(source_id, raw, text, query, limit))
+        hits = search(source_id, raw, query, limit, fuzzy)
         found.extend(_entry(hit, archive) for hit in hits)
     return found, known
 

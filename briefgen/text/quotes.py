@@ -32,6 +32,9 @@ MAX_INSERTION_WORDS = 4
 _ELISION = re.compile(r"\[ ?\.(?: ?\.){2,} ?\]|\.(?: ?\.){2,}")
 _BRACKET = re.compile(r"\[([^\[\]]{0,300})\]")
 _PARAGRAPH = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_PARAGRAPH_BYTES = re.compile(rb"\n[ \t]*\n\s*")
+_LEAD = re.compile(r"\s*")
+_LEAD_BYTES = re.compile(rb"\s*")
 
 
 @dataclass(frozen=True)
@@ -186,15 +189,16 @@ def _locate_part(normal: str, part: Part, cursor: int, whole: bool) -> tuple[tup
     return match.span(), whole
 
 
-def paragraph_numbers(text: str, offsets: list[int]) -> list[int]:
-    """The paragraph (from 1; paragraphs part at blank lines) of each offset of `text`, counted in
-    one pass however many offsets are asked for."""
-    first = len(text) - len(text.lstrip())
+def paragraph_numbers(text: str | bytes, offsets: list[int]) -> list[int]:
+    """The paragraph (from 1; paragraphs part at blank lines) of each offset of `text` (or of an
+    ASCII text's bytes), counted in one pass however many offsets are asked for."""
+    if not offsets:
+        return []
     numbers: dict[int, int] = {}
-    count, cursor = 1, first
+    count, cursor = 1, _lead(text)
     for offset in sorted(set(offsets)):
         if offset > cursor:
-            count += _PARAGRAPH.subn("", text[cursor:offset])[1]
+            count += _separators(text, cursor, offset)
             cursor = offset
         numbers[offset] = count
     return [numbers[offset] for offset in offsets]
@@ -207,6 +211,19 @@ def _places(haystack: str, word: str, most: int) -> list[int]:
         places.append(at)
         at = haystack.find(word, at + len(word))
     return places
+
+
+def _lead(text: str | bytes) -> int:
+    """Where the first paragraph starts: after the white space the text may open with."""
+    lead = _LEAD_BYTES.match(text) if isinstance(text, bytes) else _LEAD.match(text)
+    return lead.end() if lead else 0
+
+
+def _separators(text: str | bytes, start: int, end: int) -> int:
+    """How many blank-line runs part paragraphs in text[start:end]."""
+    if isinstance(text, bytes):
+        return _PARAGRAPH_BYTES.subn(b"", text[start:end])[1]
+    return _PARAGRAPH.subn("", text[start:end])[1]
 
 
 class NormalisedText:
