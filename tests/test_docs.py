@@ -121,6 +121,7 @@ def test_the_tutorial_runs_as_written(tmp_path: Path) -> None:
             kind, _, argument = directive.partition(" ")
             if kind == "file":
                 assert isinstance(item, Block)
+                (tmp_path / argument).parent.mkdir(parents=True, exist_ok=True)
                 (tmp_path / argument).write_text(item.text, encoding="utf-8")
             elif kind == "edit":
                 path, old, new = shlex.split(argument)

@@ -243,3 +243,25 @@ def test_insertion_follows_the_lists_own_layout(layout: str) -> None:
         assert '\n\n    -   id: S9\n        title: "T"\n' in new
     if "# none yet" in layout:
         assert "sources:  # none yet\n  - id: S9\n" in new
+
+
+def test_the_first_source_takes_the_place_of_the_scaffolds_placeholder(tmp_path: Path) -> None:
+    assert run_cli(["new", "canal-drought"], cwd=tmp_path).returncode == 0
+    brief = tmp_path / "briefs" / "canal-drought" / "brief.yaml"
+    old = brief.read_text(encoding="utf-8")
+    first = run_cli(["source", "add", "briefs/canal-drought", str(INTAKE / "saved-page.html")], cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[1] == (
+        "wrote S1 to briefs/canal-drought/brief.yaml in place of the placeholder source:"
+    )
+    new = brief.read_text(encoding="utf-8")
+    head = old[: old.index("\nsources:\n") + len("\nsources:\n")]
+    assert new.startswith(head + '  - id: S1\n    title: "Carriers weigh surcharge as Gatún Lake falls"\n')
+    assert "<The title as in the document>" not in new and new.endswith(
+        '    reliability_note: "<One line on why the source gets that grade>"\n'
+    )
+    second = run_cli(["source", "add", "briefs/canal-drought", str(INTAKE / "report.pdf")], cwd=tmp_path)
+    assert second.stdout.splitlines()[1] == "added S2 to briefs/canal-drought/brief.yaml:"
+    checked = run_cli(["validate", "briefs/canal-drought"], cwd=tmp_path)
+    assert checked.returncode == 0
+    assert checked.stdout.splitlines()[-1].startswith("1 brief checked: 0 errors, ")

@@ -38,6 +38,7 @@ class Added:
     source: NewSource
     archive: Path
     extracted: Extracted
+    filled_placeholder: bool = False  # it took the place of the scaffold's placeholder source
 
 
 def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
@@ -53,8 +54,10 @@ def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
         )
     data = loaded.data
     sources = [item for item in data.get("sources") or [] if isinstance(item, dict)]
-    taken_ids = set(_ids(data))
-    source_id = overrides.id or next_id(taken_ids)
+    # The scaffold's source, every text of it still a placeholder, is the one the first source fills.
+    blank = next((number for number, item in enumerate(sources) if _scaffolded(item)), None)
+    taken_ids = set(_ids(data)) - ({sources[blank].get("id")} if blank is not None else set())
+    source_id = overrides.id or (str(sources[blank]["id"]) if blank is not None else next_id(taken_ids))
     check_id(source_id, taken_ids)
     published = check_published(overrides.published) if overrides.published else None
     if overrides.url is not None and not overrides.url.startswith(("http://", "https://")):
@@ -83,7 +86,7 @@ def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
         kind=overrides.kind,
         archive=archive_name(source_id, title, taken_files),
     )
-    new = insert_source(old.decode("utf-8-sig"), source)
+    new = insert_source(old.decode("utf-8-sig"), source, blank)
     target = folder / source.archive
     write_atomic(target, text.encode("utf-8"))
     try:
@@ -93,7 +96,7 @@ def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return Added(source, target, extracted)
+    return Added(source, target, extracted, blank is not None)
 
 
 def _read(path: Path, limit: int, what: str) -> bytes:
@@ -125,6 +128,13 @@ def _refuse_duplicate(folder: Path, sources: list[dict[str, Any]], text: Normali
                 f"this text is already archived for this brief, as {item.get('id')} ({archive})",
                 "cite that source; to archive it again, delete its entry first",
             )
+
+
+def _scaffolded(item: dict[str, Any]) -> bool:
+    """A source as `briefgen new` writes it: its title and archive still placeholders."""
+    from briefgen.check.rules.placeholders import is_placeholder
+
+    return isinstance(item.get("id"), str) and is_placeholder(item.get("title")) and is_placeholder(item.get("archive"))
 
 
 def _ids(value: Any) -> list[str]:

@@ -83,8 +83,9 @@ def check_published(value: str) -> str:
     return value
 
 
-def insert_source(text: str, source: NewSource) -> str:
-    """`text` (a brief's YAML) with `source` added as the last item of its `sources:` list."""
+def insert_source(text: str, source: NewSource, replacing: int | None = None) -> str:
+    """`text` (a brief's YAML) with `source` added as the last item of its `sources:` list, or, with
+    `replacing`, written in place of that item (the scaffold's placeholder source)."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         raise BriefgenError("the brief is not a mapping of fields", "fix it with `briefgen validate` first")
@@ -94,12 +95,12 @@ def insert_source(text: str, source: NewSource) -> str:
         new = text + ending + f"\n{SOURCES}:\n" + _entry(source, 2, 4)
     else:
         key, value = found[-1]
-        new = _into_list(text, key, value, source)
-    _verify(text, new, source)
+        new = _into_list(text, key, value, source, replacing)
+    _verify(text, new, source, replacing)
     return new
 
 
-def _into_list(text: str, key: yaml.Node, value: yaml.Node, source: NewSource) -> str:
+def _into_list(text: str, key: yaml.Node, value: yaml.Node, source: NewSource, replacing: int | None) -> str:
     lines = text.splitlines(keepends=True)
     if (
         isinstance(value, yaml.ScalarNode)
@@ -132,6 +133,13 @@ def _into_list(text: str, key: yaml.Node, value: yaml.Node, source: NewSource) -
     end = min(end, len(lines) - 1)
     while end > items[-1].start_mark.line and _trailing(lines[end], dash):
         end -= 1
+    if replacing is not None:
+        start = items[replacing].start_mark.line
+        if replacing + 1 < len(items):
+            end = items[replacing + 1].start_mark.line - 1
+            while end > start and _trailing(lines[end], dash):
+                end -= 1
+        return "".join(lines[:start]) + _entry(source, dash, keys) + "".join(lines[end + 1 :])
     spaced = len(items) > 1 and not lines[items[1].start_mark.line - 1].strip()
     offset = sum(len(row) for row in lines[: end + 1])
     before = text[:offset] if text[:offset].endswith("\n") else text[:offset] + "\n"
@@ -171,14 +179,20 @@ def _string(value: str | None) -> str:
     return json.dumps(kept, ensure_ascii=False)
 
 
-def _verify(old: str, new: str, source: NewSource) -> None:
-    """The new text must load as the old brief plus exactly one source, the one meant."""
+def _verify(old: str, new: str, source: NewSource, replacing: int | None) -> None:
+    """The new text must load as the old brief plus exactly one source (or with one source
+    replaced), the one meant."""
     before = load_text(old.encode("utf-8"), "brief.yaml")
     after = load_text(new.encode("utf-8"), "brief.yaml")
     expected: Any = None
     if before.data is not None:
         expected = dict(before.data)
-        expected[SOURCES] = [*(expected.get(SOURCES) or []), _meant(source)]
+        listed = list(expected.get(SOURCES) or [])
+        if replacing is None:
+            listed.append(_meant(source))
+        else:
+            listed[replacing] = _meant(source)
+        expected[SOURCES] = listed
     if after.data is None or after.data != expected:
         raise BriefgenError(
             "the new source could not be added without changing the rest of brief.yaml",

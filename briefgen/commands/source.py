@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         f"archived the {what} {display_path(args.file)} as {display_path(added.archive)} "
         f"({extracted.paragraphs:,} paragraph{'s' if extracted.paragraphs != 1 else ''}{note})"
     )
-    print(f"added {source.id} to {display_path(brief_file)}:")
+    verb = "wrote" if added.filled_placeholder else "added"
+    where = " in place of the placeholder source" if added.filled_placeholder else ""
+    print(f"{verb} {source.id} to {display_path(brief_file)}{where}:")
     for label, value in (
         ("title", source.title),
         ("author", source.author),
