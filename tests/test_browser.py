@@ -74,3 +74,18 @@ def test_the_page_fits_a_phone_and_its_tables_become_cards(browser: Any) -> None
     assert page.locator("#item-IND1").evaluate("node => getComputedStyle(node).display") == "block"
     assert page.locator("#item-KJ1 .likelihood").is_visible()
     assert problems == []
+
+
+def test_the_page_carries_the_pdfs_fonts_and_shows_the_bottom_line_in_a_phones_first_screen(browser: Any) -> None:
+    from render_support import build_once
+    from support import REFERENCE_BRIEF
+
+    built = build_once(str(REFERENCE_BRIEF), "--format", "html")
+    assert built.done.returncode == 0, built.done.stdout + built.done.stderr
+    page, problems = open_page(browser, built.out / "russia-syria-security" / "index.html", 390, 844)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.getElementById('bottom-line').getBoundingClientRect().top") < 844 - 120
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family + ' ' + f.weight)")
+    assert {"Source Serif Pro 400", "Source Sans Pro 400"} <= {name.replace('"', "") for name in loaded}
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith('"Source Serif Pro"')
+    assert problems == []  # the policy allowed the fonts: a refused font is a console error

@@ -125,3 +125,13 @@ def test_what_a_source_leaves_unknown_is_said_to_be_unknown(folder: Path) -> Non
         ("Accessed", "", "14 March 2026"),
         ("Kind", "", "Interview"),
     ]
+
+
+def test_the_brief_page_embeds_its_fonts_as_data_and_the_policy_allows_only_that(folder: Path) -> None:
+    page = anchors(folder / "index.html")
+    policy = page.metas["Content-Security-Policy"]
+    assert "font-src data:;" in policy and "img-src 'none'" in policy
+    fonts = next(css for css in page.styles if "@font-face" in css)
+    assert fonts.count("@font-face") == 10 and fonts.count('url("data:font/woff') == 10
+    # A source page carries no fonts and allows none.
+    assert "font-src 'none'" in anchors(folder / "sources" / "S1.html").metas["Content-Security-Policy"]

@@ -96,13 +96,16 @@ def _stylesheet(name: str, templates: Path | None, context: Mapping[str, Any]) -
     return Markup(css)
 
 
-def _csp(*styles: str) -> str:
-    """A Content-Security-Policy that allows exactly these inline stylesheets and nothing else."""
+def _csp(*styles: str, fonts: bool = False) -> str:
+    """A Content-Security-Policy that allows exactly these inline stylesheets and nothing else
+    (with `fonts`, the fonts they embed as data: URIs too)."""
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode('ascii')}'" for css in styles
     )
+    font_src = "data:" if fonts else "'none'"
     return (
-        f"default-src 'none'; style-src {hashes}; img-src 'none'; font-src 'none'; base-uri 'none'; form-action 'none'"
+        f"default-src 'none'; style-src {hashes}; img-src 'none'; font-src {font_src}; base-uri 'none'; "
+        "form-action 'none'"
     )
 
 
@@ -115,11 +118,22 @@ def _with_styles(
     return {**context, "css": css, "csp": _csp(*css.values())}
 
 
-def render_brief_page(view: views.BriefView, templates: Path | None) -> str:
-    """The brief's page: screen and print styles inline, no scripts, no remote loads."""
-    return render(
-        "brief.html.j2", templates, _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
-    )
+def render_brief_page(view: views.BriefView, templates: Path | None, fonts: bool = False) -> str:
+    """The brief's page: screen and print styles inline, no scripts, no remote loads. With
+    `fonts`, the PDF's fonts come with it, cut to the characters it uses (the HTML output; the
+    PDF gets its fonts from WeasyPrint's fetcher)."""
+    context = _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
+    page = render("brief.html.j2", templates, context)
+    if not fonts:
+        return page
+    from briefgen.render.webfonts import web_faces
+
+    faces = web_faces(page)
+    if not faces:
+        return page
+    css = dict(context["css"])
+    css["fonts"] = _stylesheet("fonts.css.j2", templates, {"faces": faces})
+    return render("brief.html.j2", templates, {**context, "css": css, "csp": _csp(*css.values(), fonts=True)})
 
 
 def render_source_page(page: views.SourcePage, templates: Path | None) -> str:
