@@ -22,6 +22,9 @@ from briefgen.cli import build_parser, main
 REPOSITORY = Path(__file__).parent.parent
 HOOKS = {hook["id"]: hook for hook in yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text("utf-8"))}
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+# The pre-commit recipes docs/ci.md gives, by the name of their `<!-- test: NAME -->` marker.
+_RECIPE = re.compile(r"^<!-- test: (pre-commit[\w-]*) -->\n```yaml\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+RECIPES = dict(_RECIPE.findall((REPOSITORY / "docs" / "ci.md").read_text(encoding="utf-8")))
 
 
 def git(repo: Path, *args: str) -> str:
@@ -47,6 +50,20 @@ def test_hooks_are_well_formed() -> None:
     # Both hooks find their files themselves: pre-commit never passes a deleted one.
     for hook in HOOKS.values():
         assert (hook["pass_filenames"], hook["always_run"], "files" in hook) == (False, True, False)
+
+
+def test_the_documented_recipe_declares_the_hooks_of_pre_commit_hooks_yaml() -> None:
+    """The recipe that works as written (`repo: local`) spells the hooks out: as declared."""
+    assert sorted(RECIPES) == ["pre-commit", "pre-commit-remote"]
+    (local,) = yaml.safe_load(RECIPES["pre-commit"])["repos"]
+    assert local["repo"] == "local"
+    fields = ("id", "name", "entry", "pass_filenames", "always_run")
+    assert [{key: hook[key] for key in fields} for hook in local["hooks"]] == [
+        {key: hook[key] for key in fields} for hook in HOOKS.values()
+    ]
+    assert {hook["language"] for hook in local["hooks"]} == {"system"}
+    (remote,) = yaml.safe_load(RECIPES["pre-commit-remote"])["repos"]
+    assert [hook["id"] for hook in remote["hooks"]] == list(HOOKS)
 
 
 @pytest.fixture
@@ -130,16 +147,13 @@ def _snapshot(target: Path) -> str:
 def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     """pre-commit installs briefgen from a clone of the hook repository (its dependencies from
     PyPI, about half a minute) and runs both hooks on what a commit changes, deletions too."""
-    revision = _snapshot(tmp_path / "briefgen")
-    config = {
-        "repos": [
-            {
-                "repo": str(tmp_path / "briefgen"),
-                "rev": revision,
-                "hooks": [{"id": "briefgen-validate"}, {"id": "briefgen-schema-check"}],
-            }
-        ]
-    }
+    # docs/ci.md's recipe for a repository that hosts briefgen, with its URL replaced by the
+    # hosted copy's, which is tagged as the page tells: `rev` names a tag that exists.
+    _snapshot(tmp_path / "briefgen")
+    git(tmp_path / "briefgen", "tag", "v0.1.0")
+    config = yaml.safe_load(RECIPES["pre-commit-remote"])
+    assert config["repos"][0]["rev"] == "v0.1.0"
+    config["repos"][0]["repo"] = str(tmp_path / "briefgen")
     (briefs_repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     # The schema of the models being tested (the committed copy's freshness is another test's).
     (briefs_repo / "schemas").mkdir()
@@ -201,3 +215,57 @@ def test_hooks_run_in_pre_commit(briefs_repo: Path, tmp_path: Path) -> None:
     )
     assert "1 brief checked: 1 error, 0 warnings" in done.stdout
     assert re.search(r"^briefgen schema --check\.+Passed$", done.stdout, re.MULTILINE)
+
+
+def _as_a_user(repo: Path, home: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """`command` in `repo`, as an analyst runs it: briefgen and pre-commit installed in an
+    activated virtual environment (this one), pre-commit's cache of its own. What it prints, to
+    either stream, is its `stdout` (git prints a hook's output on standard error)."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "PATH": path, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    return subprocess.run(
+        command,
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_the_documented_recipe_works_as_written(briefs_repo: Path, tmp_path: Path) -> None:
+    """docs/ci.md's recipe, copied as it stands, then the steps the page gives: `briefgen schema`
+    (once, for editors), `pre-commit install`, and commits that pass and fail."""
+    (briefs_repo / ".pre-commit-config.yaml").write_text(RECIPES["pre-commit"], encoding="utf-8")
+    home = tmp_path / "pre-commit-home"
+    assert _as_a_user(briefs_repo, home, "briefgen", "schema").returncode == 0
+    installed = _as_a_user(briefs_repo, home, "pre-commit", "install")
+    assert installed.returncode == 0, installed.stdout
+    git(briefs_repo, "add", "-A")
+    done = _as_a_user(briefs_repo, home, "git", "commit", "-q", "-m", "hooks and schema")
+    assert done.returncode == 0, done.stdout
+    assert re.search(r"^briefgen validate\.+Passed$", done.stdout, re.MULTILINE), done.stdout
+    assert re.search(r"^briefgen schema --check\.+Passed$", done.stdout, re.MULTILINE)
+
+    # A source that no longer holds the passage quoted from it: the commit is refused.
+    (briefs_repo / "briefs" / "broken" / "sources" / "s1.txt").write_text("Nothing quoted here.\n", "utf-8")
+    git(briefs_repo, "add", "-A")
+    done = _as_a_user(briefs_repo, home, "git", "commit", "-q", "-m", "break a quote")
+    assert done.returncode == 1
+    assert re.search(r"^briefgen validate\.+Failed$", done.stdout, re.MULTILINE), done.stdout
+    assert (
+        "briefs/broken/brief.yaml:20:16: error BG401 quote-not-found: quote not found in source S1 "
+        "(sources/s1.txt)" in done.stdout
+    )
+    assert "1 brief checked: 2 errors, 0 warnings" in done.stdout
+    assert git(briefs_repo, "log", "--format=%s") == "hooks and schema\nbriefs\n"
+
+    # A commit that touches no brief passes at once.
+    git(briefs_repo, "reset", "-q", "--hard")
+    (briefs_repo / "README.md").write_text("Our briefs, updated.\n", encoding="utf-8")
+    git(briefs_repo, "add", "README.md")
+    done = _as_a_user(briefs_repo, home, "git", "commit", "-q", "-m", "readme")
+    assert done.returncode == 0, done.stdout
+    assert re.search(r"^briefgen validate\.+Passed$", done.stdout, re.MULTILINE), done.stdout
