@@ -126,3 +126,15 @@ def test_each_source_is_normalised_once_however_many_quotes_cite_it(tmp_path: Pa
     result = validate_brief(brief)
     assert [d.code for d in result.diagnostics] == ["BG401"]
     assert calls.count(archive) == 1
+
+
+@given(st.text(alphabet="ab _.é", min_size=1, max_size=6), st.text(alphabet="ab _.é", max_size=60))
+def test_whole_words_finds_what_look_arounds_at_both_edges_find(term: str, text: str) -> None:
+    # The pattern opens with the term (fast to search for); the definition puts a look-behind first.
+    reference = re.compile(
+        (r"(?<![^\W_])" if term[:1].isalnum() else "")
+        + re.escape(term)
+        + (r"(?![^\W_])" if term[-1:].isalnum() else "")
+    )
+    found, expected = quotes.whole_words(term).search(text), reference.search(text)
+    assert (found and found.span()) == (expected and expected.span())

@@ -36,7 +36,8 @@ REPLACE |= {c: " " for c in _SPACES + _BULLETS} | {c: "" for c in _DROPPED} | {"
 # The few ASCII characters first, so that an ASCII text (most quotes) skips the rest.
 REPLACE = dict(sorted(REPLACE.items(), key=lambda item: not item[0].isascii()))
 _LAST_ASCII = [char for char in REPLACE if char.isascii()][-1]
-_SPECIAL = re.compile("[" + re.escape("".join(REPLACE)) + "]")
+_SAME_LENGTH = {char: replacement for char, replacement in REPLACE.items() if len(replacement) == 1}
+_RESIZED = [char for char, replacement in REPLACE.items() if len(replacement) != 1]
 LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
 _WHITE = re.compile("  +")
 _DASHES_RUN = re.compile("-+")
@@ -190,7 +191,15 @@ class Origins:
         self.segments: list[_Segment] = [(0, 0, True)]
         if _hyphen_breaks(text):
             self._edit([(m.start(), m.end(), JOIN) for m in LINE_HYPHEN.finditer(text)])
-        self._edit([(m.start(), m.end(), REPLACE[m.group()]) for m in _SPECIAL.finditer(self.normal)])
+        # A character replaced by one character keeps every position: replaced in place (C speed),
+        # it needs no edit; only those replaced by none or by several (`…`) are visited.
+        for char, replacement in _SAME_LENGTH.items():
+            if char in self.normal:
+                self.normal = self.normal.replace(char, replacement)
+        resized = "".join(char for char in _RESIZED if char in self.normal)
+        if resized:
+            found = re.finditer("[" + re.escape(resized) + "]", self.normal)
+            self._edit([(m.start(), m.end(), REPLACE[m.group()]) for m in found])
         self._edit(
             [
                 edit

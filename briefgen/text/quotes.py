@@ -117,11 +117,14 @@ class Span:
 
 def whole_words(term: str) -> re.Pattern[str]:
     """`term` where it stands as whole words: no letter or digit beside a letter or digit at its edges."""
-    return re.compile(_before(term) + re.escape(term) + _after(term))
+    return re.compile(re.escape(term) + _before(term) + _after(term))
 
 
 def _before(term: str) -> str:
-    return r"(?<![^\W_])" if term[:1].isalnum() else ""
+    """After `term`, that no letter or digit stands before it. (Written after the term, so that the
+    pattern opens with the term and the engine skips from one place of it to the next, where a
+    look-behind written first has it try every character.)"""
+    return r"(?<![^\W_][\s\S]{" + str(len(term)) + "})" if term[:1].isalnum() else ""
 
 
 def _after(term: str) -> str:
@@ -134,9 +137,12 @@ def _gapped(pieces: tuple[str, ...], whole: bool) -> re.Pattern[str]:
     of the source, or none (a word ends before and starts after the gap)."""
     gap = r"(?: [^ ]+){0,WORDS}?".replace("WORDS", str(MAX_INSERTION_WORDS))
     body = "".join(
-        (gap + (" " if piece[:1].isalnum() else " ?") if n else "") + re.escape(piece) for n, piece in enumerate(pieces)
+        (gap + (" " if piece[:1].isalnum() else " ?") if n else "")
+        + re.escape(piece)
+        + (_before(piece) if whole and n == 0 else "")
+        for n, piece in enumerate(pieces)
     )
-    return re.compile((_before(pieces[0]) + body + _after(pieces[-1])) if whole else body)
+    return re.compile(body + _after(pieces[-1]) if whole else body)
 
 
 def cuts(normal: str, start: int, end: int) -> bool:
