@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from bench import adversarial, build, find, validate, versions
+from bench import adversarial, build, find, serve, validate, versions
 from bench.measure import Result, compile_bytecode, table
 
 
@@ -20,12 +20,13 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each side of a comparison")
     parser.add_argument(
         "--only",
-        choices=("validate", "quotes", "build", "versions", "adversarial", "find"),
+        choices=("validate", "quotes", "build", "versions", "adversarial", "find", "serve"),
         action="append",
         help="run only these groups (repeatable)",
     )
+    parser.add_argument("--edits", type=int, default=500, help="edits in serve's memory measure (default 500)")
     args = parser.parse_args()
-    groups = args.only or ["validate", "quotes", "build", "versions", "adversarial", "find"]
+    groups = args.only or ["validate", "quotes", "build", "versions", "adversarial", "find", "serve"]
     results: list[Result] = []
     compile_bytecode()
     started = time.perf_counter()
@@ -42,6 +43,8 @@ def main() -> int:
         results.extend(find.measure(args.reps))
     if "adversarial" in groups:
         results.extend(adversarial.measure(max(3, args.reps // 2)))
+    if "serve" in groups:
+        results.extend(serve.measure(args.reps, args.edits))
     print(table(results))
     print(f"\n{len(results)} measures in {time.perf_counter() - started:.0f} s")
     return 1 if any(not r.passed for r in results) else 0

@@ -1,0 +1,173 @@
+"""Benchmarks of `briefgen serve`: from a save to the page's reload message, against what serve
+cannot avoid (validating the brief and rendering its HTML, in a warm process); rendering against
+validating in a warm process; and the server's memory over a long session of edits.
+
+The brief is the reference brief, in a git repository of its own with two versions (so that the
+version stamp and the changes section do their git work, as they do for a writer).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.measure import ROOT, Result, interleaved
+
+REFERENCE = ROOT / "briefs" / "russia-syria-security"
+KEY = "russia-syria-security"
+_OLD = "Russia will very likely still operate its naval facility"
+
+
+def _repository(work: Path) -> Path:
+    """The reference brief in a git repository: version 1.0, then the brief as it is (1.1)."""
+    folder = work / "briefs" / KEY
+    shutil.copytree(REFERENCE, folder)
+    brief = folder / "brief.yaml"
+    text = brief.read_text(encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.invalid"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=work, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    brief.write_text(text.replace('version: "1.1"', 'version: "1.0"').replace("very likely still", "likely still"))
+    git("add", "-A")
+    git("commit", "-q", "-m", "1.0")
+    brief.write_text(text, encoding="utf-8")
+    git("commit", "-q", "-am", "1.1")
+    return brief
+
+
+class _Edits:
+    """Saves of the brief that each change KJ1's statement (a new word each time)."""
+
+    def __init__(self, brief: Path):
+        self.brief = brief
+        self.text = brief.read_text(encoding="utf-8")
+        self.count = 0
+
+    def save(self) -> None:
+        self.count += 1
+        new = self.text.replace(_OLD, _OLD.replace("still", f"still (edit {self.count})"), 1)
+        self.brief.write_text(new, encoding="utf-8")
+
+
+@contextmanager
+def _server(work: Path) -> Iterator[tuple[subprocess.Popen[str], queue.Queue[str], int]]:
+    """`briefgen serve` on a free port, and a reader of its event stream."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "briefs", "--port", "0"],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    port = int(line.split(" at http://127.0.0.1:", 1)[1].split("/", 1)[0])
+    output = process.stdout
+    threading.Thread(target=lambda: output.read(), daemon=True).start()  # what it prints, unread
+    messages: queue.Queue[str] = queue.Queue()
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", "/_serve/events")
+    response = connection.getresponse()
+
+    def listen() -> None:
+        for raw in response:
+            text = raw.decode("utf-8").strip()
+            if text.startswith("data: "):
+                messages.put(text[6:])
+
+    threading.Thread(target=listen, daemon=True).start()
+    try:
+        while _state(port)["briefs"].get(KEY, {}).get("generation", 0) < 1:  # the first render
+            time.sleep(0.1)
+        yield process, messages, port
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        connection.close()
+
+
+def _state(port: int) -> dict:
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", "/_serve/state")
+    body = connection.getresponse().read()
+    connection.close()
+    return json.loads(body)
+
+
+def _reloaded(messages: queue.Queue[str]) -> None:
+    while True:
+        if KEY in messages.get(timeout=60):
+            return
+
+
+def _rss(pid: int) -> float:
+    """Resident memory of a process and its descendants, in MiB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{current}/task").glob("*/children"):
+                pending.extend(int(child) for child in task.read_text().split())
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+def measure(reps: int, edits: int = 500) -> list[Result]:
+    from briefgen.build.pipeline import render_validated
+    from briefgen.check.pipeline import validate_brief
+    from briefgen.versions.git import remember
+
+    remember()  # as serve's preview worker does: this process is the warm one
+
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-serve-") as temp:
+        work = Path(temp)
+        brief = _repository(work)
+        saves = _Edits(brief)
+
+        def in_process() -> None:
+            saves.save()
+            render_validated(validate_brief(brief), None, ("html",))
+
+        with _server(work) as (process, messages, _):
+
+            def served() -> None:
+                while not messages.empty():
+                    messages.get_nowait()
+                saves.save()
+                _reloaded(messages)
+
+            reload_time, floor = interleaved([served, in_process], reps * 2)
+            validated = validate_brief(brief)
+            render_time, validate_time = interleaved(
+                [lambda: render_validated(validated, None, ("html",)), lambda: validate_brief(brief)], reps * 4
+            )
+            for _ in range(50):
+                served()
+            early = _rss(process.pid)
+            for _ in range(edits - 50):
+                served()
+            late = _rss(process.pid)
+    return [
+        Result("`serve`: a save to the reload message vs validate + render HTML in-process", reload_time, floor, 1.3),
+        Result("warm process: render the HTML of a validated brief vs validate it", render_time, validate_time, 1.0),
+        Result(f"`serve`: memory after {edits} edits vs after 50", late, early, 1.1, unit="MiB"),
+    ]
