@@ -12,6 +12,7 @@ however many briefs are built.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import signal
 import time
 from collections.abc import Callable
@@ -393,9 +394,11 @@ def _render_in_worker(
     return run_limited(lambda: render_brief(path, templates, formats, since, pdf_variant, review), timeout)
 
 
-def run_limited(work: Callable[[], T], timeout: float) -> T | Failure:
+def run_limited(work: Callable[[], T], timeout: float, batch: bool = True) -> T | Failure:
     """Run `work` in a worker under a time limit; failures come back as values (`Failure`), not
-    exceptions, so that they cross the process boundary intact."""
+    exceptions, so that they cross the process boundary intact. `batch`: with the collector set
+    for batch work (`briefgen.collector`), whose full pass between briefs a worker that renders
+    one small brief at a time, again and again (serve's preview), would pay on every render."""
 
     def expire(signum: int, frame: Any) -> None:
         raise RenderTimeout
@@ -403,7 +406,7 @@ def run_limited(work: Callable[[], T], timeout: float) -> T | Failure:
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        with fewer_collections():
+        with fewer_collections() if batch else contextlib.nullcontext():
             return work()
     except RenderTimeout:
         return Failure(f"rendering took longer than the time limit ({timeout:g} s)", TOO_SLOW)

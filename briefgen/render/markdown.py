@@ -37,6 +37,25 @@ class SourceRef:
     original_href: str | None
 
 
+# Rendered Markdown by the links it could resolve (the brief's anchors and sources): a brief
+# rendered again after a save (serve) renders the same texts with the same links, all but the
+# one edited. The output is a function of the text and those links alone.
+_RENDERED: dict[tuple[Any, ...], dict[tuple[str, str], Markup]] = {}
+_RENDERED_SETS = 4
+_RENDERED_TEXTS = 4096
+
+
+def _rendered_for(anchors: Mapping[str, str], sources: Mapping[str, SourceRef]) -> dict[tuple[str, str], Markup]:
+    links = (tuple(sorted(anchors.items())), tuple(sorted(sources.items())))
+    found = _RENDERED.pop(links, None)
+    if found is None or len(found) > _RENDERED_TEXTS:
+        found = {}
+    _RENDERED[links] = found  # the newest last
+    while len(_RENDERED) > _RENDERED_SETS:
+        del _RENDERED[next(iter(_RENDERED))]
+    return found
+
+
 class Prose:
     """Render the Markdown of one brief, resolving `#id` links and `[@id]` citations."""
 
@@ -63,6 +82,7 @@ class Prose:
         self._reader.validateLink = lambda url: True  # type: ignore[method-assign]  # as above
         self._reader.inline.ruler.before("link", "citation", _citation_rule)
         self._reader.core.ruler.after("smartquotes", "dashes", _dashes_rule)
+        self._rendered = _rendered_for(anchors, sources)
 
     @overload
     def html(self, text: str) -> Markup: ...
@@ -74,11 +94,17 @@ class Prose:
         """Block HTML for a Markdown field (None stays None)."""
         if text is None:
             return None
-        return Markup(self._md.render(text, self._env))
+        key = ("block", text)
+        if key not in self._rendered:
+            self._rendered[key] = Markup(self._md.render(text, self._env))
+        return self._rendered[key]
 
     def inline(self, text: str) -> Markup:
         """Inline HTML, without the surrounding paragraph, for one-line fields."""
-        return Markup(self._md.renderInline(text, self._env))
+        key = ("inline", text)
+        if key not in self._rendered:
+            self._rendered[key] = Markup(self._md.renderInline(text, self._env))
+        return self._rendered[key]
 
     def plain(self, text: str) -> str:
         """The text a reader sees, without markup or citations: for PDF metadata."""

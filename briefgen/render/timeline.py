@@ -93,7 +93,7 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
         return None
     repo = Repository(root)
     relative = repo.relative(path)
-    history = history_of(repo, relative)
+    history = history_of(repo, relative, current=brief)
     built = len(history.versions) - 1
     if since is not None:
         previous, name = _at(repo, repo.revision(since), history, relative), since

@@ -4,12 +4,12 @@ names its pages), its last good render (written into the preview folder), what i
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from briefgen.build.atomic import write_atomic
 from briefgen.build.pipeline import Failure
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
@@ -117,7 +117,7 @@ class Briefs:
             return
         folder = self.preview / entry.key
         for name, data in sorted(preview.rendered.files.items()):
-            write_atomic(folder / name, data)
+            _replace(folder / name, data)
         for name in entry.files - set(preview.rendered.files):
             (folder / name).unlink(missing_ok=True)
         entry.files = frozenset(preview.rendered.files)
@@ -127,3 +127,12 @@ class Briefs:
         """A brief removed: its pages go (the server answers for it that it was removed)."""
         shutil.rmtree(self.preview / entry.key, ignore_errors=True)
         entry.files, entry.listed = frozenset(), None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a preview file whole (a page being served meanwhile is the old one or the new one),
+    without `build`'s fsync: the preview folder is temporary, and a save waits on this."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

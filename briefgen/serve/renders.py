@@ -98,7 +98,7 @@ def make_pdf(path: Path, templates: Path | None, cache: Path) -> Made | Failure:
 
 
 def _preview_in_worker(path: Path, templates: Path | None, timeout: float) -> Preview:
-    outcome = run_limited(lambda: preview_brief(path, templates), timeout)
+    outcome = run_limited(lambda: preview_brief(path, templates), timeout, batch=False)
     return Preview(display_path(path), (), problem=outcome) if isinstance(outcome, Failure) else outcome
 
 
@@ -111,9 +111,12 @@ def _start_worker(temporary: str) -> None:
     (it reaches the whole process group), and the server stops them; temporary files (WeasyPrint
     makes some) go into the preview folder, which goes when the server stops, even when a worker
     is stopped in the middle of a render."""
+    from briefgen.versions.git import remember
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["TMPDIR"] = tempfile.tempdir = temporary
     limit_worker()
+    remember()  # a preview worker asks git the same questions after every save
 
 
 def worker_context() -> multiprocessing.context.BaseContext:

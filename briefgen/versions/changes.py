@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any, Literal
 
 from briefgen.brief.models import Brief
@@ -129,8 +130,11 @@ def compare(before: Brief, after: Brief) -> list[Change]:
     return changes
 
 
+@lru_cache(maxsize=4096)
 def word_diff(before: str, after: str) -> tuple[Segment, ...]:
-    """A word-level diff of two texts; whitespace differences are not changes."""
+    """A word-level diff of two texts; whitespace differences are not changes. (Remembered: a
+    brief rendered again after a save compares every field with the previous version again,
+    and all but the one edited are the same pair of texts.)"""
     old, new = _TOKEN.findall(" ".join(before.split())), _TOKEN.findall(" ".join(after.split()))
     runs: list[list[str | bool]] = []  # [old text, new text, equal?]
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():

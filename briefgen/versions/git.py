@@ -73,6 +73,25 @@ def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = N
     """Run `git args…` in `cwd` (with `stdin` as its input) and return its standard output.
     Nothing the repository's configuration names is run: no filter, textconv, external diff,
     fsmonitor, hook, pager or signature program."""
+    if _remembered is not None and args and args[0] in _READS:
+        state = repository_state(Path(cwd), worktree=args[0] == "status")
+        if state is not None:
+            key = (os.path.abspath(cwd), args, binary, stdin, state)
+            if key not in _remembered:
+                if len(_remembered) >= _REMEMBER_AT_MOST:
+                    _remembered.clear()
+                try:
+                    _remembered[key] = _run_git(cwd, args, binary, stdin)
+                except GitError as error:
+                    _remembered[key] = error
+            found = _remembered[key]
+            if isinstance(found, GitError):
+                raise GitError(found.message)
+            return found
+    return _run_git(cwd, args, binary, stdin)
+
+
+def _run_git(cwd: Path, args: tuple[str, ...], binary: bool, stdin: bytes | None) -> str | bytes:
     env = _environment()
     env.update(_filters_off(cwd, env))
     command = [*args[:1], *_NO_PROGRAMS.get(args[0], ()), *args[1:]] if args else []
@@ -147,6 +166,98 @@ def _run(cwd: Path, args: list[str], env: dict[str, str], binary: bool, stdin: b
     if done.returncode != 0:
         raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
     return done.stdout if binary else done.stdout.decode("utf-8", "replace")
+
+
+# A process that renders one brief again and again (`serve`'s preview worker) asks git the same
+# questions after every save; `remember()` keeps the answers of these read-only commands for as
+# long as the repository's state, as `repository_state` sees it, stays the same.
+_READS = frozenset({"rev-parse", "log", "for-each-ref", "cat-file", "ls-tree", "status"})
+_REMEMBER_AT_MOST = 2048
+_remembered: dict[tuple, str | bytes | GitError] | None = None
+# What git reads in the git folder to answer them (besides objects, which never change).
+_GIT_FILES = ("HEAD", "index", "packed-refs", "config", "config.worktree", "shallow", "commondir", "info/exclude")
+
+
+def remember(keep: bool = True) -> None:
+    """Keep the answers of git's read-only commands while the repository does not change (or,
+    with `keep` False, stop keeping them)."""
+    global _remembered
+    _remembered = ({} if _remembered is None else _remembered) if keep else None
+
+
+def repository_state(cwd: Path, worktree: bool = False) -> tuple | None:
+    """What the answers of git's read-only commands in `cwd` depend on, as file stats: the git
+    folder's HEAD, index, refs (every folder under refs/, whose times change whenever a ref in it
+    is written, since git writes a ref by renaming a new file over it), packed refs and
+    configuration; with `worktree`, also the files under `cwd` and the ignore files above it
+    (what `git status -- .` reads). Outside any repository, the `.git` that could appear above
+    `cwd`. None when the environment points git elsewhere (GIT_DIR and the like)."""
+    if any(name in _ELSEWHERE or name.startswith("GIT_CONFIG") for name in os.environ):
+        return None
+    folder = Path(os.path.abspath(cwd))
+    stats: list[object] = []
+    top: Path | None = None
+    for candidate in (folder, *folder.parents):
+        marker = candidate / ".git"
+        stats.append(_stat(marker))
+        if worktree:
+            stats.append(_stat(candidate / ".gitignore"))
+        if stats[-2 if worktree else -1] is not None:
+            top = candidate
+            break
+    if top is None:
+        return tuple(stats)
+    git = top / ".git"
+    if git.is_file():
+        try:
+            pointed = git.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        if not pointed.startswith("gitdir: "):
+            return None
+        git = (top / pointed[len("gitdir: ") :]).resolve()
+    common = git
+    try:
+        common = (git / (git / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    except OSError:
+        pass
+    for root in dict.fromkeys([git, common]):
+        stats += [_stat(root / name) for name in _GIT_FILES]
+        for walked, dirs, _ in os.walk(root / "refs"):
+            dirs.sort()
+            stats.append((walked, _stat(Path(walked))))
+    if worktree:
+        for walked, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != ".git")
+            stats += [(walked, name, _stat(Path(walked) / name)) for name in sorted(files)]
+    return (str(top), tuple(stats))
+
+
+# Variables that point git at another repository, index, objects or configuration.
+_ELSEWHERE = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+        "GIT_CEILING_DIRECTORIES",
+        "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+        "GIT_REPLACE_REF_BASE",
+        "GIT_NO_REPLACE_OBJECTS",
+        "GIT_GRAFT_FILE",
+    }
+)
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 def repo_root(path: Path) -> Path | None:

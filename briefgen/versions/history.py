@@ -91,9 +91,10 @@ class History:
         return SCALES[latest.likelihood_scale if latest else "ICD-203"]
 
 
-def history_of(repo: Repository, path: str, *, working_tree: bool = True) -> History:
+def history_of(repo: Repository, path: str, *, working_tree: bool = True, current: Brief | None = None) -> History:
     """Every version of the brief at `path` (relative to the repository's top): the commits up to
-    HEAD that changed it, following renames, and the working tree's copy when it differs."""
+    HEAD that changed it, following renames, and the working tree's copy when it differs
+    (`current`, when the caller has just read and validated it, rather than read again)."""
     logged = path_log(repo.root, path) if repo.is_revision("HEAD") else []
     tagged = tags(repo.root) if logged else {}
     loaded = repo.load_all([(Revision(commit.short, commit), name) for commit, name in reversed(logged)])
@@ -103,9 +104,10 @@ def history_of(repo: Repository, path: str, *, working_tree: bool = True) -> His
         if found is not None  # None: the commit deleted the file
     ]
     if working_tree and _uncommitted(repo, path, logged[0] if logged else None):
-        current = repo.load(WORKING_TREE, path)
         if current is not None:
-            versions.append(Version(None, path, current.brief, current.diagnostics))
+            versions.append(Version(None, path, current))
+        elif (read := repo.load(WORKING_TREE, path)) is not None:
+            versions.append(Version(None, path, read.brief, read.diagnostics))
     if not versions:
         raise BriefgenError(
             f"no version of {path} in git or in the working tree",

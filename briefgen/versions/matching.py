@@ -5,8 +5,11 @@ share, are what they were), when no item kept its old id nor took its content un
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -62,6 +65,27 @@ class Matching:
         return [item for item in self.before[section] if item not in paired]
 
 
+def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Remember `function`'s answer for the very objects it was given, as long as they live: a
+    brief rendered again after each save (serve) matches the same committed versions (read once,
+    see `revisions`) every time. Briefs are never changed once read, nor are these answers."""
+    answers: dict[tuple[int, ...], tuple[list[weakref.ref[Any]], Any]] = {}
+
+    @functools.wraps(function)
+    def remembered(*briefs: Any) -> Any:
+        key = tuple(id(brief) for brief in briefs)
+        found = answers.get(key)
+        if found is not None and all(ref() is brief for ref, brief in zip(found[0], briefs, strict=True)):
+            return found[1]
+        answer = function(*briefs)
+        refs = [weakref.ref(brief, lambda _, key=key: answers.pop(key, None)) for brief in briefs]
+        answers[key] = (refs, answer)
+        return answer
+
+    return remembered
+
+
+@_remembered
 def plain(brief: Brief) -> Plain:
     """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change).
     A scenario's optional `indicators` list is left out: the indicators' `signals` state which
@@ -73,6 +97,7 @@ def plain(brief: Brief) -> Plain:
     return normal
 
 
+@_remembered
 def match_items(before: Brief, after: Brief) -> Matching:
     """Pair every item of `before` with its counterpart in `after`, recognising renames."""
     old, new = plain(before), plain(after)

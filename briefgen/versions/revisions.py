@@ -4,6 +4,7 @@ to the version being built, not to history)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -171,15 +172,38 @@ class Repository:
                 file = self.root / path
                 loaded = load_brief(file, display_path(file)) if file.is_file() else None
             else:
-                loaded = _loaded(next(contents), f"{revision.name or revision.commit.short}:{path}")
+                content = next(contents)
+                display = f"{revision.name or revision.commit.short}:{path}"
+                if isinstance(content, bytes):
+                    key = (display, hashlib.sha256(content).digest())
+                    if key not in _PARSED:
+                        _PARSED[key] = _parsed(_loaded(content, display))
+                        while len(_PARSED) > _PARSED_AT_MOST:
+                            del _PARSED[next(iter(_PARSED))]
+                    shown, brief, problems = _PARSED[key]
+                    found.append(BriefVersion(revision, path, shown, brief, problems))
+                    continue
+                loaded = _loaded(content, display)
             if loaded is None:
                 found.append(None)
-            elif loaded.data is None:
-                found.append(BriefVersion(revision, path, loaded.file, None, tuple(loaded.diagnostics)))
-            else:
-                brief, problems = check_shape(loaded.data, loaded.lines, loaded.file)
-                found.append(BriefVersion(revision, path, loaded.file, brief, tuple(problems)))
+                continue
+            shown, brief, problems = _parsed(loaded)
+            found.append(BriefVersion(revision, path, shown, brief, problems))
         return found
+
+
+# Committed versions read before, by their text: a brief rendered again after each save (serve)
+# compares with the same committed versions every time. (Pydantic models, never changed.)
+_PARSED: dict[tuple[str, bytes], tuple[str, Brief | None, tuple[Diagnostic, ...]]] = {}
+_PARSED_AT_MOST = 64
+
+
+def _parsed(loaded: Loaded | None) -> tuple[str, Brief | None, tuple[Diagnostic, ...]]:
+    assert loaded is not None
+    if loaded.data is None:
+        return loaded.file, None, tuple(loaded.diagnostics)
+    brief, problems = check_shape(loaded.data, loaded.lines, loaded.file)
+    return loaded.file, brief, tuple(problems)
 
 
 def _loaded(content: bytes | int | None, display: str) -> Loaded | None:

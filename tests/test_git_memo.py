@@ -1,0 +1,83 @@
+"""git's answers remembered in a long-running process (serve's preview worker) change as soon as
+the repository does: a commit, a tag, a checkout, an edit in the folder asked about."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefgen.versions import git
+from briefgen.versions.stamp import stamp_for
+
+
+@pytest.fixture
+def remembered() -> Iterator[None]:
+    git.remember()
+    try:
+        yield
+    finally:
+        git.remember(False)
+
+
+def run(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_answers_follow_commits_tags_checkouts_and_edits(tmp_path: Path, remembered: None) -> None:
+    assert git.repo_root(tmp_path) is None
+    run(tmp_path, "init", "-q", "-b", "main")
+    assert git.repo_root(tmp_path) == tmp_path.resolve()  # a repository appeared
+    folder = tmp_path / "brief"
+    folder.mkdir()
+    (folder / "brief.yaml").write_text("one\n", encoding="utf-8")
+    run(tmp_path, "add", "-A")
+    run(tmp_path, "commit", "-q", "-m", "one")
+    first = git.resolve(tmp_path, "HEAD")
+    assert first is not None and first.subject == "one"
+    assert stamp_for(folder, "1").dirty is False
+
+    (folder / "brief.yaml").write_text("two\n", encoding="utf-8")
+    assert stamp_for(folder, "1").dirty is True  # an edit in the folder
+    run(tmp_path, "commit", "-q", "-am", "two")
+    second = git.resolve(tmp_path, "HEAD")
+    assert second is not None and second.subject == "two"
+    assert stamp_for(folder, "1").dirty is False
+
+    assert git.tags(tmp_path) == {}
+    run(tmp_path, "tag", "v1", first.hash)
+    assert git.tags(tmp_path) == {first.hash: ["v1"]}
+    run(tmp_path, "tag", "release/v2")  # a tag in a folder of its own under refs/tags
+    assert git.tags(tmp_path)[second.hash] == ["release/v2"]
+
+    run(tmp_path, "checkout", "-q", "v1")
+    assert git.resolve(tmp_path, "HEAD") == first
+    (folder / "new.txt").write_text("untracked\n", encoding="utf-8")
+    assert stamp_for(folder, "1").dirty is True  # a new file in the folder
+
+
+def test_an_unchanged_repository_is_not_asked_again(
+    tmp_path: Path, remembered: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(tmp_path, "init", "-q")
+    (tmp_path / "a.txt").write_text("a\n", encoding="utf-8")
+    run(tmp_path, "add", "-A")
+    run(tmp_path, "commit", "-q", "-m", "a")
+    asked: list[list[str]] = []
+    real = subprocess.run
+
+    def counting(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        asked.append(command)
+        return real(command, **options)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    first = (git.resolve(tmp_path, "HEAD"), stamp_for(tmp_path / "a.txt", "1"), git.tags(tmp_path))
+    count = len(asked)
+    assert count > 0
+    assert (git.resolve(tmp_path, "HEAD"), stamp_for(tmp_path / "a.txt", "1"), git.tags(tmp_path)) == first
+    assert len(asked) == count
