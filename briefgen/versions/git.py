@@ -7,6 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from typing import Literal, overload
 
 # Settings a repository's own configuration could use to make a read run a program: the
@@ -173,7 +174,7 @@ def _run(cwd: Path, args: list[str], env: dict[str, str], binary: bool, stdin: b
 # long as the repository's state, as `repository_state` sees it, stays the same.
 _READS = frozenset({"rev-parse", "log", "for-each-ref", "cat-file", "ls-tree", "status"})
 _REMEMBER_AT_MOST = 2048
-_remembered: dict[tuple, str | bytes | GitError] | None = None
+_remembered: dict[tuple[Any, ...], str | bytes | GitError] | None = None
 # What git reads in the git folder to answer them (besides objects, which never change).
 _GIT_FILES = ("HEAD", "index", "packed-refs", "config", "config.worktree", "shallow", "commondir", "info/exclude")
 
@@ -185,7 +186,7 @@ def remember(keep: bool = True) -> None:
     _remembered = ({} if _remembered is None else _remembered) if keep else None
 
 
-def repository_state(cwd: Path, worktree: bool = False) -> tuple | None:
+def repository_state(cwd: Path, worktree: bool = False) -> tuple[Any, ...] | None:
     """What the answers of git's read-only commands in `cwd` depend on, as file stats: the git
     folder's HEAD, index, refs (every folder under refs/, whose times change whenever a ref in it
     is written, since git writes a ref by renaming a new file over it), packed refs and

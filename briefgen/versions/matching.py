@@ -78,8 +78,11 @@ def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
         if found is not None and all(ref() is brief for ref, brief in zip(found[0], briefs, strict=True)):
             return found[1]
         answer = function(*briefs)
-        refs = [weakref.ref(brief, lambda _, key=key: answers.pop(key, None)) for brief in briefs]
-        answers[key] = (refs, answer)
+
+        def forget(_: weakref.ref[Any]) -> None:
+            answers.pop(key, None)
+
+        answers[key] = ([weakref.ref(brief, forget) for brief in briefs], answer)
         return answer
 
     return remembered
