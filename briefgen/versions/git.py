@@ -7,8 +7,7 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 # Settings a repository's own configuration could use to make a read run a program: the
 # fsmonitor hook, hooks, external diff, pagers, signature checks. Filters are named by driver,
