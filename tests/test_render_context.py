@@ -12,7 +12,7 @@ from briefgen.check.context import BriefContext
 from briefgen.check.pipeline import validate_brief
 from briefgen.render import views
 from briefgen.render.compose import build_view, date_label, partial_date_label
-from briefgen.render.sources import build_source_page, original_link, segments
+from briefgen.render.sources import build_source_page, original_link, segments, shown
 from briefgen.text.quotes import NormalisedText, Span
 from briefgen.versions.stamp import Stamp
 from support import FIXTURES
@@ -151,7 +151,7 @@ def test_every_cited_passage_is_highlighted_in_its_source_page(rich: tuple[Brief
         ended = {c["number"] for seg in page["segments"] for c in seg["ends"]}
         numbers = {c["number"] for c in source["passages"]}
         assert started == numbers == ended
-        assert "".join(seg["text"] for seg in page["segments"]) == ctx.text(source["id"]).text
+        assert "".join(seg["text"] for seg in page["segments"]) == "".join(shown(ctx.text(source["id"]).text))
 
 
 def test_sources_know_who_cites_them(rich: tuple[BriefContext, views.BriefView]) -> None:
@@ -216,3 +216,13 @@ def test_the_view_holds_nothing_from_the_clock(rich: tuple[BriefContext, views.B
     ctx, view = rich
     assert build_view(ctx, STAMP) == view
     assert Path(ctx.file).name == "brief.yaml"
+
+
+def test_an_archived_page_shows_link_residue_as_its_text_and_paragraphs_whole() -> None:
+    text = "wheat and [fuel](#); a [delegation](https://x.example/a) came, and\n\nwas followed. It ended.\n\nThen"
+    assert "".join(shown(text)) == "wheat and fuel; a delegation came, and was followed. It ended.\n\nThen"
+    # Offsets are the archive's: a highlight of "fuel" covers the same characters.
+    start = text.index("fuel")
+    assert "".join(shown(text)[start : start + 4]) == "fuel"
+    # A finished sentence before a blank line keeps its paragraph break, whatever follows it.
+    assert "".join(shown("It ended.\n\nthen more")) == "It ended.\n\nthen more"

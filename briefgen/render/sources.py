@@ -3,6 +3,7 @@ take a browser to the same passage in the original (text fragments)."""
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from briefgen.check.context import BriefContext
@@ -46,8 +47,33 @@ def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.S
     return views.SourcePage(brief=brief, source=source, segments=segments(text.text, source["passages"], spans))
 
 
+# Markdown link residue of a saved page (`[fuel](#)`): a reader sees its text.
+_LINK_RESIDUE = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
+# A paragraph cut by a page break: a blank line between a line that ends mid-sentence and one
+# that goes on in lower case.
+_BROKEN_PARAGRAPH = re.compile(r"(?<=[\w,;–—-])[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])")
+
+
+def shown(text: str) -> list[str]:
+    """What a reader sees of each character of an archived text: itself, or "" where it is link
+    markup, or a space for the gap that splits a paragraph. The offsets of the text stay those
+    the quotes were matched in, so that highlights fall on the same words."""
+    display = list(text)
+    for match in _LINK_RESIDUE.finditer(text):
+        display[match.start()] = ""
+        for position in range(match.end(1), match.end()):
+            display[position] = ""
+    for match in _BROKEN_PARAGRAPH.finditer(text):
+        display[match.start()] = " "
+        for position in range(match.start() + 1, match.end()):
+            display[position] = ""
+    return display
+
+
 def segments(text: str, passages: list[views.Citation], spans: dict[int, list[Span]]) -> list[views.Segment]:
-    """Cut `text` at every edge of every cited span; passages may overlap or repeat."""
+    """Cut `text` at every edge of every cited span; passages may overlap or repeat. Each
+    segment's text is what the reader sees of it (see `shown`)."""
+    display = shown(text)
     cuts = sorted(
         {0, len(text)} | {edge for found in spans.values() for span in found for edge in (span.start, span.end)}
     )
@@ -57,7 +83,7 @@ def segments(text: str, passages: list[views.Citation], spans: dict[int, list[Sp
         covering = [n for n, found in spans.items() if any(s.start <= start and end <= s.end for s in found)]
         result.append(
             views.Segment(
-                text=text[start:end],
+                text="".join(display[start:end]),
                 citations=covering,
                 starts=[n for n, found in spans.items() if found and found[0].start == start],
                 ends=[by_number[n] for n, found in spans.items() if found and found[-1].end == end],
