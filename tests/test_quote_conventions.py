@@ -221,3 +221,21 @@ def test_accents_and_another_difference_are_not_found(tmp_path: Path) -> None:
     [(code, _, hint)] = findings(tmp_path, source, "the Gatun locks, by Colon")
     assert code == "BG401"
     assert hint is not None and "the Gatún locks, near Colón" in hint
+
+
+@pytest.mark.parametrize(
+    "quote, directive",
+    [
+        # The page has spaces around its dashes: a browser must find the term as the page shows it.
+        ("came -- later -- too", "text=came%20%E2%80%94%20later%20%E2%80%94%20too"),
+        ("came—later—too", "text=came%20%E2%80%94%20later%20%E2%80%94%20too"),
+        # An insertion is the quoter's: the link highlights the source's words around it.
+        ("They [the carriers] will raise rates", "text=They%20will%20raise%20rates"),
+        ("The carriers [...] so", "text=The%20carriers&text=so"),
+    ],
+)
+def test_the_link_to_the_original_highlights_the_source_as_it_stands(quote: str, directive: str) -> None:
+    from briefgen.render.fragments import text_fragment
+
+    text = NormalisedText("They will raise rates in May. The carriers said so.\n\nIt came — later — too.")
+    assert text_fragment(text, quote) == directive

@@ -333,9 +333,17 @@ class NormalisedText:
 
     def shown(self, start: int, end: int) -> str:
         """The original characters behind normal[start:end], as a page shows them: without the
-        Markdown residue of links or invisible characters, white space as in the original."""
-        picked = dict.fromkeys(self.origin(index) for index in range(start, end))
-        return "".join(self.text[index] for index in picked)
+        Markdown residue of links or invisible characters, white space as in the original (also the
+        spaces beside a dash, which the normalised text leaves out)."""
+        text = self.text
+        pieces: list[str] = []
+        last = -1
+        for index in dict.fromkeys(self.origin(at) for at in range(start, end)):
+            if 0 <= last < index - 1 and text[last + 1 : index].isspace():
+                pieces.append(text[last + 1 : index])
+            pieces.append(text[index])
+            last = index
+        return "".join(pieces)
 
     def paragraphs(self, offsets: list[int]) -> list[int]:
         """The paragraph of each offset of the original text (`paragraph_numbers`)."""
