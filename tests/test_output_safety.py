@@ -145,3 +145,25 @@ def test_a_failure_part_way_leaves_what_was_built_intact_and_no_partial_file(wor
     }
     manifest = Manifest.read(work / "site")
     assert all(manifest.intact(name) for name in manifest.files)
+
+
+@pytest.mark.parametrize("out", ["briefs/second/sources", "briefs/second", "briefs/second/sources/new"])
+def test_no_output_goes_into_the_folder_of_a_brief_not_being_built(work: Path, out: str) -> None:
+    before = files(work)
+    done = run_cli(["build", "briefs/base", "--format", "html", "--out", out], work, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"briefgen: error: refusing to write into {out}: it lies in the folder of the brief briefs/second/brief.yaml\n"
+        "  hint: give an output folder of its own with --out, e.g. build/\n"
+    )
+    assert files(work) == before
+
+
+def test_no_output_goes_into_a_brief_folder_inside_the_output_folder(work: Path) -> None:
+    """A brief's folder under the output folder, where a brief's outputs would go (`site/base/`)."""
+    shutil.copytree(work / "briefs" / "base", work / "site" / "base")
+    before = files(work)
+    done = run_cli(["build", "briefs/base", "--format", "html", "--out", "site"], work, timeout=300)
+    assert done.returncode == 2
+    assert f"refusing to write {Path('site/base/index.html')}: {Path('site/base')} is a brief's folder" in done.stderr
+    assert files(work) == before

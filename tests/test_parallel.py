@@ -72,7 +72,7 @@ def test_how_many_processes_validate(
     sizes: list[int] = []
 
     class Pool:  # runs the batches here, recording how many workers were asked for
-        def __init__(self, max_workers: int, mp_context: object) -> None:
+        def __init__(self, max_workers: int, mp_context: object, **_: object) -> None:
             sizes.append(max_workers)
 
         def __enter__(self) -> Pool:

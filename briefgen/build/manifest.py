@@ -16,6 +16,15 @@ Format 1 (JSON, keys sorted, paths relative to the output folder with `/`):
 
 A manifest that is missing, unreadable or of another format counts as empty: everything is
 built again, which is always correct.
+
+The manifest is also the build's journal: the files a brief is about to write are listed, with
+the hashes of their new contents, before the first of them is renamed into place, and its record
+(inputs, files) once they all are. A build stopped at any point (killed, out of disk) leaves a
+manifest that lists every file it wrote; a file it lists that does not hold what was recorded
+(the old contents, or none) is simply written again by the next build.
+
+The manifest and the files it lists are read only as regular files (never through a link, never
+a pipe or a device) and only up to a size no output reaches.
 """
 
 from __future__ import annotations
@@ -28,9 +37,12 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.build.atomic import write_atomic
+from briefgen.load.document import FileProblem, read_file
 
 MANIFEST = ".briefgen-manifest.json"
 FORMAT = 1
+MAX_MANIFEST_BYTES = 64 * 1024**2
+MAX_OUTPUT_BYTES = 512 * 1024**2
 
 
 def digest(data: bytes) -> str:
@@ -58,13 +70,16 @@ class Manifest:
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
+        raw = read_file(out / MANIFEST, MAX_MANIFEST_BYTES, own_name=False)
+        if isinstance(raw, FileProblem):
+            return cls(out)
         try:
-            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            data = json.loads(raw.decode("utf-8"))
             if data.get("format") != FORMAT:
                 return cls(out)
             briefs = {key: BriefRecord(**value) for key, value in data["briefs"].items()}
             return cls(out, dict(data["files"]), briefs)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return cls(out)
 
     def write(self) -> None:
@@ -81,10 +96,8 @@ class Manifest:
         recorded = self.files.get(name)
         if recorded is None:
             return False
-        try:
-            return digest((self.out / name).read_bytes()) == recorded
-        except OSError:
-            return False
+        raw = read_file(self.out / name, MAX_OUTPUT_BYTES, own_name=False)
+        return not isinstance(raw, FileProblem) and digest(raw) == recorded
 
     def current(self, brief_id: str, inputs: str) -> BriefRecord | None:
         """The brief's record, if its outputs were made from these inputs and are all intact."""
@@ -94,7 +107,7 @@ class Manifest:
         return record
 
     def wrote(self, name: str, data: bytes) -> None:
-        """Record that briefgen wrote `data` to the file `name`."""
+        """Record that briefgen writes (is about to write, or wrote) `data` to the file `name`."""
         self.files[name] = digest(data)
 
     def forget(self, name: str) -> None:

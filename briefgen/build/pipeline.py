@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import contextlib
+import os
 import signal
 import time
 from collections.abc import Callable
@@ -21,9 +22,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefgen import __version__
-from briefgen.build.atomic import write_atomic
+from briefgen.build.atomic import remove_partial, write_atomic
 from briefgen.build.manifest import BriefRecord, Manifest, digest
-from briefgen.build.outputs import check_output_folder, check_replace
+from briefgen.build.outputs import check_output_folder, check_replace, output_lock
 from briefgen.check.pipeline import Validated, validate_brief
 from briefgen.check.settings import Configs
 from briefgen.collector import fewer_collections
@@ -31,7 +32,7 @@ from briefgen.diagnostics import Diagnostic, diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.render import views
 from briefgen.render.pdf import DEFAULT_PDF_VARIANT
-from briefgen.workers import worker_context
+from briefgen.workers import die_with_parent, worker_context
 
 FORMATS = ("html", "pdf", "docx")
 # What `build` renders when not told: the docx is for coordination, asked for by name.
@@ -209,13 +210,15 @@ def build(
     on_validated: Callable[[list[Diagnostic]], None] = lambda _: None,
     on_built: Callable[[Built], None] = lambda _: None,
     on_unchanged: Callable[[Built], None] = lambda _: None,
+    on_wait: Callable[[], None] = lambda: None,
 ) -> BuildReport:
     """Validate every brief, then render the valid ones (invalid ones are reported, not built).
 
     A brief whose inputs are those its outputs in `options.out` were made from, and whose
     outputs are intact, is not rendered again (see `briefgen.build.manifest`). `on_validated` receives
     the diagnostics of validation before any rendering starts, `on_built` each brief as soon as
-    its files are written, and `on_unchanged` each brief that was up to date.
+    its files are written, and `on_unchanged` each brief that was up to date; `on_wait` is
+    called when another build holds the output folder, before waiting for it to finish.
     """
     from briefgen.build.inputs import inputs_hash
 
@@ -244,7 +247,22 @@ def build(
     if not buildable:
         return report
     check_output_folder(options.out, paths)
+    with output_lock(options.out, on_wait):
+        _build_locked(buildable, options, report, on_built, on_unchanged)
+    return report
+
+
+def _build_locked(
+    buildable: list[Buildable],
+    options: BuildOptions,
+    report: BuildReport,
+    on_built: Callable[[Built], None],
+    on_unchanged: Callable[[Built], None],
+) -> None:
+    """`build`'s writing part, while it holds the output folder."""
     manifest = Manifest.read(options.out)
+    for folder in {options.out, *(options.out / name.rpartition("/")[0] for name in manifest.files)}:
+        remove_partial(folder)
     check_replace(manifest, "index.html")  # before any rendering: the one file every build writes
     listed: list[views.Listed] = []
     stale: list[Buildable] = []
@@ -264,7 +282,6 @@ def build(
             listed.append(outcome.listed)
             report.built.append(built)
             on_built(built)
-            manifest.write()
         else:
             report.diagnostics.append(diagnostic("BG602", outcome.message, brief.file, None, outcome.hint))
     if listed:
@@ -273,10 +290,18 @@ def build(
         listed.sort(key=lambda entry: (entry["title"].casefold(), entry["id"]))
         page = render_listing(listed, f"briefgen {__version__}", options.templates).encode("utf-8")
         if not (manifest.intact("index.html") and manifest.files["index.html"] == digest(page)):
-            write_atomic(options.out / "index.html", page)
+            check_replace(manifest, "index.html", page)
             manifest.wrote("index.html", page)
-            manifest.write()
-    return report
+            manifest.write()  # the journal: listed before it is written
+            crash_point("listing")
+            write_atomic(options.out / "index.html", page)
+
+
+def crash_point(step: str) -> None:
+    """For the tests of a build killed part-way only: die here, as `kill -9` would, when the
+    environment names this step (`BRIEFGEN_TEST_KILL_AT`)."""
+    if os.environ.get("BRIEFGEN_TEST_KILL_AT") == step:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def refusals(result: Validated, owners: dict[str, str]) -> list[Diagnostic]:
@@ -323,7 +348,10 @@ def _render_all(buildable: list[Buildable], options: BuildOptions) -> Any:
 
 def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) -> Any:
     pool = futures.ProcessPoolExecutor(
-        max_workers=min(jobs, len(buildable)), mp_context=worker_context(), initializer=limit_worker
+        max_workers=min(jobs, len(buildable)),
+        mp_context=worker_context(),
+        initializer=limit_worker,
+        initargs=(os.getpid(),),
     )
     pending = {
         pool.submit(
@@ -338,6 +366,7 @@ def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) 
         ): brief
         for brief in buildable
     }
+    crash_point("rendering")
     try:
         while pending:
             done, _ = futures.wait(pending, timeout=options.timeout + GRACE, return_when=futures.FIRST_COMPLETED)
@@ -371,8 +400,11 @@ def kill_workers(pool: futures.ProcessPoolExecutor) -> None:
         process.kill()
 
 
-def limit_worker() -> None:
-    """Bound the memory of a worker process (where the platform allows it)."""
+def limit_worker(parent: int | None = None) -> None:
+    """Bound the memory of a worker process (where the platform allows it), and make it die
+    with its parent `parent` (a worker of a killed build must not wait on its pipe forever)."""
+    if parent is not None:
+        die_with_parent(parent)
     try:
         import resource
     except ImportError:  # pragma: no cover - not on POSIX
@@ -424,11 +456,16 @@ def _write(rendered: Rendered, brief: Buildable, manifest: Manifest) -> Built:
     record in the manifest what was written and what it was made from."""
     brief_id = rendered.listed["id"]
     folder = manifest.out / brief_id
-    for name in rendered.files:  # all checked before any is written
-        check_replace(manifest, f"{brief_id}/{name}")
-    for name, data in sorted(rendered.files.items()):
-        write_atomic(folder / name, data)
+    for name, data in rendered.files.items():  # all checked before any is written
+        check_replace(manifest, f"{brief_id}/{name}", data)
+    for name, data in rendered.files.items():
         manifest.wrote(f"{brief_id}/{name}", data)
+    manifest.write()  # the journal: every file is listed before it is written
+    crash_point("journal")
+    for number, (name, data) in enumerate(sorted(rendered.files.items())):
+        write_atomic(folder / name, data)
+        if number == 0:
+            crash_point("first-file")
     sources = folder / "sources"
     if any(name.startswith("sources/") for name in rendered.files) and sources.is_dir():
         for stale in sources.glob("*.html"):
@@ -441,8 +478,10 @@ def _write(rendered: Rendered, brief: Buildable, manifest: Manifest) -> Built:
                         "check the permissions of the output folder",
                     ) from error
                 manifest.forget(f"{brief_id}/sources/{stale.name}")
+    crash_point("files")
     names = sorted(rendered.files)
     manifest.briefs[brief_id] = BriefRecord(
         brief.file, brief.inputs, [f"{brief_id}/{name}" for name in names], rendered.pages, dict(rendered.listed)
     )
+    manifest.write()
     return Built(brief.file, folder, tuple(names), rendered.pages, rendered.seconds)

@@ -38,9 +38,16 @@ def validate_many(paths: list[Path], jobs: int | None = None) -> list[list[Diagn
     # Imported here: validating one brief, the common case, should not pay for them.
     import concurrent.futures as futures
 
-    from briefgen.workers import worker_context
+    import os
 
-    with futures.ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=worker_context()) as pool:
+    from briefgen.workers import die_with_parent, worker_context
+
+    with futures.ProcessPoolExecutor(
+        max_workers=min(jobs, len(batches)),
+        mp_context=worker_context(),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         found: list[list[Diagnostic]] = []
         for batch in pool.map(_validate_batch, batches):
             if isinstance(batch, tuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -130,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.build.pipeline import BuildOptions, Built, build
     from briefgen.load.paths import display_path, find_briefs
     from briefgen.progress import Progress
-    from briefgen.report import format_text
+    from briefgen.report import format_text, printable
     from briefgen.workspace import find_workspace
 
     if args.templates is not None and not args.templates.is_dir():
@@ -166,15 +167,18 @@ def run(args: argparse.Namespace) -> int:
 
     def built(done: Built) -> None:
         pages = f", {done.pages} page{'s' * (done.pages != 1)}" if done.pages is not None else ""
-        progress.line(
-            f"built {done.file} → {display_path(done.folder)}/ ({', '.join(args.formats)}{pages}, {done.seconds:.1f} s)"
-        )
+        where = printable(f"{done.file} → {display_path(done.folder)}/")
+        progress.line(f"built {where} ({', '.join(args.formats)}{pages}, {done.seconds:.1f} s)")
 
     def unchanged(done: Built) -> None:
-        progress.line(f"up to date {done.file} → {display_path(done.folder)}/ (nothing it is made from has changed)")
+        where = printable(f"{done.file} → {display_path(done.folder)}/")
+        progress.line(f"up to date {where} (nothing it is made from has changed)")
+
+    def waiting() -> None:
+        print(printable(f"waiting for another build into {args.out} to finish"), file=sys.stderr, flush=True)
 
     try:
-        report = build(paths, options, validated, built, unchanged)
+        report = build(paths, options, validated, built, unchanged, waiting)
     finally:
         progress.close()
     late = report.diagnostics[shown:]
