@@ -122,7 +122,9 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(work: Path) -> 
     try:
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         command = [sys.executable, "-m", "briefgen", "build", "briefs", "--format", "html", "--out", "site"]
-        waiting = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         assert waiting.stderr is not None
         assert waiting.stderr.readline() == "waiting for another build into site to finish\n"
         assert not (work / "site" / MANIFEST).exists()
@@ -210,6 +212,6 @@ def test_a_full_disk_stops_the_build_and_the_next_one_recovers(work: Path, tmp_p
     filler.unlink()
     again = build(small_disk)
     assert again.returncode == 0, again.stderr
-    assert files(small_disk / "site") == {
-        name: data for name, data in clean_build(small_disk, tmp_path).items()
-    } | {MANIFEST: (small_disk / "site" / MANIFEST).read_bytes()}
+    assert files(small_disk / "site") == {name: data for name, data in clean_build(small_disk, tmp_path).items()} | {
+        MANIFEST: (small_disk / "site" / MANIFEST).read_bytes()
+    }

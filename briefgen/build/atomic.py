@@ -43,7 +43,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 def remove_partial(folder: Path) -> None:
     """Remove the temporary files that writes killed part-way left in `folder` (not below it)."""
     try:
-        names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(PARTIAL) and entry.is_file(follow_symlinks=False)]
+        names = [
+            entry.name
+            for entry in os.scandir(folder)
+            if entry.name.startswith(PARTIAL) and entry.is_file(follow_symlinks=False)
+        ]
     except OSError:
         return
     for name in names:

@@ -38,7 +38,7 @@ def check_output_folder(out: Path, briefs: list[Path]) -> None:
             )
     for folder in (target, *target.parents):
         if (folder / BRIEF_FILE).exists():
-            from briefgen.check.pipeline import display_path
+            from briefgen.load.paths import display_path
 
             raise BriefgenError(
                 f"refusing to write into {out}: it lies in the folder of the brief {display_path(folder / BRIEF_FILE)}",

@@ -37,7 +37,6 @@ def validate_many(paths: list[Path], jobs: int | None = None) -> list[list[Diagn
             return _validate_all(paths)
     # Imported here: validating one brief, the common case, should not pay for them.
     import concurrent.futures as futures
-
     import os
 
     from briefgen.workers import die_with_parent, worker_context
