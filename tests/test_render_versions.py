@@ -108,6 +108,11 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
         ("1.1", "2026-02-09", repo.short("HEAD"), "2026-02-11"),
         ("1.2", "2026-02-20", "working tree", ""),
     ]
+    # Beside the likelihoods, each indicator's status and judgment's confidence where it moved.
+    assert chart_data["chart"]["moves"] == [
+        {"id": "IND1", "href": "#item-IND1", "field": "status", "text": "observed (1.0) → receding (1.2)"}
+    ]
+    assert ('<li><a class="item-link" href="#item-IND1">IND1</a> status: observed (1.0) → receding (1.2)</li>') in html
     assert (
         'aria-label="Likelihood of each key judgment and scenario through the versions: KJ1: likely (1.0), '
         "very likely ↑ (1.1 " + repo.short("v1.1") + ')">'

@@ -16,7 +16,7 @@ from typing import Any, TypedDict
 
 from briefgen.brief.models import Brief
 from briefgen.render.changelog import LogGroup, Part, log, moves, prose_for
-from briefgen.render.compose import date_label
+from briefgen.render.compose import anchor_for, date_label
 from briefgen.versions.changes import diff_briefs
 from briefgen.versions.git import Commit, repo_root, tags
 from briefgen.versions.history import History, Version, history_of, rank
@@ -58,6 +58,16 @@ class ChartVersion(TypedDict):
     committed: str
 
 
+class ChartMove(TypedDict):
+    """A key judgment's confidence, or an indicator's status, through the versions, where it moved:
+    `moderate (1.0) → high ↑ (1.1)`."""
+
+    id: str
+    href: str | None  # where the item stands in this version; None when it is gone
+    field: str
+    text: str
+
+
 class Chart(TypedDict):
     width: int
     height: int
@@ -71,6 +81,7 @@ class Chart(TypedDict):
     description: str
     shown: str
     versions: list[ChartVersion]
+    moves: list[ChartMove]
 
 
 class ChangesView(TypedDict):
@@ -99,9 +110,10 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
         previous, name = _at(repo, repo.revision(since), history, relative), since
     else:
         previous, name = _previous(history, brief), None
-    # A chart says more than a sentence only from three versions on, and only of what moved.
+    # A chart says more than a sentence only from three versions on, and only of what moved (a
+    # likelihood drawn, or a confidence or an indicator's status listed under it).
     chart = build_chart(history) if len(releases(history)) >= CHART_FROM else None
-    chart = chart if chart and chart["lines"] else None
+    chart = chart if chart and (chart["lines"] or chart["moves"]) else None
     named = (
         f"since {since}"
         if since is not None
@@ -209,6 +221,7 @@ def build_chart(history: History) -> Chart:
         ],
         lines=lines,
         labels=_spread([label for (x, y), ids in sorted(ends.items()) for label in _end_labels(x, y, ids)]),
+        moves=_moves(history),
         description="; ".join(f"{track.id}: {', '.join(points(history, track))}" for track in tracks),
         versions=[
             ChartVersion(
@@ -232,6 +245,25 @@ def releases(history: History) -> list[tuple[int, Version]]:
         for index, (position, version) in enumerate(valid)
         if index == len(valid) - 1 or valid[index + 1][1].brief.version != version.brief.version  # type: ignore[union-attr]
     ]
+
+
+def _moves(history: History) -> list[ChartMove]:
+    """Each judgment's confidence and each indicator's status, where it changed through the versions."""
+    moves = []
+    for track in history.tracks:
+        for field in ("confidence", "status"):
+            values = {value for value in track.values.get(field, ()) if value is not None}
+            if len(values) > 1:
+                present = track.values[field][-1] is not None
+                moves.append(
+                    ChartMove(
+                        id=track.id,
+                        href=f"#{anchor_for(track.id)}" if present else None,
+                        field=field,
+                        text=" → ".join(points(history, track, field)),
+                    )
+                )
+    return moves
 
 
 def _end_labels(x: float, y: float, ids: list[str]) -> list[ChartLabel]:
