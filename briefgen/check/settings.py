@@ -119,7 +119,7 @@ class _Place:
     prefix: str
 
     def error(self, key: str, message: str, hint: str) -> BriefgenError:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+        pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
         match = pattern.search(self.text)
         line = f":{self.text.count(chr(10), 0, match.start()) + 1}" if match else ""
         return BriefgenError(f"{self.file}{line}: {message}", hint)

@@ -120,7 +120,9 @@ def hidden_in_print(node: Node, classes: frozenset[str] = frozenset()) -> bool:
     )
 
 
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+# A rule starts where its run of characters other than braces starts (the look-behind): from
+# each character of a long run, a search would read the rest of the run.
+_RULE = re.compile(r"(?<![^{}])([^{}]+)\{([^{}]*)\}")
 
 
 def print_hidden_classes(page: Node) -> frozenset[str]:

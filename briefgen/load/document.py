@@ -41,7 +41,8 @@ _STANDARD = "tag:yaml.org,2002:"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SYNTAX_HINT = "check indentation, colons and quotes near this position"
 # `  - quote: "…` or `key: '…`: a block mapping's key and the opening quote of its value.
-_KEY_THEN_QUOTE = re.compile(r"[ \t]*(?:-[ \t]+)*([^\s#'\"][^:#]*?):[ \t]+[\"']")
+# (Anchored: matched at a row's start, and a search never tries each place of a long row.)
+_KEY_THEN_QUOTE = re.compile(r"^[ \t]*(?:-[ \t]+)*([^\s#'\"][^:#]*?):[ \t]+[\"']")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")

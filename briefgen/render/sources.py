@@ -47,8 +47,9 @@ def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.S
     return views.SourcePage(brief=brief, source=source, segments=segments(text.text, source["passages"], spans))
 
 
-# Markdown link residue of a saved page (`[fuel](#)`): a reader sees its text.
-_LINK_RESIDUE = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
+# Markdown link residue of a saved page (`[fuel](#)`): a reader sees its text. Neither its text
+# nor its target holds a "[": a search from each "[" of a run of them would read the rest of it.
+_LINK_RESIDUE = re.compile(r"\[([^\[\]\n]*)\]\(([^)\[\s]*)\)")
 # A paragraph cut by a page break: a blank line between a line that ends mid-sentence and one
 # that goes on in lower case.
 _BROKEN_PARAGRAPH = re.compile(r"(?<=[\w,;–—-])[ \t]*\n(?:[ \t]*\n)+[ \t]*(?=[a-z])")

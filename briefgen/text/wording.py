@@ -121,6 +121,7 @@ _TERMS = re.compile(
 
 # What no term holds: a term is words joined by white space or hyphens.
 _NOT_IN_TERM = re.compile(r"[^\w\s-]")
+_BETWEEN_WORDS = re.compile(r"[\s-]+")
 
 # Parts of words one of which every phrase above contains (tests/test_fast_paths.py checks it):
 # a text with none of them needs no scan. Few and short, as each is one search of the text.
@@ -140,9 +141,11 @@ _DENIAL_BEFORE = re.compile(
 )
 _AUXILIARY = r"(?:to|will|would|shall|should|can|could|may|might|must|do|does|did|is|are|was|were|be|has|have|had)"
 # "not" (or "never", "won't" …) just after a term: the term rates an event that does not happen.
+# This pattern and the next two are matched where a term ends; the look-behind, true there,
+# keeps a search through a run of white space from reading the rest of the run at each space.
 _NEGATION_AFTER = re.compile(
-    rf"\s+(?:{_AUXILIARY}\s+)?(?:not(?!\s+only\b)|never)\b"
-    r"|\s+(?:wo|ca|do|does|did|is|are|was|were|would|could|should|must|has|have|had)n['’]t\b",
+    rf"(?<!\s)\s+(?:{_AUXILIARY}\s+)?(?:not(?!\s+only\b)|never)\b"
+    r"|(?<!\s)\s+(?:wo|ca|do|does|did|is|are|was|were|would|could|should|must|has|have|had)n['’]t\b",
     re.IGNORECASE,
 )
 # A determiner or possessive before an adjectival term that qualifies the next word ("Russia's
@@ -154,7 +157,7 @@ _DETERMINER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ADJECTIVES = frozenset(("likely", "unlikely", "probable", "improbable", "certain"))
-_NEXT_WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"(?<!\s)\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
 # After "Russia's" the term may be predicative ("Russia's likely to stay" is "Russia is …").
 _PREDICATIVE_NEXT = frozenset(
     "to that than if as and or but be been being going gone got not never remain stay".split()
@@ -163,19 +166,23 @@ _PREDICATIVE_NEXT = frozenset(
 _LEVEL = r"(?:high|moderate|medium|low)"
 _CONFIDENCE = re.compile(
     rf"\b{_LEVEL}[\s-]+(?:(?:degree|level)\s+of\s+)?confidence\b"
-    rf"|\bconfidence(?:\s+level)?\s+(?:(?:in|about|on)\s+[^.;:!?\n]{{1,60}}?\s+)?"
+    # What the confidence is in starts and ends with a character other than white space: were it
+    # "any 1 to 60 characters" between runs of white space, each length would read them again.
+    rf"|\bconfidence(?:\s+level)?\s+(?:(?:in|about|on)\s+[^\s.;:!?\n](?:[^.;:!?\n]{{0,58}}?[^\s.;:!?\n])?\s+)?"
     rf"(?:is|remains|stays|was|are|were)\s+(?:only\s+|very\s+|fairly\s+|relatively\s+|still\s+)?{_LEVEL}\b"
     r"|\b(?:highly|moderately|fairly|reasonably|very|quite|somewhat|extremely)\s+confident\b"
     r"|\b(?:we|I)\s+(?:are|am|remain|feel)\s+confident\b",
     re.IGNORECASE,
 )
 
-_PERCENT = r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent)?\s*(?:(?:-|–|—|to)\s*(\d{1,3}(?:\.\d+)?)\s*)?(?:%|per\s?cent)"
+# "70%", "70-80%", "70% to 80%", "70 per cent". Every run of white space stands between two
+# things that are not white space: `\s*(?:%)?\s*` would split a run of spaces in every way.
+_PERCENT = r"(\d{1,3}(?:\.\d+)?)\s*(?:(?:%|per\s?cent)\s*)?(?:(?:-|–|—|to)\s*(\d{1,3}(?:\.\d+)?)\s*)?(?:%|per\s?cent)"
 _ABOUT = r"(?:about\s+|around\s+|roughly\s+|some\s+|~\s*)?"
 _AFTER_TERM = re.compile(
-    rf"\s*\(\s*(?:at\s+)?{_ABOUT}{_PERCENT}\s*\)"
+    rf"(?<!\s)\s*\(\s*(?:at\s+)?{_ABOUT}{_PERCENT}\s*\)"
     # "likely, at 90%, …": unbracketed, the number must end the phrase ("likely at 90% strength" is no chance)
-    rf"|(?:,\s*|\s+)(?:at|around|about|roughly)\s+{_ABOUT}{_PERCENT}(?=\s*(?:[,;:.)!?]|$))",
+    rf"|(?<!\s)(?:,\s*|\s+)(?:at|around|about|roughly)\s+{_ABOUT}{_PERCENT}(?=\s*(?:[,;:.)!?]|$))",
     re.IGNORECASE,
 )
 _CHANCE = re.compile(
@@ -220,14 +227,17 @@ _NOT_IN_RATIO = re.compile(r"[^\w\s~-]")
 
 # Passages that are not the analyst's own words: quotations, code, link targets, URLs. A
 # quotation opens at the start of a word and closes at the end of one, and never runs past
-# a paragraph, so that an inch mark (6") or an apostrophe (Russia's, don't) opens none.
+# a paragraph, so that an inch mark (6") or an apostrophe (Russia's, don't) opens none. No
+# quotation runs past another opening mark of its kind, nor a link target past a "]", nor an
+# autolink past a "<": each search from an opening mark then ends before the next one starts,
+# and a text of opening marks alone is read once, not once per mark (up to 1,000 characters).
 _IN_PARAGRAPH = r"(?!\n[ \t]*\n)"
 _NOT_OWN_WORDS = re.compile(
     rf'(?<![\w"])"(?=\S)(?:{_IN_PARAGRAPH}[^"]){{0,1000}}(?<=\S)"(?!\w)'
-    + rf"|“(?:{_IN_PARAGRAPH}[^”]){{0,1000}}”|«(?:{_IN_PARAGRAPH}[^»]){{0,1000}}»"
+    + rf"|“(?:{_IN_PARAGRAPH}[^“”]){{0,1000}}”|«(?:{_IN_PARAGRAPH}[^«»]){{0,1000}}»"
     + rf"|(?<![\w'’])'(?=[^\W\d])(?:{_IN_PARAGRAPH}[^']|(?<=\w)'(?=\w)){{0,1000}}?(?<=\S)'(?!\w)"
-    + rf"|(?<!\w)‘(?=\S)(?:{_IN_PARAGRAPH}[^’]|(?<=\w)’(?=\w)){{0,1000}}?(?<=\S)’(?!\w)"
-    + r"|`[^`]*`|\]\([^)]*\)|<https?://[^>]*>|https?://\S+|^[ \t]*>.*$",
+    + rf"|(?<!\w)‘(?=\S)(?:{_IN_PARAGRAPH}[^‘’]|(?<=\w)’(?=\w)){{0,1000}}?(?<=\S)’(?!\w)"
+    + r"|`[^`]*`|\]\([^)\]]*\)|<https?://[^<>]*>|https?://\S+|^[ \t]*>.*$",
     re.MULTILINE,
 )
 
@@ -235,7 +245,13 @@ _NOT_OWN_WORDS = re.compile(
 # the many texts that hold none to skip its search (tests/test_fast_paths.py checks it).
 _OPENERS = ('"', "“", "«", "'", "‘", "`", "](", "<", "//", ">")
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)")
+# A sentence ends at the first of a run of stops (the look-behind): a search from each stop
+# of a run would read the rest of the run each time.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’)\]]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)")
+_NEXT_VISIBLE = re.compile(r"(?<!\s)\s*(\S)")  # matched after a stop
+_VISIBLE = re.compile(r"\S")
+_WORD = re.compile(r"\S*")
+_INITIALS = re.compile(r"\(?(?:[a-z]\.)+")
 _ABBREVIATIONS = {"e.g.", "i.e.", "etc.", "cf.", "vs.", "mr.", "mrs.", "ms.", "dr.", "st.", "no.", "approx.", "gen."}
 
 
@@ -294,7 +310,7 @@ def own_words(text: str) -> str:
     """The text with quotations, code and link targets blanked out (offsets kept)."""
     if not any(char in text for char in _OPENERS):
         return text
-    return _NOT_OWN_WORDS.sub(lambda m: re.sub(r"\S", " ", m.group(0)), text)
+    return _NOT_OWN_WORDS.sub(lambda m: _VISIBLE.sub(" ", m.group(0)), text)
 
 
 def _may_hold(text: str, cues: tuple[str, ...]) -> bool:
@@ -498,18 +514,26 @@ def stated_probabilities(text: str) -> list[Stated]:
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence: split at full stops, paragraph breaks and list items."""
+    """(start, end) of each sentence: split at full stops, paragraph breaks and list items.
+
+    Linear in the text: each look around a stop reads only the word before it and the white
+    space after it (a sentence end is followed by white space, so these never overlap), never
+    the text before or after them."""
     start = 0
+    backwards = ""
     for match in _SENTENCE_END.finditer(text):
         if match.group(0)[0] in ".!?":
-            if match.group(0)[0] == "." and _abbreviation(text, match.start() + 1):
+            if match.group(0)[0] == ".":
+                backwards = backwards or text[::-1]
+                if _abbreviation(_word_before(backwards, len(text) - match.start() - 1)):
+                    continue
+            following = _NEXT_VISIBLE.match(text, match.end())
+            if following and following.group(1).islower():
                 continue
-            if text[match.end() :].lstrip()[:1].islower():
-                continue
-        if text[start : match.end()].strip():
+        if _VISIBLE.search(text, start, match.end()):
             yield start, match.end()
         start = match.end()
-    if text[start:].strip():
+    if _VISIBLE.search(text, start):
         yield start, len(text)
 
 
@@ -527,11 +551,17 @@ def _count(written: str) -> int:
     return int(written) if written.isdigit() else _COUNTS[" ".join(written.lower().split())]
 
 
-def _abbreviation(text: str, end: int) -> bool:
-    token = text[:end].split()[-1].lower() if text[:end].split() else ""
-    return token in _ABBREVIATIONS or re.fullmatch(r"\(?(?:[a-z]\.)+", token) is not None
+def _word_before(backwards: str, at: int) -> str:
+    """The word (run of characters other than white space) that ends where the reversed text
+    `backwards` has `at`: read backwards from there, no further than the word."""
+    return _WORD.match(backwards, at).group(0)[::-1]  # type: ignore[union-attr]
+
+
+def _abbreviation(token: str) -> bool:
+    token = token.lower()
+    return token in _ABBREVIATIONS or _INITIALS.fullmatch(token) is not None
 
 
 def _normal(written: str) -> str:
     # As the case-blind search matched it: "LİKELY" (a dotted capital I) and "ſ" (a long s) too.
-    return " ".join(re.split(r"[\s-]+", written.casefold().replace("\u0307", "")))
+    return " ".join(_BETWEEN_WORDS.split(written.casefold().replace("\u0307", "")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -179,18 +180,28 @@ def check_likelihood_with_confidence(ctx: BriefContext) -> Iterator[Diagnostic]:
         terms, levels = find_terms(text), find_confidence(text)
         if not terms or not levels:
             continue
+        # Both lists are in the order of the text: the first of each in a sentence is found by a
+        # binary search, not by reading both lists once for every sentence.
+        terms = sorted(terms, key=lambda use: use.start)
+        term_starts, level_starts = [use.start for use in terms], [level.start() for level in levels]
         for start, end in sentences(text):
-            said = [use.written for use in terms if start <= use.start < end]
-            rated = [level.group(0) for level in levels if start <= level.start() < end]
-            if said and rated:
+            said = _first_from(term_starts, start, end)
+            rated = _first_from(level_starts, start, end)
+            if said is not None and rated is not None:
                 yield ctx.report(
                     "BG505",
-                    f'one sentence carries both a likelihood ("{said[0]}") and a confidence level '
-                    f'("{rated[0]}"): "{_excerpt(text[start:end])}"',
+                    f'one sentence carries both a likelihood ("{terms[said].written}") and a confidence level '
+                    f'("{levels[rated].group(0)}"): "{_excerpt(text[start:end])}"',
                     path,
                     "state likelihood and confidence in separate sentences; a judgment's `confidence` "
                     "field already carries its confidence level",
                 )
+
+
+def _first_from(starts: list[int], start: int, end: int) -> int | None:
+    """The index of the first of the ascending `starts` within [start, end), if any."""
+    at = bisect_left(starts, start)
+    return at if at < len(starts) and starts[at] < end else None
 
 
 def _scale(ctx: BriefContext) -> Scale:

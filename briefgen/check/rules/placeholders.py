@@ -21,7 +21,9 @@ from briefgen.load.shape import describe_path
 
 _PLACEHOLDER = re.compile(r"<([^<>]+)>")
 # CommonMark autolinks (`<https://…>`, `<name@host>`) are real values, not placeholders.
-_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s@<>]+@[^\s@<>]+")
+# (The look-behind starts an address only where its run of characters starts: a search would
+# otherwise read the rest of a long run from each of its characters.)
+_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|(?<![^\s@<>])[^\s@<>]+@[^\s@<>]+")
 
 
 def is_placeholder(value: Any) -> bool:
