@@ -68,8 +68,9 @@ def test_placeholder_quote_is_one_warning_not_quote_not_found(tmp_path: Path) ->
     ]
     hint = validate_brief(path).diagnostics[0].hint
     assert hint == (
-        "replace it with your text: Verbatim text from the source's archived copy. `...` marks "
-        "an elision; typographic quotes, dashes and line breaks need not match exactly."
+        "replace it with your text: Verbatim text from the source's archived copy. `...` or `[...]` marks an "
+        "elision, `[words]` (up to four) an insertion of your own; typographic quotes, dash styles, line breaks "
+        "and ligatures need not match exactly, accents must."
     )
 
 
