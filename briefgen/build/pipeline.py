@@ -171,7 +171,7 @@ def render_validated(
     files: dict[str, bytes] = {}
     pages = None
     if "html" in formats:
-        files["index.html"] = render_brief_page(view, templates, fonts=True).encode("utf-8")
+        files["index.html"] = render_brief_page(view, templates, fonts=True, without_fonts=html).encode("utf-8")
         for source in view["sources"]:
             page = build_source_page(ctx, view, source)
             files[source["page"]] = render_source_page(page, templates).encode("utf-8")

@@ -24,13 +24,14 @@ from briefgen.render import views
 from briefgen.render.assets import FONT_FACES
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
-_CSS_SAFE = re.compile(r"[A-Za-z0-9 :+./_-]")
+_CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 :+./_-]+")
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 def css_string(value: str) -> Markup:
-    """A quoted CSS string with every character outside a small safe set escaped."""
-    escaped = "".join(c if _CSS_SAFE.match(c) else f"\\{ord(c):06x}" for c in str(value))
+    """A quoted CSS string with every character outside a small safe set escaped. (By runs, not
+    a character at a time: the page's fonts are strings of hundreds of kilobytes.)"""
+    escaped = _CSS_UNSAFE.sub(lambda found: "".join(f"\\{ord(c):06x}" for c in found.group()), str(value))
     return Markup(f'"{escaped}"')
 
 
@@ -118,12 +119,15 @@ def _with_styles(
     return {**context, "css": css, "csp": _csp(*css.values())}
 
 
-def render_brief_page(view: views.BriefView, templates: Path | None, fonts: bool = False) -> str:
+def render_brief_page(
+    view: views.BriefView, templates: Path | None, fonts: bool = False, without_fonts: str | None = None
+) -> str:
     """The brief's page: screen and print styles inline, no scripts, no remote loads. With
     `fonts`, the PDF's fonts come with it, cut to the characters it uses (the HTML output; the
-    PDF gets its fonts from WeasyPrint's fetcher)."""
+    PDF gets its fonts from WeasyPrint's fetcher); `without_fonts` is the page without them,
+    when the caller has rendered it already (the characters are taken from it)."""
     context = _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
-    page = render("brief.html.j2", templates, context)
+    page = without_fonts if without_fonts is not None and fonts else render("brief.html.j2", templates, context)
     if not fonts:
         return page
     from briefgen.render.webfonts import web_faces

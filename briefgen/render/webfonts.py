@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from briefgen.render.assets import FONT_FACES, FontFace, asset_path
@@ -61,17 +61,24 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
 
 def web_faces(text: str) -> list[WebFace]:
     """Every packaged face cut to the characters of `text`, or none without HarfBuzz."""
+    return list(_faces(frozenset(text)))
+
+
+# By the set of characters alone: a page rendered again after a save (serve) almost always uses
+# the same characters, and cutting and packing the ten faces is most of rendering the page.
+@lru_cache(maxsize=8)
+def _faces(characters: frozenset[str]) -> tuple[WebFace, ...]:
     found = _harfbuzz()
     if found is None:
-        return []
-    codepoints = sorted({ord(char) for char in text})
+        return ()
+    codepoints = sorted(ord(char) for char in characters)
     faces = []
     for face in FONT_FACES:
         data = _subset(found, face, codepoints)
         if data:
             url = "data:font/woff;base64," + base64.b64encode(_woff(data)).decode("ascii")
             faces.append(WebFace(face.family, face.weight, face.style, url))
-    return faces
+    return tuple(faces)
 
 
 def _subset(harfbuzz: tuple[Any, Any, Any], face: FontFace, codepoints: list[int]) -> bytes:
