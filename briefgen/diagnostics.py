@@ -72,3 +72,38 @@ def show(value: object, limit: int = 80) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 2] + "…" + (text[0] if text[0] in "'\"" else "")
+
+
+# No brief reports more than this many diagnostics of one code: past it, one more says how many
+# were left out. 99,000 misspelt keys are 100 diagnostics and a count, not 198,000 lines.
+SHOWN_PER_CODE = 100
+
+
+def cap_per_code(found: list[Diagnostic], limit: int = SHOWN_PER_CODE) -> list[Diagnostic]:
+    """The first `limit` diagnostics of each code in `found` (sorted as reports show them), and
+    for a code with more, one diagnostic of that code, where the first one left out stands,
+    saying how many were left out."""
+    counts: dict[str, int] = {}
+    for item in found:
+        counts[item.code] = counts.get(item.code, 0) + 1
+    if all(count <= limit for count in counts.values()):
+        return found
+    kept: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for item in found:
+        seen[item.code] = seen.get(item.code, 0) + 1
+        if seen[item.code] <= limit:
+            kept.append(item)
+        elif seen[item.code] == limit + 1:
+            more = counts[item.code] - limit
+            kept.append(
+                replace(
+                    item,
+                    message=f"{more:,} more {item.code} {'problem' if more == 1 else 'problems'} in this file "
+                    f"from here on, not shown (the first {limit} are)",
+                    hint="fix the ones shown and validate again",
+                    details=(),
+                    data={"omitted": more},
+                )
+            )
+    return kept

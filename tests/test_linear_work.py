@@ -116,3 +116,34 @@ def test_a_bad_setting_is_located_in_linear_time_after_many_blank_lines(tmp_path
 
     assert f"briefgen.toml:{20_001}:" in work(make(20_000))
     assert_linear(make, work, 20_000, "locating a bad setting after n blank lines")
+
+
+def _brief_with_top_level(folder: Path, minimal: Path, extra: str) -> Path:
+    path = _brief_with_bottom_line(folder, minimal, "Russia is back on patrol [@S1].")
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+def test_many_misspelt_keys_give_a_hundred_diagnostics_and_a_count(minimal: Path, tmp_path: Path) -> None:
+    path = _brief_with_top_level(tmp_path / "b", minimal, "".join(f"bottom_lin{n:05d}: x\n" for n in range(5_000)))
+    found = [d for d in validate_brief(path, Config()).diagnostics if d.code == "BG201"]
+    assert len(found) == 101
+    assert found[0].hint == "did you mean 'bottom_line'?"
+    assert found[-1].line == found[-2].line + 1
+    assert found[-1].message == "4,900 more BG201 problems in this file from here on, not shown (the first 100 are)"
+    assert found[-1].hint == "fix the ones shown and validate again"
+
+
+def test_misspelt_keys_are_reported_in_linear_time(minimal: Path, tmp_path: Path) -> None:
+    def make(size: int) -> Path:
+        keys = "".join(f"scope_not{n:05d}_{'x' * (n % 7)}: x\n" for n in range(size))
+        return _brief_with_top_level(tmp_path / f"n{size}", minimal, keys)
+
+    assert_linear(make, lambda path: validate_brief(path, Config()), 2_000, "validate of n misspelt keys")  # type: ignore[arg-type]
+
+
+def test_a_misspelt_required_field_is_still_one_problem(minimal: Path, tmp_path: Path) -> None:
+    path = _brief_with_bottom_line(tmp_path / "b", minimal, "x")
+    path.write_text(path.read_text(encoding="utf-8").replace("scope_note:", "scope_not:"), encoding="utf-8")
+    found = [(d.code, d.hint) for d in validate_brief(path, Config()).diagnostics]
+    assert found == [("BG201", "did you mean 'scope_note'? It is required, and missing.")]

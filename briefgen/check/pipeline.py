@@ -11,7 +11,7 @@ from briefgen.check.context import BriefContext
 from briefgen.check.rules import run_checks
 from briefgen.check.settings import Config, load_config
 from briefgen.check.waivers import Waived, apply_waivers
-from briefgen.diagnostics import Diagnostic
+from briefgen.diagnostics import Diagnostic, cap_per_code
 from briefgen.load.archives import read_archives
 from briefgen.load.document import load_brief
 from briefgen.load.limits import check_limits
@@ -53,14 +53,14 @@ def validate_brief(path: Path, config: Config | None = None) -> Validated:
         return Validated(path, file, too_big, None)
     brief, problems = check_shape(loaded.data, loaded.lines, file)
     if brief is None:
-        return Validated(path, file, problems, None)
+        return Validated(path, file, cap_per_code(problems), None)
     directory = path.parent
     archives = read_archives(directory, {source.id: source.archive for source in brief.sources})
     context = BriefContext(file, directory, brief, build_index(brief), loaded.lines, archives, config)
     kept, waived = apply_waivers(context, run_checks(context))
     found = apply_settings(kept, config)
     waived = [replace(w, diagnostic=shown[0]) for w in waived if (shown := apply_settings([w.diagnostic], config))]
-    return Validated(path, file, sorted(found, key=Diagnostic.sort_key), context, waived)
+    return Validated(path, file, cap_per_code(sorted(found, key=Diagnostic.sort_key)), context, waived)
 
 
 def stopped_early(diagnostics: list[Diagnostic]) -> bool:

@@ -6,13 +6,14 @@ import difflib
 import types
 import typing
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefgen.brief.models import Brief
-from briefgen.diagnostics import Diagnostic, diagnostic, show
+from briefgen.diagnostics import SHOWN_PER_CODE, Diagnostic, diagnostic, show
 from briefgen.load.document import LineMap
 
 _WRONG_TYPE = {
@@ -46,15 +47,17 @@ def check_shape(data: dict[str, Any], lines: LineMap, file: str) -> tuple[Brief 
         for item in errors:
             item["loc"] = tuple(part for part in item["loc"] if not _is_internal(part))
         missing = {item["loc"] for item in errors if item["type"] == "missing"}
+        # Only the first unknown fields, in the file's order, get a did-you-mean (as many as a
+        # report shows of one code): 99,000 misspelt keys would otherwise cost 99,000 searches.
+        unknown = sorted(
+            (item for item in errors if item["type"] == "extra_forbidden"), key=lambda item: lines.key(item["loc"])
+        )
+        guessed = unknown[:SHOWN_PER_CODE]
         # A misspelt required field is one problem: the did-you-mean names it as required.
-        misspelt = {
-            loc
-            for item in errors
-            if item["type"] == "extra_forbidden"
-            if (loc := item["loc"][:-1] + (_suggestion(item["loc"]),)) in missing
-        }
+        misspelt = {loc for item in guessed if (loc := item["loc"][:-1] + (_suggestion(item["loc"]),)) in missing}
+        late = {id(item) for item in unknown[SHOWN_PER_CODE:]}
         problems = [
-            _diagnose(item, lines, file, misspelt)
+            _diagnose(item, lines, file, misspelt, guess=id(item) not in late)
             for item in errors
             if not (item["type"] == "missing" and item["loc"] in misspelt)
         ]
@@ -72,11 +75,23 @@ def describe_path(loc: tuple[Any, ...]) -> str:
 def _suggestion(loc: tuple[Any, ...]) -> str | None:
     """The field of the model at `loc[:-1]` whose name is closest to the unknown `loc[-1]`."""
     parent = _model_at(loc[:-1])
-    guess = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields) if parent else [], n=1, cutoff=0.6)
+    return _closest_field(parent, str(loc[-1])) if parent else None
+
+
+@lru_cache(maxsize=1024)
+def _closest_field(model: type[BaseModel], name: str) -> str | None:
+    fields = list(model.model_fields)
+    # A name more than 7/3 times as long as every field can match none at the cut-off of 0.6
+    # (2 * common / (len(a) + len(b)) ≥ 0.6): not compared, however long it is.
+    if len(name) * 3 > 7 * max(map(len, fields)):
+        return None
+    guess = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
     return guess[0] if guess else None
 
 
-def _diagnose(error: ErrorDetails, lines: LineMap, file: str, misspelt: set[tuple[Any, ...]]) -> Diagnostic:
+def _diagnose(
+    error: ErrorDetails, lines: LineMap, file: str, misspelt: set[tuple[Any, ...]], guess: bool = True
+) -> Diagnostic:
     loc = error["loc"]
     kind = error["type"]
     where = describe_path(loc)
@@ -84,9 +99,9 @@ def _diagnose(error: ErrorDetails, lines: LineMap, file: str, misspelt: set[tupl
     name = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         fields = list(parent.model_fields) if parent else []
-        guess = _suggestion(loc)
-        hint = f"did you mean '{guess}'?" if guess else f"the fields here are: {', '.join(fields)}"
-        if loc[:-1] + (guess,) in misspelt:
+        closest = _suggestion(loc) if guess else None
+        hint = f"did you mean '{closest}'?" if closest else f"the fields here are: {', '.join(fields)}"
+        if loc[:-1] + (closest,) in misspelt:
             hint += " It is required, and missing."
         owner = describe_path(loc[:-1])
         return diagnostic("BG201", f"unknown field {show(name)} in {owner}", file, lines.key(loc), hint)
