@@ -72,6 +72,12 @@ def test_from_the_repository_a_path_and_one_source(brief: Path) -> None:
     ]
 
 
+def test_from_inside_a_brief_s_sources_folder(brief: Path) -> None:
+    done = find("Tartus", "--limit", "1", cwd=brief / "sources")
+    assert done.returncode == 0
+    assert done.stdout.startswith("S1 (sources/s1.txt), paragraph 2, exact:")
+
+
 def test_nothing_found_is_exit_1_and_an_unknown_source_exit_2(brief: Path) -> None:
     nothing = find("zzyzx quuxly", cwd=brief)
     assert (nothing.returncode, nothing.stdout) == (1, 'no passage like "zzyzx quuxly" in the archived sources\n')

@@ -239,3 +239,13 @@ def test_the_link_to_the_original_highlights_the_source_as_it_stands(quote: str,
 
     text = NormalisedText("They will raise rates in May. The carriers said so.\n\nIt came — later — too.")
     assert text_fragment(text, quote) == directive
+
+
+def test_an_insertion_too_long_is_named_in_the_hint(tmp_path: Path) -> None:
+    source = "They will raise rates in May, and resumed patrols.\n"
+    [(code, message, hint)] = findings(tmp_path, source, "They [the three big regional carriers] will raise rates")
+    assert (code, message) == ("BG401", "quote not found in source S1 (sources/s1.txt)")
+    assert hint == (
+        "the insertion '[the three big regional carriers]' has more than 4 words: an editorial insertion in "
+        "brackets may have at most 4; quote the source's own words"
+    )

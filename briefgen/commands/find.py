@@ -42,7 +42,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefgen.load.paths import display_path, find_briefs
+    from briefgen.load.paths import brief_for, display_path, find_briefs
 
     words = list(args.words)
     # From the top of a repository, its briefs; from a brief's folder, that brief.
@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit must be 1 or more, not {args.limit}", "give how many hits to show, e.g. --limit 5")
     query = " ".join(words)
     briefs = find_briefs([path])
+    if not briefs and path.is_dir() and (owner := brief_for(path)) is not None:
+        briefs = [owner]  # from inside a brief's folder (its sources/, say)
     if not briefs:
         raise UsageError(f"no brief.yaml in {path}", "run it in a brief's folder or the repository, or give a PATH")
     # First the passages that hold the query as written; only when they are fewer than asked for
