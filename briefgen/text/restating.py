@@ -13,12 +13,16 @@ that moves a judgment's likelihood still restates it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 # The share of a headline's content words a sentence must hold to restate it, and the fewest.
 OVERLAP = 0.5
 MIN_SHARED = 2
+# A word in more headlines than this tells none of them apart (as "the" tells no text apart), and
+# counting it for every one would make a long bottom line's work grow with the brief's items.
+COMMON = 64
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Brackets or parentheses around a short run of words: "(KJ1)", "[KJ1, SC2]", "(see KJ1)".
@@ -79,18 +83,38 @@ def referenced(text: str, known: Iterable[str]) -> list[str]:
     return found
 
 
+class Headlines:
+    """The headlines of a brief's items, indexed by their content words, so that a sentence is
+    compared only with the items it shares a word with (work in proportion to those, not to every
+    item for every sentence)."""
+
+    def __init__(self, headlines: dict[str, list[str]]):
+        self.words = [(item, content_words(text)) for item, texts in headlines.items() for text in texts]
+        self.index: dict[str, list[int]] = {}
+        for position, (_, words) in enumerate(self.words):
+            for word in words:
+                self.index.setdefault(word, []).append(position)
+
+    def restated(self, sentence: str) -> list[str]:
+        """The ids whose headlines the sentence restates best by its words: of those whose share
+        reaches OVERLAP, the ones sharing the most words, then the largest share (ties: all of
+        them). "Patrols continue" is wholly in a sentence that restates a longer judgment about
+        patrols continuing east of the Euphrates; the judgment, sharing more words, is restated."""
+        shared: Counter[int] = Counter()
+        for word in content_words(sentence):
+            holders = self.index.get(word, ())
+            if len(holders) <= COMMON:
+                shared.update(holders)
+        scores: dict[str, tuple[int, float]] = {}
+        for position, count in shared.items():
+            item, headline = self.words[position]
+            share = count / len(headline)
+            if count >= MIN_SHARED and share >= OVERLAP:
+                scores[item] = max(scores.get(item, (0, 0.0)), (count, share))
+        best = max(scores.values(), default=None)
+        return [item for item, score in scores.items() if score == best]
+
+
 def restated(sentence: str, headlines: dict[str, list[str]]) -> list[str]:
-    """The ids whose headlines the sentence restates best by its words: of those whose share
-    reaches OVERLAP, the ones sharing the most words, then the largest share (ties: all of them).
-    "Patrols continue" is wholly in a sentence that restates a longer judgment about patrols
-    continuing east of the Euphrates; the judgment, sharing more words, is the one restated."""
-    words = content_words(sentence)
-    scores: dict[str, tuple[int, float]] = {}
-    for item, texts in headlines.items():
-        for text in texts:
-            headline = content_words(text)
-            share = overlap(words, headline)
-            if share >= OVERLAP:
-                scores[item] = max(scores.get(item, (0, 0.0)), (len(words & headline), share))
-    best = max(scores.values(), default=None)
-    return [item for item, score in scores.items() if score == best]
+    """`Headlines(headlines).restated(sentence)`, for one sentence."""
+    return Headlines(headlines).restated(sentence)

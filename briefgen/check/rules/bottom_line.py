@@ -11,8 +11,9 @@ shares.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from briefgen.brief.index import Item
@@ -20,7 +21,7 @@ from briefgen.brief.scales import SCALES, Scale, Term
 from briefgen.brief.sections import ESTIMATES
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic
-from briefgen.text.restating import content_words, referenced, restated
+from briefgen.text.restating import Headlines, content_words, referenced
 from briefgen.text.wording import Stated, Use, find_denials, find_terms, own_words, sentences, stated_probabilities
 
 PATH = ("bottom_line",)
@@ -30,32 +31,36 @@ def check_bottom_line(ctx: BriefContext) -> Iterator[Diagnostic]:
     """Each estimate in the bottom line agrees with what it restates, and restates something."""
     text = ctx.brief.bottom_line
     scale = SCALES[ctx.brief.likelihood_scale]
-    terms = [use for use in find_terms(text) if not use.attributive]
-    denials = find_denials(text)
+    # In order of where they start, for _within.
+    terms = sorted((use for use in find_terms(text) if not use.attributive), key=lambda use: use.start)
+    denials = sorted(find_denials(text), key=lambda use: use.start)
     chances = [stated for stated in stated_probabilities(text) if stated.after is None]
     if not terms and not denials and not chances:
         return
     items = {item.id: item for section in ESTIMATES for item in ctx.index.section(section)}
     rated = {item_id: term for item_id, item in items.items() if (term := scale.find(item.model.likelihood))}
     headlines = {item_id: _headlines(item) for item_id, item in items.items()}
+    index = Headlines(headlines)
     words = own_words(text)
+    found_at = [(found, [use.start for use in found]) for found in (terms, denials, chances)]
+    by_range: dict[tuple[int, int], list[str]] = {}
+    for item_id, term in rated.items():
+        by_range.setdefault((term.low, term.high), []).append(item_id)
     for start, end in sentences(text):
-        said = [use for use in terms if start <= use.start < end]
-        denied = [use for use in denials if start <= use.start < end]
-        numbers = [stated for stated in chances if start <= stated.start < end]
+        said, denied, numbers = (_within(found, starts, start, end) for found, starts in found_at)
         if not said and not denied and not numbers:
             continue
         named = referenced(words[start:end], items)
-        tied = named or restated(words[start:end], headlines)
+        tied = named or index.restated(words[start:end])
         if not tied:
             found: list[Use | Stated] = [*said, *denied, *numbers]
             first = min(found, key=lambda estimate: estimate.start)
-            yield _at(ctx, first.start, "BG532", *_unsupported(scale, first, rated))
+            yield _at(ctx, first.start, "BG532", *_unsupported(scale, first, rated, by_range))
             continue
-        how = _how(named, tied, words[start:end], headlines)
         known = {item_id: rated[item_id] for item_id in tied if item_id in rated}
         if not known:
             continue  # the items' likelihoods are off the scale: BG306 reports them
+        how = _How(named, tied, words[start:end], headlines)
         for use in said:
             readings = use.readings(scale)
             if readings and not any(_same(reading, term) for reading in readings for term in known.values()):
@@ -97,17 +102,32 @@ def _headlines(item: Item) -> list[str]:
     return [model.title, model.description]
 
 
-def _how(named: list[str], tied: list[str], sentence: str, headlines: dict[str, list[str]]) -> str:
-    """How the sentence is tied to its items, for the message: "of KJ1, which it names"."""
-    ids = _series(tied)
-    if named:
-        return f"of {ids}, which it names"
-    words = content_words(sentence)
-    shared = max(len(words & content_words(text)) for item in tied for text in headlines[item])
-    return f"restating {ids} (sharing {shared} of {'its' if len(tied) == 1 else 'their'} words)"
+@dataclass(frozen=True)
+class _How:
+    """How the sentence is tied to its items, worked out only for a message that says so."""
+
+    named: list[str]
+    tied: list[str]
+    sentence: str
+    headlines: dict[str, list[str]]
+
+    def __str__(self) -> str:
+        ids = _series(self.tied)
+        if self.named:
+            return f"of {ids}, which it names"
+        words = content_words(self.sentence)
+        shared = max(len(words & content_words(text)) for item in self.tied for text in self.headlines[item])
+        return f"restating {ids} (sharing {shared} of {'its' if len(self.tied) == 1 else 'their'} words)"
 
 
-def _unsupported(scale: Scale, first: Use | Stated, rated: dict[str, Term]) -> tuple[str, str]:
+def _within(found: list[Any], starts: list[int], start: int, end: int) -> list[Any]:
+    """The uses (in order of their `starts`) that start in [start, end)."""
+    return found[bisect_left(starts, start) : bisect_left(starts, end)]
+
+
+def _unsupported(
+    scale: Scale, first: Use | Stated, rated: dict[str, Term], by_range: dict[tuple[int, int], list[str]]
+) -> tuple[str, str]:
     """The message and hint of BG532 for the sentence's first estimate."""
     if isinstance(first, Stated):
         said = f'"{_flat(first.written)}"'
@@ -116,7 +136,7 @@ def _unsupported(scale: Scale, first: Use | Stated, rated: dict[str, Term]) -> t
         denial = first.negation == "denial"
         term = first.expression.term(scale) if denial else first.term(scale)
         said = f'"{_flat(first.written)}"' + (f" ({_label(term)})" if term and not denial else "")
-        same = [item_id for item_id, t in rated.items() if term is not None and _same(t, term)]
+        same = by_range.get((term.low, term.high), []) if term is not None else []
     message = (
         f"the bottom line states {said}, but the sentence restates no key judgment or scenario: it names "
         "none in brackets, and shares too few words with any"
