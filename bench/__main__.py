@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from bench import adversarial, build, find, serve, validate, versions
+from bench import adversarial, build, find, serve, tagging, validate, versions
 from bench.measure import Result, compile_bytecode, table
 
 
@@ -20,13 +20,13 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each side of a comparison")
     parser.add_argument(
         "--only",
-        choices=("validate", "quotes", "build", "versions", "adversarial", "find", "serve"),
+        choices=("validate", "quotes", "build", "tagging", "versions", "adversarial", "find", "serve"),
         action="append",
         help="run only these groups (repeatable)",
     )
     parser.add_argument("--edits", type=int, default=500, help="edits in serve's memory measure (default 500)")
     args = parser.parse_args()
-    groups = args.only or ["validate", "quotes", "build", "versions", "adversarial", "find", "serve"]
+    groups = args.only or ["validate", "quotes", "build", "tagging", "versions", "adversarial", "find", "serve"]
     results: list[Result] = []
     compile_bytecode()
     started = time.perf_counter()
@@ -37,6 +37,8 @@ def main() -> int:
         results.extend(validate.quote_scaling(args.reps))
     if "build" in groups:
         results.extend(build.measure(args.reps))
+    if "tagging" in groups:
+        results.extend(tagging.measure(args.reps))
     if "versions" in groups:
         results.extend(versions.measure(args.reps))
     if "find" in groups:

@@ -6,12 +6,15 @@ PyYAML's C loader (what `briefgen validate` cannot do with less work).
 least a validating process must do).
 `python bench/floors.py one-model FILE`: the same, defining and using one one-field Pydantic model
 (for reference: the least that any program validating with Pydantic pays).
-`python bench/floors.py pdf HTML CSS`: WeasyPrint alone turning a page into a PDF, with the same
-fonts and the same asset fetcher as briefgen's PDF path.
+`python bench/floors.py pdf HTML CSS`: WeasyPrint alone turning a page into a tagged PDF/UA-1, with
+the same fonts and the same asset fetcher as briefgen's PDF path.
+`python bench/floors.py tagging HTML CSS REPS`: lay a page out and write it untagged, as PDF/UA-1
+and as PDF/A-3a, REPS times, printing each one's seconds (bench/tagging.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -66,7 +69,34 @@ def render_pdf(html_file: str, css_file: str) -> None:
     document = HTML(string=html, url_fetcher=fetcher).render(
         stylesheets=[stylesheet], font_config=fonts, presentational_hints=False
     )
-    document.write_pdf()
+    # The same job as briefgen's: a tagged PDF/UA-1 (WeasyPrint's own tags, without briefgen's completion).
+    document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def tagging(html_file: str, css_file: str, reps: str) -> None:
+    """Print, for each repetition, the seconds of the layout and of writing the PDF untagged, as
+    PDF/UA-1 and as PDF/A-3a (briefgen's path, rotating their order): the layout is the same
+    for all three, so a noisy machine moves them together."""
+    import time
+
+    from briefgen.render.pdf import lay_out, write
+
+    with open(html_file, encoding="utf-8") as stream:
+        html = stream.read()
+    with open(css_file, encoding="utf-8") as stream:
+        css = stream.read()
+    variants = [None, "pdf/ua-1", "pdf/a-3a"]
+    for rep in range(int(reps) + 1):  # the first is a warm-up
+        started = time.perf_counter()
+        document = lay_out(html, css)
+        seconds = {"layout": time.perf_counter() - started}
+        for variant in variants[rep % 3 :] + variants[: rep % 3]:
+            started = time.perf_counter()
+            data = write(document, variant)
+            seconds[variant or "untagged"] = time.perf_counter() - started
+            seconds[f"{variant or 'untagged'} bytes"] = len(data)
+        if rep:
+            print(json.dumps(seconds), flush=True)
 
 
 if __name__ == "__main__":
@@ -77,5 +107,7 @@ if __name__ == "__main__":
         parse_one(sys.argv[2])
     elif mode == "one-model":
         one_model(sys.argv[2])
+    elif mode == "tagging":
+        tagging(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         render_pdf(sys.argv[2], sys.argv[3])

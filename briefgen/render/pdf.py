@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from briefgen.errors import BriefgenError
 
@@ -30,12 +31,18 @@ class Pdf:
 def render_pdf(html: str, fonts_css: str, variant: str | None = DEFAULT_PDF_VARIANT) -> Pdf:
     """Lay out `html` for print and write the PDF (metadata from its <title> and <meta> tags) as
     `variant`, tagged for assistive technology; `None` writes an untagged PDF (bench/ compares)."""
+    document = lay_out(html, fonts_css)
+    return Pdf(write(document, variant), len(document.pages))
+
+
+def lay_out(html: str, fonts_css: str) -> Any:
+    """WeasyPrint's laid-out document of `html` with briefgen's fonts (reached only through the
+    asset fetcher)."""
     try:
         from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
 
         from briefgen.render.fetcher import AssetFetcher
-        from briefgen.render.tagging import complete, traced_structure
     except OSError as error:
         raise BriefgenError(
             f"cannot load WeasyPrint's system libraries ({error})",
@@ -44,17 +51,25 @@ def render_pdf(html: str, fonts_css: str, variant: str | None = DEFAULT_PDF_VARI
     fetcher = AssetFetcher()
     font_config = FontConfiguration()
     fonts = CSS(string=fonts_css, url_fetcher=fetcher, font_config=font_config)
+    return HTML(string=html, url_fetcher=fetcher).render(
+        stylesheets=[fonts], font_config=font_config, presentational_hints=False
+    )
+
+
+def write(document: Any, variant: str | None = DEFAULT_PDF_VARIANT) -> bytes:
+    """The PDF of a laid-out document as `variant`, its tags completed (briefgen.render.tagging);
+    `None`: untagged."""
+    from briefgen.render.tagging import complete, traced_structure
+
     with _fixed_font_timestamps():
-        document = HTML(string=html, url_fetcher=fetcher).render(
-            stylesheets=[fonts], font_config=font_config, presentational_hints=False
-        )
         if variant is None:
-            return Pdf(document.write_pdf(), len(document.pages))
+            return bytes(document.write_pdf())
         with traced_structure() as origins:
-            data = document.write_pdf(
-                pdf_variant=variant, pdf_tags=True, finisher=lambda doc, pdf: complete(doc, pdf, origins)
+            return bytes(
+                document.write_pdf(
+                    pdf_variant=variant, pdf_tags=True, finisher=lambda doc, pdf: complete(doc, pdf, origins)
+                )
             )
-        return Pdf(data, len(document.pages))
 
 
 @contextmanager
