@@ -30,7 +30,8 @@ class Code:
 
 
 def _fixed(code: str, name: str, summary: str) -> Code:
-    """A code no settings file can change: what it finds leaves nothing to check or to build."""
+    """A code no settings file can change: what it finds leaves nothing to check or to build, or
+    it is what makes the evidence trustworthy (settings may come from an unreviewed change)."""
     return Code(code, name, "error", summary, configurable=False)
 
 
@@ -69,9 +70,9 @@ _CATALOGUE: tuple[Code, ...] = (
     _fixed("BG203", "invalid-value", "A value is not one the field accepts."),
     _fixed("BG204", "wrong-type", "A value has the wrong type (text, number, list, mapping)."),
     # References (BG3xx): ids and links between items, archived files.
-    Code("BG301", "duplicate-id", "error", "Two items share one id."),
-    Code("BG302", "unresolved-reference", "error", "A reference names no item of the right kind."),
-    Code("BG303", "unresolved-inline-citation", "error", "An inline `[@id]` citation names no source."),
+    _fixed("BG301", "duplicate-id", "Two items share one id."),
+    _fixed("BG302", "unresolved-reference", "A reference names no item of the right kind."),
+    _fixed("BG303", "unresolved-inline-citation", "An inline `[@id]` citation names no source."),
     # A tradecraft standard checked with the references: reported, configured and waived with them.
     _standard("BG304", "scenario-without-indicator", "error", "A scenario has no indicator to tell it apart."),
     Code("BG305", "uncited-source", "warning", "A source is listed but never cited."),
@@ -90,17 +91,16 @@ _CATALOGUE: tuple[Code, ...] = (
             "not signal it and leaves out IND3, which signals it",
         ),
     ),
-    Code("BG310", "archive-outside-folder", "error", "An `archive` path leads outside the brief's folder."),
-    Code("BG311", "archive-missing", "error", "An archived source file does not exist."),
-    Code("BG312", "archive-not-text", "error", "An archived source is not UTF-8 text."),
-    Code("BG313", "archive-too-large", "error", "An archived source is larger than the limit."),
-    Code("BG314", "archives-too-large", "error", "The brief's archived sources together are larger than the limit."),
+    _fixed("BG310", "archive-outside-folder", "An `archive` path leads outside the brief's folder."),
+    _fixed("BG311", "archive-missing", "An archived source file does not exist."),
+    _fixed("BG312", "archive-not-text", "An archived source is not UTF-8 text."),
+    _fixed("BG313", "archive-too-large", "An archived source is larger than the limit."),
+    _fixed("BG314", "archives-too-large", "The brief's archived sources together are larger than the limit."),
     # Evidence (BG4xx): quotes against archived texts.
-    Code("BG401", "quote-not-found", "error", "A quote is not in its source's archived text."),
-    Code(
+    _fixed("BG401", "quote-not-found", "A quote is not in its source's archived text."),
+    _fixed(
         "BG402",
         "quote-cuts-word",
-        "error",
         "A quote starts or ends in the middle of a word of its source (`xisting` for `existing`).",
     ),
     Code(
@@ -273,4 +273,9 @@ def why_fixed(code: str) -> str:
     """Why a settings file cannot change a code that is not configurable."""
     if code.startswith("BG6"):
         return "build (BG6xx) problems stop a brief from being built: fix the brief instead"
+    if code.startswith(("BG3", "BG4")):
+        return (
+            "the reference, archive and evidence checks (BG301-BG303, BG310-BG314, BG401, BG402) show that "
+            "each quote really is in its source: no settings file may turn them off or down"
+        )
     return "loading (BG1xx) and shape (BG2xx) problems always stop a brief from being checked"

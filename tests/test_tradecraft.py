@@ -903,18 +903,19 @@ def test_pyproject_settings_by_code_and_name(tmp_path: Path) -> None:
     assert result.context.config.file == tmp_path / "repo" / "pyproject.toml"
 
 
-def test_briefgen_toml_is_nearest_and_wins(tmp_path: Path) -> None:
+def test_briefgen_toml_wins_over_pyproject_at_the_top(tmp_path: Path) -> None:
     path = repository(tmp_path, single_sourced_high_confidence())
     (tmp_path / "repo" / "pyproject.toml").write_text('[tool.briefgen.severity]\nBG521 = "error"\n', "utf-8")
-    (tmp_path / "repo" / "briefs" / "briefgen.toml").write_text('[severity]\nBG521 = "off"\n', "utf-8")
-    assert validate_brief(path).diagnostics == []
-
-
-def test_pyproject_without_settings_is_passed_over(tmp_path: Path) -> None:
-    path = repository(tmp_path, single_sourced_high_confidence())
-    (tmp_path / "repo" / "briefs" / "pyproject.toml").write_text("[project]\nname = 'x'\n", "utf-8")
     (tmp_path / "repo" / "briefgen.toml").write_text('[severity]\nBG521 = "off"\n', "utf-8")
     assert validate_brief(path).diagnostics == []
+
+
+@pytest.mark.parametrize("folder", ["briefs", "briefs/b"])
+def test_settings_below_the_top_of_the_repository_do_not_apply(tmp_path: Path, folder: str) -> None:
+    """A brief's folder, or the folder of briefs, can come from a change nobody reviewed yet."""
+    path = repository(tmp_path, single_sourced_high_confidence())
+    (tmp_path / "repo" / folder / "briefgen.toml").write_text('[severity]\nBG521 = "off"\n', "utf-8")
+    assert [d.code for d in validate_brief(path).diagnostics] == ["BG521"]
 
 
 def test_settings_above_the_repository_do_not_apply(tmp_path: Path) -> None:
@@ -923,7 +924,7 @@ def test_settings_above_the_repository_do_not_apply(tmp_path: Path) -> None:
     assert [d.code for d in validate_brief(path).diagnostics] == ["BG521"]
 
 
-def test_configs_give_each_folder_its_nearest_settings_reading_each_file_once(
+def test_configs_read_the_settings_at_the_top_once_for_every_folder(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -933,22 +934,17 @@ def test_configs_give_each_folder_its_nearest_settings_reading_each_file_once(
     (repo / ".git").mkdir(parents=True)
     for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d"):
         (repo / folder).mkdir(parents=True)
-    (repo / "briefs" / "briefgen.toml").write_text("indicator-review-days = 30\n", "utf-8")
+    (repo / "briefgen.toml").write_text("indicator-review-days = 30\n", "utf-8")
     (repo / "briefs" / "own" / "briefgen.toml").write_text("indicator-review-days = 7\n", "utf-8")
     read: list[Path] = []
     reader = config.read_config
     monkeypatch.setattr(config, "read_config", lambda path: read.append(path) or reader(path))
     configs = config.Configs()
-    days = [
-        configs.load(repo / folder).indicator_review_days
-        for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")
-    ]
-    assert days == [30, 30, 7, config.DEFAULT_REVIEW_DAYS, 30]
-    assert read == [repo / "briefs" / "briefgen.toml", repo / "briefs" / "own" / "briefgen.toml"]
-    assert days == [
-        config.load_config(repo / folder).indicator_review_days
-        for folder in ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")
-    ]
+    folders = ("briefs/a", "briefs/b", "briefs/own/c", "other/d", "briefs/a")
+    days = [configs.load(repo / folder).indicator_review_days for folder in folders]
+    assert days == [30] * 5
+    assert read == [repo / "briefgen.toml"]
+    assert days == [config.load_config(repo / folder).indicator_review_days for folder in folders]
 
 
 @pytest.mark.parametrize(

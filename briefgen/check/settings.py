@@ -1,15 +1,22 @@
 """Per-repository settings: severities of diagnostic codes and the indicator review period.
 
 A repository of briefs keeps them in `briefgen.toml` (top-level keys) or in the
-`[tool.briefgen]` table of its `pyproject.toml`. The settings that apply to a brief are
-those of the nearest such file found walking up from the brief's folder, without going
-above the repository (a folder holding `.git`). A broken settings file stops the run
-(exit 2): nothing can be validated against settings that cannot be read.
+`[tool.briefgen]` table of its `pyproject.toml`, at its top (the folder holding `.git`): a
+settings file anywhere else (a brief's folder, a folder above the repository) is not read, since
+briefs, and the folders they come in, may come from an unreviewed change. Outside a repository,
+the settings are those at the top of the current folder, for the briefs under it. CI pins them
+with `--config FILE` (or `BRIEFGEN_CONFIG`), which then governs every brief. No settings file can
+change the checks that make evidence trustworthy (`briefgen.codes`, `configurable`).
+
+A settings file is read only as a regular file of its own (no symbolic or hard link), of at most
+MAX_SETTINGS_BYTES; a broken one stops the run (exit 2) with its file and line: nothing can be
+validated against settings that cannot be read.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +32,9 @@ SETTINGS: tuple[str, ...] = ("off", "warning", "error")
 CONFIG_FILE = "briefgen.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("severity", "indicator-review-days")
+MAX_SETTINGS_BYTES = 1024**2
+# The settings file that governs every brief of this run and of its worker processes (`--config`).
+PINNED = "BRIEFGEN_CONFIG"
 # How many days an indicator may go unreviewed, counted back from the brief's date.
 DEFAULT_REVIEW_DAYS = 90
 
@@ -39,29 +49,63 @@ class Config:
 
 
 def find_config(start: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
-    """The settings file that governs briefs in `start` (a folder), or None. `known` remembers
-    the answer for every folder walked through, for the next brief's walk to stop at."""
+    """The settings file that governs briefs in `start` (a folder), or None: the pinned one
+    (`--config`), else the one at the top of the repository holding `start`, else (outside any
+    repository) the one in the current folder when `start` is under it. `known` remembers the
+    answer for every folder walked through, for the next brief's walk to stop at."""
+    pinned = os.environ.get(PINNED)
+    if pinned:
+        return Path(pinned)
     folder = start.resolve()
     walked: list[Path] = []
     found: Path | None = None
+    top: Path | None = None
     for candidate in (folder, *folder.parents):
         if known is not None and candidate in known:
             found = known[candidate]
             break
         walked.append(candidate)
-        own = candidate / CONFIG_FILE
-        if own.is_file():
-            found = own
-            break
-        pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _mentions_briefgen(pyproject):
-            found = pyproject
-            break
         if (candidate / ".git").exists():
+            top = candidate
             break
+    else:
+        here = Path.cwd().resolve()
+        top = here if folder.is_relative_to(here) else None
+    if top is not None:
+        found = _settings_file(top)
     if known is not None:
         known.update(dict.fromkeys(walked, found))
     return found
+
+
+def _settings_file(top: Path) -> Path | None:
+    own = top / CONFIG_FILE
+    if own.exists() or own.is_symlink():
+        return own
+    pyproject = top / PYPROJECT
+    if pyproject.is_file() and _mentions_briefgen(pyproject):
+        return pyproject
+    return None
+
+
+def add_config_option(parser: Any) -> None:
+    """`--config FILE` for a command that validates."""
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the settings file (briefgen.toml, or a pyproject.toml) for every brief, instead of the one at "
+        "the top of the repository: how CI pins settings that the change under review cannot edit",
+    )
+
+
+def pin_config(path: Path | None) -> None:
+    """Make `path` govern every brief of this run, worker processes included; read it now, so
+    that a broken one stops the run before anything is checked."""
+    if path is None:
+        return
+    read_config(path)
+    os.environ[PINNED] = str(path.absolute())
 
 
 def load_config(start: Path) -> Config:
@@ -89,11 +133,24 @@ class Configs:
 
 def read_config(path: Path) -> Config:
     """Read one settings file; any problem in it is a BriefgenError that names file and line."""
+    from briefgen.load.document import FileProblem, read_file
+
     shown = display_path(path)
+    raw = read_file(path, MAX_SETTINGS_BYTES)
+    if isinstance(raw, FileProblem):
+        what = {
+            "missing": "does not exist",
+            "link": "is a symbolic link, which could lead anywhere",
+            "hard-link": f"has {raw.detail} names (hard links), which could lie anywhere",
+            "folder": "is a folder",
+            "special": "is not a regular file (a device or a pipe)",
+            "too-large": f"is {raw.detail} bytes; the limit is {MAX_SETTINGS_BYTES:,}",
+        }.get(raw.kind, f"cannot be read: {raw.detail}")
+        raise BriefgenError(f"{shown}: the settings file {what}", "keep the settings in a regular file of its own")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise BriefgenError(f"{shown}: cannot read the settings: {error}") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BriefgenError(f"{shown}: the settings file is not UTF-8 text: {error}") from None
     # Imported here: most repositories have no settings file, and validating pays for nothing.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -103,11 +160,30 @@ def read_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise BriefgenError(f"{shown}: not valid TOML: {error}", "fix the TOML syntax") from None
+    except RecursionError:
+        line = _deep_line(text)
+        raise BriefgenError(
+            f"{shown}:{line}: arrays or inline tables nest too deeply to read",
+            "settings are top-level keys and a [severity] table of codes",
+        ) from None
     if path.name == PYPROJECT:
-        table, prefix = data.get("tool", {}).get("briefgen", {}), "tool.briefgen"
+        tool = data.get("tool", {})
+        table, prefix = (tool.get("briefgen", {}) if isinstance(tool, dict) else {}), "tool.briefgen"
     else:
         table, prefix = data, ""
     return _settings(table, _Place(shown, text, prefix), path)
+
+
+def _deep_line(text: str, deep: int = 32) -> int:
+    """The line where brackets and braces first nest `deep` levels (strings are not told apart:
+    this only points at the place of an error already known)."""
+    depth = 0
+    for line, content in enumerate(text.splitlines(), 1):
+        for char in content:
+            depth += 1 if char in "[{" else -1 if char in "]}" else 0
+            if depth >= deep:
+                return line
+    return 1
 
 
 @dataclass(frozen=True)

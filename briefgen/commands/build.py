@@ -85,6 +85,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="what to render, one or more of html, pdf and docx (a Word document for coordination; needs "
         "the docx extra) (default: html,pdf)",
     )
+    from briefgen.check.settings import add_config_option
+
+    add_config_option(parser)
     parser.add_argument(
         "--templates", type=Path, metavar="DIR", help="folder of templates that override the built-in ones by name"
     )
@@ -129,11 +132,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build.pipeline import BuildOptions, Built, build
+    from briefgen.check.settings import pin_config
     from briefgen.load.paths import display_path, find_briefs
     from briefgen.progress import Progress
     from briefgen.report import format_text, printable
     from briefgen.workspace import find_workspace
 
+    pin_config(args.config)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
             f"no such templates folder: {args.templates}", "give a folder of .j2 templates named like the built-in ones"

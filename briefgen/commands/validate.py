@@ -64,6 +64,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="with --changed: only changes staged for the next commit, not unstaged or "
         "untracked files (what the pre-commit hook checks)",
     )
+    from briefgen.check.settings import add_config_option
+
+    add_config_option(parser)
     parser.add_argument(
         "--jobs",
         "-j",
@@ -87,9 +90,11 @@ def _jobs(text: str) -> int | None:
 def run(args: argparse.Namespace) -> int:
     from briefgen.check.parallel import validate_many
     from briefgen.check.pipeline import stopped_early
+    from briefgen.check.settings import pin_config
     from briefgen.load.paths import find_briefs
     from briefgen.workspace import find_workspace
 
+    pin_config(args.config)
     targets = args.paths or list(find_workspace().briefs)
     if args.staged and args.changed is None:
         raise UsageError("--staged goes with --changed", "e.g. `briefgen validate --changed --staged`")

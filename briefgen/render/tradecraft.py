@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, TypedDict
 
 from briefgen.brief.sections import SECTIONS
@@ -76,9 +77,25 @@ def build_tradecraft(validated: Validated) -> Panel:
             waived=waived,
         )
         (off if status == "off" else checks).append(check)
+    # Any other check the settings turn off (an uncited source, BG305…) is named too: a reader
+    # of the brief learns every check that did not run on it.
+    for code in sorted(code for code, setting in config.severities.items() if setting == "off"):
+        if code not in TRADECRAFT:
+            off.append(
+                PanelCheck(
+                    code=code,
+                    name=CODES[code].name,
+                    summary=CODES[code].summary,
+                    severity="off",
+                    status="off",
+                    status_label=_status_label("off", 0, 0),
+                    found=0,
+                    waived=0,
+                )
+            )
     return Panel(
         summary=_summary(checks, len(findings), len(validated.waived)),
-        note=_note(checks, len(findings), len(validated.waived)),
+        note=_note(checks, len(findings), len(validated.waived)) + _turned_off(off, config.file),
         settings=_settings(config.file.name if config.file else None),
         checks=checks,
         off=off,
@@ -141,6 +158,15 @@ def _note(checks: list[PanelCheck], found: int, waived: int) -> str:
             f"{waived} {'was' if waived == 1 else 'were'} waived where the standard does not apply, as follows"
         )
     return ran + "; " + ", and ".join(parts) + "."
+
+
+def _turned_off(off: list[PanelCheck], file: Path | None) -> str:
+    """What the published product says of the checks the settings turned off: they did not run."""
+    if not off:
+        return ""
+    named = ", ".join(f"{check['code']} {check['name']}" for check in off)
+    where = f"the settings in {file.name}" if file else "the settings"
+    return f" Turned off by {where}, so not run on this version: {named}."
 
 
 def _readable(name: str) -> str:

@@ -51,7 +51,9 @@ def changed_briefs(paths: list[Path], revision: str, *, staged: bool = False) ->
     root = _root(Path.cwd())
     # Paths given are looked at first, so that a mistyped one is an error even when nothing changed.
     named = find_briefs(paths) if paths else None
-    owners = (brief_for(path) for path in changed_files(root, revision, staged=staged))
+    files = changed_files(root, revision, staged=staged)
+    _refuse_changed_settings(root, revision, staged, files)
+    owners = (brief_for(path) for path in files)
     changed = {owner.resolve() for owner in owners if owner is not None}
     if not changed:
         return []
@@ -59,6 +61,23 @@ def changed_briefs(paths: list[Path], revision: str, *, staged: bool = False) ->
         top = root / "briefs" if (root / "briefs").is_dir() else root
         named = find_briefs([Path(os.path.relpath(top))])
     return [brief for brief in named if brief.resolve() in changed]
+
+
+def _refuse_changed_settings(root: Path, revision: str, staged: bool, files: list[Path]) -> None:
+    """A change under review (since a revision other than HEAD: a branch, in CI) that edits the
+    settings cannot be validated with them: they could lower the very checks that judge it."""
+    from briefgen.check.settings import PINNED, find_config
+
+    if revision == "HEAD" or staged or os.environ.get(PINNED):
+        return
+    settings = find_config(root)
+    if settings is not None and settings.absolute() in {path.absolute() for path in files}:
+        name = settings.relative_to(root).as_posix()
+        raise UsageError(
+            f"{name} is changed since {revision}: the settings of the change under review do not judge it",
+            f"pin the reviewed settings: `git show {revision}:{name} > /tmp/reviewed.toml` and "
+            f"`briefgen validate --changed {revision} --config /tmp/reviewed.toml`",
+        )
 
 
 def _root(folder: Path) -> Path:
