@@ -1066,3 +1066,19 @@ def test_bottom_line_checks_are_configured_and_waived_like_the_others(tmp_path: 
     result = check(tmp_path, data)
     assert [d.code for d in result.diagnostics] == ["BG532"]
     assert [w.code for w in result.waived] == ["BG531"]
+
+
+def test_bottom_line_sentence_is_tied_to_the_judgment_before_a_scenario(tmp_path: Path) -> None:
+    """The tutorial's brief: the bottom line shares more words with SC1's description than with
+    KJ1's statement, but it states the key judgments; KJ1 moved to unlikely is found."""
+    data = brief()
+    data["key_judgments"][0]["statement"] = "The Hesk ferry service will be running again by the end of June 2026."
+    data["key_judgments"][0]["likelihood"] = "unlikely"
+    data["scenarios"][0]["description"] = "The propulsion unit arrives in the spring and both ferries sail by June."
+    data["bottom_line"] = (
+        "The ferry link to Hesk is likely to reopen by the end of June 2026, once the new propulsion unit "
+        "arrives [@S1; @S2]."
+    )
+    assert [(code, message.split(" (sharing")[0]) for code, _, message in found(tmp_path, data)] == [
+        ("BG531", "the bottom line says \"likely\" ('likely' (55–80%)) restating KJ1")
+    ]

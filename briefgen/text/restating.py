@@ -6,7 +6,7 @@ scenario's title or description) shares the most of its content words with the s
 least MIN_SHARED of them, and at least OVERLAP of the headline's (the most shared words win,
 then the largest share). Content words are the words
 left when function words and the words of estimative language ("likely", "almost",
-"chance" …) are taken out, lower-cased, a possessive or plural "s" dropped; so a bottom line
+"chance" …) are taken out, lower-cased, a possessive or plural "s" dropped ("ferries" is "ferry"); so a bottom line
 that moves a judgment's likelihood still restates it.
 """
 
@@ -57,7 +57,9 @@ def content_words(text: str) -> frozenset[str]:
         word = word.strip("'-")
         if len(word) < 2 or word in _FUNCTION_WORDS or word in _ESTIMATIVE_WORDS:
             continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"  # "ferries" is "ferry"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
         found.add(word)
     return frozenset(found)

@@ -40,7 +40,10 @@ def check_bottom_line(ctx: BriefContext) -> Iterator[Diagnostic]:
     items = {item.id: item for section in ESTIMATES for item in ctx.index.section(section)}
     rated = {item_id: term for item_id, item in items.items() if (term := scale.find(item.model.likelihood))}
     headlines = {item_id: _headlines(item) for item_id, item in items.items()}
-    index = Headlines(headlines)
+    # The bottom line states the key judgments: a sentence restating a judgment is tied to it,
+    # even where a scenario's description shares more of its words; else to a scenario.
+    judgments = Headlines({i: h for i, h in headlines.items() if items[i].section == "key_judgments"})
+    scenarios = Headlines({i: h for i, h in headlines.items() if items[i].section != "key_judgments"})
     words = own_words(text)
     found_at = [(found, [use.start for use in found]) for found in (terms, denials, chances)]
     by_range: dict[tuple[int, int], list[str]] = {}
@@ -51,7 +54,7 @@ def check_bottom_line(ctx: BriefContext) -> Iterator[Diagnostic]:
         if not said and not denied and not numbers:
             continue
         named = referenced(words[start:end], items)
-        tied = named or index.restated(words[start:end])
+        tied = named or judgments.restated(words[start:end]) or scenarios.restated(words[start:end])
         if not tied:
             found: list[Use | Stated] = [*said, *denied, *numbers]
             first = min(found, key=lambda estimate: estimate.start)
