@@ -19,7 +19,7 @@ from briefgen.render.changelog import LogGroup, Part, log, moves, prose_for
 from briefgen.render.compose import anchor_for, date_label
 from briefgen.versions.changes import diff_briefs
 from briefgen.versions.git import Commit, repo_root, tags
-from briefgen.versions.history import History, Version, history_of, rank
+from briefgen.versions.history import History, Summary, Version, history_of, rank
 from briefgen.versions.history_report import points, version_labels
 from briefgen.versions.revisions import Repository, Revision
 
@@ -146,7 +146,10 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
             f"The brief at {_describe(previous, name)} is not a valid brief ({problem.code}: {problem.message}), "
             "so what changed since cannot be listed."
         )
-    diff = diff_briefs(previous.brief, brief, previous.path, history.versions[built].path)
+    # The history keeps a summary of each version: the one compared with is read again, whole.
+    assert previous.commit is not None
+    again = repo.load(Revision(previous.commit.short, previous.commit), previous.path)
+    diff = diff_briefs(again.brief if again else None, brief, previous.path, history.versions[built].path)
     count = len(diff.changes)
     if count:
         lead = f"Compared with {_describe(previous, name)}: {count} change{'s' * (count != 1)}."
@@ -300,7 +303,8 @@ def _at(repo: Repository, revision: Revision, history: History, path: str) -> Ve
         loaded = repo.load(revision, candidate)
         if loaded is not None:
             tagged = tuple(sorted(tags(repo.root).get(revision.commit.hash, ())))
-            return Version(revision.commit, candidate, loaded.brief, loaded.diagnostics, tagged)
+            summary = Summary.of(loaded.brief) if loaded.brief else None
+            return Version(revision.commit, candidate, summary, loaded.diagnostics, tagged)
     return None
 
 

@@ -5,6 +5,7 @@ to the version being built, not to history)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -161,6 +162,16 @@ class Repository:
 
     def load_all(self, wanted: list[tuple[Revision, str]]) -> list[BriefVersion | None]:
         """`load` for many (revision, path) pairs, reading every committed file in one go."""
+        return self._load(wanted, remember=True)
+
+    def load_each(self, wanted: list[tuple[Revision, str]]) -> Iterator[BriefVersion | None]:
+        """`load` for many (revision, path) pairs, one after the other: at most `_READ_AT_ONCE`
+        committed files are held at a time, and none is remembered, so that a caller that keeps
+        only what it needs of each (history) holds as much for 400 versions as for 8."""
+        for first in range(0, len(wanted), _READ_AT_ONCE):
+            yield from self._load(wanted[first : first + _READ_AT_ONCE], remember=False)
+
+    def _load(self, wanted: list[tuple[Revision, str]], remember: bool) -> list[BriefVersion | None]:
         committed = [(revision.commit.hash, path) for revision, path in wanted if revision.commit is not None]
         try:
             contents = iter(blobs(self.root, committed, MAX_BYTES))
@@ -174,7 +185,7 @@ class Repository:
             else:
                 content = next(contents)
                 display = f"{revision.name or revision.commit.short}:{path}"
-                if isinstance(content, bytes):
+                if isinstance(content, bytes) and remember:
                     key = (display, hashlib.sha256(content).digest())
                     if key not in _PARSED:
                         _PARSED[key] = _parsed(_loaded(content, display))
@@ -196,6 +207,8 @@ class Repository:
 # compares with the same committed versions every time. (Pydantic models, never changed.)
 _PARSED: dict[tuple[str, bytes], tuple[str, Brief | None, tuple[Diagnostic, ...]]] = {}
 _PARSED_AT_MOST = 64
+# Committed files `load_each` asks git for at once (two git processes for each so many).
+_READ_AT_ONCE = 8
 
 
 def _parsed(loaded: Loaded | None) -> tuple[str, Brief | None, tuple[Diagnostic, ...]]:
