@@ -43,6 +43,10 @@ def pdf_vs_weasyprint(work: Path, reps: int) -> Result:
     page = work / "page"
     briefgen("build", brief, "--format", "html", "--out", page)()
     html = page / "brief-0000" / "index.html"
+    # WeasyPrint alone gets the page the PDF is made from: without the fonts the HTML embeds for
+    # browsers (the PDF takes them from briefgen's fetcher).
+    text = html.read_text(encoding="utf-8")
+    html.write_text(re.sub(r"<style>/\* The fonts:.*?</style>\n?", "", text, count=1, flags=re.S), encoding="utf-8")
     fonts = work / "fonts.css"
     from briefgen.render.html import render_fonts_css
 
