@@ -5,7 +5,8 @@ that matters for briefgen's PDFs, walked over the structure tree and every page'
 
 - the catalogue: /MarkInfo /Marked true, a /Lang, /ViewerPreferences /DisplayDocTitle true, a
   title, and XMP metadata that carries the PDF/UA identifier (pdfuaid:part) and agrees with
-  the document information dictionary (title, authors, subject, keywords, producer, creator);
+  the document information dictionary (title, authors, subject, keywords, producer, creator,
+  the days of creation and modification);
 - the content of every page (and of the form XObjects drawn on it): every marked-content
   sequence is an artefact or belongs, through the /ParentTree, to a structure element that
   is in the tree; no text is drawn outside marked content;
@@ -122,11 +123,22 @@ def _catalogue(pdf: pikepdf.Pdf, ua_part: int | None) -> list[str]:
             found.append(
                 f"XMP: {name} is {meta.get(name)!r} but the document information's {key} is {str(info[key])!r}"
             )
+    for key, name in (("/CreationDate", "xmp:CreateDate"), ("/ModDate", "xmp:ModifyDate")):
+        if key in info and _iso_date(str(info[key])) != str(meta.get(name, ""))[:10]:
+            found.append(
+                f"XMP: {name} is {meta.get(name)!r} but the document information's {key} is {str(info[key])!r}"
+            )
     if "/Author" in info:
         creators = meta.get("dc:creator") or []
         if ", ".join(creators) != str(info["/Author"]):
             found.append(f"XMP: dc:creator is {creators!r} but /Author is {str(info['/Author'])!r}")
     return found
+
+
+def _iso_date(value: str) -> str:
+    """`D:20260320…` → `2026-03-20`: the day a PDF date names."""
+    digits = value.removeprefix("D:")
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
 
 
 def _read_tree(pdf: pikepdf.Pdf) -> tuple[list[Element], dict[tuple[int, int], Element]]:

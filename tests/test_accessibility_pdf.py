@@ -265,3 +265,33 @@ class PrintedWords(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.hidden and not self.hidden[-1]:
             self.words.extend(tokens(data))
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (lambda pdf: pdf.Root.MarkInfo.__setattr__("Marked", False), "catalogue: /MarkInfo /Marked is not true"),
+        (lambda pdf: pdf.Root.__setattr__("Lang", pikepdf.String("")), "catalogue: /Lang is '', not a language tag"),
+        (
+            lambda pdf: pdf.Root.__delattr__("ViewerPreferences"),
+            "catalogue: /ViewerPreferences /DisplayDocTitle is not true (viewers show the file name)",
+        ),
+        (
+            lambda pdf: pdf.docinfo.__setitem__("/Title", pikepdf.String("Another title")),
+            "XMP: dc:title is 'Kostara’s technical presence in Veland' but the document information's /Title is "
+            "'Another title'",
+        ),
+        (
+            lambda pdf: pdf.docinfo.__setitem__("/CreationDate", pikepdf.String("D:20260321")),
+            "XMP: xmp:CreateDate is '2026-03-20' but the document information's /CreationDate is 'D:20260321'",
+        ),
+    ],
+)
+def test_the_checker_reports_a_spoilt_catalogue_or_metadata(
+    rich_pdf: Path, tmp_path: Path, spoil, expected: str
+) -> None:
+    spoilt = tmp_path / "spoilt.pdf"
+    with pikepdf.open(rich_pdf) as pdf:
+        spoil(pdf)
+        pdf.save(spoilt)
+    assert pdf_conformance.problems(spoilt) == [expected]
