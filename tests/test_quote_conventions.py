@@ -249,3 +249,26 @@ def test_an_insertion_too_long_is_named_in_the_hint(tmp_path: Path) -> None:
         "the insertion '[the three big regional carriers]' has more than 4 words: an editorial insertion in "
         "brackets may have at most 4; quote the source's own words"
     )
+
+
+def test_after_two_quotes_not_found_the_others_are_judged_as_before(tmp_path: Path) -> None:
+    # From the third quote not found on, a word the source never has spares the search; a quote
+    # that is there, or cuts a word at its edge, or differs only in accents, is judged as before.
+    source = "They will raise rates in May, and resumed patrols near the Gatún locks.\n"
+    extra = [
+        "They will lower rates",  # not found
+        "They may raise rates",  # not found
+        "They will raise zzyzx in May",  # a word the source never has
+        "will raise rates in May",  # found
+        "hey will raise",  # cuts "They"
+        "near the Gatun locks",  # accents only
+        "rates in June",  # not found, every word but the last one the source's
+    ]
+    folder = tmp_path / "brief"
+    findings(folder, source, "resumed patrols")
+    brief = folder / "brief" / "brief.yaml"
+    entries = "".join(f'      - source: S1\n        quote: "{quote}"\n' for quote in extra)
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("    evidence:\n", "    evidence:\n" + entries, 1), encoding="utf-8")
+    codes = [d.code for d in validate_brief(brief).diagnostics if d.code.startswith("BG4")]
+    assert codes == ["BG401", "BG401", "BG401", "BG402", "BG404", "BG401"]

@@ -176,7 +176,7 @@ def _best_place(
     return best_span
 
 
-def _word_keys(words: list[str]) -> list[str]:
+def word_keys(words: list[str]) -> list[str]:
     """Each word's letters and digits, normalised: one key a word, an empty one for a dash."""
     return ["".join(_keys(normalise(word))) for word in words]
 
@@ -198,7 +198,7 @@ def _closest(text: NormalisedText, index: WordIndex, quote: str, place: tuple[in
     theirs = text.text[start:end].split()
     # Words compared by their letters and digits: a full stop or comma the passage goes on past is
     # no difference to show; unless punctuation is all that differs.
-    matcher = SequenceMatcher(None, _word_keys(mine), _word_keys(theirs), autojunk=False)
+    matcher = SequenceMatcher(None, word_keys(mine), word_keys(theirs), autojunk=False)
     if matcher.ratio() == 1:
         matcher = SequenceMatcher(None, [normalise(w) for w in mine], [normalise(w) for w in theirs], autojunk=False)
     diff: list[tuple[str, str]] = []

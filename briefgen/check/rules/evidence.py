@@ -21,12 +21,16 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     quotes not found are looked for together, source by source, after the others."""
     pending: list[tuple[int, Any, str, NormalisedText]] = []
     found_diagnostics: list[tuple[int, Diagnostic]] = []
+    unfound: dict[int, int] = {}  # quotes not found so far, by text
     for number, use in enumerate(ctx.index.citations):
         text = ctx.text(use.citation.source)
         if text is None:
             continue
         quote = parse_quote(use.citation.quote)
-        found, failed = text.locate(quote)
+        if unfound.get(id(text), 0) >= 2 and _lacks_a_word(text, quote):
+            found, failed = None, 0  # a word the source never has: no need to search it
+        else:
+            found, failed = text.locate(quote)
         source = ctx.index.get(use.citation.source, "sources")
         archive = source.model.archive if source else use.citation.source
         if found:
@@ -36,6 +40,7 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
                     (number, _cut_word(ctx, use.path, use.citation.source, archive, text, len(found), cut))
                 )
             continue
+        unfound[id(text)] = unfound.get(id(text), 0) + 1
         accents = _accents_only(text, use.citation.quote)
         if accents:
             found_diagnostics.append((number, _accents(ctx, use.path, use.citation.source, archive, *accents)))
@@ -48,6 +53,21 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     found_diagnostics.extend(_closest_reports(ctx, pending))
     for _, item in sorted(found_diagnostics, key=lambda pair: pair[0]):
         yield item
+
+
+def _lacks_a_word(text: NormalisedText, quote: Quote) -> bool:
+    """Whether a word inside one of the quote's pieces (not at its edges, which may be part of a
+    word) is a word the text never has, by the text's word index: built once the second quote
+    not found in it (the closest passages need it then), it spares each later one a search."""
+    from briefgen.text.closest import index_of, word_keys
+
+    counts = index_of(text).counts
+    for part in quote.parts:
+        for piece in part.pieces:
+            inner = word_keys(piece.split(" ")[1:-1])
+            if any(key and key not in counts for key in inner):
+                return True
+    return False
 
 
 def _unfound_hint(text: NormalisedText, quote: Quote, failed: int, archive: str) -> str | None:
