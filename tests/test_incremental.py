@@ -98,11 +98,13 @@ def test_briefgen_code_is_an_input_so_an_upgrade_under_the_same_version_renders_
 ) -> None:
     from briefgen.build import inputs
     from briefgen.check.pipeline import validate_brief
+    from briefgen.versions.stamp import Stamp
 
     result = validate_brief(FIXTURES / "minimal" / "brief.yaml")
-    before = inputs.inputs_hash(result, ("html",), None, None)
+    stamp = Stamp("1.0", in_repo=False)
+    before = inputs.inputs_hash(result, stamp, ("html",), None, None)
     monkeypatch.setattr(inputs, "_code_hash", lambda: "another build of briefgen 0.1.0")
-    assert inputs.inputs_hash(result, ("html",), None, None) != before
+    assert inputs.inputs_hash(result, stamp, ("html",), None, None) != before
 
 
 def test_the_code_hash_follows_every_module_and_ignores_bytecode(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ templates (built-in and overrides), the formats and the PDF variant, the revisio
 commit it names now), the repository's tags (they choose the previous version), the version
 stamp (commit, date, uncommitted changes), briefgen's version and the hash of its modules, and the
 versions of the packages that shape the output (WeasyPrint, Jinja2, markdown-it-py, the fonts).
+The brief, its archives and its settings are hashed as validation read them, not read again.
 """
 
 from __future__ import annotations
@@ -16,26 +17,27 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.check.pipeline import Validated
-from briefgen.check.settings import find_config
-from briefgen.load.archives import archive_path
 from briefgen.render.pdf import DEFAULT_PDF_VARIANT
 from briefgen.versions.git import repo_root, resolve, tags
-from briefgen.versions.stamp import stamp_for
+from briefgen.versions.stamp import Stamp
 
 _PACKAGES = ("weasyprint", "pydyf", "Jinja2", "markdown-it-py", "font-source-serif-pro", "font-source-sans-pro")
 
 
 def inputs_hash(
     result: Validated,
+    stamp: Stamp,
     formats: tuple[str, ...],
     templates: Path | None,
     since: str | None,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
     review: bool = False,
 ) -> str:
-    """The hash of everything the outputs of a valid brief are made from."""
-    assert result.context is not None
-    brief = result.context.brief
+    """The hash of everything the outputs of a valid brief are made from (`stamp`: its version
+    stamp, computed once for the hash and the render)."""
+    ctx = result.context
+    assert ctx is not None and result.digest is not None
+    brief = ctx.brief
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
@@ -45,15 +47,16 @@ def inputs_hash(
     add("briefgen", f"{__version__} {_code_hash()} {_package_versions()}".encode())
     add("options", repr((formats, since, pdf_variant, review)).encode())
     add("templates", _templates_hash(templates).encode())
-    add("stamp", repr(stamp_for(result.path, brief.version)).encode())
+    add("stamp", repr(stamp).encode())
     add("versions", _changes_key(result.path, since).encode())
-    add("brief", result.path.read_bytes())
-    config = find_config(result.path.parent)
-    if config is not None:
-        add("settings", config.read_bytes())
+    add("brief", result.digest.encode())
+    # What validation made of the settings file: what the outputs can depend on.
+    config = ctx.config
+    settings = (sorted(config.severities.items()), config.indicator_review_days, config.file and config.file.name)
+    add("settings", repr(settings).encode())
     for source in brief.sources:
-        target = archive_path(result.path.parent, source.archive)
-        add(f"archive {source.id}", target.read_bytes() if isinstance(target, Path) else b"")
+        text = ctx.text(source.id)
+        add(f"archive {source.id}", text.text.encode("utf-8") if text is not None else b"")
     return digest.hexdigest()
 
 

@@ -6,7 +6,10 @@ cached. Each render runs in a worker process (see `briefgen.workers`) with a tim
 memory limit, because a brief may come from an unreviewed pull request and WeasyPrint's layout
 time grows with what it is given. The parent keeps of each brief only what it needs to plan
 the build (`Buildable`), so that its memory, which forked workers start from, stays flat
-however many briefs are built.
+however many briefs are built: for a brief to render, its validation pickled, which the worker
+renders from rather than validate the brief again (up to `_KEPT_BYTES` in all; past that, a
+worker validates its brief itself), and its version stamp, computed once for the inputs hash
+and the page.
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from __future__ import annotations
 import concurrent.futures as futures
 import contextlib
 import os
+import pickle
 import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefgen import __version__
 from briefgen.build.atomic import remove_partial, write_atomic
@@ -34,6 +38,9 @@ from briefgen.render import views
 from briefgen.render.pdf import DEFAULT_PDF_VARIANT
 from briefgen.workers import die_with_parent, worker_context
 
+if TYPE_CHECKING:
+    from briefgen.versions.stamp import Stamp
+
 FORMATS = ("html", "pdf", "docx")
 # What `build` renders when not told: the docx is for coordination, asked for by name.
 DEFAULT_FORMATS = ("html", "pdf")
@@ -45,6 +52,9 @@ GRACE = 15.0
 _BRIEFS_PER_WORKER = 10
 TOO_SLOW = "shorten the brief or its archived sources, or raise the limit with --timeout SECONDS"
 TOO_BIG = "shorten the brief or its archived sources"
+# How many bytes of pickled validations the parent keeps for its workers in all: one bytes
+# object a brief, which neither the cycle collector nor a forked worker walks.
+_KEPT_BYTES = 64 * 1024**2
 
 
 T = TypeVar("T")
@@ -66,12 +76,15 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Buildable:
-    """A valid brief to render, as the parent keeps it: its file, its id and the hash of its inputs."""
+    """A valid brief to render, as the parent keeps it: its file, its id, the hash of its inputs
+    and its version stamp; and its validation, pickled, unless past `_KEPT_BYTES`."""
 
     path: Path
     file: str
     id: str
     inputs: str
+    stamp: Stamp
+    validated: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -129,13 +142,14 @@ def render_brief(
     since: str | None = None,
     pdf_variant: str = DEFAULT_PDF_VARIANT,
     review: bool = False,
+    stamp: Stamp | None = None,
 ) -> Rendered:
     """Render one brief file to the bytes of each output file (nothing is written here)."""
     started = time.perf_counter()
     validated = validate_brief(path)
     if validated.context is None or validated.errors:
         raise BriefgenError(f"{validated.file} is not valid", "run `briefgen validate` and fix the errors")
-    return render_validated(validated, templates, formats, since, pdf_variant, started, review)
+    return render_validated(validated, templates, formats, since, pdf_variant, started, review, stamp)
 
 
 def render_validated(
@@ -146,9 +160,10 @@ def render_validated(
     pdf_variant: str = DEFAULT_PDF_VARIANT,
     started: float | None = None,
     review: bool = False,
+    stamp: Stamp | None = None,
 ) -> Rendered:
     """Render a brief that `validate_brief` found valid (`serve` validates it itself, to show
-    the diagnostics of one that is not)."""
+    the diagnostics of one that is not); `stamp` is its version stamp, when already known."""
     from briefgen.render.compose import build_view
     from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
     from briefgen.render.sources import build_source_page
@@ -162,7 +177,7 @@ def render_validated(
     ctx = validated.context
     view = build_view(
         ctx,
-        stamp_for(path, ctx.brief.version),
+        stamp_for(path, ctx.brief.version) if stamp is None else stamp,
         changes=build_changes(path, ctx.brief, since),
         tradecraft=build_tradecraft(validated),
         review=review,
@@ -221,12 +236,14 @@ def build(
     called when another build holds the output folder, before waiting for it to finish.
     """
     from briefgen.build.inputs import inputs_hash
+    from briefgen.versions.stamp import stamp_for
 
     found: list[Diagnostic] = []
     refused: list[Diagnostic] = []
     buildable: list[Buildable] = []
     owners: dict[str, str] = {}
     configs = Configs()
+    kept = 0
     with fewer_collections():
         for path in paths:
             result = validate_brief(path, configs.load(path.parent))
@@ -238,10 +255,21 @@ def build(
             if not problems:
                 brief_id = result.context.brief.id
                 owners[brief_id] = result.file
+                stamp = stamp_for(result.path, result.context.brief.version)
                 inputs = inputs_hash(
-                    result, options.formats, options.templates, options.since, options.pdf_variant, options.review
+                    result,
+                    stamp,
+                    options.formats,
+                    options.templates,
+                    options.since,
+                    options.pdf_variant,
+                    options.review,
                 )
-                buildable.append(Buildable(result.path, result.file, brief_id, inputs))
+                held = None
+                if kept < _KEPT_BYTES:
+                    held = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+                    kept += len(held)
+                buildable.append(Buildable(result.path, result.file, brief_id, inputs, stamp, held))
     report = BuildReport(briefs=len(paths), diagnostics=found + refused)
     on_validated(list(report.diagnostics))
     if not buildable:
@@ -353,19 +381,7 @@ def _render_round(buildable: list[Buildable], options: BuildOptions, jobs: int) 
         initializer=limit_worker,
         initargs=(os.getpid(),),
     )
-    pending = {
-        pool.submit(
-            _render_in_worker,
-            brief.path,
-            options.templates,
-            options.formats,
-            options.timeout,
-            options.since,
-            options.pdf_variant,
-            options.review,
-        ): brief
-        for brief in buildable
-    }
+    pending = {pool.submit(_render_in_worker, brief, options): brief for brief in buildable}
     crash_point("rendering")
     try:
         while pending:
@@ -414,16 +430,19 @@ def limit_worker(parent: int | None = None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _render_in_worker(
-    path: Path,
-    templates: Path | None,
-    formats: tuple[str, ...],
-    timeout: float,
-    since: str | None = None,
-    pdf_variant: str = DEFAULT_PDF_VARIANT,
-    review: bool = False,
-) -> Rendered | Failure:
-    return run_limited(lambda: render_brief(path, templates, formats, since, pdf_variant, review), timeout)
+def _render_in_worker(brief: Buildable, options: BuildOptions) -> Rendered | Failure:
+    return run_limited(lambda: _render_buildable(brief, options), options.timeout)
+
+
+def _render_buildable(brief: Buildable, options: BuildOptions) -> Rendered:
+    """Render a brief from the validation the parent made of it, or validate it here when the
+    parent kept none (see `_KEPT_BYTES`)."""
+    render = (options.templates, options.formats, options.since, options.pdf_variant)
+    if brief.validated is None:
+        return render_brief(brief.path, *render, review=options.review, stamp=brief.stamp)
+    started = time.perf_counter()
+    validated: Validated = pickle.loads(brief.validated)
+    return render_validated(validated, *render, started, options.review, brief.stamp)
 
 
 def run_limited(work: Callable[[], T], timeout: float, batch: bool = True) -> T | Failure:

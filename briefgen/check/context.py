@@ -31,6 +31,11 @@ class BriefContext:
     config: Config = field(default_factory=Config)
     _shared: dict[Callable[..., Any], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a worker process receives (`build` renders there what it validated here): all
+        but the derived values, which the worker derives again if it needs them."""
+        return {**self.__dict__, "_shared": {}}
+
     def shared(self, derive: Callable[[BriefContext], T]) -> T:
         """`derive(self)`, worked out once for this brief and kept: what several checks read (the
         brief's prose, scanned) is derived once, not once per check."""

@@ -28,6 +28,7 @@ class Validated:
     diagnostics: list[Diagnostic]
     context: BriefContext | None
     waived: list[Waived] = field(default_factory=list)
+    digest: str | None = None  # the SHA-256 of the brief file as it was read (see `Loaded.digest`)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -60,7 +61,7 @@ def validate_brief(path: Path, config: Config | None = None) -> Validated:
     kept, waived = apply_waivers(context, run_checks(context))
     found = apply_settings(kept, config)
     waived = [replace(w, diagnostic=shown[0]) for w in waived if (shown := apply_settings([w.diagnostic], config))]
-    return Validated(path, file, cap_per_code(sorted(found, key=Diagnostic.sort_key)), context, waived)
+    return Validated(path, file, cap_per_code(sorted(found, key=Diagnostic.sort_key)), context, waived, loaded.digest)
 
 
 def stopped_early(diagnostics: list[Diagnostic]) -> bool:

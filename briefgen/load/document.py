@@ -9,6 +9,7 @@ stay strings and are parsed by the models).
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -179,6 +180,9 @@ class Loaded:
     # The longest list's length and the number of nodes, when the loader counted them: enough
     # for `limits.check_limits` to know a brief within its limits without walking it again.
     sizes: tuple[int, int] | None = None
+    # The SHA-256 of the bytes read from the file (`load_brief`): the build's inputs hash takes
+    # it rather than read the file again.
+    digest: str | None = None
 
 
 class _Stop(Exception):
@@ -273,7 +277,9 @@ def load_brief(path: Path, display: str | None = None) -> Loaded:
                 "a brief is a regular, readable file named brief.yaml",
             ),
         )
-    return load_text(raw, file)
+    loaded = load_text(raw, file)
+    loaded.digest = hashlib.sha256(raw).hexdigest()
+    return loaded
 
 
 def load_text(raw: bytes, file: str) -> Loaded:

@@ -86,14 +86,16 @@ def preview_brief(path: Path, templates: Path | None) -> Preview:
 def make_pdf(path: Path, templates: Path | None, cache: Path) -> Made | Failure:
     """The PDF of a brief as it is now: found in `cache` by the hash of its inputs, or rendered."""
     from briefgen.build.inputs import inputs_hash
+    from briefgen.versions.stamp import stamp_for
 
     validated = validate_brief(path)
     if validated.context is None or validated.errors or refusals(validated, {}):
         return Failure(f"{validated.file} is not valid", "fix the errors shown on its page, then ask for the PDF again")
-    inputs = inputs_hash(validated, ("pdf",), templates, None)
+    stamp = stamp_for(path, validated.context.brief.version)
+    inputs = inputs_hash(validated, stamp, ("pdf",), templates, None)
     if (cache / f"{inputs}.pdf").is_file():
         return Made(inputs, None)
-    rendered = render_validated(validated, templates, ("pdf",))
+    rendered = render_validated(validated, templates, ("pdf",), stamp=stamp)
     return Made(inputs, next(data for name, data in rendered.files.items() if name.endswith(".pdf")))
 
 
