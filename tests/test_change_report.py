@@ -77,13 +77,16 @@ def test_markdown_escapes_the_brief_text() -> None:
         "statement",
         words=word_diff("Patrols [@S1] <b>x</b>.", "Patrols [@S2] <b>x</b> resumed."),
     )
-    assert markdown(change) == ("**KJ1** statement: Patrols [@&#8203;~~S1~~ **S2**] &lt;b>x&lt;/b> **resumed**.")
+    assert markdown(change) == (
+        "**KJ1** statement: Patrols \\[@&#8203;~~S1~~ **S2**\\] &lt;b\\>x&lt;/b\\> **resumed**."
+    )
 
 
 def test_control_and_bidirectional_characters_are_shown_escaped() -> None:
     change = Change("value", "scenarios", "SC1", "timeframe", "2026", "2026\u202e7202")
     assert text(change) == "SC1 timeframe: 2026 → 2026\\u202e7202"
-    assert markdown(change) == "**SC1** timeframe: 2026 → 2026\\u202e7202"
+    # (The escape's backslash is itself escaped: the comment shows `\u202e`.)
+    assert markdown(change) == "**SC1** timeframe: 2026 → 2026\\\\u202e7202"
 
 
 def test_word_diff_segments_render_in_both_styles() -> None:

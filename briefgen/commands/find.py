@@ -74,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
     hits.sort(key=lambda hit: (not hit["exact"], -hit["score"]))
     hits = hits[: args.limit]
     if args.format == "json":
-        print(json.dumps({"query": query, "hits": hits}, indent=2, ensure_ascii=False))
+        from briefgen.report import json_text
+
+        print(json_text({"query": query, "hits": hits}))
     else:
         print(_text(query, hits, len(briefs) > 1))
     return 0 if hits else 1

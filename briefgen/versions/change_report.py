@@ -4,7 +4,7 @@ Markdown for a pull-request comment, JSON for programs, or HTML by the `_changes
 
 from __future__ import annotations
 
-import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from typing import Any, Literal
 from briefgen.brief.models import Brief
 from briefgen.brief.scales import CREDIBILITY, RELIABILITY
 from briefgen.brief.sections import SECTIONS
-from briefgen.report import printable
+from briefgen.report import json_text, printable
 from briefgen.versions.changes import SECTION_ORDER, BriefDiff, Change, Segment
 from briefgen.versions.comparison import Comparison
 from briefgen.versions.revisions import Revision
@@ -213,9 +213,9 @@ def as_markdown(parts: Iterator[Part] | tuple[Part, ...]) -> str:
         if part.role == "id":
             out.append(f"**{part.text}**")
         elif part.role in ("delete", "insert"):
-            out.append(_wrapped(_escaped(part.text), "~~" if part.role == "delete" else "**"))
+            out.append(_wrapped(markdown_text(part.text), "~~" if part.role == "delete" else "**"))
         elif part.role == "content":
-            out.append(_escaped(part.text))
+            out.append(markdown_text(part.text))
         else:
             out.append(part.text)
     return "".join(out)
@@ -237,9 +237,9 @@ def format_text(comparison: Comparison) -> str:
 def format_markdown(comparison: Comparison) -> str:
     lines = [f"### Assessment changes: {_md_revision(comparison.before)} → {_md_revision(comparison.after)}"]
     for diff in comparison.diffs:
-        lines += ["", f"#### {_escaped(heading(diff))}"]
+        lines += ["", f"#### {markdown_text(heading(diff))}"]
         if moved(diff):
-            lines += ["", f"_{_escaped(moved(diff) or '')}_"]
+            lines += ["", f"_{markdown_text(moved(diff) or '')}_"]
         for group in grouped(diff):
             lines += ["", f"**{group.title}**", ""]
             lines += [f"- {as_markdown(line)}" for line in group.lines]
@@ -270,7 +270,7 @@ def format_json(comparison: Comparison) -> str:
         "briefs": briefs,
         "summary": _tally(comparison),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def summary(comparison: Comparison) -> str:
@@ -393,10 +393,31 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _escaped(text: str) -> str:
-    """Brief text in a Markdown comment: no raw HTML, no characters that reorder what the reader
-    sees, and `@name` must not notify a GitHub user."""
-    return printable(text.replace("&", "&amp;").replace("<", "&lt;").replace("@", "@&#8203;"))
+# Brief text in a Markdown comment is text: the punctuation that opens Markdown's inline
+# constructs (links and images `[…](…)`, emphasis, strikethrough, code, math, tables) is
+# backslash-escaped; `&` and `<` are written as references (no raw HTML); and what GitHub turns
+# into links by itself (`@name`, `#12`, `https://…`, `www.…`) is broken by a zero-width space.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]()!~|$>{}])")
+_AUTOLINKED = re.compile(r"(?i)(://|www\.|[@#])")
+_ZERO_WIDTH = "&#8203;"
+
+
+def markdown_text(text: str) -> str:
+    """Brief text in a Markdown comment: shown as written, linking, loading and notifying nothing,
+    and no character that reorders what the reader sees."""
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", printable(text))
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    return _AUTOLINKED.sub(lambda found: _split_autolink(found.group()), text)
+
+
+def _split_autolink(found: str) -> str:
+    return (
+        f":{_ZERO_WIDTH}//"
+        if found == "://"
+        else f"{found[:3]}{_ZERO_WIDTH}."
+        if len(found) == 4
+        else found + _ZERO_WIDTH
+    )
 
 
 def _wrapped(text: str, mark: str) -> str:
@@ -413,4 +434,5 @@ def _md_revision(revision: Revision) -> str:
         return "working tree"
     name = revision.name or revision.commit.short
     point = "branch point " if revision.branch_point else ""
-    return f"`{name}` ({point}{revision.commit.short}, {revision.commit.date})"
+    shown = f"`{name}`" if re.fullmatch(r"[\w./~^-]+", name) else markdown_text(name)
+    return f"{shown} ({point}{revision.commit.short}, {revision.commit.date})"

@@ -5,11 +5,10 @@ programs)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from briefgen.brief.scales import CONFIDENCE_LEVELS, Scale
-from briefgen.report import printable
+from briefgen.report import json_text, printable
 from briefgen.versions.history import History, Track, Version, rank
 
 TITLE_CHARS = 90
@@ -62,7 +61,7 @@ def format_json(history: History) -> str:
             for track in history.tracks
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return json_text(data)
 
 
 def version_labels(history: History) -> list[str]:
