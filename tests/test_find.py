@@ -118,3 +118,10 @@ def test_a_quote_of_the_reference_brief_is_found_exactly() -> None:
     done = find("briefs/russia-syria-security", "security partnership", "--source", "S1", "--limit", "1", cwd=ROOT)
     assert done.returncode == 0
     assert done.stdout.splitlines()[0] == "S1 (sources/s1-enab-baladi-relay-patrols.txt), paragraph 3, exact:"
+
+
+def test_an_archive_that_cannot_be_read_is_skipped_with_a_note(brief: Path) -> None:
+    (brief / "sources" / "s2.txt").unlink()
+    done = find("Tartus", "--limit", "1", cwd=brief)
+    assert done.returncode == 0
+    assert done.stderr == "brief.yaml: skipped source S2: archive 'sources/s2.txt' does not exist\n"

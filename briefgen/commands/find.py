@@ -105,15 +105,31 @@ def _search_brief(
         known = True
         target = archive_path(brief.parent, archive)
         if isinstance(target, ArchiveProblem):
-            print(f"{brief}: skipped source {source_id}: {target.message}", file=sys.stderr)
+            _skipped(brief, source_id, target.message)
             continue
         raw = read_file(target, MAX_ARCHIVE_BYTES)
         if isinstance(raw, FileProblem):
-            print(f"{brief}: skipped source {source_id}: archive {archive} {raw.kind}", file=sys.stderr)
+            _skipped(brief, source_id, f"archive {archive!r} {_PROBLEMS.get(raw.kind, 'cannot be read')}")
             continue
         hits = search(source_id, raw, query, limit, fuzzy)
         found.extend(_entry(hit, archive) for hit in hits)
     return found, known
+
+
+_PROBLEMS = {
+    "missing": "does not exist",
+    "link": "is a symbolic link",
+    "hard-link": "has other names (hard links), which may lie outside the brief's folder",
+    "folder": "is a folder",
+    "special": "is not a regular file",
+    "too-large": "is larger than an archive may be",
+}
+
+
+def _skipped(brief: Path, source_id: str, why: str) -> None:
+    from briefgen.report import printable
+
+    print(printable(f"{brief}: skipped source {source_id}: {why}"), file=sys.stderr)
 
 
 def _entry(hit: Any, archive: str) -> dict[str, Any]:
