@@ -11,6 +11,7 @@ that leads out by a symlink, or a folder without its index.html, is not found.
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,8 +112,6 @@ class _Site:
                     names = await queue.get()
                     if names is None:
                         return
-                    import json
-
                     yield f"data: {json.dumps(names)}\n\n"
             finally:
                 hub.leave(queue)

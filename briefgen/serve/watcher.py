@@ -13,8 +13,9 @@ from watchfiles import DefaultFilter, awatch
 from briefgen.check.settings import CONFIG_FILE, PYPROJECT
 from briefgen.load.paths import skipped
 
-# A batch closes this long after its last change (ms); an editor's write-and-rename takes less.
-STEP = 30
+# A batch closes this long after its last change (ms): an editor's write-and-rename takes far less,
+# and a save that comes later still is rendered after (see Previews.run: the last save wins).
+STEP = 10
 _SETTINGS = (CONFIG_FILE, PYPROJECT)
 
 
