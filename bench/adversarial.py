@@ -262,3 +262,69 @@ if __name__ == "__main__":
         from bench.measure import table
 
         print(table(measure(int(sys.argv[1]) if len(sys.argv) > 1 else 3)))
+
+
+# --- history: many versions of a large brief -----------------------------------------------------
+
+
+def _history_repo(versions: int) -> Path:
+    """A repository whose brief (100 key judgments, about 250 KB) has `versions` versions, KJ1's
+    likelihood moving at each (made once)."""
+    from bench import versions as v
+
+    repo = OUT.parent / f"adversarial-history-{versions}"
+    if (repo / ".git").is_dir():
+        return repo
+    v._init(repo)
+    block = v.BASE[v.BASE.index("  - id: KJ1") : v.BASE.index("scenarios:")]
+    padding = "One source says so, and the reporting agrees. " * 50
+    judgments = "".join(
+        block.replace("KJ1", f"KJ{n + 1}").replace("One source says so.", padding + str(n)) if n else block
+        for n in range(100)
+    )
+    for n in range(versions):
+        text = v.BASE.replace(block, judgments).replace('version: "1.0"', f'version: "1.{n}"')
+        text = text.replace(
+            "    likelihood: likely\n    confidence", f"    likelihood: {v.TERMS[n % 4]}\n    confidence", 1
+        )
+        (repo / v.PATH).write_text(text, encoding="utf-8")
+        v._git(repo, "add", "-A")
+        v._git(repo, "commit", "-q", "-m", f"Version 1.{n}", date=f"2026-02-01T{n // 60:02d}:{n % 60:02d}:00+00:00")
+    return repo
+
+
+def _peak_rss(*argv: str | Path, cwd: Path) -> float:
+    """The peak resident set of one command, in MiB."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *map(str, argv)], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.split()[-1]) / 1024
+
+
+@measured("history time")
+def _history_time(reps: int) -> Result:
+    from bench import versions as v
+    from bench.measure import briefgen, paired, python
+
+    repo = _history_repo(40)
+    ours, base = paired(
+        briefgen("history", v.PATH, "--format", "json", cwd=repo),
+        python("-m", "bench.versions", "floor", repo, v.PATH, "log", cwd=ROOT),
+        reps,
+    )
+    return Result("`history` of 40 versions of a 250 KB brief vs git + YAML alone", ours, base, BUDGET)
+
+
+@measured("history memory")
+def _history_memory(reps: int) -> Result:
+    from bench import versions as v
+    from bench.measure import BIN
+
+    few = _peak_rss(BIN / "briefgen", "history", v.PATH, cwd=_history_repo(10))
+    many = _peak_rss(BIN / "briefgen", "history", v.PATH, cwd=_history_repo(40))
+    return Result("peak RSS of `history`, 40 versions vs 10 of a 250 KB brief", many, few, 1.2, unit="MiB")

@@ -164,6 +164,8 @@ _PREDICATIVE_NEXT = frozenset(
 )
 
 _LEVEL = r"(?:high|moderate|medium|low)"
+# What no match of _CONFIDENCE holds (each holds "confiden"): it is searched only between them.
+_NOT_IN_CONFIDENCE = re.compile(r"[.;:!?]")
 _CONFIDENCE = re.compile(
     rf"\b{_LEVEL}[\s-]+(?:(?:degree|level)\s+of\s+)?confidence\b"
     # What the confidence is in starts and ends with a character other than white space: were it
@@ -247,7 +249,7 @@ _OPENERS = ('"', "“", "«", "'", "‘", "`", "](", "<", "//", ">")
 
 # A sentence ends at the first of a run of stops (the look-behind): a search from each stop
 # of a run would read the rest of the run each time.
-_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’)\]]*(?=\s)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)")
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"”’)\]]*(?=\s)(?!\s+[a-z])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)")
 _NEXT_VISIBLE = re.compile(r"(?<!\s)\s*(\S)")  # matched after a stop
 _VISIBLE = re.compile(r"\S")
 _WORD = re.compile(r"\S*")
@@ -436,15 +438,25 @@ def _near(
     found = sorted(at for cue in cues for at in _occurrences(lowered, cue))
     if not found:
         return
-    edges = [match.start() for match in outside.finditer(words)]
-    searched = 0
+    # Each stretch's ends are found by searches of the pattern engine, each through the text not
+    # searched yet: a list of every edge would cost a Python object per edge (a field of 50,000
+    # full stops), and a search from each cue back to the text's start would be quadratic.
+    last_edge = _LAST_EDGE.get(outside) or _LAST_EDGE.setdefault(outside, re.compile(rf"(?s:.*)({outside.pattern})"))
+    unsearched = 0
     for at in found:
-        if at < searched:
+        if at < unsearched:
             continue
-        after = bisect_right(edges, at)
-        start = edges[after - 1] + 1 if after else 0
-        searched = edges[after] if after < len(edges) else len(words)
-        yield from pattern.finditer(words, start, searched)
+        before = last_edge.match(words, unsearched, at)
+        after = outside.search(words, at)
+        end = after.start() if after else len(words)
+        yield from pattern.finditer(words, before.start(1) + 1 if before else unsearched, end)
+        if after is None:
+            return
+        unsearched = end + 1
+
+
+# For each pattern of edges, one that finds the last edge in a stretch of text (see _near).
+_LAST_EDGE: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
 def _occurrences(text: AnyStr, part: AnyStr) -> Iterator[int]:
@@ -486,7 +498,7 @@ def find_confidence(text: str) -> list[re.Match[str]]:
     """Every phrase that states a confidence level ("high confidence", "confidence is low")."""
     if not _may_hold(text, _CONFIDENCE_CUES):
         return []
-    return list(_CONFIDENCE.finditer(own_words(text)))
+    return list(_near(_CONFIDENCE, _CONFIDENCE_CUES, _NOT_IN_CONFIDENCE, own_words(text), _lowered(text)))
 
 
 def stated_probabilities(text: str) -> list[Stated]:
@@ -513,12 +525,21 @@ def stated_probabilities(text: str) -> list[Stated]:
     return sorted(found, key=lambda stated: stated.start)
 
 
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence: split at full stops, paragraph breaks and list items.
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence: split at full stops, paragraph breaks and list items."""
+    return _sentences(text)
 
-    Linear in the text: each look around a stop reads only the word before it and the white
-    space after it (a sentence end is followed by white space, so these never overlap), never
-    the text before or after them."""
+
+# Several checks split the same texts (the bottom line's twice): each is split once.
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_split(text))
+
+
+def _split(text: str) -> Iterator[tuple[int, int]]:
+    """Linear in the text: a stop before a lower-case ASCII letter is passed over by the pattern
+    itself, and each look around any other stop reads only the word before it and the white space
+    after it (a sentence end is followed by white space, so these never overlap)."""
     start = 0
     backwards = ""
     for match in _SENTENCE_END.finditer(text):
