@@ -167,3 +167,14 @@ def test_a_long_title_is_cut_to_one_line_in_the_running_head(tmp_path: Path) -> 
     found = measure(str(folder))
     assert set(found.heads) <= {0, 1}
     assert title in " ".join(found.text.split())  # the cover keeps it whole
+
+
+def test_every_page_of_a_review_build_is_marked_as_a_draft_and_page_1_is_the_cover() -> None:
+    built = build_once(str(RICH), "--format", "pdf", "--review")
+    assert built.done.returncode == 0, built.done.stdout + built.done.stderr
+    (path,) = built.out.glob("*/*.pdf")
+    texts = [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+    assert all("Draft for coordination" in text for text in texts)
+    assert "Kostara’s technical presence in Veland" in texts[0] and "BOTTOM LINE" in texts[0]
+    assert any("Tradecraft review" in text for text in texts[-3:])
+    assert not any("Tradecraft review" in text for text in measure(str(RICH)).text.split("\n"))
