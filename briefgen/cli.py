@@ -103,15 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except OutputError as error:
         _discard_output()
-        print(f"briefgen: error: {error.message}", file=sys.stderr)
-        print(f"  hint: {error.hint}", file=sys.stderr)
+        _print_error(error)
         return error.exit_code
     except BriefgenError as error:
         if debug:
             _print_traceback()
-        print(f"briefgen: error: {error.message}", file=sys.stderr)
-        if error.hint:
-            print(f"  hint: {error.hint}", file=sys.stderr)
+        _print_error(error)
         return error.exit_code
     except KeyboardInterrupt:
         print("briefgen: interrupted", file=sys.stderr)
@@ -135,3 +132,12 @@ def _print_traceback() -> None:
     import traceback  # only `--debug` shows one
 
     traceback.print_exc()
+
+
+def _print_error(error: BriefgenError) -> None:
+    """An error that stops the run, its paths and quoted values escaped as every report's are."""
+    from briefgen.report import printable
+
+    print(f"briefgen: error: {printable(error.message)}", file=sys.stderr)
+    if error.hint:
+        print(f"  hint: {printable(error.hint)}", file=sys.stderr)
