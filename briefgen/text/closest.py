@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from briefgen.text.quotes import NormalisedText
 
 _PUNCTUATION = punctuation.encode("ascii")
+_MASK = bytes.maketrans(_PUNCTUATION, b"\0" * len(_PUNCTUATION))
 # A word occurring more often than this says little of where a quote stands.
 _RARE = 2_000
 _ANCHORS = 4
@@ -79,14 +80,27 @@ def _keys(normal: str) -> list[str]:
 
 
 class WordIndex:
-    """A source's words: their keys, how often each occurs, and where each starts in `normal`."""
+    """A source's words, how often each occurs and where each starts in `normal`, kept small: the
+    normalised text with its ASCII punctuation masked (one NUL a character, so that each word keeps
+    its length), and an array of where words end; the list of words is made only while counting
+    and while looking for a batch of quotes' words, never kept."""
 
     def __init__(self, normal: str):
-        self.keys = _keys(normal)
-        self.counts = Counter(self.keys)
-        self.counts.pop("", None)
-        # ends[i]: the letters of words 0..i; word i starts at ends[i - 1] + i (one space each).
-        self.ends = array("q", accumulate(map(len, normal.split(" "))))
+        masked = normal.encode("utf-8", "surrogatepass").translate(_MASK).decode("utf-8", "surrogatepass")
+        words = masked.split(" ")
+        self.masked = masked
+        self.size = len(words)
+        # ends[i]: the characters of words 0..i; word i starts at ends[i - 1] + i (one space each).
+        self.ends = array("q", accumulate(map(len, words)))
+        counted = Counter(words)
+        del words
+        self.counts: Counter[str] = Counter()
+        self._spellings: dict[str, list[str]] = {}  # each key's words, punctuation masked
+        for word, count in counted.items():
+            key = word.replace("\0", "")
+            if key:
+                self.counts[key] += count
+                self._spellings.setdefault(key, []).append(word)
 
     def start(self, word: int) -> int:
         return (self.ends[word - 1] if word else 0) + word
@@ -94,16 +108,26 @@ class WordIndex:
     def end(self, word: int) -> int:
         return self.ends[word] + word
 
+    def keys(self, low: int, high: int) -> list[str]:
+        """The keys of words [low, high)."""
+        if high <= low:
+            return []
+        return self.masked[self.start(low) : self.end(high - 1)].replace("\0", "").split(" ")
+
     def occurrences(self, keys: set[str], cap: int) -> dict[str, list[int]]:
         """Where each of `keys` occurs (word numbers, at most `cap` of each), in one C-speed pass
         when they are rare, or one capped pass each."""
-        rare = {key for key in keys if self.counts.get(key, 0) <= cap}
+        words = self.masked.split(" ")
+        spelt = {spelling: key for key in keys for spelling in self._spellings.get(key, [])}
+        rare = {spelling for spelling, key in spelt.items() if self.counts[key] <= cap}
         found: dict[str, list[int]] = {key: [] for key in keys}
         if rare:
-            for word in compress(range(len(self.keys)), map(rare.__contains__, self.keys)):
-                found[self.keys[word]].append(word)
-        for key in keys - rare:
-            found[key] = list(islice(compress(range(len(self.keys)), map(key.__eq__, self.keys)), cap))
+            for word in compress(range(len(words)), map(rare.__contains__, words)):
+                found[spelt[words[word]]].append(word)
+        for key in keys:
+            if self.counts.get(key, 0) > cap:
+                spellings = set(self._spellings[key])
+                found[key] = list(islice(compress(range(len(words)), map(spellings.__contains__, words)), cap))
         return found
 
 
@@ -156,10 +180,10 @@ def _best_place(
     candidates = sorted(pooled, key=lambda start: (-pooled[start], start))[:_CANDIDATES]
     best: tuple[int, int, int] | None = None  # (matched words, -start, ...)
     best_span = (0, 0)
-    size = len(index.keys)
+    size = index.size
     for start in sorted(candidates):
         low, high = max(0, start - _SLACK), min(size, start + len(words) + _SLACK)
-        window = index.keys[low:high]
+        window = index.keys(low, high)
         matcher = SequenceMatcher(None, words, window, autojunk=False)
         blocks = [block for block in matcher.get_matching_blocks() if block.size]
         if not blocks:
