@@ -208,8 +208,11 @@ def test_a_template_that_cannot_render_shows_on_the_page(briefs: Path) -> None:
         assert "could not be rendered" in html and "no_such_variable" in html
         generation = served.state()["briefs"]["minimal"]["generation"]
         (templates / "_summary.html.j2").unlink()  # the built-in one again: a template change renders again
-        after(served, "minimal", generation)
+        generation = after(served, "minimal", generation)["briefs"]["minimal"]["generation"]
         assert "could not be rendered" not in page(served, "/minimal/")
+        (templates / "_summary.html.j2").write_text("<p>An override that appeared</p>\n", encoding="utf-8")
+        after(served, "minimal", generation)
+        assert "<p>An override that appeared</p>" in page(served, "/minimal/")
 
 
 def test_a_settings_change_renders_again(briefs: Path) -> None:

@@ -152,13 +152,13 @@ class Renderer:
     async def preview(self, path: Path) -> Preview:
         """The preview of one brief, rendered in the preview worker under the time limit."""
         if self._previews is None or self._renders >= _RENDERS_PER_WORKER:
-            self._retire()
+            self.restart()
             self._previews, self._renders = self._pool(), 0
         self._renders += 1
         pool = self._previews
         outcome: Preview | Failure = await self._run(pool, _preview_in_worker, path, self.templates, self.timeout)
         if isinstance(outcome, Failure):
-            self._retire()  # the worker is stuck or gone: the next preview starts a fresh one
+            self.restart()  # the worker is stuck or gone: the next preview starts a fresh one
             return Preview(display_path(path), (), problem=outcome)
         return outcome
 
@@ -183,14 +183,15 @@ class Renderer:
         except futures.process.BrokenProcessPool:
             return Failure("rendering stopped: the worker process died (out of memory, or killed)", TOO_BIG)
 
-    def _retire(self) -> None:
+    def restart(self) -> None:
+        """Stop the preview worker: the next preview starts a fresh one."""
         if self._previews is not None:
             _stop(self._previews)
             self._previews = None
 
     def close(self) -> None:
         """Stop every worker at once (a render in progress is abandoned)."""
-        self._retire()
+        self.restart()
         for pool in list(self._pdfs):
             _stop(pool)
 

@@ -97,8 +97,11 @@ class Previews:
         """A batch of changed files: which briefs to render again."""
         everything = any(path.name in (CONFIG_FILE, PYPROJECT) for path in paths)
         templates = self.options.templates
-        if templates is not None:
-            everything |= any(path.is_relative_to(templates.absolute()) for path in paths)
+        if templates is not None and any(path.is_relative_to(templates.absolute()) for path in paths):
+            # A fresh worker: Jinja checks a template it has compiled for changes, but not whether an
+            # override of it has appeared in the --templates folder.
+            self.renderer.restart()
+            everything = True
         added, removed = self.briefs.scan()
         for entry in removed:
             self.briefs.forget(entry)
