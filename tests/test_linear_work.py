@@ -147,3 +147,18 @@ def test_a_misspelt_required_field_is_still_one_problem(minimal: Path, tmp_path:
     path.write_text(path.read_text(encoding="utf-8").replace("scope_note:", "scope_not:"), encoding="utf-8")
     found = [(d.code, d.hint) for d in validate_brief(path, Config()).diagnostics]
     assert found == [("BG201", "did you mean 'scope_note'? It is required, and missing.")]
+
+
+def test_many_diagnostics_in_one_long_text_are_located_in_linear_time(minimal: Path, tmp_path: Path) -> None:
+    # A block scalar is written verbatim: each citation of an unknown source is located at its own
+    # line of the file, from the text's line breaks found once (not counted from its start for each).
+    def make(size: int) -> Path:
+        path = _brief_with_bottom_line(tmp_path / f"n{size}", minimal, "x")
+        lines = "".join("  Patrols go on [@NOPE].\n" for _ in range(size // 26))
+        text = path.read_text(encoding="utf-8").replace('bottom_line: "x"\n', "bottom_line: |\n" + lines)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    found = [d for d in validate_brief(make(2_600), Config()).diagnostics if "NOPE" in d.message]
+    assert [(d.line, d.column) for d in found[:3]] == [(11, 18), (12, 18), (13, 18)]
+    assert_linear(make, lambda path: validate_brief(path, Config()), 20_000, "locating a citation in each of n lines")  # type: ignore[arg-type]

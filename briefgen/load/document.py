@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import stat
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ Position = tuple[int, int]
 
 _STANDARD = "tag:yaml.org,2002:"
 # C0 and C1 control characters but tab and line breaks: never part of a brief's text.
+_LINE_BREAK = re.compile("\n")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SYNTAX_HINT = "check indentation, colons and quotes near this position"
 # `  - quote: "…` or `key: '…`: a block mapping's key and the opening quote of its value.
@@ -92,6 +94,9 @@ class LineMap:
         # character: each line of the value stands on its own line of the file, at that column.
         self._texts = {} if texts is None else texts
         self._source: str | None = None
+        # Where each text that a diagnostic points into breaks its lines, found once per text: a
+        # count from the text's start for each diagnostic would make many of them quadratic.
+        self._breaks: dict[PathKey, list[int]] = {}
 
     @classmethod
     def of_text(cls, text: str) -> LineMap:
@@ -165,8 +170,12 @@ class LineMap:
         if found is None:
             return self.value(path)
         (line, column), text = found
-        line_start = text.rfind("\n", 0, offset) + 1
-        return (line + text.count("\n", 0, offset), column + offset - line_start)
+        breaks = self._breaks.get(tuple(path))
+        if breaks is None:
+            breaks = self._breaks[tuple(path)] = [match.start() for match in _LINE_BREAK.finditer(text)]
+        before = bisect_left(breaks, offset)
+        line_start = breaks[before - 1] + 1 if before else 0
+        return (line + before, column + offset - line_start)
 
 
 @dataclass
