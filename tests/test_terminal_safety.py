@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -18,6 +19,7 @@ from briefgen.diagnostics import Diagnostic
 from briefgen.report import format_github, format_json, format_text
 from briefgen.versions.change_report import markdown_text
 from support import FIXTURES, run_cli
+from versions_support import GitRepo, extended, isolated_git  # noqa: F401 (autouse: no user git settings)
 
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Text as hostile as it gets: controls, line breaks, bidirectional overrides, Markdown and HTML.
@@ -100,3 +102,22 @@ def test_github_format_escapes_archived_text_in_a_hint(tmp_path: Path) -> None:
     done = run_cli(["validate", "b", "--format", "github"], tmp_path)
     assert "BG401" in done.stdout
     assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["diff", "HEAD~1", "HEAD"], ["diff", "HEAD~1", "HEAD", "--format", "markdown"], ["history", "HOSTILE"]],
+    ids=["diff text", "diff markdown", "history"],
+)
+def test_diff_and_history_escape_a_hostile_folder_name_from_git(tmp_path: Path, args: list[str]) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.add_brief()
+    repo.commit("First version", "2026-02-01T10:00:00+00:00")
+    name = "briefs/x\x1b[2J\x07\u202e"
+    repo.git("mv", "briefs/versioned", name)
+    repo.write(extended(), f"{name}/brief.yaml")
+    repo.commit("Move \x1b[31mand extend", "2026-02-10T10:00:00+00:00")
+    done = run_cli([name if arg == "HOSTILE" else arg for arg in args], repo.root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "x\\x1b[2J\\x07\\u202e" in done.stdout or "x\\\\x1b\\[2J\\\\x07\\\\u202e" in done.stdout
+    assert not UNSAFE.search((done.stdout + done.stderr).replace("\n", ""))

@@ -84,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
     for version in comparison.invalid:
         shown = version.diagnostics[:SHOWN_PROBLEMS]
         where = "in the working tree" if version.revision.commit is None else f"at {version.revision.label}"
-        print(f"briefgen: {version.path} is not a valid brief {where}, so it cannot be compared:", file=sys.stderr)
+        from briefgen.report import printable
+
+        said = f"briefgen: {version.path} is not a valid brief {where}, so it cannot be compared:"
+        print(printable(said), file=sys.stderr)
         print(format_problems(shown), file=sys.stderr)
         if len(version.diagnostics) > len(shown):
             print(f"… and {len(version.diagnostics) - len(shown)} more problems", file=sys.stderr)

@@ -222,11 +222,11 @@ def as_markdown(parts: Iterator[Part] | tuple[Part, ...]) -> str:
 
 
 def format_text(comparison: Comparison) -> str:
-    lines = [f"Changes from {comparison.before.label} to {comparison.after.label}"]
+    lines = [printable(f"Changes from {comparison.before.label} to {comparison.after.label}")]
     for diff in comparison.diffs:
         lines += ["", printable(heading(diff))]
         if moved(diff):
-            lines.append(f"  {moved(diff)}")
+            lines.append(printable(f"  {moved(diff)}"))
         for group in grouped(diff):
             lines.append(f"  {group.title}")
             lines += [f"    {as_text(line)}" for line in group.lines]
