@@ -149,7 +149,7 @@ def test_the_reference_brief_has_its_grades_written_out_and_its_parties_named() 
     assert "B2 — usually reliable; probably true" in text
     assert "For United States" not in text and "United States" in text
     assert "credibility 2:" not in text
-    assert "briefgen's defaults" not in text and "BG5" not in text
+    assert "briefgen’s defaults" not in text and "BG5" not in text
     assert "Analytic standards applied" in text
 
 

@@ -39,7 +39,7 @@ def panel_html(validated: Validated) -> str:
 def test_panel_data(tmp_path: Path) -> None:
     panel = build_tradecraft(waived_and_stale(tmp_path))
     assert panel["summary"] == "19 checks ran: 1 finding stands; 1 was waived with a written reason."
-    assert panel["settings"] == "Severities are briefgen's defaults."
+    assert panel["settings"] == "Severities are briefgen’s defaults."
     assert [(c["code"], c["status_label"]) for c in panel["checks"] if c["status"] != "passed"] == [
         ("BG521", "1 waived"),
         ("BG526", "1 finding"),
@@ -57,7 +57,7 @@ def test_panel_data(tmp_path: Path) -> None:
 def test_panel_names_the_settings_file(tmp_path: Path) -> None:
     validated = waived_and_stale(tmp_path, Config({}, 90, tmp_path / "pyproject.toml"))
     assert build_tradecraft(validated)["settings"] == (
-        "Severities follow the repository's settings in pyproject.toml ([tool.briefgen])."
+        "Severities follow the repository’s settings in pyproject.toml ([tool.briefgen])."
     )
 
 
@@ -87,7 +87,7 @@ def test_panel_in_html(tmp_path: Path) -> None:
         r"href=\"#item-KJ1\"",
         text,
     )
-    assert "Turned off in this repository's settings:\n    BG523 admiralty-diagonal." in text
+    assert "Turned off in this repository’s settings:\n    BG523 admiralty-diagonal." in text
     assert "indicator IND1 was last reviewed on 2025-09-01, 153 days before the brief&#39;s date" in text
 
 
@@ -126,7 +126,7 @@ def test_a_published_build_carries_a_note_on_the_standards_not_the_panel(tmp_pat
 
     rendered = render_brief(write(tmp_path / "b", brief()), None, ("html",))
     page = rendered.files["index.html"].decode("utf-8")
-    assert 'id="tradecraft"' not in page and "BG5" not in page and "briefgen&#39;s defaults" not in page
+    assert 'id="tradecraft"' not in page and "BG5" not in page and "briefgen’s defaults" not in page
     assert "Draft for coordination" not in page
     assert (
         "The 20 tradecraft checks of estimative language, scenarios and sourcing were run on this version, "

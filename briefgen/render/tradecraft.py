@@ -180,6 +180,6 @@ def _readable(name: str) -> str:
 
 def _settings(file: str | None) -> str:
     if file is None:
-        return "Severities are briefgen's defaults."
+        return "Severities are briefgen’s defaults."
     table = " ([tool.briefgen])" if file == PYPROJECT else ""
-    return f"Severities follow the repository's settings in {file}{table}."
+    return f"Severities follow the repository’s settings in {file}{table}."
