@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from briefgen import __version__
 from briefgen.brief.index import CitationUse
@@ -26,6 +26,10 @@ from briefgen.render.markdown import Prose, SourceRef
 from briefgen.render.sources import original_link, source_page_name
 from briefgen.render.typography import quotation, typographic
 from briefgen.versions.stamp import Stamp
+
+if TYPE_CHECKING:  # the changes and the panel are built by modules that import this one
+    from briefgen.render.timeline import ChangesView
+    from briefgen.render.tradecraft import Panel
 
 _ID_PARTS = re.compile(r"^(\D*)(\d+)")
 
@@ -108,7 +112,11 @@ def partial_date_label(date: PartialDate) -> str:
 
 
 def build_view(
-    ctx: BriefContext, stamp: Stamp, changes: Any = None, tradecraft: Any = None, review: bool = False
+    ctx: BriefContext,
+    stamp: Stamp,
+    changes: ChangesView | None = None,
+    tradecraft: Panel | None = None,
+    review: bool = False,
 ) -> views.BriefView:
     """Everything the brief's templates need, numbered and linked; `changes` and `tradecraft`
     fill optional sections (their partial templates render nothing when they are None). A
@@ -149,75 +157,13 @@ def build_view(
         generator=f"briefgen {__version__}",
         bottom_line=prose.html(brief.bottom_line),
         scope_note=prose.html(brief.scope_note),
-        key_judgments=[
-            views.Judgment(
-                id=kj.id,
-                anchor=anchor_for(kj.id),
-                discussion_anchor=f"discussion-{kj.id}",
-                statement=prose.inline(kj.statement),
-                likelihood=_likelihood(scale, kj.likelihood, kj.probability),
-                confidence=_confidence(kj.confidence),
-                rationale=prose.html(kj.rationale),
-                evidence=by_owner.get(kj.id, []),
-                waivers=_waivers(kj.waivers),
-            )
-            for kj in brief.key_judgments
-        ],
-        scenarios=[
-            views.Scenario(
-                id=sc.id,
-                anchor=anchor_for(sc.id),
-                title=typographic(sc.title),
-                description=prose.html(sc.description),
-                likelihood=_likelihood(scale, sc.likelihood, sc.probability),
-                timeframe=typographic(sc.timeframe),
-                drivers=[typographic(driver) for driver in sc.drivers],
-                indicators=_links(ctx, ctx.index.signalling(sc.id)),
-                waivers=_waivers(sc.waivers),
-            )
-            for sc in brief.scenarios
-        ],
-        indicators=[
-            views.Indicator(
-                id=ind.id,
-                anchor=anchor_for(ind.id),
-                title=typographic(ind.title) if ind.title else None,
-                description=prose.html(ind.description),
-                threshold=typographic(ind.threshold) if ind.threshold else None,
-                status=ind.status,
-                status_label=STATUS_LABELS[ind.status],
-                signals=[views.Signal(scenario=item_link(ctx, s.scenario), direction=s.direction) for s in ind.signals],
-                last_reviewed=date_label(ind.last_reviewed),
-                evidence=by_owner.get(ind.id, []),
-                waivers=_waivers(ind.waivers),
-            )
-            for ind in brief.indicators
-        ],
+        key_judgments=_judgments(ctx, prose, scale, by_owner),
+        scenarios=_scenarios(ctx, prose, scale),
+        indicators=_indicators(ctx, prose, by_owner),
         matrix=_matrix(ctx, prose),
         implications=_implications(ctx, prose),
-        assumptions=[
-            views.Assumption(
-                id=a.id,
-                anchor=anchor_for(a.id),
-                statement=prose.inline(a.statement),
-                rating=a.rating,
-                rationale=prose.html(a.rationale),
-                indicators=_links(ctx, a.indicators),
-                waivers=_waivers(a.waivers),
-            )
-            for a in brief.assumptions
-        ],
-        gaps=[
-            views.Gap(
-                id=g.id,
-                anchor=anchor_for(g.id),
-                statement=prose.inline(g.statement),
-                affects=_links(ctx, g.affects),
-                collection=prose.html(g.collection),
-                waivers=_waivers(g.waivers),
-            )
-            for g in brief.gaps
-        ],
+        assumptions=_assumptions(ctx, prose),
+        gaps=_gaps(ctx, prose),
         source_summary=prose.html(brief.source_summary),
         sources=[_source(ctx, refs[s.id], s, citations, prose) for s in brief.sources],
         scale=_scale(scale, {kj.likelihood for kj in brief.key_judgments} | {s.likelihood for s in brief.scenarios}),
@@ -233,6 +179,90 @@ def build_view(
     )
 
 
+def _judgments(
+    ctx: BriefContext, prose: Prose, scale: Scale, by_owner: dict[str, list[views.Citation]]
+) -> list[views.Judgment]:
+    return [
+        views.Judgment(
+            id=kj.id,
+            anchor=anchor_for(kj.id),
+            discussion_anchor=f"discussion-{kj.id}",
+            statement=prose.inline(kj.statement),
+            likelihood=_likelihood(scale, kj.likelihood, kj.probability),
+            confidence=_confidence(kj.confidence),
+            rationale=prose.html(kj.rationale),
+            evidence=by_owner.get(kj.id, []),
+            waivers=_waivers(kj.waivers),
+        )
+        for kj in ctx.brief.key_judgments
+    ]
+
+
+def _scenarios(ctx: BriefContext, prose: Prose, scale: Scale) -> list[views.Scenario]:
+    return [
+        views.Scenario(
+            id=sc.id,
+            anchor=anchor_for(sc.id),
+            title=typographic(sc.title),
+            description=prose.html(sc.description),
+            likelihood=_likelihood(scale, sc.likelihood, sc.probability),
+            timeframe=typographic(sc.timeframe),
+            drivers=[typographic(driver) for driver in sc.drivers],
+            indicators=_links(ctx, ctx.index.signalling(sc.id)),
+            waivers=_waivers(sc.waivers),
+        )
+        for sc in ctx.brief.scenarios
+    ]
+
+
+def _indicators(ctx: BriefContext, prose: Prose, by_owner: dict[str, list[views.Citation]]) -> list[views.Indicator]:
+    return [
+        views.Indicator(
+            id=ind.id,
+            anchor=anchor_for(ind.id),
+            title=typographic(ind.title) if ind.title else None,
+            description=prose.html(ind.description),
+            threshold=typographic(ind.threshold) if ind.threshold else None,
+            status=ind.status,
+            status_label=STATUS_LABELS[ind.status],
+            signals=[views.Signal(scenario=item_link(ctx, s.scenario), direction=s.direction) for s in ind.signals],
+            last_reviewed=date_label(ind.last_reviewed),
+            evidence=by_owner.get(ind.id, []),
+            waivers=_waivers(ind.waivers),
+        )
+        for ind in ctx.brief.indicators
+    ]
+
+
+def _assumptions(ctx: BriefContext, prose: Prose) -> list[views.Assumption]:
+    return [
+        views.Assumption(
+            id=a.id,
+            anchor=anchor_for(a.id),
+            statement=prose.inline(a.statement),
+            rating=a.rating,
+            rationale=prose.html(a.rationale),
+            indicators=_links(ctx, a.indicators),
+            waivers=_waivers(a.waivers),
+        )
+        for a in ctx.brief.assumptions
+    ]
+
+
+def _gaps(ctx: BriefContext, prose: Prose) -> list[views.Gap]:
+    return [
+        views.Gap(
+            id=g.id,
+            anchor=anchor_for(g.id),
+            statement=prose.inline(g.statement),
+            affects=_links(ctx, g.affects),
+            collection=prose.html(g.collection),
+            waivers=_waivers(g.waivers),
+        )
+        for g in ctx.brief.gaps
+    ]
+
+
 def _running_title(title: str, most: int = RUNNING_TITLE_CHARS) -> str:
     """The title for the running head, cut at a word to stay on one line."""
     if len(title) <= most:
@@ -244,7 +274,9 @@ def anchor_for(item_id: str) -> str:
     return f"item-{item_id}"
 
 
-def _present_sections(ctx: BriefContext, titles: dict[str, str], changes: Any, tradecraft: Any) -> list[views.Section]:
+def _present_sections(
+    ctx: BriefContext, titles: dict[str, str], changes: ChangesView | None, tradecraft: Panel | None
+) -> list[views.Section]:
     brief = ctx.brief
     shown = {
         "changes": changes is not None,

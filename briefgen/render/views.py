@@ -6,11 +6,15 @@ other string is plain text that Jinja escapes.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from markupsafe import Markup
 
 from briefgen.versions.stamp import Stamp
+
+if TYPE_CHECKING:  # built from these types by modules that import this one
+    from briefgen.render.timeline import ChangesView
+    from briefgen.render.tradecraft import Panel
 
 
 class Link(TypedDict):
@@ -256,8 +260,8 @@ class BriefView(TypedDict):
     sections: list[Section]
     titles: dict[str, str]
     waivers: list[Waived]
-    changes: Any
-    tradecraft: Any
+    changes: ChangesView | None
+    tradecraft: Panel | None
     review: bool  # a review build: the tradecraft panel, and every page marked as a draft
 
 
