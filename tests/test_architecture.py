@@ -47,7 +47,7 @@ _BUILD = _EXPORT | {"build"}
 _COMMANDS = _BUILD | {"archiving", "serve", "reference"}
 LAYERS: dict[str, set[str]] = {
     "__main__": {"cli"},
-    "cli": {"briefgen", "errors", "commands"},  # the one place that knows every command
+    "cli": _BASE | {"commands"},  # the one place that knows every command
     "commands": _COMMANDS,  # one module per command, on top of every room
     "serve": _BUILD,  # the live preview, beside build: it renders as build does
     "archiving": _BUILD,  # `source add`: writes archives as build writes outputs
