@@ -178,3 +178,28 @@ def test_every_page_of_a_review_build_is_marked_as_a_draft_and_page_1_is_the_cov
     assert "Kostara’s technical presence in Veland" in texts[0] and "BOTTOM LINE" in texts[0]
     assert any("Tradecraft review" in text for text in texts[-3:])
     assert not any("Tradecraft review" in text for text in measure(str(RICH)).text.split("\n"))
+
+
+def test_no_table_starts_with_a_single_row_at_the_foot_of_a_page() -> None:
+    from weasyprint import HTML
+
+    from briefgen.render.html import render
+    from briefgen.render.views import Marking
+
+    marking = Marking(tlp="TLP:CLEAR", colour="#FFFFFF", sharing="", classification=None)
+    css = render("print.css.j2", None, {"marking": marking, "review": False})
+    rows = "".join(f"<tr><th scope='row'>row{n}</th><td>{'words ' * 40}</td></tr>" for n in range(6))
+    starts = []
+    for height in range(200, 252, 4):  # the table starts ever lower on page 1
+        html = (
+            f"<style>{css}</style><div style='height: {height}mm'></div>"
+            f"<table><thead><tr><th>id</th><th>text</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+        first = HTML(string=html).render().pages[0]
+        starts.append(_count_rows(first._page_box))
+    assert 1 not in starts and starts[0] >= 2 and starts[-1] == 0
+
+
+def _count_rows(box: object) -> int:
+    found = 1 if getattr(box, "text", "").startswith("row") else 0
+    return found + sum(_count_rows(child) for child in getattr(box, "children", None) or [])
