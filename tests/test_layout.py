@@ -39,6 +39,7 @@ class Measured:
     blank: list[float]
     heads: list[int]
     hyphen_run: int
+    stranded: list[int]  # pages whose last line is a heading
     text: str
     destinations: dict[str, int]
 
@@ -50,7 +51,7 @@ def measure(folder: str) -> Measured:
     (path,) = built.out.glob("*/*.pdf")
     sizes: Counter[float] = Counter()
     lines: dict[tuple[int, int], int] = {}
-    smallest, blank, heads, texts = [], [], [], []
+    smallest, blank, heads, texts, stranded = [], [], [], [], []
     hyphen_run = run = 0
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
@@ -66,6 +67,10 @@ def measure(folder: str) -> Measured:
                     smallest.append((number, round(char["size"], 1), char["text"]))
             bottoms = [c["bottom"] for c in inside] + [r["bottom"] for r in page.rects if TOP < r["top"] < BOTTOM]
             blank.append((BOTTOM - max(bottoms, default=TOP)) / (BOTTOM - TOP))
+            # A heading is set in Source Sans semibold at 11pt or more; none may end a page.
+            last = max(inside, key=lambda c: c["bottom"], default=None)
+            if last and "Sans" in last["fontname"] and "Semi" in last["fontname"] and last["size"] >= 10.9:
+                stranded.append(number)
             # The running head: the title at the left, the version at the right (the marking chip between).
             head = [c for c in page.chars if c["top"] < TOP and c["x1"] < page.width * 0.4 and c["text"].strip()]
             heads.append(len({round(c["top"]) for c in head}))
@@ -86,6 +91,7 @@ def measure(folder: str) -> Measured:
         blank=blank,
         heads=heads,
         hyphen_run=hyphen_run,
+        stranded=stranded,
         text="\n".join(texts),
         destinations=destinations,
     )
@@ -130,6 +136,11 @@ def test_no_page_is_more_than_40_percent_blank_but_before_a_major_part(folder: s
 @BRIEFS
 def test_the_running_head_stays_on_one_line(folder: str) -> None:
     assert set(measure(folder).heads) <= {0, 1}
+
+
+@BRIEFS
+def test_no_heading_ends_a_page(folder: str) -> None:
+    assert measure(folder).stranded == []
 
 
 @BRIEFS
