@@ -178,3 +178,10 @@ def test_settings_nested_without_end_are_a_located_error(repo: Path, nesting: st
         "briefgen: error: briefgen.toml:2: arrays or inline tables nest too deeply to read\n"
         "  hint: settings are top-level keys and a [severity] table of codes\n"
     )
+
+
+def test_a_pyproject_that_is_a_link_is_passed_over_unread(repo: Path) -> None:
+    """pyproject.toml is another tool's file first: a link (to an endless device) is not read."""
+    (repo / "pyproject.toml").symlink_to("/dev/zero")
+    done = run_cli(["validate"], repo, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -83,7 +83,7 @@ def _settings_file(top: Path) -> Path | None:
     if own.exists() or own.is_symlink():
         return own
     pyproject = top / PYPROJECT
-    if pyproject.is_file() and _mentions_briefgen(pyproject):
+    if _mentions_briefgen(pyproject):
         return pyproject
     return None
 
@@ -245,10 +245,12 @@ def _severities(table: dict[str, Any], place: _Place) -> dict[str, Setting]:
 
 
 def _mentions_briefgen(pyproject: Path) -> bool:
-    try:
-        return "tool.briefgen" in pyproject.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
+    """Whether a pyproject.toml holds briefgen's settings. It is another tool's file first: one
+    that is not a regular file of its own, or too large, is passed over, never read through."""
+    from briefgen.load.document import FileProblem, read_file
+
+    raw = read_file(pyproject, MAX_SETTINGS_BYTES)
+    return not isinstance(raw, FileProblem) and b"tool.briefgen" in raw
 
 
 def _did_you_mean(word: str, candidates: list[str] | tuple[str, ...], otherwise: str) -> str:
