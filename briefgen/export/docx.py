@@ -416,8 +416,18 @@ class _Writer:
 
     # Inlines -----------------------------------------------------------------------------
     def _inlines(self, node: Node, fmt: dict[str, Any]) -> None:
+        previous: Node | None = None
         for child in node.children:
+            if previous is not None and previous.tag and child.tag and self.paragraph is not None:
+                # Two elements side by side that the page's layout sets apart (a chart's label and
+                # its value, a grid's cells): in running text they need a space between them.
+                before = "".join(self.paragraph._p.itertext())
+                after = child.plain()
+                if before[-1:].isalnum() and after[:1].isalnum():
+                    self._run(" ", fmt)
             self._inline(child, fmt)
+            if child.tag is not None or child.text.strip():
+                previous = child
 
     def _inline(self, node: Node, fmt: dict[str, Any]) -> None:
         if node.tag is not None and self._hidden(node):
@@ -461,10 +471,11 @@ class _Writer:
         from docx.shared import RGBColor
 
         paragraph = self.paragraph
-        if not paragraph.runs and not text.strip():
-            return None
-        if not paragraph.runs:
+        # A paragraph's text so far, links included (python-docx's `runs` leaves hyperlinks out).
+        if not "".join(paragraph._p.itertext()):
             text = text.lstrip()
+            if not text:
+                return None
         target = fmt.get("_into")
         run = paragraph.add_run(text) if target is None else _hyperlink_run(paragraph, target, text)
         run.bold = fmt.get("bold") or None
