@@ -128,8 +128,18 @@ def render_brief_page(
     when the caller has rendered it already (the characters are taken from it)."""
     context = _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
     page = without_fonts if without_fonts is not None and fonts else render("brief.html.j2", templates, context)
-    if not fonts:
-        return page
+    return _with_fonts("brief.html.j2", templates, context, page) if fonts else page
+
+
+def render_source_page(page: views.SourcePage, templates: Path | None) -> str:
+    """An archived source's page, its cited passages highlighted, with the brief's fonts."""
+    context = _with_styles(page, templates, page["brief"]["marking"], paged=False)
+    return _with_fonts("source.html.j2", templates, context, render("source.html.j2", templates, context))
+
+
+def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], page: str) -> str:
+    """`page` again with the packaged fonts cut to its characters in a stylesheet of their own,
+    and the policy allowing them; `page` itself where they cannot be cut (no HarfBuzz)."""
     from briefgen.render.webfonts import web_faces
 
     faces = web_faces(page)
@@ -137,12 +147,7 @@ def render_brief_page(
         return page
     css = dict(context["css"])
     css["fonts"] = _stylesheet("fonts.css.j2", templates, {"faces": faces})
-    return render("brief.html.j2", templates, {**context, "css": css, "csp": _csp(*css.values(), fonts=True)})
-
-
-def render_source_page(page: views.SourcePage, templates: Path | None) -> str:
-    """An archived source's page, its cited passages highlighted."""
-    return render("source.html.j2", templates, _with_styles(page, templates, page["brief"]["marking"], paged=False))
+    return render(name, templates, {**context, "css": css, "csp": _csp(*css.values(), fonts=True)})
 
 
 def render_listing(briefs: list[views.Listed], generator: str, templates: Path | None) -> str:
