@@ -269,3 +269,24 @@ def test_a_missing_library_names_its_extra(kind: str, module: str, extra: str, t
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 2
     assert f"install briefgen's '{extra}' extra: pip install 'briefgen[{extra}]'" in done.stderr
+
+
+def test_export_from_a_briefs_folder_and_not_of_a_draft(tmp_path: Path) -> None:
+    brief = tmp_path / "rich"
+    shutil.copytree(RICH, brief)
+    assert _export("misp", Path("."), brief / "sources") == _export("misp", brief, tmp_path)
+    assert run_cli(["new", "draft"], cwd=tmp_path).returncode == 0
+    done = run_cli(["export", "stix", "briefs/draft"], cwd=tmp_path)
+    assert done.returncode == 1 and "warning BG901 placeholder" in done.stdout
+    assert done.stderr == "not exported: an export is a finished product, and this brief still has placeholders\n"
+
+
+def test_a_review_build_marks_the_docx_as_a_draft(tmp_path: Path) -> None:
+    import docx
+
+    done = run_cli(["build", str(RICH), "--format", "docx", "--review", "--out", str(tmp_path)], cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (word,) = tmp_path.glob("*/*.docx")
+    document = docx.Document(str(word))
+    assert "Draft for coordination" in document.sections[0].header.paragraphs[0].text
+    assert document.core_properties.content_status.startswith("Draft for coordination, TLP:")

@@ -36,7 +36,7 @@ def test_new_creates_brief_and_empty_sources(
     assert out.splitlines()[:5] == [
         "created briefs/turkey-kurds/brief.yaml and briefs/turkey-kurds/sources/",
         "next:",
-        "  1. save each source's text, as UTF-8, in briefs/turkey-kurds/sources/ (e.g. s1.txt)",
+        "  1. archive each source: briefgen source add briefs/turkey-kurds FILE   (a saved web page, a PDF or a text file)",
         '  2. replace the "<…>" placeholders in briefs/turkey-kurds/brief.yaml and choose the values marked "choose"',
         "  3. briefgen validate briefs/turkey-kurds    (each placeholder left is a BG901 warning)",
     ]

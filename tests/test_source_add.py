@@ -265,3 +265,14 @@ def test_the_first_source_takes_the_place_of_the_scaffolds_placeholder(tmp_path:
     checked = run_cli(["validate", "briefs/canal-drought"], cwd=tmp_path)
     assert checked.returncode == 0
     assert checked.stdout.splitlines()[-1].startswith("1 brief checked: 0 errors, ")
+
+
+def test_a_year_alone_and_a_host_that_is_no_publisher(brief: Path, tmp_path: Path) -> None:
+    page = (INTAKE / "saved-page.html").read_text(encoding="utf-8")
+    page = page.replace('<meta property="og:site_name" content="Canal Weekly">\n', "")
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    done = run_cli(["source", "add", str(brief), str(tmp_path / "page.html"), "--published", "2026"], cwd=brief)
+    assert done.returncode == 0, done.stderr
+    entry = (brief / "brief.yaml").read_text(encoding="utf-8")
+    assert "    publisher: null\n    published: 2026\n" in entry  # the host's name is not a publisher
+    assert run_cli(["validate", str(brief)], cwd=brief).returncode == 0

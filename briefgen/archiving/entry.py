@@ -206,7 +206,7 @@ def _meant(source: NewSource) -> dict[str, Any]:
         "title": _unquoted(source.title or TITLE_PLACEHOLDER),
         "author": _unquoted(source.author),
         "publisher": _unquoted(source.publisher),
-        "published": source.published,
+        "published": int(source.published) if source.published and source.published.isdigit() else source.published,
         "url": _unquoted(source.url),
         "kind": source.kind or "other",
         "archive": source.archive,

@@ -59,9 +59,9 @@ def extract(file: Path, raw: bytes) -> Extracted:
     )
 
 
-def _missing(library: str) -> BriefgenError:
+def _missing(library: str, error: ImportError) -> BriefgenError:
     return BriefgenError(
-        f"`briefgen source add` needs {library}, which is not installed",
+        f"`briefgen source add` needs {library}, which cannot be imported ({error})",
         f"install briefgen's '{EXTRA}' extra: pip install 'briefgen[{EXTRA}]'",
     )
 
@@ -70,7 +70,7 @@ def _html(file: Path, raw: bytes) -> Extracted:
     try:
         import trafilatura
     except ImportError as error:
-        raise _missing("trafilatura") from error
+        raise _missing("trafilatura", error) from error
     found: Any = trafilatura.bare_extraction(  # a Document, or None (a dict only when asked for one)
         raw,
         with_metadata=True,
@@ -95,7 +95,7 @@ def _html(file: Path, raw: bytes) -> Extracted:
         text,
         title=_clean(found.title),
         author=_clean(found.author),
-        publisher=_clean(found.sitename),
+        publisher=_publisher(found.sitename, found.hostname),
         published=_date(found.date),
         url=url if url and re.fullmatch(r"https?://\S+", url) else None,
     )
@@ -109,7 +109,7 @@ def _pdf(file: Path, raw: bytes) -> Extracted:
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     except ImportError as error:
-        raise _missing("pdfminer.six") from error
+        raise _missing("pdfminer.six", error) from error
     try:
         document = PDFDocument(PDFParser(io.BytesIO(raw)))
         info = document.info[0] if document.info else {}
@@ -203,6 +203,15 @@ def _pdf_string(value: object) -> str | None:
     if isinstance(value, PSLiteral):
         return str(value.name)
     return value if isinstance(value, str) else None
+
+
+def _publisher(sitename: str | None, hostname: str | None) -> str | None:
+    """The site's name as the page states it; trafilatura falls back on the host's name (from the
+    canonical URL), which the page does not say, so that stays null."""
+    name = _clean(sitename)
+    if name is None or (hostname and name.lower().removeprefix("www.") == hostname.lower().removeprefix("www.")):
+        return None
+    return None if re.fullmatch(r"[\w.-]+\.[A-Za-z]{2,}(:\d+)?|[\d.]+(:\d+)?", name) else name
 
 
 def _clean(value: str | None) -> str | None:

@@ -199,7 +199,7 @@ def render_validated(
     if "docx" in formats:
         from briefgen.export.docx import render_docx
 
-        files[f"{ctx.brief.id}.docx"] = render_docx(html, view["marking"]["tlp"], view["stamp"].label)
+        files[f"{ctx.brief.id}.docx"] = render_docx(html, view["marking"]["tlp"], view["stamp"].label, review)
     listed = views.Listed(
         id=view["id"],
         title=view["title"],

@@ -31,7 +31,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("format", choices=FORMATS, metavar="FORMAT", help="stix (STIX 2.1 bundle) or misp (MISP event)")
-    parser.add_argument("brief", type=Path, metavar="BRIEF", help="the brief: its folder or its brief.yaml")
+    parser.add_argument(
+        "brief",
+        type=Path,
+        nargs="?",
+        default=Path("."),
+        metavar="BRIEF",
+        help="the brief: its folder or its brief.yaml (default: the brief whose folder you are in)",
+    )
     parser.add_argument("--out", "-o", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
     parser.set_defaults(run=run)
 
@@ -43,8 +50,12 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.load.paths import BRIEF_FILE
     from briefgen.report import format_text, summary_line
 
+    from briefgen.load.paths import brief_for
+
     brief: Path = args.brief
     path = brief / BRIEF_FILE if brief.is_dir() else brief
+    if not path.is_file() and brief == Path("."):
+        path = brief_for(Path.cwd() / BRIEF_FILE) or path
     if not path.is_file():
         raise UsageError(f"no brief at {brief}", "give a brief's folder or its brief.yaml")
     validated = validate_brief(path)
@@ -54,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
             shown + "\n" + summary_line(1, validated.diagnostics) if shown else summary_line(1, validated.diagnostics)
         )
         print("not exported: fix the errors first", file=sys.stderr)
+        return 1
+    placeholders = [d for d in validated.diagnostics if d.code == "BG901"]
+    if placeholders:
+        print(format_text(placeholders))
+        print("not exported: an export is a finished product, and this brief still has placeholders", file=sys.stderr)
         return 1
     if args.format == "stix":
         from briefgen.export.stix import export_stix

@@ -81,7 +81,9 @@ def run(args: argparse.Namespace) -> int:
     shown, shown_sources = display_path(target), display_path(sources)
     print(f"created {shown} and {shown_sources}/")
     print("next:")
-    print(f"  1. save each source's text, as UTF-8, in {shown_sources}/ (e.g. s1.txt)")
+    print(
+        f"  1. archive each source: briefgen source add {display_path(folder)} FILE   (a saved web page, a PDF or a text file)"
+    )
     print(f'  2. replace the "<…>" placeholders in {shown} and choose the values marked "choose"')
     print(f"  3. briefgen validate {display_path(folder)}    (each placeholder left is a BG901 warning)")
     if relative is None:

@@ -23,6 +23,7 @@ from typing import Any
 from briefgen.errors import BriefgenError
 
 EXTRA = "docx"
+DRAFT = "Draft for coordination"
 
 # TLP 2.0's colours: each label in its colour on black (FIRST's definition).
 TLP_COLOURS = {"RED": "FF2B2B", "AMBER": "FFC000", "GREEN": "33FF00", "CLEAR": "FFFFFF"}
@@ -138,8 +139,9 @@ def print_hidden_classes(page: Node) -> frozenset[str]:
     return frozenset(hidden)
 
 
-def render_docx(html: str, marking: str, stamp: str) -> bytes:
-    """The Word document of the brief page `html`, marked `marking` (a TLP label) on every page."""
+def render_docx(html: str, marking: str, stamp: str, review: bool = False) -> bytes:
+    """The Word document of the brief page `html`, marked `marking` (a TLP label) on every page,
+    and, for a review build, "Draft for coordination" in every header."""
     try:
         import docx  # noqa: F401
     except ImportError as error:
@@ -148,20 +150,21 @@ def render_docx(html: str, marking: str, stamp: str) -> bytes:
             f"install briefgen's '{EXTRA}' extra: pip install 'briefgen[{EXTRA}]'",
         ) from error
     page = parse_page(html)
-    writer = _Writer(page, marking, stamp)
+    writer = _Writer(page, marking, stamp, review)
     return writer.document()
 
 
 class _Writer:
     """Walks the page and writes Word paragraphs, runs, tables, bookmarks and links."""
 
-    def __init__(self, page: Node, marking: str, stamp: str):
+    def __init__(self, page: Node, marking: str, stamp: str, review: bool = False):
         from docx import Document
         from docx.shared import Pt, RGBColor
 
         self.page = page
         self.marking = marking
         self.stamp = stamp
+        self.review = review
         self.doc = Document()
         normal = self.doc.styles["Normal"]
         normal.font.name = "Source Serif Pro"
@@ -210,7 +213,7 @@ class _Writer:
         core.keywords = meta.get("keywords") or ""
         core.comments = f"Built by {meta.get('generator') or 'briefgen'}: {self.stamp}"
         core.category = "Intelligence assessment"
-        core.content_status = self.marking
+        core.content_status = f"{DRAFT}, {self.marking}" if self.review else self.marking
         core.last_modified_by = meta.get("generator") or "briefgen"
         core.revision = 1
         created = _date(meta.get("dcterms.created"))
@@ -227,6 +230,9 @@ class _Writer:
             paragraph = part.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             self._tlp_run(paragraph)
+            if self.review and not with_pages:
+                draft = paragraph.add_run("   " + DRAFT)
+                draft.bold = True
             if with_pages:
                 paragraph.add_run("   page ")
                 _field(paragraph, "PAGE")
