@@ -47,10 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.build.atomic import write_atomic
     from briefgen.check.pipeline import validate_brief
     from briefgen.errors import UsageError
-    from briefgen.load.paths import BRIEF_FILE
+    from briefgen.load.paths import BRIEF_FILE, brief_for
     from briefgen.report import format_text, summary_line
-
-    from briefgen.load.paths import brief_for
 
     brief: Path = args.brief
     path = brief / BRIEF_FILE if brief.is_dir() else brief
