@@ -91,10 +91,10 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def serving(cwd: Path, *args: str, stopped: list[str] | None = None) -> Iterator[Served]:
+def serving(cwd: Path, *args: str, stopped: list[str] | None = None, temp: Path | None = None) -> Iterator[Served]:
     """`briefgen serve ARGS --port 0` in `cwd`, until every brief found is rendered once; on leaving,
     Ctrl-C, and the checks that it stopped leaving nothing behind."""
-    temp = cwd / "tmp"
+    temp = cwd / "tmp" if temp is None else temp  # never inside a brief's folder: no output may go there
     temp.mkdir(exist_ok=True)
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
     process = subprocess.Popen(

@@ -280,3 +280,9 @@ def test_serve_answers_for_the_reference_brief(tmp_path: Path) -> None:
         html = page(served, "/russia-syria-security/")
         assert "Tartus" in html
         assert "Live preview" in page(served, "/russia-syria-security/sources/S1.html")
+
+
+def test_serve_finds_its_briefs_from_a_briefs_own_folder(briefs: Path) -> None:
+    # No PATH, in a brief's own folder: the brief whose folder this is, as validate and build do.
+    with serving(briefs / "briefs" / "minimal", temp=briefs / "tmp") as served:
+        assert 'href="/minimal/"' in page(served, "/")

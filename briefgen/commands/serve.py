@@ -41,9 +41,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "path",
         nargs="?",
         type=Path,
-        default=Path("briefs"),
+        default=None,
         metavar="PATH",
-        help="a brief or a folder of briefs (default: briefs/)",
+        help="a brief or a folder of briefs (default: the brief whose folder you are in, or the repository's "
+        "briefs/, found from any folder of it)",
     )
     parser.add_argument(
         "--port", "-p", type=_port, default=8000, metavar="N", help="port to listen on (default: 8000; 0: any free one)"
@@ -112,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.load.paths import display_path
     from briefgen.serve.server import Options, bind, serve
 
+    if args.path is None:
+        from briefgen.workspace import find_workspace
+
+        args.path = find_workspace().briefs[0]
     if not args.path.exists():
         raise UsageError(f"no such file or folder: {args.path}", "give a brief file or a folder of briefs")
     if args.templates is not None and not args.templates.is_dir():
