@@ -83,6 +83,12 @@ def audited(log: Path) -> dict[str, str]:
     }
 
 
+def settings_files(top: Path) -> list[Path]:
+    """The settings files briefgen reads, by design, at the top of the repository of briefs (outside
+    a repository: the current folder): they are the one thing read from outside a brief's folder."""
+    return [top / "briefgen.toml", top / "pyproject.toml"]
+
+
 def reads_outside(log: Path, allowed: list[Path]) -> list[str]:
     """The files a run opened for reading, outside the `allowed` folders and what any Python
     program reads (its installation, briefgen's own package and templates, the files that the

@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from render_support import Anchors
-from support import FIXTURES, audited, reads_outside, recording_server, run_cli
+from support import FIXTURES, audited, reads_outside, recording_server, run_cli, settings_files
 
 PASSWD = Path("/etc/passwd")
 Done = subprocess.CompletedProcess[str]
@@ -153,7 +153,7 @@ def test_the_build_reads_nothing_outside_the_briefs_folder(built) -> None:
     opened = log.read_text(encoding="utf-8")
     assert str(out.parent / "briefs" / "hostile" / "brief.yaml") in opened
     assert "brief.html.j2" in opened  # the workers, which render, are audited too
-    assert reads_outside(log, [out.parent / "briefs" / "hostile", out]) == []
+    assert reads_outside(log, [out.parent / "briefs" / "hostile", out, *settings_files(out.parent)]) == []
 
 
 def test_no_output_carries_the_content_of_a_local_file(built) -> None:

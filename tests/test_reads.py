@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support import audited, reads_outside, run_cli
+from support import audited, reads_outside, run_cli, settings_files
 from test_scenarios import SCENARIOS, Case
 
 
@@ -36,7 +36,7 @@ def test_validate_reads_nothing_outside_the_briefs_folder(tmp_path: Path, name: 
     assert done.returncode == case.exit, done.stdout + done.stderr
     opened = log.read_text(encoding="utf-8")
     assert str(work / brief_folder / "brief.yaml") in opened or name == "hostile-brief-link"
-    assert reads_outside(log, [work / brief_folder]) == []
+    assert reads_outside(log, [work / brief_folder, *settings_files(work)]) == []
     for secret in tmp_path.glob("secret*"):
         assert str(secret) not in opened
         assert secret.read_text(encoding="utf-8").strip() not in done.stdout + done.stderr
@@ -50,4 +50,4 @@ def test_the_audit_sees_a_read_outside(tmp_path: Path) -> None:
     log = tmp_path / "opened.log"
     assert run_cli(case.args, work, env=audited(log)).returncode == 0
     assert reads_outside(log, [work]) == []
-    assert reads_outside(log, [work / "sources"]) == [str(work / "brief.yaml")]
+    assert reads_outside(log, [work / "sources", *settings_files(work)]) == [str(work / "brief.yaml")]

@@ -46,6 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build.atomic import write_atomic
     from briefgen.check.pipeline import validate_brief
+    from briefgen.codes import PLACEHOLDER
     from briefgen.errors import UsageError
     from briefgen.load.paths import BRIEF_FILE, brief_for
     from briefgen.report import format_text, summary_line
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         )
         print("not exported: fix the errors first", file=sys.stderr)
         return 1
-    placeholders = [d for d in validated.diagnostics if d.code == "BG901"]
+    placeholders = [d for d in validated.diagnostics if d.code == PLACEHOLDER]
     if placeholders:
         print(format_text(placeholders))
         print("not exported: an export is a finished product, and this brief still has placeholders", file=sys.stderr)
