@@ -20,6 +20,8 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from briefgen.render.compose import MONTHS
+
 OUT = Path(__file__).resolve().parent / "out"
 
 LIKELIHOOD = (
@@ -156,20 +158,6 @@ LINKS = (
     "[fuel](#)",
     "[Enab Baladi](https://english.enabbaladi.net/archives/2025)",
     "[the memorandum](#note-3)",
-)
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 _ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " ", "\n": " "})

@@ -17,6 +17,7 @@ the same event and a new version updates the same attributes.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from briefgen.brief.scales import CREDIBILITY, RELIABILITY
 from briefgen.check.context import BriefContext
@@ -52,33 +53,21 @@ def export_misp(ctx: BriefContext) -> str:
     event.add_tag(brief.marking.tlp.lower())
 
     for judgment in brief.key_judgments:
-        found = likelihood(brief, judgment.likelihood, judgment.probability)
-        attribute = event.add_attribute(
-            "text",
-            plain(judgment.statement),
-            category="Other",
-            to_ids=False,
-            uuid=item_uuid(brief, "misp-key-judgment", judgment.id),
-            comment=f"Key judgment {judgment.id}: {found.term} ({found.low}–{found.high}%), "
-            f"{judgment.confidence} confidence",
-            distribution=5,  # the event's own
-            timestamp=when,
+        _estimate(
+            event,
+            ctx,
+            "key judgment",
+            judgment.id,
+            judgment.statement,
+            judgment.likelihood,
+            judgment.probability,
+            judgment.confidence,
+            when,
         )
-        attribute.add_tag(f'estimative-language:likelihood-probability="{found.rung}"')
-        attribute.add_tag(f'estimative-language:confidence-in-analytic-judgment="{judgment.confidence}"')
     for scenario in brief.scenarios:
-        found = likelihood(brief, scenario.likelihood, scenario.probability)
-        attribute = event.add_attribute(
-            "text",
-            plain(scenario.title),
-            category="Other",
-            to_ids=False,
-            uuid=item_uuid(brief, "misp-scenario", scenario.id),
-            comment=f"Scenario {scenario.id}: {found.term} ({found.low}–{found.high}%)",
-            distribution=5,
-            timestamp=when,
+        _estimate(
+            event, ctx, "scenario", scenario.id, scenario.title, scenario.likelihood, scenario.probability, None, when
         )
-        attribute.add_tag(f'estimative-language:likelihood-probability="{found.rung}"')
     for source in brief.sources:
         digest = archive_sha256(ctx, source.archive)
         comment = f"Source {source.id}: {source.title}" + (f"; SHA-256 of the archived text {digest}" if digest else "")
@@ -102,6 +91,35 @@ def export_misp(ctx: BriefContext) -> str:
     report.timestamp = when
     event.event_reports.append(report)
     return json.dumps({"Event": json.loads(event.to_json())}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _estimate(
+    event: Any,
+    ctx: BriefContext,
+    kind: str,
+    item_id: str,
+    text: str,
+    term: str,
+    probability: int | None,
+    confidence: str | None,
+    when: Any,
+) -> None:
+    """A text attribute for a key judgment or a scenario, tagged with its estimative language."""
+    found = likelihood(ctx.brief, term, probability)
+    comment = f"{kind[0].upper() + kind[1:]} {item_id}: {found.term} ({found.low}–{found.high}%)"
+    attribute = event.add_attribute(
+        "text",
+        plain(text),
+        category="Other",
+        to_ids=False,
+        uuid=item_uuid(ctx.brief, "misp-" + kind.replace(" ", "-"), item_id),
+        comment=comment + (f", {confidence} confidence" if confidence else ""),
+        distribution=5,  # the event's own
+        timestamp=when,
+    )
+    attribute.add_tag(f'estimative-language:likelihood-probability="{found.rung}"')
+    if confidence:
+        attribute.add_tag(f'estimative-language:confidence-in-analytic-judgment="{confidence}"')
 
 
 def report_markdown(ctx: BriefContext) -> str:
