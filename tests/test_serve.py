@@ -242,7 +242,11 @@ def test_a_burst_of_saves_is_rendered_once_the_last_one_wins(briefs: Path) -> No
 
 def test_serve_warns_when_it_listens_on_every_interface(briefs: Path) -> None:
     with serving(briefs, "briefs", "--host", "0.0.0.0") as served:
-        assert served.lines[0].startswith("briefgen: warning: serving on 0.0.0.0: anyone who can reach this machine")
+        # The port named is the one it listens on (the helper passes --port 0: a free one), not 0.
+        assert served.lines[0] == (
+            f"briefgen: warning: serving on 0.0.0.0: anyone who can reach this machine on port {served.port} "
+            "can read the briefs (use --host 127.0.0.1 to keep them to this machine)"
+        )
         assert served.request("/", headers={"Host": f"127.0.0.1:{served.port}"})[0] == 200
         assert served.request("/", headers={"Host": f"rebound.example:{served.port}"})[0] == 403
 

@@ -124,13 +124,6 @@ def run(args: argparse.Namespace) -> int:
             f"no such templates folder: {args.templates}", "give a folder of .j2 templates named like the built-in ones"
         )
     editor = editor_template(args.editor_url or os.environ.get(EDITOR_VARIABLE))
-    if not _loopback(args.host):
-        print(
-            f"briefgen: warning: serving on {args.host}: anyone who can reach this machine on port {args.port} "
-            "can read the briefs (use --host 127.0.0.1 to keep them to this machine)",
-            file=sys.stderr,
-            flush=True,
-        )
     try:
         sock = bind(args.host, args.port)
     except OSError as error:
@@ -138,10 +131,18 @@ def run(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port}: {error.strerror or error}",
             "choose another port with --port N (0: any free one)",
         ) from None
+    port = sock.getsockname()[1]  # the one listened on: with --port 0, the free one chosen
+    if not _loopback(args.host):
+        print(
+            f"briefgen: warning: serving on {args.host}: anyone who can reach this machine on port {port} "
+            "can read the briefs (use --host 127.0.0.1 to keep them to this machine)",
+            file=sys.stderr,
+            flush=True,
+        )
     options = Options(
         root=Path(display_path(args.path)),
         host=args.host,
-        port=sock.getsockname()[1],
+        port=port,
         templates=args.templates,
         timeout=args.timeout,
         editor=editor,
