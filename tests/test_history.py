@@ -168,6 +168,24 @@ briefgen: error: the current folder is not in a git repository
     )
 
 
+def test_without_a_path_it_shows_the_brief_whose_folder_it_runs_in(repo: GitRepo) -> None:
+    from support import run_cli
+
+    expected = run_cli(["history", "briefs/syria"], repo.root)
+    assert expected.returncode == 0 and expected.stdout.startswith("History of versioned")
+    for folder in ("briefs/syria", "briefs/syria/sources"):
+        done = run_cli(["history"], repo.root / folder)
+        assert (done.returncode, done.stdout, done.stderr) == (0, expected.stdout, "")
+    for folder in ("briefs", "."):  # more than one brief could be meant: history shows one
+        done = run_cli(["history"], repo.root / folder)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            2,
+            "",
+            "briefgen: error: history shows one brief: give its PATH, or run it in the brief's folder\n"
+            "  hint: e.g. `briefgen history briefs/my-brief`\n",
+        )
+
+
 def test_rank_places_a_term_of_another_scale_on_the_nearest_rung() -> None:
     icd, phia = SCALES["ICD-203"], SCALES["PHIA"]
     assert [rank(icd, term) for term in ("remote", "likely", "probable", "almost certain")] == [0, 4, 4, 6]
