@@ -69,7 +69,7 @@ class Served:
         return folder
 
 
-def _children(pid: int) -> set[int]:
+def descendants(pid: int) -> set[int]:
     """Every descendant of a process (from /proc)."""
     found: set[int] = set()
     pending = [pid]
@@ -82,7 +82,7 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
@@ -136,7 +136,7 @@ def serving(cwd: Path, *args: str, stopped: list[str] | None = None, temp: Path 
         served.wait(lambda s: all(b["generation"] or b["removed"] for b in s["briefs"].values()), "a first render")
         yield served
     finally:
-        family = _children(process.pid) if process.poll() is None else set()
+        family = descendants(process.pid) if process.poll() is None else set()
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=30)
@@ -151,7 +151,7 @@ def serving(cwd: Path, *args: str, stopped: list[str] | None = None, temp: Path 
         if stopped is not None:
             stopped.extend(lines)
         deadline = time.monotonic() + 10
-        while any(_alive(pid) for pid in family) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in family) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not [pid for pid in family if _alive(pid)], "processes left after Ctrl-C"
+        assert not [pid for pid in family if alive(pid)], "processes left after Ctrl-C"
         assert list(temp.iterdir()) == [], f"left in the temporary folder: {list(temp.iterdir())}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from serve_support import Served, serving
+from serve_support import Served, alive, descendants, serving
 from support import FIXTURES, REFERENCE_BRIEF, run_cli
 
 MINIMAL_ID = "minimal"
@@ -257,6 +258,63 @@ def test_ctrl_c_stops_it_at_once_leaving_nothing(briefs: Path) -> None:
         served.request("/_serve/pdf/minimal")  # a PDF being made when it is stopped
     assert lines[-1] == "stopped"
     assert not [line for line in lines if "Traceback" in line]
+
+
+def test_a_killed_server_leaves_no_worker_rendering_on(briefs: Path) -> None:
+    # A template that keeps the preview worker busy for minutes (under a time limit of ten): when
+    # the server is killed (SIGKILL: no clean-up of its own), the worker must die with it, not
+    # render on to the limit.
+    templates = briefs / "templates"
+    templates.mkdir()
+    (templates / "_summary.html.j2").write_text("{% for i in range(10**10) %}{% endfor %}\n", encoding="utf-8")
+    (briefs / "tmp").mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "briefs", "--templates", "templates", "--port", "0"],
+        cwd=briefs,
+        env={**os.environ, "TMPDIR": str(briefs / "tmp")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    family: set[int] = set()
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("serving 1 brief from briefs at http://127.0.0.1:")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _busy_workers(process.pid):
+            time.sleep(0.05)
+        workers = _busy_workers(process.pid)
+        assert workers, "no worker rendering"
+        family = descendants(process.pid)
+        process.kill()
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(alive(pid) for pid in family):
+            time.sleep(0.02)
+        assert not [pid for pid in family if alive(pid)], "processes left after the server was killed"
+    finally:
+        family |= descendants(process.pid) if process.poll() is None else set()
+        process.kill()
+        process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
+        for pid in family:
+            if alive(pid):  # what the test found left, stopped so as not to outlive it
+                os.kill(pid, signal.SIGKILL)
+
+
+def _busy_workers(pid: int) -> list[int]:
+    """The server's descendants that are using the CPU: a worker in the middle of a render."""
+    busy = []
+    for child in descendants(pid):
+        try:
+            first = int(Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()[11])
+            time.sleep(0.2)
+            if int(Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()[11]) > first:
+                busy.append(child)
+        except OSError:
+            continue
+    return busy
 
 
 @pytest.mark.parametrize(

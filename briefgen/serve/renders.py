@@ -35,6 +35,7 @@ from briefgen.check.pipeline import validate_brief
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.load.paths import display_path
+from briefgen.workers import die_with_parent
 
 # Renders of one worker before a fresh one takes over: WeasyPrint's and fontconfig's caches
 # grow a little with each brief (as `build` does, in rounds of ten).
@@ -108,8 +109,10 @@ def _pdf_in_worker(path: Path, templates: Path | None, cache: Path, timeout: flo
     return run_limited(lambda: make_pdf(path, templates, cache), timeout)
 
 
-def _start_worker(temporary: str) -> None:
-    """A worker's set-up: build's memory limit; Ctrl-C is the server's to handle, not the workers'
+def _start_worker(temporary: str, server: int, forked: bool) -> None:
+    """A worker's set-up: build's memory limit, and death with the server (process `server`; its
+    worker's parent is the fork server when `forked`), however the server dies: a server killed
+    (`kill -9`) leaves no worker rendering on. Ctrl-C is the server's to handle, not the workers'
     (it reaches the whole process group), and the server stops them; temporary files (WeasyPrint
     makes some) go into the preview folder, which goes when the server stops, even when a worker
     is stopped in the middle of a render."""
@@ -117,6 +120,7 @@ def _start_worker(temporary: str) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["TMPDIR"] = tempfile.tempdir = temporary
+    die_with_parent(server, through_fork_server=forked)
     limit_worker()
     remember()  # a preview worker asks git the same questions after every save
 
@@ -146,7 +150,10 @@ class Renderer:
     def _pool(self) -> futures.ProcessPoolExecutor:
         self.temporary.mkdir(exist_ok=True)
         return futures.ProcessPoolExecutor(
-            max_workers=1, mp_context=self._context, initializer=_start_worker, initargs=(str(self.temporary),)
+            max_workers=1,
+            mp_context=self._context,
+            initializer=_start_worker,
+            initargs=(str(self.temporary), os.getpid(), self._context.get_start_method() == "forkserver"),
         )
 
     async def preview(self, path: Path) -> Preview:
