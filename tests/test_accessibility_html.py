@@ -143,8 +143,11 @@ def test_links_of_the_same_name_lead_to_the_same_place_and_contain_their_visible
 
 def test_a_passage_link_names_its_passage_source_and_citing_item(browser: Any, everything: Path) -> None:
     names = {link["name"] for link in links_of(browser, everything / RICH_ID / "index.html")}
-    assert "passage 6 in S1, quoted by IND2, highlighted in the archived copy" in names
-    assert "[1] S1: quoted passage 6 in the sourcing annex" in names
+    assert "the passage of [1] quoted by IND2, highlighted in the archived copy" in names
+    assert (
+        "the passage of [1] quoted by IND2 (Veland harbour authority confirms Kostaran survey ship in Port Arlen), "
+        "in the sourcing annex"
+    ) in names
 
 
 def test_the_skip_link_comes_first_shows_on_focus_and_leads_to_the_main_content(browser: Any, everything: Path) -> None:

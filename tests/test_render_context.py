@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -11,7 +12,7 @@ from briefgen.brief.models import PartialDate
 from briefgen.check.context import BriefContext
 from briefgen.check.pipeline import validate_brief
 from briefgen.render import views
-from briefgen.render.compose import build_view, date_label, partial_date_label
+from briefgen.render.compose import build_view, date_label, partial_date_label, passage_names
 from briefgen.render.sources import build_source_page, original_link, segments, shown
 from briefgen.text.quotes import NormalisedText, Span
 from briefgen.versions.stamp import Stamp
@@ -79,8 +80,8 @@ def test_no_url_no_link_and_a_passage_not_found_links_to_the_page() -> None:
     assert original_link("https://x.org", text, "absent words") == "https://x.org"
 
 
-def citation(number: int) -> views.Citation:
-    link = views.Link(id="KJ1", href="#item-KJ1", label="KJ1", title="KJ1")
+def citation(number: int, owner: str = "KJ1") -> views.Citation:
+    link = views.Link(id=owner, href=f"#item-{owner}", label=owner, title=owner)
     return views.Citation(
         number=number,
         ref=1,
@@ -102,24 +103,25 @@ def citation(number: int) -> views.Citation:
 
 
 def test_overlapping_and_repeated_passages_cut_the_text_into_segments() -> None:
-    passages = [citation(1), citation(2), citation(3)]
+    # passages 2 and 3 are the same words, quoted by two items; 1 and 2 by the same judgment
+    passages = [citation(1), citation(2), citation(3, "IND4")]
     spans = {1: [Span(2, 6)], 2: [Span(4, 8)], 3: [Span(4, 8)]}
     cut = segments("abcdefghij", passages, spans)
-    assert [(s["text"], s["citations"], s["starts"], [c["number"] for c in s["ends"]]) for s in cut] == [
+    assert [(s["text"], s["quoted_by"], s["starts"], [c["number"] for c in s["ends"]]) for s in cut] == [
         ("ab", [], [], []),
-        ("cd", [1], [1], []),
-        ("ef", [1, 2, 3], [2, 3], [1]),
-        ("gh", [2, 3], [], [2, 3]),
+        ("cd", ["KJ1"], [1], []),
+        ("ef", ["KJ1", "IND4"], [2, 3], [1]),
+        ("gh", ["KJ1", "IND4"], [], [2, 3]),
         ("ij", [], [], []),
     ]
 
 
 def test_an_elided_quote_is_highlighted_in_parts_anchored_at_the_first() -> None:
     cut = segments("a-b-c-d", [citation(4)], {4: [Span(0, 1), Span(4, 5)]})
-    assert [(s["text"], s["citations"], s["starts"], len(s["ends"])) for s in cut] == [
-        ("a", [4], [4], 0),
+    assert [(s["text"], s["quoted_by"], s["starts"], len(s["ends"])) for s in cut] == [
+        ("a", ["KJ1"], [4], 0),
         ("-b-", [], [], 0),
-        ("c", [4], [], 1),
+        ("c", ["KJ1"], [], 1),
         ("-d", [], [], 0),
     ]
 
@@ -226,3 +228,20 @@ def test_an_archived_page_shows_link_residue_as_its_text_and_paragraphs_whole() 
     assert "".join(shown(text)[start : start + 4]) == "fuel"
     # A finished sentence before a blank line keeps its paragraph break, whatever follows it.
     assert "".join(shown("It ended.\n\nthen more")) == "It ended.\n\nthen more"
+
+
+def test_a_passage_is_named_by_its_source_reference_and_quoting_item_never_by_its_number() -> None:
+    def use(number: int, source: str, owner: str) -> SimpleNamespace:
+        return SimpleNamespace(number=number, citation=SimpleNamespace(source=source), owner=SimpleNamespace(id=owner))
+
+    uses = [use(1, "S2", "KJ1"), use(2, "S1", "IND4"), use(3, "S2", "IND4")]
+    uses += [use(n, "S1", "IND4") for n in range(4, 25)]
+    refs = {"S1": SimpleNamespace(number=1), "S2": SimpleNamespace(number=2)}
+    names = passage_names(uses, refs)  # type: ignore[arg-type]
+    assert names[1] == "the passage of [2] quoted by KJ1"
+    assert names[3] == "the passage of [2] quoted by IND4"
+    assert [names[n] for n in (2, 4, 11, 12, 13, 21, 22, 24)] == [
+        f"the {which} passage of [1] quoted by IND4"
+        for which in ("first", "second", "ninth", "10th", "11th", "19th", "20th", "22nd")
+    ]
+    assert len(set(names.values())) == len(names)

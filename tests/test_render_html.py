@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -58,17 +59,70 @@ def test_each_citation_links_to_the_annex_the_highlighted_passage_and_the_origin
 def test_highlights_mark_the_quoted_words_and_link_back_to_the_citing_items(folder: Path) -> None:
     text = (folder / "sources" / "S4.html").read_text(encoding="utf-8")
     assert re.search(
-        r'<mark class="highlight" id="passage-2" title="Cited passage 2">The old radar station '
+        r'<mark class="highlight" id="passage-2" title="Quoted by KJ1">The old radar station '
         r"on the ridge has lights again at night.</mark>",
         text,
     )
     assert (
-        '<a class="backref" href="../index.html#discussion-KJ1" aria-label="KJ1 in the brief, which quotes passage 2">KJ1</a>'
-        in text
-    )
-    assert '<a class="backref-annex" href="../index.html#cite-2"' in text
+        '<a class="backref" href="../index.html#discussion-KJ1" aria-label="KJ1 in the brief, which quotes this '
+        'passage">KJ1</a><a class="backref-annex" href="../index.html#cite-2" aria-label="the passage of [4] quoted '
+        'by KJ1, in the brief’s sourcing annex">[4]</a>'
+    ) in text
     # an elided quote is highlighted in its two parts, anchored at the first
-    assert text.count('title="Cited passage 8"') == 2
+    assert len(re.findall(r'<mark class="highlight" (?:id="passage-8" )?title="Quoted by IND3">', text)) == 2
+
+
+class Visible(HTMLParser):
+    """The text a reader sees on a page (style and the skip link aside) and each link's words."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (class, words)
+        self.labels: list[str] = []
+        self._skip = False
+        self._link: tuple[str, list[str]] | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self._skip = tag in ("style", "title")
+        if found.get("aria-label"):
+            self.labels.append(str(found["aria-label"]))
+        if tag == "a":
+            self._link = (str(found.get("class") or ""), [])
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip = False
+        if tag == "a" and self._link is not None:
+            self.links.append((self._link[0], "".join(self._link[1])))
+            self._link = None
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        self.text.append(data)
+        if self._link is not None:
+            self._link[1].append(data)
+
+
+def test_source_pages_cite_passages_as_the_brief_does_by_reference_and_quoting_item(folder: Path) -> None:
+    """One citation scheme: a passage is "[4]" (its source's reference) and the item that quotes
+    it, as in the body and the annex; the passage numbers of the anchors are never shown or read."""
+    brief = anchors(folder / "index.html")
+    for path in sorted((folder / "sources").glob("*.html")):
+        page = Visible(path.read_text(encoding="utf-8"))
+        ref = re.search(r'<span class="ref-number">\[(\d+)\]</span>', path.read_text(encoding="utf-8"))
+        assert ref is not None
+        annex = [words for kind, words in page.links if kind == "backref-annex"]
+        assert annex and set(annex) == {f"[{ref.group(1)}]"}, path.name
+        quoting = [words for kind, words in page.links if kind == "backref"]
+        assert quoting and all(f"item-{words}" in brief.ids for words in quoting), path.name
+        shown = "".join(page.text)
+        assert not re.search(r"#\d|\bpassages? \d", shown), path.name
+        assert not [label for label in page.labels if re.search(r"passages? \d|#\d", label)], path.name
+    s4 = Visible((folder / "sources" / "S4.html").read_text(encoding="utf-8"))
+    assert "the passage of [4] quoted by KJ1, highlighted below" in s4.labels
 
 
 def test_nothing_runs_or_loads_and_the_policy_allows_exactly_the_inline_styles(folder: Path) -> None:

@@ -132,7 +132,8 @@ def build_view(
     anchors.update({section["id"]: section["id"] for section in present})
     refs = {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
     prose = Prose(anchors, refs)
-    citations = [_citation(ctx, use, refs) for use in ctx.index.citations]
+    names = passage_names(ctx.index.citations, refs)
+    citations = [_citation(ctx, use, refs, names[use.number]) for use in ctx.index.citations]
     by_owner: dict[str, list[views.Citation]] = {}
     for citation in citations:
         by_owner.setdefault(citation["owner"]["id"], []).append(citation)
@@ -349,7 +350,35 @@ def grade_label(reliability: str, credibility: int | None) -> str:
     return f"{reliability}{credibility} — {words}; {CREDIBILITY[credibility].lower()}"
 
 
-def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -> views.Citation:
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+
+
+def passage_names(uses: list[CitationUse], refs: dict[str, SourceRef]) -> dict[int, str]:
+    """What a reader calls each quoted passage, in the scheme the brief cites it by: the source's
+    reference and the item that quotes it ("the passage of [1] quoted by KJ3"); where one item
+    quotes several passages of one source, which of them ("the second passage of [1] quoted by
+    IND14"). Passage numbers stay in anchors, never in what a reader sees or hears."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for use in uses:
+        groups.setdefault((use.citation.source, use.owner.id), []).append(use.number)
+    names: dict[int, str] = {}
+    for (source_id, owner_id), numbers in groups.items():
+        for position, number in enumerate(numbers):
+            which = f"{_ordinal(position)} passage" if len(numbers) > 1 else "passage"
+            names[number] = f"the {which} of [{refs[source_id].number}] quoted by {owner_id}"
+    return names
+
+
+def _ordinal(position: int) -> str:
+    """ "first" for position 0 … "ninth", then "10th", "21st", "112th"."""
+    if position < len(_ORDINALS):
+        return _ORDINALS[position]
+    n = position + 1
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef], name: str) -> views.Citation:
     cited = use.citation
     ref = refs[cited.source]
     source = next(s for s in ctx.brief.sources if s.id == cited.source)
@@ -362,6 +391,7 @@ def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef]) -
         quote=quotation(cited.quote),
         verbatim=cited.quote,
         excerpt=_excerpt(quotation(cited.quote)),
+        name=name,
         quoted_in_body=use.owner.id in {kj.id for kj in ctx.brief.key_judgments},
         locator=typographic(cited.locator) if cited.locator else None,
         credibility=cited.credibility,

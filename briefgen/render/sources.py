@@ -85,7 +85,7 @@ def segments(text: str, passages: list[views.Citation], spans: dict[int, list[Sp
         result.append(
             views.Segment(
                 text="".join(display[start:end]),
-                citations=covering,
+                quoted_by=list(dict.fromkeys(by_number[n]["owner"]["label"] for n in covering)),
                 starts=[n for n, found in spans.items() if found and found[0].start == start],
                 ends=[by_number[n] for n, found in spans.items() if found and found[-1].end == end],
             )

@@ -42,6 +42,7 @@ class Citation(TypedDict):
     quote: str  # typographic, set inside the page's own quotation marks
     verbatim: str  # as the brief quotes it, to find in the archived text
     excerpt: str  # its opening words
+    name: str  # what a reader calls it: "the passage of [1] quoted by KJ3" (see compose.passage_names)
     quoted_in_body: bool  # printed in full in the body (a key judgment's evidence), so not again in the annex
     locator: str | None
     credibility: int | None
@@ -269,7 +270,7 @@ class Segment(TypedDict):
     """A run of an archived text: plain, or highlighted for the citations covering it."""
 
     text: str
-    citations: list[int]
+    quoted_by: list[str]  # the items quoting the passages it is part of, in the brief's order
     starts: list[int]
     ends: list[Citation]
 
