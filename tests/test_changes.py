@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from briefgen.versions.changes import Change, Segment, compare, diff_briefs, word_diff
+from difflib import SequenceMatcher
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefgen.versions.alignment import opcodes
+from briefgen.versions.changes import _TOKEN, Change, Segment, compare, diff_briefs, word_diff
 from versions_support import BASE, brief_from, edit, extended
 
 KJ1_LIKELIHOOD = ("    likelihood: likely\n    confidence: moderate", "    likelihood: {}\n    confidence: {}")
@@ -93,6 +99,45 @@ def test_word_diff_groups_a_rewritten_phrase_and_keeps_edge_spaces_out() -> None
     )
     assert word_diff("", "new") == (Segment("insert", "new"),)
     assert word_diff("same  text\n here", "same text here") == (Segment("equal", "same text here"),)
+
+
+# Texts of few distinct words and marks, so that most tokens recur and runs compete, with any
+# whitespace between them (tabs, line breaks, non-breaking spaces), and edits of one another.
+_PIECES = st.sampled_from(["the", "a", "patrols", "S1", ",", ".", "[", "@", "]", "—", "’", "é"])
+_SPACES = st.sampled_from(["", " ", "  ", "\n", "\t ", "\u00a0"])
+_TEXTS = st.lists(st.tuples(_PIECES, _SPACES), max_size=60).map(lambda parts: "".join(p + s for p, s in parts))
+
+
+@st.composite
+def _text_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    before = draw(_TEXTS)
+    if draw(st.booleans()):
+        return before, draw(_TEXTS)
+    after = before
+    for _ in range(draw(st.integers(0, 4))):  # an edit: a piece of text put in at a place, or a span taken out
+        start = draw(st.integers(0, len(after)))
+        end = draw(st.integers(start, min(len(after), start + 12)))
+        after = after[:start] + draw(_TEXTS.map(lambda text: text[:15])) + after[end:]
+    return before, after
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text_pairs())
+def test_word_diff_reconstructs_both_texts(pair: tuple[str, str]) -> None:
+    before, after = pair
+    found = word_diff(before, after)
+    assert "".join(s.text for s in found if s.op != "insert") == " ".join(before.split())
+    assert "".join(s.text for s in found if s.op != "delete") == " ".join(after.split())
+    assert all(s.text for s in found)
+    assert all(x.op != y.op for x, y in zip(found[:-1], found[1:], strict=True))  # runs of one kind are one segment
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text_pairs())
+def test_word_alignment_is_difflibs(pair: tuple[str, str]) -> None:
+    """The fast alignment is SequenceMatcher's, opcode for opcode, so no diff reads differently."""
+    old, new = (_TOKEN.findall(" ".join(text.split())) for text in pair)
+    assert opcodes(old, new) == SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
 
 def test_items_added_and_removed() -> None:
