@@ -173,6 +173,29 @@ def test_a_text_already_archived_is_named(brief: Path) -> None:
     )
 
 
+def test_a_file_already_in_the_briefs_sources_folder_is_not_archived_again(brief: Path) -> None:
+    shutil.copy(INTAKE / "saved-page.html", brief / "sources" / "page.html")
+    before = {p: p.read_bytes() for p in brief.rglob("*") if p.is_file()}
+    cases = [
+        (
+            brief,
+            "sources/s2.txt",
+            "sources/s2.txt is already the archive of source S2",
+            "cite S2; to archive the document again, add it from outside the brief's folder",
+        ),
+        (
+            brief / "sources",
+            "page.html",
+            "page.html is already in the brief's sources/ folder: source add would archive a second copy of it",
+            "move it out of the brief's folder and add it from there (source add writes its text into sources/)",
+        ),
+    ]
+    for cwd, file, message, hint in cases:
+        done = run_cli(["source", "add", str(brief), file], cwd=cwd)
+        assert (done.returncode, done.stdout, done.stderr) == (2, "", f"briefgen: error: {message}\n  hint: {hint}\n")
+    assert {p: p.read_bytes() for p in brief.rglob("*") if p.is_file()} == before
+
+
 def test_it_touches_no_network_and_reads_only_the_brief_and_the_file(brief: Path, tmp_path: Path) -> None:
     log = tmp_path / "audit.log"
     with recording_server() as (base, requests):

@@ -63,6 +63,7 @@ def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
     if overrides.url is not None and not overrides.url.startswith(("http://", "https://")):
         raise UsageError(f"--url {overrides.url!r} is not an http or https address", "give the page's address")
 
+    _refuse_own_file(folder, sources, file)
     raw = _read(file, MAX_ARCHIVE_BYTES, "the file")
     extracted = extract(file, raw)
     text = extracted.text + "\n"
@@ -114,6 +115,26 @@ def _read(path: Path, limit: int, what: str) -> bytes:
         raise BriefgenError(f"{path} is a symbolic link", "give the file it points to")
     detail = f": {raw.detail}" if raw.detail else ""
     raise BriefgenError(f"{path} cannot be read ({raw.kind}{detail})", f"give a regular file: {what}")
+
+
+def _refuse_own_file(folder: Path, sources: list[dict[str, Any]], file: Path) -> None:
+    """A source's archive, or any file in the brief's sources/ folder, is not archived again
+    beside itself as a second copy: the source is named by its id, the file by its path."""
+    if not file.exists():
+        return  # reading it says so
+    where = file.resolve()
+    for item in sources:
+        archive = item.get("archive")
+        if isinstance(archive, str) and (folder / archive).resolve() == where:
+            raise UsageError(
+                f"{file} is already the archive of source {item.get('id')}",
+                f"cite {item.get('id')}; to archive the document again, add it from outside the brief's folder",
+            )
+    if where.is_relative_to((folder / "sources").resolve()):
+        raise UsageError(
+            f"{file} is already in the brief's sources/ folder: source add would archive a second copy of it",
+            "move it out of the brief's folder and add it from there (source add writes its text into sources/)",
+        )
 
 
 def _refuse_duplicate(folder: Path, sources: list[dict[str, Any]], text: NormalisedText) -> None:
