@@ -223,7 +223,7 @@ def test_a_settings_change_renders_again(briefs: Path) -> None:
         (briefs / "briefgen.toml").write_text("[severity\n", encoding="utf-8")  # above the folder served
         after(served, "minimal", generation)
         html = page(served, "/minimal/")
-        assert "could not be rendered" in html and "briefgen.toml: not valid TOML" in html
+        assert "could not be rendered" in html and "briefgen.toml:1:10: BG120 settings-syntax: Expected" in html
 
 
 def test_a_burst_of_saves_is_rendered_once_the_last_one_wins(briefs: Path) -> None:

@@ -986,8 +986,13 @@ def test_configs_read_the_settings_at_the_top_once_for_every_folder(
             "e.g. indicator-review-days = 90",
         ),
         (
+            'indicator-review-days = 30\n[severity]\nBG521 = "off',
+            "briefgen.toml:3:13: BG120 settings-syntax: Unterminated string",
+            "fix the TOML syntax",
+        ),
+        (
             "[severity\n",
-            "briefgen.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 10)",
+            "briefgen.toml:1:10: BG120 settings-syntax: Expected ']' at the end of a table declaration",
             "fix the TOML syntax",
         ),
     ],

@@ -35,6 +35,8 @@ KEYS = ("severity", "indicator-review-days")
 MAX_SETTINGS_BYTES = 1024**2
 # The settings file that governs every brief of this run and of its worker processes (`--config`).
 PINNED = "BRIEFGEN_CONFIG"
+# The code of a settings file that cannot be read as TOML (its syntax, or nesting without end).
+SYNTAX = "BG120"
 # How many days an indicator may go unreviewed, counted back from the brief's date.
 DEFAULT_REVIEW_DAYS = 90
 
@@ -159,11 +161,14 @@ def read_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BriefgenError(f"{shown}: not valid TOML: {error}", "fix the TOML syntax") from None
+        reason, line, column = _toml_place(str(error), text)
+        raise BriefgenError(
+            f"{shown}:{line}:{column}: {SYNTAX} {CODES[SYNTAX].name}: {reason}", "fix the TOML syntax"
+        ) from None
     except RecursionError:
         line = _deep_line(text)
         raise BriefgenError(
-            f"{shown}:{line}: arrays or inline tables nest too deeply to read",
+            f"{shown}:{line}:1: {SYNTAX} {CODES[SYNTAX].name}: arrays or inline tables nest too deeply to read",
             "settings are top-level keys and a [severity] table of codes",
         ) from None
     if path.name == PYPROJECT:
@@ -172,6 +177,18 @@ def read_config(path: Path) -> Config:
     else:
         table, prefix = data, ""
     return _settings(table, _Place(shown, text, prefix), path)
+
+
+def _toml_place(message: str, text: str) -> tuple[str, int, int]:
+    """tomllib's message without its "(at line L, column C)", and L and C (the end of the text for
+    "(at end of document)"): the place goes first, file:line:column, as in every diagnostic."""
+    found = re.fullmatch(r"(.*) \(at (?:line (\d+), column (\d+)|end of document)\)", message, re.DOTALL)
+    if found is None:
+        return message, 1, 1
+    if found.group(2) is not None:
+        return found.group(1), int(found.group(2)), int(found.group(3))
+    last = text.rsplit("\n", 1)[-1]
+    return found.group(1), text.count("\n") + 1, len(last) + 1
 
 
 def _deep_line(text: str, deep: int = 32) -> int:
