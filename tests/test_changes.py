@@ -343,3 +343,9 @@ def test_an_item_renamed_and_changed_a_little_is_still_the_same_item() -> None:
         ("{scenario: SC1, direction: raises}", "{scenario: SC1, direction: lowers}"),
     )
     assert [change.kind for change in changes(BASE, other)] == ["added", "removed"]
+
+
+def test_an_estimated_date_whose_basis_alone_changed_is_a_reworded_basis() -> None:
+    (found,) = changes(BASE, edit(BASE, ("basis: written after the events", "basis: written after the July events")))
+    assert (found.kind, found.item, found.field) == ("reworded", "S1", "published_basis")
+    assert [s for s in found.words if s.op != "equal"] == [Segment("insert", "July ")]

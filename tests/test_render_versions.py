@@ -235,3 +235,15 @@ def test_an_incremental_build_notices_a_tag_moving_the_previous_version(
     assert capsys.readouterr().out.splitlines()[-1] == "1 brief: 1 built"
     html = (repo.root / "out/versioned/index.html").read_text(encoding="utf-8")
     assert "Compared with version 1.0 of 1 February 2026: 4 changes." in html
+
+
+def test_the_log_writes_dates_as_the_brief_does_and_names_a_reworded_estimate_basis(repo: GitRepo) -> None:
+    published = "published: {date: 2025-08, estimated: true, basis: written after the events}"
+    assert published in V1_2
+    repo.write(V1_2.replace(published, published.replace("2025-08", "2025-09")))
+    log = section(page(repo.root / "briefs/versioned/brief.yaml"), "changelog")
+    assert "- S1 published August 2025 (estimated) → September 2025 (estimated)" in log
+    repo.write(V1_2.replace(published, published.replace("after the events", "after the July events")))
+    log = section(page(repo.root / "briefs/versioned/brief.yaml"), "changelog")
+    assert "- S1 basis of the estimated publication date reworded: written after the {+July +}events" in log
+    assert "2025-08" not in log

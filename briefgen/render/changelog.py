@@ -17,13 +17,14 @@ from typing import Any, TypedDict
 from briefgen.brief.models import Brief
 from briefgen.brief.scales import CREDIBILITY, RELIABILITY
 from briefgen.brief.sections import SECTIONS
-from briefgen.render.compose import KIND_LABELS, STATUS_LABELS, date_label
+from briefgen.render.compose import KIND_LABELS, MONTHS, STATUS_LABELS, date_label
 from briefgen.render.markdown import Prose
 from briefgen.render.typography import quotation, typographic
 from briefgen.versions.change_report import SECTION_TITLES, trimmed
 from briefgen.versions.changes import BriefDiff, Change, word_diff
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?= |$)")  # a partial date: "2025-08 (estimated)"
 # Fields named as a reader would name them.
 _FIELD_NAMES = {
     "information_cutoff": "information cut-off",
@@ -33,6 +34,7 @@ _FIELD_NAMES = {
     "source_summary": "source summary",
     "scope_note": "scope note",
     "bottom_line": "bottom line",
+    "published_basis": "basis of the estimated publication date",
 }
 _NOUNS = {
     "key_judgments": "judgment",
@@ -297,6 +299,8 @@ def _value(field: str | None, value: Any) -> str:
             return date_label(dt.date.fromisoformat(text[:10])) + text[10:]
         except ValueError:
             return text
+    if month := _ISO_MONTH.match(text):
+        return f"{MONTHS[int(month.group(2)) - 1]} {month.group(1)}{text[month.end() :]}"
     if field == "kind":
         return KIND_LABELS.get(text, text).lower()
     if field == "status":

@@ -199,6 +199,10 @@ def _fields(section: str, item: str | None, old: Plain, new: Plain, scales: tupl
             yield Change("status", section, item, name, before, after)
         elif name == "reliability" and section == "sources":
             yield Change("regraded", section, item, name, before, after)
+        elif _scalar(before) == _scalar(after) and isinstance(before, dict) and isinstance(after, dict):
+            # An estimated date whose basis alone changed: the reworded basis, not "2025-08 → 2025-08".
+            basis = word_diff(str(before.get("basis") or ""), str(after.get("basis") or ""))
+            yield Change("reworded", section, item, f"{name}_basis", words=basis)
         else:
             yield Change("value", section, item, name, _scalar(before), _scalar(after))
 
