@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.serve import pages
 from serve_support import Served, alive, descendants, serving
 from support import FIXTURES, REFERENCE_BRIEF, run_cli
 
@@ -342,6 +343,43 @@ def test_serve_answers_for_the_reference_brief(tmp_path: Path) -> None:
         html = page(served, "/russia-syria-security/")
         assert "Tartus" in html
         assert "Live preview" in page(served, "/russia-syria-security/sources/S1.html")
+
+
+def test_a_served_page_is_the_built_one_with_the_chrome_before_its_end_and_a_nonce_in_its_policy(
+    tmp_path: Path,
+) -> None:
+    # The reference brief in git (the changes section), saved while served: the preview worker
+    # renders it again reusing what did not change, and what it shows must be what a build of
+    # the brief as saved writes, but for exactly this: the preview's chrome (its <style>, bar,
+    # overlay and <script>) just before </body>, and the page's policy widened for its nonce
+    # (`pages.widen_csp`: style-src and script-src 'nonce-…', connect-src 'self').
+    folder = tmp_path / "briefs" / "russia-syria-security"
+    shutil.copytree(REFERENCE_BRIEF, folder)
+    identity = ["-c", "user.name=b", "-c", "user.email=b@example.invalid"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "1.1"]):
+        subprocess.run(["git", *identity, *args], cwd=tmp_path, check=True, capture_output=True)
+    with serving(tmp_path, "briefs") as served:
+        generation = served.state()["briefs"]["russia-syria-security"]["generation"]
+        edit(folder / "brief.yaml", "Russia will very likely still", "Russia will very likely (edited) still")
+        after(served, "russia-syria-security", generation)
+        shown = {name: page(served, f"/russia-syria-security/{name}") for name in ("index.html", "sources/S1.html")}
+    out = tmp_path / "out"
+    done = run_cli(["build", "briefs", "--format", "html", "--out", str(out)], cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name, served_page in shown.items():
+        built = (out / "russia-syria-security" / name).read_text(encoding="utf-8")
+        assert ("(edited)" in built) is (name == "index.html")
+        policy = re.compile(r'(?<=http-equiv="Content-Security-Policy" content=")[^"]*')
+        (built_policy,), (served_policy,) = policy.findall(built), policy.findall(served_page)
+        (nonce,) = re.findall(r"script-src 'nonce-([A-Za-z0-9_-]+)'", unescape(served_policy))
+        assert unescape(served_policy) == pages.widen_csp(unescape(built_policy), nonce)
+        start = served_page.index(served_policy)
+        undone = served_page[:start] + built_policy + served_page[start + len(served_policy) :]
+        end = built.rindex("</body>")
+        assert undone[:end] == built[:end], name
+        chrome = undone[end : len(undone) - (len(built) - end)]
+        assert undone == built[:end] + chrome + built[end:], name
+        assert chrome.startswith(f'<style nonce="{nonce}">') and chrome.endswith("</script>\n"), chrome[-200:]
 
 
 def test_serve_finds_its_briefs_from_a_briefs_own_folder(briefs: Path) -> None:

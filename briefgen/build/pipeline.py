@@ -165,8 +165,8 @@ def render_validated(
     """Render a brief that `validate_brief` found valid (`serve` validates it itself, to show
     the diagnostics of one that is not); `stamp` is its version stamp, when already known."""
     from briefgen.render.compose import build_view
-    from briefgen.render.html import render_brief_page, render_fonts_css, render_source_page
-    from briefgen.render.sources import build_source_page
+    from briefgen.render.html import render_brief_page, render_fonts_css
+    from briefgen.render.sources import render_source_pages
     from briefgen.render.timeline import build_changes
     from briefgen.render.tradecraft import build_tradecraft
     from briefgen.versions.stamp import stamp_for
@@ -182,23 +182,25 @@ def render_validated(
         tradecraft=build_tradecraft(validated),
         review=review,
     )
-    html = render_brief_page(view, templates)
+    # The page without its fonts: the PDF's and the docx's (the HTML's own carries them).
+    html = render_brief_page(view, templates) if {"pdf", "docx"} & set(formats) else None
     files: dict[str, bytes] = {}
     pages = None
     if "html" in formats:
         files["index.html"] = render_brief_page(view, templates, fonts=True, without_fonts=html).encode("utf-8")
-        for source in view["sources"]:
-            page = build_source_page(ctx, view, source)
-            files[source["page"]] = render_source_page(page, templates).encode("utf-8")
+        for name, page in render_source_pages(ctx, view, templates).items():
+            files[name] = page.encode("utf-8")
     if "pdf" in formats:
         from briefgen.render.pdf import render_pdf
 
+        assert html is not None
         pdf = render_pdf(html, render_fonts_css(templates), pdf_variant)
         files[f"{ctx.brief.id}.pdf"] = pdf.data
         pages = pdf.pages
     if "docx" in formats:
         from briefgen.export.docx import render_docx
 
+        assert html is not None
         files[f"{ctx.brief.id}.docx"] = render_docx(html, view["marking"]["tlp"], view["stamp"].label, review)
     listed = views.Listed(
         id=view["id"],

