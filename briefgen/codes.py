@@ -64,6 +64,7 @@ _CATALOGUE: tuple[Code, ...] = (
     _fixed("BG113", "too-many-citations", "The brief cites more pieces of evidence than the limit."),
     _fixed("BG114", "control-character", "A text holds a control character (from an escape such as \\0)."),
     _fixed("BG115", "number-too-long", "A whole number has more digits than the limit."),
+    _fixed("BG116", "no-brief-at-path", "A path the command was given is missing, or names no brief."),
     _fixed("BG120", "settings-syntax", "The settings file (briefgen.toml, pyproject.toml) is not well-formed TOML."),
     # Shape (BG2xx): the Pydantic models.
     _fixed("BG201", "unknown-field", "A field the format does not have (often a typo)."),

@@ -37,6 +37,27 @@ def test_an_invalid_brief_is_refused_with_its_diagnostics_and_the_valid_ones_are
     assert not (tmp_path / "site" / "minimal" / "minimal.pdf").exists()
 
 
+def test_a_path_that_names_no_brief_is_reported_and_the_other_briefs_built(tmp_path: Path) -> None:
+    copy_brief(FIXTURES / "minimal", tmp_path / "briefs", "good")
+    done = run_cli(["build", "no-such-brief", "briefs", "--format", "html", "--out", "site"], cwd=tmp_path)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert lines[:2] == [
+        "no-such-brief: error BG116 no-brief-at-path: no such file or folder",
+        "    hint: give a brief file or a folder of briefs",
+    ]
+    assert lines[-2].startswith("built briefs/good/brief.yaml → site/minimal/ (html, ")
+    assert lines[-1] == "1 brief: 1 built"
+    assert (tmp_path / "site" / "minimal" / "index.html").is_file()
+    # Naming no brief at all, it builds nothing (no empty listing either).
+    done = run_cli(["build", "no-such-brief", "--out", "empty-site"], cwd=tmp_path)
+    assert (done.returncode, done.stdout.splitlines()[0]) == (
+        2,
+        "no-such-brief: error BG116 no-brief-at-path: no such file or folder",
+    )
+    assert not (tmp_path / "empty-site").exists()
+
+
 def test_building_twice_gives_byte_identical_html_and_pdf() -> None:
     first = rich_build().out
     second = build_once(str(RICH), "--jobs", "1")
@@ -127,7 +148,6 @@ def test_source_pages_left_from_an_earlier_build_are_removed(tmp_path: Path) -> 
         (["--jobs", "0"], "argument --jobs/-j: must be more than 0, not 0"),
         (["--timeout", "soon"], "argument --timeout: not a number: 'soon'"),
         (["--templates", "no-such-folder"], "no such templates folder: no-such-folder"),
-        (["no-such-brief"], "no such file or folder: no-such-brief"),
     ],
 )
 def test_usage_errors_exit_2_with_a_message(tmp_path: Path, args: list[str], message: str) -> None:

@@ -52,10 +52,6 @@ def test_warnings_exit_0_and_1_with_strict(base: Path) -> None:
     "argv, message",
     [
         (
-            ["validate", "nowhere"],
-            "briefgen: error: no such file or folder: nowhere\n  hint: give a brief file or a folder of briefs\n",
-        ),
-        (
             ["validate", "--format", "xml"],
             "briefgen: error: argument --format: invalid choice: 'xml' (choose from 'text', 'json', 'github')\n",
         ),
@@ -78,10 +74,10 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
 def test_a_briefgen_error_is_a_message_and_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def fail(paths: list[Path]) -> list[Path]:
+    def fail(paths: list[Path]) -> tuple[list[Path], list[object]]:
         raise BriefgenError("cannot read briefs/", "check the permissions")
 
-    monkeypatch.setattr("briefgen.load.paths.find_briefs", fail)
+    monkeypatch.setattr("briefgen.load.paths.locate_briefs", fail)
     assert cli.main(["validate"]) == 2
     assert capsys.readouterr().err == "briefgen: error: cannot read briefs/\n  hint: check the permissions\n"
 
@@ -89,10 +85,10 @@ def test_a_briefgen_error_is_a_message_and_exit_2(
 def test_a_bug_is_reported_as_an_internal_error_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def crash(paths: list[Path]) -> list[Path]:
+    def crash(paths: list[Path]) -> tuple[list[Path], list[object]]:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("briefgen.load.paths.find_briefs", crash)
+    monkeypatch.setattr("briefgen.load.paths.locate_briefs", crash)
     assert cli.main(["validate"]) == 2
     assert capsys.readouterr().err == (
         "briefgen: internal error: ZeroDivisionError: division by zero\n"
@@ -103,10 +99,10 @@ def test_a_bug_is_reported_as_an_internal_error_without_traceback(
 
 
 def test_an_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    def interrupt(paths: list[Path]) -> list[Path]:
+    def interrupt(paths: list[Path]) -> tuple[list[Path], list[object]]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("briefgen.load.paths.find_briefs", interrupt)
+    monkeypatch.setattr("briefgen.load.paths.locate_briefs", interrupt)
     assert cli.main(["validate"]) == 130
     assert capsys.readouterr().err == "briefgen: interrupted\n"
 
@@ -201,12 +197,50 @@ def test_output_that_cannot_be_written_is_an_io_error(base: Path) -> None:
     )
 
 
-def test_a_folder_without_briefs_is_a_usage_error(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (base.parents[2] / "empty").mkdir()
-    assert cli.main(["validate", "empty/"]) == 2
-    assert capsys.readouterr().err == (
-        "briefgen: error: no brief.yaml under empty/\n"
-        "  hint: give a folder that holds briefs (each as <slug>/brief.yaml) or a brief file\n"
+def test_a_path_that_names_no_brief_is_reported_and_the_others_still_checked(base: Path) -> None:
+    top = base.parents[2]
+    (top / "empty").mkdir()
+    (top / "notes.txt").write_text("not a brief\n", encoding="utf-8")
+    broken = top / "briefs" / "broken" / "brief.yaml"
+    shutil.copytree(base.parent, broken.parent)
+    broken.write_text(base.read_text(encoding="utf-8").replace("follows_from: [KJ1]", "follows_from: [KJ9]"), "utf-8")
+    done = run_cli(["validate", "nope", "briefs/base", "empty/", "notes.txt", "briefs/broken"], top)
+    assert done.returncode == 2  # usage or I/O, though the briefs themselves were checked
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[:6] == [
+        "nope: error BG116 no-brief-at-path: no such file or folder",
+        "    hint: give a brief file or a folder of briefs",
+        "empty: error BG116 no-brief-at-path: no brief.yaml in this folder or under it",
+        "    hint: give a folder that holds briefs (each as <slug>/brief.yaml) or a brief file",
+        "notes.txt: error BG116 no-brief-at-path: not a brief: not a YAML file, and in no brief's folder",
+        "    hint: give brief files, folders of briefs, or files inside a brief's folder",
+    ]
+    assert lines[6].startswith("briefs/broken/brief.yaml:") and "error BG302 unresolved-reference" in lines[6]
+    assert lines[-1] == "2 briefs checked: 4 errors, 0 warnings"
+    import json
+
+    done = run_cli(["validate", "nope", "briefs/base", "--format", "json"], top)
+    report = json.loads(done.stdout)
+    assert (done.returncode, report["summary"]) == (2, {"briefs": 1, "errors": 1, "warnings": 0})
+    assert report["diagnostics"] == [
+        {
+            "code": "BG116",
+            "name": "no-brief-at-path",
+            "severity": "error",
+            "message": "no such file or folder",
+            "file": "nope",
+            "line": None,
+            "column": None,
+            "hint": "give a brief file or a folder of briefs",
+        }
+    ]
+    done = run_cli(["validate", "nope", "--format", "github"], top)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "::error file=nope,title=BG116 no-brief-at-path::no such file or folder%0Ahint: give a brief file or a "
+        "folder of briefs\n",
+        "0 briefs checked: 1 error, 0 warnings\n",
     )
 
 

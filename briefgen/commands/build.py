@@ -133,7 +133,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     from briefgen.build.pipeline import BuildOptions, Built, build
     from briefgen.check.settings import pin_config
-    from briefgen.load.paths import display_path, find_briefs
+    from briefgen.load.paths import display_path, locate_briefs
     from briefgen.progress import Progress
     from briefgen.report import format_text, printable
     from briefgen.workspace import find_workspace
@@ -144,7 +144,11 @@ def run(args: argparse.Namespace) -> int:
             f"no such templates folder: {args.templates}", "give a folder of .j2 templates named like the built-in ones"
         )
     workspace = find_workspace()
-    paths = find_briefs(args.paths or list(workspace.briefs))
+    paths, unnamed = locate_briefs(args.paths or list(workspace.briefs))
+    if unnamed:  # a path that names no brief: said first, the others still built, and exit 2
+        print(format_text(unnamed), flush=True)
+        if not paths:
+            return 2
     out = args.out if args.out is not None else workspace.top / "build"
     if args.since is not None:
         _require_git(paths, args.since)
@@ -196,7 +200,7 @@ def run(args: argparse.Namespace) -> int:
         + (f", {len(report.unchanged)} up to date" if report.unchanged else "")
         + (f", {skipped} not built" if skipped else "")
     )
-    return 1 if report.failed else 0
+    return 2 if unnamed else 1 if report.failed else 0
 
 
 def _require_git(paths: list[Path], since: str) -> None:

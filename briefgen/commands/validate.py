@@ -91,16 +91,16 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.check.parallel import validate_many
     from briefgen.check.pipeline import stopped_early
     from briefgen.check.settings import pin_config
-    from briefgen.load.paths import find_briefs
+    from briefgen.load.paths import NO_BRIEF, locate_briefs
     from briefgen.workspace import find_workspace
 
     pin_config(args.config)
     targets = args.paths or list(find_workspace().briefs)
     if args.staged and args.changed is None:
         raise UsageError("--staged goes with --changed", "e.g. `briefgen validate --changed --staged`")
+    unnamed: list[Diagnostic] = []  # a path that names no brief: reported, and the others checked
     if args.changed is None:
-        paths = find_briefs(targets)
-        _require_briefs(targets, paths)
+        paths, unnamed = locate_briefs(targets)
     else:
         from briefgen.versions.worktree import changed_briefs
 
@@ -114,10 +114,10 @@ def run(args: argparse.Namespace) -> int:
             print(said, file=sys.stderr if args.format == "github" else sys.stdout)
             return 0
     results = validate_many(paths, args.jobs)
-    found = [d for diagnostics in results for d in diagnostics]
+    found = unnamed + [d for diagnostics in results for d in diagnostics]
     unchecked = [diagnostics[0].file for diagnostics in results if stopped_early(diagnostics)]
-    if any(d.code == "BG111" for d in found):
-        code = 2  # a brief that cannot be read is an I/O error, not a problem in a brief
+    if any(d.code in ("BG111", NO_BRIEF) for d in found):
+        code = 2  # a brief that cannot be read, or a path that names none, is usage or I/O, not a problem in a brief
     else:
         code = 1 if any(d.severity == "error" or args.strict for d in found) else 0
     try:
@@ -141,16 +141,3 @@ def _report(form: str, found: list[Diagnostic], briefs: int, unchecked: list[str
         if unchecked:
             print(format_notes(unchecked))
         print(summary_line(briefs, found))
-
-
-def _require_briefs(targets: list[Path], found: list[Path]) -> None:
-    """Refuse a folder that holds no brief: a mistyped path must not pass as "0 briefs valid"."""
-    from briefgen.load.paths import BRIEF_FILE
-
-    for target in targets:
-        folder = target.absolute()
-        if target.is_dir() and not any(path.absolute().is_relative_to(folder) for path in found):
-            raise UsageError(
-                f"no {BRIEF_FILE} under {target.as_posix().rstrip('/')}/",
-                f"give a folder that holds briefs (each as <slug>/{BRIEF_FILE}) or a brief file",
-            )

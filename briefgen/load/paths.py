@@ -9,24 +9,73 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from briefgen.diagnostics import Diagnostic, diagnostic
 from briefgen.errors import UsageError
 
 BRIEF_FILE = "brief.yaml"
+# The code of a path given to a command that names no brief.
+NO_BRIEF = "BG116"
 _SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build"}
 
 
 def find_briefs(paths: list[Path]) -> list[Path]:
     """Brief files named by `paths`, each once: folders are searched for `brief.yaml`; a file under
     a brief's `sources/` folder, or any other file in its folder that is not YAML, stands for that
-    brief (pre-commit passes changed sources so); any other YAML file is taken as a brief."""
+    brief (pre-commit passes changed sources so); any other YAML file is taken as a brief. A path
+    that names no brief stops the command (UsageError)."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(_walk(path))
-        elif path.is_file():
-            found.append(_brief_of_file(path))
+        named = _named(path)
+        if isinstance(named, tuple):
+            raise UsageError(f"{named[0]}: {path}" if named[0] == _MISSING else f"{path} is {named[0]}", named[1])
+        found.extend(named)
+    return _unique(found)
+
+
+def locate_briefs(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """`find_briefs` for a command that reports every path: a path that names no brief (missing, a
+    file that is no brief, or a folder that holds none) is a BG116 diagnostic of its own, and the
+    briefs the other paths name are still found."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        named = _named(path)
+        if not named and path.is_dir():
+            named = (
+                f"no {BRIEF_FILE} in this folder or under it",
+                f"give a folder that holds briefs (each as <slug>/{BRIEF_FILE}) or a brief file",
+            )
+        if isinstance(named, tuple):
+            problems.append(diagnostic(NO_BRIEF, named[0], display_path(path), hint=named[1]))
         else:
-            raise UsageError(f"no such file or folder: {path}", "give a brief file or a folder of briefs")
+            found.extend(named)
+    return _unique(found), problems
+
+
+_MISSING = "no such file or folder"
+
+
+def _named(path: Path) -> list[Path] | tuple[str, str]:
+    """The brief files `path` names, or why it names none (what is wrong, and the hint)."""
+    if path.is_dir():
+        return _walk(path)
+    if not path.is_file():
+        return (_MISSING, "give a brief file or a folder of briefs")
+    if path.name == BRIEF_FILE:
+        return [path]
+    owner = brief_for(path)
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    if owner is not None and (not is_yaml or path.absolute().is_relative_to(owner.parent / "sources")):
+        return [owner]
+    if is_yaml:
+        return [path]
+    return (
+        "not a brief: not a YAML file, and in no brief's folder",
+        "give brief files, folders of briefs, or files inside a brief's folder",
+    )
+
+
+def _unique(found: list[Path]) -> list[Path]:
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), path)
@@ -42,21 +91,6 @@ def brief_for(path: Path) -> Path | None:
         if (folder / ".git").exists():
             return None
     return None
-
-
-def _brief_of_file(path: Path) -> Path:
-    if path.name == BRIEF_FILE:
-        return path
-    owner = brief_for(path)
-    is_yaml = path.suffix.lower() in (".yaml", ".yml")
-    if owner is not None and (not is_yaml or path.absolute().is_relative_to(owner.parent / "sources")):
-        return owner
-    if is_yaml:
-        return path
-    raise UsageError(
-        f"{path} is not a brief: not a YAML file, and in no brief's folder",
-        "give brief files, folders of briefs, or files inside a brief's folder",
-    )
 
 
 def _walk(folder: Path) -> list[Path]:
