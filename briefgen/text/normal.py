@@ -91,7 +91,11 @@ def settle(text: str) -> str:
 
 
 def _close_dashes(text: str) -> str:
-    """Step 5, by `str.replace` (C speed; a regular expression here scans every character)."""
+    """Step 5, by `str.replace` (C speed; a regular expression here scans every character). A text
+    without a dash is left as it is after one look for one (`memchr`, where each look for two
+    characters steps through the text)."""
+    if "-" not in text:
+        return text
     while "--" in text:
         text = text.replace("--", "-")
     if " -" in text or "- " in text:
@@ -100,8 +104,9 @@ def _close_dashes(text: str) -> str:
 
 
 def _hyphen_breaks(text: str) -> bool:
-    """Whether `text` may hold a hyphen at a line break (a quick look before `LINE_HYPHEN`)."""
-    if _ASCII_BREAK.search(text):
+    """Whether `text` may hold a hyphen at a line break (a quick look before `LINE_HYPHEN`; a
+    text without "-" needs no search of the pattern, only a look for the one character)."""
+    if "-" in text and _ASCII_BREAK.search(text):
         return True
     return not text.isascii() and ("\u2010" in text or "\u00ad" in text)
 
@@ -253,3 +258,59 @@ class Origins:
             shift += len(replacement) - (b - a)
             cursor = b
         self.normal, self.segments = "".join(pieces), result or [(0, 0, True)]
+
+
+# A text longer than this is normalised in blocks of about BLOCK characters, which normalise
+# independently (see `block_starts`): the map back to the original text is then built only for
+# the blocks asked about, not for a 20 MB text to highlight one passage.
+BLOCKED = 4_000_000
+BLOCK = 1 << 19
+# No link (`LINK`) is longer than this, in the text after steps 1 and 2.
+_LINK_REACH = 1 + 300 + 2 + 500 + 1
+# How far before a cut a "[" is looked for; the characters there must keep more than _LINK_REACH.
+_BEFORE_CUT = 2048
+_PAIR = re.compile(r"[A-Za-z0-9](?=[A-Za-z0-9])")
+
+
+def block_starts(text: str, size: int = BLOCK) -> list[int]:
+    """Where blocks of about `size` characters of `text` start, such that `normal_with_joins(text)`
+    is the blocks' `normal_with_joins` joined. Each cut falls between two ASCII letters or digits:
+    no step but links looks across that (a hyphen at a line break, white space, dashes and the
+    characters replaced hold no letter, and each is replaced where it stands); and no "[" stands
+    in the 2,048 characters before the cut, which keep more characters than a link may have, so
+    no link spans it. A stretch with no such cut (a text full of "[") stays in one block."""
+    starts = [0]
+    target = size
+    while target + size <= len(text):
+        cut = _cut(text, target, target + size)
+        if cut is None:
+            target += size
+        else:
+            starts.append(cut)
+            target = cut + size
+    return starts
+
+
+def _cut(text: str, low: int, high: int) -> int | None:
+    """The first cut in [low, high) that `block_starts` allows, or None."""
+    at = low
+    while at < high:
+        pair = _PAIR.search(text, at - 1, high)
+        if pair is None:
+            return None
+        cut = pair.end()
+        before = text[max(0, cut - _BEFORE_CUT) : cut]
+        bracket = before.rfind("[")
+        if bracket >= 0:
+            at = cut + bracket + 1  # past the "[" by _BEFORE_CUT
+            continue
+        # What steps 1 and 2 keep of `before` at least: every character but white space (which a
+        # hyphen at a line break may take) and the invisible ones they drop.
+        kept = len("".join(before.split()))
+        if not before.isascii():
+            kept -= sum(before.count(char) for char in _DROPPED)
+        if kept <= _LINK_REACH:
+            at = cut + _BEFORE_CUT // 8
+            continue
+        return cut
+    return None

@@ -19,10 +19,22 @@ accents and the index for the closest passage are built only when asked for.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefgen.text.normal import JOIN, Origins, fold_accents, normal_with_joins, normalise, settle, translate, unlink
+from briefgen.text.normal import (
+    BLOCKED,
+    JOIN,
+    Origins,
+    block_starts,
+    fold_accents,
+    normal_with_joins,
+    normalise,
+    settle,
+    translate,
+    unlink,
+)
 
 __all__ = ["MAX_INSERTION_WORDS", "NormalisedText", "Part", "Quote", "Span", "normalise", "parse_quote"]
 
@@ -237,11 +249,21 @@ class NormalisedText:
 
     def __init__(self, text: str):
         self.text = text
-        marked = normal_with_joins(text)
+        # A long text is normalised block by block (`block_starts`): where each block starts in
+        # the text and in the normalised text, so that the map back is built one block at a time.
+        self._starts = block_starts(text) if len(text) > BLOCKED else [0]
+        blocks = [
+            normal_with_joins(text[a:b]) for a, b in zip(self._starts, [*self._starts[1:], len(text)], strict=True)
+        ]
+        self._normal_starts = [0]
+        for block in blocks[:-1]:
+            self._normal_starts.append(self._normal_starts[-1] + len(block))
+        marked = blocks[0] if len(blocks) == 1 else "".join(blocks)
+        del blocks
         # Kept only when the text has a word hyphenated at a line break, to search without them.
         self._marked = marked if JOIN in marked else None
         self.normal = marked.replace(JOIN, "-") if self._marked else marked
-        self._origins: Origins | None = None
+        self._origins: dict[int, Origins] = {}  # by block
         self._joined: str | None = None
         self._folded: str | None = None
         self.index: object | None = None  # the closest-passage index (briefgen.text.closest)
@@ -325,11 +347,16 @@ class NormalisedText:
 
     def origin(self, index: int) -> int:
         """The index in the original text of the character at `index` of the normalised text."""
-        if self._origins is None:
-            self._origins = Origins(self.text)
-            if self._origins.normal != self.normal:  # pragma: no cover - guarded by a property test
-                raise AssertionError("the map to the original text drifted from normalise()")
-        return self._origins.origin(index)
+        block = bisect_right(self._normal_starts, index) - 1
+        origins = self._origins.get(block)
+        start = self._starts[block]
+        if origins is None:
+            end = self._starts[block + 1] if block + 1 < len(self._starts) else len(self.text)
+            origins = self._origins[block] = Origins(self.text[start:end])
+            begins = self._normal_starts[block]
+            if origins.normal != self.normal[begins : begins + len(origins.normal)]:  # pragma: no cover
+                raise AssertionError("the map to the original text drifted from normalise()")  # a property test guards
+        return start + origins.origin(index - self._normal_starts[block])
 
     def shown(self, start: int, end: int) -> str:
         """The original characters behind normal[start:end], as a page shows them: without the
