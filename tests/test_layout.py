@@ -211,6 +211,8 @@ def test_the_text_layer_holds_no_source_markup_or_replaced_text(folder: str) -> 
     text = measure(folder).text
     for markup in ("[@", "](", "not_observed", "©", "`"):
         assert markup not in text, markup
+    # One citation scheme: a source is "[2]" everywhere, also where the prose names it ("as S2 reports").
+    assert re.findall(r"\bS\d+\b", text) == []
 
 
 def test_the_reference_brief_has_its_grades_written_out_and_its_parties_named() -> None:

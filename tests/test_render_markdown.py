@@ -88,6 +88,22 @@ def test_inline_citations_become_numbered_references_with_their_three_links(pros
     assert html.count("original</a>") == 1  # S2 has no URL
 
 
+def test_a_source_named_by_its_id_in_prose_is_cited_as_the_reader_sees_sources(prose: Prose) -> None:
+    html = prose.html("As S1 reports, S2’s view (S2) differs; `S1`, [S2 notes](https://x.org), S12, S1-x and xS1 stay.")
+    text = re.sub(
+        r"<[^>]+>", "", re.sub(r'<span class="via-links screen-only">(\s*<a [^>]*>\w+</a>)*</span>', "", html)
+    )
+    assert text == ("As [1] reports, [2]’s view [2] differs; S1, S2 notes, S12, S1-x and xS1 stay.\n")
+    assert html.count('class="ref"') == 3
+    assert prose.reader("As S1 reports [@S2].") == "As [1] reports [2]."
+    assert prose.plain("As S1 reports [@S2].") == "As [1] reports."
+    assert (
+        prose.cited("Agrees with S1 and S2 (S1); S1s and S3 stay.") == "Agrees with [1] and [2] [1]; S1s and S3 stay."
+    )
+    words = Prose(ANCHORS, {"Reuters": SOURCES["S1"]})  # an id without a digit may be a word: left alone
+    assert words.cited("Reuters reported") == "Reuters reported"
+
+
 def test_a_citation_of_an_unknown_source_is_shown_as_written(prose: Prose) -> None:
     assert "[@S9]" in prose.html("Text [@S9].")
 

@@ -242,8 +242,8 @@ def test_the_log_writes_dates_as_the_brief_does_and_names_a_reworded_estimate_ba
     assert published in V1_2
     repo.write(V1_2.replace(published, published.replace("2025-08", "2025-09")))
     log = section(page(repo.root / "briefs/versioned/brief.yaml"), "changelog")
-    assert "- S1 published August 2025 (estimated) → September 2025 (estimated)" in log
+    assert "- [1] published August 2025 (estimated) → September 2025 (estimated)" in log
     repo.write(V1_2.replace(published, published.replace("after the events", "after the July events")))
     log = section(page(repo.root / "briefs/versioned/brief.yaml"), "changelog")
-    assert "- S1 basis of the estimated publication date reworded: written after the {+July +}events" in log
+    assert "- [1] basis of the estimated publication date reworded: written after the {+July +}events" in log
     assert "2025-08" not in log

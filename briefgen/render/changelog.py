@@ -184,17 +184,17 @@ def _line(change: Change, brief: Brief, prose: Prose) -> Iterator[Part]:
             yield from _members(change.field or "", members, brief)
         yield _text(".")
     elif kind.startswith("evidence_"):
-        yield from _evidence(change, brief)
+        yield from _evidence(change, brief, prose)
     else:
         yield from _owner(change, brief, "")
         yield from (
-            _content(_value(change.field, change.before)),
+            _content(prose.cited(_value(change.field, change.before))),
             _text(" → "),
-            _content(_value(change.field, change.after)),
+            _content(prose.cited(_value(change.field, change.after))),
         )
 
 
-def _evidence(change: Change, brief: Brief) -> Iterator[Part]:
+def _evidence(change: Change, brief: Brief, prose: Prose) -> Iterator[Part]:
     cited = change.citation or {}
     number = next((n for n, s in enumerate(brief.sources, 1) if s.id == cited.get("source")), None)
     source = f"[{number}]" if number else str(cited.get("source", ""))
@@ -215,7 +215,7 @@ def _evidence(change: Change, brief: Brief) -> Iterator[Part]:
             _text(f": passage of {source} "),
             _content(passage),
             _text(f", {change.field} now "),
-            _content(_value(change.field, change.after)),
+            _content(prose.cited(_value(change.field, change.after))),
         )
 
 
@@ -339,8 +339,11 @@ def _natural(item_id: str) -> tuple[str, int, str]:
 
 
 def _id(item_id: str, brief: Brief) -> Part:
+    """An item by its id; a source by its reference, `[1]`, as the brief cites it."""
     present = any(item.id == item_id for section in SECTIONS for item in getattr(brief, section))
-    return Part(text=item_id, role="id", href=f"#item-{item_id}" if present else None)
+    number = next((n for n, source in enumerate(brief.sources, 1) if source.id == item_id), None)
+    label = f"[{number}]" if number else item_id
+    return Part(text=label, role="id", href=f"#item-{item_id}" if present else None)
 
 
 def _text(text: str) -> Part:

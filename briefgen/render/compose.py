@@ -133,7 +133,7 @@ def build_view(
     refs = {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
     prose = Prose(anchors, refs)
     names = passage_names(ctx.index.citations, refs)
-    citations = [_citation(ctx, use, refs, names[use.number]) for use in ctx.index.citations]
+    citations = [_citation(ctx, use, refs, prose, names[use.number]) for use in ctx.index.citations]
     by_owner: dict[str, list[views.Citation]] = {}
     for citation in citations:
         by_owner.setdefault(citation["owner"]["id"], []).append(citation)
@@ -208,7 +208,7 @@ def _scenarios(ctx: BriefContext, prose: Prose, scale: Scale) -> list[views.Scen
             description=prose.html(sc.description),
             likelihood=_likelihood(scale, sc.likelihood, sc.probability),
             timeframe=typographic(sc.timeframe),
-            drivers=[typographic(driver) for driver in sc.drivers],
+            drivers=[prose.cited(typographic(driver)) for driver in sc.drivers],
             indicators=_links(ctx, ctx.index.signalling(sc.id)),
             waivers=_waivers(sc.waivers),
         )
@@ -223,7 +223,7 @@ def _indicators(ctx: BriefContext, prose: Prose, by_owner: dict[str, list[views.
             anchor=anchor_for(ind.id),
             title=typographic(ind.title) if ind.title else None,
             description=prose.html(ind.description),
-            threshold=typographic(ind.threshold) if ind.threshold else None,
+            threshold=prose.cited(typographic(ind.threshold)) if ind.threshold else None,
             status=ind.status,
             status_label=STATUS_LABELS[ind.status],
             signals=[views.Signal(scenario=item_link(ctx, s.scenario), direction=s.direction) for s in ind.signals],
@@ -378,7 +378,9 @@ def _ordinal(position: int) -> str:
     return f"{n}{suffix}"
 
 
-def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef], name: str) -> views.Citation:
+def _citation(
+    ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef], prose: Prose, name: str
+) -> views.Citation:
     cited = use.citation
     ref = refs[cited.source]
     source = next(s for s in ctx.brief.sources if s.id == cited.source)
@@ -397,7 +399,7 @@ def _citation(ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef], n
         credibility=cited.credibility,
         credibility_label=CREDIBILITY[cited.credibility] if cited.credibility else None,
         grade=grade_label(source.reliability, cited.credibility),
-        note=typographic(cited.note) if cited.note else None,
+        note=prose.cited(typographic(cited.note)) if cited.note else None,
         owner=_owner_link(ctx, use.owner.id),
         anchor=f"cite-{use.number}",
         annex_href=f"#cite-{use.number}",
@@ -430,7 +432,7 @@ def _source(
     facts = [
         ("Author", typographic(source.author) if source.author else None, "not named"),
         ("Publisher", typographic(source.publisher) if source.publisher else None, "not named"),
-        ("Published", partial_date_label(source.published) if source.published else None, "date unknown"),
+        ("Published", prose.cited(partial_date_label(source.published)) if source.published else None, "date unknown"),
         ("Accessed", date_label(source.accessed) if source.accessed else None, "not recorded"),
         ("Kind", KIND_LABELS[source.kind], ""),
     ]
@@ -447,7 +449,7 @@ def _source(
         reliability=source.reliability,
         reliability_label=RELIABILITY[source.reliability],
         grade=grade_label(source.reliability, None),
-        reliability_note=typographic(source.reliability_note),
+        reliability_note=prose.cited(typographic(source.reliability_note)),
         summary=prose.html(source.summary),
         passages=[c for c in citations if c["source_id"] == source.id],
         cited_by=_links(ctx, [item.id for item in ctx.index.cited_by(source.id)]),

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from briefgen.brief.sections import CITED_ID, INLINE_CITATION
@@ -68,6 +69,7 @@ class Prose:
         md.enable(["smartquotes", "table", "strikethrough"])
         md.disable(["replacements"])
         md.core.ruler.after("smartquotes", "dashes", _dashes_rule)
+        md.core.ruler.after("dashes", "source_ids", _source_ids_rule)
         md.disable(["heading", "lheading"])
         md.validateLink = self._allowed  # type: ignore[method-assign]  # markdown-it's documented hook
         md.inline.ruler.before("link", "citation", _citation_rule)
@@ -82,7 +84,14 @@ class Prose:
         self._reader.validateLink = lambda url: True  # type: ignore[method-assign]  # as above
         self._reader.inline.ruler.before("link", "citation", _citation_rule)
         self._reader.core.ruler.after("smartquotes", "dashes", _dashes_rule)
+        self._reader.core.ruler.after("dashes", "source_ids", _source_ids_rule)
         self._rendered = _rendered_for(anchors, sources)
+        # A source named by its id in prose ("as S1 reports") is cited as the reader sees it
+        # ("as [1] reports"): one scheme. Only ids with a digit: "Reuters" may be a word.
+        named = sorted((i for i in sources if any(c.isdigit() for c in i)), key=len, reverse=True)
+        ids = "|".join(map(re.escape, named))
+        # "(S1)" is "[1]", not "([1])"
+        self.named_ids = re.compile(rf"\(({ids})\)|(?<![\w@#/.:-])({ids})(?![\w-]|\.\w)") if named else None
 
     @overload
     def html(self, text: str) -> Markup: ...
@@ -106,13 +115,22 @@ class Prose:
             self._rendered[key] = Markup(self._md.renderInline(text, self._env))
         return self._rendered[key]
 
+    def cited(self, text: str) -> str:
+        """A plain field with each source it names by id written as the reader sees it: `[1]`."""
+        if self.named_ids is None:
+            return text
+        return self.named_ids.sub(lambda found: f"[{self.sources[found.group(1) or found.group(2)].number}]", text)
+
     def plain(self, text: str) -> str:
-        """The text a reader sees, without markup or citations: for PDF metadata."""
+        """The text a reader sees, without markup or citations (a source named by its id is
+        its reference, `[1]`, as the sentence needs it): for PDF metadata."""
         words: list[str] = []
-        for block in self._md.parse(text):
+        for block in self._md.parse(text, self._env):
             for child in block.children or []:
                 if child.type in ("text", "code_inline"):
                     words.append(child.content)
+                elif child.type == "citation" and child.meta.get("named"):
+                    words.append(f"[{self.sources[child.meta['ids'][0]].number}]")
                 elif child.type in ("softbreak", "hardbreak"):
                     words.append(" ")
             if block.type == "paragraph_close":
@@ -209,6 +227,38 @@ def _dashes_rule(state: Any) -> None:
         for child in token.children or []:
             if child.type == "text":
                 child.content = dashes(child.content)
+
+
+def _source_ids_rule(state: Any) -> None:
+    """A source named by its id in running text (not in code or a link's words) becomes a citation."""
+    prose = state.env.get("prose") if isinstance(state.env, dict) else None
+    if prose is None or prose.named_ids is None:
+        return
+    for token in state.tokens:
+        if not token.children:
+            continue
+        children, in_link = [], 0
+        for child in token.children:
+            in_link += child.type == "link_open"
+            in_link -= child.type == "link_close"
+            if child.type != "text" or in_link or not prose.named_ids.search(child.content):
+                children.append(child)
+                continue
+            position = 0
+            for found in prose.named_ids.finditer(child.content):
+                children.append(_text_token(state, child.content[position : found.start()]))
+                citation = Token("citation", "", 0)
+                citation.meta = {"ids": [found.group(1) or found.group(2)], "named": True}
+                children.append(citation)
+                position = found.end()
+            children.append(_text_token(state, child.content[position:]))
+        token.children = [c for c in children if c.type != "text" or c.content]
+
+
+def _text_token(state: Any, content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
 
 
 def _render_image(renderer: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
