@@ -209,3 +209,36 @@ def test_validate_annotations_name_an_awkward_file_exactly(tmp_path: Path) -> No
     assert "missing required field 'authors' in the brief\nhint: add `authors:` — Authors or the authoring team." in {
         data for *_, data in by_title
     }
+
+
+def test_annotations_name_files_from_the_repository_top_from_any_folder(tmp_path: Path) -> None:
+    from support import run_cli
+
+    folder = tmp_path / "repo" / "briefs" / "x"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "brief.yaml").write_text("schema_version: 1\nid: x\n", encoding="utf-8")
+    annotation = "::error file={},line=1,col=1,title=BG202 missing-field::missing required field 'title' in the brief"
+
+    def first(cwd: Path, form: str) -> str:
+        done = run_cli(["validate", "--format", form], cwd)
+        assert done.returncode == 1, done.stderr
+        return next(line for line in done.stdout.splitlines() if "field 'title'" in line).split("%0A")[0]
+
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    for cwd in (folder, folder / "sources", tmp_path / "repo" / "briefs", tmp_path / "repo"):
+        assert first(cwd, "github") == annotation.format("briefs/x/brief.yaml"), cwd
+    # Text and JSON name files from the current folder, as every message does.
+    assert (
+        first(folder, "text")
+        == "brief.yaml:1:1: error BG202 missing-field: missing required field 'title' in the brief"
+    )
+    assert json_files(run_cli(["validate", "--format", "json"], folder / "sources").stdout) == {"../brief.yaml"}
+    # Outside a repository, from the current folder (there is no top to name them from).
+    (tmp_path / "repo" / ".git").rename(tmp_path / "repo" / "git")
+    assert first(folder, "github") == annotation.format("brief.yaml")
+
+
+def json_files(report: str) -> set[str]:
+    import json
+
+    return {item["file"] for item in json.loads(report)["diagnostics"]}

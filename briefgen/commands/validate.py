@@ -132,8 +132,14 @@ def _report(form: str, found: list[Diagnostic], briefs: int, unchecked: list[str
     if form == "json":
         print(format_json(found, briefs, unchecked))
     elif form == "github":
+        from dataclasses import replace
+
+        from briefgen.load.paths import from_repository_top
+
         if found:
-            print(format_github(found, unchecked))
+            # Annotations name files from the repository's top, whatever folder validate ran in.
+            tops = {file: from_repository_top(file) for file in {d.file for d in found} | set(unchecked)}
+            print(format_github([replace(d, file=tops[d.file]) for d in found], [tops[file] for file in unchecked]))
         print(summary_line(briefs, found), file=sys.stderr)
     else:
         if found:

@@ -113,3 +113,14 @@ def display_path(path: Path) -> str:
         return str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def from_repository_top(shown: str) -> str:
+    """A path as `display_path` shows it (relative to the current folder), relative instead to the
+    top of the git work tree holding it (the folder holding `.git`), as GitHub's annotations need
+    it whatever folder the command ran in; outside any repository, as it was shown."""
+    path = Path(os.path.abspath(shown))  # `..` resolved, as git names files
+    for folder in path.parents:
+        if (folder / ".git").exists():
+            return path.relative_to(folder).as_posix()
+    return shown
