@@ -7,6 +7,7 @@ machine is doing slows both alike, and compares the medians.
 from __future__ import annotations
 
 import compileall
+import os
 import statistics
 import subprocess
 import sys
@@ -61,12 +62,18 @@ def interleaved(sides: list[Callable[[], object]], reps: int) -> list[float]:
     return [statistics.median(found) for found in times]
 
 
-def process(*argv: str | Path, cwd: Path | None = None, expect: tuple[int, ...] = (0,)) -> Callable[[], None]:
-    """A callable that runs a command and checks its exit code (its output is discarded)."""
+def process(
+    *argv: str | Path, cwd: Path | None = None, expect: tuple[int, ...] = (0,), env: dict[str, str] | None = None
+) -> Callable[[], None]:
+    """A callable that runs a command and checks its exit code (its output is discarded); `env`
+    adds to the environment."""
     command = [str(arg) for arg in argv]
+    environment = None if env is None else {**os.environ, **env}
 
     def run() -> None:
-        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        done = subprocess.run(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=environment
+        )
         if done.returncode not in expect:
             raise SystemExit(
                 f"bench: `{' '.join(command)}` exited {done.returncode}:\n"

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from support import FIXTURES, REFERENCE_BRIEF
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # `briefgen find` keeps the index of a big archive in the user's cache: tests (and the
+    # commands they run) keep theirs in a folder of their own, never the user's.
+    os.environ.setdefault("BRIEFGEN_CACHE", tempfile.mkdtemp(prefix="briefgen-test-cache-"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

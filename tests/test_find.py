@@ -5,6 +5,7 @@ normalisation changes inside words (line-break hyphens, ligatures, typography) a
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,8 @@ from support import FIXTURES
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def find(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def find(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`briefgen find ARGS` run in `cwd`, `env` added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "briefgen", "find", *args],
         cwd=cwd,
@@ -27,6 +29,7 @@ def find(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         encoding="utf-8",
         check=False,
+        env=None if env is None else {**os.environ, **env},
     )
 
 
@@ -82,8 +85,58 @@ def test_nothing_found_is_exit_1_and_an_unknown_source_exit_2(brief: Path) -> No
     nothing = find("zzyzx quuxly", cwd=brief)
     assert (nothing.returncode, nothing.stdout) == (1, 'no passage like "zzyzx quuxly" in the archived sources\n')
     unknown = find("Tartus", "--source", "S9", cwd=brief)
-    assert unknown.returncode == 2
-    assert "no source S9" in unknown.stderr
+    assert (unknown.returncode, unknown.stderr) == (
+        2,
+        "briefgen: error: no source S9 in brief.yaml\n  hint: give the id of one of the brief's sources\n",
+    )
+
+
+def test_an_unknown_source_names_the_brief_from_wherever_find_runs(brief: Path) -> None:
+    inside = find("Tartus", "--source", "S9", cwd=brief / "sources")
+    assert (inside.returncode, inside.stderr.splitlines()[0]) == (
+        2,
+        f"briefgen: error: no source S9 in {brief / 'brief.yaml'}",
+    )
+    repository = find("Tartus", "--source", "S9", cwd=brief.parent.parent)
+    assert (repository.returncode, repository.stderr.splitlines()[0]) == (
+        2,
+        "briefgen: error: no source S9 in briefs/minimal/brief.yaml",
+    )
+
+
+@pytest.mark.parametrize("query", ["", "   ", "...", "—"])
+def test_a_query_without_a_letter_or_digit_is_a_usage_error(brief: Path, query: str) -> None:
+    done = find(query, cwd=brief)
+    shown = json.dumps(query, ensure_ascii=False)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"briefgen: error: nothing to find in {shown}: no letter or digit\n"
+        '  hint: give the words to find, e.g. briefgen find "restore a daily service"\n',
+    )
+
+
+def test_a_word_beyond_ascii_is_looked_for_in_an_ascii_archive_too(brief: Path) -> None:
+    done = find("Gatún", "--source", "S2", cwd=brief)
+    assert (done.returncode, done.stdout, done.stderr) == (1, 'no passage like "Gatún" in the archived sources\n', "")
+
+
+def test_a_draft_s_placeholder_archive_is_skipped_with_one_note(tmp_path: Path) -> None:
+    made = subprocess.run(
+        [sys.executable, "-m", "briefgen", "new", "draft-one"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    [folder] = [path.parent for path in tmp_path.rglob("brief.yaml")]
+    done = find("some words", cwd=folder)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "brief.yaml: skipped source S1: archive \"<Path of the archived text in this brief's folder, e.g. "
+        'sources/s1.txt>" does not exist'
+    ]
 
 
 def test_a_misremembered_phrase_ranks_the_passage_it_came_from_first() -> None:

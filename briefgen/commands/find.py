@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen.errors import UsageError
+
+if TYPE_CHECKING:
+    from briefgen.load.document import FileProblem
+    from briefgen.text.search import Hit
 
 EXAMPLE = """examples:
   briefgen find restore a daily service            # from a brief's folder, or the repository
@@ -21,6 +26,10 @@ a folder of briefs); PATH defaults to the current folder. Words are matched the 
 (typography, dashes, case, line breaks and `...` elisions as in a quote); a passage that holds
 them all in order is an exact hit, others are ranked by how alike they are (rapidfuzz). Exit
 status: 0 when something was found, 1 when nothing was, 2 for usage or I/O errors.
+
+An archive of 1 MiB or more is indexed the first time it is searched, in the user's cache
+($BRIEFGEN_CACHE, else $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen; BRIEFGEN_CACHE= turns
+it off), and each later query reads only the paragraphs that hold its words: same hits.
 """
 
 
@@ -52,23 +61,29 @@ def run(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {args.limit}", "give how many hits to show, e.g. --limit 5")
     query = " ".join(words)
+    if not any(char.isalnum() for char in query):
+        raise UsageError(
+            f"nothing to find in {json.dumps(query, ensure_ascii=False)}: no letter or digit",
+            'give the words to find, e.g. briefgen find "restore a daily service"',
+        )
     briefs = find_briefs([path])
     if not briefs and path.is_dir() and (owner := brief_for(path)) is not None:
         briefs = [owner]  # from inside a brief's folder (its sources/, say)
     if not briefs:
         raise UsageError(f"no brief.yaml in {path}", "run it in a brief's folder or the repository, or give a PATH")
+    archives = [archive for brief in briefs for archive in _archives(brief, args.source)]
+    if args.source and not archives:
+        where = display_path(briefs[0]) if len(briefs) == 1 else str(path)
+        raise UsageError(f"no source {args.source} in {where}", "give the id of one of the brief's sources")
     # First the passages that hold the query as written; only when they are fewer than asked for
     # are the sources searched again for passages like it (which costs more).
     hits: list[dict[str, Any]] = []
-    known = False
+    skipped: set[str] = set()
     for fuzzy in (False, True):
         hits = []
-        for brief in briefs:
-            found, has_source = _search_brief(brief, query, args.source, args.limit, fuzzy)
-            known = known or has_source
+        for brief, source_id, archive in archives:
+            found = _search_archive(brief, source_id, archive, query, args.limit, fuzzy, skipped)
             hits.extend(dict(hit, brief=display_path(brief)) for hit in found)
-        if args.source and not known:
-            raise UsageError(f"no source {args.source} in {path}", "give the id of one of the brief's sources")
         if len(hits) >= args.limit:
             break
     hits.sort(key=lambda hit: (not hit["exact"], -hit["score"]))
@@ -82,38 +97,80 @@ def run(args: argparse.Namespace) -> int:
     return 0 if hits else 1
 
 
-def _search_brief(
-    brief: Path, query: str, only: str | None, limit: int, fuzzy: bool
-) -> tuple[list[dict[str, Any]], bool]:
-    """The hits in one brief's sources, and whether it has the source asked for."""
-    from briefgen.load.archives import MAX_ARCHIVE_BYTES, ArchiveProblem, archive_path
-    from briefgen.load.document import FileProblem, load_brief, read_file
-    from briefgen.text.search import search
+def _archives(brief: Path, only: str | None) -> list[tuple[Path, str, str]]:
+    """The brief's sources to search (all, or the one asked for) that name an archive: (brief,
+    source id, archive path as written)."""
+    from briefgen.load.document import load_brief
 
     loaded = load_brief(brief)
     sources = loaded.data.get("sources") if isinstance(loaded.data, dict) else None
     if not isinstance(sources, list):
-        return [], False
-    found: list[dict[str, Any]] = []
-    known = False
-    for source in sources:
-        if not isinstance(source, dict) or not isinstance(source.get("id"), str):
-            continue
-        source_id, archive = source["id"], source.get("archive")
-        if (only and source_id != only) or not isinstance(archive, str):
-            continue
-        known = True
-        target = archive_path(brief.parent, archive)
-        if isinstance(target, ArchiveProblem):
-            _skipped(brief, source_id, target.message)
-            continue
-        raw = read_file(target, MAX_ARCHIVE_BYTES)
-        if isinstance(raw, FileProblem):
-            _skipped(brief, source_id, f"archive {archive!r} {_PROBLEMS.get(raw.kind, 'cannot be read')}")
-            continue
-        hits = search(source_id, raw, query, limit, fuzzy)
-        found.extend(_entry(hit, archive) for hit in hits)
-    return found, known
+        return []
+    return [
+        (brief, source["id"], source["archive"])
+        for source in sources
+        if isinstance(source, dict)
+        and isinstance(source.get("id"), str)
+        and isinstance(source.get("archive"), str)
+        and (not only or source["id"] == only)
+    ]
+
+
+def _search_archive(
+    brief: Path, source_id: str, archive: str, query: str, limit: int, fuzzy: bool, skipped: set[str]
+) -> list[dict[str, Any]]:
+    """The hits in one archive; an archive that cannot be read is skipped, with a note (once)."""
+    from briefgen.load.archives import MAX_ARCHIVE_BYTES, ArchiveProblem, archive_path
+    from briefgen.load.document import FileProblem, open_file
+
+    target = archive_path(brief.parent, archive)
+    if isinstance(target, ArchiveProblem):
+        _skipped(brief, source_id, target.message, skipped)
+        return []
+    opened = open_file(target, MAX_ARCHIVE_BYTES)
+    if not isinstance(opened, FileProblem):
+        fd, status = opened
+        try:
+            found = _search_file(source_id, target, fd, status, query, limit, fuzzy)
+        finally:
+            os.close(fd)
+    else:
+        found = opened
+    if isinstance(found, FileProblem):
+        _skipped(brief, source_id, f"archive {archive!r} {_PROBLEMS.get(found.kind, 'cannot be read')}", skipped)
+        return []
+    return [_entry(hit, archive) for hit in found]
+
+
+def _search_file(
+    source_id: str, target: Path, fd: int, status: os.stat_result, query: str, limit: int, fuzzy: bool
+) -> list[Hit] | FileProblem:
+    """The hits in the archive open on `fd`: through its index when it is big and has one; else
+    read whole, and indexed for the next query when big. (Or why it cannot be read.)"""
+    from briefgen.load import search_index
+    from briefgen.load.archives import MAX_ARCHIVE_BYTES
+    from briefgen.load.document import FileProblem, read_opened
+
+    cache = search_index.cache_folder() if status.st_size >= search_index.INDEXED_FROM else None
+    index = None if cache is None else search_index.lookup(target, fd, status, cache)
+    if isinstance(index, search_index.ArchiveIndex):
+        from briefgen.text.search import search_indexed
+
+        opened = index
+        try:
+            return search_indexed(source_id, opened, query, limit, fuzzy)
+        except search_index.IndexStale:
+            index = None  # read it whole, and index it again
+        finally:
+            opened.close()
+    raw = read_opened(fd, status, MAX_ARCHIVE_BYTES)
+    if isinstance(raw, FileProblem):
+        return raw
+    if cache is not None and index is None:
+        search_index.store(target, status, raw, cache)
+    from briefgen.text.search import search
+
+    return search(source_id, raw, query, limit, fuzzy)
 
 
 _PROBLEMS = {
@@ -126,10 +183,13 @@ _PROBLEMS = {
 }
 
 
-def _skipped(brief: Path, source_id: str, why: str) -> None:
+def _skipped(brief: Path, source_id: str, why: str, skipped: set[str]) -> None:
     from briefgen.report import printable
 
-    print(printable(f"{brief}: skipped source {source_id}: {why}"), file=sys.stderr)
+    line = printable(f"{brief}: skipped source {source_id}: {why}")
+    if line not in skipped:
+        skipped.add(line)
+        print(line, file=sys.stderr)
 
 
 def _entry(hit: Any, archive: str) -> dict[str, Any]:

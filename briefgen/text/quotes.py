@@ -222,6 +222,16 @@ def paragraph_numbers(text: str | bytes, offsets: list[int]) -> list[int]:
     return [numbers[offset] for offset in offsets]
 
 
+def paragraph_starts(text: str | bytes) -> list[int]:
+    """Where each paragraph of `text` (or of an ASCII text's bytes) starts, the first at 0: the
+    paragraph of an offset that is not white space is `bisect_right(starts, offset)`, as
+    `paragraph_numbers` counts it."""
+    cursor = _lead(text)
+    if isinstance(text, bytes):
+        return [0, *(found.end() for found in _PARAGRAPH_BYTES.finditer(text, cursor))]
+    return [0, *(found.end() for found in _PARAGRAPH.finditer(text, cursor))]
+
+
 def _places(haystack: str, word: str, most: int) -> list[int]:
     places: list[int] = []
     at = haystack.find(word)
@@ -285,11 +295,31 @@ class NormalisedText:
     def places(self, word: str, most: int) -> list[int]:
         """Where `word` (normalised) stands in `normal`, at most `most` places; also where the text
         hyphenates it at a line break."""
-        found = _places(self.normal, word, most)
-        if self._marked is not None and len(found) < most:
-            joined = self._joined_text()
-            found += [self._from_joined(at) for at in _places(joined, word, most - len(found))]
+        found = self.places_as_written(word, most)
+        if self.hyphenated and len(found) < most:
+            found += self.places_joined(word, most - len(found))
         return sorted(set(found))
+
+    @property
+    def hyphenated(self) -> bool:
+        """Whether the text has a word hyphenated at a line break."""
+        return self._marked is not None
+
+    def places_as_written(self, word: str, most: int) -> list[int]:
+        """The first `most` places of `word` in `normal`."""
+        return _places(self.normal, word, most)
+
+    def places_joined(self, word: str, most: int) -> list[int]:
+        """The first `most` places of `word` in the text with its line-break hyphens taken out
+        (`joined`), as places in `normal`."""
+        if self._marked is None:
+            return _places(self.normal, word, most)
+        return [self._from_joined(at) for at in _places(self._joined_text(), word, most)]
+
+    @property
+    def joined(self) -> str:
+        """The normalised text with its line-break hyphens taken out (`normal` when it has none)."""
+        return self.normal if self._marked is None else self._joined_text()
 
     def find_without_accents(self, quote: str) -> Found | None:
         """Where the quote stands when accents are ignored on both sides (positions in `normal`)."""

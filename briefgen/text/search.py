@@ -6,18 +6,23 @@ word (and, for passages like the query, its second longest); only a window aroun
 found is decoded, normalised, matched as a quote (an exact hit) and otherwise scored with
 rapidfuzz. A text beyond ASCII (ligatures, soft hyphens, accents, typographic quotes: what
 normalising changes, and lower-casing bytes would miss) is normalised whole instead.
+
+`search_indexed` gives the same hits from an archive's index (`briefgen.load.search_index`): the
+index gives the places of the query's words as these passes would find them, and the text around
+each is read from the archive's file, so that a query does not read or lower the whole archive.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from briefgen.text.normal import LINE_HYPHEN, normalise
 from briefgen.text.quotes import NormalisedText, Quote, paragraph_numbers, parse_quote
 
 # Places of a word looked at in one text, at most: a word more common says little.
-_PLACES = 2_000
+PLACES = 2_000
 # Characters of context normalised around each place, beyond the query's own length.
 _CONTEXT = 300
 # Words of context shown on either side of a hit.
@@ -26,7 +31,7 @@ CONTEXT_WORDS = 12
 MIN_SCORE = 60.0
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\S+")
-_LINE_HYPHEN_BYTES = re.compile(rb"-[ \t]*[\r\n]")
+_LINE_HYPHEN_ASCII = re.compile(r"-[ \t]*[\r\n]")
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,33 @@ class Hit:
     paragraph: int = 0
 
 
-def _words(query: str) -> list[str]:
+class TextView(Protocol):
+    """A text read in pieces (an archive read from its file through its index): its length in
+    characters, a slice, and the white space nearest a place, as `_space_after` and
+    `_space_before` find it in a `str`."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, key: slice, /) -> str: ...
+    def space_after(self, at: int) -> int: ...
+    def space_before(self, at: int) -> int: ...
+
+
+class Indexed(Protocol):
+    """An archive as its search index gives it (`briefgen.load.search_index`): the places of a word
+    as `search` would find them by reading the whole text, without reading it."""
+
+    @property
+    def ascii(self) -> bool:
+        """Whether the text is ASCII: places are then in its lowered bytes, as `search` finds them."""
+
+    @property
+    def text(self) -> TextView: ...
+
+    def places(self, word: str, most: int) -> list[int]: ...
+    def paragraphs(self, offsets: list[int]) -> list[int]: ...
+
+
+def words(query: str) -> list[str]:
     """The query's words as normalised letters and digits, longest first (rarest, most likely)."""
     found = {word for word in _WORD.findall(normalise(query)) if len(word) > 1} or set(_WORD.findall(normalise(query)))
     return sorted(found, key=lambda word: (-len(word), word))
@@ -53,55 +84,65 @@ def _words(query: str) -> list[str]:
 def search(source: str, raw: bytes, query: str, limit: int, fuzzy: bool = True) -> list[Hit]:
     """The passages of one text (its bytes, UTF-8) most like the query, best first, each with its
     paragraph; without `fuzzy`, only those that hold it as written (found through its longest word)."""
-    words = _words(query)
-    if not words:
+    needles = words(query)
+    if not needles:
         return []
-    anchors = 2 if fuzzy else 1
-    places: list[int] = []
+    anchors = needles[: 2 if fuzzy else 1]
     text: bytes | str
     if raw.isascii():
         # A byte's offset is its character's: the bytes are searched and sliced, and only the
         # windows decoded. (A word hyphenated at a line break is matched in its window; the fuzzy
         # pass, with a second word, finds the window when the longest word is the one hyphenated.)
         text = raw
-        haystack: bytes | str = raw.lower()
-        needles: list[bytes] | list[str] = [word.encode("ascii") for word in words]
-        for needle in needles[:anchors]:
-            places += _places(haystack, needle)
+        lowered = raw.lower()
+        # (A word beyond ASCII stands nowhere in an ASCII text.)
+        places = [at for word in anchors if word.isascii() for at in _places(lowered, word.encode("ascii"))]
     else:
         text = raw.decode("utf-8", "replace")
         whole = NormalisedText(text)
-        haystack, needles = whole.normal, words
-        for word in words[:anchors]:
-            places += [whole.origin(at) for at in whole.places(word, _PLACES)]
+        places = sorted({whole.origin(at) for word in anchors for at in whole.places(word, PLACES)})
+    found = _search_windows(source, text, raw.isascii(), needles, places, query, limit, fuzzy)
+    return _numbered(found, paragraph_numbers(text, [hit.start for hit in found]))
+
+
+def search_indexed(source: str, archive: Indexed, query: str, limit: int, fuzzy: bool = True) -> list[Hit]:
+    """`search` in an archive through its index: the same hits, reading only the text around the
+    places the index gives."""
+    needles = words(query)
+    if not needles:
+        return []
+    places = [at for word in needles[: 2 if fuzzy else 1] for at in archive.places(word, PLACES)]
+    if not archive.ascii:
         places = sorted(set(places))
-    return with_paragraphs(text, _search_windows(source, text, haystack, needles, places, query, limit, fuzzy))
+    found = _search_windows(source, archive.text, archive.ascii, needles, places, query, limit, fuzzy)
+    return _numbered(found, archive.paragraphs([hit.start for hit in found]))
 
 
 def _search_windows(
     source: str,
-    text: bytes | str,
-    haystack: bytes | str,
-    needles: list[bytes] | list[str],
+    text: bytes | str | TextView,
+    ascii_text: bool,
+    needles: list[str],
     places: list[int],
     query: str,
     limit: int,
     fuzzy: bool,
 ) -> list[Hit]:
-    # How many of the query's words each window holds, asked of the lowered bytes (no copy); only
-    # a window with them all can hold the query as written, and only those with most are scored.
-    ascii_text = isinstance(haystack, bytes)
+    # How many of the query's words each window of an ASCII text holds: only a window with them
+    # all can hold the query as written, and only those with most are scored.
     quote = parse_quote(query)
     exact: list[Hit] = []
     near: list[tuple[int, int, int]] = []
     for start, end in _windows(text, places, len(query) + _CONTEXT):
+        window = _decoded(text, start, end)
         held = len(needles)
         if ascii_text:
-            held = _held(haystack, needles, start, end)
-            if held < len(needles) and isinstance(haystack, bytes) and _LINE_HYPHEN_BYTES.search(haystack, start, end):
+            lowered = window.lower()
+            held = sum(1 for needle in needles if needle in lowered)
+            if held < len(needles) and _LINE_HYPHEN_ASCII.search(lowered):
                 held = len(needles)  # a word may be hyphenated at a line break here: let matching tell
         if held == len(needles):
-            found = _exact(source, NormalisedText(_decoded(text, start, end)), quote, start)
+            found = _exact(source, NormalisedText(window), quote, start)
             if found:
                 exact += found
                 continue
@@ -117,18 +158,11 @@ def _search_windows(
     return _best(exact + found_fuzzy, limit)
 
 
-def _held(haystack: bytes | str, needles: list[bytes] | list[str], start: int, end: int) -> int:
-    """How many of the needles stand in haystack[start:end] (searched in place, not copied)."""
-    if isinstance(haystack, bytes):
-        return sum(1 for needle in needles if isinstance(needle, bytes) and haystack.find(needle, start, end) >= 0)
-    return sum(1 for needle in needles if isinstance(needle, str) and haystack.find(needle, start, end) >= 0)
-
-
-def _decoded(text: bytes | str, start: int, end: int) -> str:
+def _decoded(text: bytes | str | TextView, start: int, end: int) -> str:
     return text[start:end].decode("ascii") if isinstance(text, bytes) else text[start:end]
 
 
-def _windows(text: bytes | str, places: list[int], width: int) -> list[tuple[int, int]]:
+def _windows(text: bytes | str | TextView, places: list[int], width: int) -> list[tuple[int, int]]:
     """Windows of `width` characters on either side of each place, merged where they overlap, and
     moved in to white space so that they hold whole words."""
     windows: list[tuple[int, int]] = []
@@ -149,25 +183,34 @@ def _windows(text: bytes | str, places: list[int], width: int) -> list[tuple[int
     return snapped
 
 
-def _places(haystack, needle) -> list[int]:  # type: ignore[no-untyped-def]
-    """Where `needle` stands in `haystack` (bytes or text), at most `_PLACES` of them."""
+def _places(haystack: bytes, needle: bytes) -> list[int]:
+    """Where `needle` stands in `haystack`, at most `PLACES` of them."""
     places: list[int] = []
     at = haystack.find(needle)
-    while at >= 0 and len(places) < _PLACES:
+    while at >= 0 and len(places) < PLACES:
         places.append(at)
         at = haystack.find(needle, at + len(needle))
     return places
 
 
-def _space_after(text: bytes | str, at: int) -> int:
-    space, line = (b" ", b"\n") if isinstance(text, bytes) else (" ", "\n")
-    found = min((p for p in (text.find(space, at), text.find(line, at)) if p >= 0), default=len(text))  # type: ignore[arg-type]
-    return found + 1
+def _space_after(text: bytes | str | TextView, at: int) -> int:
+    """Just after the first space or line break from `at` on (just after the end without one)."""
+    if isinstance(text, bytes):
+        places = (text.find(b" ", at), text.find(b"\n", at))
+    elif isinstance(text, str):
+        places = (text.find(" ", at), text.find("\n", at))
+    else:
+        return text.space_after(at)
+    return min((p for p in places if p >= 0), default=len(text)) + 1
 
 
-def _space_before(text: bytes | str, at: int) -> int:
-    space, line = (b" ", b"\n") if isinstance(text, bytes) else (" ", "\n")
-    return max(text.rfind(space, 0, at), text.rfind(line, 0, at), 0)  # type: ignore[arg-type]
+def _space_before(text: bytes | str | TextView, at: int) -> int:
+    """The last space or line break before `at` (0 without one)."""
+    if isinstance(text, bytes):
+        return max(text.rfind(b" ", 0, at), text.rfind(b"\n", 0, at), 0)
+    if isinstance(text, str):
+        return max(text.rfind(" ", 0, at), text.rfind("\n", 0, at), 0)
+    return text.space_before(at)
 
 
 def _exact(source: str, window: NormalisedText, quote: Quote, offset: int) -> list[Hit]:
@@ -249,9 +292,8 @@ def _best(hits: list[Hit], limit: int) -> list[Hit]:
     return kept
 
 
-def with_paragraphs(text: bytes | str, hits: list[Hit]) -> list[Hit]:
-    """The hits with the paragraph each stands in (counted once for them all)."""
-    numbers = paragraph_numbers(text, [hit.start for hit in hits])
+def _numbered(hits: list[Hit], numbers: list[int]) -> list[Hit]:
+    """The hits with the paragraph each stands in."""
     return [
         Hit(h.source, h.start, h.end, h.passage, h.before, h.after, h.score, h.exact, n)
         for h, n in zip(hits, numbers, strict=True)

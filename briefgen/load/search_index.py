@@ -1,0 +1,474 @@
+"""The search index of a big archive, kept in the user's cache, so that `briefgen find` need not
+read and lower 100 MB of archives for every query (that alone takes longer than `grep`).
+
+An archive is indexed the first time it is searched, in one SQLite file of its own (the
+standard library's `sqlite3`, with FTS5). The index holds where the archive's chunks start, in
+bytes and characters (a chunk is a paragraph; an ASCII paragraph longer than `_CHUNK` bytes is
+cut at white space), where its paragraphs start, and the distinct words (runs of letters, digits
+and `_`) of each chunk in the form `briefgen.text.search` looks for them: the lowered bytes of
+an ASCII text, the normalised text of any other (also with its line-break hyphens taken out).
+Every distinct word is also kept once, in the vocabulary.
+
+A query's word is looked for in the vocabulary as a part of a word, as the search finds it
+(`port` stands in `transport`); only the chunks that hold a word found are read, from the
+archive's own file, in order, and searched for it as the search would search the whole text, so
+that the places found, and so the hits, are those of reading the whole archive (tests compare
+them). A word that stands in more than `_MOST_TERMS` words of the vocabulary is looked for chunk
+by chunk, in order, until the search has the places it takes. A text beyond ASCII whose link
+residue (`[text](url)`) runs across a blank line, or that is not UTF-8, is not indexed: its
+chunks would not normalise as the whole text does, and it is read whole, as before.
+
+Trust, as git trusts its index: an index is the archive's while the archive's resolved path,
+device, inode, size, modification and change times, and the modules that make the index, are
+those it was made from. It is written to a temporary file and renamed into place, so that a
+reader sees a whole index or none, and two writers at once leave one whole index. It is opened
+read-only, with a schema that cannot run code (`trusted_schema` off); an index that cannot be
+read, is corrupt, foreign or of another format, or disagrees with the archive, is not used: the
+archive is read whole and indexed again. The cache folder must be the user's own and writable by
+no one else, or there is no index. The index gives only places: text is always read through the
+file descriptor opened, with every check, on the archive the brief names.
+
+Where: `$BRIEFGEN_CACHE` (an empty value turns the index off), else `$XDG_CACHE_HOME/briefgen`,
+else `~/.cache/briefgen`; never the repository or the brief's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+import sys
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from briefgen.text import normal, quotes
+from briefgen.text.normal import LINK, translate
+from briefgen.text.quotes import NormalisedText, paragraph_starts
+
+# Archives smaller than this are read whole: that is faster than opening an index.
+INDEXED_FROM = 1 << 20
+# Bump when what an index holds, or how it is read, changes.
+FORMAT = 1
+_APPLICATION_ID = 0x62676669  # "bgfi"
+# The longest chunk of an ASCII text, in bytes (up to the next white space).
+_CHUNK = 1 << 16
+# A word that stands in more words of the vocabulary than this is looked for chunk by chunk.
+_MOST_TERMS = 64
+_WORD = re.compile(r"\w+")
+_WORD_BYTES = re.compile(rb"\w+")
+_SCHEMA = (
+    "CREATE TABLE about (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
+    # One row a chunk (its rowid is its number from 1): its words, joined by spaces.
+    "CREATE VIRTUAL TABLE words USING fts5(terms, content='', detail='none', tokenize=\"ascii tokenchars '_'\")",
+)
+
+
+class IndexStale(Exception):
+    """The index, or the archive read through it, is not as the index says: read it whole."""
+
+
+class NotIndexed:
+    """An archive that is not indexed, and never will be as it is (see the module docstring)."""
+
+
+NOT_INDEXED = NotIndexed()
+
+
+def cache_folder() -> Path | None:
+    """The folder of the user's cache for briefgen, or None when there is none."""
+    given = os.environ.get("BRIEFGEN_CACHE")
+    if given is not None:
+        return Path(given).absolute() if given else None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):
+            return None
+    return Path(base) / "briefgen"
+
+
+def _code_key() -> str:
+    """What the index depends on beside the archive: its format, the machine's byte order and
+    the modules that find words and normalise text, as their files stand."""
+    parts = [str(FORMAT), sys.byteorder]
+    for module in (normal, quotes, sys.modules[__name__]):
+        status = os.stat(str(module.__file__))
+        parts.append(f"{status.st_size}:{status.st_mtime_ns}")
+    return " ".join(parts)
+
+
+def _key(path: Path, status: os.stat_result) -> str:
+    taken = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    return f"{path}\n{':'.join(map(str, taken))}\n{_code_key()}"
+
+
+def _own_folder(cache: Path, create: bool) -> Path | None:
+    """The folder of indexes in the cache, when it is a folder of the user's own that no one
+    else may write to (created so when `create`)."""
+    folder = cache / "index"
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(status.st_mode) or status.st_mode & 0o022:
+        return None
+    if hasattr(os, "getuid") and status.st_uid != os.getuid():
+        return None
+    return folder
+
+
+def _index_file(folder: Path, path: Path) -> Path:
+    import hashlib
+
+    name = hashlib.sha256(os.fsencode(path)).hexdigest()[:40]
+    return folder / f"{name}.sqlite"
+
+
+def lookup(path: Path, fd: int, status: os.stat_result, cache: Path) -> ArchiveIndex | NotIndexed | None:
+    """The index of the archive at `path` (its real path), open on `fd` with `status`, when the
+    cache holds one made from it as it is; NOT_INDEXED when the archive is not to be indexed; None
+    when there is no index to use (none yet, or it is stale, corrupt or foreign)."""
+    folder = _own_folder(cache, create=False)
+    if folder is None:
+        return None
+    file = _index_file(folder, path)
+    try:
+        found = os.lstat(file)
+        if not stat.S_ISREG(found.st_mode) or (hasattr(os, "getuid") and found.st_uid != os.getuid()):
+            return None
+        uri = str(file).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+        db = sqlite3.connect(f"file:{uri}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        if db.execute("PRAGMA application_id").fetchone() != (_APPLICATION_ID,):
+            raise IndexStale("a foreign file")
+        if db.execute("PRAGMA user_version").fetchone() != (FORMAT,):
+            raise IndexStale("another format")
+        about = dict(db.execute("SELECT key, value FROM about"))
+        if about.get("key") != _key(path, status):
+            raise IndexStale("made from another archive, or from this one as it was")
+        if about.get("indexed") == 0:
+            db.close()
+            return NOT_INDEXED
+        return ArchiveIndex(db, fd, about)
+    except (sqlite3.Error, IndexStale, KeyError, TypeError, ValueError, OverflowError):
+        db.close()
+        return None
+
+
+def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
+    """Index the archive at `path` (its real path), whose bytes are `raw` and status `status`, in
+    the cache; when the cache cannot be written, nothing is stored (the archive is read whole)."""
+    import tempfile
+
+    folder = _own_folder(cache, create=True)
+    if folder is None:
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    except OSError:
+        return
+    os.close(handle)
+    try:
+        db = sqlite3.connect(temporary)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {FORMAT}")
+            for statement in _SCHEMA:
+                db.execute(statement)
+            about: dict[str, object] = {"key": _key(path, status)}
+            about.update(_made(raw, db))
+            db.executemany("INSERT INTO about VALUES (?, ?)", about.items())
+            db.commit()
+        finally:
+            db.close()
+        os.replace(temporary, _index_file(folder, path))
+    except (OSError, sqlite3.Error):
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+
+
+def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
+    """Index `raw` into `db`'s word table; what goes into its `about` table."""
+    ascii_text = raw.isascii()
+    if ascii_text:
+        paragraphs = paragraph_starts(raw)
+        bounds = _cut(raw, paragraphs)
+        lowered = raw.lower()
+        rows: Iterable[set[bytes] | set[str]] = (
+            set(_WORD_BYTES.findall(lowered, start, end)) for start, end in zip(bounds, bounds[1:], strict=False)
+        )
+        byte_bounds, joins = bounds, False
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"indexed": 0}
+        if _links_across_paragraphs(text):
+            return {"indexed": 0}
+        paragraphs = paragraph_starts(text)
+        bounds = sorted({*paragraphs, len(text)})
+        byte_bounds = [0]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            byte_bounds.append(byte_bounds[-1] + len(text[start:end].encode("utf-8")))
+        chunks = [NormalisedText(text[start:end]) for start, end in zip(bounds, bounds[1:], strict=False)]
+        joins = any(chunk.hyphenated for chunk in chunks)
+        rows = (
+            set(_WORD.findall(chunk.normal)) | (set(_WORD.findall(chunk.joined)) if chunk.hyphenated else set())
+            for chunk in chunks
+        )
+    vocabulary: set[str] = set()
+
+    def documents() -> Iterator[tuple[int, str]]:
+        for number, found in enumerate(rows, 1):
+            terms = {term.decode("ascii") if isinstance(term, bytes) else term for term in found}
+            vocabulary.update(terms)
+            yield number, " ".join(terms)
+
+    db.executemany("INSERT INTO words (rowid, terms) VALUES (?, ?)", documents())
+    return {
+        "indexed": 1,
+        "ascii": int(ascii_text),
+        "joins": int(joins),
+        "bytes": array("q", byte_bounds).tobytes(),
+        "chars": array("q", bounds).tobytes(),
+        "paragraphs": array("q", paragraphs).tobytes(),
+        "vocabulary": "\n" + "\n".join(sorted(vocabulary)) + "\n",
+    }
+
+
+def _cut(raw: bytes, paragraphs: list[int]) -> list[int]:
+    """The bounds of an ASCII text's chunks: its paragraphs, each cut at white space into pieces
+    of about `_CHUNK` bytes (a word never stands across white space)."""
+    bounds: list[int] = []
+    for start, end in zip(paragraphs, [*paragraphs[1:], len(raw)], strict=True):
+        bounds.append(start)
+        at = start + _CHUNK
+        while at < end:
+            space = min((p for p in (raw.find(b" ", at, end), raw.find(b"\n", at, end)) if p >= 0), default=-1)
+            if space < 0:
+                break
+            bounds.append(space + 1)
+            at = space + 1 + _CHUNK
+    return sorted({*bounds, len(raw)})
+
+
+def _links_across_paragraphs(text: str) -> bool:
+    """Whether link residue may run across a blank line of `text` (a blank line translates to two
+    spaces or more: a link's text with two spaces together may hold one)."""
+    translated = translate(text)
+    return any("  " in link.group(1) for link in LINK.finditer(translated))
+
+
+class _ArchiveText:
+    """The archive's text, read chunk by chunk from its file and decoded as asked for (a
+    `briefgen.text.search.TextView`)."""
+
+    def __init__(self, fd: int, byte_bounds: array[int], char_bounds: array[int]):
+        self._fd = fd
+        self._bytes = byte_bounds
+        self._chars = char_bounds
+        self.count = len(char_bounds) - 1
+        self._pieces: dict[int, tuple[int, int, str]] = {}
+        self._low = self._high = 0
+        self._text = ""
+
+    def __len__(self) -> int:
+        return self._chars[-1]
+
+    def start(self, number: int) -> int:
+        return self._chars[number]
+
+    def chunk(self, number: int) -> str:
+        """The text of chunk `number` (from 0), read from the archive."""
+        low, _, text = self._read(number)
+        return text[self._chars[number] - low : self._chars[number + 1] - low]
+
+    def _read(self, number: int) -> tuple[int, int, str]:
+        """A piece of the text that holds chunk `number` and those on either side (a window
+        around a place in one chunk mostly stands in it): where it starts and ends, and its text."""
+        found = self._pieces.get(number)
+        if found is None:
+            first, last = max(number - 1, 0), min(number + 2, self.count)
+            start, end = self._bytes[first], self._bytes[last]
+            try:
+                text = os.pread(self._fd, end - start, start).decode("utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise IndexStale(str(error)) from error
+            if len(text) != self._chars[last] - self._chars[first]:
+                raise IndexStale("the archive is not as it was indexed")
+            found = (self._chars[first], self._chars[last], text)
+            for each in range(first, last):
+                self._pieces.setdefault(each, found)
+        return found
+
+    def _piece(self, index: int) -> tuple[int, str]:
+        """Where a piece of the text that holds the character at `index` (0 <= index < len)
+        starts, and its text (the last one is kept at hand: windows are asked for in order)."""
+        if not self._low <= index < self._high:
+            self._low, self._high, self._text = self._read(bisect_right(self._chars, index) - 1)
+        return self._low, self._text
+
+    def __getitem__(self, key: slice, /) -> str:
+        start, stop, _ = key.indices(len(self))
+        pieces = []
+        while start < stop:
+            offset, text = self._piece(start)
+            pieces.append(text[start - offset : stop - offset])
+            start = self._high
+        return "".join(pieces)
+
+    def space_after(self, at: int) -> int:
+        """Just after the first space or line break from `at` on (just after the end without one)."""
+        while 0 <= at < len(self):
+            offset, text = self._piece(at)
+            space, line = text.find(" ", at - offset), text.find("\n", at - offset)
+            if space >= 0 or line >= 0:
+                return offset + min(found for found in (space, line) if found >= 0) + 1
+            at = self._high
+        return len(self) + 1
+
+    def space_before(self, at: int) -> int:
+        """The last space or line break before `at` (0 without one)."""
+        at = min(at, len(self))
+        while at > 0:
+            offset, text = self._piece(at - 1)
+            found = max(text.rfind(" ", 0, at - offset), text.rfind("\n", 0, at - offset))
+            if found >= 0:
+                return max(offset + found, 0)
+            at = offset
+        return 0
+
+
+class ArchiveIndex:
+    """An archive's index, open (a `briefgen.text.search.Indexed`): the places of a word as the
+    search would find them reading the whole text, read from the chunks that hold it."""
+
+    def __init__(self, db: sqlite3.Connection, fd: int, about: dict[str, object]):
+        self._db = db
+        self._ascii = about["ascii"] == 1
+        self._joins = about["joins"] == 1
+        byte_bounds, char_bounds, paragraphs = (_numbers(about[name]) for name in ("bytes", "chars", "paragraphs"))
+        size = os.fstat(fd).st_size
+        if byte_bounds[0] != 0 or byte_bounds[-1] != size or len(byte_bounds) != len(char_bounds):
+            raise IndexStale("the index does not fit the archive")
+        self._text = _ArchiveText(fd, byte_bounds, char_bounds)
+        self._paragraphs = paragraphs
+        vocabulary = about["vocabulary"]
+        if not isinstance(vocabulary, str):
+            raise IndexStale("no vocabulary")
+        self._vocabulary = vocabulary
+        self._normalised: dict[int, NormalisedText] = {}
+
+    @property
+    def ascii(self) -> bool:
+        return self._ascii
+
+    @property
+    def text(self) -> _ArchiveText:
+        return self._text
+
+    def close(self) -> None:
+        self._db.close()
+
+    def paragraphs(self, offsets: list[int]) -> list[int]:
+        """The paragraph (from 1) of each offset, which is not white space."""
+        return [bisect_right(self._paragraphs, offset) for offset in offsets]
+
+    def places(self, word: str, most: int) -> list[int]:
+        """Where the search, reading the whole text, finds `word` (normalised letters and digits):
+        in the lowered bytes of an ASCII text, in the normalised text of another (places in the
+        original text), the first `most` of them."""
+        try:
+            chunks = self._chunks_with(word)
+            if self.ascii:
+                return self._ascii_places(word, most, chunks) if word.isascii() else []
+            return self._normal_places(word, most, list(chunks))
+        except sqlite3.Error as error:
+            raise IndexStale(str(error)) from error
+
+    def _ascii_places(self, word: str, most: int, chunks: Iterable[int]) -> list[int]:
+        found: list[int] = []
+        for number in chunks:
+            lowered, offset = self.text.chunk(number).lower(), self.text.start(number)
+            at = lowered.find(word)
+            while at >= 0 and len(found) < most:
+                found.append(offset + at)
+                at = lowered.find(word, at + len(word))
+            if len(found) >= most:
+                break
+        return found
+
+    def _normal_places(self, word: str, most: int, chunks: list[int]) -> list[int]:
+        """As `NormalisedText.places` finds them in the whole text: the first `most` places as
+        written; then, in a text with words hyphenated at line breaks, as many more as `most`
+        allows in the text with those hyphens taken out."""
+        written: list[int] = []
+        for number in chunks:
+            chunk = self._chunk(number)
+            written += [
+                self.text.start(number) + chunk.origin(at) for at in chunk.places_as_written(word, most - len(written))
+            ]
+            if len(written) >= most:
+                return written
+        joined: list[int] = []
+        if self._joins:
+            for number in chunks:
+                left = most - len(written) - len(joined)
+                if left <= 0:
+                    break
+                chunk = self._chunk(number)
+                joined += [self.text.start(number) + chunk.origin(at) for at in chunk.places_joined(word, left)]
+        return written + joined
+
+    def _chunk(self, number: int) -> NormalisedText:
+        found = self._normalised.get(number)
+        if found is None:
+            found = self._normalised[number] = NormalisedText(self.text.chunk(number))
+        return found
+
+    def _chunks_with(self, word: str) -> Iterable[int]:
+        """The chunks (from 0, in order) that may hold `word`: those holding a word of the
+        vocabulary that has it; every chunk when too many words have it."""
+        terms = self._terms(word)
+        if terms is None:
+            return range(self.text.count)
+        if not terms:
+            return ()
+        query = " OR ".join(f'"{term}"' for term in terms)
+        rows = self._db.execute("SELECT rowid FROM words WHERE words MATCH ? ORDER BY rowid", (query,))
+        return (rowid - 1 for (rowid,) in rows)
+
+    def _terms(self, word: str) -> list[str] | None:
+        """The words of the vocabulary that have `word` in them; None when more than `_MOST_TERMS`."""
+        vocabulary, terms = self._vocabulary, []
+        at = vocabulary.find(word)
+        while at >= 0:
+            start, end = vocabulary.rfind("\n", 0, at) + 1, vocabulary.find("\n", at)
+            if end < 0:
+                raise IndexStale("a vocabulary without its last line break")
+            terms.append(vocabulary[start:end])
+            if len(terms) > _MOST_TERMS:
+                return None
+            at = vocabulary.find(word, end)
+        return terms
+
+
+def _numbers(value: object) -> array[int]:
+    if not isinstance(value, bytes):
+        raise IndexStale("no offsets")
+    numbers = array("q")
+    numbers.frombytes(value)
+    return numbers

@@ -1,0 +1,285 @@
+"""`briefgen find` through the archive index: the same hits as reading the whole archive (on the
+reference brief's sources and on generated texts), and an index that is missing, stale, corrupt,
+foreign, or kept where others may write, is never used and never shows: the archive is read
+whole, the same hits printed, and the index made again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from briefgen.load import search_index
+from briefgen.load.document import open_file
+from briefgen.text.search import search, search_indexed
+from support import FIXTURES, REFERENCE_BRIEF
+from test_find import find
+
+
+def indexed(path: Path, cache: Path) -> search_index.ArchiveIndex | search_index.NotIndexed | None:
+    """Index the archive at `path` in `cache` and open its index (the caller closes it)."""
+    path = path.resolve()
+    raw = path.read_bytes()
+    search_index.store(path, os.stat(path), raw, cache)
+    opened = open_file(path, 1 << 30)
+    assert isinstance(opened, tuple)
+    fd, status = opened
+    return search_index.lookup(path, fd, status, cache)
+
+
+def both(raw: bytes, index: search_index.ArchiveIndex, query: str, limit: int, fuzzy: bool) -> tuple[object, object]:
+    return search("S1", raw, query, limit, fuzzy), search_indexed("S1", index, query, limit, fuzzy)
+
+
+@pytest.mark.parametrize("archive", sorted((REFERENCE_BRIEF / "sources").glob("*.txt")), ids=lambda p: p.name)
+def test_the_reference_sources_give_the_same_hits_through_their_index(archive: Path, tmp_path: Path) -> None:
+    index = indexed(archive, tmp_path)
+    assert isinstance(index, search_index.ArchiveIndex)
+    raw = archive.read_bytes()
+    words = raw.decode("utf-8").split()
+    for at in range(0, len(words) - 5, 11):
+        for size in (1, 2, 4):
+            query = " ".join(words[at : at + size])
+            for fuzzy in (False, True):
+                unindexed, through_index = both(raw, index, query, 5, fuzzy)
+                assert through_index == unindexed, (query, fuzzy)
+    index.close()
+
+
+# Texts built to hold what normalising changes, and what chunks and paragraphs part at.
+_PIECES = [
+    "port",
+    "transport",
+    "Tartus",
+    "TARTUS",
+    "sur-\ncharge",
+    "sur-\n charge",
+    "ﬁrst",
+    "Gatún",
+    "Gatun",
+    "Russia’s",
+    "“security partnership”",
+    "beta — gamma",
+    "beta--gamma",
+    "[fuel](#port)",
+    "[fuel port](#x)",
+    "…",
+    "co\u00adoperation",
+    "a\u00a0b",
+    "x_y",
+    "Straße",
+    "STRASSE",
+    "\x1c",
+    "said",
+    "the",
+    "of",
+    "a",
+    "42",
+    ".",
+    ",",
+]
+_SEPARATORS = [" ", " ", " ", "\n", "\n\n", "\n \n", "\n\n\n  ", "\t", "\u2028"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=60))
+    separators = draw(st.lists(st.sampled_from(_SEPARATORS), min_size=len(pieces), max_size=len(pieces)))
+    lead = draw(st.sampled_from(["", "\n\n", "  "]))
+    return lead + "".join(piece + separator for piece, separator in zip(pieces, separators, strict=True))
+
+
+_WORDS = [*_PIECES, "zz", "surcharge", "first", "security", "cooperation", "strasse"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=texts(),
+    query=st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3),
+    ascii_only=st.booleans(),
+    limit=st.sampled_from([1, 3, 5]),
+    small=st.booleans(),
+)
+@example(
+    text="Straße a sur-\ncharge of\n\nthe sur-\ncharge", query=["surcharge"], ascii_only=False, limit=5, small=False
+)
+@example(text="port\n\ntransport TARTUS port " * 3, query=["port"], ascii_only=True, limit=5, small=True)
+@example(text="“a” said\n\n\n  of Gatún the\u2028said a", query=["said", "the"], ascii_only=False, limit=3, small=True)
+def test_generated_texts_give_the_same_hits_through_their_index(
+    tmp_path: Path, text: str, query: list[str], ascii_only: bool, limit: int, small: bool
+) -> None:
+    if ascii_only:
+        text = text.encode("ascii", "ignore").decode("ascii")
+    archive = tmp_path / "archive.txt"
+    archive.write_bytes(text.encode("utf-8"))
+    phrase = " ".join(query)
+    with pytest.MonkeyPatch.context() as patch:
+        if small:  # chunks cut at white space, and words looked for chunk by chunk
+            patch.setattr(search_index, "_CHUNK", 8)
+            patch.setattr(search_index, "_MOST_TERMS", 1)
+        index = indexed(archive, tmp_path / "cache")
+        if isinstance(index, search_index.NotIndexed):
+            assert "](" in text  # only link residue across a blank line keeps a text from an index
+            return
+        assert isinstance(index, search_index.ArchiveIndex)
+        for fuzzy in (False, True):
+            unindexed, through_index = both(archive.read_bytes(), index, phrase, limit, fuzzy)
+            assert through_index == unindexed
+        index.close()
+
+
+def test_a_text_with_link_residue_across_a_blank_line_is_not_indexed(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.txt"
+    archive.write_text("Fuel “prices” [rose\n\nsharply](#port) at the port.", encoding="utf-8")
+    assert indexed(archive, tmp_path / "cache") is search_index.NOT_INDEXED
+
+
+# Through the command line, on a brief with an archive big enough to be indexed.
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    """The minimal brief, its S2 archive grown past the size from which archives are indexed."""
+    folder = tmp_path / "briefs" / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    archive = folder / "sources" / "s2.txt"
+    filler = "\n\n".join(f"Paragraph {n} of the filler: the convoy code is c{n}q." for n in range(25_000))
+    archive.write_text(archive.read_text(encoding="utf-8") + "\n\n" + filler + "\n", encoding="utf-8")
+    assert archive.stat().st_size > search_index.INDEXED_FROM
+    return folder
+
+
+def index_files(cache: Path) -> list[Path]:
+    return sorted((cache / "index").glob("*.sqlite"))
+
+
+QUERY = ("convoy code is c24117q", "--format", "json")
+
+
+def test_the_first_find_indexes_a_big_archive_in_the_cache_and_the_next_uses_it(big: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    unindexed = find(*QUERY, cwd=big, env={"BRIEFGEN_CACHE": ""})
+    assert unindexed.returncode == 0 and '"paragraph": 24119' in unindexed.stdout
+    assert not cache.exists()
+    first = find(*QUERY, cwd=big, env={"BRIEFGEN_CACHE": str(cache)})
+    [file] = index_files(cache)
+    assert oct((cache / "index").stat().st_mode & 0o777) == "0o700"
+    with sqlite3.connect(file) as db:
+        assert db.execute("PRAGMA application_id").fetchone() == (search_index._APPLICATION_ID,)
+    made = file.stat().st_mtime_ns
+    second = find(*QUERY, cwd=big, env={"BRIEFGEN_CACHE": str(cache)})
+    assert file.stat().st_mtime_ns == made  # used, not made again
+    assert first.stdout == second.stdout == unindexed.stdout
+    assert first.stderr == second.stderr == ""
+
+
+def test_by_default_the_index_is_in_the_user_s_cache_not_the_brief_s_folder(big: Path, tmp_path: Path) -> None:
+    before = sorted(big.rglob("*"))
+    outside = {name: value for name, value in os.environ.items() if name not in ("BRIEFGEN_CACHE", "XDG_CACHE_HOME")}
+    for env, cache in [
+        ({"HOME": str(tmp_path / "home")}, tmp_path / "home" / ".cache" / "briefgen"),
+        ({"XDG_CACHE_HOME": str(tmp_path / "xdg")}, tmp_path / "xdg" / "briefgen"),
+    ]:
+        done = subprocess.run(
+            [sys.executable, "-m", "briefgen", "find", *QUERY],
+            cwd=big,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**outside, **env},
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(index_files(cache)) == 1
+    assert sorted(big.rglob("*")) == before
+
+
+def _garbage(file: Path) -> None:
+    file.write_bytes(b"\x00garbage, not SQLite\xff" * 100)
+
+
+def _truncated(file: Path) -> None:
+    file.write_bytes(file.read_bytes()[: file.stat().st_size // 3])
+
+
+def _foreign(file: Path) -> None:
+    file.unlink()
+    with sqlite3.connect(file) as db:
+        db.execute("CREATE TABLE about (key TEXT PRIMARY KEY, value)")
+
+
+def _other_format(file: Path) -> None:
+    with sqlite3.connect(file) as db:
+        db.execute(f"PRAGMA user_version = {search_index.FORMAT + 1}")
+
+
+def _wrong_offsets(file: Path) -> None:
+    with sqlite3.connect(file) as db:
+        db.execute("UPDATE about SET value = x'0000000000000000' WHERE key = 'bytes'")
+
+
+def _no_vocabulary(file: Path) -> None:
+    with sqlite3.connect(file) as db:
+        db.execute("UPDATE about SET value = 7 WHERE key = 'vocabulary'")
+
+
+@pytest.mark.parametrize("spoil", [_garbage, _truncated, _foreign, _other_format, _wrong_offsets, _no_vocabulary])
+def test_a_spoilt_index_is_not_used_and_is_made_again(big: Path, tmp_path: Path, spoil: object) -> None:
+    cache = tmp_path / "cache"
+    env = {"BRIEFGEN_CACHE": str(cache)}
+    expected = find(*QUERY, cwd=big, env=env).stdout
+    [file] = index_files(cache)
+    assert callable(spoil)
+    spoil(file)
+    done = find(*QUERY, cwd=big, env=env)
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
+    with sqlite3.connect(file) as db:  # made again, whole
+        assert db.execute("PRAGMA user_version").fetchone() == (search_index.FORMAT,)
+    assert find(*QUERY, cwd=big, env=env).stdout == expected
+
+
+def test_an_archive_changed_since_it_was_indexed_is_searched_as_it_is_now(big: Path, tmp_path: Path) -> None:
+    env = {"BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    assert '"passage": "convoy code is c24117q"' in find(*QUERY, cwd=big, env=env).stdout
+    archive = big / "sources" / "s2.txt"
+    archive.write_text(archive.read_text(encoding="utf-8").replace("is c24117q.", "is now c24117q."), encoding="utf-8")
+    done = find("convoy code is now c24117q", "--format", "json", cwd=big, env=env)
+    assert '"passage": "convoy code is now c24117q"' in done.stdout
+    assert done.stdout == find(*done.args[4:], cwd=big, env={"BRIEFGEN_CACHE": ""}).stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root may write anywhere")
+def test_a_cache_folder_that_cannot_be_written_leaves_find_as_it_was(big: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o500)
+    done = find(*QUERY, cwd=big, env={"BRIEFGEN_CACHE": str(cache)})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert index_files(cache) == []
+
+
+def test_a_cache_folder_others_may_write_to_is_not_used(big: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (cache / "index").mkdir(parents=True)
+    (cache / "index").chmod(0o777)
+    done = find(*QUERY, cwd=big, env={"BRIEFGEN_CACHE": str(cache)})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert index_files(cache) == []
+
+
+def test_an_index_file_that_is_a_link_is_not_followed(big: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {"BRIEFGEN_CACHE": str(cache)}
+    expected = find(*QUERY, cwd=big, env=env).stdout
+    [file] = index_files(cache)
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    file.rename(elsewhere)
+    file.symlink_to(elsewhere)
+    archive = (big / "sources" / "s2.txt").resolve()
+    assert search_index.lookup(archive, 0, os.stat(archive), cache) is None
+    assert find(*QUERY, cwd=big, env=env).stdout == expected
