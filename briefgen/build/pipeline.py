@@ -175,13 +175,13 @@ def render_validated(
     path = validated.path
     assert validated.context is not None
     ctx = validated.context
-    view = build_view(
-        ctx,
-        stamp_for(path, ctx.brief.version) if stamp is None else stamp,
-        changes=build_changes(path, ctx.brief, since),
-        tradecraft=build_tradecraft(validated),
-        review=review,
-    )
+    # The stamp's `git status` runs while the changes are worked out: it is git's time, not ours.
+    with futures.ThreadPoolExecutor(max_workers=1) as beside:
+        stamped = beside.submit(stamp_for, path, ctx.brief.version) if stamp is None else None
+        changes = build_changes(path, ctx.brief, since)
+        stamp = stamped.result() if stamped is not None else stamp
+    assert stamp is not None
+    view = build_view(ctx, stamp, changes=changes, tradecraft=build_tradecraft(validated), review=review)
     # The page without its fonts: the PDF's and the docx's (the HTML's own carries them).
     html = render_brief_page(view, templates) if {"pdf", "docx"} & set(formats) else None
     files: dict[str, bytes] = {}

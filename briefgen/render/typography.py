@@ -8,6 +8,7 @@ these functions are for the plain fields (titles, drivers, notes, quoted passage
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _DASHES = (
     (re.compile(r"(?<!-)---(?!-)"), "—"),
@@ -27,6 +28,8 @@ def dashes(text: str) -> str:
     return text
 
 
+# Kept by text: a brief's view is built again after each save (serve), from the same texts but one.
+@lru_cache(maxsize=8192)
 def typographic(text: str) -> str:
     """Straight quotes curled, `--` and `---` and a spaced hyphen as dashes; nothing else changes."""
     text = _APOSTROPHE.sub("’", dashes(text))

@@ -4,6 +4,7 @@ names its pages), its last good render (written into the preview folder), what i
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Brief:
     problem: Failure | None = None
     listed: views.Listed | None = None  # its last good render's listing entry
     files: frozenset[str] = frozenset()  # the last good render's files, under key/
+    digests: dict[str, bytes] = field(default_factory=dict)  # each of those files' SHA-256
     removed: bool = False
     pdf: tuple[int, str] | None = None  # (generation, inputs hash) of the PDF made last
     pdf_failure: tuple[int, Failure] | None = None
@@ -116,17 +118,19 @@ class Briefs:
         if preview.rendered is None:
             return
         folder = self.preview / entry.key
+        digests = {name: hashlib.sha256(data).digest() for name, data in sorted(preview.rendered.files.items())}
         for name, data in sorted(preview.rendered.files.items()):
-            _replace(folder / name, data)
+            if entry.digests.get(name) != digests[name]:  # (a save changes a page or two, not its sources')
+                _replace(folder / name, data)
         for name in entry.files - set(preview.rendered.files):
             (folder / name).unlink(missing_ok=True)
-        entry.files = frozenset(preview.rendered.files)
+        entry.files, entry.digests = frozenset(preview.rendered.files), digests
         entry.listed = preview.rendered.listed
 
     def forget(self, entry: Brief) -> None:
         """A brief removed: its pages go (the server answers for it that it was removed)."""
         shutil.rmtree(self.preview / entry.key, ignore_errors=True)
-        entry.files, entry.listed = frozenset(), None
+        entry.files, entry.digests, entry.listed = frozenset(), {}, None
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -140,7 +140,7 @@ class Previews:
         listed_before = entry.listed
         self.briefs.apply(entry, preview)
         self.done += 1
-        digest = _digest(preview)
+        digest = _digest(preview, entry.digests)
         if self._digests.get(entry.key) == digest:
             return  # nothing a page shows has changed (an editor's backup file, a touch)
         self._digests[entry.key] = digest
@@ -195,11 +195,13 @@ class Previews:
         }
 
 
-def _digest(preview: Preview) -> str:
+def _digest(preview: Preview, files: dict[str, bytes]) -> str:
+    """What a page shows of a preview: its diagnostics, and its files' digests (`files`, as
+    `Briefs.apply` wrote them) when it rendered."""
     digest = hashlib.sha256(repr((preview.diagnostics, preview.problem)).encode("utf-8"))
     if preview.rendered is not None:
-        for name, data in sorted(preview.rendered.files.items()):
-            digest.update(name.encode("utf-8") + b"\0" + data)
+        for name, found in sorted(files.items()):
+            digest.update(name.encode("utf-8") + b"\0" + found)
     return digest.hexdigest()
 
 

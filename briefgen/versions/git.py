@@ -77,14 +77,15 @@ def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = N
         state = repository_state(Path(cwd), worktree=args[0] == "status")
         if state is not None:
             key = (os.path.abspath(cwd), args, binary, stdin, state)
-            if key not in _remembered:
+            found = _remembered.get(key)
+            if found is None:  # (looked up once: a render asks git from two threads, see build.pipeline)
+                try:
+                    found = _run_git(cwd, args, binary, stdin)
+                except GitError as error:
+                    found = error
                 if len(_remembered) >= _REMEMBER_AT_MOST:
                     _remembered.clear()
-                try:
-                    _remembered[key] = _run_git(cwd, args, binary, stdin)
-                except GitError as error:
-                    _remembered[key] = error
-            found = _remembered[key]
+                _remembered[key] = found
             if isinstance(found, GitError):
                 raise GitError(found.message)
             return found
