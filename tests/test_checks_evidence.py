@@ -77,3 +77,30 @@ def test_a_quote_is_matched_where_it_stands_as_whole_words() -> None:
     # Where it stands only inside a word, the first place is kept, and the cut is reported.
     assert text.find("ccording to") == [(33, 44)]
     assert text.cut_word(text.find("ccording to")) == (0, True, Span(32, 41))
+
+
+def test_the_closest_passage_search_stops_at_its_budget_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quotes of a brief not found in one source share a budget of work in proportion to the
+    source's size; a quote met once it is spent is still reported not found, with a hint that
+    says its closest passage was not searched, and why."""
+    from briefgen.text import closest
+
+    monkeypatch.setattr(closest, "_LEAST", 0)  # the fixture's 21 words allow 5 words of work
+    folder = tmp_path / "brief"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    brief = folder / "brief.yaml"
+    wrong = [f"Russia's military police resumed patrols near Kobani - {n} said" for n in ("first", "second")]
+    evidence = "".join(f'      - source: S1\n        quote: "{quote}"\n' for quote in wrong)
+    text = brief.read_text(encoding="utf-8").replace(f'      - source: S1\n        quote: "{QUOTE}"\n', evidence)
+    brief.write_text(text, encoding="utf-8")
+    reports = [d for d in validate_brief(brief).diagnostics if d.code == "BG401"]
+    assert [d.message for d in reports] == ["quote not found in source S1 (sources/s1.txt)"] * 2
+    assert reports[0].hint is not None and reports[0].hint.startswith("closest passage, paragraph 1 of sources/s1.txt")
+    assert reports[1].hint == (
+        "the closest passage was not searched: the search for the 1 quote before this one not found in "
+        "sources/s1.txt used up its budget for that source (5 words of work, in proportion to its size); "
+        "copy the passage verbatim from sources/s1.txt; mark omissions with ..."
+    )
+    assert reports[1].details == ()

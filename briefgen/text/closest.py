@@ -7,6 +7,11 @@ each word starts, all built with C-speed operations (`str.split`, `bytes.transla
 for the place the quote would start at, and only the few places with most votes are compared
 word by word (`difflib` on a window of about the quote's length). So a quote costs about the
 occurrences of its rarest words, not a pass over the source.
+
+The quotes of one brief not found in one source share a budget of work in proportion to the
+source's size (`budget`): each costs the occurrences of its rare words that vote and the words
+compared. A quote met once it is spent is not searched (`NotSearched`), and its diagnostic says
+so: it is still reported as not found, only without a closest passage.
 """
 
 from __future__ import annotations
@@ -35,6 +40,23 @@ _CANDIDATES = 4
 _SLACK = 6
 # A passage this alike, word for word, is offered as the corrected quote.
 _CLOSE = 0.75
+# The budget of one brief's search in one source: a word of work for every _SHARE words of the
+# source, and never less than _LEAST (a small source's search is cheap whatever its quotes).
+_SHARE = 4
+_LEAST = 50_000
+
+
+@dataclass(frozen=True)
+class NotSearched:
+    """A quote whose closest passage was not searched: the budget for its source was spent."""
+
+    budget: int  # the budget, in words of work
+    searched: int  # how many quotes of the brief not found in the source were searched before
+
+
+def budget(index: WordIndex) -> int:
+    """The words of work one brief's quotes not found in a source may cost together."""
+    return max(index.size // _SHARE, _LEAST)
 
 
 @dataclass(frozen=True)
@@ -137,22 +159,35 @@ def index_of(text: NormalisedText) -> WordIndex:
     return text.index
 
 
-def closest_passages(text: NormalisedText, quotes: list[str]) -> list[Closest | None]:
-    """The closest passage of `text` to each quote (None for a quote without a word the text has)."""
+def closest_passages(text: NormalisedText, quotes: list[str]) -> list[Closest | NotSearched | None]:
+    """The closest passage of `text` to each quote (None for a quote without a word the text has),
+    searched in order until the quotes' work together reaches the `budget` (NotSearched after)."""
     if not text.normal.strip():
         return [None for _ in quotes]
     index = index_of(text)
     wanted = [[key for key in _keys(normalise(" ".join(quote.split()))) if key] for quote in quotes]
     anchors = [_anchors(index, words) for words in wanted]
     occurrences = index.occurrences({key for keys in anchors for key in keys}, _RARE)
-    places: list[tuple[int, int] | None] = []
+    allowed, spent, searched = budget(index), 0, 0
+    places: list[tuple[int, int] | NotSearched | None] = []
     for words, keys in zip(wanted, anchors, strict=True):
-        places.append(_best_place(index, words, keys, occurrences) if keys else None)
-    offsets = [text.origin(index.start(place[0])) for place in places if place]
+        if not keys:
+            places.append(None)
+            continue
+        if spent >= allowed:
+            places.append(NotSearched(allowed, searched))
+            continue
+        spent += sum(len(occurrences[key]) for key in keys) + _CANDIDATES * (len(words) + 2 * _SLACK)
+        searched += 1
+        places.append(_best_place(index, words, keys, occurrences))
+    offsets = [text.origin(index.start(place[0])) for place in places if isinstance(place, tuple)]
     paragraphs = iter(text.paragraphs(offsets))
-    results: list[Closest | None] = []
+    results: list[Closest | NotSearched | None] = []
     for quote, place in zip(quotes, places, strict=True):
-        results.append(None if place is None else _closest(text, index, quote, place, next(paragraphs)))
+        if isinstance(place, tuple):
+            results.append(_closest(text, index, quote, place, next(paragraphs)))
+        else:
+            results.append(place)
     return results
 
 
@@ -170,9 +205,7 @@ def _best_place(
     votes: Counter[int] = Counter()
     for key in anchors:
         places = [n for n, word in enumerate(words) if word == key]
-        for at in occurrences[key]:
-            for n in places:
-                votes[at - n] += 1
+        votes.update(at - n for at in occurrences[key] for n in places)
     # A word dropped or added moves the later words by one: neighbouring places vote together,
     # among the places with most votes of their own (`most_common` picks them at C speed).
     top = [start for start, _ in votes.most_common(_CANDIDATES * 8)]

@@ -408,7 +408,7 @@ class NormalisedText:
 
     def closest(self, quote: str) -> tuple[str, float, int] | None:
         """The passage most like the quote: (original text, similarity 0–1, start offset)."""
-        from briefgen.text.closest import closest_passages
+        from briefgen.text.closest import NotSearched, closest_passages
 
-        found = closest_passages(self, [quote])[0]
-        return None if found is None else (found.passage, found.ratio, found.start)
+        found = closest_passages(self, [quote])[0]  # one quote: within any budget
+        return None if found is None or isinstance(found, NotSearched) else (found.passage, found.ratio, found.start)

@@ -103,7 +103,7 @@ def _not_found(
 def _closest_reports(
     ctx: BriefContext, pending: list[tuple[int, Any, str, NormalisedText]]
 ) -> list[tuple[int, Diagnostic]]:
-    from briefgen.text.closest import closest_passages  # only a quote that is not found needs it
+    from briefgen.text.closest import NotSearched, closest_passages  # only a quote not found needs it
 
     by_text: dict[int, list[tuple[int, Any, str, NormalisedText]]] = {}
     for item in pending:
@@ -115,6 +115,15 @@ def _closest_reports(
         for (number, use, archive, _), closest in zip(group, passages, strict=True):
             if closest is None:
                 hint = f"copy the passage verbatim from {archive}; mark omissions with ..."
+                reports.append((number, _not_found(ctx, use, archive, hint)))
+                continue
+            if isinstance(closest, NotSearched):
+                quotes = f"{closest.searched:,} quote{'' if closest.searched == 1 else 's'}"
+                hint = (
+                    f"the closest passage was not searched: the search for the {quotes} before this one not "
+                    f"found in {archive} used up its budget for that source ({closest.budget:,} words of work, "
+                    f"in proportion to its size); copy the passage verbatim from {archive}; mark omissions with ..."
+                )
                 reports.append((number, _not_found(ctx, use, archive, hint)))
                 continue
             hint = (
