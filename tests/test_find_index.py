@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefgen.load import search_index
-from briefgen.load.document import open_file
+from briefgen.load.files import open_file
 from briefgen.text.search import search, search_indexed
 from support import FIXTURES, REFERENCE_BRIEF
 from test_find import find
@@ -283,3 +283,54 @@ def test_an_index_file_that_is_a_link_is_not_followed(big: Path, tmp_path: Path)
     archive = (big / "sources" / "s2.txt").resolve()
     assert search_index.lookup(archive, 0, os.stat(archive), cache) is None
     assert find(*QUERY, cwd=big, env=env).stdout == expected
+
+
+LEAN = (
+    "import sys\n"
+    "from briefgen.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "heavy = ('yaml', 'pydantic', 'jinja2', 'rapidfuzz', 'weasyprint', 'markdown', 'briefgen.load.document')\n"
+    "print(' '.join(name for name in heavy if name in sys.modules), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_a_query_imports_no_yaml_once_the_brief_was_read_and_no_more_than_it_needs(big: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", LEAN, "find", *QUERY, "--limit", "1"],
+            cwd=big,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        for _ in range(3)
+    ]
+    assert [run.returncode for run in runs] == [0, 0, 0]
+    # The first run reads the brief (YAML) and indexes the archive; the next ones need neither
+    # (and an exact hit, enough for --limit 1, needs no fuzzy matching).
+    assert runs[0].stderr.split() == ["yaml", "briefgen.load.document"]
+    assert runs[1].stderr == runs[2].stderr == "\n"
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+
+
+def test_a_brief_changed_since_it_was_read_is_read_again(big: Path, tmp_path: Path) -> None:
+    env = {"BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    assert find(*QUERY, "--source", "S2", cwd=big, env=env).returncode == 0
+    brief = big / "brief.yaml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("id: S2", "id: S7"), encoding="utf-8")
+    gone = find(*QUERY, "--source", "S2", cwd=big, env=env)
+    assert (gone.returncode, gone.stderr.splitlines()[0]) == (2, "briefgen: error: no source S2 in brief.yaml")
+    assert '"source": "S7"' in find(*QUERY, "--source", "S7", cwd=big, env=env).stdout
+
+
+@pytest.mark.parametrize("kept", [b"not json", b'{"key": 1}', b"[]", b'{"key": "x", "sources": [[1, 2]]}'])
+def test_sources_kept_in_a_spoilt_file_are_read_from_the_brief_again(big: Path, tmp_path: Path, kept: bytes) -> None:
+    env = {"BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    expected = find(*QUERY, cwd=big, env=env).stdout
+    [file] = (tmp_path / "cache" / "index").glob("*.sources.json")
+    file.write_bytes(kept)
+    done = find(*QUERY, cwd=big, env=env)
+    assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")

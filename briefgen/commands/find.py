@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen.errors import UsageError
 
 if TYPE_CHECKING:
-    from briefgen.load.document import FileProblem
+    from briefgen.load.files import FileProblem
     from briefgen.text.search import Hit
 
 EXAMPLE = """examples:
@@ -99,7 +99,25 @@ def run(args: argparse.Namespace) -> int:
 
 def _archives(brief: Path, only: str | None) -> list[tuple[Path, str, str]]:
     """The brief's sources to search (all, or the one asked for) that name an archive: (brief,
-    source id, archive path as written)."""
+    source id, archive path as written). A brief read before, and unchanged since, need not be
+    parsed again: its sources are kept in the cache beside the archives' indexes."""
+    from briefgen.load import search_index
+
+    cache = search_index.cache_folder()
+    sources = None if cache is None else search_index.brief_sources(brief, cache)
+    if sources is None:
+        try:
+            status = os.stat(brief)
+        except OSError:
+            status = None
+        sources = _sources(brief)
+        if cache is not None and status is not None:
+            search_index.keep_brief_sources(brief, status, sources, cache)
+    return [(brief, source, archive) for source, archive in sources if not only or source == only]
+
+
+def _sources(brief: Path) -> list[tuple[str, str]]:
+    """The (id, archive) pairs of the brief's sources that name an archive, read from the brief."""
     from briefgen.load.document import load_brief
 
     loaded = load_brief(brief)
@@ -107,12 +125,9 @@ def _archives(brief: Path, only: str | None) -> list[tuple[Path, str, str]]:
     if not isinstance(sources, list):
         return []
     return [
-        (brief, source["id"], source["archive"])
+        (source["id"], source["archive"])
         for source in sources
-        if isinstance(source, dict)
-        and isinstance(source.get("id"), str)
-        and isinstance(source.get("archive"), str)
-        and (not only or source["id"] == only)
+        if isinstance(source, dict) and isinstance(source.get("id"), str) and isinstance(source.get("archive"), str)
     ]
 
 
@@ -121,7 +136,7 @@ def _search_archive(
 ) -> list[dict[str, Any]]:
     """The hits in one archive; an archive that cannot be read is skipped, with a note (once)."""
     from briefgen.load.archives import MAX_ARCHIVE_BYTES, ArchiveProblem, archive_path
-    from briefgen.load.document import FileProblem, open_file
+    from briefgen.load.files import FileProblem, open_file
 
     target = archive_path(brief.parent, archive)
     if isinstance(target, ArchiveProblem):
@@ -149,7 +164,7 @@ def _search_file(
     read whole, and indexed for the next query when big. (Or why it cannot be read.)"""
     from briefgen.load import search_index
     from briefgen.load.archives import MAX_ARCHIVE_BYTES
-    from briefgen.load.document import FileProblem, read_opened
+    from briefgen.load.files import FileProblem, read_opened
 
     cache = search_index.cache_folder() if status.st_size >= search_index.INDEXED_FROM else None
     index = None if cache is None else search_index.lookup(target, fd, status, cache)

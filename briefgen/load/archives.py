@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import shlex
 import stat
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from briefgen.diagnostics import show
-from briefgen.load.document import FileProblem, decode_utf8, read_file
+from briefgen.load.files import FileProblem, read_file
 from briefgen.text.quotes import NormalisedText
 
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024
@@ -170,6 +168,8 @@ def _read_archive(
             nearest = _nearest_file(target, PurePosixPath(archive), taken)
         hint = f"did you mean {show(nearest)}?" if nearest else _SAVE_HINT
         return ArchiveProblem("BG311", f"archive {show(archive)} {what}", hint)
+    from briefgen.load.document import decode_utf8  # the YAML loader's: only when an archive is checked
+
     text, problem = decode_utf8(raw, archive) if b"\x00" not in raw else ("", None)
     if problem or b"\x00" in raw:
         return _not_utf8(archive, raw, problem.message if problem else None)
@@ -188,6 +188,8 @@ def _not_utf8(archive: str, raw: bytes, problem: str | None) -> ArchiveProblem:
             "archive the document's text as a UTF-8 .txt or .md file (`briefgen source add` extracts it "
             "from a saved web page or a PDF)",
         )
+    import shlex
+
     what = f"it is most likely {guess.described}" if problem else f"it is {guess.name} text"
     quoted = shlex.quote(archive)
     converted = shlex.quote(str(PurePosixPath(archive).with_suffix(".utf8" + PurePosixPath(archive).suffix)))
@@ -202,6 +204,8 @@ def _not_utf8(archive: str, raw: bytes, problem: str | None) -> ArchiveProblem:
 def _nearest_file(target: Path, archive: PurePosixPath, claimed: frozenset[str]) -> str | None:
     """The archive path of the file beside `target` closest in name (the same but for case first),
     leaving out the files other sources archive (`s2.txt` is no answer for a missing `s9.txt`)."""
+    import difflib
+
     try:
         names = [entry.name for entry in target.parent.iterdir() if entry.is_file()]
     except OSError:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.diagnostics import Diagnostic, diagnostic
 from briefgen.errors import UsageError
+
+if TYPE_CHECKING:
+    from briefgen.diagnostics import Diagnostic
 
 BRIEF_FILE = "brief.yaml"
 # The code of a path given to a command that names no brief.
@@ -36,6 +39,8 @@ def locate_briefs(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """`find_briefs` for a command that reports every path: a path that names no brief (missing, a
     file that is no brief, or a folder that holds none) is a BG116 diagnostic of its own, and the
     briefs the other paths name are still found."""
+    from briefgen.diagnostics import diagnostic  # here: `find` and the others need no diagnostics
+
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:

@@ -34,11 +34,13 @@ else `~/.cache/briefgen`; never the repository or the brief's folder.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
 import stat
 import sys
+import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -91,19 +93,32 @@ def cache_folder() -> Path | None:
     return Path(base) / "briefgen"
 
 
-def _code_key() -> str:
-    """What the index depends on beside the archive: its format, the machine's byte order and
-    the modules that find words and normalise text, as their files stand."""
+# The modules an index depends on beside the archive: those that find words and normalise text;
+# and those a brief's sources are read with (the YAML loader, and `find`, which picks them).
+_INDEX_CODE = (str(normal.__file__), str(quotes.__file__), __file__)
+_BRIEF_CODE = (
+    os.path.join(os.path.dirname(__file__), "document.py"),
+    os.path.join(os.path.dirname(os.path.dirname(__file__)), "commands", "find.py"),
+)
+_MOST_SOURCES_BYTES = 1 << 20
+
+
+def _code_key(files: tuple[str, ...]) -> str:
+    """The format, the machine's byte order, and the files of the modules, as they stand."""
     parts = [str(FORMAT), sys.byteorder]
-    for module in (normal, quotes, sys.modules[__name__]):
-        status = os.stat(str(module.__file__))
+    for file in files:
+        status = os.stat(file)
         parts.append(f"{status.st_size}:{status.st_mtime_ns}")
     return " ".join(parts)
 
 
-def _key(path: Path, status: os.stat_result) -> str:
+def _key(path: Path, status: os.stat_result, code: tuple[str, ...] = _INDEX_CODE) -> str:
     taken = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-    return f"{path}\n{':'.join(map(str, taken))}\n{_code_key()}"
+    return f"{path}\n{':'.join(map(str, taken))}\n{_code_key(code)}"
+
+
+def _own(status: os.stat_result) -> bool:
+    return not hasattr(os, "getuid") or status.st_uid == os.getuid()
 
 
 def _own_folder(cache: Path, create: bool) -> Path | None:
@@ -116,18 +131,67 @@ def _own_folder(cache: Path, create: bool) -> Path | None:
         status = os.lstat(folder)
     except OSError:
         return None
-    if not stat.S_ISDIR(status.st_mode) or status.st_mode & 0o022:
-        return None
-    if hasattr(os, "getuid") and status.st_uid != os.getuid():
+    if not stat.S_ISDIR(status.st_mode) or status.st_mode & 0o022 or not _own(status):
         return None
     return folder
 
 
-def _index_file(folder: Path, path: Path) -> Path:
-    import hashlib
+def _index_file(folder: Path, path: Path, suffix: str = ".sqlite") -> Path:
+    """The file that keeps the index of `path`: named by two checksums of the path (zlib's, which
+    the command line has imported already; two paths with the same name only replace each
+    other's index, since an index names its archive's path inside)."""
+    name = os.fsencode(path)
+    return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{suffix}"
 
-    name = hashlib.sha256(os.fsencode(path)).hexdigest()[:40]
-    return folder / f"{name}.sqlite"
+
+def brief_sources(brief: Path, cache: Path) -> list[tuple[str, str]] | None:
+    """The (id, archive) pairs of the brief's sources as `keep_brief_sources` kept them from the
+    brief as it is now (its path and stat), or None: so that a query need not import the YAML
+    loader to read a brief it has read before."""
+    folder = _own_folder(cache, create=False)
+    if folder is None:
+        return None
+    try:
+        path = Path(os.path.realpath(brief))
+        key = _key(path, os.stat(path), _BRIEF_CODE)
+        file = _index_file(folder, path, ".sources.json")
+        found = os.lstat(file)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > _MOST_SOURCES_BYTES or not _own(found):
+            return None
+        with open(file, "rb") as stream:
+            kept = json.loads(stream.read(_MOST_SOURCES_BYTES))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("key") != key or not isinstance(kept.get("sources"), list):
+        return None
+    sources = kept["sources"]
+    if not all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair) for pair in sources):
+        return None
+    return [(source, archive) for source, archive in sources]
+
+
+def keep_brief_sources(brief: Path, status: os.stat_result, sources: list[tuple[str, str]], cache: Path) -> None:
+    """Keep the (id, archive) pairs of the brief's sources, read from it when it had `status`."""
+    import tempfile
+
+    folder = _own_folder(cache, create=True)
+    if folder is None:
+        return
+    path = Path(os.path.realpath(brief))
+    text = json.dumps({"key": _key(path, status, _BRIEF_CODE), "sources": sources})
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, _index_file(folder, path, ".sources.json"))
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
 
 
 def lookup(path: Path, fd: int, status: os.stat_result, cache: Path) -> ArchiveIndex | NotIndexed | None:
@@ -140,7 +204,7 @@ def lookup(path: Path, fd: int, status: os.stat_result, cache: Path) -> ArchiveI
     file = _index_file(folder, path)
     try:
         found = os.lstat(file)
-        if not stat.S_ISREG(found.st_mode) or (hasattr(os, "getuid") and found.st_uid != os.getuid()):
+        if not stat.S_ISREG(found.st_mode) or not _own(found):
             return None
         uri = str(file).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
         db = sqlite3.connect(f"file:{uri}?mode=ro", uri=True)
