@@ -43,6 +43,7 @@ class Measured:
     fills: list[float]  # how full each inner line of a body paragraph is, of the measure
     spaces: list[float]  # the gap each word space of the body text leaves between its words, in points
     stranded: list[int]  # pages whose last line is a heading
+    collisions: list[tuple[int, str, str]]  # words drawn over one another: (page, word, word)
     text: str
     destinations: dict[str, int]
 
@@ -57,6 +58,7 @@ def measure(folder: str) -> Measured:
     edges: dict[tuple[int, int], tuple[float, float]] = {}  # each body line's left and right edge
     spaces: list[float] = []
     smallest, blank, heads, texts, stranded = [], [], [], [], []
+    collisions: list[tuple[int, str, str]] = []
     hyphen_run = run = 0
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
@@ -82,6 +84,7 @@ def measure(folder: str) -> Measured:
             # The running head: the title at the left, the version at the right (the marking chip between).
             head = [c for c in page.chars if c["top"] < TOP and c["x1"] < page.width * 0.4 and c["text"].strip()]
             heads.append(len({round(c["top"]) for c in head}))
+            collisions += [(number, a, b) for a, b in _collisions(page.extract_words())]
             text = page.extract_text() or ""
             texts.append(text)
             for line in text.splitlines():
@@ -102,9 +105,24 @@ def measure(folder: str) -> Measured:
         fills=_fills(edges),
         spaces=spaces,
         stranded=stranded,
+        collisions=collisions,
         text="\n".join(texts),
         destinations=destinations,
     )
+
+
+def _collisions(words: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Pairs of words whose boxes overlap by more than half a point each way (a contents
+    leader's dots aside): text drawn over text, as a margin column running into the next item."""
+    words = sorted((w for w in words if w["text"].strip(".")), key=lambda w: w["top"])
+    found = []
+    for position, a in enumerate(words):
+        for b in words[position + 1 :]:
+            if b["top"] >= a["bottom"] - 0.5:
+                break
+            if a["x0"] + 0.5 < b["x1"] and b["x0"] + 0.5 < a["x1"]:
+                found.append((a["text"], b["text"]))
+    return found
 
 
 def _word_spaces(chars: list[dict[str, Any]]) -> list[float]:
@@ -174,6 +192,13 @@ def test_no_page_is_more_than_40_percent_blank_but_before_a_major_part(folder: s
     allowed |= {found.destinations["summary"], found.destinations["summary"] + 1, found.pages}
     short = [(page, round(blank, 2)) for page, blank in enumerate(found.blank, 1) if blank > 0.4]
     assert [(page, blank) for page, blank in short if page not in allowed] == []
+
+
+@BRIEFS
+def test_no_text_is_drawn_over_other_text(folder: str) -> None:
+    # The rich brief's one-line judgments on page 2 were shorter than their margin column: KJ3's
+    # id chip sat on KJ2's likelihood range.
+    assert measure(folder).collisions == []
 
 
 @BRIEFS
