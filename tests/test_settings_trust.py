@@ -169,13 +169,16 @@ def test_a_settings_file_that_is_not_a_file_of_its_own_is_refused(repo: Path, tm
     )
 
 
-@pytest.mark.parametrize("nesting", ["a = " + "[" * 50_000 + "]" * 50_000, "a = " + "{b = " * 50_000 + "}" * 50_000])
-def test_settings_nested_without_end_are_a_located_error(repo: Path, nesting: str) -> None:
+@pytest.mark.parametrize(
+    ("nesting", "column"),  # the column of the 32nd bracket or brace open at once
+    [("a = " + "[" * 50_000 + "]" * 50_000, 36), ("a = " + "{b = " * 50_000 + "}" * 50_000, 160)],
+)
+def test_settings_nested_without_end_are_a_located_error(repo: Path, nesting: str, column: int) -> None:
     (repo / "briefgen.toml").write_text("indicator-review-days = 30\n" + nesting + "\n", encoding="utf-8")
     done = run_cli(["validate"], repo)
     assert done.returncode == 2
     assert done.stderr == (
-        "briefgen: error: briefgen.toml:2: arrays or inline tables nest too deeply to read\n"
+        f"briefgen: error: briefgen.toml:2:{column}: BG120 settings-syntax: arrays or inline tables nest too deeply to read\n"
         "  hint: settings are top-level keys and a [severity] table of codes\n"
     )
 

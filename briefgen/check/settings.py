@@ -166,9 +166,9 @@ def read_config(path: Path) -> Config:
             f"{shown}:{line}:{column}: {SYNTAX} {CODES[SYNTAX].name}: {reason}", "fix the TOML syntax"
         ) from None
     except RecursionError:
-        line = _deep_line(text)
+        line, column = _deep_place(text)
         raise BriefgenError(
-            f"{shown}:{line}:1: {SYNTAX} {CODES[SYNTAX].name}: arrays or inline tables nest too deeply to read",
+            f"{shown}:{line}:{column}: {SYNTAX} {CODES[SYNTAX].name}: arrays or inline tables nest too deeply to read",
             "settings are top-level keys and a [severity] table of codes",
         ) from None
     if path.name == PYPROJECT:
@@ -191,16 +191,16 @@ def _toml_place(message: str, text: str) -> tuple[str, int, int]:
     return found.group(1), text.count("\n") + 1, len(last) + 1
 
 
-def _deep_line(text: str, deep: int = 32) -> int:
-    """The line where brackets and braces first nest `deep` levels (strings are not told apart:
-    this only points at the place of an error already known)."""
+def _deep_place(text: str, deep: int = 32) -> tuple[int, int]:
+    """The line and column where brackets and braces first nest `deep` levels (strings are not told
+    apart: this only points at the place of an error already known)."""
     depth = 0
     for line, content in enumerate(text.splitlines(), 1):
-        for char in content:
+        for column, char in enumerate(content, 1):
             depth += 1 if char in "[{" else -1 if char in "]}" else 0
             if depth >= deep:
-                return line
-    return 1
+                return line, column
+    return 1, 1
 
 
 @dataclass(frozen=True)
