@@ -9,7 +9,9 @@ import sys
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from briefgen.check.rules.estimative import _excerpt
 from briefgen.text import wording
+from briefgen.text.restating import _REFERENCE, _REFERENCE_ID, referenced
 from support import FIXTURES
 
 WORDS = sorted({word for phrase in wording._BY_PHRASE for word in phrase.split()}) + [
@@ -206,3 +208,18 @@ def test_validate_imports_nothing_that_only_rendering_needs() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 []"
+
+
+@given(st.text(alphabet="ab \n\t.", max_size=900))
+@example(" " * 500 + "a" * 200)
+@example("a " * 81)
+def test_an_excerpt_flattens_only_the_start_it_needs(sentence: str) -> None:
+    flat = " ".join(sentence.split())
+    assert _excerpt(sentence) == (flat if len(flat) <= 160 else flat[:157] + "…")
+
+
+@given(st.text(alphabet="KJ1 SC2()[];@see", max_size=120))
+def test_references_are_looked_for_only_where_a_bracket_is(text: str) -> None:
+    ids = {"KJ1", "SC2"}
+    found = [name for m in _REFERENCE.finditer(text) for name in _REFERENCE_ID.findall(m.group(1)) if name in ids]
+    assert referenced(text, ids) == list(dict.fromkeys(found))

@@ -76,6 +76,8 @@ def overlap(sentence: frozenset[str], headline: frozenset[str]) -> float:
 def referenced(text: str, known: Iterable[str]) -> list[str]:
     """The ids of `known` that `text` names in brackets or parentheses, in order: "(KJ1)",
     "[KJ1; SC2]", "(see KJ1 and SC2)". A citation ("[@S1]") names a source, never an item here."""
+    if "(" not in text and "[" not in text:  # one look for each character, before the pattern's search
+        return []
     ids = set(known)
     found: list[str] = []
     for match in _REFERENCE.finditer(text):

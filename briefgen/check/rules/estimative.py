@@ -315,5 +315,12 @@ def _where(scale: Scale, low: float, high: float) -> str:
 
 
 def _excerpt(sentence: str) -> str:
-    flat = " ".join(sentence.split())
+    """The sentence on one line, cut to 160 characters. Flattening a prefix gives a prefix of the
+    flattened sentence, so a long sentence is flattened only as far as the excerpt needs."""
+    flat = " ".join(sentence[:_EXCERPT_READ].split())
+    if len(flat) <= 160:
+        flat = " ".join(sentence.split())
     return flat if len(flat) <= 160 else flat[:157] + "…"
+
+
+_EXCERPT_READ = 400
