@@ -382,6 +382,23 @@ def test_a_served_page_is_the_built_one_with_the_chrome_before_its_end_and_a_non
         assert chrome.startswith(f'<style nonce="{nonce}">') and chrome.endswith("</script>\n"), chrome[-200:]
 
 
+def test_a_preview_leaves_out_the_files_the_server_has(briefs: Path) -> None:
+    from briefgen.serve.renders import preview_brief
+
+    path = briefs / "briefs" / "minimal" / "brief.yaml"
+    first = preview_brief(path, None)
+    assert first.rendered is not None and set(first.rendered.files) == set(first.digests)
+    assert set(first.digests) == {"index.html", "sources/S1.html", "sources/S2.html"}
+    edit(path, "title: ", "title: Edited ")  # on every page
+    edited = preview_brief(path, None, first.digests)
+    assert edited.rendered is not None and set(edited.rendered.files) == set(first.digests)
+    again = preview_brief(path, None, edited.digests)
+    assert again.rendered is not None and again.rendered.files == {} and again.digests == edited.digests
+    edit(path, "Russian patrols will continue.", "Russian patrols will go on.")  # on the brief's page alone
+    judged = preview_brief(path, None, again.digests)
+    assert judged.rendered is not None and set(judged.rendered.files) == {"index.html"}
+
+
 def test_serve_finds_its_briefs_from_a_briefs_own_folder(briefs: Path) -> None:
     # No PATH, in a brief's own folder: the brief whose folder this is, as validate and build do.
     with serving(briefs / "briefs" / "minimal", temp=briefs / "tmp") as served:

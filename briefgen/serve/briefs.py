@@ -4,7 +4,6 @@ names its pages), its last good render (written into the preview folder), what i
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -118,13 +117,17 @@ class Briefs:
         if preview.rendered is None:
             return
         folder = self.preview / entry.key
-        digests = {name: hashlib.sha256(data).digest() for name, data in sorted(preview.rendered.files.items())}
+        # The files left out of the preview are those the entry has, with these very digests.
+        assert all(
+            entry.digests.get(name) == digest
+            for name, digest in preview.digests.items()
+            if name not in preview.rendered.files
+        )
         for name, data in sorted(preview.rendered.files.items()):
-            if entry.digests.get(name) != digests[name]:  # (a save changes a page or two, not its sources')
-                _replace(folder / name, data)
-        for name in entry.files - set(preview.rendered.files):
+            _replace(folder / name, data)
+        for name in entry.files - set(preview.digests):
             (folder / name).unlink(missing_ok=True)
-        entry.files, entry.digests = frozenset(preview.rendered.files), digests
+        entry.files, entry.digests = frozenset(preview.digests), dict(preview.digests)
         entry.listed = preview.rendered.listed
 
     def forget(self, entry: Brief) -> None:

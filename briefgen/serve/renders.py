@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as futures
+import hashlib
 import multiprocessing
 import os
 import signal
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,17 @@ _PRELOAD = ["briefgen.serve.renders", "briefgen.render.compose", "briefgen.rende
 @dataclass(frozen=True)
 class Preview:
     """What a brief is now: its diagnostics and, when it is valid, its HTML files; `problem` is
-    why it could not be checked or rendered (a broken settings file, a template error)."""
+    why it could not be checked or rendered (a broken settings file, a template error).
+
+    `digests` is the SHA-256 of each file rendered; `rendered.files` holds only those whose
+    digest is not the one the server said it has (a save changes the page, rarely its sources'
+    pages, and what is not sent need not be pickled, piped and written again)."""
 
     file: str
     diagnostics: tuple[Diagnostic, ...]
     rendered: Rendered | None = None
     problem: Failure | None = None
+    digests: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -66,8 +72,9 @@ class Made:
     data: bytes | None  # None: the cache already holds the PDF of these inputs
 
 
-def preview_brief(path: Path, templates: Path | None) -> Preview:
-    """Validate one brief and, when it is valid, render its HTML (in a worker)."""
+def preview_brief(path: Path, templates: Path | None, have: dict[str, bytes] | None = None) -> Preview:
+    """Validate one brief and, when it is valid, render its HTML (in a worker), leaving out the
+    files whose digest is the one in `have` (the files the server has of it)."""
     file = display_path(path)
     try:
         validated = validate_brief(path)
@@ -77,7 +84,10 @@ def preview_brief(path: Path, templates: Path | None) -> Preview:
         refused = refusals(validated, {})
         if refused:
             return Preview(validated.file, tuple(sorted(found + refused, key=Diagnostic.sort_key)))
-        return Preview(validated.file, tuple(found), render_validated(validated, templates, ("html",)))
+        rendered = render_validated(validated, templates, ("html",))
+        digests = {name: hashlib.sha256(data).digest() for name, data in rendered.files.items()}
+        changed = {name: data for name, data in rendered.files.items() if (have or {}).get(name) != digests[name]}
+        return Preview(validated.file, tuple(found), replace(rendered, files=changed), digests=digests)
     except BriefgenError as error:
         return Preview(file, (), problem=Failure(error.message, error.hint))
     except OSError as error:  # the brief's folder went away while it was read
@@ -100,8 +110,8 @@ def make_pdf(path: Path, templates: Path | None, cache: Path) -> Made | Failure:
     return Made(inputs, next(data for name, data in rendered.files.items() if name.endswith(".pdf")))
 
 
-def _preview_in_worker(path: Path, templates: Path | None, timeout: float) -> Preview:
-    outcome = run_limited(lambda: preview_brief(path, templates), timeout, batch=False)
+def _preview_in_worker(path: Path, templates: Path | None, timeout: float, have: dict[str, bytes]) -> Preview:
+    outcome = run_limited(lambda: preview_brief(path, templates, have), timeout, batch=False)
     return Preview(display_path(path), (), problem=outcome) if isinstance(outcome, Failure) else outcome
 
 
@@ -156,14 +166,15 @@ class Renderer:
             initargs=(str(self.temporary), os.getpid(), self._context.get_start_method() == "forkserver"),
         )
 
-    async def preview(self, path: Path) -> Preview:
-        """The preview of one brief, rendered in the preview worker under the time limit."""
+    async def preview(self, path: Path, have: dict[str, bytes]) -> Preview:
+        """The preview of one brief, rendered in the preview worker under the time limit (`have`:
+        the digests of its files the server has, which it is not sent again)."""
         if self._previews is None or self._renders >= _RENDERS_PER_WORKER:
             self.restart()
             self._previews, self._renders = self._pool(), 0
         self._renders += 1
         pool = self._previews
-        outcome: Preview | Failure = await self._run(pool, _preview_in_worker, path, self.templates, self.timeout)
+        outcome: Preview | Failure = await self._run(pool, _preview_in_worker, path, self.templates, self.timeout, have)
         if isinstance(outcome, Failure):
             self.restart()  # the worker is stuck or gone: the next preview starts a fresh one
             return Preview(display_path(path), (), problem=outcome)

@@ -131,7 +131,7 @@ class Previews:
                 if entry is None or entry.removed:
                     continue
                 started = time.perf_counter()
-                preview = await self.renderer.preview(entry.path)
+                preview = await self.renderer.preview(entry.path, dict(entry.digests))
                 if key in self._dirty or entry.removed:
                     continue  # changed again while it rendered: only the last save is shown
                 self._apply(entry, preview, time.perf_counter() - started)

@@ -15,7 +15,7 @@ from briefgen.load.paths import skipped
 
 # A batch closes this long after its last change (ms): an editor's write-and-rename takes far less,
 # and a save that comes later still is rendered after (see Previews.run: the last save wins).
-STEP = 3
+STEP = 2
 _SETTINGS = (CONFIG_FILE, PYPROJECT)
 
 
