@@ -247,3 +247,17 @@ def test_the_log_writes_dates_as_the_brief_does_and_names_a_reworded_estimate_ba
     log = section(page(repo.root / "briefs/versioned/brief.yaml"), "changelog")
     assert "- [1] basis of the estimated publication date reworded: written after the {+July +}events" in log
     assert "2025-08" not in log
+
+
+def test_the_log_writes_grades_out_as_the_annex_does(repo: GitRepo) -> None:
+    quote = '        quote: "a second paragraph about fuel supplies ... Tartus"\n'
+    assert quote in V1_2
+    repo.write(
+        V1_2.replace("    reliability: C\n", "    reliability: B\n").replace(quote, quote + "        credibility: 3\n")
+    )
+    log = section(page(repo.root / "briefs/versioned/brief.yaml"), "changelog")
+    assert "- [1]: reliability now B — usually reliable (was C — fairly reliable)." in log
+    assert (
+        "- IND1: passage of [1] “a second paragraph about fuel supplies ... Tartus” now graded "
+        "B3 — usually reliable; possibly true (was ungraded)."
+    ) in log

@@ -17,7 +17,7 @@ from typing import Any, TypedDict
 from briefgen.brief.models import Brief
 from briefgen.brief.scales import CREDIBILITY, RELIABILITY
 from briefgen.brief.sections import SECTIONS
-from briefgen.render.compose import KIND_LABELS, MONTHS, STATUS_LABELS, date_label
+from briefgen.render.compose import KIND_LABELS, MONTHS, STATUS_LABELS, date_label, grade_label
 from briefgen.render.markdown import Prose
 from briefgen.render.typography import quotation, typographic
 from briefgen.versions.change_report import SECTION_TITLES, trimmed
@@ -198,6 +198,7 @@ def _evidence(change: Change, brief: Brief, prose: Prose) -> Iterator[Part]:
     cited = change.citation or {}
     number = next((n for n, s in enumerate(brief.sources, 1) if s.id == cited.get("source")), None)
     source = f"[{number}]" if number else str(cited.get("source", ""))
+    reliability = next((s.reliability for s in brief.sources if s.id == cited.get("source")), None)
     passage = f"“{_short(quotation(cited.get('quote', '')))}”"
     yield _id(change.item or "", brief)
     if change.kind == "evidence_added":
@@ -208,7 +209,10 @@ def _evidence(change: Change, brief: Brief, prose: Prose) -> Iterator[Part]:
         yield from (
             _text(f": passage of {source} "),
             _content(passage),
-            _text(f" now graded {_credibility(change.after)} (was {_credibility(change.before)})."),
+            _text(
+                f" now graded {_credibility(reliability, change.after)}"
+                f" (was {_credibility(reliability, change.before)})."
+            ),
         )
     else:
         yield from (
@@ -317,11 +321,15 @@ def _status(value: Any) -> str:
 
 
 def _grade(letter: Any) -> str:
-    return f"{letter} ({RELIABILITY[letter].lower()})" if letter in RELIABILITY else str(letter)
+    """A source's reliability written out as everywhere else: `B — usually reliable`."""
+    return grade_label(letter, None) if letter in RELIABILITY else str(letter)
 
 
-def _credibility(grade: Any) -> str:
-    return f"{grade} ({CREDIBILITY[grade].lower()})" if grade in CREDIBILITY else "ungraded"
+def _credibility(reliability: str | None, grade: Any) -> str:
+    """A passage's full grade, as the annex writes it: `C3 — fairly reliable; possibly true`."""
+    if grade not in CREDIBILITY:
+        return "ungraded"
+    return grade_label(reliability, grade) if reliability in RELIABILITY else f"{grade} — {CREDIBILITY[grade].lower()}"
 
 
 def _percent(value: int | None) -> str:
