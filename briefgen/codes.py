@@ -66,6 +66,11 @@ _CATALOGUE: tuple[Code, ...] = (
     _fixed("BG115", "number-too-long", "A whole number has more digits than the limit."),
     _fixed("BG116", "no-brief-at-path", "A path the command was given is missing, or names no brief."),
     _fixed("BG120", "settings-syntax", "The settings file (briefgen.toml, pyproject.toml) is not well-formed TOML."),
+    _fixed(
+        "BG121",
+        "settings-invalid",
+        "The settings file names an unknown setting, code or severity, or a value its setting does not take.",
+    ),
     # Shape (BG2xx): the Pydantic models.
     _fixed("BG201", "unknown-field", "A field the format does not have (often a typo)."),
     _fixed("BG202", "missing-field", "A required field is missing."),

@@ -71,7 +71,9 @@ def test_settings_accept_exactly_the_configurable_codes(tmp_path: Path, code: st
         return
     with pytest.raises(BriefgenError) as refused:
         read_config(settings)
-    assert refused.value.message.endswith(f"briefgen.toml:2: {code} ({CODES[code].name}) cannot be configured")
+    assert refused.value.message.endswith(
+        f"briefgen.toml:2:1: BG121 settings-invalid: {code} ({CODES[code].name}) cannot be configured"
+    )
     assert refused.value.hint == why_fixed(code)
 
 
@@ -94,7 +96,7 @@ def test_a_build_code_cannot_be_configured_in_any_command(tmp_path: Path, settin
     repo = _draft(tmp_path, f"[severity]\n{setting}\n")
     code = resolve_code(setting.split(" ")[0])
     assert code is not None
-    expected = f"briefgen: error: briefgen.toml:2: {code} ({CODES[code].name}) cannot be configured\n  hint: {hint}\n"
+    expected = f"briefgen: error: briefgen.toml:2:1: BG121 settings-invalid: {code} ({CODES[code].name}) cannot be configured\n  hint: {hint}\n"
     for command in (["validate", "briefs"], ["build", "briefs", "--out", "out"]):
         done = run_cli(command, cwd=repo)
         assert (done.returncode, done.stdout, done.stderr) == (2, "", expected), command

@@ -64,7 +64,9 @@ def test_no_settings_file_changes_an_evidence_check(tmp_path: Path, code: str) -
         else:
             with pytest.raises(BriefgenError) as refused:
                 read_config(settings)
-            assert refused.value.message.endswith(f"briefgen.toml:2: {code} ({CODES[code].name}) cannot be configured")
+            assert refused.value.message.endswith(
+                f"briefgen.toml:2:1: BG121 settings-invalid: {code} ({CODES[code].name}) cannot be configured"
+            )
 
 
 def test_turning_off_the_quote_check_stops_the_run(repo: Path) -> None:
@@ -72,7 +74,7 @@ def test_turning_off_the_quote_check_stops_the_run(repo: Path) -> None:
     done = run_cli(["validate"], repo)
     assert done.returncode == 2
     assert done.stderr == (
-        "briefgen: error: briefgen.toml:2: BG401 (quote-not-found) cannot be configured\n"
+        "briefgen: error: briefgen.toml:2:1: BG121 settings-invalid: BG401 (quote-not-found) cannot be configured\n"
         "  hint: the reference, archive and evidence checks (BG301-BG303, BG310-BG314, BG401, BG402) show that "
         "each quote really is in its source: no settings file may turn them off or down\n"
     )
@@ -96,7 +98,9 @@ def test_outside_a_repository_only_the_current_folders_settings_apply(tmp_path: 
     (tmp_path / "work" / "briefgen.toml").write_text("indicator-review-days = 0\n", encoding="utf-8")
     done = run_cli(["validate"], tmp_path / "work")
     assert done.returncode == 2
-    assert done.stderr.startswith("briefgen: error: briefgen.toml:1: indicator-review-days must be a whole number")
+    assert done.stderr.startswith(
+        "briefgen: error: briefgen.toml:1:1: BG121 settings-invalid: indicator-review-days must be a whole number"
+    )
 
 
 def test_config_pins_the_settings_for_every_brief_and_the_build(repo: Path, tmp_path: Path) -> None:

@@ -952,37 +952,42 @@ def test_configs_read_the_settings_at_the_top_once_for_every_folder(
     [
         (
             '[severity]\nBG5211 = "off"\n',
-            "briefgen.toml:2: unknown code 'BG5211' in [severity]",
+            "briefgen.toml:2:1: BG121 settings-invalid: unknown code 'BG5211' in [severity]",
+            "did you mean 'BG521'?",
+        ),
+        (
+            '[severity]\n  BG5211 = "off"\n',
+            "briefgen.toml:2:3: BG121 settings-invalid: unknown code 'BG5211' in [severity]",
             "did you mean 'BG521'?",
         ),
         (
             '[severity]\nsingle-source = "off"\n',
-            "briefgen.toml:2: unknown code 'single-source' in [severity]",
+            "briefgen.toml:2:1: BG121 settings-invalid: unknown code 'single-source' in [severity]",
             "did you mean 'single-source-brief'?",
         ),
         (
             '\n[severity]\nBG521 = "warn"\n',
-            "briefgen.toml:3: BG521 = 'warn' is not a severity",
+            "briefgen.toml:3:1: BG121 settings-invalid: BG521 = 'warn' is not a severity",
             'use "off", "warning" or "error"',
         ),
         (
             '[severity]\nBG203 = "off"\n',
-            "briefgen.toml:2: BG203 (invalid-value) cannot be configured",
+            "briefgen.toml:2:1: BG121 settings-invalid: BG203 (invalid-value) cannot be configured",
             "loading (BG1xx) and shape (BG2xx) problems always stop a brief from being checked",
         ),
         (
             '[severity]\nBG521 = "off"\nsingle-source-high-confidence = "error"\n',
-            "briefgen.toml:3: BG521 is set twice in [severity]",
+            "briefgen.toml:3:1: BG121 settings-invalid: BG521 is set twice in [severity]",
             "keep one setting",
         ),
         (
             "indicator-review-day = 30\n",
-            "briefgen.toml:1: unknown setting 'indicator-review-day'",
+            "briefgen.toml:1:1: BG121 settings-invalid: unknown setting 'indicator-review-day'",
             "did you mean 'indicator-review-days'?",
         ),
         (
             "indicator-review-days = 0\n",
-            "briefgen.toml:1: indicator-review-days must be a whole number of days, not 0",
+            "briefgen.toml:1:1: BG121 settings-invalid: indicator-review-days must be a whole number of days, not 0",
             "e.g. indicator-review-days = 90",
         ),
         (

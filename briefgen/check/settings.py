@@ -37,6 +37,8 @@ MAX_SETTINGS_BYTES = 1024**2
 PINNED = "BRIEFGEN_CONFIG"
 # The code of a settings file that cannot be read as TOML (its syntax, or nesting without end).
 SYNTAX = "BG120"
+# The code of settings that are TOML but not briefgen's (an unknown setting, code or severity, a bad value).
+INVALID = "BG121"
 # How many days an indicator may go unreviewed, counted back from the brief's date.
 DEFAULT_REVIEW_DAYS = 90
 
@@ -212,10 +214,14 @@ class _Place:
     prefix: str
 
     def error(self, key: str, message: str, hint: str) -> BriefgenError:
+        """A BG121 error at the line and column of `key` (at the file alone when it is not found)."""
         pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
         match = pattern.search(self.text)
-        line = f":{self.text.count(chr(10), 0, match.start()) + 1}" if match else ""
-        return BriefgenError(f"{self.file}{line}: {message}", hint)
+        where = self.file
+        if match:
+            indent = len(match.group()) - len(match.group().lstrip(" \t"))
+            where += f":{self.text.count(chr(10), 0, match.start()) + 1}:{indent + 1}"
+        return BriefgenError(f"{where}: {INVALID} {CODES[INVALID].name}: {message}", hint)
 
     def table(self, name: str) -> str:
         return f"[{self.prefix}.{name}]" if self.prefix else f"[{name}]"
