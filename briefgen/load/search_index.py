@@ -60,7 +60,7 @@ _CHUNK = 1 << 16
 # A word that stands in more words of the vocabulary than this is looked for chunk by chunk.
 _MOST_TERMS = 64
 _WORD = re.compile(r"\w+")
-_WORD_BYTES = re.compile(rb"\w+")
+_WORD_ASCII = re.compile(r"\w+", re.ASCII)
 _SCHEMA = (
     "CREATE TABLE about (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
     # One row a chunk (its rowid is its number from 1): its words, joined by spaces.
@@ -270,9 +270,10 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
     if ascii_text:
         paragraphs = paragraph_starts(raw)
         bounds = _cut(raw, paragraphs)
-        lowered = raw.lower()
-        rows: Iterable[set[bytes] | set[str]] = (
-            set(_WORD_BYTES.findall(lowered, start, end)) for start, end in zip(bounds, bounds[1:], strict=False)
+        # (`\w` of an ASCII text's bytes is `\w` of its characters under re.ASCII.)
+        lowered = raw.lower().decode("ascii")
+        rows: Iterable[set[str]] = (
+            set(_WORD_ASCII.findall(lowered, start, end)) for start, end in zip(bounds, bounds[1:], strict=False)
         )
         byte_bounds, joins = bounds, False
     else:
@@ -296,8 +297,7 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
     vocabulary: set[str] = set()
 
     def documents() -> Iterator[tuple[int, str]]:
-        for number, found in enumerate(rows, 1):
-            terms = {term.decode("ascii") if isinstance(term, bytes) else term for term in found}
+        for number, terms in enumerate(rows, 1):
             vocabulary.update(terms)
             yield number, " ".join(terms)
 
