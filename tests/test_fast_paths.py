@@ -79,6 +79,10 @@ def prose(draw: st.DrawFn) -> str:
 
 
 @given(prose())
+@example("likely ")
+@example("Confident ")
+@example("70 percent ")
+@example("probable.......... ")
 def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> None:
     own = wording.own_words(text)
     if not wording._may_hold(text, wording._TERM_CUES):

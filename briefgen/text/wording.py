@@ -317,11 +317,17 @@ def own_words(text: str) -> str:
 
 def _may_hold(text: str, cues: tuple[str, ...]) -> bool:
     """False when no case-insensitive match of a pattern containing one of `cues` can be in `text`."""
+    if text.isascii():
+        letters = _cue_letters(text)
+        return any(cue.encode() in letters for cue in cues)
     return _cued(_lowered(text), cues)
 
 
 def _may_state(text: str) -> bool:
     """False when `text` can hold no probability written as a number (see _PERCENT_CUES)."""
+    if text.isascii():
+        letters = _cue_letters(text)
+        return any(cue in letters for cue in _PERCENT_CUE_BYTES) or b"percent" in letters
     return _states(_lowered(text))
 
 
@@ -343,17 +349,22 @@ class Screen:
 
 
 # Every cue as UTF-8, with the kinds of wording it may begin (bits: 1 terms, 2 confidence,
-# 4 probabilities): "likelihood" is a cue of terms ("likel") and of probabilities. Then "per",
-# any one character that is not a letter, "cent": more than _PER_CENT finds, as a screen may.
+# 4 probabilities): "likelihood" is a cue of terms ("likel") and of probabilities.
 _CUE_KINDS: dict[bytes, int] = {
     cue.encode(): (cue in _TERM_CUES or cue == "likelihood")
     | (cue in _CONFIDENCE_CUES) << 1
     | (cue in _PERCENT_CUES) << 2
     for cue in (*_TERM_CUES, *_CONFIDENCE_CUES, *_PERCENT_CUES)
 }
-_PER_CENT_UTF8 = re.compile(rb"per(?:[^a-z]|[\x80-\xff]{2,4})?cent")
 _SCREENS = [Screen(bool(kind & 1), bool(kind & 2), bool(kind & 4)) for kind in range(8)]
-_BETWEEN = "\n\n"  # joins the texts searched together: no cue, "per cent" included, spans it
+_BETWEEN = "\x00"  # joins the texts searched together (a brief's text holds no NUL: BG114)
+# Cues are made of ASCII letters and "%": every other byte goes before the cues are looked for
+# (`_cue_letters`), which a cue's letters survive side by side; "per cent" and its other
+# spellings become "percent". So each look is through a shorter text, never through a run of
+# characters that no cue holds (a field of 50,000 full stops), and finds no less than before.
+_NOT_CUES = bytes(sorted(set(range(256)) - set(b"abcdefghijklmnopqrstuvwxyz%")))
+_NOT_CUES_NOR_BETWEEN = bytes(sorted(set(_NOT_CUES) - {0}))
+_PERCENT_CUE_BYTES = tuple(cue.encode() for cue in _PERCENT_CUES)
 
 
 def screens(texts: Sequence[str]) -> list[Screen]:
@@ -362,26 +373,31 @@ def screens(texts: Sequence[str]) -> list[Screen]:
     than the scans it saves."""
     joined = _BETWEEN.join(texts)
     if any(char in joined for char in _UNFOLDED + ("\u212a",)):
-        return [
-            Screen(_may_hold(text, _TERM_CUES), _may_hold(text, _CONFIDENCE_CUES), _may_state(text)) for text in texts
-        ]
+        return _each_screened(texts)
     # Lower-cased as UTF-8 bytes, twice as fast as str.lower(): only ASCII letters change, and
     # the cues are ASCII; the only other characters that match one, ignoring case, are "ı", "ſ",
     # the Kelvin sign (which str.lower() makes "k") and "İ" (never found: see _may_hold).
-    lowered = joined.encode("utf-8", "surrogatepass").lower()
-    starts: list[int] = []
-    at = 0
-    for text in texts:
-        starts.append(at)
-        at += (len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))) + len(_BETWEEN)
+    letters = joined.encode("utf-8", "surrogatepass").lower().translate(None, _NOT_CUES_NOR_BETWEEN)
+    starts = [0, *(at + 1 for at in _occurrences(letters, b"\x00"))]
+    if len(starts) != len(texts):  # pragma: no cover - a text with a NUL in it
+        return _each_screened(texts)
     kinds = [0] * len(texts)
     for cue, kind in _CUE_KINDS.items():
-        for at in _occurrences(lowered, cue):
+        for at in _occurrences(letters, cue):
             kinds[bisect_right(starts, at) - 1] |= kind
-    if b"cent" in lowered:
-        for match in _PER_CENT_UTF8.finditer(lowered):
-            kinds[bisect_right(starts, match.start()) - 1] |= 4
+    for at in _occurrences(letters, b"percent"):
+        kinds[bisect_right(starts, at) - 1] |= 4
     return [_SCREENS[kind] for kind in kinds]
+
+
+def _each_screened(texts: Sequence[str]) -> list[Screen]:
+    return [Screen(_may_hold(text, _TERM_CUES), _may_hold(text, _CONFIDENCE_CUES), _may_state(text)) for text in texts]
+
+
+@lru_cache(maxsize=512)
+def _cue_letters(text: str) -> bytes:
+    """An ASCII text lower-cased, with only its letters and "%" (see _NOT_CUES)."""
+    return text.encode("ascii").lower().translate(None, _NOT_CUES)
 
 
 @lru_cache(maxsize=512)
