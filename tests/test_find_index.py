@@ -334,3 +334,31 @@ def test_sources_kept_in_a_spoilt_file_are_read_from_the_brief_again(big: Path, 
     file.write_bytes(kept)
     done = find(*QUERY, cwd=big, env=env)
     assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
+
+
+def test_two_queries_at_once_index_the_archive_once_each_and_agree(big: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "briefgen", "find", *QUERY]
+    running = [
+        subprocess.Popen(command, cwd=big, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for _ in range(3)
+    ]
+    done = [process.communicate() for process in running]
+    assert [process.returncode for process in running] == [0, 0, 0]
+    assert len({out for out, _ in done}) == 1 and all(err == "" for _, err in done)
+    [file] = index_files(tmp_path / "cache")  # one whole index, no temporary file left
+    assert [path for path in (tmp_path / "cache" / "index").iterdir() if path.name.startswith(".")] == []
+    assert find(*QUERY, cwd=big, env={"BRIEFGEN_CACHE": str(tmp_path / "cache")}).stdout == done[0][0]
+    assert index_files(tmp_path / "cache") == [file]
+
+
+def test_an_archive_cut_short_under_an_open_index_is_stale_not_a_crash(tmp_path: Path) -> None:
+    archive = tmp_path / "archive.txt"
+    archive.write_text("\n\n".join(f"the convoy code is c{n}q" for n in range(2_000)), encoding="utf-8")
+    index = indexed(archive, tmp_path / "cache")
+    assert isinstance(index, search_index.ArchiveIndex)
+    with open(archive, "r+b") as stream:
+        stream.truncate(1_000)
+    with pytest.raises(search_index.IndexStale):
+        search_indexed("S1", index, "code is c1999q", 5, False)
+    index.close()
