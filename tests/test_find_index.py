@@ -362,3 +362,29 @@ def test_an_archive_cut_short_under_an_open_index_is_stale_not_a_crash(tmp_path:
     with pytest.raises(search_index.IndexStale):
         search_indexed("S1", index, "code is c1999q", 5, False)
     index.close()
+
+
+def test_source_add_indexes_a_big_archive_so_that_the_first_find_uses_it(tmp_path: Path) -> None:
+    folder = tmp_path / "briefs" / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    text = tmp_path / "report.txt"
+    text.write_text("\n\n".join(f"Paragraph {n}: the convoy code is c{n}q." for n in range(40_000)), encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = {"BRIEFGEN_CACHE": str(cache)}
+    added = subprocess.run(
+        [sys.executable, "-m", "briefgen", "source", "add", ".", str(text), "--title", "Report"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+    )
+    assert added.returncode == 0, added.stderr
+    [file] = index_files(cache)
+    made = file.stat().st_mtime_ns
+    done = find("convoy code is c39017q", "--format", "json", cwd=folder, env=env)
+    assert '"passage": "convoy code is c39017q"' in done.stdout
+    assert file.stat().st_mtime_ns == made  # used as source add made it
+    assert (
+        done.stdout == find("convoy code is c39017q", "--format", "json", cwd=folder, env={"BRIEFGEN_CACHE": ""}).stdout
+    )

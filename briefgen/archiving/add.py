@@ -97,7 +97,20 @@ def add_source(brief_file: Path, file: Path, overrides: Overrides) -> Added:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    _index(target, text.encode("utf-8"))
     return Added(source, target, extracted, blank is not None)
+
+
+def _index(archive: Path, raw: bytes) -> None:
+    """Index a big archive for `briefgen find` now, so that its first query need not (when the
+    cache cannot be written, nothing changes: find indexes it then)."""
+    from briefgen.load import search_index
+
+    cache = search_index.cache_folder()
+    if cache is None or len(raw) < search_index.INDEXED_FROM:
+        return
+    path = archive.resolve()  # as `find` finds it (`archive_path`: the real path)
+    search_index.store(path, os.stat(path), raw, cache)
 
 
 def _read(path: Path, limit: int, what: str) -> bytes:
