@@ -106,7 +106,7 @@ def measure(folder: str) -> Measured:
         spaces=spaces,
         stranded=stranded,
         collisions=collisions,
-        text="\n".join(texts),
+        text="\f".join(texts),
         destinations=destinations,
     )
 
@@ -247,6 +247,20 @@ def test_the_reference_brief_has_its_grades_written_out_and_its_parties_named() 
     assert "credibility 2:" not in text
     assert "briefgen’s defaults" not in text and "BG5" not in text
     assert "Analytic standards applied" in text
+
+
+@BRIEFS
+def test_the_note_on_analytic_standards_is_read_whole_and_waivers_are_named_in_words(folder: str) -> None:
+    found = measure(folder)
+    pages = found.text.split("\f")
+    holding = [n for n, page in enumerate(pages, 1) if "Analytic standards applied" in page]
+    assert holding == [found.pages]  # the note ends the brief, its heading and every line on one page
+    assert "all of them." in pages[-1] or "as follows." in pages[-1]
+    assert not re.search(r"\bBG\d{3}\b", found.text)  # a published build names no check by its code
+    if folder == str(REFERENCE_BRIEF):
+        assert found.destinations["scale"] == found.pages  # on the appendix's own page, not one of its own
+    else:
+        assert "“Single-source high confidence” waived: The ministry’s statement" in " ".join(found.text.split())
 
 
 def test_pages_of_the_reference_brief() -> None:

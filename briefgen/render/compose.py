@@ -21,6 +21,7 @@ from briefgen.brief.scales import (
 )
 from briefgen.brief.sections import SECTIONS
 from briefgen.check.context import BriefContext
+from briefgen.codes import CODES, resolve_code
 from briefgen.render import views
 from briefgen.render.markdown import Prose, SourceRef
 from briefgen.render.sources import original_link, source_page_name
@@ -318,7 +319,20 @@ def _id_order(ctx: BriefContext, item_id: str) -> tuple[int, str, int, str]:
 
 
 def _waivers(waivers: list[Waiver]) -> list[views.Waived]:
-    return [views.Waived(check=w.check, reason=typographic(w.reason)) for w in waivers]
+    """A waiver as a reader reads it: the check by its name in words, never its code."""
+    return [
+        views.Waived(check=check_label(resolve_code(w.check) or w.check), reason=typographic(w.reason)) for w in waivers
+    ]
+
+
+def check_label(code: str) -> str:
+    """A tradecraft check by its name in words: `BG511` is “Single-source high confidence”."""
+    if code not in CODES:
+        return code
+    text = " ".join(CODES[code].name.split("-"))
+    for compound in ("single source", "off scale"):
+        text = text.replace(compound, compound.replace(" ", "-", 1))
+    return f"“{text[:1].upper()}{text[1:]}”"
 
 
 def _likelihood(scale: Scale, term: str, probability: int | None) -> views.Likelihood:

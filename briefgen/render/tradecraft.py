@@ -12,7 +12,8 @@ from briefgen.check.waivers import BRIEF
 from briefgen.codes import CODES, TRADECRAFT
 from briefgen.diagnostics import Diagnostic
 from briefgen.render import views
-from briefgen.render.compose import item_link
+from briefgen.render.compose import check_label, item_link
+from briefgen.render.typography import typographic
 
 
 class PanelCheck(TypedDict):
@@ -113,11 +114,11 @@ def _finding(ctx: Any, found: Diagnostic, reason: str | None, whole_brief: bool)
     return PanelFinding(
         code=found.code,
         name=CODES[found.code].name,
-        label=f"“{_readable(CODES[found.code].name)}”",
+        label=check_label(found.code),
         severity=found.severity,
         message=found.message,
         item=item,
-        reason=reason,
+        reason=typographic(reason) if reason else None,
         whole_brief=whole_brief,
     )
 
@@ -167,15 +168,6 @@ def _turned_off(off: list[PanelCheck], file: Path | None) -> str:
     named = ", ".join(f"{check['code']} {check['name']}" for check in off)
     where = f"the settings in {file.name}" if file else "the settings"
     return f" Turned off by {where}, so not run on this version: {named}."
-
-
-def _readable(name: str) -> str:
-    """`single-source-high-confidence` as words: `Single-source high confidence`."""
-    words = name.split("-")
-    text = " ".join(words)
-    for compound in ("single source", "off scale", "with confidence"):
-        text = text.replace(compound, compound.replace(" ", "-", 1) if compound != "with confidence" else compound)
-    return text[:1].upper() + text[1:]
 
 
 def _settings(file: str | None) -> str:
