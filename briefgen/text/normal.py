@@ -270,6 +270,8 @@ _LINK_REACH = 1 + 300 + 2 + 500 + 1
 # How far before a cut a "[" is looked for; the characters there must keep more than _LINK_REACH.
 _BEFORE_CUT = 2048
 _PAIR = re.compile(r"[A-Za-z0-9](?=[A-Za-z0-9])")
+# How far past the end of a block a cut is looked for before the block runs on to the next.
+_LOOK = 16_384
 
 
 def block_starts(text: str, size: int = BLOCK) -> list[int]:
@@ -292,10 +294,11 @@ def block_starts(text: str, size: int = BLOCK) -> list[int]:
 
 
 def _cut(text: str, low: int, high: int) -> int | None:
-    """The first cut in [low, high) that `block_starts` allows, or None."""
-    at = low
-    while at < high:
-        pair = _PAIR.search(text, at - 1, high)
+    """The first cut in [low, low + _LOOK) that `block_starts` allows, or None: a cut is looked for
+    only so far past each block's end, so that a text without one costs little more to cut."""
+    at, limit = low, min(high, low + _LOOK)
+    while at < limit:
+        pair = _PAIR.search(text, at - 1, limit)
         if pair is None:
             return None
         cut = pair.end()
@@ -310,7 +313,7 @@ def _cut(text: str, low: int, high: int) -> int | None:
         if not before.isascii():
             kept -= sum(before.count(char) for char in _DROPPED)
         if kept <= _LINK_REACH:
-            at = cut + _BEFORE_CUT // 8
+            at = cut + _BEFORE_CUT // 2
             continue
         return cut
     return None
