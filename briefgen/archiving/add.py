@@ -105,8 +105,9 @@ def _index(archive: Path, raw: bytes) -> None:
     """Index a big archive for `briefgen find` now, so that its first query need not (when the
     cache cannot be written, nothing changes: find indexes it then)."""
     from briefgen.load import search_index
+    from briefgen.load.cache import cache_folder
 
-    cache = search_index.cache_folder()
+    cache = cache_folder()
     if cache is None or len(raw) < search_index.INDEXED_FROM:
         return
     path = archive.resolve()  # as `find` finds it (`archive_path`: the real path)

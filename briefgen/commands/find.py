@@ -101,10 +101,10 @@ def _archives(brief: Path, only: str | None) -> list[tuple[Path, str, str]]:
     """The brief's sources to search (all, or the one asked for) that name an archive: (brief,
     source id, archive path as written). A brief read before, and unchanged since, need not be
     parsed again: its sources are kept in the cache beside the archives' indexes."""
-    from briefgen.load import search_index
+    from briefgen.load import cache as kept
 
-    cache = search_index.cache_folder()
-    sources = None if cache is None else search_index.brief_sources(brief, cache)
+    cache = kept.cache_folder()
+    sources = None if cache is None else kept.brief_sources(brief, cache)
     if sources is None:
         try:
             status = os.stat(brief)
@@ -112,7 +112,7 @@ def _archives(brief: Path, only: str | None) -> list[tuple[Path, str, str]]:
             status = None
         sources = _sources(brief)
         if cache is not None and status is not None:
-            search_index.keep_brief_sources(brief, status, sources, cache)
+            kept.keep_brief_sources(brief, status, sources, cache)
     return [(brief, source, archive) for source, archive in sources if not only or source == only]
 
 
@@ -164,9 +164,10 @@ def _search_file(
     read whole, and indexed for the next query when big. (Or why it cannot be read.)"""
     from briefgen.load import search_index
     from briefgen.load.archives import MAX_ARCHIVE_BYTES
+    from briefgen.load.cache import cache_folder
     from briefgen.load.files import FileProblem, read_opened
 
-    cache = search_index.cache_folder() if status.st_size >= search_index.INDEXED_FROM else None
+    cache = cache_folder() if status.st_size >= search_index.INDEXED_FROM else None
     index = None if cache is None else search_index.lookup(target, fd, status, cache)
     if isinstance(index, search_index.ArchiveIndex):
         from briefgen.text.search import search_indexed

@@ -28,24 +28,22 @@ archive is read whole and indexed again. The cache folder must be the user's own
 no one else, or there is no index. The index gives only places: text is always read through the
 file descriptor opened, with every check, on the archive the brief names.
 
-Where: `$BRIEFGEN_CACHE` (an empty value turns the index off), else `$XDG_CACHE_HOME/briefgen`,
-else `~/.cache/briefgen`; never the repository or the brief's folder.
+Where: the user's cache for briefgen (`briefgen.load.cache`), never the repository or the brief's
+folder.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
 import stat
-import sys
-import zlib
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from briefgen.load.cache import kept_file, own_folder, owned, stat_key
 from briefgen.text import normal, quotes
 from briefgen.text.normal import LINK, translate
 from briefgen.text.quotes import NormalisedText, paragraph_starts
@@ -77,134 +75,25 @@ class NotIndexed:
 
 
 NOT_INDEXED = NotIndexed()
+# The modules an index depends on beside the archive: those that find words and normalise text.
+_CODE = (str(normal.__file__), str(quotes.__file__), __file__)
 
 
-def cache_folder() -> Path | None:
-    """The folder of the user's cache for briefgen, or None when there is none."""
-    given = os.environ.get("BRIEFGEN_CACHE")
-    if given is not None:
-        return Path(given).absolute() if given else None
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):
-            return None
-    return Path(base) / "briefgen"
-
-
-# The modules an index depends on beside the archive: those that find words and normalise text;
-# and those a brief's sources are read with (the YAML loader, and `find`, which picks them).
-_INDEX_CODE = (str(normal.__file__), str(quotes.__file__), __file__)
-_BRIEF_CODE = (
-    os.path.join(os.path.dirname(__file__), "document.py"),
-    os.path.join(os.path.dirname(os.path.dirname(__file__)), "commands", "find.py"),
-)
-_MOST_SOURCES_BYTES = 1 << 20
-
-
-def _code_key(files: tuple[str, ...]) -> str:
-    """The format, the machine's byte order, and the files of the modules, as they stand."""
-    parts = [str(FORMAT), sys.byteorder]
-    for file in files:
-        status = os.stat(file)
-        parts.append(f"{status.st_size}:{status.st_mtime_ns}")
-    return " ".join(parts)
-
-
-def _key(path: Path, status: os.stat_result, code: tuple[str, ...] = _INDEX_CODE) -> str:
-    taken = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-    return f"{path}\n{':'.join(map(str, taken))}\n{_code_key(code)}"
-
-
-def _own(status: os.stat_result) -> bool:
-    return not hasattr(os, "getuid") or status.st_uid == os.getuid()
-
-
-def _own_folder(cache: Path, create: bool) -> Path | None:
-    """The folder of indexes in the cache, when it is a folder of the user's own that no one
-    else may write to (created so when `create`)."""
-    folder = cache / "index"
-    try:
-        if create:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        status = os.lstat(folder)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(status.st_mode) or status.st_mode & 0o022 or not _own(status):
-        return None
-    return folder
-
-
-def _index_file(folder: Path, path: Path, suffix: str = ".sqlite") -> Path:
-    """The file that keeps the index of `path`: named by two checksums of the path (zlib's, which
-    the command line has imported already; two paths with the same name only replace each
-    other's index, since an index names its archive's path inside)."""
-    name = os.fsencode(path)
-    return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{suffix}"
-
-
-def brief_sources(brief: Path, cache: Path) -> list[tuple[str, str]] | None:
-    """The (id, archive) pairs of the brief's sources as `keep_brief_sources` kept them from the
-    brief as it is now (its path and stat), or None: so that a query need not import the YAML
-    loader to read a brief it has read before."""
-    folder = _own_folder(cache, create=False)
-    if folder is None:
-        return None
-    try:
-        path = Path(os.path.realpath(brief))
-        key = _key(path, os.stat(path), _BRIEF_CODE)
-        file = _index_file(folder, path, ".sources.json")
-        found = os.lstat(file)
-        if not stat.S_ISREG(found.st_mode) or found.st_size > _MOST_SOURCES_BYTES or not _own(found):
-            return None
-        with open(file, "rb") as stream:
-            kept = json.loads(stream.read(_MOST_SOURCES_BYTES))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(kept, dict) or kept.get("key") != key or not isinstance(kept.get("sources"), list):
-        return None
-    sources = kept["sources"]
-    if not all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair) for pair in sources):
-        return None
-    return [(source, archive) for source, archive in sources]
-
-
-def keep_brief_sources(brief: Path, status: os.stat_result, sources: list[tuple[str, str]], cache: Path) -> None:
-    """Keep the (id, archive) pairs of the brief's sources, read from it when it had `status`."""
-    import tempfile
-
-    folder = _own_folder(cache, create=True)
-    if folder is None:
-        return
-    path = Path(os.path.realpath(brief))
-    text = json.dumps({"key": _key(path, status, _BRIEF_CODE), "sources": sources})
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, _index_file(folder, path, ".sources.json"))
-    except OSError:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+def _key(path: Path, status: os.stat_result) -> str:
+    return stat_key(path, status, _CODE, FORMAT)
 
 
 def lookup(path: Path, fd: int, status: os.stat_result, cache: Path) -> ArchiveIndex | NotIndexed | None:
     """The index of the archive at `path` (its real path), open on `fd` with `status`, when the
     cache holds one made from it as it is; NOT_INDEXED when the archive is not to be indexed; None
     when there is no index to use (none yet, or it is stale, corrupt or foreign)."""
-    folder = _own_folder(cache, create=False)
+    folder = own_folder(cache, create=False)
     if folder is None:
         return None
-    file = _index_file(folder, path)
+    file = kept_file(folder, path, ".sqlite")
     try:
         found = os.lstat(file)
-        if not stat.S_ISREG(found.st_mode) or not _own(found):
+        if not stat.S_ISREG(found.st_mode) or not owned(found):
             return None
         uri = str(file).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
         db = sqlite3.connect(f"file:{uri}?mode=ro", uri=True)
@@ -233,7 +122,7 @@ def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
     the cache; when the cache cannot be written, nothing is stored (the archive is read whole)."""
     import tempfile
 
-    folder = _own_folder(cache, create=True)
+    folder = own_folder(cache, create=True)
     if folder is None:
         return
     try:
@@ -256,7 +145,7 @@ def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
             db.commit()
         finally:
             db.close()
-        os.replace(temporary, _index_file(folder, path))
+        os.replace(temporary, kept_file(folder, path, ".sqlite"))
     except (OSError, sqlite3.Error):
         try:
             os.unlink(temporary)
