@@ -93,7 +93,7 @@ def test_running_heads_marking_and_page_numbers_are_artefacts_and_the_marking_is
     assert not re.search(r"page \d+ of \d+", tagged)
     # The cover states the marking with what it allows; the header and footer of each page are artefacts.
     assert tagged.count("TLP:AMBER") == 2  # the cover's chip and its "Marking" line
-    assert "TLP:AMBER: Recipients' organisation and its clients" in tagged
+    assert "TLP:AMBER: Recipients’ organisation and its clients" in tagged
 
 
 def test_every_table_header_has_its_scope(rich_report: pdf_conformance.Report) -> None:

@@ -236,6 +236,8 @@ def test_the_text_layer_holds_no_source_markup_or_replaced_text(folder: str) -> 
     text = measure(folder).text
     for markup in ("[@", "](", "not_observed", "©", "`"):
         assert markup not in text, markup
+    # Typographic quotes and apostrophes in every text, the fixed words of the marking included.
+    assert [line for line in text.splitlines() if "'" in line or '"' in line] == []
     # One citation scheme: a source is "[2]" everywhere, also where the prose names it ("as S2 reports").
     assert re.findall(r"\bS\d+\b", text) == []
 

@@ -22,6 +22,12 @@ def test_a_quotation_nests_inside_the_pages_marks_and_never_doubles_them() -> No
     assert quotation("“Last time…”") == "Last time…"
     # Two quotations side by side are not one wrapping the passage.
     assert quotation('"A" and "B"') == "‘A’ and ‘B’"
+    # Three levels alternate: the page's double marks, the source's double as single, its single as double.
+    assert quotation("\"Last time, the 'drought surcharge' held,\" one broker said.") == (
+        "‘Last time, the “drought surcharge” held,’ one broker said."
+    )
+    assert quotation("the 'board's plan' isn't Russia's") == "the “board’s plan” isn’t Russia’s"
+    assert quotation("the drivers' union") == "the drivers’ union"  # an apostrophe with no mark open stays
 
 
 def test_prose_keeps_c_in_parentheses_and_curls_quotes() -> None:

@@ -149,9 +149,12 @@ def build_view(
         date=brief.date.isoformat(),
         date_label=date_label(brief.date),
         cutoff_label=date_label(brief.information_cutoff),
-        authors=list(brief.authors),
+        authors=[typographic(author) for author in brief.authors],
         marking=views.Marking(
-            tlp=tlp.label, colour=tlp.colour, sharing=tlp.sharing, classification=brief.marking.classification
+            tlp=tlp.label,
+            colour=tlp.colour,
+            sharing=typographic(tlp.sharing),
+            classification=brief.marking.classification,
         ),
         stamp=stamp,
         description=description,

@@ -44,12 +44,29 @@ def typographic(text: str) -> str:
 
 def quotation(text: str) -> str:
     """A quoted passage as it stands inside the double quotation marks the page sets around it:
-    marks that wrap the whole passage are dropped (they would double the page's), and double
-    marks inside become single ones."""
+    marks that wrap the whole passage are dropped (they would double the page's), and the marks
+    inside alternate one level down: double become single, and single (a quotation within the
+    quoted one) become double: “ ‘ “ ” ’ ”."""
     text = typographic(text.strip())
     if _wrapped(text):
         text = text[1:-1].strip()
-    return text.replace("“", "‘").replace("”", "’")
+    out, open_singles = [], 0
+    for position, char in enumerate(text):
+        if char in "“”":
+            char = "‘" if char == "“" else "’"
+        elif char == "‘":
+            open_singles += 1
+            char = "“"
+        elif char == "’" and open_singles and not _inside_word(text, position):
+            # a closing single mark, not an apostrophe (which stays): it closes the open one
+            open_singles -= 1
+            char = "”"
+        out.append(char)
+    return "".join(out)
+
+
+def _inside_word(text: str, position: int) -> bool:
+    return 0 < position < len(text) - 1 and text[position - 1].isalnum() and text[position + 1].isalnum()
 
 
 def _wrapped(text: str) -> bool:
