@@ -87,7 +87,7 @@ def lookup(path: Path, fd: int, status: os.stat_result, cache: Path) -> ArchiveI
     """The index of the archive at `path` (its real path), open on `fd` with `status`, when the
     cache holds one made from it as it is; NOT_INDEXED when the archive is not to be indexed; None
     when there is no index to use (none yet, or it is stale, corrupt or foreign)."""
-    folder = own_folder(cache, create=False)
+    folder = own_folder(cache, create=False) if hasattr(os, "pread") else None  # (read through os.pread)
     if folder is None:
         return None
     file = kept_file(folder, path, ".sqlite")
@@ -122,7 +122,7 @@ def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
     the cache; when the cache cannot be written, nothing is stored (the archive is read whole)."""
     import tempfile
 
-    folder = own_folder(cache, create=True)
+    folder = own_folder(cache, create=True) if hasattr(os, "pread") else None
     if folder is None:
         return
     try:
