@@ -57,6 +57,8 @@ def _watch(process: int) -> None:
 
     try:
         handle = os.pidfd_open(process)
+    except ProcessLookupError:  # it died before this worker got here
+        os._exit(1)
     except (OSError, AttributeError):  # pragma: no cover - before Linux 5.3: the pipe's end it is
         return
     # The handle is of whatever process had the number when it was opened: `process` itself only

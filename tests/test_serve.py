@@ -305,9 +305,10 @@ def test_a_killed_server_leaves_no_worker_rendering_on(briefs: Path) -> None:
 
 
 def _busy_workers(pid: int) -> list[int]:
-    """The server's descendants that are using the CPU: a worker in the middle of a render."""
+    """The server's workers (children of its fork server, the server's child) that are using the
+    CPU: a worker in the middle of a render."""
     busy = []
-    for child in descendants(pid):
+    for child in descendants(pid) - _children_of(pid):
         try:
             first = int(Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()[11])
             time.sleep(0.2)
@@ -380,6 +381,10 @@ def test_a_served_page_is_the_built_one_with_the_chrome_before_its_end_and_a_non
         chrome = undone[end : len(undone) - (len(built) - end)]
         assert undone == built[:end] + chrome + built[end:], name
         assert chrome.startswith(f'<style nonce="{nonce}">') and chrome.endswith("</script>\n"), chrome[-200:]
+
+
+def _children_of(pid: int) -> set[int]:
+    return {int(child) for task in Path(f"/proc/{pid}/task").glob("*/children") for child in task.read_text().split()}
 
 
 def test_a_preview_leaves_out_the_files_the_server_has(briefs: Path) -> None:

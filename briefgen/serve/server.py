@@ -144,11 +144,11 @@ class Previews:
         if self._digests.get(entry.key) == digest:
             return  # nothing a page shows has changed (an editor's backup file, a touch)
         self._digests[entry.key] = digest
-        self.say(_describe(entry, preview, seconds))
         names = [entry.key]
         if entry.listed != listed_before or entry.generation == 1 or not preview.valid:
             names.append("")
-        self.hub.publish(names)
+        self.hub.publish(names)  # (the pages first, the terminal after)
+        self.say(_describe(entry, preview, seconds))
 
     def pdf_state(self, entry: Brief) -> tuple[str, Any]:
         """Where the PDF of a brief is: ("ready", file), ("making", None), ("failed", Failure), or
