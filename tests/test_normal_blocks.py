@@ -94,3 +94,74 @@ def test_no_cut_falls_inside_a_link() -> None:
     assert starts[1] > 5_000 + 2_048
     blocks = [normal_with_joins(text[a:b]) for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     assert "".join(blocks) == normal_with_joins(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TOKENS, min_size=400, max_size=2000), st.data())
+def test_a_quote_found_in_the_blocks_normalised_so_far_is_where_the_whole_text_has_it(
+    tokens: list[str], data: st.DataObject
+) -> None:
+    """A long text is normalised only as far as a quote needs: what it finds (and the word a part
+    cuts, and the passage in the original) is what a search of the whole normalised text finds."""
+    text = "".join(tokens)
+    pieces = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        start = data.draw(st.integers(0, len(text) - 1))
+        end = start + data.draw(st.integers(1, 40))
+        if data.draw(st.booleans()):  # whole words, mostly
+            start, end = text.find(" ", start) + 1, text.rfind(" ", 0, end)
+        pieces.append(text[start:end] or "word")
+    quote = " ... ".join(pieces)
+    whole = NormalisedText(text)
+    lazy = _blocked(text)
+    found = lazy.find(quote)
+    event("found early" if lazy._normal is None else "normalised whole")
+    assert found == whole.find(quote)
+    if found:
+        assert lazy.cut_word(found) == whole.cut_word(found)
+        assert lazy.spans(quote) == whole.spans(quote)
+    assert lazy.normal == whole.normal
+
+
+def _blocked(text: str) -> NormalisedText:
+    """`NormalisedText(text)` in blocks of 3,000 characters."""
+    block, blocked = quotes.BLOCK, quotes.BLOCKED
+    quotes.BLOCK, quotes.BLOCKED = 3_000, 0
+    try:
+        return NormalisedText(text)
+    finally:
+        quotes.BLOCK, quotes.BLOCKED = block, blocked
+
+
+def test_a_quote_near_the_start_of_a_long_text_normalises_only_its_first_blocks() -> None:
+    paragraph = "The patrols resumed along the highway on Tuesday, officials said.\n\n"
+    source = NormalisedText(paragraph * 100_000)
+    assert source.find("officials said. The patrols") == [(50, 77)]
+    assert len(source._blocks) == 1 and source._normal is None
+    assert source.spans("the highway on Tuesday") == [quotes.Span(26, 48)]
+    assert source._normal is None
+    assert not source.contains("officials said on Monday")  # not found: the whole text is searched
+    assert source._normal is not None
+
+
+def test_a_part_that_cuts_a_word_early_on_is_looked_for_whole_through_the_rest() -> None:
+    text = "Bathe patrols. " + "Officials said so on Tuesday.\n\n" * 200_000 + "Then the patrols moved."
+    source = NormalisedText(text)
+    found = source.find("the patrols")
+    assert found == quotes.locate(normal.normalise(text), quotes.parse_quote("the patrols"))[0]
+    assert found is not None and source.cut_word(found) is None
+
+
+def test_a_quote_that_ends_where_a_block_does_is_checked_against_the_next_block() -> None:
+    """A block ends between two letters: a quote ending there cuts a word, which only the next
+    block shows."""
+    import random
+
+    rng = random.Random(5)
+    text = " ".join("".join(rng.choice("abcdefgh") for _ in range(rng.randint(4, 9))) for _ in range(800_000))
+    source = NormalisedText(text)
+    cut = source._starts[1]
+    quote = text[cut - 30 : cut]
+    found = source.find(quote)
+    assert found == quotes.locate(normal.normalise(text), quotes.parse_quote(quote))[0]
+    assert found is not None and source.cut_word(found) == NormalisedText(text).cut_word(found) is not None

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefgen.text.normal import (
+    BLOCK,
     BLOCKED,
     JOIN,
     Origins,
@@ -259,24 +260,71 @@ class NormalisedText:
 
     def __init__(self, text: str):
         self.text = text
-        # A long text is normalised block by block (`block_starts`): where each block starts in
-        # the text and in the normalised text, so that the map back is built one block at a time.
-        self._starts = block_starts(text) if len(text) > BLOCKED else [0]
-        blocks = [
-            normal_with_joins(text[a:b]) for a, b in zip(self._starts, [*self._starts[1:], len(text)], strict=True)
-        ]
-        self._normal_starts = [0]
-        for block in blocks[:-1]:
-            self._normal_starts.append(self._normal_starts[-1] + len(block))
-        marked = blocks[0] if len(blocks) == 1 else "".join(blocks)
-        del blocks
-        # Kept only when the text has a word hyphenated at a line break, to search without them.
-        self._marked = marked if JOIN in marked else None
-        self.normal = marked.replace(JOIN, "-") if self._marked else marked
+        # A long text is normalised block by block (`block_starts`), and only as far as a quote
+        # needs until the whole is asked for: where each block starts in the text and in the
+        # normalised text, so that the map back is also built one block at a time.
+        self._starts = block_starts(text, BLOCK) if len(text) > BLOCKED else [0]
+        self._blocks: list[str] = []  # normal_with_joins() of the blocks normalised so far
+        self._normal_starts: list[int] = []
+        self._prefix = ""  # the normalised text of those blocks (what `normal` starts with)
+        self._normal: str | None = None
+        self._marked_text: str | None = None
         self._origins: dict[int, Origins] = {}  # by block
         self._joined: str | None = None
         self._folded: str | None = None
         self.index: object | None = None  # the closest-passage index (briefgen.text.closest)
+        if len(self._starts) == 1:
+            self._finish()
+
+    @property
+    def normal(self) -> str:
+        """The normalised text (see `briefgen.text.normal`)."""
+        if self._normal is None:
+            self._finish()
+        assert self._normal is not None
+        return self._normal
+
+    @property
+    def _marked(self) -> str | None:
+        """The normalised text with each hyphen at a line break marked as JOIN, when it has one."""
+        if self._normal is None:
+            self._finish()
+        return self._marked_text
+
+    def _extend(self, blocks: int) -> None:
+        """Normalise the next `blocks` blocks."""
+        done = len(self._blocks)
+        ends = [*self._starts[1:], len(self.text)]
+        spans = zip(self._starts[done : done + blocks], ends[done : done + blocks], strict=True)
+        new = [normal_with_joins(self.text[a:b]) for a, b in spans]
+        at = len(self._prefix)
+        for block in new:
+            self._normal_starts.append(at)
+            at += len(block)
+        self._blocks += new
+        added = new[0] if len(new) == 1 else "".join(new)
+        self._prefix += added.replace(JOIN, "-") if JOIN in added else added
+
+    def _finish(self) -> None:
+        self._extend(len(self._starts))
+        marked = self._blocks[0] if len(self._blocks) == 1 else "".join(self._blocks)
+        # Kept only when the text has a word hyphenated at a line break, to search without them.
+        self._marked_text = marked if JOIN in marked else None
+        self._normal = self._prefix
+        self._blocks, self._prefix = [], ""
+
+    def _upto(self, end: int) -> str:
+        """The normalised text, or as much of it as holds its first `end` characters."""
+        while self._normal is None and len(self._prefix) < end:
+            self._more()
+        return self._prefix if self._normal is None else self._normal
+
+    def _more(self) -> None:
+        """Normalise as many more blocks as are done (so that the work is linear), or finish."""
+        if 2 * len(self._blocks) >= len(self._starts):
+            self._finish()
+        else:
+            self._extend(max(1, len(self._blocks)))
 
     def find(self, quote: str) -> Found | None:
         """Where each part of the quote stands in the normalised text, or None if absent."""
@@ -284,6 +332,10 @@ class NormalisedText:
 
     def locate(self, quote: Quote, start: int = 0) -> tuple[Found | None, int]:
         """`locate` in this text, also where words hyphenated at a line break are given whole."""
+        if self._normal is None:
+            early = self._locate_early(quote, start)
+            if early is not None:
+                return early, len(early)
         found, failed = locate(self.normal, quote, start)
         if found is None and self._marked is not None:
             joined = self._joined_text()
@@ -291,6 +343,29 @@ class NormalisedText:
             if found_joined is not None:
                 return [(self._from_joined(a), self._from_joined(b - 1) + 1) for a, b in found_joined], failed
         return found, failed
+
+    def _locate_early(self, quote: Quote, start: int) -> Found | None:
+        """What `locate` finds in the whole text, from as many blocks as it takes to be sure; None
+        when only the whole text can tell (a part not found so far, or one with an insertion)."""
+        if not quote.parts or any(len(part.pieces) != 1 for part in quote.parts):
+            return None
+        found: Found = []
+        cursor, whole = start, True
+        for part in quote.parts:
+            while True:
+                if self._normal is not None:
+                    return None
+                normal = self._prefix
+                span, stands = _locate_part(normal, part, cursor, whole)
+                # Sure when the part ends before what is normalised so far (an earlier place, or
+                # the character after it, would be there), unless it stands only where it cuts
+                # a word and may stand whole further on.
+                if span is not None and span[1] < len(normal) and stands == whole:
+                    break
+                self._more()
+            found.append(span)
+            cursor, whole = span[1], stands
+        return found
 
     def places(self, word: str, most: int) -> list[int]:
         """Where `word` (normalised) stands in `normal`, at most `most` places; also where the text
@@ -360,9 +435,10 @@ class NormalisedText:
         """The first word of the normalised text that an edge of a found quote's part cuts in
         two: (the part's number from 0, whether it is the part's start, the word in the normalised
         text), or None when every edge falls between words."""
+        normal = self._upto(max(end for _, end in found) + 1)
         for number, (start, end) in enumerate(found):
             for edge in (start, end):
-                if cuts(self.normal, edge, edge):
+                if cuts(normal, edge, edge):
                     return number, edge == start, self.word_at(edge)
         return None
 
@@ -377,6 +453,7 @@ class NormalisedText:
 
     def origin(self, index: int) -> int:
         """The index in the original text of the character at `index` of the normalised text."""
+        self._upto(index + 1)
         block = bisect_right(self._normal_starts, index) - 1
         origins = self._origins.get(block)
         start = self._starts[block]
@@ -384,7 +461,8 @@ class NormalisedText:
             end = self._starts[block + 1] if block + 1 < len(self._starts) else len(self.text)
             origins = self._origins[block] = Origins(self.text[start:end])
             begins = self._normal_starts[block]
-            if origins.normal != self.normal[begins : begins + len(origins.normal)]:  # pragma: no cover
+            normal = self._upto(begins + len(origins.normal))
+            if origins.normal != normal[begins : begins + len(origins.normal)]:  # pragma: no cover
                 raise AssertionError("the map to the original text drifted from normalise()")  # a property test guards
         return start + origins.origin(index - self._normal_starts[block])
 
