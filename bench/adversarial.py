@@ -328,3 +328,69 @@ def _history_memory(reps: int) -> Result:
     few = _peak_rss(BIN / "briefgen", "history", v.PATH, cwd=_history_repo(10))
     many = _peak_rss(BIN / "briefgen", "history", v.PATH, cwd=_history_repo(40))
     return Result("peak RSS of `history`, 40 versions vs 10 of a 250 KB brief", many, few, 1.2, unit="MiB")
+
+
+# --- diff: word diffs of fields of one word repeated ---------------------------------------------
+
+
+def _diff_repo(name: str, before: str, after: str) -> Path:
+    """A repository whose brief has two versions, tagged `before` and `after` (made once)."""
+    from bench import versions as v
+
+    repo = OUT.parent / f"adversarial-diff-{name}"
+    if (repo / ".git").is_dir():
+        return repo
+    v._init(repo)
+    for tag, text in (("before", before), ("after", after)):
+        (repo / v.PATH).write_text(text, encoding="utf-8")
+        v._git(repo, "add", "-A")
+        v._git(repo, "commit", "-q", "-m", tag)
+        v._git(repo, "tag", tag)
+    return repo
+
+
+def _diff_ratio(name: str, repo: Path, reps: int) -> Result:
+    from bench import versions as v
+    from bench.measure import briefgen, paired, python
+
+    ours, base = paired(
+        briefgen("diff", "before", "after", "--format", "json", cwd=repo),
+        python("-m", "bench.versions", "floor", repo, v.PATH, "before", "after", cwd=ROOT),
+        reps,
+    )
+    return Result(name, ours, base, BUDGET)
+
+
+@measured("`diff` of a 50,000-character field of one word repeated, one word changed in its middle")
+def _diff_one_word(reps: int) -> Result:
+    from bench import versions as v
+
+    words = 9_999
+    field = "spam " * words
+    line = next(line for line in v.BASE.splitlines() if line.startswith("bottom_line:"))
+    old = v.BASE.replace(line, f"bottom_line: {field.strip()}")
+    new = v.BASE.replace(line, f"bottom_line: {field[: words // 2 * 5]}eggs {field[words // 2 * 5 + 5 :].strip()}")
+    repo = _diff_repo("one-word", old, new)
+    return _diff_ratio(
+        "`diff` of a 50,000-character field of one word repeated, one word changed in its middle", repo, reps
+    )
+
+
+@measured("`diff` of 500 judgments, each a rationale of 1,000 words of one word, one changed")
+def _diff_many_fields(reps: int) -> Result:
+    from bench import versions as v
+
+    block = v.BASE[v.BASE.index("  - id: KJ1") : v.BASE.index("scenarios:")]
+    line = next(line for line in block.splitlines() if line.startswith("    rationale:"))
+
+    def judgments(changed: bool) -> str:
+        field = ["spam"] * 1_000
+        if changed:
+            field[500] = "eggs"
+        return "".join(
+            block.replace("KJ1", f"KJ{n + 1}").replace(line, f"    rationale: {' '.join(field)}") for n in range(500)
+        )
+
+    old, new = v.BASE.replace(block, judgments(False)), v.BASE.replace(block, judgments(True))
+    repo = _diff_repo("many-fields", old, new)
+    return _diff_ratio("`diff` of 500 judgments, each a rationale of 1,000 words of one word, one changed", repo, reps)

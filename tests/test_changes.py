@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from difflib import SequenceMatcher
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefgen.versions import changes as changes_module
 from briefgen.versions.alignment import opcodes
 from briefgen.versions.changes import _TOKEN, Change, Segment, compare, diff_briefs, word_diff
+from linear import assert_linear
 from versions_support import BASE, brief_from, edit, extended
 
 KJ1_LIKELIHOOD = ("    likelihood: likely\n    confidence: moderate", "    likelihood: {}\n    confidence: {}")
@@ -138,6 +142,63 @@ def test_word_alignment_is_difflibs(pair: tuple[str, str]) -> None:
     """The fast alignment is SequenceMatcher's, opcode for opcode, so no diff reads differently."""
     old, new = (_TOKEN.findall(" ".join(text.split())) for text in pair)
     assert opcodes(old, new) == SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+
+
+def _rebuilds(a: list[str], b: list[str], found: list[tuple[str, int, int, int, int]]) -> None:
+    """The opcodes cover both lists in order, and what they call equal is."""
+    i = j = 0
+    for tag, i1, i2, j1, j2 in found:
+        assert (i1, j1) == (i, j) and i1 <= i2 and j1 <= j2 and (i1 < i2 or j1 < j2)
+        assert (a[i1:i2] == b[j1:j2]) == (tag == "equal")
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text_pairs(), st.integers(0, 400))
+def test_an_alignment_over_its_budget_still_rebuilds_both_texts(pair: tuple[str, str], budget: int) -> None:
+    """Past its budget the alignment is coarser (difflib's as far as it went), never wrong."""
+    old, new = (_TOKEN.findall(" ".join(text.split())) for text in pair)
+    found = opcodes(old, new, budget=budget)
+    _rebuilds(old, new, found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text_pairs())
+def test_a_word_diff_of_texts_too_long_to_align_rebuilds_both(pair: tuple[str, str]) -> None:
+    before, after = pair
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(changes_module, "MAX_ALIGNED_CHARS", 0)
+        found = changes_module.word_diff.__wrapped__(before, after)
+    assert "".join(s.text for s in found if s.op != "insert") == " ".join(before.split())
+    assert "".join(s.text for s in found if s.op != "delete") == " ".join(after.split())
+    assert all(s.text for s in found)
+    assert all(x.op != y.op for x, y in zip(found[:-1], found[1:], strict=True))
+
+
+def test_a_long_field_of_one_word_is_diffed_coarsely_and_at_once() -> None:
+    """One word repeated has (n/2)² pairs to align: past the budget, the common start and end
+    are kept and the middle replaced."""
+    before = " ".join(["spam"] * 4_000)
+    after = " ".join(["spam"] * 2_000 + ["eggs"] + ["spam"] * 2_000)
+    found = word_diff.__wrapped__(before, after)
+    assert "".join(s.text for s in found if s.op != "insert") == before
+    assert "".join(s.text for s in found if s.op != "delete") == after
+    huge = " ".join(["spam"] * 500_000)
+    assert word_diff.__wrapped__(huge, huge[:-4] + "eggs") == (
+        Segment("equal", huge[:-4]),
+        Segment("delete", "spam"),
+        Segment("insert", "eggs"),
+    )
+
+
+@pytest.mark.parametrize("words", [("a",), ("a", "b"), ("the", "patrols", ",", ".")])
+def test_word_diff_of_few_distinct_words_takes_linear_time(words: tuple[str, ...]) -> None:
+    def texts(size: int) -> tuple[str, str]:
+        rng = random.Random(size)
+        return " ".join(rng.choice(words) for _ in range(size)), " ".join(rng.choice(words) for _ in range(size))
+
+    assert_linear(texts, lambda pair: word_diff.__wrapped__(*pair), 2_000, f"word_diff of {words} * n")
 
 
 def test_items_added_and_removed() -> None:

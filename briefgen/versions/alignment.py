@@ -13,6 +13,13 @@ is needed only when no two tokens in a row are common, where the earliest common
 directly. rapidfuzz's LCS opcodes are as fast but align differently (where SequenceMatcher keeps
 its longest runs whole, the least edit may split them), which would change every diff already
 rendered; these are difflib's, pair for pair (a property test holds them to it).
+
+That is still quadratic in the pairs of one token: a field of one word repeated (or of a few)
+has (n/2)² pairs of it to visit, each time. So the work is bounded: `WORK_PER_TOKEN` steps per
+token of both texts (a step is a pair visited or a token passed over). Prose spends a few; a
+diff that would spend more is difflib's as far as its budget went, and each stretch of the
+texts left unaligned beyond it is aligned coarsely: its common first and last tokens are kept,
+and what lies between them is replaced whole. Both texts are still rebuilt exactly.
 """
 
 from __future__ import annotations
@@ -22,10 +29,19 @@ from collections.abc import Sequence
 
 Opcode = tuple[str, int, int, int, int]
 
+# The steps of work the alignment may take per token of the two texts, and at least (for short
+# texts): a field of a thousand words of prose, edited anywhere, takes fewer (1,000 words
+# rewritten entirely, about 24 a token; 2,000, up to 40; 5,000, up to 80).
+WORK_PER_TOKEN = 30
+WORK_LEAST = 30_000
 
-def opcodes(a: Sequence[str], b: Sequence[str], space: str = " ") -> list[Opcode]:
+
+def opcodes(a: Sequence[str], b: Sequence[str], space: str = " ", budget: int | None = None) -> list[Opcode]:
     """`SequenceMatcher(None, a, b, autojunk=False).get_opcodes()` for lists in which `space`
-    never stands twice in a row (a text's tokens, its whitespace collapsed to one `space`)."""
+    never stands twice in a row (a text's tokens, its whitespace collapsed to one `space`), when
+    finding them takes no more than `budget` steps (by default WORK_PER_TOKEN a token, at least
+    WORK_LEAST); beyond it, what is left to align is aligned coarsely (see above)."""
+    left = max(WORK_LEAST, WORK_PER_TOKEN * (len(a) + len(b))) if budget is None else budget
     where: dict[str, list[int]] = {}
     for j, token in enumerate(b):
         where.setdefault(token, []).append(j)
@@ -33,7 +49,13 @@ def opcodes(a: Sequence[str], b: Sequence[str], space: str = " ") -> list[Opcode
     queue = [(0, len(a), 0, len(b))]
     while queue:
         alo, ahi, blo, bhi = queue.pop()
-        i, j, k = _longest(a, b, where, space, alo, ahi, blo, bhi)
+        longest = _longest(a, b, where, space, alo, ahi, blo, bhi, left) if left > 0 else None
+        if longest is None:  # over budget: this stretch is aligned coarsely
+            left = 0
+            found.extend(_ends(a, b, alo, ahi, blo, bhi))
+            continue
+        i, j, k, spent = longest
+        left -= spent
         if k:
             found.append((i, j, k))
             if alo < i and blo < j:
@@ -65,11 +87,32 @@ def opcodes(a: Sequence[str], b: Sequence[str], space: str = " ") -> list[Opcode
     return answer
 
 
+def _ends(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int, int]]:
+    """The runs common to the start and to the end of a[alo:ahi] and b[blo:bhi], as (i, j, size)."""
+    start = 0
+    while alo + start < ahi and blo + start < bhi and a[alo + start] == b[blo + start]:
+        start += 1
+    end = 0
+    while alo + start < ahi - end and blo + start < bhi - end and a[ahi - end - 1] == b[bhi - end - 1]:
+        end += 1
+    return [run for run in ((alo, blo, start), (ahi - end, bhi - end, end)) if run[2]]
+
+
 def _longest(
-    a: Sequence[str], b: Sequence[str], where: dict[str, list[int]], space: str, alo: int, ahi: int, blo: int, bhi: int
-) -> tuple[int, int, int]:
+    a: Sequence[str],
+    b: Sequence[str],
+    where: dict[str, list[int]],
+    space: str,
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    budget: int,
+) -> tuple[int, int, int, int] | None:
     """SequenceMatcher's `find_longest_match(alo, ahi, blo, bhi)`: the longest run common to
-    a[alo:ahi] and b[blo:bhi], the one ending earliest in `a`, then in `b`; (alo, blo, 0) if none."""
+    a[alo:ahi] and b[blo:bhi], the one ending earliest in `a`, then in `b`; (alo, blo, 0) if none;
+    with the steps it took, or None once it has taken more than `budget`."""
+    spent = 0
     best = (0, 0, 0)  # (length, -end in a, -end in b): the greatest wins
     previous: dict[int, int] = {}  # run lengths ending at a[i - 1], by where they end in b
     before: dict[int, int] = {}  # the same at a[i - 2], when a[i - 1] is a space
@@ -80,7 +123,11 @@ def _longest(
             continue
         row: dict[int, int] = {}
         after_space = i > alo and a[i - 1] == space
-        for j in _between(where.get(token, ()), blo, bhi):
+        pairs = _between(where.get(token, ()), blo, bhi)
+        spent += len(pairs) + 1
+        if spent > budget:
+            return None
+        for j in pairs:
             if after_space:  # a pair of spaces before this pair: a run through them, or that pair alone
                 k = before.get(j - 2, 0) + 2 if j - 1 >= blo and b[j - 1] == space else 1
             else:
@@ -93,14 +140,15 @@ def _longest(
                 if j + 1 < bhi and b[j + 1] == space and (k + 1, -i - 1, -j - 1) > best:
                     best = (k + 1, -i - 1, -j - 1)
         before, previous = {}, row
+    spent += ahi - alo
     size, end_a, end_b = best
     if size > 1:
-        return -end_a - size + 1, -end_b - size + 1, size
+        return -end_a - size + 1, -end_b - size + 1, size, spent
     for i in range(alo, ahi):  # no two tokens in a row are common: the earliest common token
         ahead = _between(where.get(a[i], ()), blo, bhi)
         if ahead:
-            return i, ahead[0], 1
-    return alo, blo, 0
+            return i, ahead[0], 1, spent
+    return alo, blo, 0, spent
 
 
 def _between(positions: Sequence[int], low: int, high: int) -> Sequence[int]:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any, Literal
@@ -44,6 +44,11 @@ _LISTS = frozenset({"authors", "drivers", "indicators", "follows_from", "affects
 _LEADING = ("likelihood", "probability", "confidence", "status", "rating", "reliability")
 _NAMING = ("version", "date")
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_WORD = re.compile(r"\w+")
+# Texts longer than this together (whitespace collapsed) are not aligned word by word: their
+# common start and end are kept and the rest replaced whole, found without splitting them into
+# words (which alone takes ten times what parsing their YAML does). About 5,000 words each.
+MAX_ALIGNED_CHARS = 60_000
 
 
 @dataclass(frozen=True)
@@ -134,11 +139,17 @@ def compare(before: Brief, after: Brief) -> list[Change]:
 def word_diff(before: str, after: str) -> tuple[Segment, ...]:
     """A word-level diff of two texts; whitespace differences are not changes. (Remembered: a
     brief rendered again after a save compares every field with the previous version again,
-    and all but the one edited are the same pair of texts.)"""
-    old, new = _TOKEN.findall(" ".join(before.split())), _TOKEN.findall(" ".join(after.split()))
+    and all but the one edited are the same pair of texts.) Difflib's alignment of their words
+    while it takes no more than a few steps a word (see alignment); of longer or more repetitive
+    texts, their common start and end kept and the rest replaced whole."""
+    before, after = " ".join(before.split()), " ".join(after.split())
     runs: list[list[str | bool]] = []  # [old text, new text, equal?]
-    for tag, i1, i2, j1, j2 in opcodes(old, new):  # difflib's, found faster (see alignment)
-        runs.append(["".join(old[i1:i2]), "".join(new[j1:j2]), tag == "equal"])
+    if len(before) + len(after) > MAX_ALIGNED_CHARS:
+        runs = _ends(before, after)
+    else:
+        old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+        for tag, i1, i2, j1, j2 in opcodes(old, new):  # difflib's, found faster (see alignment)
+            runs.append(["".join(old[i1:i2]), "".join(new[j1:j2]), tag == "equal"])
     # A space kept between two changed words belongs to the change: one run `[-a b-]{+c d+}`
     # reads better than `[-a-]{+c+} [-b-]{+d+}`.
     for position in range(1, len(runs) - 1):
@@ -153,6 +164,47 @@ def word_diff(before: str, after: str) -> tuple[Segment, ...]:
         removed, added = "".join(str(run[0]) for run in group), "".join(str(run[1]) for run in group)
         segments.extend(_change(removed, added))
     return tuple(_merged(segments))
+
+
+def _ends(before: str, after: str) -> list[list[str | bool]]:
+    """The runs of a coarse diff: the words both texts start with and end with, kept, and what lies
+    between them replaced whole (found by comparing slices, so in time near linear)."""
+    if before == after:
+        return [[before, after, True]] if before else []
+    start = _common(lambda size: before[:size] == after[:size], min(len(before), len(after)))
+    start -= _last_token(before[:start])  # the last token it ends in may go on differently
+    room = min(len(before), len(after)) - start
+    end = _common(lambda size: before[len(before) - size :] == after[len(after) - size :], room)
+    end -= _first_token(before[len(before) - end :]) if end else 0  # so may the first it starts in
+    old, new = before[start : len(before) - end], after[start : len(after) - end]
+    runs: list[list[str | bool]] = [[before[:start], after[:start], True], [old, new, False]]
+    runs.append([before[len(before) - end :], after[len(after) - end :], True])
+    return [run for run in runs if run[0] or run[1]]
+
+
+def _common(same: Callable[[int], bool], most: int) -> int:
+    """The greatest size from 0 to `most` for which `same(size)` holds (it holds up to a size, not beyond)."""
+    low, high = 0, most
+    while low < high:
+        middle = (low + high + 1) // 2
+        if same(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _last_token(text: str) -> int:
+    """The length of the last token of `text` (0 if empty)."""
+    return _first_token(text[::-1])
+
+
+def _first_token(text: str) -> int:
+    """The length of the first token of `text` (0 if empty): a word, a run of spaces or one mark."""
+    if not text:
+        return 0
+    word = _WORD.match(text) or re.match(r"\s+", text)
+    return word.end() if word else 1
 
 
 def _section(section: str, matching: Matching, scales: tuple[Scale, Scale]) -> Iterator[Change]:
@@ -294,9 +346,10 @@ def _change(removed: str, added: str) -> list[Segment]:
     """A changed run, with the whitespace both sides share at its edges moved out of it."""
     lead = len(removed) - len(removed.lstrip()) if removed and added else 0
     lead = min(lead, len(added) - len(added.lstrip())) if lead else 0
+    removed, added = removed[lead:], added[lead:]  # what is left of a change of spaces alone is no edge
     trail = len(removed) - len(removed.rstrip()) if removed and added else 0
     trail = min(trail, len(added) - len(added.rstrip())) if trail else 0
-    removed, added = removed[lead : len(removed) - trail], added[lead : len(added) - trail]
+    removed, added = removed[: len(removed) - trail], added[: len(added) - trail]
     found = [Segment("equal", " " * lead)] if lead else []
     found += [Segment("delete", removed)] if removed else []
     found += [Segment("insert", added)] if added else []
