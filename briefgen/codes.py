@@ -49,8 +49,8 @@ def _standard(
 
 _CATALOGUE: tuple[Code, ...] = (
     # Loading (BG1xx): the file itself.
-    _fixed("BG101", "file-too-large", "The file is larger than the size limit."),
-    _fixed("BG102", "not-utf8", "The file is not UTF-8 text."),
+    _fixed("BG101", "file-too-large", "The file (a brief, or a settings file) is larger than its size limit."),
+    _fixed("BG102", "not-utf8", "The file (a brief, or a settings file) is not UTF-8 text."),
     _fixed("BG103", "yaml-syntax", "The file is not well-formed YAML."),
     _fixed("BG104", "duplicate-key", "A mapping has the same key twice."),
     _fixed("BG105", "disallowed-tag", "A YAML tag other than the standard ones."),
@@ -59,7 +59,11 @@ _CATALOGUE: tuple[Code, ...] = (
     _fixed("BG108", "not-a-mapping", "The document is not a mapping of fields."),
     _fixed("BG109", "empty-file", "The file holds no YAML document."),
     _fixed("BG110", "multiple-documents", "The file holds more than one YAML document."),
-    _fixed("BG111", "unreadable-file", "The file cannot be read."),
+    _fixed(
+        "BG111",
+        "unreadable-file",
+        "The file (a brief, or a settings file) cannot be read: missing, a link, not a regular file.",
+    ),
     _fixed("BG112", "list-too-long", "A list holds more items than the limit."),
     _fixed("BG113", "too-many-citations", "The brief cites more pieces of evidence than the limit."),
     _fixed("BG114", "control-character", "A text holds a control character (from an escape such as \\0)."),

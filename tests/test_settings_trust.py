@@ -161,15 +161,61 @@ def test_a_settings_file_that_is_not_a_file_of_its_own_is_refused(repo: Path, tm
         settings.mkdir()
     done = run_cli(["validate"], repo, timeout=60)
     assert done.returncode == 2
-    what = {
-        "symbolic link": "is a symbolic link, which could lead anywhere",
-        "hard link": "has 2 names (hard links), which could lie anywhere",
-        "fifo": "is not a regular file (a device or a pipe)",
-        "folder": "is a folder",
+    what, hint = {
+        "symbolic link": (
+            "is a symbolic link, which could lead anywhere",
+            "keep the settings in a regular file of its own: replace the link with a copy of its file",
+        ),
+        "hard link": (
+            "has 2 names (hard links), which could lie anywhere",
+            "keep the settings in a file of one name: replace the other names with copies",
+        ),
+        "fifo": ("is not a regular file (a device or a pipe)", "keep the settings in a regular file of its own"),
+        "folder": ("is a folder", "name a settings file: briefgen.toml, or a pyproject.toml with [tool.briefgen]"),
     }[kind]
     assert done.stderr == (
-        f"briefgen: error: briefgen.toml: the settings file {what}\n"
-        "  hint: keep the settings in a regular file of its own\n"
+        f"briefgen: error: briefgen.toml: BG111 unreadable-file: the settings file {what}\n  hint: {hint}\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build", "--out", "out", "--format", "html"]])
+def test_a_settings_file_given_that_does_not_exist_is_an_unreadable_file(repo: Path, command: list[str]) -> None:
+    done = run_cli([*command, "--config", "ci/briefgen.toml"], repo, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "briefgen: error: ci/briefgen.toml: BG111 unreadable-file: the settings file does not exist\n"
+        "  hint: give --config (or BRIEFGEN_CONFIG) the path of an existing settings file\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "place", "message"),
+    [
+        (b"indicator-review-days = 30\n# caf\xe9\n", "2:6", "byte 0xe9 at offset 32 is not valid UTF-8"),
+        (b"# \xc3\xa9t\xc3\xa9 \xff\n", "1:7", "byte 0xff at offset 8 is not valid UTF-8"),
+        (b"a = 1\n\x00", "2:1", "byte 0x00 at offset 6 is a NUL byte: the file is binary, or UTF-16 or UTF-32"),
+    ],
+)
+def test_a_settings_file_not_utf8_is_located_at_its_first_bad_byte(
+    repo: Path, raw: bytes, place: str, message: str
+) -> None:
+    (repo / "briefgen.toml").write_bytes(raw)
+    done = run_cli(["validate"], repo)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"briefgen: error: briefgen.toml:{place}: BG102 not-utf8: {message}\n"
+        "  hint: save the file as UTF-8 (in most editors: File › Save with Encoding)\n"
+    )
+
+
+def test_a_settings_file_over_the_size_limit_is_refused_unread(repo: Path) -> None:
+    (repo / "briefgen.toml").write_bytes(b"# " + b"x" * 1024**2 + b"\n")
+    done = run_cli(["validate"], repo)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "briefgen: error: briefgen.toml: BG101 file-too-large: the settings file is 1,048,579 bytes; "
+        "the limit is 1,048,576\n"
+        "  hint: settings are top-level keys and a [severity] table of codes\n"
     )
 
 

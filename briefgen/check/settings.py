@@ -37,6 +37,8 @@ MAX_SETTINGS_BYTES = 1024**2
 PINNED = "BRIEFGEN_CONFIG"
 # The code of a settings file that cannot be read as TOML (its syntax, or nesting without end).
 SYNTAX = "BG120"
+# The code of a settings file that cannot be read at all (missing, a link, not a regular file).
+UNREADABLE = "BG111"
 # The code of settings that are TOML but not briefgen's (an unknown setting, code or severity, a bad value).
 INVALID = "BG121"
 # How many days an indicator may go unreviewed, counted back from the brief's date.
@@ -137,24 +139,23 @@ class Configs:
 
 def read_config(path: Path) -> Config:
     """Read one settings file; any problem in it is a BriefgenError that names file and line."""
-    from briefgen.load.document import FileProblem, read_file
+    from briefgen.load.document import FileProblem, decode_utf8, read_file
 
     shown = display_path(path)
     raw = read_file(path, MAX_SETTINGS_BYTES)
     if isinstance(raw, FileProblem):
-        what = {
-            "missing": "does not exist",
-            "link": "is a symbolic link, which could lead anywhere",
-            "hard-link": f"has {raw.detail} names (hard links), which could lie anywhere",
-            "folder": "is a folder",
-            "special": "is not a regular file (a device or a pipe)",
-            "too-large": f"is {raw.detail} bytes; the limit is {MAX_SETTINGS_BYTES:,}",
-        }.get(raw.kind, f"cannot be read: {raw.detail}")
-        raise BriefgenError(f"{shown}: the settings file {what}", "keep the settings in a regular file of its own")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BriefgenError(f"{shown}: the settings file is not UTF-8 text: {error}") from None
+        if raw.kind == "too-large":
+            message = f"the settings file is {raw.detail} bytes; the limit is {MAX_SETTINGS_BYTES:,}"
+            raise _error("BG101", shown, message, "settings are top-level keys and a [severity] table of codes")
+        what, hint = _NOT_READ.get(raw.kind) or (f"cannot be read: {raw.detail}", "make the file readable")
+        if raw.kind == "hard-link":
+            what = f"has {raw.detail} names (hard links), which could lie anywhere"
+            hint = "keep the settings in a file of one name: replace the other names with copies"
+        raise _error(UNREADABLE, shown, f"the settings file {what}", hint)
+    text, problem = decode_utf8(raw, shown)
+    if problem is not None:  # at the line and column of the first byte that is not UTF-8
+        line, column = problem.line or 1, problem.column or 1
+        raise _error(problem.code, f"{shown}:{line}:{column}", problem.message, problem.hint)
     # Imported here: most repositories have no settings file, and validating pays for nothing.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -164,13 +165,13 @@ def read_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         reason, line, column = _toml_place(str(error), text)
-        raise BriefgenError(
-            f"{shown}:{line}:{column}: {SYNTAX} {CODES[SYNTAX].name}: {reason}", "fix the TOML syntax"
-        ) from None
+        raise _error(SYNTAX, f"{shown}:{line}:{column}", reason, "fix the TOML syntax") from None
     except RecursionError:
         line, column = _deep_place(text)
-        raise BriefgenError(
-            f"{shown}:{line}:{column}: {SYNTAX} {CODES[SYNTAX].name}: arrays or inline tables nest too deeply to read",
+        raise _error(
+            SYNTAX,
+            f"{shown}:{line}:{column}",
+            "arrays or inline tables nest too deeply to read",
             "settings are top-level keys and a [severity] table of codes",
         ) from None
     if path.name == PYPROJECT:
@@ -179,6 +180,23 @@ def read_config(path: Path) -> Config:
     else:
         table, prefix = data, ""
     return _settings(table, _Place(shown, text, prefix), path)
+
+
+# A settings file that is not read, and how to put it right (its code: UNREADABLE).
+_NOT_READ = {
+    "missing": ("does not exist", "give --config (or BRIEFGEN_CONFIG) the path of an existing settings file"),
+    "link": (
+        "is a symbolic link, which could lead anywhere",
+        "keep the settings in a regular file of its own: replace the link with a copy of its file",
+    ),
+    "folder": ("is a folder", "name a settings file: briefgen.toml, or a pyproject.toml with [tool.briefgen]"),
+    "special": ("is not a regular file (a device or a pipe)", "keep the settings in a regular file of its own"),
+}
+
+
+def _error(code: str, where: str, message: str, hint: str | None) -> BriefgenError:
+    """A settings file that stops the run, reported as every diagnostic is: where, code, name, message."""
+    return BriefgenError(f"{where}: {code} {CODES[code].name}: {message}", hint)
 
 
 def _toml_place(message: str, text: str) -> tuple[str, int, int]:
@@ -221,7 +239,7 @@ class _Place:
         if match:
             indent = len(match.group()) - len(match.group().lstrip(" \t"))
             where += f":{self.text.count(chr(10), 0, match.start()) + 1}:{indent + 1}"
-        return BriefgenError(f"{where}: {INVALID} {CODES[INVALID].name}: {message}", hint)
+        return _error(INVALID, where, message, hint)
 
     def table(self, name: str) -> str:
         return f"[{self.prefix}.{name}]" if self.prefix else f"[{name}]"
