@@ -383,12 +383,17 @@ def _diff_many_fields(reps: int) -> Result:
     block = v.BASE[v.BASE.index("  - id: KJ1") : v.BASE.index("scenarios:")]
     line = next(line for line in block.splitlines() if line.startswith("    rationale:"))
 
-    def judgments(changed: bool) -> str:
-        field = ["spam"] * 1_000
+    def rationale(n: int, changed: bool) -> str:
+        # Each a different pair of texts (the word changed moves), so that no diff is remembered.
+        words = ["spam"] * 1_000
         if changed:
-            field[500] = "eggs"
+            words[250 + n] = "eggs"
+        return " ".join(words)
+
+    def judgments(changed: bool) -> str:
         return "".join(
-            block.replace("KJ1", f"KJ{n + 1}").replace(line, f"    rationale: {' '.join(field)}") for n in range(500)
+            block.replace("KJ1", f"KJ{n + 1}").replace(line, f"    rationale: {rationale(n, changed)}")
+            for n in range(500)
         )
 
     old, new = v.BASE.replace(block, judgments(False)), v.BASE.replace(block, judgments(True))
