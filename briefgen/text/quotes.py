@@ -352,16 +352,19 @@ class NormalisedText:
         found: Found = []
         cursor, whole = start, True
         for part in quote.parts:
+            since = cursor  # where a place of the part may start that was not looked at yet
             while True:
                 if self._normal is not None:
                     return None
                 normal = self._prefix
-                span, stands = _locate_part(normal, part, cursor, whole)
-                # Sure when the part ends before what is normalised so far (an earlier place, or
-                # the character after it, would be there), unless it stands only where it cuts
-                # a word and may stand whole further on.
-                if span is not None and span[1] < len(normal) and stands == whole:
+                span, stands = _locate_part(normal, part, since, whole)
+                if span is not None and stands != whole:
+                    return None  # it stands only where it cuts a word: whether it stands whole, only all can tell
+                # Sure when the part ends before what is normalised so far: an earlier place, or
+                # the character after it (which tells whether it cuts a word), would be there.
+                if span is not None and span[1] < len(normal):
                     break
+                since = max(cursor, len(normal) - len(part.pieces[0]))
                 self._more()
             found.append(span)
             cursor, whole = span[1], stands
