@@ -42,6 +42,8 @@ def typographic(text: str) -> str:
     return "".join(out)
 
 
+# Kept by text too: the same passages are quoted again on each save (serve), a hundred a brief.
+@lru_cache(maxsize=8192)
 def quotation(text: str) -> str:
     """A quoted passage as it stands inside the double quotation marks the page sets around it:
     marks that wrap the whole passage are dropped (they would double the page's), and the marks
