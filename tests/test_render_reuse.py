@@ -18,7 +18,7 @@ from briefgen.build.pipeline import render_validated
 from briefgen.check.pipeline import validate_brief
 from briefgen.render import html, sources, uses
 from briefgen.render.webfonts import characters
-from briefgen.versions import history
+from briefgen.versions import history, matching
 from support import FIXTURES, REFERENCE_BRIEF
 
 
@@ -190,3 +190,62 @@ def test_the_committed_versions_kept_give_the_history_a_fresh_read_gives(tmp_pat
     history._COMMITTED.clear()
     assert kept == again == read(True)
     assert len(kept.versions) == len(before.versions) + 1
+
+
+# An edit of each kind of item, renames of items nothing refers to, and of one an assumption
+# refers to (its content in the committed versions is then matched in the new terms).
+EDITS = [
+    ("title: Russia's return", "title: Edited Russia's return"),
+    ("Russia will very likely still operate", "Russia will very likely still (edited) operate"),
+    ("title: Limited return anchored at the bases", "title: Limited return anchored at both bases"),
+    ("Damascus gets army maintenance", "Damascus gets army upkeep"),
+    ("title: Russian military police posts in the south", "title: Russian military police in the south"),
+    ("Keeping Tartus and Hmeimim is Russia's overriding aim", "Keeping Tartus and Hmeimim is Russia's main aim"),
+    ("The terms under review for the Russian bases", "The terms under review of the Russian bases"),
+    ("title: Russia Revives Military Patrols in Syria", "title: Russia Revives Patrols in Syria"),
+    ("  - id: G4\n", "  - id: G9\n"),
+    ("  - id: IM5\n", "  - id: IM9\n"),
+    ("IND16", "IND17"),
+    ("  - id: A5\n", "  - id: A9\n"),  # the assumption that refers to IND16, now IND17
+]
+
+
+def test_the_changes_after_each_edit_are_those_a_fresh_render_finds(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    _git(tmp_path, "init", "-q")
+    _edit(path, "Russia will very likely still", "Russia will likely still")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    _edit(path, "Russia will likely still", "Russia will very likely still")
+    _git(tmp_path, "commit", "-q", "-am", "two")
+
+    def fresh() -> dict[str, bytes]:
+        matching._MAPPED.clear()
+        history._COMMITTED.clear()
+        return _fresh(path)
+
+    before = fresh()
+    for old, new in EDITS:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        edited = _again(path)
+        assert edited["index.html"] != before["index.html"], old
+        assert edited == fresh(), old
+        before = edited
+    page = before["index.html"].decode("utf-8")
+    assert "G9" in page and "IM9" in page and "IND17" in page
+    assert (
+        '<strong class="item-id-gone">IND16</strong> is now <a class="item-link" href="#item-IND17">IND17</a>.' in page
+    )
+    assert '<strong class="item-id-gone">A5</strong> is now <a class="item-link" href="#item-A9">A9</a>.' in page
+
+
+def test_the_content_of_a_committed_item_is_kept_for_the_renames_it_was_read_in() -> None:
+    item = {"id": "A5", "statement": "Russia keeps its bases.", "rating": "solid", "indicators": ["IND16"]}
+    empty: dict[str, dict[str, matching.Plain]] = {"assumptions": {}}
+    renamed = matching.Matching(empty, empty, renames={"IND16": "IND17"})
+    assert '"IND16"' in matching._mapped_content("assumptions", item, matching.Matching(empty, empty))
+    found = matching._mapped_content("assumptions", item, renamed)
+    assert found == matching._content(matching.mapped("assumptions", item, renamed))
+    assert '"IND17"' in found

@@ -147,7 +147,7 @@ def _find_renames(matching: Matching) -> bool:
         for old_id, item in before.items():
             if old_id in unchanged or old_id in matching.renames:
                 continue
-            for new_id in by_content.get(_content(mapped(section, item, matching)), []):
+            for new_id in by_content.get(_mapped_content(section, item, matching), []):
                 if new_id != old_id and new_id not in taken:
                     matching.renames[old_id] = new_id
                     matching.origins[(section, new_id)] = old_id
@@ -211,7 +211,26 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _same(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
-    return _content(mapped(section, old, matching)) == _content(new)
+    return _mapped_content(section, old, matching) == _content(new)
+
+
+def _mapped_content(section: str, item: Plain, matching: Matching) -> str:
+    """The content of an earlier version's item in the later version's terms, kept for the very
+    item and renames: a brief rendered again after each save (serve) is matched with the same
+    committed versions every time, and an item's content in them does not change."""
+    key = (section, id(item), tuple(matching.renames.items()), frozenset(matching.reused))
+    found = _MAPPED.get(key)
+    if found is not None and found[0] is item:  # the item is held, so its id is not another's
+        return found[1]
+    content = _content(mapped(section, item, matching))
+    if len(_MAPPED) >= _MAPPED_KEPT:
+        _MAPPED.clear()
+    _MAPPED[key] = (item, content)
+    return content
+
+
+_MAPPED: dict[tuple[Any, ...], tuple[Plain, str]] = {}
+_MAPPED_KEPT = 8192
 
 
 def _content(item: Plain) -> str:
