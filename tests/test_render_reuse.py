@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -220,7 +221,6 @@ def test_the_changes_after_each_edit_are_those_a_fresh_render_finds(tmp_path: Pa
     _git(tmp_path, "commit", "-q", "-am", "two")
 
     def fresh() -> dict[str, bytes]:
-        matching._MAPPED.clear()
         history._COMMITTED.clear()
         return _fresh(path)
 
@@ -249,3 +249,23 @@ def test_the_content_of_a_committed_item_is_kept_for_the_renames_it_was_read_in(
     found = matching._mapped_content("assumptions", item, renamed)
     assert found == matching._content(matching.mapped("assumptions", item, renamed))
     assert '"IND17"' in found
+
+
+def test_what_matching_keeps_of_an_earlier_version_goes_with_it() -> None:
+    # `history` reads its versions one after another: what matching keeps of one must not
+    # outlive it, or memory grows with the number of versions.
+    import gc
+    import weakref
+
+    def brief() -> Any:
+        context = validate_brief(FIXTURES / "rich" / "brief.yaml").context
+        assert context is not None
+        return context.brief
+
+    before, after = brief(), brief()
+    found = matching.match_items(before, after)
+    assert found.kept and found.kept is matching._kept(before)
+    kept = weakref.ref(before)
+    del before, found
+    gc.collect()
+    assert kept() is None

@@ -45,6 +45,9 @@ class Matching:
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
     # Old ids whose item was removed while a different item now has that id.
     reused: set[str] = field(default_factory=set)
+    # What `_mapped_content` worked out for `before`'s items: the earlier version's own store,
+    # living as long as that version does (see `match_items`).
+    kept: dict[tuple[Any, ...], tuple[Plain, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def reference(self, old_id: str) -> str:
         """How an earlier version's reference to `old_id` reads in the later version's terms."""
@@ -107,6 +110,7 @@ def match_items(before: Brief, after: Brief) -> Matching:
     matching = Matching(
         {section: _by_id(old[section]) for section in SECTIONS},
         {section: _by_id(new[section]) for section in SECTIONS},
+        kept=_kept(before),
     )
     # A rename can make another visible (a scenario is unchanged only once its renamed
     # indicator is mapped), so look again until nothing new is found.
@@ -214,22 +218,29 @@ def _same(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
     return _mapped_content(section, old, matching) == _content(new)
 
 
+@_remembered
+def _kept(before: Brief) -> dict[tuple[Any, ...], tuple[Plain, str]]:
+    """An earlier version's store for `_mapped_content`, kept as long as that version lives and
+    no longer: `history` reads its versions one after another, and memory stays flat."""
+    return {}
+
+
 def _mapped_content(section: str, item: Plain, matching: Matching) -> str:
     """The content of an earlier version's item in the later version's terms, kept for the very
     item and renames: a brief rendered again after each save (serve) is matched with the same
     committed versions every time, and an item's content in them does not change."""
+    kept = matching.kept
     key = (section, id(item), tuple(matching.renames.items()), frozenset(matching.reused))
-    found = _MAPPED.get(key)
+    found = kept.get(key)
     if found is not None and found[0] is item:  # the item is held, so its id is not another's
         return found[1]
     content = _content(mapped(section, item, matching))
-    if len(_MAPPED) >= _MAPPED_KEPT:
-        _MAPPED.clear()
-    _MAPPED[key] = (item, content)
+    if len(kept) >= _MAPPED_KEPT:
+        kept.clear()
+    kept[key] = (item, content)
     return content
 
 
-_MAPPED: dict[tuple[Any, ...], tuple[Plain, str]] = {}
 _MAPPED_KEPT = 8192
 
 
