@@ -97,9 +97,13 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
     # Only what moved is drawn: KJ1; the scenarios kept their likelihood.
     assert chart.count("<polyline") == 1 and chart.count('stroke-dasharray="5 3"') == 0
     # A column for each version a reader knows: the wording fix that kept 1.1 is not a version of its own.
-    assert re.findall(r'font-size="10.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.2"]
+    assert re.findall(r'font-size="11.5" fill="#1b1f24">([^<]*)<', chart) == ["1.0", "1.1", "1.2"]
     # Each version is dated by the brief's own `date`, not by its commit.
-    assert re.findall(r'font-size="9" fill="#5a646e">([^<]*)<', chart) == ["1 Feb 2026", "9 Feb 2026", "20 Feb 2026"]
+    assert re.findall(r'middle" font-size="11" fill="#5a646e">([^<]*)<', chart) == [
+        "1 Feb 2026",
+        "9 Feb 2026",
+        "20 Feb 2026",
+    ]
     # Each column's version and date are the brief's own, with the commit beside them.
     chart_data = build_changes(repo.root / "briefs/versioned/brief.yaml", brief_from(V1_2))
     assert chart_data is not None and chart_data["chart"] is not None
@@ -113,11 +117,29 @@ def test_the_chart_of_likelihood_through_versions(repo: GitRepo) -> None:
         {"id": "IND1", "href": "#item-IND1", "field": "status", "text": "observed (1.0) → receding (1.2)"}
     ]
     assert ('<li><a class="item-link" href="#item-IND1">IND1</a> status: observed (1.0) → receding (1.2)</li>') in html
+    # The chart's words name the versions a reader knows by their numbers, never by a commit
+    # (the change came with the first commit of 1.1; the wording fix kept the number).
     assert (
         'aria-label="Likelihood of each key judgment and scenario through the versions: KJ1: likely (1.0), '
-        "very likely ↑ (1.1 " + repo.short("v1.1") + ')">'
+        'very likely ↑ (1.1)">'
     ) in html
+    assert repo.short("v1.1") not in html
     assert "<script" not in html and "style=" not in chart
+
+
+def test_the_chart_prints_its_labels_at_8_points_or_more(repo: GitRepo) -> None:
+    # Drawn 640 wide and scaled to the box, its labels printed at 5 to 6 points.
+    pdfplumber = pytest.importorskip("pdfplumber")
+    import io
+
+    pdf = render_brief(repo.root / "briefs/versioned/brief.yaml", None, ("pdf",)).files["versioned.pdf"]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        [chart] = [page for page in document.pages if "almostnochance" in "".join(char["text"] for char in page.chars)]
+        sizes = {round(char["size"], 2) for char in chart.chars if char["text"].strip()}
+        labels = "".join(char["text"] for char in chart.chars if char["size"] < 11)
+    assert "almostnochance" in labels.replace(" ", "") and "1Feb2026" in labels.replace(" ", "")
+    # The running head and the page number are at 7.5 points, above and below the text area.
+    assert min(sizes - {7.5}) >= 8.0
 
 
 def test_since_a_revision(repo: GitRepo) -> None:
@@ -171,7 +193,7 @@ briefgen: error: --since v1.0 needs the briefs in a git repository, and briefs/p
 
 def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:
     chart = build_chart(history_of(Repository.holding(repo.root), "briefs/versioned/brief.yaml"))
-    # Seven rungs 22 units apart from y=10 (almost certain) down; three columns from x=128 to 556;
+    # Seven rungs 22 units apart from y=10 (almost certain) down; three columns from x=112 to 404;
     # three lines, each moved 3 units from the next so that equal likelihoods stay visible.
     assert [rung["text"] for rung in chart["rungs"]][::3] == [
         "almost no chance",
@@ -180,10 +202,10 @@ def test_chart_geometry_puts_each_term_on_its_rung(repo: GitRepo) -> None:
     ]
     # SC1 and SC2 never moved: only KJ1 is drawn.
     assert [(line["id"], line["kind"], line["runs"]) for line in chart["lines"]] == [
-        ("KJ1", "judgment", ["128.0,54.0 342.0,32.0 556.0,32.0"]),
+        ("KJ1", "judgment", ["112.0,54.0 258.0,32.0 404.0,32.0"]),
     ]
-    assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [("563.0", "35.5", "KJ1")]
-    assert (chart["height"], chart["shown"]) == (180, "")
+    assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [("411.0", "35.5", "KJ1")]
+    assert (chart["height"], chart["shown"]) == (184, "")
 
 
 def test_stamp_on_the_cover_in_meta_and_in_the_pdf(
@@ -214,9 +236,9 @@ def test_chart_stacks_the_ids_of_lines_that_end_together() -> None:
     )
     chart = build_chart(History("brief.yaml", versions, tracks))
     assert [(label["x"], label["y"], label["text"]) for label in chart["labels"]] == [
-        ("563.0", "46.5", "KJ1 · KJ2"),
-        ("563.0", "57.5", "KJ3 · KJ4"),
-        ("563.0", "68.5", "KJ5"),
+        ("411.0", "45.5", "KJ1 · KJ2"),
+        ("411.0", "57.5", "KJ3 · KJ4"),
+        ("411.0", "69.5", "KJ5"),
     ]
     assert [column["text"] for column in chart["columns"]] == ["1.0", "1.1"]
     assert [date["text"] for date in chart["dates"]] == ["1 Feb 2026", "1 Feb 2026"]  # the brief's own date

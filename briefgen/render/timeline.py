@@ -11,6 +11,7 @@ compare with instead.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -25,12 +26,15 @@ from briefgen.versions.revisions import Repository, Revision
 
 # At most this many versions (the newest) in the chart, so that it stays readable; a chart only
 # from this many versions on (with two, a sentence says as much).
-CHART_VERSIONS = 12
+CHART_VERSIONS = 6
 CHART_FROM = 3
 _PALETTE = ("#1f3a5f", "#9a3f1c", "#0f5c5c", "#6b4c9a", "#8a6d00", "#4a5a68")
 # Chart geometry, in SVG user units.
-_WIDTH, _LEFT, _RIGHT, _TOP, _RUNG, _BOTTOM = 640, 128, 84, 10, 22, 38
-_IDS_PER_LABEL, _LABEL_LEADING = 2, 11
+# In CSS pixels: the chart is drawn at the width of the changes box in the PDF (124 mm), so that
+# its 11 px labels print at 8.25 pt, the least a reader is given (an SVG 640 wide was scaled to
+# 0.55 and its labels printed at 5-6 pt).
+_WIDTH, _LEFT, _RIGHT, _TOP, _RUNG, _BOTTOM = 468, 112, 64, 10, 22, 42
+_IDS_PER_LABEL, _LABEL_LEADING = 2, 12
 
 
 class ChartLabel(TypedDict):
@@ -160,7 +164,8 @@ def build_changes(path: Path, brief: Brief, since: str | None = None) -> Changes
 
 def build_chart(history: History) -> Chart:
     """Each key judgment's and scenario's likelihood (the rung of the scale) at each version."""
-    every = releases(history)
+    history = released(history)
+    every = list(enumerate(history.versions))
     shown = every[-CHART_VERSIONS:]
     scale = history.scale
     ranges = scale.ranges()
@@ -215,11 +220,11 @@ def build_chart(history: History) -> Chart:
         # Under each column the brief's version number, and under that the brief's own date,
         # which tells apart two versions of one number.
         columns=[
-            ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 16), text=version.brief.version if version.brief else "")
+            ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 17), text=version.brief.version if version.brief else "")
             for x, (_, version) in zip(xs, shown, strict=True)
         ],
         dates=[
-            ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 29), text=_date(version))
+            ChartLabel(x=_n(x), y=_n(height - _BOTTOM + 32), text=_date(version))
             for x, (_, version) in zip(xs, shown, strict=True)
         ],
         lines=lines,
@@ -248,6 +253,20 @@ def releases(history: History) -> list[tuple[int, Version]]:
         for index, (position, version) in enumerate(valid)
         if index == len(valid) - 1 or valid[index + 1][1].brief.version != version.brief.version  # type: ignore[union-attr]
     ]
+
+
+def released(history: History) -> History:
+    """The history of the versions a reader knows (`releases`) and of nothing else: what a
+    published brief tells of its versions names each by its number, never by a commit."""
+    positions = [position for position, _ in releases(history)]
+    return History(
+        history.path,
+        tuple(history.versions[position] for position in positions),
+        tuple(
+            replace(track, values={name: [values[at] for at in positions] for name, values in track.values.items()})
+            for track in history.tracks
+        ),
+    )
 
 
 def _moves(history: History) -> list[ChartMove]:
