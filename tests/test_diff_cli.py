@@ -93,7 +93,7 @@ versioned · A versioned brief · version 1.1 of 2026-02-01 → 1.2 of 2026-02-0
     IND1: emerging → observed
     IND1 evidence added: S1 “on 3 August”
   Sources
-    S1 reliability: C (fairly reliable) → B (usually reliable)
+    S1 reliability: C — fairly reliable → B — usually reliable
 
 1 brief compared: 1 modified; 7 changes
 """,
@@ -125,7 +125,7 @@ def test_markdown_for_a_pull_request_comment(repo: GitRepo, capsys: pytest.Captu
 
 **Sources**
 
-- **S1** reliability: C (fairly reliable) → B (usually reliable)
+- **S1** reliability: C — fairly reliable → B — usually reliable
 
 _1 brief compared: 1 modified; 6 changes_
 """,
@@ -228,7 +228,7 @@ versioned · A versioned brief · version 1.1 of 2026-02-01 → 1.2 of 2026-02-0
   Indicators
     IND1 evidence added: S1 “on 3 August”
   Sources
-    S1 reliability: C (fairly reliable) → B (usually reliable)
+    S1 reliability: C — fairly reliable → B — usually reliable
 
 1 brief compared: 1 modified; 6 changes
 """,

@@ -145,3 +145,17 @@ TLP_LABELS: dict[str, Tlp] = {
         Tlp("TLP:CLEAR", "#FFFFFF", "No limit on disclosure."),
     )
 }
+
+
+def grade_label(reliability: str, credibility: int | None) -> str:
+    """The Admiralty grade written out, the same everywhere: `B2 — usually reliable; probably true`
+    (without a passage's credibility, `B — usually reliable`)."""
+    words = RELIABILITY[reliability].lower()
+    if credibility is None:
+        return f"{reliability} — {words}"
+    return f"{reliability}{credibility} — {words}; {CREDIBILITY[credibility].lower()}"
+
+
+def credibility_label(credibility: int) -> str:
+    """A passage's credibility written out, as in its full grade: `2 — probably true`."""
+    return f"{credibility} — {CREDIBILITY[credibility].lower()}"

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from typing import Any, TypedDict
 
 from briefgen.brief.models import Brief
-from briefgen.brief.scales import CREDIBILITY, RELIABILITY
+from briefgen.brief.scales import CREDIBILITY, RELIABILITY, credibility_label, grade_label
 from briefgen.brief.sections import SECTIONS
-from briefgen.render.compose import KIND_LABELS, MONTHS, STATUS_LABELS, date_label, grade_label
+from briefgen.render.compose import KIND_LABELS, MONTHS, STATUS_LABELS, date_label
 from briefgen.render.markdown import Prose
 from briefgen.render.typography import quotation, typographic
 from briefgen.versions.change_report import SECTION_TITLES, trimmed
@@ -329,7 +329,7 @@ def _credibility(reliability: str | None, grade: Any) -> str:
     """A passage's full grade, as the annex writes it: `C3 — fairly reliable; possibly true`."""
     if grade not in CREDIBILITY:
         return "ungraded"
-    return grade_label(reliability, grade) if reliability in RELIABILITY else f"{grade} — {CREDIBILITY[grade].lower()}"
+    return grade_label(reliability, grade) if reliability in RELIABILITY else credibility_label(grade)
 
 
 def _percent(value: int | None) -> str:

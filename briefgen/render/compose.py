@@ -18,6 +18,7 @@ from briefgen.brief.scales import (
     SCALES,
     TLP_LABELS,
     Scale,
+    grade_label,
 )
 from briefgen.brief.sections import SECTIONS
 from briefgen.check.context import BriefContext
@@ -357,14 +358,6 @@ def source_ref(number: int, source: SourceModel) -> SourceRef:
         archive_href=source_page_name(source.id),
         original_href=source.url,
     )
-
-
-def grade_label(reliability: str, credibility: int | None) -> str:
-    """The Admiralty grade written out, the same everywhere: `B2 — usually reliable; probably true`."""
-    words = RELIABILITY[reliability].lower()
-    if credibility is None:
-        return f"{reliability} — {words}"
-    return f"{reliability}{credibility} — {words}; {CREDIBILITY[credibility].lower()}"
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from briefgen.brief.models import Brief
-from briefgen.brief.scales import CREDIBILITY, RELIABILITY
+from briefgen.brief.scales import credibility_label, grade_label
 from briefgen.brief.sections import SECTIONS
 from briefgen.report import json_text, printable
 from briefgen.versions.changes import SECTION_ORDER, BriefDiff, Change, Segment
@@ -152,10 +152,7 @@ def describe(change: Change) -> Iterator[Part]:
     elif kind == "regraded":
         yield from (
             item,
-            Part(
-                f" reliability: {change.before} ({RELIABILITY[change.before].lower()}) → "
-                f"{change.after} ({RELIABILITY[change.after].lower()})"
-            ),
+            Part(f" reliability: {grade_label(change.before, None)} → {grade_label(change.after, None)}"),
         )
     elif kind == "reworded":
         yield from _owner(change.item, label)
@@ -351,10 +348,7 @@ def _evidence(change: Change, item: Part) -> Iterator[Part]:
             item,
             Part(" evidence "),
             *source,
-            Part(
-                f": credibility {change.before or 'ungraded'}{_credibility(change.before)} → "
-                f"{change.after or 'ungraded'}{_credibility(change.after)}"
-            ),
+            Part(f": credibility {_credibility(change.before)} → {_credibility(change.after)}"),
         )
     else:
         yield from (
@@ -366,10 +360,6 @@ def _evidence(change: Change, item: Part) -> Iterator[Part]:
             Part(" → "),
             Part(_value(change.after), "content"),
         )
-
-
-def _credibility(grade: int | None) -> str:
-    return f" ({CREDIBILITY[grade].lower()})" if grade else ""
 
 
 def _counts(brief: Brief) -> str:
@@ -436,3 +426,7 @@ def _md_revision(revision: Revision) -> str:
     point = "branch point " if revision.branch_point else ""
     shown = f"`{name}`" if re.fullmatch(r"[\w./~^-]+", name) else markdown_text(name)
     return f"{shown} ({point}{revision.commit.short}, {revision.commit.date})"
+
+
+def _credibility(grade: int | None) -> str:
+    return credibility_label(grade) if grade else "ungraded"
