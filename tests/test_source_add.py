@@ -181,7 +181,8 @@ def test_a_file_already_in_the_briefs_sources_folder_is_not_archived_again(brief
             brief,
             "sources/s2.txt",
             "sources/s2.txt is already the archive of source S2",
-            "cite S2; to archive the document again, add it from outside the brief's folder",
+            "cite S2; to archive the document again, delete S2's entry first, then add the document from outside "
+            "the brief's folder",
         ),
         (
             brief / "sources",
@@ -194,6 +195,20 @@ def test_a_file_already_in_the_briefs_sources_folder_is_not_archived_again(brief
         done = run_cli(["source", "add", str(brief), file], cwd=cwd)
         assert (done.returncode, done.stdout, done.stderr) == (2, "", f"briefgen: error: {message}\n  hint: {hint}\n")
     assert {p: p.read_bytes() for p in brief.rglob("*") if p.is_file()} == before
+
+
+def test_the_hint_for_a_source_s_own_archive_is_a_step_that_works(brief: Path, tmp_path: Path) -> None:
+    """Following the hint (delete S2's entry, then add the document from outside the brief's
+    folder) archives it again; adding a copy while the entry stands is refused as a duplicate."""
+    outside = tmp_path / "s2-copy.txt"
+    shutil.copy(brief / "sources" / "s2.txt", outside)
+    assert run_cli(["source", "add", str(brief), str(outside)], cwd=brief).returncode == 2
+    yaml = brief / "brief.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text[: text.index("  - id: S2\n")], encoding="utf-8")
+    done = run_cli(["source", "add", str(brief), str(outside)], cwd=brief)
+    assert done.returncode == 0, done.stderr
+    assert "added S2 to " in done.stdout
 
 
 def test_it_touches_no_network_and_reads_only_the_brief_and_the_file(brief: Path, tmp_path: Path) -> None:

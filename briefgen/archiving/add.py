@@ -142,7 +142,8 @@ def _refuse_own_file(folder: Path, sources: list[dict[str, Any]], file: Path) ->
         if isinstance(archive, str) and (folder / archive).resolve() == where:
             raise UsageError(
                 f"{file} is already the archive of source {item.get('id')}",
-                f"cite {item.get('id')}; to archive the document again, add it from outside the brief's folder",
+                f"cite {item.get('id')}; to archive the document again, delete {item.get('id')}'s entry first, "
+                "then add the document from outside the brief's folder",
             )
     if where.is_relative_to((folder / "sources").resolve()):
         raise UsageError(
