@@ -18,7 +18,25 @@ COMMANDS = ("validate", "build", "serve", "schema", "new", "source", "find", "ex
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors with exit code 2 through the CLI's boundary."""
+    """argparse that reports usage errors with exit code 2 through the CLI's boundary. A command
+    made with `intermixed=True` takes its options anywhere among its positional arguments
+    (argparse's intermixed parsing: `find PATH --source S1 WORDS`)."""
+
+    def __init__(self, *args: Any, intermixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._intermixed = intermixed
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if not self._intermixed:
+            return super().parse_known_args(args, namespace)
+        # The intermixed parse calls parse_known_args itself (twice): those calls parse as usual.
+        self._intermixed = False
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixed = True
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)

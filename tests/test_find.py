@@ -178,3 +178,57 @@ def test_an_archive_that_cannot_be_read_is_skipped_with_a_note(brief: Path) -> N
     done = find("Tartus", "--limit", "1", cwd=brief)
     assert done.returncode == 0
     assert done.stderr == "brief.yaml: skipped source S2: archive 'sources/s2.txt' does not exist\n"
+
+
+def test_options_come_anywhere_among_the_path_and_the_words(brief: Path) -> None:
+    repository = brief.parent.parent
+    expected = find("briefs/minimal", "resumed patrols", "--source", "S1", "--limit", "1", cwd=repository)
+    assert expected.returncode == 0, expected.stderr
+    for args in (
+        ("briefs/minimal", "--source", "S1", "resumed", "patrols", "--limit", "1"),
+        ("--limit", "1", "briefs/minimal", "resumed", "--source", "S1", "patrols"),
+        ("briefs/minimal", "resumed", "--limit", "1", "--source", "S1", "patrols"),
+    ):
+        done = find(*args, cwd=repository)
+        assert (done.returncode, done.stdout, done.stderr) == (0, expected.stdout, ""), args
+    assert expected.stdout.splitlines()[0] == "S1 (sources/s1.txt), paragraph 1, exact:"
+
+
+def test_several_leading_paths_are_searched_and_a_word_that_names_nothing_stays_a_word(brief: Path) -> None:
+    repository = brief.parent.parent
+    shutil.copytree(brief, repository / "elsewhere" / "other")
+    done = find("briefs/minimal", "elsewhere", "--source", "S1", "Tartus", "--format", "json", cwd=repository)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["query"] == "Tartus"
+    assert [(h["brief"], h["source"], h["paragraph"]) for h in found["hits"]] == [
+        ("briefs/minimal/brief.yaml", "S1", 2),
+        ("elsewhere/other/brief.yaml", "S1", 2),
+    ]
+    looks_like_a_path = find("briefs/minimal", "no/such/folder", "Tartus", "--format", "json", cwd=repository)
+    assert json.loads(looks_like_a_path.stdout)["query"] == "no/such/folder Tartus"
+    # The last word is always a word to find, even when it names a folder.
+    last = find("briefs/minimal", "elsewhere", "--format", "json", cwd=repository)
+    assert (last.returncode, json.loads(last.stdout)["query"]) == (1, "elsewhere")
+
+
+def test_searching_several_briefs_counts_the_sources_skipped_in_one_line(brief: Path) -> None:
+    repository = brief.parent.parent
+    shutil.copytree(brief, repository / "briefs" / "other")
+    whole = find("Tartus", cwd=repository)
+    for name in ("minimal", "other"):
+        (repository / "briefs" / name / "sources" / "s2.txt").unlink()
+    done = find("Tartus", cwd=repository)
+    assert (done.returncode, done.stdout) == (0, whole.stdout)
+    assert done.stderr == (
+        "skipped 2 sources in 2 briefs: the archive cannot be read (--verbose names them; briefgen validate says "
+        "how to fix them)\n"
+    )
+    verbose = find("Tartus", "--verbose", cwd=repository)
+    assert (verbose.returncode, verbose.stdout) == (0, whole.stdout)
+    assert verbose.stderr.splitlines() == [
+        "briefs/minimal/brief.yaml: skipped source S2: archive 'sources/s2.txt' does not exist",
+        "briefs/other/brief.yaml: skipped source S2: archive 'sources/s2.txt' does not exist",
+    ]
+    one = find("briefs/other", "Tartus", cwd=repository)
+    assert one.stderr == "briefs/other/brief.yaml: skipped source S2: archive 'sources/s2.txt' does not exist\n"

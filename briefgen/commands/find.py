@@ -20,9 +20,14 @@ EXAMPLE = """examples:
   briefgen find restore a daily service            # from a brief's folder, or the repository
   briefgen find briefs/hesk-ferry-link daily service --source S2
   briefgen find "six transits a day" --format json --limit 3
+  briefgen find briefs/hesk-ferry-link briefs/canal-levels --source S1 daily service
 
-The first word is taken as PATH when it names a file or folder (a brief.yaml, a brief's folder,
-a folder of briefs); PATH defaults to the current folder. Words are matched the way quotes are
+Options may come anywhere among the words. Each leading word that names an existing file or
+folder (a brief.yaml, a brief's folder, a folder of briefs) is taken as a PATH, so several briefs
+can be searched at once; the last word is always a word to find, and one that names nothing is
+a word. PATH defaults to the current folder (from a repository's top, its briefs/). A source
+whose archive cannot be read is skipped with a note naming it; searching several briefs, one
+line counts them (--verbose names each). Words are matched the way quotes are
 (typography, dashes, case, line breaks and `...` elisions as in a quote); a passage that holds
 them all in order is an exact hit, others are ranked by how alike they are (rapidfuzz). Exit
 status: 0 when something was found, 1 when nothing was, 2 for usage or I/O errors.
@@ -42,11 +47,23 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "source, paragraph, context and an `evidence:` entry ready to paste.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="%(prog)s [PATH ...] WORDS ... [--source ID] [--format {text,json}] [--limit N] [--verbose]",
+        intermixed=True,  # options anywhere: `find PATH --source S1 WORDS`
     )
-    parser.add_argument("words", nargs="+", metavar="[PATH] WORDS", help="an optional path, then the words to find")
+    parser.add_argument(
+        "words",
+        nargs="+",
+        metavar="[PATH ...] WORDS",
+        help="optional paths (of briefs or folders), then the words to find",
+    )
     parser.add_argument("--source", metavar="ID", help="search only this source (e.g. S2)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--limit", type=int, default=5, metavar="N", help="show at most N hits (default: 5)")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="name each source skipped because its archive cannot be read (searching several briefs, a count is shown)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -54,10 +71,14 @@ def run(args: argparse.Namespace) -> int:
     from briefgen.load.paths import brief_for, display_path, find_briefs
 
     words = list(args.words)
-    # From the top of a repository, its briefs; from a brief's folder, that brief.
-    path = Path("briefs") if Path("briefs").is_dir() and not Path("brief.yaml").exists() else Path(".")
-    if len(words) > 1 and Path(words[0]).exists():
-        path = Path(words.pop(0))
+    # Every leading word that names an existing file or folder is a PATH (the last word is always
+    # one to find). Without one: from the top of a repository, its briefs; from a brief's folder,
+    # that brief.
+    paths: list[Path] = []
+    while len(words) > 1 and Path(words[0]).exists():
+        paths.append(Path(words.pop(0)))
+    if not paths:
+        paths = [Path("briefs") if Path("briefs").is_dir() and not Path("brief.yaml").exists() else Path(".")]
     if args.limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {args.limit}", "give how many hits to show, e.g. --limit 5")
     query = " ".join(words)
@@ -66,19 +87,20 @@ def run(args: argparse.Namespace) -> int:
             f"nothing to find in {json.dumps(query, ensure_ascii=False)}: no letter or digit",
             'give the words to find, e.g. briefgen find "restore a daily service"',
         )
-    briefs = find_briefs([path])
-    if not briefs and path.is_dir() and (owner := brief_for(path)) is not None:
+    briefs = find_briefs(paths)
+    if not briefs and len(paths) == 1 and paths[0].is_dir() and (owner := brief_for(paths[0])) is not None:
         briefs = [owner]  # from inside a brief's folder (its sources/, say)
     if not briefs:
-        raise UsageError(f"no brief.yaml in {path}", "run it in a brief's folder or the repository, or give a PATH")
+        where = " or ".join(str(path) for path in paths)
+        raise UsageError(f"no brief.yaml in {where}", "run it in a brief's folder or the repository, or give a PATH")
     archives = [archive for brief in briefs for archive in _archives(brief, args.source)]
     if args.source and not archives:
-        where = display_path(briefs[0]) if len(briefs) == 1 else str(path)
+        where = display_path(briefs[0]) if len(briefs) == 1 else ", ".join(str(path) for path in paths)
         raise UsageError(f"no source {args.source} in {where}", "give the id of one of the brief's sources")
     # First the passages that hold the query as written; only when they are fewer than asked for
     # are the sources searched again for passages like it (which costs more).
     hits: list[dict[str, Any]] = []
-    skipped: set[str] = set()
+    skipped: dict[tuple[Path, str], str] = {}
     for fuzzy in (False, True):
         hits = []
         for brief, source_id, archive in archives:
@@ -86,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
             hits.extend(dict(hit, brief=display_path(brief)) for hit in found)
         if len(hits) >= args.limit:
             break
+    _report_skipped(skipped, args.verbose or len(briefs) == 1)
     hits.sort(key=lambda hit: (not hit["exact"], -hit["score"]))
     hits = hits[: args.limit]
     if args.format == "json":
@@ -132,15 +155,16 @@ def _sources(brief: Path) -> list[tuple[str, str]]:
 
 
 def _search_archive(
-    brief: Path, source_id: str, archive: str, query: str, limit: int, fuzzy: bool, skipped: set[str]
+    brief: Path, source_id: str, archive: str, query: str, limit: int, fuzzy: bool, skipped: dict[tuple[Path, str], str]
 ) -> list[dict[str, Any]]:
-    """The hits in one archive; an archive that cannot be read is skipped, with a note (once)."""
+    """The hits in one archive; an archive that cannot be read is skipped, and why is kept in
+    `skipped` (by brief and source) for the note."""
     from briefgen.load.archives import MAX_ARCHIVE_BYTES, ArchiveProblem, archive_path
     from briefgen.load.files import FileProblem, open_file
 
     target = archive_path(brief.parent, archive)
     if isinstance(target, ArchiveProblem):
-        _skipped(brief, source_id, target.message, skipped)
+        skipped[brief, source_id] = target.message
         return []
     opened = open_file(target, MAX_ARCHIVE_BYTES)
     if not isinstance(opened, FileProblem):
@@ -152,7 +176,7 @@ def _search_archive(
     else:
         found = opened
     if isinstance(found, FileProblem):
-        _skipped(brief, source_id, f"archive {archive!r} {_PROBLEMS.get(found.kind, 'cannot be read')}", skipped)
+        skipped[brief, source_id] = f"archive {archive!r} {_PROBLEMS.get(found.kind, 'cannot be read')}"
         return []
     return [_entry(hit, archive) for hit in found]
 
@@ -199,13 +223,21 @@ _PROBLEMS = {
 }
 
 
-def _skipped(brief: Path, source_id: str, why: str, skipped: set[str]) -> None:
+def _report_skipped(skipped: dict[tuple[Path, str], str], each: bool) -> None:
+    """The note on the sources skipped: each named (one brief searched, or --verbose), else one
+    line with their count, so that a folder of broken test briefs does not bury the hits."""
     from briefgen.report import printable
 
-    line = printable(f"{brief}: skipped source {source_id}: {why}")
-    if line not in skipped:
-        skipped.add(line)
-        print(line, file=sys.stderr)
+    if each:
+        for (brief, source_id), why in skipped.items():
+            print(printable(f"{brief}: skipped source {source_id}: {why}"), file=sys.stderr)
+    elif skipped:
+        count, briefs = len(skipped), len({brief for brief, _ in skipped})
+        print(
+            f"skipped {count} source{'s' if count > 1 else ''} in {briefs} brief{'s' if briefs > 1 else ''}: "
+            "the archive cannot be read (--verbose names them; briefgen validate says how to fix them)",
+            file=sys.stderr,
+        )
 
 
 def _entry(hit: Any, archive: str) -> dict[str, Any]:
