@@ -83,6 +83,15 @@ def audited(log: Path) -> dict[str, str]:
     }
 
 
+def settings_report(diagnostic: str, hint: str, command: str = "validate") -> str:
+    """What `validate` (or `build`) prints in text for a settings file that stops the run:
+    `diagnostic` ("briefgen.toml:2:1: BG121 settings-invalid: ...") with its severity, as every
+    diagnostic is shown, its hint, and the summary of no brief checked."""
+    where, _, rest = diagnostic.partition(": ")
+    summary = "0 briefs checked: 1 error, 0 warnings" if command == "validate" else "0 briefs: 0 built; 1 error"
+    return f"{where}: error {rest}\n    hint: {hint}\n{summary}\n"
+
+
 def settings_files(top: Path) -> list[Path]:
     """The settings files briefgen reads, by design, at the top of the repository of briefs (outside
     a repository: the current folder): they are the one thing read from outside a brief's folder."""

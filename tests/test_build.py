@@ -31,7 +31,7 @@ def test_an_invalid_brief_is_refused_with_its_diagnostics_and_the_valid_ones_are
     assert done.returncode == 1, done.stdout + done.stderr
     assert lines[0].startswith("briefs/bad/brief.yaml:") and "error BG201 unknown-field" in lines[0]
     assert lines[-2].startswith("built briefs/good/brief.yaml → site/minimal/ (html, ")
-    assert lines[-1] == "2 briefs: 1 built, 1 not built"
+    assert lines[-1] == "2 briefs: 1 built, 1 not built; 1 error"
     assert (tmp_path / "site" / "minimal" / "index.html").is_file()
     assert not (tmp_path / "site" / "other").exists()
     assert not (tmp_path / "site" / "minimal" / "minimal.pdf").exists()
@@ -47,7 +47,7 @@ def test_a_path_that_names_no_brief_is_reported_and_the_other_briefs_built(tmp_p
         "    hint: give a brief file or a folder of briefs",
     ]
     assert lines[-2].startswith("built briefs/good/brief.yaml → site/minimal/ (html, ")
-    assert lines[-1] == "1 brief: 1 built"
+    assert lines[-1] == "1 brief: 1 built; 1 error"
     assert (tmp_path / "site" / "minimal" / "index.html").is_file()
     # Naming no brief at all, it builds nothing (no empty listing either).
     done = run_cli(["build", "no-such-brief", "--out", "empty-site"], cwd=tmp_path)
@@ -115,7 +115,7 @@ def test_a_render_past_its_time_limit_is_stopped_with_a_clear_error(tmp_path: Pa
     assert done.returncode == 1
     assert "error BG602 render-failed: rendering took longer than the time limit (0.05 s)" in done.stdout
     assert "hint: shorten the brief or its archived sources, or raise the limit with --timeout SECONDS" in done.stdout
-    assert done.stdout.splitlines()[-1] == "1 brief: 0 built, 1 not built"
+    assert done.stdout.splitlines()[-1] == "1 brief: 0 built, 1 not built; 1 error"
     assert not (tmp_path / "site").exists()
 
 

@@ -14,7 +14,7 @@ import pytest
 from briefgen.check.settings import read_config
 from briefgen.codes import CODES
 from briefgen.errors import BriefgenError
-from support import FIXTURES, run_cli
+from support import FIXTURES, run_cli, settings_report
 
 # What makes a quote evidence: its item and source resolve, its archive is the brief's own text,
 # and the quote is in it.
@@ -73,10 +73,13 @@ def test_turning_off_the_quote_check_stops_the_run(repo: Path) -> None:
     (repo / "briefgen.toml").write_text('[severity]\nquote-not-found = "off"\n', encoding="utf-8")
     done = run_cli(["validate"], repo)
     assert done.returncode == 2
-    assert done.stderr == (
-        "briefgen: error: briefgen.toml:2:1: BG121 settings-invalid: BG401 (quote-not-found) cannot be configured\n"
-        "  hint: the reference, archive and evidence checks (BG301-BG303, BG310-BG314, BG401, BG402) show that "
-        "each quote really is in its source: no settings file may turn them off or down\n"
+    assert (done.stdout, done.stderr) == (
+        settings_report(
+            "briefgen.toml:2:1: BG121 settings-invalid: BG401 (quote-not-found) cannot be configured",
+            "the reference, archive and evidence checks (BG301-BG303, BG310-BG314, BG401, BG402) show that "
+            "each quote really is in its source: no settings file may turn them off or down",
+        ),
+        "",
     )
 
 
@@ -98,8 +101,8 @@ def test_outside_a_repository_only_the_current_folders_settings_apply(tmp_path: 
     (tmp_path / "work" / "briefgen.toml").write_text("indicator-review-days = 0\n", encoding="utf-8")
     done = run_cli(["validate"], tmp_path / "work")
     assert done.returncode == 2
-    assert done.stderr.startswith(
-        "briefgen: error: briefgen.toml:1:1: BG121 settings-invalid: indicator-review-days must be a whole number"
+    assert done.stdout.startswith(
+        "briefgen.toml:1:1: error BG121 settings-invalid: indicator-review-days must be a whole number"
     )
 
 
@@ -173,8 +176,9 @@ def test_a_settings_file_that_is_not_a_file_of_its_own_is_refused(repo: Path, tm
         "fifo": ("is not a regular file (a device or a pipe)", "keep the settings in a regular file of its own"),
         "folder": ("is a folder", "name a settings file: briefgen.toml, or a pyproject.toml with [tool.briefgen]"),
     }[kind]
-    assert done.stderr == (
-        f"briefgen: error: briefgen.toml: BG111 unreadable-file: the settings file {what}\n  hint: {hint}\n"
+    assert (done.stdout, done.stderr) == (
+        settings_report(f"briefgen.toml: BG111 unreadable-file: the settings file {what}", hint),
+        "",
     )
 
 
@@ -182,9 +186,13 @@ def test_a_settings_file_that_is_not_a_file_of_its_own_is_refused(repo: Path, tm
 def test_a_settings_file_given_that_does_not_exist_is_an_unreadable_file(repo: Path, command: list[str]) -> None:
     done = run_cli([*command, "--config", "ci/briefgen.toml"], repo, timeout=60)
     assert done.returncode == 2
-    assert done.stderr == (
-        "briefgen: error: ci/briefgen.toml: BG111 unreadable-file: the settings file does not exist\n"
-        "  hint: give --config (or BRIEFGEN_CONFIG) the path of an existing settings file\n"
+    assert (done.stdout, done.stderr) == (
+        settings_report(
+            "ci/briefgen.toml: BG111 unreadable-file: the settings file does not exist",
+            "give --config (or BRIEFGEN_CONFIG) the path of an existing settings file",
+            command[0],
+        ),
+        "",
     )
 
 
@@ -202,9 +210,12 @@ def test_a_settings_file_not_utf8_is_located_at_its_first_bad_byte(
     (repo / "briefgen.toml").write_bytes(raw)
     done = run_cli(["validate"], repo)
     assert done.returncode == 2
-    assert done.stderr == (
-        f"briefgen: error: briefgen.toml:{place}: BG102 not-utf8: {message}\n"
-        "  hint: save the file as UTF-8 (in most editors: File › Save with Encoding)\n"
+    assert (done.stdout, done.stderr) == (
+        settings_report(
+            f"briefgen.toml:{place}: BG102 not-utf8: {message}",
+            "save the file as UTF-8 (in most editors: File › Save with Encoding)",
+        ),
+        "",
     )
 
 
@@ -212,10 +223,12 @@ def test_a_settings_file_over_the_size_limit_is_refused_unread(repo: Path) -> No
     (repo / "briefgen.toml").write_bytes(b"# " + b"x" * 1024**2 + b"\n")
     done = run_cli(["validate"], repo)
     assert done.returncode == 2
-    assert done.stderr == (
-        "briefgen: error: briefgen.toml: BG101 file-too-large: the settings file is 1,048,579 bytes; "
-        "the limit is 1,048,576\n"
-        "  hint: settings are top-level keys and a [severity] table of codes\n"
+    assert (done.stdout, done.stderr) == (
+        settings_report(
+            "briefgen.toml: BG101 file-too-large: the settings file is 1,048,579 bytes; the limit is 1,048,576",
+            "settings are top-level keys and a [severity] table of codes",
+        ),
+        "",
     )
 
 
@@ -227,9 +240,12 @@ def test_settings_nested_without_end_are_a_located_error(repo: Path, nesting: st
     (repo / "briefgen.toml").write_text("indicator-review-days = 30\n" + nesting + "\n", encoding="utf-8")
     done = run_cli(["validate"], repo)
     assert done.returncode == 2
-    assert done.stderr == (
-        f"briefgen: error: briefgen.toml:2:{column}: BG120 settings-syntax: arrays or inline tables nest too deeply to read\n"
-        "  hint: settings are top-level keys and a [severity] table of codes\n"
+    assert (done.stdout, done.stderr) == (
+        settings_report(
+            f"briefgen.toml:2:{column}: BG120 settings-syntax: arrays or inline tables nest too deeply to read",
+            "settings are top-level keys and a [severity] table of codes",
+        ),
+        "",
     )
 
 

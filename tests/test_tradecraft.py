@@ -12,6 +12,7 @@ import yaml
 from briefgen.check.pipeline import Validated, validate_brief
 from briefgen.check.settings import Config
 from briefgen.cli import main
+from support import settings_report
 
 SOURCES = {
     "s1.txt": "Russian military police resumed patrols near Qamishli on 3 August, officials said.\n",
@@ -993,7 +994,7 @@ def test_configs_read_the_settings_at_the_top_once_for_every_folder(
         (
             'indicator-review-days = 30\n[severity]\nBG521 = "off',
             "briefgen.toml:3:13: BG120 settings-syntax: Unterminated string",
-            "fix the TOML syntax",
+            "a string is not closed: add its closing quote",
         ),
         (
             "[severity\n",
@@ -1015,7 +1016,7 @@ def test_bad_settings_stop_the_run(
     monkeypatch.chdir(tmp_path / "repo")
     assert main(["validate"]) == 2
     out, err = capsys.readouterr()
-    assert (out, err) == ("", f"briefgen: error: {message}\n  hint: {hint}\n")
+    assert (out, err) == (settings_report(message, hint), "")
 
 
 def test_validate_command_uses_the_repository_settings(

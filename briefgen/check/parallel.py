@@ -2,7 +2,8 @@
 
 Workers are started as `briefgen.workers` says and send back only diagnostics, which are small;
 the parent keeps the order of the briefs. A failure that stops validation (BriefgenError)
-comes back as a value and is raised again in the parent with its hint.
+comes back as a value and is raised again in the parent with its hint (a settings file's, with
+its diagnostic).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 from pathlib import Path
 
 from briefgen.check.pipeline import validate_brief
-from briefgen.check.settings import Configs
+from briefgen.check.settings import Configs, SettingsError
 from briefgen.collector import fewer_collections
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
@@ -49,16 +50,20 @@ def validate_many(paths: list[Path], jobs: int | None = None) -> list[list[Diagn
     ) as pool:
         found: list[list[Diagnostic]] = []
         for batch in pool.map(_validate_batch, batches):
+            if isinstance(batch, Diagnostic):
+                raise SettingsError(batch)
             if isinstance(batch, tuple):
                 raise BriefgenError(*batch)
             found.extend(batch)
     return found
 
 
-def _validate_batch(paths: list[Path]) -> list[list[Diagnostic]] | tuple[str, str | None]:
+def _validate_batch(paths: list[Path]) -> list[list[Diagnostic]] | Diagnostic | tuple[str, str | None]:
     try:
         with fewer_collections():
             return _validate_all(paths)
+    except SettingsError as error:
+        return error.diagnostic
     except BriefgenError as error:
         return error.message, error.hint
 

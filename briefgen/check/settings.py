@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefgen.codes import CODES, resolve_code, why_fixed
+from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.load.paths import display_path
 
@@ -43,6 +44,15 @@ UNREADABLE = "BG111"
 INVALID = "BG121"
 # How many days an indicator may go unreviewed, counted back from the brief's date.
 DEFAULT_REVIEW_DAYS = 90
+
+
+class SettingsError(BriefgenError):
+    """A settings file that stops the run (exit 2), its problem a diagnostic for the command to
+    report in its own format, as every diagnostic is."""
+
+    def __init__(self, found: Diagnostic):
+        super().__init__(f"{found.location}: {found.code} {found.name}: {found.message}", found.hint)
+        self.diagnostic = found
 
 
 @dataclass(frozen=True)
@@ -138,24 +148,26 @@ class Configs:
 
 
 def read_config(path: Path) -> Config:
-    """Read one settings file; any problem in it is a BriefgenError that names file and line."""
+    """Read one settings file; any problem in it is a SettingsError that names file and line."""
     from briefgen.load.document import FileProblem, decode_utf8, read_file
 
     shown = display_path(path)
+    if Path(shown).is_absolute():  # a repository's settings above the current folder: `../../briefgen.toml`
+        shown = os.path.relpath(path)
     raw = read_file(path, MAX_SETTINGS_BYTES)
     if isinstance(raw, FileProblem):
         if raw.kind == "too-large":
             message = f"the settings file is {raw.detail} bytes; the limit is {MAX_SETTINGS_BYTES:,}"
-            raise _error("BG101", shown, message, "settings are top-level keys and a [severity] table of codes")
+            raise _error("BG101", shown, None, message, "settings are top-level keys and a [severity] table of codes")
         what, hint = _NOT_READ.get(raw.kind) or (f"cannot be read: {raw.detail}", "make the file readable")
         if raw.kind == "hard-link":
             what = f"has {raw.detail} names (hard links), which could lie anywhere"
             hint = "keep the settings in a file of one name: replace the other names with copies"
-        raise _error(UNREADABLE, shown, f"the settings file {what}", hint)
+        raise _error(UNREADABLE, shown, None, f"the settings file {what}", hint)
     text, problem = decode_utf8(raw, shown)
     if problem is not None:  # at the line and column of the first byte that is not UTF-8
         line, column = problem.line or 1, problem.column or 1
-        raise _error(problem.code, f"{shown}:{line}:{column}", problem.message, problem.hint)
+        raise _error(problem.code, shown, (line, column), problem.message, problem.hint)
     # Imported here: most repositories have no settings file, and validating pays for nothing.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -165,12 +177,16 @@ def read_config(path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         reason, line, column = _toml_place(str(error), text)
-        raise _error(SYNTAX, f"{shown}:{line}:{column}", reason, "fix the TOML syntax") from None
+        hint = "fix the TOML syntax"
+        if reason in _UNCLOSED:  # a string that runs to the end of its line, or of the file
+            reason, hint = "Unterminated string", "a string is not closed: add its closing quote"
+        raise _error(SYNTAX, shown, (line, column), reason, hint) from None
     except RecursionError:
         line, column = _deep_place(text)
         raise _error(
             SYNTAX,
-            f"{shown}:{line}:{column}",
+            shown,
+            (line, column),
             "arrays or inline tables nest too deeply to read",
             "settings are top-level keys and a [severity] table of codes",
         ) from None
@@ -194,9 +210,15 @@ _NOT_READ = {
 }
 
 
-def _error(code: str, where: str, message: str, hint: str | None) -> BriefgenError:
-    """A settings file that stops the run, reported as every diagnostic is: where, code, name, message."""
-    return BriefgenError(f"{where}: {code} {CODES[code].name}: {message}", hint)
+# tomllib's messages for a string without its closing quote: the line ends inside it (a basic
+# string, a literal one), or the file does.
+_UNCLOSED = ("Illegal character '\\n'", "Found invalid character '\\n'", "Unterminated string")
+
+
+def _error(code: str, file: str, position: tuple[int, int] | None, message: str, hint: str | None) -> SettingsError:
+    """A settings file that stops the run, as an error diagnostic at `file` and `position` (line, column)."""
+    line, column = position if position else (None, None)
+    return SettingsError(Diagnostic(code, "error", message, file, line, column, hint))
 
 
 def _toml_place(message: str, text: str) -> tuple[str, int, int]:
@@ -231,15 +253,15 @@ class _Place:
     text: str
     prefix: str
 
-    def error(self, key: str, message: str, hint: str) -> BriefgenError:
+    def error(self, key: str, message: str, hint: str) -> SettingsError:
         """A BG121 error at the line and column of `key` (at the file alone when it is not found)."""
         pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
         match = pattern.search(self.text)
-        where = self.file
+        position = None
         if match:
             indent = len(match.group()) - len(match.group().lstrip(" \t"))
-            where += f":{self.text.count(chr(10), 0, match.start()) + 1}:{indent + 1}"
-        return _error(INVALID, where, message, hint)
+            position = (self.text.count(chr(10), 0, match.start()) + 1, indent + 1)
+        return _error(INVALID, self.file, position, message, hint)
 
     def table(self, name: str) -> str:
         return f"[{self.prefix}.{name}]" if self.prefix else f"[{name}]"

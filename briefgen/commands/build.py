@@ -131,6 +131,30 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefgen.check.settings import SettingsError
+    from briefgen.report import format_text
+
+    try:
+        return _build(args)
+    except SettingsError as error:  # reported as every diagnostic is; exit 2: settings are no problem in a brief
+        print(format_text([error.diagnostic]))
+        print(build_summary(0, 0, 0, 1))
+        return 2
+
+
+def build_summary(briefs: int, built: int, unchanged: int, errors: int) -> str:
+    """`2 briefs: 1 built, 1 not built; 3 errors`: what was built, and the errors that kept the rest
+    from it (as validate's summary counts them)."""
+    skipped = briefs - built - unchanged
+    return (
+        f"{briefs} brief{'s' * (briefs != 1)}: {built} built"
+        + (f", {unchanged} up to date" if unchanged else "")
+        + (f", {skipped} not built" if skipped else "")
+        + (f"; {errors} error{'s' * (errors != 1)}" if errors else "")
+    )
+
+
+def _build(args: argparse.Namespace) -> int:
     from briefgen.build.pipeline import BuildOptions, Built, build
     from briefgen.check.settings import pin_config
     from briefgen.load.paths import display_path, locate_briefs
@@ -193,13 +217,8 @@ def run(args: argparse.Namespace) -> int:
     late = report.diagnostics[shown:]
     if late:
         print(format_text(late))
-    skipped = report.briefs - len(report.built) - len(report.unchanged)
-    noun = "brief" if report.briefs == 1 else "briefs"
-    print(
-        f"{report.briefs} {noun}: {len(report.built)} built"
-        + (f", {len(report.unchanged)} up to date" if report.unchanged else "")
-        + (f", {skipped} not built" if skipped else "")
-    )
+    errors = sum(1 for d in unnamed + report.diagnostics if d.severity == "error")
+    print(build_summary(report.briefs, len(report.built), len(report.unchanged), errors))
     return 2 if unnamed else 1 if report.failed else 0
 
 

@@ -88,6 +88,15 @@ def _jobs(text: str) -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefgen.check.settings import SettingsError
+
+    try:
+        return _validate(args)
+    except SettingsError as error:  # reported as every diagnostic is; exit 2: settings are no problem in a brief
+        return _output(args.format, [error.diagnostic], 0, [], 2)
+
+
+def _validate(args: argparse.Namespace) -> int:
     from briefgen.check.parallel import validate_many
     from briefgen.check.pipeline import stopped_early
     from briefgen.check.settings import pin_config
@@ -120,8 +129,13 @@ def run(args: argparse.Namespace) -> int:
         code = 2  # a brief that cannot be read, or a path that names none, is usage or I/O, not a problem in a brief
     else:
         code = 1 if any(d.severity == "error" or args.strict for d in found) else 0
+    return _output(args.format, found, len(results), unchecked, code)
+
+
+def _output(form: str, found: list[Diagnostic], briefs: int, unchecked: list[str], code: int) -> int:
+    """Report in `form` and return exit code `code` (which stands if the reader stops early)."""
     try:
-        _report(args.format, found, len(results), unchecked)
+        _report(form, found, briefs, unchecked)
         sys.stdout.flush()
     except BrokenPipeError as error:
         raise OutputClosed(code) from error
