@@ -51,9 +51,11 @@ def test_a_path_that_names_no_brief_is_reported_and_the_other_briefs_built(tmp_p
     assert (tmp_path / "site" / "minimal" / "index.html").is_file()
     # Naming no brief at all, it builds nothing (no empty listing either).
     done = run_cli(["build", "no-such-brief", "--out", "empty-site"], cwd=tmp_path)
-    assert (done.returncode, done.stdout.splitlines()[0]) == (
+    assert (done.returncode, done.stdout) == (
         2,
-        "no-such-brief: error BG116 no-brief-at-path: no such file or folder",
+        "no-such-brief: error BG116 no-brief-at-path: no such file or folder\n"
+        "    hint: give a brief file or a folder of briefs\n"
+        "0 briefs: 0 built; 1 error\n",
     )
     assert not (tmp_path / "empty-site").exists()
 

@@ -172,6 +172,7 @@ def _build(args: argparse.Namespace) -> int:
     if unnamed:  # a path that names no brief: said first, the others still built, and exit 2
         print(format_text(unnamed), flush=True)
         if not paths:
+            print(build_summary(0, 0, 0, len(unnamed)))
             return 2
     out = args.out if args.out is not None else workspace.top / "build"
     if args.since is not None:
