@@ -73,6 +73,17 @@ def test_from_a_briefs_folder_the_settings_file_is_shown_relative_to_it(repo: Pa
     assert (done.returncode, done.stdout, done.stderr) == (2, settings_report(f"../../{UNKNOWN}", UNKNOWN_HINT), "")
 
 
+def test_a_settings_file_given_outside_the_current_folders_tree_is_shown_as_given(repo: Path, tmp_path: Path) -> None:
+    pinned = tmp_path / "ci" / "briefgen.toml"
+    pinned.parent.mkdir()
+    pinned.write_text('colour = "red"\n', encoding="utf-8")
+    done = run_cli(["validate", "--config", str(pinned)], repo)
+    assert (done.returncode, done.stdout.splitlines()[0]) == (
+        2,
+        f"{pinned}:1:1: error BG121 settings-invalid: unknown setting 'colour'",
+    )
+
+
 def test_build_shows_the_settings_error_as_every_diagnostic(repo: Path) -> None:
     done = run_cli(["build", "briefs", "--out", "site", "--format", "html"], repo)
     assert (done.returncode, done.stdout, done.stderr) == (2, settings_report(UNKNOWN, UNKNOWN_HINT, "build"), "")

@@ -152,8 +152,8 @@ def read_config(path: Path) -> Config:
     from briefgen.load.document import FileProblem, decode_utf8, read_file
 
     shown = display_path(path)
-    if Path(shown).is_absolute():  # a repository's settings above the current folder: `../../briefgen.toml`
-        shown = os.path.relpath(path)
+    if Path(shown).is_absolute() and Path.cwd().is_relative_to(path.absolute().parent):
+        shown = os.path.relpath(path)  # the repository's, above the current folder: `../../briefgen.toml`
     raw = read_file(path, MAX_SETTINGS_BYTES)
     if isinstance(raw, FileProblem):
         if raw.kind == "too-large":
