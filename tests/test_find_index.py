@@ -6,6 +6,7 @@ whole, the same hits printed, and the index made again."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -18,6 +19,9 @@ from hypothesis import strategies as st
 
 from briefgen.load import search_index
 from briefgen.load.files import open_file
+from briefgen.text import search as search_module
+from briefgen.text.normal import REPLACE, plain_folded
+from briefgen.text.quotes import NormalisedText, word_places
 from briefgen.text.search import search, search_indexed
 from support import FIXTURES, REFERENCE_BRIEF
 from test_find import find
@@ -389,3 +393,116 @@ def test_source_add_indexes_a_big_archive_so_that_the_first_find_uses_it(tmp_pat
     assert (
         done.stdout == find("convoy code is c39017q", "--format", "json", cwd=folder, env={"BRIEFGEN_CACHE": ""}).stdout
     )
+
+
+# What the shortcuts of typographic text rely on (`plain_folded`): texts of the pieces above, and
+# of what may move, join or make words (spaces and dashes together, JOIN and invisible characters
+# inside a word, the one character that folds to a letter).
+_TYPOGRAPHIC = [
+    *_PIECES,
+    "“a”",
+    "‘b’",
+    "x — y",
+    "x—y",
+    "x–\ny",
+    "• item",
+    "a\u2009\u2009b",
+    "x -",
+    "- x",
+    "\x1e",
+    "sur\x1echarge",
+    "fu\u200bel",
+    "a…b",
+    "a\u0345b",
+    " ".join(["lorem", "x", "ipsum"] * 40),  # (places a window apart)
+    "Σίσυφος",
+    "ǅ",
+]
+
+
+@st.composite
+def typographic_texts(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(st.sampled_from(_TYPOGRAPHIC), min_size=1, max_size=30))
+    separators = draw(st.lists(st.sampled_from(_SEPARATORS), min_size=len(pieces), max_size=len(pieces)))
+    return "".join(piece + separator for piece, separator in zip(pieces, separators, strict=True))
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=typographic_texts())
+@example(text="“a” said.”\n\n")
+@example(text="x -\n\n")
+@example(text="a\u0345b")
+@example(text="sur\x1echarge ")
+@example(text="fu\u200bel a…b")
+def test_a_text_normalising_leaves_in_place_is_searched_as_its_normal_form(text: str) -> None:
+    whole = NormalisedText(text)
+    plain = plain_folded(text)
+    if plain is not None:  # every word of the normalised text (and joined) stands in it, in place
+        assert len(plain) == len(text)
+        assert all(word in plain for word in re.findall(r"\w+", whole.normal + " " + whole.joined))
+        for word in set(re.findall(r"\w+", whole.normal)):
+            expected = [whole.origin(at) for at in whole.places_as_written(word, 10_000)]
+            assert word_places(plain, word, 10_000) == expected, word
+            assert [whole.origin(at) for at in whole.places_joined(word, 10_000)] == expected
+
+
+def test_only_ypogegrammeni_folds_from_no_word_character_to_one() -> None:
+    word = re.compile(r"\w")
+    kinds = [
+        chr(n)
+        for n in range(sys.maxunicode + 1)
+        if len(chr(n).casefold()) == 1 and bool(word.match(chr(n))) != bool(word.match(chr(n).casefold()))
+    ]
+    assert kinds == ["\u0345"]
+    assert not any(word.match(char) or word.match(replacement) for char, replacement in REPLACE.items())
+
+
+def _shortcuts_change_nothing(tmp_path: Path, archive: Path, queries: list[str], limit: int) -> None:
+    """Each query's places and hits, through the index and not, are those found with every chunk
+    normalised and every window matched."""
+    raw = archive.read_bytes()
+
+    def found() -> list[object]:
+        index = indexed(archive, tmp_path / "cache")
+        if not isinstance(index, search_index.ArchiveIndex):
+            return []
+        results: list[object] = []
+        for query in queries:
+            results += [index.places(word, search_module.PLACES) for word in search_module.words(query)]
+            results += [both(raw, index, query, limit, fuzzy) for fuzzy in (False, True)]
+        index.close()
+        return results
+
+    fast = found()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_module, "_may_hold", lambda window, words: True)
+        patch.setattr(search_index, "plain_folded", lambda text: None)
+        slow = found()
+    assert fast == slow
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=typographic_texts(),
+    query=st.lists(st.sampled_from([*_WORDS, "x", "y", "b", "item", "σίσυφος"]), min_size=1, max_size=3),
+    limit=st.sampled_from([1, 3, 5]),
+)
+def test_the_shortcuts_of_typographic_text_change_no_hit(
+    tmp_path: Path, text: str, query: list[str], limit: int
+) -> None:
+    archive = tmp_path / "archive.txt"
+    archive.write_bytes(text.encode("utf-8"))
+    _shortcuts_change_nothing(tmp_path, archive, [" ".join(query)], limit)
+
+
+def test_the_shortcuts_change_no_hit_in_the_reference_sources_in_typographic_form(tmp_path: Path) -> None:
+    for number, source in enumerate(sorted((REFERENCE_BRIEF / "sources").glob("*.txt"))):
+        text = source.read_text(encoding="utf-8")
+        # As real archives are: quotes, apostrophes and dashes typographic, each paragraph quoted.
+        text = text.replace("'", "’").replace(" - ", " — ").replace("--", "–")
+        text = "\n\n".join(f"“{paragraph}”" for paragraph in text.split("\n\n"))
+        archive = tmp_path / f"s{number}.txt"
+        archive.write_text(text, encoding="utf-8")
+        words = text.split()
+        queries = [" ".join(words[at : at + size]) for at in range(0, len(words) - 5, 37) for size in (1, 2, 4)]
+        _shortcuts_change_nothing(tmp_path, archive, queries, 5)

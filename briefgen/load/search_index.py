@@ -45,8 +45,8 @@ from pathlib import Path
 
 from briefgen.load.cache import kept_file, own_folder, owned, stat_key
 from briefgen.text import normal, quotes
-from briefgen.text.normal import LINK, translate
-from briefgen.text.quotes import NormalisedText, paragraph_starts
+from briefgen.text.normal import LINK, plain_folded, translate
+from briefgen.text.quotes import NormalisedText, paragraph_starts, word_places
 
 # Archives smaller than this are read whole: that is faster than opening an index.
 INDEXED_FROM = 1 << 20
@@ -324,6 +324,7 @@ class ArchiveIndex:
             raise IndexStale("no vocabulary")
         self._vocabulary = vocabulary
         self._normalised: dict[int, NormalisedText] = {}
+        self._plain: dict[int, str | None] = {}
 
     @property
     def ascii(self) -> bool:
@@ -370,10 +371,7 @@ class ArchiveIndex:
         allows in the text with those hyphens taken out."""
         written: list[int] = []
         for number in chunks:
-            chunk = self._chunk(number)
-            written += [
-                self.text.start(number) + chunk.origin(at) for at in chunk.places_as_written(word, most - len(written))
-            ]
+            written += self._chunk_places(number, word, most - len(written), joined=False)
             if len(written) >= most:
                 return written
         joined: list[int] = []
@@ -382,9 +380,23 @@ class ArchiveIndex:
                 left = most - len(written) - len(joined)
                 if left <= 0:
                     break
-                chunk = self._chunk(number)
-                joined += [self.text.start(number) + chunk.origin(at) for at in chunk.places_joined(word, left)]
+                joined += self._chunk_places(number, word, left, joined=True)
         return written + joined
+
+    def _chunk_places(self, number: int, word: str, most: int, joined: bool) -> list[int]:
+        """The first `most` places of `word` in chunk `number`'s normalised text (with its
+        line-break hyphens taken out when `joined`), as places in the text. A chunk whose words
+        normalising leaves as they are (`plain_folded`: most paragraphs of prose with typographic
+        quotes and dashes) is searched case-folded, without normalising it or mapping places back."""
+        start = self.text.start(number)
+        plain = self._plain.get(number, False)
+        if plain is False:
+            plain = self._plain[number] = plain_folded(self.text.chunk(number))
+        if isinstance(plain, str):  # (no hyphen at a line break: joined, it is the same text)
+            return [start + at for at in word_places(plain, word, most)]
+        chunk = self._chunk(number)
+        found = chunk.places_joined(word, most) if joined else chunk.places_as_written(word, most)
+        return [start + chunk.origin(at) for at in found]
 
     def _chunk(self, number: int) -> NormalisedText:
         found = self._normalised.get(number)

@@ -111,6 +111,40 @@ def _hyphen_breaks(text: str) -> bool:
     return not text.isascii() and ("\u2010" in text or "\u00ad" in text)
 
 
+# The one character that is not a letter, digit or "_" but folds to one (the Greek ypogegrammeni
+# folds to iota); every other character that folds to one character is of its fold's kind (a test
+# goes through them all), and every character replaced by one is, as its replacement, neither.
+_FOLDS_TO_WORD = "\u0345"
+# What may change a text's runs of letters, digits and "_": a character replaced by none or by
+# several, a link's "[", JOIN as the text may hold it, that character.
+_CHANGES_WORDS = frozenset([*_RESIZED, _FOLDS_TO_WORD])  # (beyond ASCII; and "[", JOIN)
+
+
+def plain_folded(text: str) -> str | None:
+    """`text` case-folded, when normalising it changes its runs of letters, digits and "_" (`\\w`)
+    only by folding each character: it holds no character replaced by none or by several, no
+    link's "[", no hyphen at a line break (nor JOIN) and no character that folds to several or
+    from another kind to a letter. Every other step replaces a character that is none of those
+    by one that is none either, or takes out a space or dash beside another (never all between
+    two words). A word (`\\w+`) then stands in `normalise(text)` where it stands in this, mapped
+    back to the text (`NormalisedText.origin`): in the same runs, at the same places. Else None."""
+    if "[" in text or JOIN in text or _hyphen_breaks(text):
+        return None
+    if text.isascii():
+        return text.lower()
+    # (Folded as `casefold` folds: the few characters beyond ASCII one by one, the rest as bytes.)
+    chars = non_ascii(text)
+    if not _CHANGES_WORDS.isdisjoint(chars):
+        return None
+    for char in chars:
+        folded = char.casefold()
+        if len(folded) != 1:
+            return None
+        if folded != char:
+            text = text.replace(char, folded)
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 def normal_with_joins(text: str) -> str:
     """The normalised text with each hyphen at a line break still marked as `JOIN`."""
     return settle(translate(text))

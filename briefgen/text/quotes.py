@@ -233,7 +233,8 @@ def paragraph_starts(text: str | bytes) -> list[int]:
     return [0, *(found.end() for found in _PARAGRAPH.finditer(text, cursor))]
 
 
-def _places(haystack: str, word: str, most: int) -> list[int]:
+def word_places(haystack: str, word: str, most: int) -> list[int]:
+    """The first `most` places of `word` in `haystack`, each after the last one found."""
     places: list[int] = []
     at = haystack.find(word)
     while at >= 0 and len(places) < most:
@@ -385,14 +386,14 @@ class NormalisedText:
 
     def places_as_written(self, word: str, most: int) -> list[int]:
         """The first `most` places of `word` in `normal`."""
-        return _places(self.normal, word, most)
+        return word_places(self.normal, word, most)
 
     def places_joined(self, word: str, most: int) -> list[int]:
         """The first `most` places of `word` in the text with its line-break hyphens taken out
         (`joined`), as places in `normal`."""
         if self._marked is None:
-            return _places(self.normal, word, most)
-        return [self._from_joined(at) for at in _places(self._joined_text(), word, most)]
+            return word_places(self.normal, word, most)
+        return [self._from_joined(at) for at in word_places(self._joined_text(), word, most)]
 
     @property
     def joined(self) -> str:

@@ -5,11 +5,16 @@ up with `grep`): its bytes are lowered once and searched, at C speed, for the qu
 word (and, for passages like the query, its second longest); only a window around each place
 found is decoded, normalised, matched as a quote (an exact hit) and otherwise scored with
 rapidfuzz. A text beyond ASCII (ligatures, soft hyphens, accents, typographic quotes: what
-normalising changes, and lower-casing bytes would miss) is normalised whole instead.
+normalising changes, and lower-casing bytes would miss) is normalised whole instead; a window of
+it is normalised and matched as a quote only when it may hold all the words of the quote's
+pieces: a window whose words normalising leaves as they are (`plain_folded`: most prose with
+typographic quotes and dashes) must hold them case-folded.
 
 `search_indexed` gives the same hits from an archive's index (`briefgen.load.search_index`): the
 index gives the places of the query's words as these passes would find them, and the text around
 each is read from the archive's file, so that a query does not read or lower the whole archive.
+(A chunk of a text beyond ASCII whose words normalising leaves as they are is searched
+case-folded, as an ASCII one is lowered, without being normalised: see `ArchiveIndex.places`.)
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from briefgen.text.normal import LINE_HYPHEN, normalise
+from briefgen.text.normal import LINE_HYPHEN, normalise, plain_folded
 from briefgen.text.quotes import NormalisedText, Quote, paragraph_numbers, parse_quote
 
 # Places of a word looked at in one text, at most: a word more common says little.
@@ -131,6 +136,8 @@ def _search_windows(
     # How many of the query's words each window of an ASCII text holds: only a window with them
     # all can hold the query as written, and only those with most are scored.
     quote = parse_quote(query)
+    # The words of the quote's pieces, which a window that holds it has in its normalised text.
+    required = {word for part in quote.parts for piece in part.pieces for word in _WORD.findall(piece)}
     exact: list[Hit] = []
     near: list[tuple[int, int, int]] = []
     for start, end in _windows(text, places, len(query) + _CONTEXT):
@@ -141,7 +148,7 @@ def _search_windows(
             held = sum(1 for needle in needles if needle in lowered)
             if held < len(needles) and _LINE_HYPHEN_ASCII.search(lowered):
                 held = len(needles)  # a word may be hyphenated at a line break here: let matching tell
-        if held == len(needles):
+        if held == len(needles) and (ascii_text or _may_hold(window, required)):
             found = _exact(source, NormalisedText(window), quote, start)
             if found:
                 exact += found
@@ -156,6 +163,13 @@ def _search_windows(
             break
         found_fuzzy += _fuzzy(source, _decoded(text, start, end), query, start)
     return _best(exact + found_fuzzy, limit)
+
+
+def _may_hold(window: str, words: set[str]) -> bool:
+    """Whether the window's normalised text may hold all these words: unless normalising it leaves
+    its words as they are, case-folded (`plain_folded`), and one of them is not there."""
+    plain = plain_folded(window)
+    return plain is None or all(word in plain for word in words)
 
 
 def _decoded(text: bytes | str | TextView, start: int, end: int) -> str:
