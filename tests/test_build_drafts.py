@@ -19,5 +19,5 @@ def test_build_refuses_a_draft_whose_archive_is_a_placeholder(tmp_path: Path) ->
     assert len(refusal) == 1
     assert refusal[0].startswith("briefs/my-draft/brief.yaml:")
     assert refusal[0].endswith("error BG603 archive-not-rendered: source S1 has no archived text to render")
-    assert lines[-1] == "1 brief: 0 built, 1 not built"
+    assert lines[-1] == "1 brief: 0 built, 1 not built; 1 error"
     assert not (tmp_path / "out" / "my-draft").exists()

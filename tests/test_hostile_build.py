@@ -245,5 +245,5 @@ def test_a_pdf_render_that_runs_away_is_stopped_with_a_clear_error(built) -> Non
     done = run_cli(["build", "briefs", "--format", "pdf", "--timeout", "2", "--out", "slow"], out.parent, timeout=300)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "error BG602 render-failed: rendering took longer than the time limit (2 s)" in done.stdout
-    assert done.stdout.splitlines()[-1] == "1 brief: 0 built, 1 not built"
+    assert done.stdout.splitlines()[-1] == "1 brief: 0 built, 1 not built; 1 error"
     assert not (out.parent / "slow" / "base").exists()

@@ -99,7 +99,7 @@ def test_a_failure_in_a_worker_stops_with_its_message_and_hint(tmp_path: Path) -
     one = run_cli(["validate", "briefs"], tmp_path)
     two = run_cli(["validate", "briefs", "-j", "2"], tmp_path)
     assert two.returncode == one.returncode == 2
-    assert two.stderr == one.stderr and "hint: fix the TOML syntax" in two.stderr
+    assert two.stdout == one.stdout and "hint: fix the TOML syntax" in two.stdout
 
 
 def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
