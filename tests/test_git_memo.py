@@ -81,3 +81,99 @@ def test_an_unchanged_repository_is_not_asked_again(
     assert count > 0
     assert (git.resolve(tmp_path, "HEAD"), stamp_for(tmp_path / "a.txt", "1"), git.tags(tmp_path)) == first
     assert len(asked) == count
+
+
+def _status(folder: Path) -> bool:
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+    return bool(done.stdout.strip())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "nothing",
+        "edit",
+        "edit back",
+        "touch",
+        "staged",
+        "staged then edited back",
+        "deleted",
+        "untracked",
+        "ignored",
+        "executable",
+        "executable, filemode off",
+        "crlf, autocrlf",
+        "attributes above",
+        "assumed unchanged",
+        "link",
+    ],
+)
+def test_a_folder_is_changed_as_git_status_says(
+    tmp_path: Path, remembered: None, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The stamp's 'uncommitted changes', worked out without git status after a save, says what
+    git status says, whatever changed; each git status it still runs is one that only git can answer."""
+    run(tmp_path, "init", "-q")
+    folder = tmp_path / "briefs" / "one"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "brief.yaml").write_text("one\n", encoding="utf-8")
+    (folder / "sources" / "S1.txt").write_text("archived\n", encoding="utf-8")
+    (tmp_path / "elsewhere.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("*.bak\n", encoding="utf-8")
+    run(tmp_path, "add", "-A")
+    run(tmp_path, "commit", "-q", "-m", "one")
+    (tmp_path / "elsewhere.txt").write_text("changed elsewhere\n", encoding="utf-8")
+    assert git.folder_changed(folder) is False
+    brief = folder / "brief.yaml"
+    if change == "edit":
+        brief.write_text("two\n", encoding="utf-8")
+    elif change == "edit back":
+        brief.write_text("two\n", encoding="utf-8")
+        assert git.folder_changed(folder) is True
+        brief.write_text("one\n", encoding="utf-8")
+    elif change == "touch":
+        os.utime(brief, (1_900_000_000, 1_900_000_000))
+    elif change.startswith("staged"):
+        brief.write_text("two\n", encoding="utf-8")
+        run(tmp_path, "add", "-A")
+        if change.endswith("back"):
+            brief.write_text("one\n", encoding="utf-8")
+    elif change == "deleted":
+        (folder / "sources" / "S1.txt").unlink()
+    elif change == "untracked":
+        (folder / "sources" / "S2.txt").write_text("new\n", encoding="utf-8")
+    elif change == "ignored":
+        (folder / "brief.yaml.bak").write_text("backup\n", encoding="utf-8")
+    elif change.startswith("executable"):
+        if change.endswith("off"):
+            run(tmp_path, "config", "core.filemode", "false")
+        brief.chmod(0o755)
+    elif change == "crlf, autocrlf":
+        run(tmp_path, "config", "core.autocrlf", "true")
+        brief.write_bytes(b"one\r\n")
+    elif change == "attributes above":
+        (tmp_path / "briefs" / ".gitattributes").write_text("*.yaml -text\n", encoding="utf-8")
+    elif change == "assumed unchanged":
+        run(tmp_path, "update-index", "--assume-unchanged", "briefs/one/brief.yaml")
+        brief.write_text("two\n", encoding="utf-8")
+    elif change == "link":
+        (folder / "sources" / "S1.txt").unlink()
+        (folder / "sources" / "S1.txt").symlink_to(tmp_path / "elsewhere.txt")
+    statuses: list[object] = []
+    real = subprocess.run
+
+    def counting(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        statuses.extend(["status"] if "status" in command else [])
+        return real(command, **options)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    found = git.folder_changed(folder)
+    monkeypatch.undo()
+    assert found is _status(folder)
+    answered_alone = ("nothing", "edit", "edit back", "touch", "staged", "staged then edited back", "deleted")
+    assert statuses == ([] if change in answered_alone or change.startswith("executable") else ["status"])

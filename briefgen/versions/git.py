@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Literal, overload
 
 # Settings a repository's own configuration could use to make a read run a program: the
@@ -73,7 +76,7 @@ def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = N
     """Run `git args…` in `cwd` (with `stdin` as its input) and return its standard output.
     Nothing the repository's configuration names is run: no filter, textconv, external diff,
     fsmonitor, hook, pager or signature program."""
-    if _remembered is not None and args and args[0] in _READS:
+    if _remembered is not None and args and _remembers(args):
         state = repository_state(Path(cwd), worktree=args[0] == "status")
         if state is not None:
             key = (os.path.abspath(cwd), args, binary, stdin, state)
@@ -173,6 +176,14 @@ def _run(cwd: Path, args: list[str], env: dict[str, str], binary: bool, stdin: b
 # questions after every save; `remember()` keeps the answers of these read-only commands for as
 # long as the repository's state, as `repository_state` sees it, stays the same.
 _READS = frozenset({"rev-parse", "log", "for-each-ref", "cat-file", "ls-tree", "status"})
+# And these, by how they begin: the index's entries, the configuration's settings.
+_INDEX_READS = (("ls-files", "--stage"), ("config", "-z", "--list"))
+
+
+def _remembers(args: tuple[str, ...]) -> bool:
+    return args[0] in _READS or any(args[: len(read)] == read for read in _INDEX_READS)
+
+
 _REMEMBER_AT_MOST = 2048
 _remembered: dict[tuple[Any, ...], str | bytes | GitError] | None = None
 # What git reads in the git folder to answer them (besides objects, which never change).
@@ -190,48 +201,69 @@ def repository_state(cwd: Path, worktree: bool = False) -> tuple[Any, ...] | Non
     """What the answers of git's read-only commands in `cwd` depend on, as file stats: the git
     folder's HEAD, index, refs (every folder under refs/, whose times change whenever a ref in it
     is written, since git writes a ref by renaming a new file over it), packed refs and
-    configuration; with `worktree`, also the files under `cwd` and the ignore files above it
-    (what `git status -- .` reads). Outside any repository, the `.git` that could appear above
-    `cwd`. None when the environment points git elsewhere (GIT_DIR and the like)."""
+    configuration (the user's and the system's too); with `worktree`, also the files under `cwd`
+    and the ignore files above it (what `git status -- .` reads). Outside any repository, the
+    `.git` that could appear above `cwd`. None when the environment points git elsewhere
+    (GIT_DIR and the like). (Paths as strings: it runs before each of a render's git questions.)"""
+    found = _repository(os.path.abspath(cwd), worktree)
+    return None if found is None else found[0]
+
+
+def _repository(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | None, str | None] | None:
+    """`repository_state` of `folder`, the top of its work tree and its git folder (None outside one)."""
     if any(name in _ELSEWHERE or name.startswith("GIT_CONFIG") for name in os.environ):
         return None
-    folder = Path(os.path.abspath(cwd))
     stats: list[object] = []
-    top: Path | None = None
-    for candidate in (folder, *folder.parents):
-        marker = candidate / ".git"
-        stats.append(_stat(marker))
+    top: str | None = None
+    candidate = folder
+    while True:
+        marker = _stat(os.path.join(candidate, ".git"))
+        stats.append(marker)
         if worktree:
-            stats.append(_stat(candidate / ".gitignore"))
-        if stats[-2 if worktree else -1] is not None:
+            stats.append(_stat(os.path.join(candidate, ".gitignore")))
+        if marker is not None:
             top = candidate
             break
+        parent = os.path.dirname(candidate)
+        if parent == candidate:
+            break
+        candidate = parent
     if top is None:
-        return tuple(stats)
-    git = top / ".git"
-    if git.is_file():
+        return tuple(stats), None, None
+    git = os.path.join(top, ".git")
+    if os.path.isfile(git):
         try:
-            pointed = git.read_text(encoding="utf-8").strip()
+            with open(git, encoding="utf-8") as pointer:
+                pointed = pointer.read().strip()
         except OSError:
             return None
         if not pointed.startswith("gitdir: "):
             return None
-        git = (top / pointed[len("gitdir: ") :]).resolve()
+        git = os.path.realpath(os.path.join(top, pointed[len("gitdir: ") :]))
     common = git
     try:
-        common = (git / (git / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        with open(os.path.join(git, "commondir"), encoding="utf-8") as pointer:
+            common = os.path.realpath(os.path.join(git, pointer.read().strip()))
     except OSError:
         pass
     for root in dict.fromkeys([git, common]):
-        stats += [_stat(root / name) for name in _GIT_FILES]
-        for walked, dirs, _ in os.walk(root / "refs"):
+        stats += [_stat(os.path.join(root, name)) for name in _GIT_FILES]
+        for walked, dirs, _ in os.walk(os.path.join(root, "refs")):
             dirs.sort()
-            stats.append((walked, _stat(Path(walked))))
+            stats.append((walked, _stat(walked)))
+    stats += [_stat(path) for path in _user_config()]
     if worktree:
         for walked, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != ".git")
-            stats += [(walked, name, _stat(Path(walked) / name)) for name in sorted(files)]
-    return (str(top), tuple(stats))
+            stats += [(walked, name, _stat(os.path.join(walked, name))) for name in sorted(files)]
+    return (top, tuple(stats)), top, git
+
+
+def _user_config() -> list[str]:
+    """The configuration files git reads besides the repository's: the user's and the system's."""
+    home = os.environ.get("HOME", "")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    return [os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config"), "/etc/gitconfig"]
 
 
 # Variables that point git at another repository, index, objects or configuration.
@@ -253,9 +285,9 @@ _ELSEWHERE = frozenset(
 )
 
 
-def _stat(path: Path) -> tuple[int, int, int] | None:
+def _stat(path: str) -> tuple[int, int, int] | None:
     try:
-        found = path.stat()
+        found = os.stat(path)
     except OSError:
         return None
     return (found.st_mtime_ns, found.st_size, found.st_ino)
@@ -394,3 +426,134 @@ def path_log(root: Path, path: str, revision: str = "HEAD") -> list[tuple[Commit
             position += 1
         found.append((commit, name))
     return found
+
+
+def folder_changed(folder: Path) -> bool:
+    """Whether the files under `folder` differ from HEAD (staged or not), or untracked files that
+    are not ignored are there: whether `git status --porcelain --untracked-files=all -- .` lists
+    anything. While git's answers are remembered (`remember`), worked out as git would from the
+    index and HEAD's tree as git lists them (remembered while the repository does not change) and
+    the folder's files, hashed as git hashes them: no git process after a save. Whatever that
+    cannot tell as git does (a file git does not track, a link, a submodule, attributes or line
+    ending conversion, flags on index entries, no commit yet) git status tells."""
+    if _remembered is not None:
+        compared = _compared(os.path.abspath(folder))
+        if compared is not None:
+            return compared
+    return bool(str(run_git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")).strip())
+
+
+# The modes of files `_compared` compares (a link, a submodule, a sparse folder: git status).
+_FILE_MODES = frozenset({b"100644", b"100755"})
+
+
+def _compared(folder: str) -> bool | None:
+    found = _repository(folder, worktree=False)
+    if found is None:
+        return None
+    _, top, git = found
+    if top is None or git is None:
+        return None
+    try:
+        settings = bytes(run_git(Path(folder), "config", "-z", "--list", binary=True))
+        index = bytes(run_git(Path(folder), "ls-files", "--stage", "-z", "-v", "--", ".", binary=True))
+        tree = bytes(run_git(Path(folder), "ls-tree", "-r", "-z", "HEAD", "--", ".", binary=True))
+    except GitError:
+        return None  # no commit yet, or no git
+    options = dict(entry.partition(b"\n")[::2] for entry in settings.split(b"\0") if entry)
+    if options.get(b"core.autocrlf", b"false").lower() not in (b"false", b"no", b"off", b"0", b""):
+        return None
+    if options.get(b"core.ignorestat", b"false").lower() not in (b"false", b"no", b"off", b"0", b""):
+        return None
+    modes = options.get(b"core.filemode", b"true").lower() not in (b"false", b"no", b"off", b"0")
+    indexed: dict[bytes, tuple[bytes, bytes]] = {}
+    for entry in index.split(b"\0"):
+        if entry:
+            fields, _, path = entry.partition(b"\t")
+            tag, mode, sha, stage = fields.split(b" ")
+            if tag != b"H" or stage != b"0" or mode not in _FILE_MODES:
+                return None  # assumed unchanged, skipped, in conflict; not a plain file
+            indexed[path] = (mode, sha)
+    committed: dict[bytes, tuple[bytes, bytes]] = {}
+    for entry in tree.split(b"\0"):
+        if entry:
+            fields, _, path = entry.partition(b"\t")
+            mode, kind, sha = fields.split(b" ")
+            if kind != b"blob" or mode not in _FILE_MODES:
+                return None
+            committed[path] = (mode, sha)
+    on_disk = _files(folder, top, git)
+    if on_disk is None or not on_disk.keys() <= indexed.keys():
+        return None  # a file the index does not hold: untracked, or ignored (git status knows which)
+    if indexed != committed or on_disk.keys() != indexed.keys():
+        return True  # staged, or deleted
+    for path, (mode, sha) in indexed.items():
+        stat, file = on_disk[path]
+        if modes and (b"100755" if stat.st_mode & 0o100 else b"100644") != mode:
+            return True
+        hashed = _hashed(file, stat, len(sha))
+        if hashed is None:
+            return None
+        if hashed != sha:
+            return True
+    return False
+
+
+def _files(folder: str, top: str, git: str) -> dict[bytes, tuple[os.stat_result, bytes]] | None:
+    """The files under `folder` by their paths from it as git lists them, with their stats; None
+    when git status alone can say how it sees them (a link, a nested repository, attributes)."""
+    above = os.path.dirname(folder)
+    while len(above) >= len(top) and os.path.dirname(above) != above:
+        if os.path.lexists(os.path.join(above, ".gitattributes")):
+            return None
+        above = os.path.dirname(above)
+    if os.path.lexists(os.path.join(git, "info", "attributes")):
+        return None
+    found: dict[bytes, tuple[os.stat_result, bytes]] = {}
+    base = os.fsencode(folder)
+    for walked, dirs, files in os.walk(base):
+        if b".git" in dirs or b".git" in files:
+            if walked != base or folder != top:
+                return None  # a repository of its own, or a submodule
+            dirs[:] = [name for name in dirs if name != b".git"]
+            files = [name for name in files if name != b".git"]
+        for name in dirs:
+            if os.path.islink(os.path.join(walked, name)):
+                return None
+        for name in files:
+            if name == b".gitattributes":
+                return None
+            file = os.path.join(walked, name)
+            try:
+                stat = os.lstat(file)
+            except OSError:
+                return None
+            if not S_ISREG(stat.st_mode):
+                return None  # a link, a socket
+            found[os.path.relpath(file, base).replace(os.sep.encode(), b"/")] = (stat, file)
+    return found
+
+
+def _hashed(file: bytes, stat: os.stat_result, length: int) -> bytes | None:
+    """The object id git gives the file's bytes (SHA-1, or SHA-256 in a repository of those),
+    hashed again only when its stat changed, or changed so lately that a save in the same tick of
+    the clock would not change it (git's "racy" entries)."""
+    key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino, length)
+    kept = _HASHES.get(file)
+    if kept is not None and kept[0] == key and time.time_ns() - stat.st_mtime_ns > _RACY_NS:
+        return kept[1]
+    try:
+        with open(file, "rb") as opened:
+            data = opened.read()
+    except OSError:
+        return None
+    digest = hashlib.sha1 if length == 40 else hashlib.sha256
+    hashed = digest(b"blob %d\0" % len(data) + data).hexdigest().encode()
+    if len(_HASHES) >= _REMEMBER_AT_MOST:
+        _HASHES.clear()
+    _HASHES[file] = (key, hashed)
+    return hashed
+
+
+_HASHES: dict[bytes, tuple[tuple[int, ...], bytes]] = {}
+_RACY_NS = 2_000_000_000

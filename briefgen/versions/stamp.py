@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.versions.git import repo_root, resolve, run_git
+from briefgen.versions.git import folder_changed, repo_root, resolve
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,7 @@ def stamp_for(brief_path: Path, version: str) -> Stamp:
     head = resolve(folder, "HEAD")
     # Dirty means the brief itself (its folder: YAML and archived sources) differs from HEAD;
     # uncommitted edits elsewhere in the repository do not change the assessment.
-    status = str(run_git(folder, "status", "--porcelain", "--untracked-files=all", "--", "."))
-    dirty = bool(status.strip())
+    dirty = folder_changed(folder)
     if head is None:
         return Stamp(version, in_repo=True, dirty=dirty)
     return Stamp(version, in_repo=True, commit=head.short, commit_date=head.date, dirty=dirty)
