@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from briefgen.errors import BriefgenError
 from briefgen.render import uses, views
 from briefgen.render.assets import FONT_FACES
+from briefgen.render.parts import PartsEnvironment
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
 _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 :+./_-]+")
@@ -47,10 +48,11 @@ def css_colour(value: str) -> Markup:
 
 @lru_cache(maxsize=8)
 def environment(templates: Path | None) -> Environment:
-    """The Jinja environment: the override folder (if any) before the built-in templates."""
+    """The Jinja environment: the override folder (if any) before the built-in templates; a
+    page's included templates are rendered as parts, each reused while what it reads is (`parts`)."""
     loaders = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
-    env = Environment(
+    env = PartsEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=True, default=False),
         undefined=StrictUndefined,

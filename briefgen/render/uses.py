@@ -21,11 +21,14 @@ from jinja2 import Environment, Template, nodes
 class Use:
     """One use of a context variable: `part` is the attribute or key read (None: the variable
     itself); `how` is "output" (written out as it is: `{{ csp }}`), "defined" (only tested with
-    `is defined`) or "read" (anything else)."""
+    `is defined`), "call" (called, or a part of it called, which may do anything to it: `path`
+    is the names from the variable to what is called, `("likelihood",)` for `m.likelihood(x)`,
+    None when one is computed) or "read" (anything else)."""
 
     variable: str
     part: str | None
     how: str
+    path: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,12 @@ class Analysis:
 
     templates: tuple[Template, ...]
     uses: frozenset[Use] | None
+
+    def calls(self) -> frozenset[Use] | None:
+        """The calls of context variables or their parts, or None when they cannot be known."""
+        if self.uses is None:
+            return None
+        return frozenset(use for use in self.uses if use.how == "call")
 
     def parts(self, variable: str) -> frozenset[str] | None:
         """The parts of `variable` the templates read, or None when they may use all of it."""
@@ -86,6 +95,7 @@ def _read(tree: nodes.Template) -> tuple[frozenset[Use] | None, tuple[str, ...]]
     found: set[Use] = set()
     named: list[str] = []
     known = True
+    bound = _callables(tree)
 
     def walk(node: nodes.Node, parent: nodes.Node | None, above: nodes.Node | None, captured: bool) -> None:
         nonlocal known
@@ -100,12 +110,47 @@ def _read(tree: nodes.Template) -> tuple[frozenset[Use] | None, tuple[str, ...]]
                 known = False
         if isinstance(node, nodes.Name):
             found.add(_use(node, parent, above, captured))
+        if isinstance(node, nodes.NSRef):  # `{% set ns.x = … %}` changes the namespace `ns`
+            found.add(Use(node.name, None, "read"))
+        if isinstance(node, nodes.Call):
+            callee = _callee(node.node)
+            if callee is None:
+                known = False
+            elif isinstance(callee[0], nodes.Name) and callee[0].name not in bound:
+                found.add(Use(callee[0].name, None, "call", callee[1]))
         inside = captured or isinstance(node, _CAPTURED)
         for child in node.iter_child_nodes():
             walk(child, node, parent, inside)
 
     walk(tree, None, None, False)
     return (frozenset(found) if known else None), tuple(named)
+
+
+def _callables(tree: nodes.Template) -> frozenset[str]:
+    """The names the template binds only to its own macros and imported templates: calling
+    them runs template code, which the analysis reads (a name also bound otherwise is not one)."""
+    own = {node.name for node in tree.find_all(nodes.Macro)}
+    own |= {node.target for node in tree.find_all(nodes.Import)}
+    for node in tree.find_all(nodes.FromImport):
+        own |= {name if isinstance(name, str) else name[1] for name in node.names}
+    stored = {node.name for node in tree.find_all(nodes.Name) if node.ctx != "load"}
+    return frozenset(own - stored)
+
+
+def _callee(node: nodes.Node) -> tuple[nodes.Name | nodes.Const, tuple[str, ...] | None] | None:
+    """What a call's callee is a part of, a variable (`m.likelihood`, `brief.sources.append`) or
+    a constant (`', '.join`), and the attributes from it to the callee (None: it is reached by
+    a key, `brief['sources'].append`); None when it is anything else (a filter's result, a call's)."""
+    path: list[str] | None = []
+    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        if path is not None and isinstance(node, nodes.Getattr):
+            path.insert(0, node.attr)
+        else:
+            path = None
+        node = node.node
+    if not isinstance(node, (nodes.Name, nodes.Const)):
+        return None
+    return node, None if path is None else tuple(path)
 
 
 def _use(name: nodes.Name, parent: nodes.Node | None, above: nodes.Node | None, captured: bool) -> Use:

@@ -1,0 +1,135 @@
+"""A page rendered in parts: each template a page includes (`{% include "_summary.html.j2" %}`)
+is rendered once for what it reads, and written again as it was while its templates and every
+input it reads are the same. A process that renders a brief again after each save (`serve`)
+renders again only the parts the edit reaches: a judgment's statement is in the summary and the
+discussion, not in the annex of sources.
+
+What a part reads is known from its source (`uses`): the parts of the page's view it reads by
+name, compared by their content (pickled), never by identity; the macros it calls, by the
+template they come from. A part that may do anything else (call something of the view, change a
+namespace, reach a template by a computed name) is rendered every time, as Jinja would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from jinja2 import Environment, Template, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateModule
+from jinja2.utils import Namespace
+
+from briefgen.render import uses
+
+# The parts rendered last (a few briefs' worth: a brief's page has about fifteen), by their
+# templates and a digest of what they read.
+_PARTS: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_PARTS_KEPT = 128
+
+
+class _PartsCodeGenerator(CodeGenerator):
+    """Jinja's compiler, with an include of a template named by a constant, with its context,
+    rendered through `PartsEnvironment.included` (every other include as Jinja renders it)."""
+
+    def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
+        if (
+            node.ignore_missing
+            or not node.with_context
+            or self.environment.is_async
+            or not (isinstance(node.template, nodes.Const) and isinstance(node.template.value, str))
+        ):
+            super().visit_Include(node, frame)
+            return
+        self.writeline("template = environment.get_template(", node)
+        self.visit(node.template, frame)
+        self.write(f", {self.name!r})")
+        self.writeline(
+            f"for event in environment.included(template, context.get_all(), {self.dump_local_context(frame)}):"
+        )
+        self.indent()
+        self.simple_write("event", frame)
+        self.outdent()
+
+
+class PartsEnvironment(Environment):
+    """A Jinja environment whose pages are rendered in parts, each reused while its inputs are."""
+
+    code_generator_class = _PartsCodeGenerator
+
+    def included(self, template: Template, values: Mapping[str, Any], own: Mapping[str, Any]) -> Iterator[str]:
+        """What `{% include %}` of `template` writes, given the including template's context
+        (`values`) and its local variables (`own`)."""
+        context = template.new_context(dict(values), True, dict(own))
+        key = _key(self, template, context.get_all())
+        if key is None:
+            yield from template.root_render_func(context)
+            return
+        found = _PARTS.get(key)
+        if found is None:
+            found = _PARTS[key] = self.concat(template.root_render_func(context))
+            while len(_PARTS) > _PARTS_KEPT:
+                _PARTS.popitem(last=False)
+        else:
+            _PARTS.move_to_end(key)
+        yield found
+
+
+def _key(env: Environment, template: Template, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """What the part of `template` is made of: its templates as compiled now, the macros it
+    calls and a digest of the content of every input it reads; None when that cannot be known."""
+    found = uses.analyse(env, template.name or "")
+    calls = found.calls()
+    if found.uses is None or calls is None or found.templates[0] is not template:
+        return None
+    if not all(_harmless(env, call, values.get(call.variable, _ABSENT)) for call in calls):
+        return None
+    modules: list[TemplateModule] = []
+    read: list[tuple[str, Any]] = []
+    for variable in sorted({use.variable for use in found.uses}):
+        value = values.get(variable, _ABSENT)
+        if isinstance(value, TemplateModule):  # its macros: made from its template alone
+            modules.append(value)
+            continue
+        if isinstance(value, Namespace):  # the part may change it
+            return None
+        parts = found.parts(variable)
+        if parts is not None and isinstance(value, Mapping):
+            value = [(part, part in value, value.get(part)) for part in sorted(parts)]
+        read.append((variable, value))
+    try:
+        data = pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return (found.templates, tuple(modules), hashlib.sha256(data).digest())
+
+
+# Values whose methods change nothing: a part may call them (`titles.changelog.split(':')`).
+_UNCHANGING = (str, bytes, int, float, bool, tuple, frozenset, type(None))
+
+
+def _harmless(env: Environment, call: uses.Use, value: Any) -> bool:
+    """Whether a call leaves the part's inputs as they were, so that the part can be written
+    again without it being made: a macro of an imported template's, one of Jinja's own globals
+    (`range`), or a method of a value that cannot change (a string's)."""
+    if isinstance(value, TemplateModule):
+        return True
+    if not call.path:
+        return value is not _ABSENT and env.globals.get(call.variable) is value
+    owner = value
+    for name in call.path[:-1]:
+        owner = env.getattr(owner, name)
+    return value is not _ABSENT and isinstance(owner, _UNCHANGING)
+
+
+class _Absent:
+    """A variable the context does not hold (a name the part binds itself)."""
+
+    def __reduce__(self) -> str:
+        return "_ABSENT"
+
+
+_ABSENT = _Absent()

@@ -1,0 +1,150 @@
+"""A page rendered in parts (`briefgen.render.parts`): a part is written again only while its
+templates and every input it reads are the same, and the page is the one Jinja renders whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined
+
+from briefgen.build.pipeline import render_validated
+from briefgen.check.pipeline import validate_brief
+from briefgen.render import html, parts, sources
+from support import REFERENCE_BRIEF
+
+PAGE = "{% import 'macros' as m %}<h1>{{ data.title }}</h1>{% include 'part' %}<p>{{ data.note }}</p>"
+MACROS = "{% macro shout(text) %}{{ text|upper }}!{% endmacro %}"
+
+
+def _pair(part: str, page: str = PAGE) -> tuple[parts.PartsEnvironment, Environment]:
+    """The same templates in an environment that renders in parts and in Jinja's own."""
+    templates = {"page": page, "part": part, "macros": MACROS}
+    options: dict[str, Any] = {"autoescape": True, "undefined": StrictUndefined}
+    return parts.PartsEnvironment(loader=DictLoader(templates), **options), Environment(
+        loader=DictLoader(templates), **options
+    )
+
+
+def _render(env: Environment, **context: Any) -> str:
+    return env.get_template("page").render(context)
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"title": st.text(max_size=5), "note": st.text(max_size=5), "items": st.lists(st.text(max_size=3))}
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_page_in_parts_is_the_page_jinja_renders(datas: list[dict[str, Any]]) -> None:
+    part = "{% for item in data['items'] %}{{ m.shout(item) }}{{ loop.index }}{% endfor %}{{ data.title.split(' ')|length }}"
+    in_parts, whole = _pair(part)
+    for data in datas:
+        assert _render(in_parts, data=data) == _render(whole, data=data)
+
+
+def test_a_part_is_written_again_while_what_it_reads_is_the_same() -> None:
+    in_parts, _ = _pair("{{ data.title }}|{{ m.shout(data.title) }}")
+    parts._PARTS.clear()
+    assert _render(in_parts, data={"title": "a", "note": "1"}) == "<h1>a</h1>a|A!<p>1</p>"
+    assert _render(in_parts, data={"title": "a", "note": "2"}) == "<h1>a</h1>a|A!<p>2</p>"
+    assert len(parts._PARTS) == 1  # the note is not read by the part
+    assert _render(in_parts, data={"title": "b", "note": "2"}) == "<h1>b</h1>b|B!<p>2</p>"
+    assert len(parts._PARTS) == 2
+
+
+def test_parts_are_told_apart_by_content_not_identity() -> None:
+    in_parts, _ = _pair("{% for item in data['items'] %}{{ item }}{% endfor %}")
+    data = {"title": "t", "note": "n", "items": ["x"]}
+    assert _render(in_parts, data=data) == "<h1>t</h1>x<p>n</p>"
+    data["items"].append("y")  # the same object, changed
+    assert _render(in_parts, data=data) == "<h1>t</h1>xy<p>n</p>"
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "{{ data['items'].pop() }}",  # a method of the view's: it may change it
+        "{{ data.get('title') }}{{ data['items'].pop() }}",
+        "{{ (data['items']|attr('pop'))() }}",  # a call of something computed
+    ],
+)
+def test_a_part_that_may_change_its_inputs_is_rendered_every_time(part: str) -> None:
+    in_parts, whole = _pair(part)
+    parts._PARTS.clear()
+    data, same = {"title": "t", "note": "n", "items": ["a", "b"]}, {"title": "t", "note": "n", "items": ["a", "b"]}
+    for _ in range(2):
+        assert _render(in_parts, data=data) == _render(whole, data=same)
+    assert not parts._PARTS
+
+
+def test_a_part_that_changes_a_namespace_of_the_page_is_rendered_every_time() -> None:
+    page = "{% set ns = namespace(count=0) %}{% include 'part' %}{% include 'part' %}{{ ns.count }}"
+    in_parts, whole = _pair("{% set ns.count = ns.count + 1 %}.", page)
+    for _ in range(2):
+        assert _render(in_parts) == _render(whole) == "..2"
+
+
+def test_a_part_whose_template_changes_on_disk_is_rendered_again(tmp_path: Path) -> None:
+    (tmp_path / "page").write_text("{% include 'part' %}", encoding="utf-8")
+    part = tmp_path / "part"
+    part.write_text("one {{ word }}", encoding="utf-8")
+    env = parts.PartsEnvironment(loader=FileSystemLoader(str(tmp_path)))
+    assert env.get_template("page").render(word="w") == "one w"
+    part.write_text("two {{ word }}", encoding="utf-8")
+    os.utime(part, (1, 1))  # another modification time, however fast the test runs
+    assert env.get_template("page").render(word="w") == "two w"
+
+
+def _copy(tmp_path: Path) -> Path:
+    shutil.copytree(REFERENCE_BRIEF, tmp_path / "brief")
+    return tmp_path / "brief" / "brief.yaml"
+
+
+def _render_brief(path: Path, templates: Path | None = None, fresh: bool = False) -> dict[str, bytes]:
+    if fresh:
+        parts._PARTS.clear()
+        sources._PAGES.clear()
+        html._STYLESHEETS.clear()
+        html.environment.cache_clear()
+    return render_validated(validate_brief(path), templates, ("html",)).files
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_of_a_judgment_renders_again_only_the_parts_that_show_it(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    _render_brief(path, fresh=True)
+    before = set(parts._PARTS)
+    _edit(path, "Russia will very likely still operate", "Russia will very likely still (edited) operate")
+    edited = _render_brief(path)
+    assert sorted(key[0][0].name for key in set(parts._PARTS) - before) == ["_discussion.html.j2", "_summary.html.j2"]
+    assert edited == _render_brief(path, fresh=True)
+    assert b"still (edited) operate" in edited["index.html"]
+
+
+def test_an_override_of_a_part_that_reads_more_is_rendered_again_when_that_changes(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    own = (html.BUILTIN_TEMPLATES / "_annex.html.j2").read_text(encoding="utf-8")
+    (templates / "_annex.html.j2").write_text(
+        own.replace("</h2>", "</h2><p>{{ key_judgments[0].statement }}</p>", 1), encoding="utf-8"
+    )
+    _render_brief(path, templates, fresh=True)
+    _edit(path, "Russia will very likely still operate", "Russia will very likely still (edited) operate")
+    edited = _render_brief(path, templates)
+    assert edited["index.html"].count(b"still (edited) operate") == 3  # the summary, the discussion, the annex
+    assert edited == _render_brief(path, templates, fresh=True)
