@@ -43,7 +43,10 @@ def both(raw: bytes, index: search_index.ArchiveIndex, query: str, limit: int, f
 
 
 @pytest.mark.parametrize("archive", sorted((REFERENCE_BRIEF / "sources").glob("*.txt")), ids=lambda p: p.name)
-def test_the_reference_sources_give_the_same_hits_through_their_index(archive: Path, tmp_path: Path) -> None:
+def test_the_reference_sources_give_the_same_hits_through_their_index(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "_FEW_WINDOWS", 0)  # every window asked of the index
     index = indexed(archive, tmp_path)
     assert isinstance(index, search_index.ArchiveIndex)
     raw = archive.read_bytes()
@@ -125,6 +128,7 @@ def test_generated_texts_give_the_same_hits_through_their_index(
     archive.write_bytes(text.encode("utf-8"))
     phrase = " ".join(query)
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "_FEW_WINDOWS", 0)  # every window asked of the index
         if small:  # chunks cut at white space, and words looked for chunk by chunk
             patch.setattr(search_index, "_CHUNK", 8)
             patch.setattr(search_index, "_MOST_TERMS", 1)
@@ -137,6 +141,28 @@ def test_generated_texts_give_the_same_hits_through_their_index(
             unindexed, through_index = both(archive.read_bytes(), index, phrase, limit, fuzzy)
             assert through_index == unindexed
         index.close()
+
+
+@pytest.mark.parametrize("hyphen", ["", "-\n"])
+def test_a_window_is_ruled_out_only_as_a_whole_and_never_across_a_hyphen_at_a_line_break(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hyphen: str
+) -> None:
+    # Two places of "alpha" whose windows merge: only the merged window holds "omega", and the
+    # hit starts at the first place, whose own window does not; and, with a hyphen at a line
+    # break, a word the index has in no chunk ("zeta") that matching may still find there.
+    filler = " ".join(["lorem"] * 70)
+    text = f"alpha {filler} alpha {filler[:200]} omega ze{hyphen}ta\n\n" + f"{filler}\n\n" * 3
+    archive = tmp_path / "archive.txt"
+    archive.write_text(text, encoding="ascii")
+    monkeypatch.setattr(search_index, "_CHUNK", 8)
+    monkeypatch.setattr(search_index, "_FEW_WINDOWS", 0)
+    index = indexed(archive, tmp_path / "cache")
+    assert isinstance(index, search_index.ArchiveIndex)
+    for query in ("alpha ... omega", "alpha ... omega zeta", "lorem"):
+        unindexed, through_index = both(archive.read_bytes(), index, query, 5, False)
+        assert through_index == unindexed, query
+    assert both(archive.read_bytes(), index, "alpha ... omega", 5, False)[1][0].start == 0  # type: ignore[index]
+    index.close()
 
 
 def test_a_text_with_link_residue_across_a_blank_line_is_not_indexed(tmp_path: Path) -> None:
@@ -473,10 +499,13 @@ def _shortcuts_change_nothing(tmp_path: Path, archive: Path, queries: list[str],
         index.close()
         return results
 
-    fast = found()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "_FEW_WINDOWS", 0)
+        fast = found()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search_module, "_may_hold", lambda window, words: True)
-        patch.setattr(search_index, "plain_folded", lambda text: None)
+        patch.setattr(search_index, "plain_folded_utf8", lambda raw: None)
+        patch.setattr(search_index.ArchiveIndex, "holding", lambda self, windows, words: windows)
         slow = found()
     assert fast == slow
 

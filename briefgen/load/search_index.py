@@ -14,7 +14,10 @@ A query's word is looked for in the vocabulary as a part of a word, as the searc
 archive's own file, in order, and searched for it as the search would search the whole text, so
 that the places found, and so the hits, are those of reading the whole archive (tests compare
 them). A word that stands in more than `_MOST_TERMS` words of the vocabulary is looked for chunk
-by chunk, in order, until the search has the places it takes. A text beyond ASCII whose link
+by chunk, in order, until the search has the places it takes. Looking for a query as written, a
+window around those places is read only when the chunks it overlaps hold each of the query's
+other words (or, in an ASCII text, a hyphen at a line break, across which a word may be matched):
+no other window can hold an exact hit (`ArchiveIndex.holding`). A text beyond ASCII whose link
 residue (`[text](url)`) runs across a blank line, or that is not UTF-8, is not indexed: its
 chunks would not normalise as the whole text does, and it is read whole, as before.
 
@@ -39,26 +42,32 @@ import re
 import sqlite3
 import stat
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from briefgen.load.cache import kept_file, own_folder, owned, stat_key
 from briefgen.text import normal, quotes
-from briefgen.text.normal import LINK, plain_folded, translate
+from briefgen.text.normal import LINK, plain_folded_utf8, translate
 from briefgen.text.quotes import NormalisedText, paragraph_starts, word_places
 
 # Archives smaller than this are read whole: that is faster than opening an index.
 INDEXED_FROM = 1 << 20
 # Bump when what an index holds, or how it is read, changes.
-FORMAT = 1
+FORMAT = 2
 _APPLICATION_ID = 0x62676669  # "bgfi"
 # The longest chunk of an ASCII text, in bytes (up to the next white space).
 _CHUNK = 1 << 16
 # A word that stands in more words of the vocabulary than this is looked for chunk by chunk.
 _MOST_TERMS = 64
+# Windows few enough that `ArchiveIndex.holding` leaves them to the search; with more, it reads
+# which chunks hold a word, unless they are more than this many a window.
+_FEW_WINDOWS = 8
+_ROWS_A_WINDOW = 16
 _WORD = re.compile(r"\w+")
 _WORD_ASCII = re.compile(r"\w+", re.ASCII)
+# A hyphen at a line break in ASCII text, across which `briefgen.text.search` matches a word.
+_LINE_HYPHEN_ASCII = re.compile(rb"-[ \t]*[\r\n]")
 _SCHEMA = (
     "CREATE TABLE about (key TEXT PRIMARY KEY, value) WITHOUT ROWID",
     # One row a chunk (its rowid is its number from 1): its words, joined by spaces.
@@ -165,6 +174,7 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
             set(_WORD_ASCII.findall(lowered, start, end)) for start, end in zip(bounds, bounds[1:], strict=False)
         )
         byte_bounds, joins = bounds, False
+        hyphens = _hyphened(raw, bounds)
     else:
         try:
             text = raw.decode("utf-8")
@@ -179,6 +189,7 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
             byte_bounds.append(byte_bounds[-1] + len(text[start:end].encode("utf-8")))
         chunks = [NormalisedText(text[start:end]) for start, end in zip(bounds, bounds[1:], strict=False)]
         joins = any(chunk.hyphenated for chunk in chunks)
+        hyphens = []  # (the words of a chunk's joined text are in its row)
         rows = (
             set(_WORD.findall(chunk.normal)) | (set(_WORD.findall(chunk.joined)) if chunk.hyphenated else set())
             for chunk in chunks
@@ -198,6 +209,7 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
         "bytes": array("q", byte_bounds).tobytes(),
         "chars": array("q", bounds).tobytes(),
         "paragraphs": array("q", paragraphs).tobytes(),
+        "hyphens": array("q", hyphens).tobytes(),
         "vocabulary": "\n" + "\n".join(sorted(vocabulary)) + "\n",
     }
 
@@ -216,6 +228,15 @@ def _cut(raw: bytes, paragraphs: list[int]) -> list[int]:
             bounds.append(space + 1)
             at = space + 1 + _CHUNK
     return sorted({*bounds, len(raw)})
+
+
+def _hyphened(raw: bytes, bounds: list[int]) -> list[int]:
+    """The chunks (from 0) of an ASCII text that hold, or share, a hyphen at a line break."""
+    chunks: set[int] = set()
+    for found in _LINE_HYPHEN_ASCII.finditer(raw):
+        first, last = bisect_right(bounds, found.start()) - 1, bisect_right(bounds, found.end() - 1) - 1
+        chunks.update(range(first, last + 1))
+    return sorted(chunks)
 
 
 def _links_across_paragraphs(text: str) -> bool:
@@ -243,6 +264,23 @@ class _ArchiveText:
 
     def start(self, number: int) -> int:
         return self._chars[number]
+
+    def chunks_over(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last chunk (from 0) that text[start:end] overlaps (start < end)."""
+        return bisect_right(self._chars, start) - 1, bisect_right(self._chars, end - 1) - 1
+
+    def chunk_bytes(self, number: int) -> bytes:
+        """The UTF-8 of chunk `number` (from 0), read from the archive alone (the places of a word
+        are looked for in many chunks, most far apart)."""
+        start, end = self._bytes[number], self._bytes[number + 1]
+        try:
+            raw = os.pread(self._fd, end - start, start)
+            size = len(raw) if raw.isascii() else len(raw.decode("utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise IndexStale(str(error)) from error
+        if size != self._chars[number + 1] - self._chars[number]:
+            raise IndexStale("the archive is not as it was indexed")
+        return raw
 
     def chunk(self, number: int) -> str:
         """The text of chunk `number` (from 0), read from the archive."""
@@ -319,12 +357,13 @@ class ArchiveIndex:
             raise IndexStale("the index does not fit the archive")
         self._text = _ArchiveText(fd, byte_bounds, char_bounds)
         self._paragraphs = paragraphs
+        self._hyphens = list(_numbers(about["hyphens"]))
         vocabulary = about["vocabulary"]
         if not isinstance(vocabulary, str):
             raise IndexStale("no vocabulary")
         self._vocabulary = vocabulary
         self._normalised: dict[int, NormalisedText] = {}
-        self._plain: dict[int, str | None] = {}
+        self._plain: dict[int, bytes | None] = {}
 
     @property
     def ascii(self) -> bool:
@@ -353,14 +392,39 @@ class ArchiveIndex:
         except sqlite3.Error as error:
             raise IndexStale(str(error)) from error
 
+    def holding(self, windows: list[tuple[int, int]], words: Iterable[str]) -> list[tuple[int, int]]:
+        """The windows ([start, end) in the text) that may hold each of `words` (normalised
+        letters and digits) where the search looks for it in a window: a chunk they overlap holds
+        a word of the vocabulary that has it, or, in an ASCII text, a hyphen at a line break
+        (across which the search lets a word be matched). The longest words, most likely the
+        rarest, are looked for first, and only while the windows left are more than a few (the
+        search reads a few faster than the index tells them apart); a word that too many words
+        of the vocabulary have, or too many chunks, rules out no window."""
+        kept = windows
+        try:
+            for word in sorted(set(words), key=lambda word: (-len(word), word)):
+                terms = self._terms(word)
+                if len(kept) <= _FEW_WINDOWS:
+                    break
+                if terms is None:
+                    continue
+                most = _ROWS_A_WINDOW * len(kept)
+                rows = list(self._rows(terms, most))
+                if len(rows) < most:
+                    chunks = sorted({*rows, *self._hyphens})
+                    kept = [window for window in kept if _any_within(chunks, *self.text.chunks_over(*window))]
+        except sqlite3.Error as error:
+            raise IndexStale(str(error)) from error
+        return kept
+
     def _ascii_places(self, word: str, most: int, chunks: Iterable[int]) -> list[int]:
         found: list[int] = []
         for number in chunks:
-            lowered, offset = self.text.chunk(number).lower(), self.text.start(number)
-            at = lowered.find(word)
-            while at >= 0 and len(found) < most:
-                found.append(offset + at)
-                at = lowered.find(word, at + len(word))
+            offset = self.text.start(number)
+            found += (
+                offset + at
+                for at in word_places(self.text.chunk_bytes(number).lower(), word.encode(), most - len(found))
+            )
             if len(found) >= most:
                 break
         return found
@@ -391,9 +455,9 @@ class ArchiveIndex:
         start = self.text.start(number)
         plain = self._plain.get(number, False)
         if plain is False:
-            plain = self._plain[number] = plain_folded(self.text.chunk(number))
-        if isinstance(plain, str):  # (no hyphen at a line break: joined, it is the same text)
-            return [start + at for at in word_places(plain, word, most)]
+            plain = self._plain[number] = plain_folded_utf8(self.text.chunk_bytes(number))
+        if isinstance(plain, bytes):  # (no hyphen at a line break: joined, it is the same text)
+            return [start + at for at in _characters(plain, word_places(plain, word.encode("utf-8"), most))]
         chunk = self._chunk(number)
         found = chunk.places_joined(word, most) if joined else chunk.places_as_written(word, most)
         return [start + chunk.origin(at) for at in found]
@@ -408,12 +472,16 @@ class ArchiveIndex:
         """The chunks (from 0, in order) that may hold `word`: those holding a word of the
         vocabulary that has it; every chunk when too many words have it."""
         terms = self._terms(word)
-        if terms is None:
-            return range(self.text.count)
+        return range(self.text.count) if terms is None else self._rows(terms)
+
+    def _rows(self, terms: list[str], most: int = -1) -> Iterator[int]:
+        """The chunks (from 0, in order) that hold one of `terms` (words of the vocabulary): the
+        first `most` of them (all when -1)."""
         if not terms:
-            return ()
-        query = " OR ".join(f'"{term}"' for term in terms)
-        rows = self._db.execute("SELECT rowid FROM words WHERE words MATCH ? ORDER BY rowid", (query,))
+            return iter(())
+        rows = self._db.execute(
+            "SELECT rowid FROM words WHERE words MATCH ? ORDER BY rowid LIMIT ?", (_match(terms), most)
+        )
         return (rowid - 1 for (rowid,) in rows)
 
     def _terms(self, word: str) -> list[str] | None:
@@ -429,6 +497,29 @@ class ArchiveIndex:
                 return None
             at = vocabulary.find(word, end)
         return terms
+
+
+def _characters(utf8: bytes, places: list[int]) -> list[int]:
+    """The places (in order) in the UTF-8 `utf8`, as places in its text: counted in one pass."""
+    if utf8.isascii():
+        return places
+    found, at, count = [], 0, 0
+    for place in places:
+        count += len(utf8[at:place].decode("utf-8"))
+        found.append(count)
+        at = place
+    return found
+
+
+def _match(terms: list[str]) -> str:
+    """An FTS query for the chunks that hold one of `terms` (words of the vocabulary)."""
+    return " OR ".join(f'"{term}"' for term in terms)
+
+
+def _any_within(chunks: list[int], first: int, last: int) -> bool:
+    """Whether the sorted `chunks` hold one from `first` to `last`."""
+    at = bisect_left(chunks, first)
+    return at < len(chunks) and chunks[at] <= last
 
 
 def _numbers(value: object) -> array[int]:

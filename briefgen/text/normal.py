@@ -128,21 +128,32 @@ def plain_folded(text: str) -> str | None:
     by one that is none either, or takes out a space or dash beside another (never all between
     two words). A word (`\\w+`) then stands in `normalise(text)` where it stands in this, mapped
     back to the text (`NormalisedText.origin`): in the same runs, at the same places. Else None."""
-    if "[" in text or JOIN in text or _hyphen_breaks(text):
+    plain = plain_folded_utf8(text.encode("utf-8", "surrogatepass"))
+    return None if plain is None else plain.decode("utf-8", "surrogatepass")
+
+
+_ASCII_BREAK_UTF8 = re.compile(_ASCII_BREAK.pattern.encode("ascii"))
+_JOIN_UTF8 = JOIN.encode("ascii")
+
+
+def plain_folded_utf8(raw: bytes) -> bytes | None:
+    """`plain_folded` of the text whose UTF-8 is `raw`, in UTF-8: worked out on the bytes, so that
+    a text read from a file need not be decoded for it. (Folded as `casefold` folds: the few
+    characters beyond ASCII one by one, the rest by `bytes.lower`.)"""
+    if b"[" in raw or _JOIN_UTF8 in raw or (b"-" in raw and _ASCII_BREAK_UTF8.search(raw)):
         return None
-    if text.isascii():
-        return text.lower()
-    # (Folded as `casefold` folds: the few characters beyond ASCII one by one, the rest as bytes.)
-    chars = non_ascii(text)
-    if not _CHANGES_WORDS.isdisjoint(chars):
-        return None
+    if raw.isascii():
+        return raw.lower()
+    chars = set(raw.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+    if "\u2010" in chars or "\u00ad" in chars or not _CHANGES_WORDS.isdisjoint(chars):
+        return None  # (a hyphen at a line break may be one of those two, as `_hyphen_breaks` says)
     for char in chars:
         folded = char.casefold()
         if len(folded) != 1:
             return None
         if folded != char:
-            text = text.replace(char, folded)
-    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+            raw = raw.replace(char.encode("utf-8", "surrogatepass"), folded.encode("utf-8", "surrogatepass"))
+    return raw.lower()
 
 
 def normal_with_joins(text: str) -> str:

@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import AnyStr
 
 from briefgen.text.normal import (
     BLOCK,
@@ -233,8 +234,8 @@ def paragraph_starts(text: str | bytes) -> list[int]:
     return [0, *(found.end() for found in _PARAGRAPH.finditer(text, cursor))]
 
 
-def word_places(haystack: str, word: str, most: int) -> list[int]:
-    """The first `most` places of `word` in `haystack`, each after the last one found."""
+def word_places(haystack: AnyStr, word: AnyStr, most: int) -> list[int]:
+    """The first `most` places of `word` in `haystack` (a text, or bytes), each after the last one found."""
     places: list[int] = []
     at = haystack.find(word)
     while at >= 0 and len(places) < most:

@@ -20,11 +20,12 @@ case-folded, as an ASCII one is lowered, without being normalised: see `ArchiveI
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 from briefgen.text.normal import LINE_HYPHEN, normalise, plain_folded
-from briefgen.text.quotes import NormalisedText, Quote, paragraph_numbers, parse_quote
+from briefgen.text.quotes import NormalisedText, Quote, paragraph_numbers, parse_quote, word_places
 
 # Places of a word looked at in one text, at most: a word more common says little.
 PLACES = 2_000
@@ -77,6 +78,10 @@ class Indexed(Protocol):
     def text(self) -> TextView: ...
 
     def places(self, word: str, most: int) -> list[int]: ...
+    def holding(self, windows: list[tuple[int, int]], words: Iterable[str]) -> list[tuple[int, int]]:
+        """The windows ([start, end) in the text) that may hold each of `words` where the search
+        looks for it in a window (the others hold no exact hit)."""
+
     def paragraphs(self, offsets: list[int]) -> list[int]: ...
 
 
@@ -101,12 +106,13 @@ def search(source: str, raw: bytes, query: str, limit: int, fuzzy: bool = True) 
         text = raw
         lowered = raw.lower()
         # (A word beyond ASCII stands nowhere in an ASCII text.)
-        places = [at for word in anchors if word.isascii() for at in _places(lowered, word.encode("ascii"))]
+        places = [at for word in anchors if word.isascii() for at in word_places(lowered, word.encode("ascii"), PLACES)]
     else:
         text = raw.decode("utf-8", "replace")
         whole = NormalisedText(text)
         places = sorted({whole.origin(at) for word in anchors for at in whole.places(word, PLACES)})
-    found = _search_windows(source, text, raw.isascii(), needles, places, query, limit, fuzzy)
+    windows = _windows(text, _merged(places, len(query) + _CONTEXT, len(text)))
+    found = _search_windows(source, text, raw.isascii(), needles, windows, query, limit, fuzzy)
     return _numbered(found, paragraph_numbers(text, [hit.start for hit in found]))
 
 
@@ -119,7 +125,15 @@ def search_indexed(source: str, archive: Indexed, query: str, limit: int, fuzzy:
     places = [at for word in needles[: 2 if fuzzy else 1] for at in archive.places(word, PLACES)]
     if not archive.ascii:
         places = sorted(set(places))
-    found = _search_windows(source, archive.text, archive.ascii, needles, places, query, limit, fuzzy)
+    merged = _merged(places, len(query) + _CONTEXT, len(archive.text))
+    if not fuzzy:
+        # Only a window that holds each of the words `_search_windows` asks of one before it
+        # matches the quote can hold an exact hit: the index rules out the others unread.
+        asked = needles if archive.ascii else sorted(_required(parse_quote(query)))
+        merged = archive.holding(merged, [word for word in asked if word != needles[0]])
+    found = _search_windows(
+        source, archive.text, archive.ascii, needles, _windows(archive.text, merged), query, limit, fuzzy
+    )
     return _numbered(found, archive.paragraphs([hit.start for hit in found]))
 
 
@@ -128,7 +142,7 @@ def _search_windows(
     text: bytes | str | TextView,
     ascii_text: bool,
     needles: list[str],
-    places: list[int],
+    windows: list[tuple[int, int]],
     query: str,
     limit: int,
     fuzzy: bool,
@@ -136,11 +150,10 @@ def _search_windows(
     # How many of the query's words each window of an ASCII text holds: only a window with them
     # all can hold the query as written, and only those with most are scored.
     quote = parse_quote(query)
-    # The words of the quote's pieces, which a window that holds it has in its normalised text.
-    required = {word for part in quote.parts for piece in part.pieces for word in _WORD.findall(piece)}
+    required = _required(quote)
     exact: list[Hit] = []
     near: list[tuple[int, int, int]] = []
-    for start, end in _windows(text, places, len(query) + _CONTEXT):
+    for start, end in windows:
         window = _decoded(text, start, end)
         held = len(needles)
         if ascii_text:
@@ -165,6 +178,11 @@ def _search_windows(
     return _best(exact + found_fuzzy, limit)
 
 
+def _required(quote: Quote) -> set[str]:
+    """The words of the quote's pieces, which a window that holds it has in its normalised text."""
+    return {word for part in quote.parts for piece in part.pieces for word in _WORD.findall(piece)}
+
+
 def _may_hold(window: str, words: set[str]) -> bool:
     """Whether the window's normalised text may hold all these words: unless normalising it leaves
     its words as they are, case-folded (`plain_folded`), and one of them is not there."""
@@ -176,16 +194,21 @@ def _decoded(text: bytes | str | TextView, start: int, end: int) -> str:
     return text[start:end].decode("ascii") if isinstance(text, bytes) else text[start:end]
 
 
-def _windows(text: bytes | str | TextView, places: list[int], width: int) -> list[tuple[int, int]]:
-    """Windows of `width` characters on either side of each place, merged where they overlap, and
-    moved in to white space so that they hold whole words."""
+def _merged(places: list[int], width: int, length: int) -> list[tuple[int, int]]:
+    """Windows of `width` characters on either side of each place of a text of `length`
+    characters, merged where they overlap."""
     windows: list[tuple[int, int]] = []
     for at in sorted(places):
-        start, end = max(0, at - width), min(len(text), at + width)
+        start, end = max(0, at - width), min(length, at + width)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
             windows.append((start, end))
+    return windows
+
+
+def _windows(text: bytes | str | TextView, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The windows moved in to white space, so that they hold whole words."""
     snapped = []
     for start, end in windows:
         if start:
@@ -195,16 +218,6 @@ def _windows(text: bytes | str | TextView, places: list[int], width: int) -> lis
         if start < end:
             snapped.append((start, end))
     return snapped
-
-
-def _places(haystack: bytes, needle: bytes) -> list[int]:
-    """Where `needle` stands in `haystack`, at most `PLACES` of them."""
-    places: list[int] = []
-    at = haystack.find(needle)
-    while at >= 0 and len(places) < PLACES:
-        places.append(at)
-        at = haystack.find(needle, at + len(needle))
-    return places
 
 
 def _space_after(text: bytes | str | TextView, at: int) -> int:
