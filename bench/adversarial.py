@@ -428,3 +428,58 @@ def _diff_many_fields(reps: int) -> Result:
     old, new = v.BASE.replace(block, judgments(False)), v.BASE.replace(block, judgments(True))
     repo = _diff_repo("many-fields", old, new)
     return _diff_ratio("`diff` of 500 judgments, each a rationale of 1,000 words of one word, one changed", repo, reps)
+
+
+def _many(section: str, field: str, count: int, text: Callable[[int, bool], str]) -> tuple[str, str]:
+    """The fixture brief with `count` items of `section` (copies of its first), the `field` of
+    item n being `text(n, False)` in the earlier version and `text(n, True)` in the later."""
+    from bench import versions as v
+
+    first, following = {"key_judgments": ("KJ1", "scenarios:"), "indicators": ("IND1", "sources:")}[section]
+    block = v.BASE[v.BASE.index(f"  - id: {first}") : v.BASE.index(following)]
+    line = next(line for line in block.splitlines() if line.startswith(f"    {field}:"))
+
+    def items(changed: bool) -> str:
+        return "".join(
+            block.replace(f"id: {first}", f"id: {first[:-1]}{n + 1}").replace(line, f"    {field}: {text(n, changed)}")
+            for n in range(count)
+        )
+
+    return v.BASE.replace(block, items(False)), v.BASE.replace(block, items(True))
+
+
+def _one_word(words: int, changed_at: tuple[int, ...]) -> str:
+    found = ["spam"] * words
+    for position in changed_at:
+        found[position] = "eggs"
+    return " ".join(found)
+
+
+@measured("`diff` of 500 judgments, each a rationale of 1,000 words of one word, two changed far apart")
+def _diff_far_apart(reps: int) -> Result:
+    # The common start and end of each rationale leave 800 words between its two changes.
+    old, new = _many("key_judgments", "rationale", 500, lambda n, c: _one_word(1_000, (100 + n // 5, 900 - n // 5) * c))
+    name = "`diff` of 500 judgments, each a rationale of 1,000 words of one word, two changed far apart"
+    return _diff_ratio(name, _diff_repo("far-apart", old, new), reps)
+
+
+@measured("`diff` of 1,000 judgments, statement and rationale each 100 words of one word, one or two changed")
+def _diff_many_small(reps: int) -> Result:
+    # Each field's alignment is within a field's own least budget (50,000 steps): only a budget
+    # shared by the comparison's fields bounds the 2,000 of them together.
+    # Two words changed in each rationale, at places that differ from judgment to judgment, so
+    # that no diff is remembered; and the statements, all alike, remembered and charged.
+    old, new = _many("key_judgments", "rationale", 1_000, lambda n, c: _one_word(100, (n % 50 + 2, 60 + n // 50) * c))
+    old, new = (
+        text.replace("statement: Russian patrols will continue.", f"statement: {_one_word(100, (50,) * c)}")
+        for text, c in ((old, False), (new, True))
+    )
+    name = "`diff` of 1,000 judgments, statement and rationale each 100 words of one word, one or two changed"
+    return _diff_ratio(name, _diff_repo("many-small", old, new), reps)
+
+
+@measured("`diff` of 1,000 indicators, each a description of 500 words of one word, one changed")
+def _diff_indicators(reps: int) -> Result:
+    old, new = _many("indicators", "description", 1_000, lambda n, c: _one_word(500, (n % 400 + 50,) * c))
+    name = "`diff` of 1,000 indicators, each a description of 500 words of one word, one changed"
+    return _diff_ratio(name, _diff_repo("indicators", old, new), reps)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import random
+from collections import OrderedDict
+from collections.abc import Callable
 from difflib import SequenceMatcher
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from briefgen.brief.models import Brief
+from briefgen.versions import alignment as alignment_module
 from briefgen.versions import changes as changes_module
 from briefgen.versions.alignment import opcodes
-from briefgen.versions.changes import _TOKEN, Change, Segment, compare, diff_briefs, word_diff
+from briefgen.versions.changes import _TOKEN, Change, Segment, WorkBudget, compare, diff_briefs, diffed, word_diff
 from linear import assert_linear
 from versions_support import BASE, brief_from, edit, extended
 
@@ -169,7 +174,7 @@ def test_a_word_diff_of_texts_too_long_to_align_rebuilds_both(pair: tuple[str, s
     before, after = pair
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(changes_module, "MAX_ALIGNED_CHARS", 0)
-        found = changes_module.word_diff.__wrapped__(before, after)
+        found = changes_module.diffed(before, after).segments
     assert "".join(s.text for s in found if s.op != "insert") == " ".join(before.split())
     assert "".join(s.text for s in found if s.op != "delete") == " ".join(after.split())
     assert all(s.text for s in found)
@@ -181,11 +186,11 @@ def test_a_long_field_of_one_word_is_diffed_coarsely_and_at_once() -> None:
     are kept and the middle replaced."""
     before = " ".join(["spam"] * 4_000)
     after = " ".join(["spam"] * 2_000 + ["eggs"] + ["spam"] * 2_000)
-    found = word_diff.__wrapped__(before, after)
+    found = diffed(before, after).segments
     assert "".join(s.text for s in found if s.op != "insert") == before
     assert "".join(s.text for s in found if s.op != "delete") == after
     huge = " ".join(["spam"] * 500_000)
-    assert word_diff.__wrapped__(huge, huge[:-4] + "eggs") == (
+    assert diffed(huge, huge[:-4] + "eggs").segments == (
         Segment("equal", huge[:-4]),
         Segment("delete", "spam"),
         Segment("insert", "eggs"),
@@ -198,7 +203,7 @@ def test_word_diff_of_few_distinct_words_takes_linear_time(words: tuple[str, ...
         rng = random.Random(size)
         return " ".join(rng.choice(words) for _ in range(size)), " ".join(rng.choice(words) for _ in range(size))
 
-    assert_linear(texts, lambda pair: word_diff.__wrapped__(*pair), 2_000, f"word_diff of {words} * n")
+    assert_linear(texts, lambda pair: diffed(*pair).segments, 2_000, f"word_diff of {words} * n")
 
 
 def test_items_added_and_removed() -> None:
@@ -410,3 +415,92 @@ def test_an_estimated_date_whose_basis_alone_changed_is_a_reworded_basis() -> No
     (found,) = changes(BASE, edit(BASE, ("basis: written after the events", "basis: written after the July events")))
     assert (found.kind, found.item, found.field) == ("reworded", "S1", "published_basis")
     assert [s for s in found.words if s.op != "equal"] == [Segment("insert", "July ")]
+
+
+def _many_rationales(count: int, text: Callable[[int, bool], str]) -> tuple[Brief, Brief]:
+    """The base brief with `count` key judgments, judgment n's rationale `text(n, changed)`."""
+    block = BASE[BASE.index("  - id: KJ1") : BASE.index("scenarios:")]
+
+    def version(changed: bool) -> Brief:
+        judgments = "".join(
+            block.replace("id: KJ1", f"id: KJ{n + 1}").replace("One source says so.", text(n, changed))
+            for n in range(count)
+        )
+        return brief_from(BASE.replace(block, judgments))
+
+    return version(False), version(True)
+
+
+def _spam(words: int, changed: bool, *at: int) -> str:
+    found = ["spam"] * words
+    for position in at if changed else ():
+        found[position] = "eggs"
+    return " ".join(found)
+
+
+@pytest.fixture
+def alignment_steps(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The steps every search for a common run takes from here on (see alignment), as a list to sum."""
+    spent: list[int] = []
+    search = alignment_module._longest
+
+    def counted(*args: Any) -> tuple[int, int, int, int] | None:
+        found = search(*args)
+        spent.append(args[-1] if found is None else found[3])  # over its budget: all of the budget
+        return found
+
+    monkeypatch.setattr(alignment_module, "_longest", counted)
+    monkeypatch.setattr(changes_module, "_remembered", OrderedDict())
+    return spent
+
+
+def test_the_fields_of_one_comparison_share_one_budget_of_work(alignment_steps: list[int]) -> None:
+    """400 rationales of 100 words of one word, two changed in each: each alone is within a
+    field's budget (about 15,000 steps of its 50,000), so a budget per field let them take 6
+    million steps together; the comparison's budget bounds them all, in proportion to the text."""
+    before, after = _many_rationales(400, lambda n, changed: _spam(100, changed, 5 + n % 40, 90 - n % 7))
+    budget = WorkBudget.of(before, after).left
+    assert budget < 400 * 15_000 / 10
+    found = compare(before, after)
+    assert [change.kind for change in found] == ["reworded"] * 400
+    assert 0 < sum(alignment_steps) <= budget
+    pairs = [(old.rationale, new.rationale) for old, new in zip(before.key_judgments, after.key_judgments, strict=True)]
+    # difflib's alignment while the budget lasts, then the common start and end of each field
+    # kept and the rest replaced whole
+    assert found[0].words == diffed(*pairs[0]).segments != diffed(*pairs[0], budget=0).segments
+    assert found[-1].words == diffed(*pairs[-1], budget=0).segments != diffed(*pairs[-1]).segments
+    assert [segment.op for segment in found[-1].words] == ["equal", "delete", "insert", "equal"]
+    for change, (old, new) in zip(found, pairs, strict=True):  # every diff, exact or coarse, rebuilds both texts
+        assert "".join(s.text for s in change.words if s.op != "insert") == old
+        assert "".join(s.text for s in change.words if s.op != "delete") == new
+
+
+def test_a_comparison_says_the_same_whether_its_diffs_were_remembered(alignment_steps: list[int]) -> None:
+    """A remembered diff is charged the steps it took: diffs remembered from another comparison
+    (those past the budget here, computed exactly on their own) change nothing in this one."""
+    before, after = _many_rationales(400, lambda n, changed: _spam(100, changed, 5 + n % 40, 90 - n % 7))
+    cold = compare(before, after)
+    assert cold[0].words != cold[-1].words
+    for old, new in zip(before.key_judgments, after.key_judgments, strict=True):
+        word_diff(old.rationale, new.rationale)  # each alone: within its field's budget, exact
+    assert compare(before, after) == cold
+    assert compare(before, after) == cold
+
+
+def test_the_changes_annex_diffs_plain_prose_once_and_the_rest_within_one_budget(
+    alignment_steps: list[int],
+) -> None:
+    """The annex diffs the texts a reader sees: plain prose reads as it is written, so its diff is
+    the comparison's; text with citations or Markdown is diffed again, within one budget."""
+    from briefgen.render.changelog import log, prose_for
+
+    plain = diff_briefs(*_many_rationales(300, lambda n, changed: _spam(100, changed, 5 + n % 40, 90 - n % 7)))
+    spent = sum(alignment_steps)
+    log(plain, prose_for(plain.brief))
+    assert sum(alignment_steps) == spent
+    cited = diff_briefs(
+        *_many_rationales(300, lambda n, changed: _spam(100, changed, 5 + n % 40, 90 - n % 7) + " [@S1].")
+    )
+    alignment_steps.clear()
+    log(cited, prose_for(cited.brief))
+    assert 0 < sum(alignment_steps) <= cited.budget().left

@@ -21,7 +21,7 @@ from briefgen.render.compose import KIND_LABELS, MONTHS, STATUS_LABELS, date_lab
 from briefgen.render.markdown import Prose
 from briefgen.render.typography import quotation, typographic
 from briefgen.versions.change_report import SECTION_TITLES, trimmed
-from briefgen.versions.changes import BriefDiff, Change, word_diff
+from briefgen.versions.changes import BriefDiff, Change, WorkBudget, word_diff
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?= |$)")  # a partial date: "2025-08 (estimated)"
@@ -126,14 +126,15 @@ def moves(diff: BriefDiff, prose: Prose) -> list[list[Part]]:
 def log(diff: BriefDiff, prose: Prose) -> list[LogGroup]:
     """Every change, section by section, one line each."""
     groups = []
+    budget = diff.budget()  # the diffs of the texts a reader sees share one, as the comparison's did
     for section in ("brief", *SECTIONS):
-        lines = [list(_line(change, diff.brief, prose)) for change in diff.changes if change.section == section]
+        lines = [list(_line(change, diff.brief, prose, budget)) for change in diff.changes if change.section == section]
         if lines:
             groups.append(LogGroup(title=SECTION_TITLES[section], lines=lines))
     return groups
 
 
-def _line(change: Change, brief: Brief, prose: Prose) -> Iterator[Part]:
+def _line(change: Change, brief: Brief, prose: Prose, budget: WorkBudget) -> Iterator[Part]:
     kind = change.kind
     noun = _NOUNS.get(change.section, "item")
     if kind == "added":
@@ -169,7 +170,10 @@ def _line(change: Change, brief: Brief, prose: Prose) -> Iterator[Part]:
         yield from _owner(change, brief, "reworded: ")
         before = "".join(s.text for s in change.words if s.op != "insert")
         after = "".join(s.text for s in change.words if s.op != "delete")
-        for segment in trimmed(word_diff(prose.reader(before), prose.reader(after))):
+        seen = (prose.reader(before), prose.reader(after))
+        # Text without citations or Markdown reads as it is written: its diff is the comparison's.
+        segments = change.words if seen == (before, after) else word_diff(*seen, budget)
+        for segment in trimmed(segments):
             yield Part(
                 text=segment.text,
                 role={"equal": "content", "delete": "delete", "insert": "insert"}[segment.op],

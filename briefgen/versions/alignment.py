@@ -19,13 +19,17 @@ has (n/2)² pairs of it to visit, each time. So the work is bounded: `WORK_PER_T
 token of both texts (a step is a pair visited or a token passed over). Prose spends a few; a
 diff that would spend more is difflib's as far as its budget went, and each stretch of the
 texts left unaligned beyond it is aligned coarsely: its common first and last tokens are kept,
-and what lies between them is replaced whole. Both texts are still rebuilt exactly.
+and what lies between them is replaced whole. Both texts are still rebuilt exactly. A caller
+may allow less: the word diffs of one comparison share one budget (`changes.WorkBudget`), and
+`first_pass` says beforehand, in linear time, what the first search alone would take.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 Opcode = tuple[str, int, int, int, int]
 
@@ -37,12 +41,40 @@ WORK_PER_TOKEN = 50
 WORK_LEAST = 50_000
 
 
+class Alignment(NamedTuple):
+    """The opcodes found, the steps spent finding them, and whether they are difflib's throughout
+    (`exact`: the budget sufficed) or coarse past some point."""
+
+    opcodes: list[Opcode]
+    spent: int
+    exact: bool
+
+
+def field_budget(a: Sequence[str], b: Sequence[str]) -> int:
+    """The steps one alignment of `a` with `b` may take: WORK_PER_TOKEN a token, at least WORK_LEAST."""
+    return max(WORK_LEAST, WORK_PER_TOKEN * (len(a) + len(b)))
+
+
+def first_pass(a: Sequence[str], b: Sequence[str], space: str = " ") -> int:
+    """The steps the first search for the longest common run takes (without it, no token is
+    aligned), counted from how often each token occurs on either side, in linear time."""
+    ours, theirs = Counter(a), Counter(b)
+    return sum(count * (theirs[token] + 1) for token, count in ours.items() if token != space)
+
+
 def opcodes(a: Sequence[str], b: Sequence[str], space: str = " ", budget: int | None = None) -> list[Opcode]:
     """`SequenceMatcher(None, a, b, autojunk=False).get_opcodes()` for lists in which `space`
     never stands twice in a row (a text's tokens, its whitespace collapsed to one `space`), when
-    finding them takes no more than `budget` steps (by default WORK_PER_TOKEN a token, at least
-    WORK_LEAST); beyond it, what is left to align is aligned coarsely (see above)."""
-    left = max(WORK_LEAST, WORK_PER_TOKEN * (len(a) + len(b))) if budget is None else budget
+    finding them takes no more than `budget` steps (by default `field_budget`); beyond it, what
+    is left to align is aligned coarsely (see above)."""
+    return align(a, b, space, budget).opcodes
+
+
+def align(a: Sequence[str], b: Sequence[str], space: str = " ", budget: int | None = None) -> Alignment:
+    """`opcodes`, with the steps spent (all of `budget` when it did not suffice) and whether exact."""
+    allowed = field_budget(a, b) if budget is None else budget
+    left = allowed
+    exact = True
     where: dict[str, list[int]] = {}
     for j, token in enumerate(b):
         where.setdefault(token, []).append(j)
@@ -52,7 +84,7 @@ def opcodes(a: Sequence[str], b: Sequence[str], space: str = " ", budget: int | 
         alo, ahi, blo, bhi = queue.pop()
         longest = _longest(a, b, where, space, alo, ahi, blo, bhi, left) if left > 0 else None
         if longest is None:  # over budget: this stretch is aligned coarsely
-            left = 0
+            left, exact = 0, False
             found.extend(_ends(a, b, alo, ahi, blo, bhi))
             continue
         i, j, k, spent = longest
@@ -85,7 +117,7 @@ def opcodes(a: Sequence[str], b: Sequence[str], space: str = " ", budget: int | 
         i, j = ai + size, bj + size
         if size:
             answer.append(("equal", ai, i, bj, j))
-    return answer
+    return Alignment(answer, allowed if not exact else allowed - left, exact)
 
 
 def _ends(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int, int]]:

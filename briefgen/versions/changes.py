@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from briefgen.brief.models import Brief
 from briefgen.brief.scales import CONFIDENCE_LEVELS, SCALES, Scale
 from briefgen.brief.sections import PROSE_FIELDS, SECTIONS
-from briefgen.versions.alignment import opcodes
+from briefgen.versions.alignment import align, field_budget, first_pass
 from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain
 
 Direction = Literal["up", "down", "same"]
@@ -49,6 +49,15 @@ _WORD = re.compile(r"\w+")
 # common start and end are kept and the rest replaced whole, found without splitting them into
 # words (which alone takes ten times what parsing their YAML does). About 5,000 words each.
 MAX_ALIGNED_CHARS = 60_000
+# The steps of alignment (see alignment) that all the word diffs of one comparison may take
+# together: COMPARISON_LEAST, and one more for every CHARS_PER_STEP characters of text in the two
+# versions. A step costs about what the C loader's parse of 8 characters does, so the alignment
+# of a comparison takes at most about what parsing the two versions does (beside a few steps a
+# word that an edit of ordinary prose takes, every field of an ordinary brief is within it).
+COMPARISON_LEAST = 250_000
+CHARS_PER_STEP = 10
+# Word diffs remembered (of the texts whose alignment was exact), with the steps each took.
+REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,39 @@ class BriefDiff:
         assert found is not None, "a BriefDiff has at least one version"
         return found
 
+    def budget(self) -> WorkBudget:
+        """A fresh budget for word diffs of this comparison's texts (the changes annex diffs the
+        texts a reader sees, as the comparison diffed the brief's own)."""
+        return WorkBudget.of(*(brief for brief in (self.before, self.after) if brief is not None))
+
+
+class WorkBudget:
+    """The steps of alignment left to the word diffs of one comparison, shared by all its fields:
+    a field whose alignment would take more than is left is diffed coarsely (see `word_diff`), so
+    that 500 fields cost no more than one field of their size together."""
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+    @classmethod
+    def of(cls, *briefs: Brief) -> WorkBudget:
+        """COMPARISON_LEAST, and a step for every CHARS_PER_STEP characters of the briefs' texts."""
+        return cls(COMPARISON_LEAST + sum(_characters(plain(brief)) for brief in briefs) // CHARS_PER_STEP)
+
+    def spend(self, steps: int) -> None:
+        self.left = max(0, self.left - steps)
+
+
+def _characters(value: Any) -> int:
+    """The characters of every text in some JSON-like data."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(_characters(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_characters(item) for item in value)
+    return 0
+
 
 def diff_briefs(
     before: Brief | None, after: Brief | None, before_path: str | None = None, after_path: str | None = None
@@ -129,26 +171,76 @@ def compare(before: Brief, after: Brief) -> list[Change]:
     # headings show them); they are not changes.
     old = {key: value for key, value in plain(before).items() if key not in SECTIONS and key not in _NAMING}
     new = {key: value for key, value in plain(after).items() if key not in SECTIONS and key not in _NAMING}
-    changes = list(_fields("brief", None, mapped("brief", old, matching), new, scales))
+    budget = WorkBudget.of(before, after)
+    changes = list(_fields("brief", None, mapped("brief", old, matching), new, scales, budget))
     for section in SECTIONS:
-        changes.extend(_section(section, matching, scales))
+        changes.extend(_section(section, matching, scales, budget))
     return changes
 
 
-@lru_cache(maxsize=4096)
-def word_diff(before: str, after: str) -> tuple[Segment, ...]:
-    """A word-level diff of two texts; whitespace differences are not changes. (Remembered: a
-    brief rendered again after a save compares every field with the previous version again,
-    and all but the one edited are the same pair of texts.) Difflib's alignment of their words
-    while it takes no more than a few steps a word (see alignment); of longer or more repetitive
-    texts, their common start and end kept and the rest replaced whole."""
+class Diffed(NamedTuple):
+    """A word diff, the steps of alignment it took, and whether it is difflib's throughout."""
+
+    segments: tuple[Segment, ...]
+    spent: int
+    exact: bool
+
+
+_remembered: OrderedDict[tuple[str, str], Diffed] = OrderedDict()
+
+
+def word_diff(before: str, after: str, budget: WorkBudget | None = None) -> tuple[Segment, ...]:
+    """A word-level diff of two texts; whitespace differences are not changes. Difflib's alignment
+    of their words while it takes no more than its field's steps (see alignment) and what is left
+    of `budget` (the comparison's, shared by its fields; without one, the field's alone); past
+    that, coarser (see `diffed`). Remembered: a brief rendered again after a save compares every
+    field with the previous version again, and all but the one edited are the same pair of texts;
+    a remembered diff is charged the steps it took, so that a comparison says the same whether
+    its diffs were remembered or not."""
+    before, after = " ".join(before.split()), " ".join(after.split())
+    found = _remembered.get((before, after))
+    if found is None or budget is not None and found.spent > budget.left:
+        found = diffed(before, after, None if budget is None else budget.left)
+        if found.exact:
+            _remembered[(before, after)] = found
+            while len(_remembered) > REMEMBERED:
+                _remembered.popitem(last=False)
+    else:
+        _remembered.move_to_end((before, after))
+    if budget is not None:
+        budget.spend(found.spent)
+    return found.segments
+
+
+def diffed(before: str, after: str, budget: int | None = None) -> Diffed:
+    """The word diff of two texts (their whitespace collapsed), within `budget` steps of
+    alignment (or the field's alone, `alignment.field_budget`). Difflib's alignment of their
+    words when it takes no more; if it goes over part-way, difflib's as far as it went and coarser
+    beyond (see alignment). Two texts whose first search for a common run alone would take more,
+    or longer together than MAX_ALIGNED_CHARS, are diffed coarsely without splitting them into
+    words (which alone takes ten times what parsing their YAML does): their common start and end
+    kept and the rest replaced whole, which costs no step."""
     before, after = " ".join(before.split()), " ".join(after.split())
     runs: list[list[str | bool]] = []  # [old text, new text, equal?]
-    if len(before) + len(after) > MAX_ALIGNED_CHARS:
+    old = new = None
+    if (
+        len(before) + len(after) <= MAX_ALIGNED_CHARS
+        and (budget is None or budget > 0)
+        and not _surely_over(
+            before, after, field_budget(before, after) if budget is None else min(budget, field_budget(before, after))
+        )
+    ):
+        old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+        allowed = field_budget(old, new) if budget is None else min(budget, field_budget(old, new))
+        if first_pass(old, new) > allowed:
+            old = new = None
+    spent, exact = 0, old is not None
+    if old is None or new is None:
         runs = _ends(before, after)
     else:
-        old, new = _TOKEN.findall(before), _TOKEN.findall(after)
-        for tag, i1, i2, j1, j2 in opcodes(old, new):  # difflib's, found faster (see alignment)
+        alignment = align(old, new, budget=allowed)
+        spent, exact = alignment.spent, alignment.exact
+        for tag, i1, i2, j1, j2 in alignment.opcodes:  # difflib's, found faster (see alignment)
             runs.append(["".join(old[i1:i2]), "".join(new[j1:j2]), tag == "equal"])
     # A space kept between two changed words belongs to the change: one run `[-a b-]{+c d+}`
     # reads better than `[-a-]{+c+} [-b-]{+d+}`.
@@ -163,7 +255,16 @@ def word_diff(before: str, after: str) -> tuple[Segment, ...]:
             continue
         removed, added = "".join(str(run[0]) for run in group), "".join(str(run[1]) for run in group)
         segments.extend(_change(removed, added))
-    return tuple(_merged(segments))
+    return Diffed(tuple(_merged(segments)), spent, exact)
+
+
+def _surely_over(before: str, after: str, most: int) -> bool:
+    """Whether the first search for a common run of the two texts' tokens would take more than
+    `most` steps, told from their space-separated pieces (a third of the time of finding their
+    tokens): a piece holds at least one token, and two equal pieces start with a pair of equal
+    tokens, so the steps counted for the pieces as for tokens are no more than the tokens take.
+    (`most` counted for characters is at least what it is for their tokens.)"""
+    return first_pass(before.split(" "), after.split(" "), space="") > most
 
 
 def _ends(before: str, after: str) -> list[list[str | bool]]:
@@ -207,7 +308,7 @@ def _first_token(text: str) -> int:
     return word.end() if word else 1
 
 
-def _section(section: str, matching: Matching, scales: tuple[Scale, Scale]) -> Iterator[Change]:
+def _section(section: str, matching: Matching, scales: tuple[Scale, Scale], budget: WorkBudget) -> Iterator[Change]:
     before, after = matching.before[section], matching.after[section]
     for new_id, item in after.items():
         old_id = matching.old_id(section, new_id)
@@ -216,12 +317,14 @@ def _section(section: str, matching: Matching, scales: tuple[Scale, Scale]) -> I
             continue
         if old_id != new_id:
             yield Change("renamed", section, new_id, before=old_id, after=new_id)
-        yield from _fields(section, new_id, mapped(section, before[old_id], matching), item, scales)
+        yield from _fields(section, new_id, mapped(section, before[old_id], matching), item, scales, budget)
     for old_id in matching.removed(section):
         yield Change("removed", section, old_id, before=before[old_id])
 
 
-def _fields(section: str, item: str | None, old: Plain, new: Plain, scales: tuple[Scale, Scale]) -> Iterator[Change]:
+def _fields(
+    section: str, item: str | None, old: Plain, new: Plain, scales: tuple[Scale, Scale], budget: WorkBudget
+) -> Iterator[Change]:
     names = [name for name in _LEADING if name in new] + [name for name in new if name not in _LEADING]
     for name in names:
         before, after = old.get(name), new.get(name)
@@ -240,7 +343,7 @@ def _fields(section: str, item: str | None, old: Plain, new: Plain, scales: tupl
                 removed=tuple(m for m in was if m not in now),
             )
         elif name in _PROSE:
-            yield Change("reworded", section, item, name, words=word_diff(before or "", after or ""))
+            yield Change("reworded", section, item, name, words=word_diff(before or "", after or "", budget))
         elif name == "likelihood":
             assert isinstance(before, str) and isinstance(after, str), "a likelihood is required where it is a field"
             yield Change("likelihood", section, item, name, before, after, _likelihood_move(before, after, scales))
@@ -253,7 +356,7 @@ def _fields(section: str, item: str | None, old: Plain, new: Plain, scales: tupl
             yield Change("regraded", section, item, name, before, after)
         elif _scalar(before) == _scalar(after) and isinstance(before, dict) and isinstance(after, dict):
             # An estimated date whose basis alone changed: the reworded basis, not "2025-08 → 2025-08".
-            basis = word_diff(str(before.get("basis") or ""), str(after.get("basis") or ""))
+            basis = word_diff(str(before.get("basis") or ""), str(after.get("basis") or ""), budget)
             yield Change("reworded", section, item, f"{name}_basis", words=basis)
         else:
             yield Change("value", section, item, name, _scalar(before), _scalar(after))
