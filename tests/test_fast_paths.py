@@ -3,6 +3,7 @@ a scan, and the imports it avoids."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -227,3 +228,48 @@ def test_references_are_looked_for_only_where_a_bracket_is(text: str) -> None:
     ids = {"KJ1", "SC2"}
     found = [name for m in _REFERENCE.finditer(text) for name in _REFERENCE_ID.findall(m.group(1)) if name in ids]
     assert referenced(text, ids) == list(dict.fromkeys(found))
+
+
+# The one forward pattern that the reversed search for stops and the search for breaks replace.
+_FORWARD_ENDS = re.compile(r"(?<![.!?])[.!?]+[\"”’)\]]*(?=\s)(?!\s+[a-z])|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)")
+_END_PIECES = st.sampled_from(
+    [
+        ".",
+        "..",
+        "!",
+        "?",
+        "?!",
+        '"',
+        "”",
+        "’",
+        ")",
+        "]",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\n \n",
+        "\t",
+        "\u2003",
+        "- ",
+        "* ",
+        "1. ",
+        "2) ",
+        "a",
+        "A",
+        "é",
+        "e.g.",
+        "U.S.",
+        "word",
+        "Word",
+        "x",
+    ]
+)
+
+
+@given(st.lists(_END_PIECES, max_size=30).map("".join))
+@example("rain" + "." * 50)
+@example('He said so." Then.) a. B.\n\n- item\n1) two')
+def test_the_places_a_sentence_may_end_are_those_the_forward_pattern_finds(text: str) -> None:
+    expected = [(match.start(), match.end()) for match in _FORWARD_ENDS.finditer(text)]
+    assert wording._ends(text, text[::-1]) == expected

@@ -50,8 +50,8 @@ _ESTIMATIVE_WORDS = frozenset(
 def content_words(text: str) -> frozenset[str]:
     """The text's content words, folded (see the module's docstring)."""
     found = set()
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower().replace("’", "'")
+    for written in _written_words(text):
+        word = written.lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         word = word.strip("'-")
@@ -63,6 +63,18 @@ def content_words(text: str) -> frozenset[str]:
             word = word[:-1]
         found.add(word)
     return frozenset(found)
+
+
+def _written_words(text: str) -> set[str]:
+    """Each word of the text once, as written: a word holds no white space, so the pattern reads
+    each distinct run of characters between white space once ("a. a. a. …" is two), and none
+    that is ASCII without a letter (a run of 50,000 full stops)."""
+    return {
+        word
+        for run in set(text.split())
+        if not (run.isascii() and run.lower() == run.upper())
+        for word in _WORD.findall(run)
+    }
 
 
 def overlap(sentence: frozenset[str], headline: frozenset[str]) -> float:
