@@ -504,3 +504,31 @@ def test_the_changes_annex_diffs_plain_prose_once_and_the_rest_within_one_budget
     alignment_steps.clear()
     log(cited, prose_for(cited.brief))
     assert 0 < sum(alignment_steps) <= cited.budget().left
+
+
+def test_a_brief_read_again_shares_the_plain_items_it_did_not_change() -> None:
+    """`plain` is the whole dump, normalised, in its fields' order; read again after an edit of one
+    judgment, every other item is the very object it was (its content is not worked out again)."""
+    from briefgen.versions.matching import _normal, plain
+
+    before = brief_from(BASE)
+    after = brief_from(edit(BASE, ("statement: Russian patrols will continue.", "statement: Patrols will go on.")))
+    whole = before.model_dump(mode="json")
+    for scenario in whole["scenarios"]:
+        del scenario["indicators"]
+    assert plain(before) == _normal(whole) and list(plain(before)) == list(whole)
+    old, new = plain(before), plain(after)
+    kept = [
+        (section, item["id"])
+        for section in ("key_judgments", "scenarios", "indicators", "sources")
+        for item, again in zip(old[section], new[section], strict=True)
+        if item is again
+    ]
+    changed = [item["id"] for item in new["key_judgments"] if item["statement"] == "Patrols will go on."]
+    assert len(changed) == 1
+    every = [
+        (section, item["id"])
+        for section in ("key_judgments", "scenarios", "indicators", "sources")
+        for item in old[section]
+    ]
+    assert kept == [found for found in every if found != ("key_judgments", changed[0])]

@@ -67,7 +67,19 @@ def prose_for(brief: Brief) -> Prose:
     """A renderer of the brief's prose whose citations carry the numbers of its sourcing annex."""
     from briefgen.render.compose import source_ref
 
-    return Prose({}, {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)})
+    sources = {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
+    # The same sources give the same renderer: a brief rendered again after a save (serve) has
+    # its sources unchanged, and a renderer takes longer to set up than the changes to render.
+    key = tuple(sources.items())
+    found = _PROSE.pop(key, None) or Prose({}, sources)
+    _PROSE[key] = found
+    while len(_PROSE) > _PROSE_KEPT:
+        del _PROSE[next(iter(_PROSE))]
+    return found
+
+
+_PROSE: dict[tuple[Any, ...], Prose] = {}
+_PROSE_KEPT = 4
 
 
 def moves(diff: BriefDiff, prose: Prose) -> list[list[Part]]:

@@ -19,7 +19,7 @@ from briefgen.brief.models import Brief
 from briefgen.render.changelog import LogGroup, Part, log, moves, prose_for
 from briefgen.render.compose import anchor_for, date_label
 from briefgen.versions.changes import diff_briefs
-from briefgen.versions.git import Commit, repo_root, tags
+from briefgen.versions.git import Commit, one_look, repo_root, tags
 from briefgen.versions.history import History, Summary, Version, history_of, rank
 from briefgen.versions.history_report import points, version_labels
 from briefgen.versions.revisions import Repository, Revision
@@ -103,6 +103,11 @@ class ChangesView(TypedDict):
 
 def build_changes(path: Path, brief: Brief, since: str | None = None) -> ChangesView | None:
     """The changes of the brief built from `path`; None outside any git repository."""
+    with one_look():
+        return _changes(path, brief, since)
+
+
+def _changes(path: Path, brief: Brief, since: str | None) -> ChangesView | None:
     root = repo_root(path.absolute())
     if root is None:
         return None

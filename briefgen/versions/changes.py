@@ -13,7 +13,7 @@ from briefgen.brief.models import Brief
 from briefgen.brief.scales import CONFIDENCE_LEVELS, SCALES, Scale
 from briefgen.brief.sections import PROSE_FIELDS, SECTIONS
 from briefgen.versions.alignment import align, field_budget, first_pass
-from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain
+from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain, unchanged
 
 Direction = Literal["up", "down", "same"]
 
@@ -317,7 +317,8 @@ def _section(section: str, matching: Matching, scales: tuple[Scale, Scale], budg
             continue
         if old_id != new_id:
             yield Change("renamed", section, new_id, before=old_id, after=new_id)
-        yield from _fields(section, new_id, mapped(section, before[old_id], matching), item, scales, budget)
+        if not unchanged(section, before[old_id], item, matching):  # (its content, kept: no field changed)
+            yield from _fields(section, new_id, mapped(section, before[old_id], matching), item, scales, budget)
     for old_id in matching.removed(section):
         yield Change("removed", section, old_id, before=before[old_id])
 

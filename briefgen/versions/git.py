@@ -6,7 +6,10 @@ import hashlib
 import os
 import re
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -209,8 +212,37 @@ def repository_state(cwd: Path, worktree: bool = False) -> tuple[Any, ...] | Non
     return None if found is None else found[0]
 
 
+@contextmanager
+def one_look() -> Iterator[None]:
+    """Within the block, in this thread, git's remembered answers come from one look at each
+    repository's state (`repository_state`), taken at its first question: a render asks git some
+    ten questions, and each looked at the repository again."""
+    looked = getattr(_looks, "states", None)
+    _looks.states = {} if looked is None else looked
+    try:
+        yield
+    finally:
+        if looked is None:
+            del _looks.states
+
+
+_looks = threading.local()
+
+
 def _repository(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | None, str | None] | None:
-    """`repository_state` of `folder`, the top of its work tree and its git folder (None outside one)."""
+    """`repository_state` of `folder`, the top of its work tree and its git folder (None outside
+    one); within `one_look`, the one taken first."""
+    looked: dict[tuple[str, bool], Any] | None = getattr(_looks, "states", None)
+    if looked is None:
+        return _look(folder, worktree)
+    key = (folder, worktree)
+    if key not in looked:
+        looked[key] = _look(folder, worktree)
+    found: tuple[tuple[Any, ...], str | None, str | None] | None = looked[key]
+    return found
+
+
+def _look(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | None, str | None] | None:
     if any(name in _ELSEWHERE or name.startswith("GIT_CONFIG") for name in os.environ):
         return None
     stats: list[object] = []

@@ -96,11 +96,35 @@ def plain(brief: Brief) -> Plain:
     """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change).
     A scenario's optional `indicators` list is left out: the indicators' `signals` state which
     indicators signal it, and their changes are reported on the indicators."""
-    data: dict[str, Any] = brief.model_dump(mode="json")
-    for scenario in data["scenarios"]:
-        del scenario["indicators"]
-    normal: Plain = _normal(data)
-    return normal
+    data: dict[str, Any] = _normal(brief.model_dump(mode="json", exclude=set(SECTIONS)))
+    # (In the fields' order, as a whole dump has them.)
+    return {
+        name: [_plain_item(name, item) for item in getattr(brief, name)] if name in SECTIONS else data[name]
+        for name in type(brief).model_fields
+        if name in SECTIONS or name in data
+    }
+
+
+def _plain_item(section: str, item: Any) -> Plain:
+    """One item as `plain` has it, the same object for the same content: a brief read again after
+    a save (serve) has all its items but the one edited as they were, and those need not be
+    normalised again, nor their content (`_content`) written again to be compared."""
+    key = (section, item.model_dump_json())
+    found = _PLAIN_ITEMS.get(key)
+    if found is None:
+        data = item.model_dump(mode="json")
+        if section == "scenarios":
+            del data["indicators"]
+        found = _normal(data)
+        if len(_PLAIN_ITEMS) >= _PLAIN_KEPT:
+            _PLAIN_ITEMS.clear()
+            _CONTENTS.clear()
+        _PLAIN_ITEMS[key] = found
+    return found
+
+
+_PLAIN_ITEMS: dict[tuple[str, str], Plain] = {}
+_PLAIN_KEPT = 8192
 
 
 @_remembered
@@ -245,7 +269,24 @@ _MAPPED_KEPT = 8192
 
 
 def _content(item: Plain) -> str:
-    return json.dumps({key: value for key, value in item.items() if key != "id"}, sort_keys=True)
+    """An item's content, id aside, as text: written once for an item `plain` keeps."""
+    found = _CONTENTS.get(id(item))
+    if found is not None and found[0] is item:
+        return found[1]
+    content = json.dumps({key: value for key, value in item.items() if key != "id"}, sort_keys=True)
+    if len(_CONTENTS) >= _PLAIN_KEPT:
+        _CONTENTS.clear()
+    _CONTENTS[id(item)] = (item, content)
+    return content
+
+
+# Contents by the id of the item they are of (held, so that the id is not another's).
+_CONTENTS: dict[int, tuple[Plain, str]] = {}
+
+
+def unchanged(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
+    """Whether an earlier version's item, in the later version's terms, has the content of `new`."""
+    return _same(section, old, new, matching)
 
 
 def _by_id(items: list[Plain]) -> dict[str, Plain]:

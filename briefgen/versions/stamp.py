@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.versions.git import folder_changed, repo_root, resolve
+from briefgen.versions.git import folder_changed, one_look, repo_root, resolve
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,11 @@ class Stamp:
 def stamp_for(brief_path: Path, version: str) -> Stamp:
     """Stamp a build of the brief at `brief_path` (a file or its folder)."""
     folder = brief_path if brief_path.is_dir() else brief_path.parent
+    with one_look():
+        return _stamp(folder, version)
+
+
+def _stamp(folder: Path, version: str) -> Stamp:
     if repo_root(folder) is None:
         return Stamp(version, in_repo=False)
     head = resolve(folder, "HEAD")
