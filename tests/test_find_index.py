@@ -11,12 +11,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from briefgen.load import cache as search_cache
 from briefgen.load import search_index
 from briefgen.load.files import open_file
 from briefgen.text import search as search_module
@@ -365,6 +367,55 @@ def test_sources_kept_in_a_spoilt_file_are_read_from_the_brief_again(big: Path, 
     file.write_bytes(kept)
     done = find(*QUERY, cwd=big, env=env)
     assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
+
+
+def _aged(path: Path, days: float) -> None:
+    """Make `path` look last written `days` days ago."""
+    when = path.stat().st_mtime - days * 86_400
+    os.utime(path, (when, when))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="temporary files are left a day where there are no locks")
+def test_a_run_that_writes_to_the_cache_removes_the_temporary_files_of_killed_runs_only(
+    big: Path, tmp_path: Path
+) -> None:
+    import fcntl
+
+    folder = tmp_path / "cache" / "index"
+    folder.mkdir(parents=True, mode=0o700)
+    killed, running, fresh = (folder / f".{name}.tmp" for name in ("killed", "running", "fresh"))
+    for file in (killed, running, fresh):
+        file.write_bytes(b"half an index")
+    for file in (killed, running):
+        _aged(file, 1)
+    with open(running, "rb") as writer:  # as a running briefgen holds what it writes
+        fcntl.flock(writer, fcntl.LOCK_EX)
+        assert find(*QUERY, cwd=big, env={"BRIEFGEN_CACHE": str(tmp_path / "cache")}).returncode == 0
+        assert sorted(path.name for path in folder.glob(".*.tmp")) == [".fresh.tmp", ".running.tmp"]
+    assert len(index_files(tmp_path / "cache")) == 1
+
+
+def test_what_the_cache_keeps_is_removed_once_unused_for_a_month_and_using_it_marks_it_used(
+    big: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    env = {"BRIEFGEN_CACHE": str(cache)}
+    assert find(*QUERY, "--source", "S2", cwd=big, env=env).returncode == 0
+    [index] = index_files(cache)
+    [sources] = (cache / "index").glob("*.sources.json")
+    _aged(index, 2)
+    _aged(sources, 2)
+    made = index.stat().st_mtime_ns
+    assert find(*QUERY, "--source", "S2", cwd=big, env=env).returncode == 0
+    assert index.stat().st_mtime_ns > made and sources.stat().st_mtime > time.time() - 3600  # used
+    # Gone for a month: an index and sources of archives and briefs no longer there, and a file
+    # of another name, which is not briefgen's to remove.
+    for name in ("0123456789abcdef.sqlite", "0123456789abcdef.sources.json", "notes.txt"):
+        (cache / "index" / name).write_bytes(b"old")
+        _aged(cache / "index" / name, search_cache.UNUSED_DAYS + 1)
+    (big / "sources" / "s2.txt").write_text("Changed: indexed again.\n" * 60_000, encoding="utf-8")
+    assert find("indexed again", "--source", "S2", cwd=big, env=env).returncode == 0
+    assert sorted(path.name for path in (cache / "index").iterdir()) == sorted([index.name, sources.name, "notes.txt"])
 
 
 def test_two_queries_at_once_index_the_archive_once_each_and_agree(big: Path, tmp_path: Path) -> None:

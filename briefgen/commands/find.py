@@ -34,7 +34,9 @@ status: 0 when something was found, 1 when nothing was, 2 for usage or I/O error
 
 An archive of 1 MiB or more is indexed the first time it is searched, in the user's cache
 ($BRIEFGEN_CACHE, else $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen; BRIEFGEN_CACHE= turns
-it off), and each later query reads only the paragraphs that hold its words: same hits.
+it off), and each later query reads only the paragraphs that hold its words: same hits. The
+cache keeps itself tidy: a run that writes there removes what runs killed while writing left,
+and what has gone unused for 30 days.
 """
 
 

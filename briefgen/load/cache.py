@@ -8,6 +8,12 @@ What is kept there is used only from a folder of the user's own that no one else
 only from files of the user's own that are not links, and only while what it was made from
 (`stat_key`) is as it was; anything else there is read as nothing kept. It holds places and
 names, never code: every archive a brief names is still checked as if nothing were kept.
+
+The cache keeps itself tidy (`tidy`, whenever a run writes to it): a temporary file left by a
+run killed while it wrote is removed once no running briefgen holds it (each holds a lock on
+what it writes, and the lock goes with the process), and what is kept is removed once it has
+gone unused for `UNUSED_DAYS` days (an index of an archive since deleted, moved or changed, the
+sources of a brief gone); using it marks it used, at most once a day (`used`).
 """
 
 from __future__ import annotations
@@ -16,8 +22,22 @@ import json
 import os
 import stat
 import sys
+import time
 import zlib
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # (Windows: a temporary file is left alone for a day instead)
+    fcntl = None  # type: ignore[assignment]
+
+# What is kept and not used for this many days is removed.
+UNUSED_DAYS = 30
+_DAY = 86_400
+# A temporary file no running briefgen holds is removed once untouched for this many seconds
+# (the moment between making it and locking it; a day where there are no locks).
+_LEFT_FOR = 10 if fcntl is not None else _DAY
+_KEPT = (".sqlite", ".sources.json")
 
 
 def cache_folder() -> Path | None:
@@ -88,6 +108,71 @@ def kept_file(folder: Path, path: Path, suffix: str) -> Path:
     return folder / f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}{suffix}"
 
 
+def writing(handle: int) -> None:
+    """Mark the temporary file open on `handle` as being written, until it is closed (or the
+    process ends), so that `tidy` leaves it."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+
+
+def used(file: Path, status: os.stat_result) -> None:
+    """Mark the kept file, whose status is `status`, used now (its modification time; at most
+    once a day, which costs a query nothing)."""
+    if time.time() - status.st_mtime > _DAY:
+        try:
+            os.utime(file)
+        except OSError:
+            pass
+
+
+def tidy(folder: Path) -> None:
+    """Remove from the cache's folder the temporary files that runs killed while writing left,
+    and what is kept and has not been used for `UNUSED_DAYS` days: only regular files of the
+    user's own, named as briefgen names them."""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(status.st_mode) or not owned(status):
+            continue
+        name, age = entry.name, now - status.st_mtime
+        if name.startswith(".") and name.endswith(".tmp"):
+            gone = age > _LEFT_FOR and not _being_written(entry.path)
+        else:
+            gone = name.endswith(_KEPT) and age > UNUSED_DAYS * _DAY
+        if gone:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def _being_written(path: str) -> bool:
+    """Whether a running briefgen holds the temporary file at `path` (`writing`)."""
+    if fcntl is None:
+        return False
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return True  # (gone already, or not to be touched)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(handle)
+    return False
+
+
 def brief_sources(brief: Path, cache: Path) -> list[tuple[str, str]] | None:
     """The (id, archive) pairs of the brief's sources as `keep_brief_sources` kept them from the
     brief as it is now (its path and stat), or None: so that a query need not import the YAML
@@ -111,6 +196,7 @@ def brief_sources(brief: Path, cache: Path) -> list[tuple[str, str]] | None:
     sources = kept["sources"]
     if not all(isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair) for pair in sources):
         return None
+    used(file, found)
     return [(source, archive) for source, archive in sources]
 
 
@@ -123,10 +209,12 @@ def keep_brief_sources(brief: Path, status: os.stat_result, sources: list[tuple[
         return
     path = Path(os.path.realpath(brief))
     text = json.dumps({"key": stat_key(path, status, _BRIEF_CODE, _SOURCES_FORMAT), "sources": sources})
+    tidy(folder)
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     except OSError:
         return
+    writing(handle)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)

@@ -46,7 +46,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from briefgen.load.cache import kept_file, own_folder, owned, stat_key
+from briefgen.load.cache import kept_file, own_folder, owned, stat_key, tidy, used, writing
 from briefgen.text import normal, quotes
 from briefgen.text.normal import LINK, plain_folded_utf8, translate
 from briefgen.text.quotes import NormalisedText, paragraph_starts, word_places
@@ -117,6 +117,7 @@ def lookup(path: Path, fd: int, status: os.stat_result, cache: Path) -> ArchiveI
         about = dict(db.execute("SELECT key, value FROM about"))
         if about.get("key") != _key(path, status):
             raise IndexStale("made from another archive, or from this one as it was")
+        used(file, found)
         if about.get("indexed") == 0:
             db.close()
             return NOT_INDEXED
@@ -134,11 +135,12 @@ def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
     folder = own_folder(cache, create=True) if hasattr(os, "pread") else None
     if folder is None:
         return
+    tidy(folder)
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     except OSError:
         return
-    os.close(handle)
+    writing(handle)  # (until it is closed, once the index is in place or given up)
     try:
         db = sqlite3.connect(temporary)
         try:
@@ -160,6 +162,8 @@ def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
             os.unlink(temporary)
         except OSError:
             pass
+    finally:
+        os.close(handle)
 
 
 def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
