@@ -225,6 +225,14 @@ def test_a_settings_change_renders_again(briefs: Path) -> None:
         after(served, "minimal", generation)
         html = page(served, "/minimal/")
         assert "could not be rendered" in html and "briefgen.toml:1:10: BG120 settings-syntax: Expected" in html
+        # In the terminal as validate and build print it: located, with its severity and hint.
+        served.wait(lambda s: "    hint: fix the TOML syntax" in served.lines, "the settings error printed")
+        at = served.lines.index("briefs/minimal/brief.yaml: could not be rendered:")
+        assert served.lines[at : at + 3] == [
+            "briefs/minimal/brief.yaml: could not be rendered:",
+            "briefgen.toml:1:10: error BG120 settings-syntax: Expected ']' at the end of a table declaration",
+            "    hint: fix the TOML syntax",
+        ]
 
 
 def test_a_burst_of_saves_is_rendered_once_the_last_one_wins(briefs: Path) -> None:
@@ -248,6 +256,11 @@ def test_serve_warns_when_it_listens_on_every_interface(briefs: Path) -> None:
         assert served.lines[0] == (
             f"briefgen: warning: serving on 0.0.0.0: anyone who can reach this machine on port {served.port} "
             "can read the briefs (use --host 127.0.0.1 to keep them to this machine)"
+        )
+        # The address given is the loopback one a browser can open, not http://0.0.0.0:PORT/.
+        assert served.lines[1] == (
+            f"serving 1 brief from briefs at http://127.0.0.1:{served.port}/ (listening on every interface; "
+            "Ctrl-C to stop)"
         )
         assert served.request("/", headers={"Host": f"127.0.0.1:{served.port}"})[0] == 200
         assert served.request("/", headers={"Host": f"rebound.example:{served.port}"})[0] == 403

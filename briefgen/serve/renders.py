@@ -33,6 +33,7 @@ from briefgen.build.pipeline import (
     run_limited,
 )
 from briefgen.check.pipeline import validate_brief
+from briefgen.check.settings import SettingsError
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.load.paths import display_path
@@ -58,6 +59,7 @@ class Preview:
     rendered: Rendered | None = None
     problem: Failure | None = None
     digests: dict[str, bytes] = field(default_factory=dict)
+    settings: Diagnostic | None = None  # the problem, when it is the settings file's (SettingsError)
 
     @property
     def valid(self) -> bool:
@@ -88,6 +90,8 @@ def preview_brief(path: Path, templates: Path | None, have: dict[str, bytes] | N
         digests = _digests(path, rendered.files)
         changed = {name: data for name, data in rendered.files.items() if (have or {}).get(name) != digests[name]}
         return Preview(validated.file, tuple(found), replace(rendered, files=changed), digests=digests)
+    except SettingsError as error:
+        return Preview(file, (), problem=Failure(error.message, error.hint), settings=error.diagnostic)
     except BriefgenError as error:
         return Preview(file, (), problem=Failure(error.message, error.hint))
     except OSError as error:  # the brief's folder went away while it was read

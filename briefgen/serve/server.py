@@ -18,6 +18,7 @@ from typing import Any
 
 from briefgen.build.pipeline import Failure
 from briefgen.check.settings import CONFIG_FILE, PYPROJECT
+from briefgen.report import format_text
 from briefgen.serve.briefs import Brief, Briefs
 from briefgen.serve.renders import Made, Preview, Renderer
 from briefgen.serve.watcher import settings_folders, watch
@@ -206,6 +207,8 @@ def _digest(preview: Preview, files: dict[str, bytes]) -> str:
 
 
 def _describe(entry: Brief, preview: Preview, seconds: float) -> str:
+    if preview.settings is not None:  # located, with its hint, as validate and build print it
+        return f"{entry.file}: could not be rendered:\n{format_text([preview.settings])}"
     if preview.problem is not None:
         return f"{entry.file}: could not be rendered: {preview.problem.message}"
     errors = sum(1 for d in preview.diagnostics if d.severity == "error")
@@ -270,9 +273,10 @@ async def _serve(options: Options, sock: socket.socket, preview: Path, say: Call
         asyncio.create_task(previews.run()),
         asyncio.create_task(watch(_watched(options), settings_folders(options.root), stop, previews.changed)),
     ]
-    url = f"http://{_url_host(options.host)}:{port}/"
+    url = f"http://{_url_host(_browser_host(options.host))}:{port}/"
     count = sum(1 for entry in previews.briefs.entries.values() if not entry.removed)
-    say(f"serving {count} brief{'s' * (count != 1)} from {options.root} at {url} (Ctrl-C to stop)")
+    every = "listening on every interface; " if options.host in _EVERY_INTERFACE else ""
+    say(f"serving {count} brief{'s' * (count != 1)} from {options.root} at {url} ({every}Ctrl-C to stop)")
     if options.open_browser:
         import webbrowser
 
@@ -295,6 +299,15 @@ def _watched(options: Options) -> list[Path]:
     return watched
 
 
+# The addresses that listen on every interface, and the loopback one a browser opens instead:
+# http://0.0.0.0:8000/ is no page a browser can open.
+_EVERY_INTERFACE = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+
+
+def _browser_host(host: str) -> str:
+    return _EVERY_INTERFACE.get(host, host)
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -306,7 +319,7 @@ def allowed_hosts(host: str, port: int) -> set[str]:
     names = {host}
     if host in ("127.0.0.1", "::1", "localhost"):
         names |= {"127.0.0.1", "localhost", "[::1]"}
-    elif host in ("0.0.0.0", "::"):
+    elif host in _EVERY_INTERFACE:
         names |= {"localhost", "127.0.0.1", "[::1]", socket.gethostname(), socket.getfqdn(), "*ip"}
     if ":" in host and not host.startswith("["):
         names.add(f"[{host}]")
