@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, overload
 from urllib.parse import urlsplit
 
@@ -38,23 +39,73 @@ class SourceRef:
     original_href: str | None
 
 
-# Rendered Markdown by the links it could resolve (the brief's anchors and sources): a brief
-# rendered again after a save (serve) renders the same texts with the same links, all but the
-# one edited. The output is a function of the text and those links alone.
-_RENDERED: dict[tuple[Any, ...], dict[tuple[str, str], Markup]] = {}
-_RENDERED_SETS = 4
+# The renderers and the rendered Markdown by the links they could resolve (the brief's anchors
+# and sources): a brief rendered again after a save (serve) renders the same texts with the same
+# links, all but the one edited. The output is a function of the text and those links alone.
+@dataclass
+class _Kept:
+    md: MarkdownIt
+    named_ids: re.Pattern[str] | None
+    rendered: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    cited: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+_KEPT: dict[tuple[Any, ...], _Kept] = {}
+_KEPT_SETS = 4
 _RENDERED_TEXTS = 4096
 
 
-def _rendered_for(anchors: Mapping[str, str], sources: Mapping[str, SourceRef]) -> dict[tuple[str, str], Markup]:
+def _kept_for(anchors: Mapping[str, str], sources: Mapping[str, SourceRef]) -> _Kept:
     links = (tuple(sorted(anchors.items())), tuple(sorted(sources.items())))
-    found = _RENDERED.pop(links, None)
-    if found is None or len(found) > _RENDERED_TEXTS:
-        found = {}
-    _RENDERED[links] = found  # the newest last
-    while len(_RENDERED) > _RENDERED_SETS:
-        del _RENDERED[next(iter(_RENDERED))]
+    found = _KEPT.pop(links, None)
+    if found is None:
+        found = _Kept(_renderer(dict(anchors)), _named_ids(sources))
+    elif len(found.rendered) + len(found.cited) > _RENDERED_TEXTS:
+        found.rendered.clear()
+        found.cited.clear()
+    _KEPT[links] = found  # the newest last
+    while len(_KEPT) > _KEPT_SETS:
+        del _KEPT[next(iter(_KEPT))]
     return found
+
+
+def _renderer(anchors: Mapping[str, str]) -> MarkdownIt:
+    """The Markdown renderer for prose whose `#id` links may lead to `anchors`."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+    # Smart quotes, but not markdown-it's other replacements, which change the text itself
+    # ("(c)" would become "©", "+-" "±"); dashes are made by a rule of briefgen's own.
+    md.enable(["smartquotes", "table", "strikethrough"])
+    md.disable(["replacements"])
+    md.core.ruler.after("smartquotes", "dashes", _dashes_rule)
+    md.core.ruler.after("dashes", "source_ids", _source_ids_rule)
+    md.disable(["heading", "lheading"])
+    md.validateLink = lambda url: _allowed(anchors, url)  # type: ignore[method-assign]  # markdown-it's documented hook
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("link_open", _render_link_open)
+    return md
+
+
+@lru_cache(maxsize=1)
+def _reader() -> MarkdownIt:
+    """The reader of text without markup: any link is read as its text, whatever its target."""
+    reader = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+    reader.enable(["smartquotes", "strikethrough"]).disable(["replacements"])
+    reader.validateLink = lambda url: True  # type: ignore[method-assign]  # as above
+    reader.inline.ruler.before("link", "citation", _citation_rule)
+    reader.core.ruler.after("smartquotes", "dashes", _dashes_rule)
+    reader.core.ruler.after("dashes", "source_ids", _source_ids_rule)
+    return reader
+
+
+def _named_ids(sources: Mapping[str, SourceRef]) -> re.Pattern[str] | None:
+    """A source named by its id in prose ("as S1 reports") is cited as the reader sees it ("as
+    [1] reports"): one scheme. Only ids with a digit: "Reuters" may be a word."""
+    named = sorted((i for i in sources if any(c.isdigit() for c in i)), key=len, reverse=True)
+    ids = "|".join(map(re.escape, named))
+    # "(S1)" is "[1]", not "([1])"
+    return re.compile(rf"\(({ids})\)|(?<![\w@#/.:-])({ids})(?![\w-]|\.\w)") if named else None
 
 
 class Prose:
@@ -63,35 +114,13 @@ class Prose:
     def __init__(self, anchors: Mapping[str, str], sources: Mapping[str, SourceRef]):
         self.anchors = anchors
         self.sources = sources
-        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
-        # Smart quotes, but not markdown-it's other replacements, which change the text itself
-        # ("(c)" would become "©", "+-" "±"); dashes are made by a rule of briefgen's own.
-        md.enable(["smartquotes", "table", "strikethrough"])
-        md.disable(["replacements"])
-        md.core.ruler.after("smartquotes", "dashes", _dashes_rule)
-        md.core.ruler.after("dashes", "source_ids", _source_ids_rule)
-        md.disable(["heading", "lheading"])
-        md.validateLink = self._allowed  # type: ignore[method-assign]  # markdown-it's documented hook
-        md.inline.ruler.before("link", "citation", _citation_rule)
-        md.add_render_rule("citation", _render_citation)
-        md.add_render_rule("image", _render_image)
-        md.add_render_rule("link_open", _render_link_open)
-        self._md = md
+        kept = _kept_for(anchors, sources)
+        self._md = kept.md
+        self._reader = _reader()
         self._env = {"prose": self}
-        # For text without markup any link is read as its text, whatever its target.
-        self._reader = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
-        self._reader.enable(["smartquotes", "strikethrough"]).disable(["replacements"])
-        self._reader.validateLink = lambda url: True  # type: ignore[method-assign]  # as above
-        self._reader.inline.ruler.before("link", "citation", _citation_rule)
-        self._reader.core.ruler.after("smartquotes", "dashes", _dashes_rule)
-        self._reader.core.ruler.after("dashes", "source_ids", _source_ids_rule)
-        self._rendered = _rendered_for(anchors, sources)
-        # A source named by its id in prose ("as S1 reports") is cited as the reader sees it
-        # ("as [1] reports"): one scheme. Only ids with a digit: "Reuters" may be a word.
-        named = sorted((i for i in sources if any(c.isdigit() for c in i)), key=len, reverse=True)
-        ids = "|".join(map(re.escape, named))
-        # "(S1)" is "[1]", not "([1])"
-        self.named_ids = re.compile(rf"\(({ids})\)|(?<![\w@#/.:-])({ids})(?![\w-]|\.\w)") if named else None
+        self._rendered = kept.rendered
+        self._cited = kept.cited
+        self.named_ids = kept.named_ids
 
     @overload
     def html(self, text: str) -> Markup: ...
@@ -119,7 +148,13 @@ class Prose:
         """A plain field with each source it names by id written as the reader sees it: `[1]`."""
         if self.named_ids is None:
             return text
-        return self.named_ids.sub(lambda found: f"[{self.sources[found.group(1) or found.group(2)].number}]", text)
+        key = ("cited", text)
+        found = self._cited.get(key) if type(text) is str else None
+        if found is None:
+            found = self.named_ids.sub(lambda found: f"[{self.sources[found.group(1) or found.group(2)].number}]", text)
+            if type(text) is str:
+                self._cited[key] = found
+        return found
 
     def plain(self, text: str) -> str:
         """The text a reader sees, without markup or citations (a source named by its id is
@@ -156,14 +191,6 @@ class Prose:
                 words.append(" ")
         return " ".join("".join(words).split())
 
-    def _allowed(self, url: str) -> bool:
-        if url.startswith("#"):
-            return url[1:] in self.anchors
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in _SCHEMES:
-            return False
-        return bool(parts.path) if parts.scheme.lower() == "mailto" else bool(parts.netloc)
-
     def citation(self, source_ids: list[str]) -> str:
         """`[1; 3]`: each number links to the source's annex entry, then (on screen) its archived
         copy and original."""
@@ -190,6 +217,15 @@ class Prose:
                 f'<span class="via-links screen-only">{"".join(via)}</span>'
             )
         return f'<span class="cite">[{"; ".join(refs)}]</span>'
+
+
+def _allowed(anchors: Mapping[str, str], url: str) -> bool:
+    if url.startswith("#"):
+        return url[1:] in anchors
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in _SCHEMES:
+        return False
+    return bool(parts.path) if parts.scheme.lower() == "mailto" else bool(parts.netloc)
 
 
 def _render_link_open(renderer: Any, tokens: Sequence[Any], idx: int, options: Any, env: Any) -> str:
