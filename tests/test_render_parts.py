@@ -130,7 +130,8 @@ def test_an_edit_of_a_judgment_renders_again_only_the_parts_that_show_it(tmp_pat
     before = set(parts._PARTS)
     _edit(path, "Russia will very likely still operate", "Russia will very likely still (edited) operate")
     edited = _render_brief(path)
-    assert sorted(key[0][0].name for key in set(parts._PARTS) - before) == ["_discussion.html.j2", "_summary.html.j2"]
+    again = sorted(key[0][0].name for key in set(parts._PARTS) - before)
+    assert again == ["_discussion.html.j2", "_judgment.html.j2", "_summary.html.j2"]  # the judgment's alone
     assert edited == _render_brief(path, fresh=True)
     assert b"still (edited) operate" in edited["index.html"]
 

@@ -196,7 +196,8 @@ _POLICY = secrets.token_hex(16)
 def _put(page: str, fonts: Markup, policy: str) -> str:
     """A page rendered with the stand-ins, with the fonts' stylesheet and the policy in their
     place, written as the templates write them (the policy escaped, the stylesheet as it is)."""
-    return page.replace(_FONTS, fonts).replace(_POLICY, str(escape(policy)))
+    # The policy first: the page is smaller without the fonts (and they cannot hold its stand-in).
+    return page.replace(_POLICY, str(escape(policy))).replace(_FONTS, fonts)
 
 
 def _written_as_they_are(env: Environment, name: str) -> bool:
@@ -204,6 +205,19 @@ def _written_as_they_are(env: Environment, name: str) -> bool:
     (`{{ csp }}`) and the fonts' stylesheet (`{{ css.fonts }}`, and `css.fonts is defined`) out
     as they are, and reads `css` only by its parts, so that stand-ins for both can be replaced."""
     found = uses.analyse(env, name)
+    known = _WRITTEN.get(found.templates)
+    if known is None:
+        known = _WRITTEN[found.templates] = _writes_as_they_are(env, found)
+        while len(_WRITTEN) > 16:
+            del _WRITTEN[next(iter(_WRITTEN))]
+    return known
+
+
+# Whether the templates (as compiled now) write the policy and the fonts out as they are.
+_WRITTEN: dict[tuple[Any, ...], bool] = {}
+
+
+def _writes_as_they_are(env: Environment, found: uses.Analysis) -> bool:
     if found.uses is None or not all(_autoescaped(env, template.name) for template in found.templates):
         return False
     for use in found.uses:
