@@ -194,6 +194,8 @@ def test_the_stix_bundle_is_valid_and_says_what_the_brief_says(tmp_path: Path) -
     assert sorted(references) == ["S1", "S2", "S3", "S4", "S5"]
     archive = REFERENCE_BRIEF / "sources" / "s2-insight-2077-poroskoun.txt"
     assert references["S2"]["hashes"]["SHA-256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
+    # The grade written as the brief, diff and history write it (scales.grade_label).
+    assert references["S2"]["description"].startswith("Admiralty reliability B — usually reliable: ")
     identities = [obj for obj in objects.values() if obj["type"] == "identity"]
     assert [obj["name"] for obj in identities] == ["briefgen reference team"]
     assert all(uuid.UUID(obj["id"].split("--")[1]).version == 5 for obj in notes + identities + [report])
@@ -245,6 +247,9 @@ def test_the_misp_event_loads_in_pymisp_with_its_taxonomies(tmp_path: Path) -> N
     (report,) = event.event_reports
     assert report.content.startswith("# Russia's return as a security actor in Syria\n")
     assert "## Key judgments" in report.content and "[@" not in report.content
+    # The grades written as the brief, diff and history write them (scales.grade_label).
+    assert ". Reliability B — usually reliable: " in report.content and "(usually reliable)" not in report.content
+    assert re.search(r", credibility [1-6] — [a-z ]+\n", report.content)
 
 
 def test_an_invalid_brief_is_reported_as_validate_reports_it(tmp_path: Path) -> None:

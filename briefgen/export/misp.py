@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from briefgen.brief.scales import CREDIBILITY, RELIABILITY
+from briefgen.brief.scales import credibility_label, grade_label
 from briefgen.check.context import BriefContext
 from briefgen.errors import BriefgenError
 from briefgen.export.common import archive_sha256, day, item_uuid, likelihood, plain
@@ -150,7 +150,7 @@ def report_markdown(ctx: BriefContext) -> str:
         ]
         for citation in judgment.evidence:
             credibility = citation.credibility
-            grade = f", credibility {credibility}: {CREDIBILITY[credibility].lower()}" if credibility else ""
+            grade = f", credibility {credibility_label(credibility)}" if credibility else ""
             lines.append(f"- {citation.source}: “{_line(citation.quote)}”{grade}")
         lines.append("")
     lines += ["## Scenarios", ""]
@@ -162,8 +162,8 @@ def report_markdown(ctx: BriefContext) -> str:
     for source in brief.sources:
         where = f" <{source.url}>" if source.url else ""
         lines.append(
-            f"- {source.id}: {_line(source.title)}{where}. Reliability {source.reliability} "
-            f"({RELIABILITY[source.reliability].lower()}): {_line(source.reliability_note)}"
+            f"- {source.id}: {_line(source.title)}{where}. Reliability {grade_label(source.reliability, None)}: "
+            f"{_line(source.reliability_note)}"
         )
     return "\n".join(lines).rstrip() + "\n"
 

@@ -170,13 +170,12 @@ def _note(
 
 
 def _reference(ctx: BriefContext, source: Any) -> dict[str, Any]:
-    from briefgen.brief.scales import RELIABILITY
+    from briefgen.brief.scales import grade_label
 
     reference: dict[str, Any] = {
         "source_name": source.title,
         "external_id": source.id,
-        "description": f"Admiralty reliability {source.reliability} ({RELIABILITY[source.reliability].lower()}): "
-        f"{source.reliability_note}",
+        "description": f"Admiralty reliability {grade_label(source.reliability, None)}: {source.reliability_note}",
     }
     if source.url:
         reference["url"] = source.url
