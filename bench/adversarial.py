@@ -192,6 +192,86 @@ def _many_cut_parts(folder: Path) -> None:
     write(folder, brief, {"s1.txt": text})
 
 
+def _cutting(words: list[str], first: int, count: int, cut: str = "both") -> list[str]:
+    """`count` parts, each the inside of two neighbouring words of `words` from `first` on (`eta
+    gam` of `beta gamma`), cut at the start, the end or both (`cut`: "start", "end", "both", or
+    "mixed" for each in turn): each is found only where it cuts words."""
+    parts: list[str] = []
+    n = first
+    while len(parts) < count and n + 1 < len(words):
+        left, right = words[n], words[n + 1]
+        n += 2
+        if len(left) < 3 or len(right) < 3 or not left.isalpha() or not right.isalpha():
+            continue
+        how = ("start", "end", "both")[len(parts) % 3] if cut == "mixed" else cut
+        parts.append(f"{left[1:] if how != 'end' else left} {right[:-1] if how != 'start' else right}")
+    return parts
+
+
+def _one_quote(folder: Path, text: str, quote: str) -> None:
+    brief, _ = adversarial_brief()
+    write(folder, brief.replace(_EVIDENCE, _evidence([quote])), {"s1.txt": text})
+
+
+@case("a quote of 300 `...` parts cutting words at the start, the end or both in turn, 20 MB archive")
+def _mixed_cut_parts(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    _one_quote(folder, text, " ... ".join(_cutting(text[:200_000].split(), 0, 300, "mixed")))
+
+
+@case("a quote of 300 `...` parts that each cut words, found only in the last 200 KB of a 20 MB archive")
+def _late_cut_parts(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    _one_quote(folder, text, " ... ".join(_cutting(text[-200_000:].split(), 1, 300)))
+
+
+@case("a quote of 300 whole-word `...` parts found only in the last 200 KB of a 20 MB archive")
+def _late_whole_parts(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    words = text[-200_000:].split()
+    _one_quote(folder, text, " ... ".join(" ".join(words[n : n + 2]).rstrip(".") for n in range(1, 1201, 4)))
+
+
+@case(
+    "a quote of 300 parts, each cutting a word where first found and standing whole only at the end of a 20 MB archive"
+)
+def _whole_only_at_end(folder: Path) -> None:
+    text, vocabulary = _big_archive(19_000_000)
+    # Made-up words that are not in the archive, each written inside a longer word near its start
+    # (where it cuts) and as a word of its own in its last paragraph.
+    fresh = [f"qx{n:03d}zq".replace("0", "o").replace("1", "l") for n in range(300)]
+    head = " ".join(f"a{word}b" for word in fresh)
+    tail = " ".join(fresh)
+    _one_quote(folder, head + "\n\n" + text + "\n\n" + tail + "\n", " ... ".join(fresh))
+
+
+@case("a quote of 300 `...` parts each found many times, cutting words, 20 MB archive")
+def _common_cut_parts(folder: Path) -> None:
+    # `he` in every `the`, `aid` in every `said`: each part stands many times, always cutting.
+    text, _ = _big_archive(19_000_000)
+    _one_quote(folder, text, " ... ".join(["he", "aid", "ha", "nd"] * 75))
+
+
+@case("a quote of 300 `...` parts, each with a bracketed insertion, cutting words, 20 MB archive")
+def _insertion_cut_parts(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    words = text[:300_000].split()
+    parts: list[str] = []
+    for n in range(0, 3000, 4):
+        a, b, c = words[n : n + 3]
+        if len(parts) < 300 and len(a) > 2 and len(c) > 2 and a.isalpha() and c.isalpha():
+            parts.append(f"{a[1:]} [the thing] {c[:-1]}")
+    _one_quote(folder, text, " ... ".join(parts))
+
+
+@case("a quote of tiny `...` parts (2 letters inside words) at the 20,000-character limit, 20 MB archive")
+def _tiny_parts(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    inside = [word[1:3] for word in text[:100_000].split() if len(word) > 4 and word.isalpha()]
+    parts = inside[: (20_000 + 5) // 7]  # `xy ... ` is 7 characters a part
+    _one_quote(folder, text, " ... ".join(parts))
+
+
 @case("200 quotes not found (each a real passage with one word changed), against a 19 MB archive")
 def _unfound_quotes(folder: Path) -> None:
     text, _ = _big_archive(19_000_000)

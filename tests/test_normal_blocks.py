@@ -165,3 +165,51 @@ def test_a_quote_that_ends_where_a_block_does_is_checked_against_the_next_block(
     found = source.find(quote)
     assert found == quotes.locate(normal.normalise(text), quotes.parse_quote(quote))[0]
     assert found is not None and source.cut_word(found) == NormalisedText(text).cut_word(found) is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(TOKENS, min_size=400, max_size=2000), st.data())
+def test_a_part_that_cuts_a_word_stands_where_the_whole_text_has_it(tokens: list[str], data: st.DataObject) -> None:
+    """A part found first where it cuts a word is looked for whole through the blocks not yet
+    normalised, as `_ahead` gives them (their words, or the block normalised where a link, a
+    hyphen at a line break or a character dropped or spelt out leaves that unsure); where it may
+    stand whole, the text is normalised that far. The place, and the word cut, are those a search
+    of the whole normalised text finds, also where the part stands whole only later, in any block."""
+    text = "".join(tokens)
+    words = [word for word in text.split() if len(word) > 3 and word.isalpha()] or ["patrols"]
+    pieces = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        word = data.draw(st.sampled_from(words))
+        pieces.append(word[1:] if data.draw(st.booleans()) else word[:-1])  # inside a word
+    if data.draw(st.booleans()):  # and whole somewhere later, after a link or a dropped character
+        text = (
+            text[: len(text) // 2] + data.draw(BRACKETS) + "\u00ad " + " ".join(pieces) + " " + text[len(text) // 2 :]
+        )
+    quote = " ... ".join(pieces)
+    whole = NormalisedText(text)
+    lazy = _blocked(text)
+    found = lazy.find(quote)
+    event("not normalised whole" if lazy._normal is None else "normalised whole")
+    assert found == whole.find(quote)
+    if found:
+        assert lazy.cut_word(found) == whole.cut_word(found)
+        assert lazy.spans(quote) == whole.spans(quote)
+    assert lazy.normal == whole.normal
+
+
+def test_a_quote_of_parts_that_cut_words_is_checked_without_normalising_the_whole_text() -> None:
+    """The class of a quote of many `...` parts that cut words against a long archive: whether the
+    first part stands whole anywhere after is told by the later blocks' words, not by normalising
+    them; the part that stands whole only in a late block is found there."""
+    paragraph = "The patrols resumed along the highway on Tuesday, officials said.\n\n"
+    text = paragraph * 100_000 + "[A link](#) and then \u00adpatrols resum as a word."
+    parts = ["atrols resum", "ighway o", "fficials sai"] * 100
+    source = NormalisedText(text)
+    found = source.find(" ... ".join(parts))
+    assert found == quotes.locate(normal.normalise(text), quotes.parse_quote(" ... ".join(parts)))[0]
+    assert found is not None and found[:2] == [(5, 17), (31, 39)]
+    assert source.cut_word(found) == (0, True, quotes.Span(4, 11))
+    assert source._normal is None and len(source._blocks) == 1  # one block of 14 normalised
+    found = source.find("patrols resum")
+    assert found == quotes.locate(normal.normalise(text), quotes.parse_quote("patrols resum"))[0]
+    assert found is not None and source.cut_word(found) is None  # whole, at the end

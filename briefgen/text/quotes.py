@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import AnyStr
 
 from briefgen.text.normal import (
@@ -33,6 +34,7 @@ from briefgen.text.normal import (
     fold_accents,
     normal_with_joins,
     normalise,
+    plain_folded,
     settle,
     translate,
     unlink,
@@ -143,6 +145,27 @@ def _before(term: str) -> str:
 
 def _after(term: str) -> str:
     return r"(?![^\W_])" if term[-1:].isalnum() else ""
+
+
+_RUN = re.compile(r"\w+")
+# How much of the normalised text so far `NormalisedText._ahead` keeps before the rest: more
+# than a part's piece may have (a quote has at most 20,000 characters).
+_KEPT = 1 << 16
+
+
+@lru_cache(maxsize=1024)
+def _words_proxy(piece: str) -> re.Pattern[str] | None:
+    """What a text holds wherever `piece` stands as whole words in its normalised form, when the
+    text's runs of letters, digits and "_" (`\\w`) are those of the normalised text, in the same
+    order, and every other character of it is another (`NormalisedText._ahead`): the piece's runs
+    in order, each two with such characters between, no letter or digit beside its edges where the
+    piece has one there. None when the piece has no run (nothing to look for)."""
+    runs = _RUN.findall(piece)
+    if not runs:
+        return None
+    before = _before(runs[0]) if piece[:1].isalnum() else ""
+    rest = "".join(r"\W+" + re.escape(run) for run in runs[1:])
+    return re.compile(re.escape(runs[0]) + before + rest + _after(piece))
 
 
 @lru_cache(maxsize=1024)
@@ -275,6 +298,11 @@ class NormalisedText:
         self._joined: str | None = None
         self._folded: str | None = None
         self.index: object | None = None  # the closest-passage index (briefgen.text.closest)
+        # Beyond the blocks normalised: each block's words as `plain_folded` gives them, or, where
+        # that cannot tell, the block normalised (kept for `_extend`); and `_ahead`'s text.
+        self._plain: dict[int, str] = {}
+        self._normalised_ahead: dict[int, str] = {}
+        self._view: tuple[int, int, str, list[int]] | None = None
         if len(self._starts) == 1:
             self._finish()
 
@@ -298,7 +326,10 @@ class NormalisedText:
         done = len(self._blocks)
         ends = [*self._starts[1:], len(self.text)]
         spans = zip(self._starts[done : done + blocks], ends[done : done + blocks], strict=True)
-        new = [normal_with_joins(self.text[a:b]) for a, b in spans]
+        ahead = self._normalised_ahead
+        new = [
+            ahead.pop(n) if n in ahead else normal_with_joins(self.text[a:b]) for n, (a, b) in enumerate(spans, done)
+        ]
         at = len(self._prefix)
         for block in new:
             self._normal_starts.append(at)
@@ -314,6 +345,7 @@ class NormalisedText:
         self._marked_text = marked if JOIN in marked else None
         self._normal = self._prefix
         self._blocks, self._prefix = [], ""
+        self._plain, self._normalised_ahead, self._view = {}, {}, None
 
     def _upto(self, end: int) -> str:
         """The normalised text, or as much of it as holds its first `end` characters."""
@@ -354,23 +386,101 @@ class NormalisedText:
         found: Found = []
         cursor, whole = start, True
         for part in quote.parts:
-            since = cursor  # where a place of the part may start that was not looked at yet
-            while True:
-                if self._normal is not None:
-                    return None
-                normal = self._prefix
-                span, stands = _locate_part(normal, part, since, whole)
-                if span is not None and stands != whole:
-                    return None  # it stands only where it cuts a word: whether it stands whole, only all can tell
-                # Sure when the part ends before what is normalised so far: an earlier place, or
-                # the character after it (which tells whether it cuts a word), would be there.
-                if span is not None and span[1] < len(normal):
-                    break
-                since = max(cursor, len(normal) - len(part.pieces[0]))
-                self._more()
+            placed = self._place_early(part.pieces[0], cursor, whole)
+            if placed is None:
+                return None
+            span, whole = placed
             found.append(span)
-            cursor, whole = span[1], stands
+            cursor = span[1]
         return found
+
+    def _place_early(self, piece: str, cursor: int, whole: bool) -> tuple[tuple[int, int], bool] | None:
+        """`_locate_part` of a part of one piece in the whole text, from the blocks normalised so
+        far and as many more as it takes to be sure; None when the piece is not in the text."""
+        since = cursor  # where a place of the piece may start that was not looked at yet
+        while True:
+            normal, complete = self._so_far()
+            at = normal.find(piece, since)
+            # Sure when it ends before what is normalised so far: an earlier place, or the
+            # character after it (which tells whether it cuts a word), would be there.
+            if complete and at < 0:
+                return None
+            if 0 <= at and (complete or at + len(piece) < len(normal)):
+                break
+            since = max(cursor, len(normal) - len(piece))
+            self._more()
+        span = (at, at + len(piece))
+        if not whole or not cuts(normal, *span):
+            return span, whole
+        # It cuts a word where it first stands: its place is the first where it stands whole
+        # after that, if any. The blocks not normalised yet are looked through as `_ahead` has
+        # them, and normalised only as far as a place there may be.
+        pattern = whole_words(piece)
+        since = at + 1
+        while True:
+            normal, complete = self._so_far()
+            better = pattern.search(normal, since)
+            if better is not None and (complete or better.end() < len(normal)):
+                return better.span(), True
+            if complete:
+                return span, False
+            since = max(since, len(normal) - len(piece))
+            needed = len(self._blocks)  # the blocks that must be normalised, at least one more
+            if better is None:
+                proxy = _words_proxy(piece)
+                if proxy is None:
+                    needed = len(self._starts)
+                else:
+                    ahead, base, starts = self._ahead(since)
+                    maybe = proxy.search(ahead, since - base)
+                    if maybe is None:
+                        return span, False  # it stands whole nowhere after
+                    # Through the block of the character after it (whether a word goes on there).
+                    needed = max(needed, len(self._blocks) + bisect_right(starts, maybe.end()))
+            self._more()
+            while self._normal is None and len(self._blocks) < needed:
+                self._more()
+
+    def _so_far(self) -> tuple[str, bool]:
+        """The normalised text so far, and whether it is the whole."""
+        return (self._prefix, False) if self._normal is None else (self._normal, True)
+
+    def _ahead(self, since: int) -> tuple[str, int, list[int]]:
+        """The normalised text so far from `since` on (or a little before), then the later blocks'
+        words as `plain_folded` gives them: their runs of letters, digits and "_" as normalising
+        gives them, their other characters others, as written; or, for a block where that cannot
+        tell (a link, a hyphen at a line break, a character dropped or spelt out), the block
+        normalised. With where in the normalised text it starts, and where each later block starts
+        in it. Blocks are cut between two ASCII letters or digits, inside a run, so a run across a
+        cut is one run here too: where a piece stands in the normalised text from `since` on,
+        `_words_proxy` finds it here, at its place or later."""
+        done = len(self._blocks)
+        if self._view is None or self._view[0] != done or self._view[1] > since:
+            base = max(0, min(since, len(self._prefix) - _KEPT))
+            lead = len(self._prefix) - base
+            # Mostly the whole rest is plain: `plain_folded` of it all at once, one character for each.
+            rest = plain_folded(self.text[self._starts[done] :]) if done < len(self._starts) else ""
+            if rest is not None:
+                words = [rest]
+                starts = [lead + start - self._starts[done] for start in self._starts[done:]]
+            else:
+                words = [self._words(block) for block in range(done, len(self._starts))]
+                starts = [lead + start for start in accumulate(map(len, words[:-1]), initial=0)]
+            self._view = (done, base, "".join([self._prefix[base:], *words]), starts)
+        return self._view[2], self._view[1], self._view[3]
+
+    def _words(self, block: int) -> str:
+        """`_ahead`'s text of one block not normalised yet."""
+        words = self._plain.get(block)
+        if words is None:
+            end = self._starts[block + 1] if block + 1 < len(self._starts) else len(self.text)
+            text = self.text[self._starts[block] : end]
+            words = plain_folded(text)
+            if words is None:
+                marked = self._normalised_ahead[block] = normal_with_joins(text)
+                words = marked.replace(JOIN, "-") if JOIN in marked else marked
+            self._plain[block] = words
+        return words
 
     def places(self, word: str, most: int) -> list[int]:
         """Where `word` (normalised) stands in `normal`, at most `most` places; also where the text
@@ -448,13 +558,17 @@ class NormalisedText:
         return None
 
     def word_at(self, index: int) -> Span:
-        """The run of letters and digits around `index` in the normalised text."""
-        normal, start, end = self.normal, index, index
+        """The run of letters and digits around `index` in the normalised text (normalised only as
+        far as that run goes)."""
+        normal, start, end = self._upto(index + 1), index, index
         while start > 0 and normal[start - 1].isalnum():
             start -= 1
-        while end < len(normal) and normal[end].isalnum():
-            end += 1
-        return Span(start, end)
+        while True:
+            while end < len(normal) and normal[end].isalnum():
+                end += 1
+            if end < len(normal) or self._normal is not None:
+                return Span(start, end)
+            normal = self._upto(end + 1)
 
     def origin(self, index: int) -> int:
         """The index in the original text of the character at `index` of the normalised text."""
