@@ -63,6 +63,8 @@ _MOST_TERMS = 64
 # Windows few enough that `ArchiveIndex.holding` leaves them to the search; with more, it reads
 # which chunks hold a word, unless they are more than this many a window.
 _FEW_WINDOWS = 8
+# Chunks whose words' places are looked for together, at most (`ArchiveIndex._plain_places`).
+_BATCH = 256
 _ROWS_A_WINDOW = 16
 _WORD = re.compile(r"\w+")
 _WORD_ASCII = re.compile(r"\w+", re.ASCII)
@@ -273,18 +275,21 @@ class _ArchiveText:
         """The first and last chunk (from 0) that text[start:end] overlaps (start < end)."""
         return bisect_right(self._chars, start) - 1, bisect_right(self._chars, end - 1) - 1
 
-    def chunk_bytes(self, number: int) -> bytes:
-        """The UTF-8 of chunk `number` (from 0), read from the archive alone (the places of a word
-        are looked for in many chunks, most far apart)."""
-        start, end = self._bytes[number], self._bytes[number + 1]
+    def chunks_bytes(self, numbers: list[int]) -> list[bytes]:
+        """The UTF-8 of each chunk `numbers` (from 0), each read from the archive alone (the
+        places of a word are looked for in many chunks, most far apart)."""
+        chars = 0
         try:
-            raw = os.pread(self._fd, end - start, start)
-            size = len(raw) if raw.isascii() else len(raw.decode("utf-8"))
+            raws = [os.pread(self._fd, self._bytes[n + 1] - self._bytes[n], self._bytes[n]) for n in numbers]
+            whole = b"".join(raws)
+            size = len(whole) if whole.isascii() else len(whole.decode("utf-8"))
         except (OSError, UnicodeDecodeError) as error:
             raise IndexStale(str(error)) from error
-        if size != self._chars[number + 1] - self._chars[number]:
+        for number in numbers:
+            chars += self._chars[number + 1] - self._chars[number]
+        if size != chars:
             raise IndexStale("the archive is not as it was indexed")
-        return raw
+        return raws
 
     def chunk(self, number: int) -> str:
         """The text of chunk `number` (from 0), read from the archive."""
@@ -367,7 +372,6 @@ class ArchiveIndex:
             raise IndexStale("no vocabulary")
         self._vocabulary = vocabulary
         self._normalised: dict[int, NormalisedText] = {}
-        self._plain: dict[int, bytes | None] = {}
 
     @property
     def ascii(self) -> bool:
@@ -423,23 +427,26 @@ class ArchiveIndex:
 
     def _ascii_places(self, word: str, most: int, chunks: Iterable[int]) -> list[int]:
         found: list[int] = []
-        for number in chunks:
-            offset = self.text.start(number)
-            found += (
-                offset + at
-                for at in word_places(self.text.chunk_bytes(number).lower(), word.encode(), most - len(found))
-            )
+        plain: dict[int, list[int] | None] = {}
+        numbers = list(chunks)
+        for at, number in enumerate(numbers):
+            if number not in plain:
+                self._plain_places(numbers[at : at + _BATCH], word.encode("ascii"), plain)
+            found += plain[number] or ()
             if len(found) >= most:
-                break
+                return found[:most]
         return found
 
     def _normal_places(self, word: str, most: int, chunks: list[int]) -> list[int]:
         """As `NormalisedText.places` finds them in the whole text: the first `most` places as
         written; then, in a text with words hyphenated at line breaks, as many more as `most`
         allows in the text with those hyphens taken out."""
+        plain: dict[int, list[int] | None] = {}
         written: list[int] = []
-        for number in chunks:
-            written += self._chunk_places(number, word, most - len(written), joined=False)
+        for at, number in enumerate(chunks):
+            if number not in plain:
+                self._plain_places(chunks[at : at + _BATCH], word.encode("utf-8"), plain)
+            written += self._chunk_places(number, word, most - len(written), plain[number], joined=False)
             if len(written) >= most:
                 return written
         joined: list[int] = []
@@ -448,23 +455,47 @@ class ArchiveIndex:
                 left = most - len(written) - len(joined)
                 if left <= 0:
                     break
-                joined += self._chunk_places(number, word, left, joined=True)
+                joined += self._chunk_places(number, word, left, plain[number], joined=True)
         return written + joined
 
-    def _chunk_places(self, number: int, word: str, most: int, joined: bool) -> list[int]:
+    def _chunk_places(self, number: int, word: str, most: int, plain: list[int] | None, joined: bool) -> list[int]:
         """The first `most` places of `word` in chunk `number`'s normalised text (with its
-        line-break hyphens taken out when `joined`), as places in the text. A chunk whose words
-        normalising leaves as they are (`plain_folded`: most paragraphs of prose with typographic
-        quotes and dashes) is searched case-folded, without normalising it or mapping places back."""
+        line-break hyphens taken out when `joined`), as places in the text: `plain`, those of a
+        chunk whose words normalising leaves as they are (`_plain_places`); else looked for in
+        the chunk normalised."""
+        if plain is not None:  # (no hyphen at a line break: joined, it is the same text)
+            return plain[:most]
         start = self.text.start(number)
-        plain = self._plain.get(number, False)
-        if plain is False:
-            plain = self._plain[number] = plain_folded_utf8(self.text.chunk_bytes(number))
-        if isinstance(plain, bytes):  # (no hyphen at a line break: joined, it is the same text)
-            return [start + at for at in _characters(plain, word_places(plain, word.encode("utf-8"), most))]
         chunk = self._chunk(number)
         found = chunk.places_joined(word, most) if joined else chunk.places_as_written(word, most)
         return [start + chunk.origin(at) for at in found]
+
+    def _plain_places(self, numbers: list[int], word: bytes, found: dict[int, list[int] | None]) -> None:
+        """Into `found`, for each of the chunks `numbers` (in order), every place of `word` (its
+        UTF-8), as a place in the text, in the chunk's lowered bytes (an ASCII text) or, in
+        another text, in its `plain_folded` form; None for a chunk that has none (normalising
+        changes its words). The chunks are read, folded and searched together, as one piece of
+        bytes with NUL between them (which no word holds, and folding leaves), so that a chunk
+        costs a few steps at C speed; when one of them has no `plain_folded` form, each half of
+        them is tried so (most paragraphs of prose with typographic quotes and dashes have one)."""
+        raws = self.text.chunks_bytes(numbers)
+        joined = b"\0".join(raws)
+        folded = joined.lower() if self.ascii else plain_folded_utf8(joined)
+        pieces = None if folded is None else folded.split(b"\0")
+        if pieces is None or len(pieces) != len(numbers):
+            if len(numbers) == 1:  # (a chunk of its own, which may hold a NUL)
+                if folded is None:
+                    found[numbers[0]] = None
+                    return
+                pieces = [folded]
+            else:
+                half = len(numbers) // 2
+                self._plain_places(numbers[:half], word, found)
+                self._plain_places(numbers[half:], word, found)
+                return
+        for number, piece in zip(numbers, pieces, strict=True):
+            start = self.text.start(number)
+            found[number] = [start + at for at in _characters(piece, word_places(piece, word, len(piece)))]
 
     def _chunk(self, number: int) -> NormalisedText:
         found = self._normalised.get(number)
