@@ -149,6 +149,22 @@ def test_word_alignment_is_difflibs(pair: tuple[str, str]) -> None:
     assert opcodes(old, new) == SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
 
 
+@settings(max_examples=300, deadline=None)
+@given(_text_pairs(), st.integers(0, 3_000))
+def test_a_diff_within_what_is_left_is_the_diff_on_its_own(pair: tuple[str, str], budget: int) -> None:
+    """Whatever budget is left, a diff that fits in it is the field's own diff, at the same cost
+    (what lets a remembered diff be charged its steps), and the quick test on space-separated
+    pieces never calls a diff over budget that its tokens would fit."""
+    before, after = (" ".join(text.split()) for text in pair)
+    alone = diffed(before, after)
+    within = diffed(before, after, budget)
+    if alone.exact and alone.spent <= budget:
+        assert (within.segments, within.spent) == (alone.segments, alone.spent)
+    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    if changes_module._surely_over(before, after, budget):
+        assert alignment_module.first_pass(old, new) > budget
+
+
 def _rebuilds(a: list[str], b: list[str], found: list[tuple[str, int, int, int, int]]) -> None:
     """The opcodes cover both lists in order, and what they call equal is."""
     i = j = 0
