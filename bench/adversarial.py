@@ -287,6 +287,46 @@ def _unfound_quotes(folder: Path) -> None:
     write(folder, brief, {"s1.txt": text})
 
 
+def _unfound_brief(quotes: list[str]) -> str:
+    """The adversarial brief citing S1 for each quote, a key judgment for each 1,000 (a list's limit)."""
+    brief, _ = adversarial_brief()
+    brief = brief.replace(_EVIDENCE, _evidence(quotes[:1000]))
+    judgment = brief[brief.index("  - id: KJ1") : brief.index("sources:")]
+    more = "".join(
+        judgment.split("    evidence:\n")[0].replace("KJ1", f"KJ{n // 1000 + 1}")
+        + "    evidence:\n"
+        + _evidence(quotes[n : n + 1000])
+        for n in range(1000, len(quotes), 1000)
+    )
+    return brief.replace("sources:\n", more + "sources:\n", 1)
+
+
+@case("5,000 quotes not found (the citation limit), each a real passage with one word changed, 19 MB archive")
+def _many_unfound_quotes(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    words = text.split()
+    step = len(words) // 5_000
+    quotes = []
+    for n in range(5_000):
+        passage = words[n * step : n * step + 12]
+        passage[6] = "zzyzx"
+        quotes.append(" ".join(passage))
+    write(folder, _unfound_brief(quotes), {"s1.txt": text})
+
+
+@case("5,000 quotes not found made only of the archive's words (a word swapped for the next one), 19 MB archive")
+def _unfound_archive_words(folder: Path) -> None:
+    text, _ = _big_archive(19_000_000)
+    words = text.split()
+    step = len(words) // 5_000
+    quotes = []
+    for n in range(5_000):
+        passage = words[n * step : n * step + 12]
+        passage[5], passage[6] = passage[6], passage[5]
+        quotes.append(" ".join(passage))
+    write(folder, _unfound_brief(quotes), {"s1.txt": text})
+
+
 # --- Measuring -------------------------------------------------------------------------------
 
 

@@ -8,6 +8,11 @@ for the place the quote would start at, and only the few places with most votes 
 word by word (`difflib` on a window of about the quote's length). So a quote costs about the
 occurrences of its rarest words, not a pass over the source.
 
+A source longer than `_WHOLE` is not indexed whole (that costs ten times normalising it): a few
+pairs of neighbouring words of each quote are looked for in one C-speed pass for all the quotes
+(`briefgen.text.many`), their places vote for where each quote would start, and the stretches
+with most votes are each indexed alone (a `WordIndex` of a region) and searched as above.
+
 The quotes of one brief not found in one source share a budget of work in proportion to the
 source's size (`budget`): each costs the occurrences of its rare words that vote and the words
 compared. A quote met once it is spent is not searched (`NotSearched`), and its diagnostic says
@@ -21,10 +26,12 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import accumulate, compress, islice
 from string import punctuation
 from typing import TYPE_CHECKING
 
+from briefgen.text import many
 from briefgen.text.normal import normalise
 
 if TYPE_CHECKING:
@@ -44,6 +51,19 @@ _CLOSE = 0.75
 # source, and never less than _LEAST (a small source's search is cheap whatever its quotes).
 _SHARE = 4
 _LEAST = 50_000
+# A normalised text longer than this is not indexed whole (`_places_in_regions`): indexing 19 MB
+# whole takes about a second of `str.split` and `Counter`, 10 times normalising it.
+_WHOLE = 1 << 20
+# The sample of a long text whose words are counted, to tell its common words.
+_SAMPLES = 32
+_SAMPLE = 1 << 14
+# Characters of slack around a stretch of votes, for words the quote dropped or added.
+_REACH = 100
+# In a long source, the words of work a quote's search counts besides its votes and the words it
+# compares: what its Python steps cost, about what indexing this many words of the text would.
+_QUOTE = 1_500
+# How many of a quote's pairs of words are looked for (the automaton's size is what its pass costs).
+_PAIRS = 4
 
 
 @dataclass(frozen=True)
@@ -107,8 +127,9 @@ class WordIndex:
     its length), and an array of where words end; the list of words is made only while counting
     and while looking for a batch of quotes' words, never kept."""
 
-    def __init__(self, normal: str):
+    def __init__(self, normal: str, offset: int = 0):
         masked = normal.encode("utf-8", "surrogatepass").translate(_MASK).decode("utf-8", "surrogatepass")
+        self.offset = offset  # where `normal` stands in the whole normalised text (a region of it)
         words = masked.split(" ")
         self.masked = masked
         self.size = len(words)
@@ -125,16 +146,20 @@ class WordIndex:
                 self._spellings.setdefault(key, []).append(word)
 
     def start(self, word: int) -> int:
-        return (self.ends[word - 1] if word else 0) + word
+        """Where word number `word` starts in the whole normalised text."""
+        return self.offset + self._start(word)
 
     def end(self, word: int) -> int:
-        return self.ends[word] + word
+        return self.offset + self.ends[word] + word
+
+    def _start(self, word: int) -> int:
+        return (self.ends[word - 1] if word else 0) + word
 
     def keys(self, low: int, high: int) -> list[str]:
         """The keys of words [low, high)."""
         if high <= low:
             return []
-        return self.masked[self.start(low) : self.end(high - 1)].replace("\0", "").split(" ")
+        return self.masked[self._start(low) : self.ends[high - 1] + high - 1].replace("\0", "").split(" ")
 
     def occurrences(self, keys: set[str], cap: int) -> dict[str, list[int]]:
         """Where each of `keys` occurs (word numbers, at most `cap` of each), in one C-speed pass
@@ -159,17 +184,38 @@ def index_of(text: NormalisedText) -> WordIndex:
     return text.index
 
 
+# A place found for a quote: the index it was found in (the whole text's, or a region's) and its
+# words [start, end) there.
+_Place = tuple[WordIndex, tuple[int, int]]
+
+
 def closest_passages(text: NormalisedText, quotes: list[str]) -> list[Closest | NotSearched | None]:
     """The closest passage of `text` to each quote (None for a quote without a word the text has),
     searched in order until the quotes' work together reaches the `budget` (NotSearched after)."""
     if not text.normal.strip():
         return [None for _ in quotes]
-    index = index_of(text)
     wanted = [[key for key in _keys(normalise(" ".join(quote.split()))) if key] for quote in quotes]
+    if len(text.normal) <= _WHOLE:
+        places = _places_in_whole(index_of(text), wanted)
+    else:
+        places = _places_in_regions(text.normal, quotes, wanted)
+    offsets = [text.origin(place[0].start(place[1][0])) for place in places if isinstance(place, tuple)]
+    paragraphs = iter(text.paragraphs(offsets))
+    results: list[Closest | NotSearched | None] = []
+    for quote, place in zip(quotes, places, strict=True):
+        if isinstance(place, tuple):
+            results.append(_closest(text, place[0], quote, place[1], next(paragraphs)))
+        else:
+            results.append(place)
+    return results
+
+
+def _places_in_whole(index: WordIndex, wanted: list[list[str]]) -> list[_Place | NotSearched | None]:
+    """Each quote's place, its rare words' occurrences voting through the whole text's index."""
     anchors = [_anchors(index, words) for words in wanted]
     occurrences = index.occurrences({key for keys in anchors for key in keys}, _RARE)
     allowed, spent, searched = budget(index), 0, 0
-    places: list[tuple[int, int] | NotSearched | None] = []
+    places: list[_Place | NotSearched | None] = []
     for words, keys in zip(wanted, anchors, strict=True):
         if not keys:
             places.append(None)
@@ -179,16 +225,137 @@ def closest_passages(text: NormalisedText, quotes: list[str]) -> list[Closest | 
             continue
         spent += sum(len(occurrences[key]) for key in keys) + _CANDIDATES * (len(words) + 2 * _SLACK)
         searched += 1
-        places.append(_best_place(index, words, keys, occurrences))
-    offsets = [text.origin(index.start(place[0])) for place in places if isinstance(place, tuple)]
-    paragraphs = iter(text.paragraphs(offsets))
-    results: list[Closest | NotSearched | None] = []
-    for quote, place in zip(quotes, places, strict=True):
-        if isinstance(place, tuple):
-            results.append(_closest(text, index, quote, place, next(paragraphs)))
+        places.append((index, _best_place(index, words, keys, occurrences)[1]))
+    return places
+
+
+def _places_in_regions(normal: str, quotes: list[str], wanted: list[list[str]]) -> list[_Place | NotSearched | None]:
+    """Each quote's place in a text too long to index whole: the places of the quotes' pairs of
+    words (and, for a quote none of whose pairs the text has, of its rarer words) are found in one
+    pass for all quotes (`many.places`, C speed); they vote for where a quote may start; each
+    stretch with most votes is indexed alone (`WordIndex` of a region) and compared as in the
+    whole text's index."""
+    size = normal.count(" ") + 1
+    allowed = max(size // _SHARE, _LEAST)
+    common = _common_words(normal)
+    spelt = [normalise(" ".join(quote.split())).split(" ") for quote in quotes]
+    # The quotes, in order, that the budget may allow (each counts at least _QUOTE).
+    chosen: list[int] = []
+    patterns: dict[str, list[tuple[int, int]]] = {}
+    for number, words in enumerate(spelt):
+        if len(chosen) * _QUOTE >= allowed:
+            break
+        chosen.append(number)
+        pairs = _pairs(words, common)
+        # A few pairs spread through the quote: a word changed spoils the two beside it only.
+        for pattern, at in pairs[:: max(1, -(-len(pairs) // _PAIRS))]:
+            patterns.setdefault(pattern, []).append((number, at))
+    votes: dict[int, list[int]] = {number: [] for number in chosen}
+    _vote(normal, patterns, votes)
+    lonely = [number for number in chosen if not votes[number]]
+    if lonely:
+        singles: dict[str, list[tuple[int, int]]] = {}
+        for number in lonely:
+            for pattern, at in _singles(spelt[number], common):
+                singles.setdefault(pattern, []).append((number, at))
+        _vote(normal, singles, votes)
+    spent, searched = 0, 0
+    places: list[_Place | NotSearched | None] = []
+    for number, words in enumerate(wanted):
+        if not words:
+            places.append(None)
+            continue
+        if number not in votes or spent >= allowed:
+            places.append(NotSearched(allowed, searched))
+            continue
+        length = len(" ".join(spelt[number]))
+        found, work = _best_region(normal, words, votes[number], length)
+        spent += _QUOTE + work + len(votes[number]) + _CANDIDATES * (len(words) + 2 * _SLACK)
+        searched += 1
+        places.append(found)
+    return places
+
+
+def _common_words(normal: str) -> set[str]:
+    """The words (keys) that a sample of the text says occur more than `_RARE` times in it: the
+    words of `_SAMPLES` stretches spread evenly through it, counted."""
+    step = len(normal) // _SAMPLES
+    counts = Counter(key for n in range(_SAMPLES) for key in _keys(normal[n * step : n * step + _SAMPLE])[1:-1] if key)
+    scale = len(normal) / (_SAMPLES * _SAMPLE)
+    return {key for key, count in counts.items() if count * scale > _RARE}
+
+
+def _trimmed(word: str) -> tuple[str, int]:
+    """The word without the ASCII punctuation at its ends, and how much was taken from its start."""
+    bare = word.strip(punctuation)
+    return bare, word.find(bare) if bare else 0
+
+
+def _pairs(words: list[str], common: set[str]) -> list[tuple[str, int]]:
+    """Each pair of neighbouring words of a normalised quote, not both common, as it would stand
+    in the text (punctuation at its two ends left out), and where it starts in the quote."""
+    found: list[tuple[str, int]] = []
+    at = 0
+    for first, second in zip(words, words[1:], strict=False):
+        head, lead = _trimmed(first)
+        tail, _ = _trimmed(second)
+        keys = ("".join(_keys(head)), "".join(_keys(tail)))
+        if head and tail and all(keys) and not (keys[0] in common and keys[1] in common):
+            found.append((f"{first[lead:]} {second[: second.find(tail) + len(tail)]}", at + lead))
+        at += len(first) + 1
+    return found
+
+
+def _singles(words: list[str], common: set[str]) -> list[tuple[str, int]]:
+    """Each word of a normalised quote that is not common, without the punctuation at its ends,
+    and where it starts in the quote."""
+    found: list[tuple[str, int]] = []
+    at = 0
+    for word in words:
+        bare, lead = _trimmed(word)
+        key = "".join(_keys(bare))
+        if key and key not in common:
+            found.append((bare, at + lead))
+        at += len(word) + 1
+    return found
+
+
+def _vote(normal: str, patterns: dict[str, list[tuple[int, int]]], votes: dict[int, list[int]]) -> None:
+    """Each place of each pattern votes for where each quote it came from would start."""
+    texts = list(patterns)
+    for pattern, found in zip(texts, many.places(normal, texts, _RARE), strict=True):
+        for number, at in patterns[pattern]:
+            votes[number].extend(place - at for place in found)
+
+
+def _best_region(normal: str, words: list[str], votes: list[int], length: int) -> tuple[_Place | None, int]:
+    """The place most like the quote's `words` among the `_CANDIDATES` stretches with most votes
+    (votes within about half the quote's length of each other pool together), each indexed
+    alone; and the words indexed, as work."""
+    pools: list[list[int]] = []  # [first vote, last vote, votes]
+    for vote in sorted(votes):
+        if pools and vote - pools[-1][0] <= length // 2 + _REACH:
+            pools[-1][1:] = [vote, pools[-1][2] + 1]
         else:
-            results.append(place)
-    return results
+            pools.append([vote, vote, 1])
+    best: tuple[tuple[int, int], _Place] | None = None
+    work = 0
+    ranked = sorted(pools, key=lambda pool: (-pool[2], pool[0]))[:_CANDIDATES]
+    # A stretch with less than half the votes of the best is not the passage a quote came from.
+    for first, last, _ in [pool for pool in ranked if 2 * pool[2] >= ranked[0][2]]:
+        low = max(0, first - _REACH)
+        low = normal.rfind(" ", 0, low) + 1 if low else 0
+        high = normal.find(" ", min(len(normal), last + length + _REACH))
+        high = len(normal) if high < 0 else high
+        region = WordIndex(normal[low:high], low)
+        work += region.size
+        keys = _anchors(region, words)
+        if not keys:
+            continue
+        score, span = _best_place(region, words, keys, region.occurrences(set(keys), _RARE))
+        if best is None or score > best[0]:
+            best = (score, (region, span))
+    return (best[1] if best else None), work
 
 
 def _anchors(index: WordIndex, words: list[str]) -> list[str]:
@@ -200,8 +367,9 @@ def _anchors(index: WordIndex, words: list[str]) -> list[str]:
 
 def _best_place(
     index: WordIndex, words: list[str], anchors: list[str], occurrences: dict[str, list[int]]
-) -> tuple[int, int]:
-    """The words [start, end) of the source most like the quote's `words`."""
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The words [start, end) of the source most like the quote's `words`, and how alike: (words
+    matched, minus the words the passage spans)."""
     votes: Counter[int] = Counter()
     for key in anchors:
         places = [n for n, word in enumerate(words) if word == key]
@@ -230,12 +398,18 @@ def _best_place(
         if best is None or score > best[:2]:
             best = (*score, start)
             best_span = (low + begin, low + finish)
-    return best_span
+    return (best[:2] if best else (0, 0)), best_span
 
 
 def word_keys(words: list[str]) -> list[str]:
     """Each word's letters and digits, normalised: one key a word, an empty one for a dash."""
-    return ["".join(_keys(normalise(word))) for word in words]
+    return [_word_key(word) for word in words]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    # (Kept: the passages of a brief's many quotes not found share most of their words.)
+    return "".join(_keys(normalise(word)))
 
 
 def _closest(text: NormalisedText, index: WordIndex, quote: str, place: tuple[int, int], paragraph: int) -> Closest:

@@ -10,7 +10,7 @@ from typing import Any
 from briefgen.check.context import BriefContext
 from briefgen.diagnostics import Diagnostic, show
 from briefgen.text.normal import fold_accents
-from briefgen.text.quotes import MAX_INSERTION_WORDS, NormalisedText, Quote, Span, locate, parse_quote
+from briefgen.text.quotes import MAX_INSERTION_WORDS, Found, NormalisedText, Quote, Span, locate, parse_quote
 
 _WORD = re.compile(r"\w+")
 
@@ -22,13 +22,16 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     pending: list[tuple[int, Any, str, NormalisedText]] = []
     found_diagnostics: list[tuple[int, Diagnostic]] = []
     unfound: dict[int, int] = {}  # quotes not found so far, by text
+    absent: dict[int, set[str]] = {}  # by text: the pieces of its quotes that it does not hold
     for number, use in enumerate(ctx.index.citations):
         text = ctx.text(use.citation.source)
         if text is None:
             continue
         quote = parse_quote(use.citation.quote)
-        if unfound.get(id(text), 0) >= 2 and _lacks_a_word(text, quote):
-            found, failed = None, 0  # a word the source never has: no need to search it
+        if unfound.get(id(text), 0) >= 2:
+            if id(text) not in absent:
+                absent[id(text)] = text.absent(_pieces(ctx, text))
+            found, failed = _locate_unless_absent(text, quote, absent[id(text)])
         else:
             found, failed = text.locate(quote)
         source = ctx.index.get(use.citation.source, "sources")
@@ -55,19 +58,24 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
         yield item
 
 
-def _lacks_a_word(text: NormalisedText, quote: Quote) -> bool:
-    """Whether a word inside one of the quote's pieces (not at its edges, which may be part of a
-    word) is a word the text never has, by the text's word index: built once the second quote
-    not found in it (the closest passages need it then), it spares each later one a search."""
-    from briefgen.text.closest import index_of, word_keys
+def _pieces(ctx: BriefContext, text: NormalisedText) -> list[str]:
+    """The pieces of every quote of the brief that cites `text`."""
+    quotes = (parse_quote(use.citation.quote) for use in ctx.index.citations if ctx.text(use.citation.source) is text)
+    return sorted({piece for quote in quotes for part in quote.parts for piece in part.pieces})
 
-    counts = index_of(text).counts
-    for part in quote.parts:
-        for piece in part.pieces:
-            inner = word_keys(piece.split(" ")[1:-1])
-            if any(key and key not in counts for key in inner):
-                return True
-    return False
+
+def _locate_unless_absent(text: NormalisedText, quote: Quote, absent: set[str]) -> tuple[Found | None, int]:
+    """`text.locate(quote)`, without reading the text for a part with a piece it does not hold:
+    the parts before that one are looked for (they may fail first), and that one fails. Once two
+    quotes are not found in a text (the third is likely a brief's many misquotes), the pieces of
+    all its quotes are looked for together, so that each quote not found costs no pass of its own."""
+    for number, part in enumerate(quote.parts):
+        if any(piece in absent for piece in part.pieces):
+            if number == 0:
+                return None, 0
+            found, failed = text.locate(Quote(quote.parts[:number]))
+            return None, (failed if found is None else number)
+    return text.locate(quote)
 
 
 def _unfound_hint(text: NormalisedText, quote: Quote, failed: int, archive: str) -> str | None:

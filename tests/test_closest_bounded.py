@@ -1,0 +1,120 @@
+"""Quotes not found cost work linear in their source, however many there are and whatever words
+they hold: one shared pass tells which are certainly absent (`many.absent`), and the closest
+passages of a long source are looked for in one pass for all its quotes (`many.places`)."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen.check.pipeline import validate_brief
+from briefgen.check.settings import Config
+from briefgen.text import closest, many
+from briefgen.text.quotes import NormalisedText
+from linear import assert_linear
+
+# Few letters, so that patterns overlap, nest and repeat in the text as often as they can.
+_TEXTS = st.text("ab ", max_size=300)
+_PATTERNS = st.lists(st.text("ab ", min_size=1, max_size=8), min_size=1, max_size=12)
+
+
+@given(_TEXTS, _PATTERNS)
+def test_absent_patterns_are_absent_and_places_are_places(text: str, patterns: list[str]) -> None:
+    gone = many.absent(text, patterns)
+    assert gone <= {n for n, pattern in enumerate(patterns) if pattern not in text}
+    for pattern, places in zip(patterns, many.places(text, patterns, 3), strict=True):
+        assert len(places) <= 3
+        assert all(text.startswith(pattern, at) for at in places)
+
+
+def test_absent_finds_a_pattern_that_another_one_covers() -> None:
+    # "cat sat" is reported where "the cat sat on" is only looked for after it: not absent.
+    text = "the cat sat on the mat"
+    assert many.absent(text, ["cat sat on the mat", "sat on", "dog", "é"]) == {2, 3}
+
+
+def _archive(words: int) -> tuple[str, list[str]]:
+    rng = random.Random(5)
+    vocabulary = ["".join(rng.choice("abcdefghijklmnoprstuvw") for _ in range(rng.randint(3, 9))) for _ in range(3000)]
+    text = rng.choices(vocabulary + ["the", "of", "and"] * 200, k=words)
+    return " ".join(" ".join(text[n : n + 100]) + "." for n in range(0, words, 100)), text
+
+
+def _brief_citing(folder: Path, minimal: Path, archive: str, quotes: list[str]) -> Path:
+    shutil.copytree(minimal.parent, folder)
+    (folder / "sources" / "s1.txt").write_text(archive, encoding="utf-8")
+    extra = "".join(f"      - source: S1\n        quote: {json.dumps(quote)}\n" for quote in quotes)
+    brief = folder / "brief.yaml"
+    text = brief.read_text(encoding="utf-8")
+    brief.write_text(text.replace("    evidence:\n", "    evidence:\n" + extra, 1), encoding="utf-8")
+    return brief
+
+
+def _swapped_quotes(words: list[str], count: int) -> list[str]:
+    """`count` passages of the archive, each with two words in the middle swapped: quotes not found
+    made only of the archive's words (so that no word of theirs tells they are not there)."""
+    step = len(words) // count
+    quotes = []
+    for n in range(count):
+        passage = words[n * step + 3 : n * step + 15]
+        passage[5], passage[6] = passage[6], passage[5]
+        if passage[5] != passage[6]:
+            quotes.append(" ".join(passage))
+    return quotes
+
+
+def test_quotes_of_the_archives_words_not_found_cost_linear_work(minimal: Path, tmp_path: Path) -> None:
+    """Each used to cost a pass through the archive: quotes and archive growing together made
+    the work quadratic."""
+
+    def make(size: int) -> Path:
+        archive, words = _archive(size)
+        return _brief_citing(tmp_path / f"n{size}", minimal, archive, _swapped_quotes(words, size // 400))
+
+    def work(path: object) -> object:
+        return validate_brief(path, Config())  # type: ignore[arg-type]
+
+    path = make(20_000)
+    quotes = len(_swapped_quotes(_archive(20_000)[1], 50))
+    found = [d for d in validate_brief(path, Config()).diagnostics if d.code == "BG401"]
+    assert len(found) == quotes + 2  # and the fixture's own two quotes, not in this archive
+    assert_linear(make, work, 40_000, "validate of n/400 quotes not found, of the archive's words, in n words")
+
+
+def test_a_quote_not_found_of_the_archives_words_costs_no_pass_of_its_own(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the first two quotes not found in a source, the pieces of all its quotes are looked
+    for in one pass: a quote that is not there is not searched for through the text again."""
+    archive, words = _archive(20_000)
+    quotes = _swapped_quotes(words, 50)
+    path = _brief_citing(tmp_path / "b", minimal, archive, quotes)
+    searched: list[object] = []
+    real = NormalisedText.locate
+
+    def counting(self: NormalisedText, quote: object, start: int = 0) -> object:
+        searched.append(quote)
+        return real(self, quote, start)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(NormalisedText, "locate", counting)
+    found = [d for d in validate_brief(path, Config()).diagnostics if d.code == "BG401"]
+    assert len(found) == len(quotes) + 2
+    assert len(searched) == 2  # the first two quotes not found (each quote was, before)
+
+
+def test_a_long_source_gives_the_closest_passage_as_its_whole_index_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    archive, words = _archive(30_000)
+    quotes = [" ".join(words[n : n + 12]).replace(words[n + 6], "zzyzx", 1) for n in range(100, 29_000, 1_450)]
+    whole = closest.closest_passages(NormalisedText(archive), quotes)
+    monkeypatch.setattr(closest, "_WHOLE", 1_000)  # the archive is now too long to index whole
+    regions = closest.closest_passages(NormalisedText(archive), quotes)
+    assert [found.as_dict() if found else None for found in regions] == [
+        found.as_dict() if found else None for found in whole
+    ]
+    assert all(isinstance(found, closest.Closest) for found in regions)
