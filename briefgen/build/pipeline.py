@@ -188,8 +188,7 @@ def render_validated(
     pages = None
     if "html" in formats:
         files["index.html"] = render_brief_page(view, templates, fonts=True, without_fonts=html).encode("utf-8")
-        for name, page in render_source_pages(ctx, view, templates).items():
-            files[name] = page.encode("utf-8")
+        files.update(render_source_pages(ctx, view, templates))
     if "pdf" in formats:
         from briefgen.render.pdf import render_pdf
 

@@ -42,30 +42,30 @@ def with_directives(url: str, directives: str) -> str:
     return f"{url}{'' if url.endswith((':~:', '&')) else '&'}{directives}"
 
 
-def render_source_pages(ctx: BriefContext, brief: views.BriefView, templates: Path | None) -> dict[str, str]:
-    """The page of each archived source the brief cites, by its name (`source_page_name`).
+def render_source_pages(ctx: BriefContext, brief: views.BriefView, templates: Path | None) -> dict[str, bytes]:
+    """The page of each archived source the brief cites (UTF-8), by its name (`source_page_name`).
 
     A page is rendered again only when what it is made of has changed: its source's view, its
     archived text, the parts of the brief's view its templates read (`uses`: its title, stamp
     and marking, not its judgments) and the templates themselves. A process that renders a brief
-    again after each save (`serve`) reuses the others from the render before."""
+    again after each save (`serve`) reuses the others from the render before, encoded."""
     from briefgen.render.html import environment, render_source_page
     from briefgen.render.uses import analyse
 
     env = environment(templates)
     page = analyse(env, "source.html.j2")
     read = page.parts("brief")
-    made: dict[str, str] = {}
+    styles = analyse(env, "style.css.j2").templates + analyse(env, "fonts.css.j2").templates
+    made: dict[str, bytes] = {}
     for source in brief["sources"]:
         text = ctx.text(source["id"])
         key: tuple[Any, ...] | None = None
         if read is not None and text is not None:
-            styles = analyse(env, "style.css.j2").templates + analyse(env, "fonts.css.j2").templates
             parts = sorted((part, brief.get(part)) for part in read | {"marking"})
             key = (templates, page.templates + styles, pickle.dumps((parts, source)), text.text)
         found = _PAGES.get(key) if key is not None else None
         if found is None:
-            found = render_source_page(build_source_page(ctx, brief, source), templates)
+            found = render_source_page(build_source_page(ctx, brief, source), templates).encode("utf-8")
             if key is not None:
                 _PAGES[key] = found
                 while len(_PAGES) > _PAGES_KEPT:
@@ -77,7 +77,7 @@ def render_source_pages(ctx: BriefContext, brief: views.BriefView, templates: Pa
 
 
 # The source pages rendered last (a few briefs' worth), by what each is made of.
-_PAGES: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_PAGES: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
 _PAGES_KEPT = 48
 
 
