@@ -82,29 +82,49 @@ def _key(env: Environment, template: Template, values: Mapping[str, Any]) -> tup
     """What the part of `template` is made of: its templates as compiled now, the macros it
     calls and a digest of the content of every input it reads; None when that cannot be known."""
     found = uses.analyse(env, template.name or "")
-    calls = found.calls()
-    if found.uses is None or calls is None or found.templates[0] is not template:
+    if found.templates[0] is not template:
         return None
-    if not all(_harmless(env, call, values.get(call.variable, _ABSENT)) for call in calls):
+    reading = _READINGS.get(found.templates)
+    if reading is None:
+        reading = _READINGS[found.templates] = _reading(found)
+        while len(_READINGS) > _PARTS_KEPT:
+            del _READINGS[next(iter(_READINGS))]
+    if reading is None or not all(_harmless(env, call, values.get(call.variable, _ABSENT)) for call in reading[1]):
         return None
     modules: list[TemplateModule] = []
     read: list[tuple[str, Any]] = []
-    for variable in sorted({use.variable for use in found.uses}):
+    for variable, parts in reading[0]:
         value = values.get(variable, _ABSENT)
         if isinstance(value, TemplateModule):  # its macros: made from its template alone
             modules.append(value)
             continue
         if isinstance(value, Namespace):  # the part may change it
             return None
-        parts = found.parts(variable)
         if parts is not None and isinstance(value, Mapping):
-            value = [(part, part in value, value.get(part)) for part in sorted(parts)]
+            value = [(part, part in value, value.get(part)) for part in parts]
         read.append((variable, value))
     try:
         data = pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     return (found.templates, tuple(modules), hashlib.sha256(data).digest())
+
+
+# What the templates of a part (as compiled now) read: each variable with the parts of it they
+# read by name (None: all of it), and their calls; None when that cannot be known.
+Reading = tuple[tuple[tuple[str, tuple[str, ...] | None], ...], frozenset[uses.Use]]
+_READINGS: dict[tuple[Template, ...], Reading | None] = {}
+
+
+def _reading(found: uses.Analysis) -> Reading | None:
+    calls = found.calls()
+    if found.uses is None or calls is None:
+        return None
+    variables = []
+    for variable in sorted({use.variable for use in found.uses}):
+        parts = found.parts(variable)
+        variables.append((variable, None if parts is None else tuple(sorted(parts))))
+    return tuple(variables), calls
 
 
 # Values whose methods change nothing: a part may call them (`titles.changelog.split(':')`).
