@@ -603,3 +603,33 @@ def _diff_indicators(reps: int) -> Result:
     old, new = _many("indicators", "description", 1_000, lambda n, c: _one_word(500, (n % 400 + 50,) * c))
     name = "`diff` of 1,000 indicators, each a description of 500 words of one word, one changed"
     return _diff_ratio(name, _diff_repo("indicators", old, new), reps)
+
+
+@measured(
+    "`history` of 10 versions of 500 judgments, each a rationale of 1,000 words of one word, all reworded each time"
+)
+def _history_reworded(reps: int) -> Result:
+    # history follows items without diffing their words: it must not cost more for many reworded
+    # fields than reading the versions does (it matches each version's items with the last's).
+    from bench import versions as v
+    from bench.measure import briefgen, paired, python
+
+    repo = OUT.parent / "adversarial-history-reworded"
+    if not (repo / ".git").is_dir():
+        v._init(repo)
+        for n in range(10):
+            text, _ = _many(
+                "key_judgments", "rationale", 500, lambda k, c, n=n: _one_word(1_000, ((k + 37 * n) % 1_000,))
+            )
+            (repo / v.PATH).write_text(text.replace('version: "1.0"', f'version: "1.{n}"'), encoding="utf-8")
+            v._git(repo, "add", "-A")
+            v._git(repo, "commit", "-q", "-m", f"Version 1.{n}", date=f"2026-02-01T10:{n:02d}:00+00:00")
+    ours, base = paired(
+        briefgen("history", v.PATH, "--format", "json", cwd=repo),
+        python("-m", "bench.versions", "floor", repo, v.PATH, "log", cwd=ROOT),
+        reps,
+    )
+    name = (
+        "`history` of 10 versions of 500 judgments, each a rationale of 1,000 words of one word, all reworded each time"
+    )
+    return Result(name, ours, base, BUDGET)
