@@ -44,7 +44,7 @@ def test_a_path_that_names_no_brief_is_reported_and_the_other_briefs_built(tmp_p
     assert done.returncode == 2, done.stdout + done.stderr
     assert lines[:2] == [
         "no-such-brief: error BG116 no-brief-at-path: no such file or folder",
-        "    hint: give a brief file or a folder of briefs",
+        "    hint: give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder",
     ]
     assert lines[-2].startswith("built briefs/good/brief.yaml → site/minimal/ (html, ")
     assert lines[-1] == "1 brief: 1 built; 1 error"
@@ -54,7 +54,7 @@ def test_a_path_that_names_no_brief_is_reported_and_the_other_briefs_built(tmp_p
     assert (done.returncode, done.stdout) == (
         2,
         "no-such-brief: error BG116 no-brief-at-path: no such file or folder\n"
-        "    hint: give a brief file or a folder of briefs\n"
+        "    hint: give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder\n"
         "0 briefs: 0 built; 1 error\n",
     )
     assert not (tmp_path / "empty-site").exists()

@@ -181,7 +181,7 @@ def test_a_file_in_no_brief_folder_is_refused(tmp_path: Path, monkeypatch: pytes
         find_briefs([Path("sources/notes.txt")])
     assert (raised.value.message, raised.value.hint) == (
         "sources/notes.txt is not a brief: not a YAML file, and in no brief's folder",
-        "give brief files, folders of briefs, or files inside a brief's folder",
+        "give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder",
     )
 
 
@@ -253,5 +253,6 @@ def test_staged_leaves_out_unstaged_and_untracked_changes(repo: Path, capsys: py
 def test_a_mistyped_path_is_an_error_even_when_nothing_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "briefs/nosuch", "--changed"]) == 2
     assert capsys.readouterr().err == (
-        "briefgen: error: no such file or folder: briefs/nosuch\n  hint: give a brief file or a folder of briefs\n"
+        "briefgen: error: no such file or folder: briefs/nosuch\n"
+        "  hint: give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder\n"
     )

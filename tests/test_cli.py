@@ -197,6 +197,17 @@ def test_output_that_cannot_be_written_is_an_io_error(base: Path) -> None:
     )
 
 
+def test_a_path_that_names_no_brief_is_shown_as_given(base: Path) -> None:
+    top = base.parents[2]
+    for command in ("validate", "build"):
+        done = run_cli([command, "nope/", "./gone"], top)
+        assert done.returncode == 2
+        assert done.stdout.splitlines()[0:3:2] == [
+            "nope/: error BG116 no-brief-at-path: no such file or folder",
+            "./gone: error BG116 no-brief-at-path: no such file or folder",
+        ]
+
+
 def test_a_path_that_names_no_brief_is_reported_and_the_others_still_checked(base: Path) -> None:
     top = base.parents[2]
     (top / "empty").mkdir()
@@ -210,11 +221,11 @@ def test_a_path_that_names_no_brief_is_reported_and_the_others_still_checked(bas
     lines = done.stdout.splitlines()
     assert lines[:6] == [
         "nope: error BG116 no-brief-at-path: no such file or folder",
-        "    hint: give a brief file or a folder of briefs",
-        "empty: error BG116 no-brief-at-path: no brief.yaml in this folder or under it",
-        "    hint: give a folder that holds briefs (each as <slug>/brief.yaml) or a brief file",
+        "    hint: give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder",
+        "empty/: error BG116 no-brief-at-path: no brief.yaml in this folder or under it",  # as given
+        "    hint: give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder",
         "notes.txt: error BG116 no-brief-at-path: not a brief: not a YAML file, and in no brief's folder",
-        "    hint: give brief files, folders of briefs, or files inside a brief's folder",
+        "    hint: give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder",
     ]
     assert lines[6].startswith("briefs/broken/brief.yaml:") and "error BG302 unresolved-reference" in lines[6]
     assert lines[-1] == "2 briefs checked: 4 errors, 0 warnings"
@@ -232,14 +243,14 @@ def test_a_path_that_names_no_brief_is_reported_and_the_others_still_checked(bas
             "file": "nope",
             "line": None,
             "column": None,
-            "hint": "give a brief file or a folder of briefs",
+            "hint": "give a brief file, a folder of briefs (each as <slug>/brief.yaml), or a file in a brief's folder",
         }
     ]
     done = run_cli(["validate", "nope", "--format", "github"], top)
     assert (done.returncode, done.stdout, done.stderr) == (
         2,
-        "::error file=nope,title=BG116 no-brief-at-path::no such file or folder%0Ahint: give a brief file or a "
-        "folder of briefs\n",
+        "::error file=nope,title=BG116 no-brief-at-path::no such file or folder%0Ahint: give a brief file, a folder "
+        "of briefs (each as <slug>/brief.yaml), or a file in a brief's folder\n",
         "0 briefs checked: 1 error, 0 warnings\n",
     )
 

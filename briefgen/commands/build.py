@@ -65,9 +65,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="brief files or folders of briefs (default: briefs/)"
-    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="brief files or folders of briefs (default: briefs/)")
     parser.add_argument(
         "--out",
         "-o",

@@ -34,8 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "paths",
         nargs="*",
-        type=Path,
-        metavar="PATH",
+        metavar="PATH",  # kept as typed: a path that names no brief is shown as given (`nope/`)
         help="brief files or folders of briefs (default: the brief whose folder you are in, else the "
         "repository's briefs/, from any folder of it)",
     )
@@ -113,7 +112,7 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         from briefgen.versions.worktree import changed_briefs
 
-        paths = changed_briefs(args.paths, args.changed, staged=args.staged)
+        paths = changed_briefs([Path(path) for path in args.paths], args.changed, staged=args.staged)
         if not paths and args.format != "json":
             said = (
                 "no staged change touches a brief"

@@ -7,6 +7,7 @@ and a file inside a brief's folder stands for its brief.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 BRIEF_FILE = "brief.yaml"
 # The code of a path given to a command that names no brief.
 NO_BRIEF = "BG116"
+# Its hint, one for every way a path names no brief (missing, a folder holding none, a file that is none).
+NO_BRIEF_HINT = f"give a brief file, a folder of briefs (each as <slug>/{BRIEF_FILE}), or a file in a brief's folder"
 _SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", "build"}
 
 
@@ -35,23 +38,23 @@ def find_briefs(paths: list[Path]) -> list[Path]:
     return _unique(found)
 
 
-def locate_briefs(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+def locate_briefs(paths: Sequence[Path | str]) -> tuple[list[Path], list[Diagnostic]]:
     """`find_briefs` for a command that reports every path: a path that names no brief (missing, a
     file that is no brief, or a folder that holds none) is a BG116 diagnostic of its own, and the
-    briefs the other paths name are still found."""
+    briefs the other paths name are still found. A path given as text (as typed: `nope/`, which
+    `Path` would make `nope`) is shown as given."""
     from briefgen.diagnostics import diagnostic  # here: `find` and the others need no diagnostics
 
     found: list[Path] = []
     problems: list[Diagnostic] = []
-    for path in paths:
+    for given in paths:
+        path = Path(given)
         named = _named(path)
         if not named and path.is_dir():
-            named = (
-                f"no {BRIEF_FILE} in this folder or under it",
-                f"give a folder that holds briefs (each as <slug>/{BRIEF_FILE}) or a brief file",
-            )
+            named = (f"no {BRIEF_FILE} in this folder or under it", NO_BRIEF_HINT)
         if isinstance(named, tuple):
-            problems.append(diagnostic(NO_BRIEF, named[0], display_path(path), hint=named[1]))
+            shown = given if isinstance(given, str) else display_path(path)
+            problems.append(diagnostic(NO_BRIEF, named[0], shown, hint=named[1]))
         else:
             found.extend(named)
     return _unique(found), problems
@@ -65,7 +68,7 @@ def _named(path: Path) -> list[Path] | tuple[str, str]:
     if path.is_dir():
         return _walk(path)
     if not path.is_file():
-        return (_MISSING, "give a brief file or a folder of briefs")
+        return (_MISSING, NO_BRIEF_HINT)
     if path.name == BRIEF_FILE:
         return [path]
     owner = brief_for(path)
@@ -74,10 +77,7 @@ def _named(path: Path) -> list[Path] | tuple[str, str]:
         return [owner]
     if is_yaml:
         return [path]
-    return (
-        "not a brief: not a YAML file, and in no brief's folder",
-        "give brief files, folders of briefs, or files inside a brief's folder",
-    )
+    return ("not a brief: not a YAML file, and in no brief's folder", NO_BRIEF_HINT)
 
 
 def _unique(found: list[Path]) -> list[Path]:
