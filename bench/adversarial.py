@@ -272,6 +272,15 @@ def _tiny_parts(folder: Path) -> None:
     _one_quote(folder, text, " ... ".join(parts))
 
 
+@case("200 quotes, each of one part that cuts words, against a 20 MB archive")
+def _many_cut_quotes(folder: Path) -> None:
+    # Each quote's part is looked for whole through the rest of the archive on its own.
+    text, _ = _big_archive(19_000_000)
+    brief, _ = adversarial_brief()
+    quotes = _cutting(text[:200_000].split(), 0, 200)
+    write(folder, brief.replace(_EVIDENCE, _evidence(quotes)), {"s1.txt": text})
+
+
 @case("200 quotes not found (each a real passage with one word changed), against a 19 MB archive")
 def _unfound_quotes(folder: Path) -> None:
     text, _ = _big_archive(19_000_000)

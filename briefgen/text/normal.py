@@ -128,6 +128,8 @@ def plain_folded(text: str) -> str | None:
     by one that is none either, or takes out a space or dash beside another (never all between
     two words). A word (`\\w+`) then stands in `normalise(text)` where it stands in this, mapped
     back to the text (`NormalisedText.origin`): in the same runs, at the same places. Else None."""
+    if text.isascii():  # (as `plain_folded_utf8` has it, without two passes to bytes and back)
+        return None if "[" in text or JOIN in text or _hyphen_breaks(text) else text.lower()
     plain = plain_folded_utf8(text.encode("utf-8", "surrogatepass"))
     return None if plain is None else plain.decode("utf-8", "surrogatepass")
 

@@ -303,6 +303,7 @@ class NormalisedText:
         self._plain: dict[int, str] = {}
         self._normalised_ahead: dict[int, str] = {}
         self._view: tuple[int, int, str, list[int]] | None = None
+        self._looked_ahead = 0  # characters of `_ahead` searched so far
         if len(self._starts) == 1:
             self._finish()
 
@@ -439,10 +440,14 @@ class NormalisedText:
             needed = len(self._blocks)  # the blocks that must be normalised, at least one more
             if better is None:
                 proxy = _words_proxy(piece)
-                if proxy is None:
+                if proxy is None or self._looked_ahead > 2 * len(self.text):
+                    # Past two looks through the rest, the later parts are looked for in the whole
+                    # text normalised (their own characters, a longer string to skip to, and
+                    # shorter text), as a part that is found only late would have had it anyway.
                     needed = len(self._starts)
                 else:
                     ahead, base, starts = self._ahead(since)
+                    self._looked_ahead += len(ahead) - (since - base)
                     maybe = proxy.search(ahead, since - base)
                     if maybe is None:
                         return span, False  # it stands whole nowhere after
