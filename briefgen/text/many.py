@@ -17,6 +17,8 @@ import ahocorasick_rs
 
 # The first chunk of a text, in characters; each later chunk is twice the one before.
 _FIRST = 1 << 16
+# Patterns of at most this many characters together are searched with a DFA (built in ~5 ms).
+_DFA = 50_000
 # How many passes `absent` makes before it leaves the strings still unsure undecided.
 _PASSES = 4
 
@@ -42,10 +44,14 @@ class _Scanner:
         if wanted is not self._wanted:  # (a caller passes the same list while its set is the same)
             kind = ahocorasick_rs.MatchKind.LeftmostLongest
             chosen = [self.patterns[n] for n in wanted]
+            # A DFA reads 2-3 times faster, but its build and memory grow with the patterns' length.
+            dfa = ahocorasick_rs.Implementation.DFA if sum(map(len, chosen)) <= _DFA else None
             self._automaton = (
-                ahocorasick_rs.AhoCorasick(chosen, matchkind=kind)
+                ahocorasick_rs.AhoCorasick(chosen, matchkind=kind, implementation=dfa)
                 if self.data is None
-                else ahocorasick_rs.BytesAhoCorasick([p.encode("ascii") for p in chosen], matchkind=kind)
+                else ahocorasick_rs.BytesAhoCorasick(
+                    [p.encode("ascii") for p in chosen], matchkind=kind, implementation=dfa
+                )
             )
             self._wanted = wanted
         reach = min(len(self.text), end + self.longest - 1)
