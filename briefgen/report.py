@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from briefgen.diagnostics import Diagnostic
+if TYPE_CHECKING:
+    from briefgen.diagnostics import Diagnostic
 
 FORMATS = ("text", "json", "github")
 # Said of each brief whose loading or shape failed, since the later layers cannot run on it.

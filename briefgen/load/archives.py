@@ -6,10 +6,9 @@ import os
 import re
 import stat
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import NamedTuple
 
-from briefgen.diagnostics import show
 from briefgen.load.files import FileProblem, read_file
 from briefgen.text.quotes import NormalisedText
 
@@ -21,13 +20,20 @@ _PLAIN_ARCHIVE = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
 _SAVE_HINT = "save the source's text at that path, relative to the brief's folder"
 
 
-@dataclass(frozen=True)
-class ArchiveProblem:
+class ArchiveProblem(NamedTuple):
     """Why an archive cannot be read: a diagnostic code, a message and a hint."""
 
     code: str
     message: str
     hint: str
+
+
+def _shown(value: object) -> str:
+    """`briefgen.diagnostics.show`, imported only to tell of a problem: reading an archive (as
+    `briefgen find` does) imports no diagnostics."""
+    from briefgen.diagnostics import show
+
+    return show(value)
 
 
 def archive_path(
@@ -49,25 +55,25 @@ def archive_path(
     if archive.startswith("~"):
         return ArchiveProblem(
             "BG310",
-            f"archive path {show(archive)} starts at a home folder ('~')",
+            f"archive path {_shown(archive)} starts at a home folder ('~')",
             "give the path relative to the brief's folder, e.g. sources/s1.txt",
         )
     if posix.is_absolute() or windows.is_absolute() or windows.drive:
         return ArchiveProblem(
             "BG310",
-            f"archive path {show(archive)} is absolute",
+            f"archive path {_shown(archive)} is absolute",
             "give the path relative to the brief's folder, e.g. sources/s1.txt",
         )
     if ".." in posix.parts or ".." in windows.parts:
         return ArchiveProblem(
             "BG310",
-            f"archive path {show(archive)} climbs out of the brief's folder with '..'",
+            f"archive path {_shown(archive)} climbs out of the brief's folder with '..'",
             "archive the text inside the brief's folder, e.g. sources/s1.txt",
         )
     if "\0" in archive:
         return ArchiveProblem(
             "BG311",
-            f"archive path {show(archive)} contains a NUL character",
+            f"archive path {_shown(archive)} contains a NUL character",
             "give the path of a file inside the brief's folder, e.g. sources/s1.txt",
         )
     try:
@@ -76,19 +82,19 @@ def archive_path(
     except RuntimeError:  # Python 3.11 and 3.12 report a loop of links so
         return ArchiveProblem(
             "BG311",
-            f"archive path {show(archive)} is a loop of links",
+            f"archive path {_shown(archive)} is a loop of links",
             "give the path of a file inside the brief's folder, e.g. sources/s1.txt",
         )
     except OSError as error:
         return ArchiveProblem(
             "BG311",
-            f"archive path {show(archive)} cannot be followed: {error.strerror}",
+            f"archive path {_shown(archive)} cannot be followed: {error.strerror}",
             "give the path of a file inside the brief's folder, e.g. sources/s1.txt",
         )
     if not target.is_relative_to(root):
         return ArchiveProblem(
             "BG310",
-            f"archive path {show(archive)} is a link that leads outside the brief's folder",
+            f"archive path {_shown(archive)} is a link that leads outside the brief's folder",
             "replace the link by a copy of the text inside the brief's folder",
         )
     return target
@@ -126,7 +132,7 @@ def read_archive(
     """The archived text, normalised for quote matching, or the problem that prevents it; a missing
     file's hint names the closest file beside it that is not one of the `claimed` archive paths."""
     found = _read_archive(brief_dir, archive, claimed, None, {})
-    return found[0] if isinstance(found, tuple) else found
+    return found if isinstance(found, ArchiveProblem) else found[0]
 
 
 def _read_archive(
@@ -146,19 +152,19 @@ def _read_archive(
         if raw.kind == "too-large":
             return ArchiveProblem(
                 "BG313",
-                f"archive {show(archive)} is {raw.detail} bytes; the limit is {MAX_ARCHIVE_BYTES:,}",
+                f"archive {_shown(archive)} is {raw.detail} bytes; the limit is {MAX_ARCHIVE_BYTES:,}",
                 "archive only the relevant part of the document",
             )
         if raw.kind == "hard-link":
             return ArchiveProblem(
                 "BG310",
-                f"archive {show(archive)} is a hard link with {raw.detail} names: the others may lie outside the brief's folder",
+                f"archive {_shown(archive)} is a hard link with {raw.detail} names: the others may lie outside the brief's folder",
                 "replace the link by a copy of the text inside the brief's folder",
             )
         if raw.kind == "unreadable":
             return ArchiveProblem(
                 "BG311",
-                f"archive {show(archive)} cannot be read: {raw.detail}",
+                f"archive {_shown(archive)} cannot be read: {raw.detail}",
                 "check the path and the file's permissions",
             )
         what = {"missing": "does not exist", "folder": "is a folder"}.get(raw.kind, "is not a regular file")
@@ -166,8 +172,8 @@ def _read_archive(
         if raw.kind == "missing":
             taken = frozenset(PurePosixPath(path).as_posix() for path in claimed)
             nearest = _nearest_file(target, PurePosixPath(archive), taken)
-        hint = f"did you mean {show(nearest)}?" if nearest else _SAVE_HINT
-        return ArchiveProblem("BG311", f"archive {show(archive)} {what}", hint)
+        hint = f"did you mean {_shown(nearest)}?" if nearest else _SAVE_HINT
+        return ArchiveProblem("BG311", f"archive {_shown(archive)} {what}", hint)
     from briefgen.load.document import decode_utf8  # the YAML loader's: only when an archive is checked
 
     text, problem = decode_utf8(raw, archive) if b"\x00" not in raw else ("", None)
@@ -184,7 +190,7 @@ def _not_utf8(archive: str, raw: bytes, problem: str | None) -> ArchiveProblem:
     if guess is None or (problem is None and not guess.encoding.startswith("utf_")):
         return ArchiveProblem(
             "BG312",
-            f"archive {show(archive)} is binary, not text",
+            f"archive {_shown(archive)} is binary, not text",
             "archive the document's text as a UTF-8 .txt or .md file (`briefgen source add` extracts it "
             "from a saved web page or a PDF)",
         )
@@ -195,7 +201,7 @@ def _not_utf8(archive: str, raw: bytes, problem: str | None) -> ArchiveProblem:
     converted = shlex.quote(str(PurePosixPath(archive).with_suffix(".utf8" + PurePosixPath(archive).suffix)))
     return ArchiveProblem(
         "BG312",
-        f"archive {show(archive)} is not UTF-8 text ({problem or 'it has NUL bytes'}); {what}",
+        f"archive {_shown(archive)} is not UTF-8 text ({problem or 'it has NUL bytes'}); {what}",
         f"convert it, in the brief's folder: `iconv -f {guess.name} -t UTF-8 {quoted} -o {converted} && "
         f"mv {converted} {quoted}`",
     )
@@ -231,12 +237,12 @@ def read_archives(brief_dir: Path, archives: dict[str, str]) -> dict[str, Normal
     for source_id, archive in archives.items():
         read = _read_archive(brief_dir, archive, claimed, root, folders)
         text: NormalisedText | ArchiveProblem = read if isinstance(read, ArchiveProblem) else read[0]
-        if isinstance(read, tuple):
+        if not isinstance(read, ArchiveProblem):
             total += read[1]
             if total > MAX_ARCHIVES_BYTES:
                 text = ArchiveProblem(
                     "BG314",
-                    f"archive {show(archive)} takes the brief's archived texts past "
+                    f"archive {_shown(archive)} takes the brief's archived texts past "
                     f"{MAX_ARCHIVES_BYTES:,} bytes together",
                     "archive only the relevant part of each document",
                 )

@@ -7,12 +7,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class FileProblem:
+class FileProblem(NamedTuple):
     """Why a file was not read: `missing`, `link`, `hard-link` (a file with other names),
     `folder`, `special` (a pipe or a device), `too-large` or `unreadable`, with a detail (the
     size, the number of links, or the system's message)."""

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import AnyStr
+from typing import AnyStr, NamedTuple
 
 from briefgen.text.normal import (
     BLOCK,
@@ -53,8 +52,7 @@ _LEAD = re.compile(r"\s*")
 _LEAD_BYTES = re.compile(rb"\s*")
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """A part of a quote between elisions: its normalised pieces, each of which the source must
     have as it is, with at most `MAX_INSERTION_WORDS` words between two pieces (where the quote
     has a bracketed insertion)."""
@@ -66,8 +64,7 @@ class Part:
         return " ".join(self.pieces)
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """A quote as matched: its parts in order, and its bracketed insertions too long to allow."""
 
     parts: tuple[Part, ...]
@@ -123,8 +120,7 @@ def quote_parts(quote: str) -> list[str]:
     return [part.text for part in parse_quote(quote).parts]
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A passage of the original text: [start, end) in characters."""
 
     start: int

@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from briefgen.text.normal import LINE_HYPHEN, normalise, plain_folded
 from briefgen.text.quotes import NormalisedText, Quote, paragraph_numbers, parse_quote, word_places
@@ -40,8 +39,7 @@ _TOKEN = re.compile(r"\S+")
 _LINE_HYPHEN_ASCII = re.compile(r"-[ \t]*[\r\n]")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A passage of one text like the query: where it stands and how like it is."""
 
     source: str
