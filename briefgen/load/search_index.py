@@ -67,7 +67,6 @@ _FEW_WINDOWS = 8
 _BATCH = 256
 _ROWS_A_WINDOW = 16
 _WORD = re.compile(r"\w+")
-_WORD_ASCII = re.compile(r"\w+", re.ASCII)
 # A hyphen at a line break in ASCII text, across which `briefgen.text.search` matches a word.
 _LINE_HYPHEN_ASCII = re.compile(rb"-[ \t]*[\r\n]")
 _SCHEMA = (
@@ -146,8 +145,13 @@ def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
     try:
         db = sqlite3.connect(temporary)
         try:
+            # A file of its own, thrown away if the run fails: no journal, no waiting on the disk,
+            # no lock taken and given back for each write, and room for the table's pages.
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
+            db.execute("PRAGMA locking_mode = EXCLUSIVE")
+            db.execute("PRAGMA temp_store = MEMORY")
+            db.execute("PRAGMA cache_size = -65536")
             db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {FORMAT}")
             for statement in _SCHEMA:
@@ -174,11 +178,10 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
     if ascii_text:
         paragraphs = paragraph_starts(raw)
         bounds = _cut(raw, paragraphs)
-        # (`\w` of an ASCII text's bytes is `\w` of its characters under re.ASCII.)
-        lowered = raw.lower().decode("ascii")
-        rows: Iterable[set[str]] = (
-            set(_WORD_ASCII.findall(lowered, start, end)) for start, end in zip(bounds, bounds[1:], strict=False)
-        )
+        # Each chunk as it is: the table's tokenizer (ASCII, with "_") finds in it the words that
+        # `\w+` finds in it lowered, under re.ASCII (runs of letters, digits and "_", lowered).
+        text = raw.decode("ascii")
+        rows: Iterable[str] = (text[start:end] for start, end in zip(bounds, bounds[1:], strict=False))
         byte_bounds, joins = bounds, False
         hyphens = _hyphened(raw, bounds)
     else:
@@ -196,18 +199,19 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
         chunks = [NormalisedText(text[start:end]) for start, end in zip(bounds, bounds[1:], strict=False)]
         joins = any(chunk.hyphenated for chunk in chunks)
         hyphens = []  # (the words of a chunk's joined text are in its row)
+        # Its distinct words, each of which the tokenizer reads as one (it reads every character
+        # beyond ASCII as part of a word).
         rows = (
-            set(_WORD.findall(chunk.normal)) | (set(_WORD.findall(chunk.joined)) if chunk.hyphenated else set())
+            " ".join(
+                set(_WORD.findall(chunk.normal)) | (set(_WORD.findall(chunk.joined)) if chunk.hyphenated else set())
+            )
             for chunk in chunks
         )
-    vocabulary: set[str] = set()
-
-    def documents() -> Iterator[tuple[int, str]]:
-        for number, terms in enumerate(rows, 1):
-            vocabulary.update(terms)
-            yield number, " ".join(terms)
-
-    db.executemany("INSERT INTO words (rowid, terms) VALUES (?, ?)", documents())
+    db.executemany("INSERT INTO words (rowid, terms) VALUES (?, ?)", enumerate(rows, 1))
+    # Every distinct word, in order, as the table holds them (read through a table of the
+    # connection's own, which the index file does not keep).
+    db.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, words, row)")
+    vocabulary = [term for (term,) in db.execute("SELECT term FROM temp.vocabulary")]
     return {
         "indexed": 1,
         "ascii": int(ascii_text),
@@ -216,7 +220,7 @@ def _made(raw: bytes, db: sqlite3.Connection) -> dict[str, object]:
         "chars": array("q", bounds).tobytes(),
         "paragraphs": array("q", paragraphs).tobytes(),
         "hyphens": array("q", hyphens).tobytes(),
-        "vocabulary": "\n" + "\n".join(sorted(vocabulary)) + "\n",
+        "vocabulary": "\n" + "\n".join(vocabulary) + "\n",
     }
 
 
