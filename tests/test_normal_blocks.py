@@ -213,3 +213,25 @@ def test_a_quote_of_parts_that_cut_words_is_checked_without_normalising_the_whol
     found = source.find("patrols resum")
     assert found == quotes.locate(normal.normalise(text), quotes.parse_quote("patrols resum"))[0]
     assert found is not None and source.cut_word(found) is None  # whole, at the end
+
+
+def test_many_quotes_that_cut_words_are_placed_as_in_the_whole_text() -> None:
+    """Past a few parts looked for whole through the rest, the text's runs of letters and digits
+    rule out at once a part with a run the text never has as a word; one whose runs it has is
+    looked for as before, and found whole where it stands whole, in a late block."""
+    import random
+
+    rng = random.Random(3)
+    words = ["".join(rng.choice("abcdefgh") for _ in range(rng.randint(7, 10))) for _ in range(300)]
+    late = " ".join(word[1:] for word in words[:5])
+    text = " ".join(rng.choice(words) for _ in range(40_000)) + ". [A link](#) \u00ad" + late + "."
+    quotes_cut = [f"{word[1:]} ... {other[:-1]}" for word, other in zip(words[:40], words[40:80], strict=True)]
+    quotes_cut += [word[1:] for word in words[:5]] + words[:5]  # standing whole only at the end
+    lazy = _blocked(text)
+    full = normal.normalise(text)
+    for quote in quotes_cut:
+        found = lazy.find(quote)
+        assert found == quotes.locate(full, quotes.parse_quote(quote))[0], quote
+        if found:
+            assert lazy.cut_word(found) == NormalisedText(text).cut_word(found)
+    assert lazy._runs is not None

@@ -147,6 +147,13 @@ _RUN = re.compile(r"\w+")
 # How much of the normalised text so far `NormalisedText._ahead` keeps before the rest: more
 # than a part's piece may have (a quote has at most 20,000 characters).
 _KEPT = 1 << 16
+# After how many parts looked for whole through the rest of a text its runs of letters and digits
+# are gathered (`NormalisedText._may_stand_whole`): about what gathering them costs, in looks.
+_RUNS_AFTER = 8
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# ASCII letters and digits as they are, every other byte as a space.
+_ALNUM_ONLY = bytes(byte if chr(byte).isascii() and chr(byte).isalnum() else 32 for byte in range(256))
 
 
 @lru_cache(maxsize=1024)
@@ -299,7 +306,8 @@ class NormalisedText:
         self._plain: dict[int, str] = {}
         self._normalised_ahead: dict[int, str] = {}
         self._view: tuple[int, int, str, list[int]] | None = None
-        self._looked_ahead = 0  # characters of `_ahead` searched so far
+        self._looks = 0  # how many parts were looked for whole through the rest of the text
+        self._runs: frozenset[str] | None = None  # its runs of letters and digits
         if len(self._starts) == 1:
             self._finish()
 
@@ -363,10 +371,9 @@ class NormalisedText:
 
     def locate(self, quote: Quote, start: int = 0) -> tuple[Found | None, int]:
         """`locate` in this text, also where words hyphenated at a line break are given whole."""
-        if self._normal is None:
-            early = self._locate_early(quote, start)
-            if early is not None:
-                return early, len(early)
+        early = self._locate_early(quote, start)
+        if early is not None:
+            return early
         found, failed = locate(self.normal, quote, start)
         if found is None and self._marked is not None:
             joined = self._joined_text()
@@ -386,21 +393,22 @@ class NormalisedText:
             gone = [gone[n] for n in sorted(absent(self.joined, gone))]
         return set(gone)
 
-    def _locate_early(self, quote: Quote, start: int) -> Found | None:
+    def _locate_early(self, quote: Quote, start: int) -> tuple[Found | None, int] | None:
         """What `locate` finds in the whole text, from as many blocks as it takes to be sure; None
-        when only the whole text can tell (a part not found so far, or one with an insertion)."""
+        for `locate` to tell: a quote with an insertion, or one not found in a text that has
+        words hyphenated at a line break (which may stand whole in the text without the hyphens)."""
         if not quote.parts or any(len(part.pieces) != 1 for part in quote.parts):
             return None
         found: Found = []
         cursor, whole = start, True
-        for part in quote.parts:
+        for number, part in enumerate(quote.parts):
             placed = self._place_early(part.pieces[0], cursor, whole)
-            if placed is None:
-                return None
+            if placed is None:  # not in the text (which is now normalised whole)
+                return None if self._marked is not None else (None, number)
             span, whole = placed
             found.append(span)
             cursor = span[1]
-        return found
+        return found, len(found)
 
     def _place_early(self, piece: str, cursor: int, whole: bool) -> tuple[tuple[int, int], bool] | None:
         """`_locate_part` of a part of one piece in the whole text, from the blocks normalised so
@@ -425,8 +433,11 @@ class NormalisedText:
         # them, and normalised only as far as a place there may be.
         pattern = whole_words(piece)
         since = at + 1
+        if self._looks >= _RUNS_AFTER and not self._may_stand_whole(piece):
+            return span, False  # a run of its letters and digits is not a word of the text
         while True:
             normal, complete = self._so_far()
+            self._looks += complete
             better = pattern.search(normal, since)
             if better is not None and (complete or better.end() < len(normal)):
                 return better.span(), True
@@ -436,14 +447,14 @@ class NormalisedText:
             needed = len(self._blocks)  # the blocks that must be normalised, at least one more
             if better is None:
                 proxy = _words_proxy(piece)
-                if proxy is None or self._looked_ahead > 2 * len(self.text):
+                if proxy is None or self._looks >= 2:
                     # Past two looks through the rest, the later parts are looked for in the whole
                     # text normalised (their own characters, a longer string to skip to, and
                     # shorter text), as a part that is found only late would have had it anyway.
                     needed = len(self._starts)
                 else:
                     ahead, base, starts = self._ahead(since)
-                    self._looked_ahead += len(ahead) - (since - base)
+                    self._looks += 1
                     maybe = proxy.search(ahead, since - base)
                     if maybe is None:
                         return span, False  # it stands whole nowhere after
@@ -452,6 +463,21 @@ class NormalisedText:
             self._more()
             while self._normal is None and len(self._blocks) < needed:
                 self._more()
+
+    def _may_stand_whole(self, piece: str) -> bool:
+        """Whether each run of letters and digits of `piece` is a whole run of the text (as it must
+        be where the piece stands as whole words): from the text's runs, gathered once (in one
+        C-speed pass of `_ahead`'s text, whose runs are the normalised text's), when many parts
+        have each been looked for through the rest of the text."""
+        if self._runs is None:
+            normal, complete = self._so_far()
+            text = normal if complete else self._ahead(0)[0]
+            if text.isascii():
+                found = set(text.encode("ascii").translate(_ALNUM_ONLY).split())
+                self._runs = frozenset(run.decode("ascii") for run in found)
+            else:
+                self._runs = frozenset(_NOT_ALNUM.split(text))
+        return all(run in self._runs for run in _ALNUM_RUN.findall(piece))
 
     def _so_far(self) -> tuple[str, bool]:
         """The normalised text so far, and whether it is the whole."""
