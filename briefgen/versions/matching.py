@@ -9,6 +9,7 @@ import functools
 import json
 import re
 import weakref
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -97,34 +98,51 @@ def plain(brief: Brief) -> Plain:
     A scenario's optional `indicators` list is left out: the indicators' `signals` state which
     indicators signal it, and their changes are reported on the indicators."""
     data: dict[str, Any] = _normal(brief.model_dump(mode="json", exclude=set(SECTIONS)))
+    items: dict[tuple[str, str], Plain] = {}
     # (In the fields' order, as a whole dump has them.)
-    return {
-        name: [_plain_item(name, item) for item in getattr(brief, name)] if name in SECTIONS else data[name]
+    found = {
+        name: [_plain_item(name, item, items) for item in getattr(brief, name)] if name in SECTIONS else data[name]
         for name in type(brief).model_fields
         if name in SECTIONS or name in data
     }
+    _remember_items(items)
+    return found
 
 
-def _plain_item(section: str, item: Any) -> Plain:
-    """One item as `plain` has it, the same object for the same content: a brief read again after
-    a save (serve) has all its items but the one edited as they were, and those need not be
-    normalised again, nor their content (`_content`) written again to be compared."""
+def _plain_item(section: str, item: Any, items: dict[tuple[str, str], Plain]) -> Plain:
+    """One item as `plain` has it, the same object for the same content as in the last briefs
+    `plain` read: a brief read again after a save (serve) has all its items but the one edited as
+    they were, and those need not be normalised again, nor their content (`_content`) written
+    again to be compared. `items` gathers the brief's items by content."""
     key = (section, item.model_dump_json())
-    found = _PLAIN_ITEMS.get(key)
+    found = items.get(key)
+    if found is None:
+        found = next((recent[key] for recent in reversed(_RECENT) if key in recent), None)
     if found is None:
         data = item.model_dump(mode="json")
         if section == "scenarios":
             del data["indicators"]
         found = _normal(data)
-        if len(_PLAIN_ITEMS) >= _PLAIN_KEPT:
-            _PLAIN_ITEMS.clear()
-            _CONTENTS.clear()
-        _PLAIN_ITEMS[key] = found
+    items[key] = found
     return found
 
 
-_PLAIN_ITEMS: dict[tuple[str, str], Plain] = {}
-_PLAIN_KEPT = 8192
+def _remember_items(items: dict[tuple[str, str], Plain]) -> None:
+    """Keep the items of the brief `plain` just read, and those of the few read before it, no
+    more: `history` reads its versions one after another, and memory stays flat in their number.
+    Contents written for items no longer kept are forgotten with them."""
+    dropped = _RECENT[0] if len(_RECENT) == _RECENT.maxlen else {}
+    _RECENT.append(items)
+    _KEPT_ITEMS.difference_update(id(item) for item in dropped.values())
+    for recent in _RECENT:
+        _KEPT_ITEMS.update(id(item) for item in recent.values())
+    for gone in [key for key in _CONTENTS if key not in _KEPT_ITEMS]:
+        del _CONTENTS[gone]
+
+
+# The items of the last few briefs `plain` read, by content, and the ids of those items.
+_RECENT: deque[dict[tuple[str, str], Plain]] = deque(maxlen=4)
+_KEPT_ITEMS: set[int] = set()
 
 
 @_remembered
@@ -274,13 +292,13 @@ def _content(item: Plain) -> str:
     if found is not None and found[0] is item:
         return found[1]
     content = json.dumps({key: value for key, value in item.items() if key != "id"}, sort_keys=True)
-    if len(_CONTENTS) >= _PLAIN_KEPT:
-        _CONTENTS.clear()
-    _CONTENTS[id(item)] = (item, content)
+    if id(item) in _KEPT_ITEMS:
+        _CONTENTS[id(item)] = (item, content)
     return content
 
 
-# Contents by the id of the item they are of (held, so that the id is not another's).
+# Contents by the id of the item they are of, for the items `plain` keeps (held, so that the id
+# is not another's).
 _CONTENTS: dict[int, tuple[Plain, str]] = {}
 
 
