@@ -85,7 +85,8 @@ def places(text: str, patterns: list[str], most: int) -> list[list[int]]:
             break
         for n, at, _ in scanner.matches(wanted, start, end):
             found[n].append(at)
-        wanted = [n for n in wanted if len(found[n]) < most]
+        if any(len(found[n]) >= most for n in wanted):  # (a new list builds the automaton again)
+            wanted = [n for n in wanted if len(found[n]) < most]
     return [places[:most] for places in found]
 
 
