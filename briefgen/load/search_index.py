@@ -115,7 +115,8 @@ def lookup(path: Path, fd: int, status: os.stat_result, cache: Path) -> ArchiveI
             raise IndexStale("a foreign file")
         if db.execute("PRAGMA user_version").fetchone() != (FORMAT,):
             raise IndexStale("another format")
-        about = dict(db.execute("SELECT key, value FROM about"))
+        # (Where paragraphs start is read only for the hits: `ArchiveIndex.paragraphs`.)
+        about = dict(db.execute("SELECT key, value FROM about WHERE key != 'paragraphs'"))
         if about.get("key") != _key(path, status):
             raise IndexStale("made from another archive, or from this one as it was")
         used(file, found)
@@ -152,6 +153,7 @@ def store(path: Path, status: os.stat_result, raw: bytes, cache: Path) -> None:
             db.execute("PRAGMA locking_mode = EXCLUSIVE")
             db.execute("PRAGMA temp_store = MEMORY")
             db.execute("PRAGMA cache_size = -65536")
+            db.execute("PRAGMA page_size = 65536")  # (the offsets are read in a few pages, not hundreds)
             db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {FORMAT}")
             for statement in _SCHEMA:
@@ -364,12 +366,12 @@ class ArchiveIndex:
         self._db = db
         self._ascii = about["ascii"] == 1
         self._joins = about["joins"] == 1
-        byte_bounds, char_bounds, paragraphs = (_numbers(about[name]) for name in ("bytes", "chars", "paragraphs"))
+        byte_bounds, char_bounds = (_numbers(about[name]) for name in ("bytes", "chars"))
         size = os.fstat(fd).st_size
         if byte_bounds[0] != 0 or byte_bounds[-1] != size or len(byte_bounds) != len(char_bounds):
             raise IndexStale("the index does not fit the archive")
         self._text = _ArchiveText(fd, byte_bounds, char_bounds)
-        self._paragraphs = paragraphs
+        self._paragraphs: array[int] | None = None
         self._hyphens = list(_numbers(about["hyphens"]))
         vocabulary = about["vocabulary"]
         if not isinstance(vocabulary, str):
@@ -390,7 +392,13 @@ class ArchiveIndex:
 
     def paragraphs(self, offsets: list[int]) -> list[int]:
         """The paragraph (from 1) of each offset, which is not white space."""
-        return [bisect_right(self._paragraphs, offset) for offset in offsets]
+        if self._paragraphs is None and offsets:
+            try:
+                found = self._db.execute("SELECT value FROM about WHERE key = 'paragraphs'").fetchone()
+            except sqlite3.Error as error:
+                raise IndexStale(str(error)) from error
+            self._paragraphs = _numbers(None if found is None else found[0])
+        return [bisect_right(self._paragraphs or (), offset) for offset in offsets]
 
     def places(self, word: str, most: int) -> list[int]:
         """Where the search, reading the whole text, finds `word` (normalised letters and digits):
