@@ -94,8 +94,10 @@ class Previews:
             self._dirty[key] = None
         self._wake.set()
 
-    async def changed(self, paths: set[Path]) -> None:
-        """A batch of changed files: which briefs to render again."""
+    async def changed(self, paths: set[Path], moved: bool = True) -> None:
+        """A batch of changed files: which briefs to render again. Only a batch in which a file
+        was added, deleted or renamed (`moved`) can add or remove a brief: the briefs are looked
+        for again then, not after a save that writes a file in place."""
         everything = any(path.name in (CONFIG_FILE, PYPROJECT) for path in paths)
         templates = self.options.templates
         if templates is not None and any(path.is_relative_to(templates.absolute()) for path in paths):
@@ -103,7 +105,7 @@ class Previews:
             # override of it has appeared in the --templates folder.
             self.renderer.restart()
             everything = True
-        added, removed = self.briefs.scan()
+        added, removed = self.briefs.scan() if moved or everything else ([], [])
         for entry in removed:
             self.briefs.forget(entry)
             self._dirty.pop(entry.key, None)
