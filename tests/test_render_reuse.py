@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment
+from markupsafe import Markup
 
 from briefgen.build.pipeline import render_validated
 from briefgen.check.pipeline import validate_brief
@@ -269,3 +270,12 @@ def test_what_matching_keeps_of_an_earlier_version_goes_with_it() -> None:
     del before, found
     gc.collect()
     assert kept() is None
+
+
+@given(st.text(), st.text(), st.booleans())
+def test_the_characters_of_a_page_rendered_once_are_those_of_the_page_made(
+    before: str, after: str, policy: bool
+) -> None:
+    written = before + (html._POLICY if policy else "") + str(html._FONTS) + after
+    csp = "default-src 'none'; style-src 'sha256-x'"
+    assert html._characters(written, csp) == characters(html._put(written, Markup(""), csp))

@@ -170,11 +170,11 @@ def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], p
     are (the built-in ones do: `uses`): with stand-ins for both, which the page's characters are
     read without and which the stylesheet and policy then replace. Otherwise rendered twice:
     without the fonts to learn the characters, then with them."""
-    from briefgen.render.webfonts import web_faces
+    from briefgen.render.webfonts import faces_for, web_faces
 
     if page is None and _written_as_they_are(environment(templates), name):
         written = render(name, templates, {**context, "css": {**context["css"], "fonts": _FONTS}, "csp": _POLICY})
-        faces = web_faces(_put(written, Markup(""), context["csp"]))
+        faces = faces_for(_characters(written, context["csp"]))
         if faces:
             css = {**context["css"], "fonts": _stylesheet("fonts.css.j2", templates, {"faces": faces})}
             return _put(written, css["fonts"], _csp(*css.values(), fonts=True))
@@ -188,9 +188,23 @@ def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], p
 
 
 # Stand-ins for the fonts' stylesheet and the policy in a page rendered once: new for each
-# process, so that no brief can hold them (they are replaced wherever they are).
-_FONTS = Markup(secrets.token_hex(16))
-_POLICY = secrets.token_hex(16)
+# process, so that no brief can hold them (they are replaced wherever they are). Their letters
+# are the policy's first word's, so that a page holding the policy has them all (`_characters`).
+_STAND_IN_LETTERS = "defaultsrc"
+_FONTS = Markup("".join(secrets.choice(_STAND_IN_LETTERS) for _ in range(40)))
+_POLICY = "".join(secrets.choice(_STAND_IN_LETTERS) for _ in range(40))
+
+
+def _characters(written: str, policy: str) -> frozenset[str]:
+    """The characters of a page rendered with the stand-ins once they are replaced, the fonts'
+    by nothing (they are not known yet) and the policy's by `policy`. Where the page holds the
+    policy, its characters with the policy's: the stand-ins' letters are all in the policy
+    (`default-src …`), so no character is added by them; this spares making that page."""
+    from briefgen.render.webfonts import characters
+
+    if _POLICY in written and set(_STAND_IN_LETTERS) <= set(policy):
+        return characters(written) | characters(str(escape(policy)))
+    return characters(_put(written, Markup(""), policy))
 
 
 def _put(page: str, fonts: Markup, policy: str) -> str:

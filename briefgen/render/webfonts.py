@@ -62,7 +62,12 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
 
 def web_faces(text: str) -> list[WebFace]:
     """Every packaged face cut to the characters of `text`, or none without HarfBuzz."""
-    return list(_faces(characters(text)))
+    return faces_for(characters(text))
+
+
+def faces_for(chars: frozenset[str]) -> list[WebFace]:
+    """Every packaged face cut to `chars`, or none without HarfBuzz."""
+    return list(_faces(chars))
 
 
 _ASCII = tuple(chr(code) for code in range(128))
