@@ -305,6 +305,39 @@ def test_a_colon_inside_a_plain_value_gets_a_hint_about_quoting() -> None:
     assert found.hint == "a value that contains ': ' must be quoted, or written as a block with `|`"
 
 
+@pytest.mark.parametrize(
+    ("text", "column", "hint"),
+    [
+        (
+            'a: "é, then \\ud800 alone"\n',
+            13,
+            "\\ud800 is a lone surrogate (half of a UTF-16 pair), not a character: write the character itself, "
+            "or its code point as \\U and 8 hex digits (\\U0001F600 for U+1F600)",
+        ),
+        (
+            'a: "smile \\ud83d\\ude00"\n',
+            11,
+            "\\ud83d\\ude00 is a UTF-16 surrogate pair, which YAML does not read as one character: write "
+            "\\U0001F600 (or the character itself)",
+        ),
+        (
+            'a: "\\U00110000"\n',
+            5,
+            "\\U00110000 is past the last Unicode character, U+10FFFF: write a character's code point",
+        ),
+    ],
+)
+def test_an_escape_that_names_no_character_says_why_at_its_backslash(text: str, column: int, hint: str) -> None:
+    [found] = load(text).diagnostics
+    assert (found.code, found.message, found.line, found.column) == (
+        "BG103",
+        "found invalid Unicode character escape code (while parsing a quoted scalar)",
+        1,
+        column,
+    )
+    assert found.hint == hint
+
+
 def test_tab_indentation_gets_a_hint_about_tabs() -> None:
     [found] = load("a:\n\tb: 1\n").diagnostics
     assert (found.code, found.line, found.column) == ("BG103", 2, 1)

@@ -42,6 +42,8 @@ _STANDARD = "tag:yaml.org,2002:"
 _LINE_BREAK = re.compile("\n")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SYNTAX_HINT = "check indentation, colons and quotes near this position"
+# A `\u` or `\U` escape of a double-quoted string (`_escape_hint`).
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
 # `  - quote: "…` or `key: '…`: a block mapping's key and the opening quote of its value.
 # (Anchored: matched at a row's start, and a search never tries each place of a long row.)
 _KEY_THEN_QUOTE = re.compile(r"^[ \t]*(?:-[ \t]+)*([^\s#'\"][^:#]*?):[ \t]+[\"']")
@@ -482,6 +484,10 @@ class _Builder:
             hint = "a value that contains ': ' must be quoted, or written as a block with `|`"
         elif "incompatible YAML document" in message:
             hint = "remove the `%YAML` line: a brief is plain YAML without directives"
+        elif "invalid Unicode character escape code" in message and mark:
+            escape = self._escape_hint(mark)
+            if escape:  # located at the escape's backslash, not at its digits
+                return diagnostic("BG103", message, self.file, (mark.line + 1, escape[0] + 1), escape[1])
         return diagnostic("BG103", message, self.file, _pos(mark) if mark else (1, 1), hint)
 
     def _unacceptable(self, error: yaml.reader.ReaderError) -> Diagnostic:
@@ -519,6 +525,33 @@ class _Builder:
             f"the quoted value {quoted} is followed by more text: {row[mark.column :].rstrip()}",
             f"a quoted value ends at its closing quote; to keep the quotation marks as part of the text, "
             f"quote the whole value the other way: {key}: {rewritten}",
+        )
+
+    def _escape_hint(self, mark: Any) -> tuple[int, str] | None:
+        """Where a `\\u` or `\\U` escape that names no character starts on its row (the last one
+        at or before `mark`) and the hint for it: a surrogate (as JSON writes characters past
+        U+FFFF, in two halves) or a code past U+10FFFF."""
+        rows = self._rows()
+        row = rows[mark.line] if mark.line < len(rows) else ""
+        found = _ESCAPE.match(row, max(row.rfind("\\", 0, mark.column + 1), 0))
+        if found is None:
+            return None
+        code = int(found.group(1) or found.group(2), 16)
+        if not 0xD800 <= code <= 0xDFFF:
+            return (
+                found.start(),
+                f"{found.group(0)} is past the last Unicode character, U+10FFFF: write a character's code point",
+            )
+        low = _ESCAPE.match(row, found.end())
+        if code < 0xDC00 and low and low.group(1) and 0xDC00 <= int(low.group(1), 16) <= 0xDFFF:
+            char = 0x10000 + ((code - 0xD800) << 10) + int(low.group(1), 16) - 0xDC00
+            return found.start(), (
+                f"{found.group(0)}{low.group(0)} is a UTF-16 surrogate pair, which YAML does not read as one "
+                f"character: write \\U{char:08X} (or the character itself)"
+            )
+        return found.start(), (
+            f"{found.group(0)} is a lone surrogate (half of a UTF-16 pair), not a character: write the "
+            "character itself, or its code point as \\U and 8 hex digits (\\U0001F600 for U+1F600)"
         )
 
     def _char_at(self, mark: Any) -> str:
