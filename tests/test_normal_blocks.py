@@ -235,3 +235,17 @@ def test_many_quotes_that_cut_words_are_placed_as_in_the_whole_text() -> None:
         if found:
             assert lazy.cut_word(found) == NormalisedText(text).cut_word(found)
     assert lazy._runs is not None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(TOKENS, min_size=50, max_size=1500), st.booleans())
+def test_the_runs_gathered_are_the_normalised_texts_runs_of_letters_and_digits(tokens: list[str], early: bool) -> None:
+    import re
+
+    text = "".join(tokens)
+    source = _blocked(text)
+    if early:
+        source._more()  # gathered from `_ahead`'s text, the rest not normalised
+    source._may_stand_whole("x")
+    assert source._runs is not None
+    assert source._runs - {""} == set(re.findall(r"[^\W_]+", normal.normalise(text)))

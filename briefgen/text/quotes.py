@@ -152,8 +152,8 @@ _KEPT = 1 << 16
 _RUNS_AFTER = 8
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
-# ASCII letters and digits as they are, every other byte as a space.
-_ALNUM_ONLY = bytes(byte if chr(byte).isascii() and chr(byte).isalnum() else 32 for byte in range(256))
+# ASCII letters and digits, and every byte of UTF-8 beyond ASCII, as they are; every other byte as a space.
+_ALNUM_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 32 for byte in range(256))
 
 
 @lru_cache(maxsize=1024)
@@ -472,11 +472,14 @@ class NormalisedText:
         if self._runs is None:
             normal, complete = self._so_far()
             text = normal if complete else self._ahead(0)[0]
-            if text.isascii():
-                found = set(text.encode("ascii").translate(_ALNUM_ONLY).split())
-                self._runs = frozenset(run.decode("ascii") for run in found)
-            else:
-                self._runs = frozenset(_NOT_ALNUM.split(text))
+            # Split as UTF-8 at every ASCII character but a letter or digit (C speed); only the
+            # distinct pieces with a character beyond ASCII are split again, at the others.
+            chunks = set(text.encode("utf-8", "surrogatepass").translate(_ALNUM_ONLY).split())
+            runs: set[str] = set()
+            for chunk in chunks:
+                word = chunk.decode("utf-8", "surrogatepass")
+                runs.update((word,) if word.isascii() else _NOT_ALNUM.split(word))
+            self._runs = frozenset(runs)
         return all(run in self._runs for run in _ALNUM_RUN.findall(piece))
 
     def _so_far(self) -> tuple[str, bool]:
