@@ -11,8 +11,15 @@ import pytest
 
 from support import FIXTURES, REFERENCE_BRIEF
 
+# Variables by which git finds its repository: set when the tests run under git (a hook, `git
+# rebase --exec`, an alias), they would make every test repository's git commit into that one.
+_GIT_LOCATION = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
+_GIT_LOCATION += ("GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX")
+
 
 def pytest_configure(config: pytest.Config) -> None:
+    for name in _GIT_LOCATION:
+        os.environ.pop(name, None)
     # `briefgen find` keeps the index of a big archive in the user's cache: tests (and the
     # commands they run) keep theirs in a folder of their own, never the user's.
     os.environ.setdefault("BRIEFGEN_CACHE", tempfile.mkdtemp(prefix="briefgen-test-cache-"))
