@@ -118,3 +118,28 @@ def test_a_long_source_gives_the_closest_passage_as_its_whole_index_does(monkeyp
         found.as_dict() if found else None for found in whole
     ]
     assert all(isinstance(found, closest.Closest) for found in regions)
+
+
+def test_quotes_not_found_in_an_archive_with_accents_cost_no_pass_without_accents_each(
+    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote not found is looked for with accents ignored too (BG404): after the first two, in
+    one pass for all the quotes; one that differs only in accents is still told so."""
+    archive, words = _archive(20_000)
+    archive = archive.replace(words[300], "Gatún", 1)
+    at = archive.index("Gatún")
+    accented = archive[archive.rfind(" ", 0, at - 30) + 1 : archive.find(" ", at + 30)].replace("Gatún", "Gatun")
+    quotes = [*_swapped_quotes(words, 50), accented]
+    path = _brief_citing(tmp_path / "b", minimal, archive, quotes)
+    searched: list[str] = []
+    real = NormalisedText.find_without_accents
+
+    def counting(self: NormalisedText, quote: str) -> object:
+        searched.append(quote)
+        return real(self, quote)
+
+    monkeypatch.setattr(NormalisedText, "find_without_accents", counting)
+    found = [d.code for d in validate_brief(path, Config()).diagnostics]
+    assert found.count("BG404") == 1
+    assert found.count("BG401") == len(quotes) - 1 + 2
+    assert len(searched) == 2 + 1  # the first two quotes not found, and the one with an accent

@@ -560,6 +560,18 @@ class NormalisedText:
             return None  # no accent in the text: ignoring them finds nothing new
         return locate(self._folded, parse_quote(quote).folded())[0]
 
+    def unmatched_without_accents(self, pieces: list[str]) -> set[str]:
+        """Those of `pieces` (accents folded) for which `find_without_accents` certainly finds
+        nothing: all of them in a text without accents, else those its folded text does not
+        hold, found in one pass for all (`many.absent`)."""
+        from briefgen.text.many import absent
+
+        if self._folded is None:
+            self._folded = fold_accents(self.normal)
+        if self._folded is self.normal:
+            return set(pieces)
+        return {pieces[n] for n in absent(self._folded, pieces)}
+
     def _joined_text(self) -> str:
         if self._joined is None:
             assert self._marked is not None

@@ -23,6 +23,7 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     found_diagnostics: list[tuple[int, Diagnostic]] = []
     unfound: dict[int, int] = {}  # quotes not found so far, by text
     absent: dict[int, set[str]] = {}  # by text: the pieces of its quotes that it does not hold
+    unaccented: dict[int, set[str]] = {}  # by text: those not found either with accents folded
     for number, use in enumerate(ctx.index.citations):
         text = ctx.text(use.citation.source)
         if text is None:
@@ -44,7 +45,10 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
                 )
             continue
         unfound[id(text)] = unfound.get(id(text), 0) + 1
-        accents = _accents_only(text, use.citation.quote)
+        if id(text) in absent and _unmatched_without_accents(ctx, text, quote, unaccented):
+            accents = None  # (one pass for all the quotes, not one each: see `_locate_unless_absent`)
+        else:
+            accents = _accents_only(text, use.citation.quote)
         if accents:
             found_diagnostics.append((number, _accents(ctx, use.path, use.citation.source, archive, *accents)))
             continue
@@ -62,6 +66,19 @@ def _pieces(ctx: BriefContext, text: NormalisedText) -> list[str]:
     """The pieces of every quote of the brief that cites `text`."""
     quotes = (parse_quote(use.citation.quote) for use in ctx.index.citations if ctx.text(use.citation.source) is text)
     return sorted({piece for quote in quotes for part in quote.parts for piece in part.pieces})
+
+
+def _unmatched_without_accents(
+    ctx: BriefContext, text: NormalisedText, quote: Quote, kept: dict[int, set[str]]
+) -> bool:
+    """Whether the quote, accents folded, has a piece that the text with accents folded lacks."""
+    if id(text) not in kept:
+        quotes = [
+            parse_quote(use.citation.quote) for use in ctx.index.citations if ctx.text(use.citation.source) is text
+        ]
+        pieces = sorted({piece for one in quotes for part in one.folded().parts for piece in part.pieces})
+        kept[id(text)] = text.unmatched_without_accents(pieces)
+    return any(piece in kept[id(text)] for part in quote.folded().parts for piece in part.pieces)
 
 
 def _locate_unless_absent(text: NormalisedText, quote: Quote, absent: set[str]) -> tuple[Found | None, int]:
