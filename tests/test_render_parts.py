@@ -149,3 +149,21 @@ def test_an_override_of_a_part_that_reads_more_is_rendered_again_when_that_chang
     edited = _render_brief(path, templates)
     assert edited["index.html"].count(b"still (edited) operate") == 3  # the summary, the discussion, the annex
     assert edited == _render_brief(path, templates, fresh=True)
+
+
+@pytest.mark.parametrize("reference", ["{% include 'leaf' %}", "{% import 'leaf' as other %}{{ other }}"])
+def test_a_part_calling_a_macro_that_reaches_another_template_sees_that_template_as_it_is(reference: str) -> None:
+    """A macros template kept as it was may include or import one that changed: a part calling
+    its macros is then rendered every time, so it writes what that other template holds now."""
+    templates = {
+        "page": "{% import 'macros' as m %}{% include 'part' %}",
+        "macros": "{% macro f() %}" + reference + "{% endmacro %}",
+        "part": "{{ m.f() }}",
+        "leaf": "A",
+    }
+    in_parts, whole = parts.PartsEnvironment(loader=DictLoader(templates)), Environment(loader=DictLoader(templates))
+    parts._PARTS.clear()
+    first = _render(in_parts)
+    templates["leaf"] = "B"
+    assert (first, _render(in_parts)) == (_render(whole).replace("B", "A"), _render(whole))
+    assert {key[0][0].name for key in parts._PARTS} <= {"leaf"}  # (the leaf is a part of its own)

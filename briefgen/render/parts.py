@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from jinja2 import Environment, Template, nodes
+from jinja2 import Environment, Template, meta, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
 from jinja2.utils import Namespace
@@ -96,6 +96,8 @@ def _key(env: Environment, template: Template, values: Mapping[str, Any]) -> tup
     for variable, parts in reading[0]:
         value = values.get(variable, _ABSENT)
         if isinstance(value, TemplateModule):  # its macros: made from its template alone
+            if not _self_contained(env, value):
+                return None
             modules.append(value)
             continue
         if isinstance(value, Namespace):  # the part may change it
@@ -108,6 +110,26 @@ def _key(env: Environment, template: Template, values: Mapping[str, Any]) -> tup
     except (pickle.PicklingError, TypeError, AttributeError):
         return None
     return (found.templates, tuple(modules), hashlib.sha256(data).digest())
+
+
+def _self_contained(env: Environment, module: TemplateModule) -> bool:
+    """Whether an imported template's macros are made of that template alone: one that includes,
+    imports or extends another would write what that other template holds now, which the
+    module (kept while its own template is unchanged) does not show."""
+    name = getattr(module, "__name__", None)
+    if not isinstance(name, str) or env.loader is None:
+        return False
+    template = env.get_template(name)
+    found = _SELF_CONTAINED.get(template)
+    if found is None:
+        source = env.loader.get_source(env, name)[0]
+        found = _SELF_CONTAINED[template] = next(meta.find_referenced_templates(env.parse(source)), None) is None
+        while len(_SELF_CONTAINED) > _PARTS_KEPT:
+            del _SELF_CONTAINED[next(iter(_SELF_CONTAINED))]
+    return found
+
+
+_SELF_CONTAINED: dict[Template, bool] = {}
 
 
 # What the templates of a part (as compiled now) read: each variable with the parts of it they
