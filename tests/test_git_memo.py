@@ -108,6 +108,7 @@ def _status(folder: Path) -> bool:
         "executable",
         "executable, filemode off",
         "crlf, autocrlf",
+        "crlf, autocrlf with no value",
         "attributes above",
         "assumed unchanged",
         "link",
@@ -156,6 +157,10 @@ def test_a_folder_is_changed_as_git_status_says(
     elif change == "crlf, autocrlf":
         run(tmp_path, "config", "core.autocrlf", "true")
         brief.write_bytes(b"one\r\n")
+    elif change == "crlf, autocrlf with no value":  # (true to git, as a key alone)
+        with (tmp_path / ".git" / "config").open("a", encoding="utf-8") as config:
+            config.write("[core]\n\tautocrlf\n")
+        brief.write_bytes(b"one\r\n")
     elif change == "attributes above":
         (tmp_path / "briefs" / ".gitattributes").write_text("*.yaml -text\n", encoding="utf-8")
     elif change == "assumed unchanged":
@@ -177,3 +182,24 @@ def test_a_folder_is_changed_as_git_status_says(
     assert found is _status(folder)
     answered_alone = ("nothing", "edit", "edit back", "touch", "staged", "staged then edited back", "deleted")
     assert statuses == ([] if change in answered_alone or change.startswith("executable") else ["status"])
+
+
+def test_a_linked_work_tree_reads_the_repository_s_attributes_as_git_status_does(
+    tmp_path: Path, remembered: None
+) -> None:
+    """A linked work tree's git reads `info/attributes` from the repository it shares: a file
+    committed with CRLF that attributes there make text is changed as git status says."""
+    main = tmp_path / "main"
+    run(tmp_path, "init", "-q", str(main))
+    folder = main / "briefs" / "one"
+    folder.mkdir(parents=True)
+    (folder / "brief.yaml").write_bytes(b"one\r\n")
+    run(main, "add", "-A")
+    run(main, "commit", "-q", "-m", "one")
+    run(main, "worktree", "add", "-q", str(tmp_path / "linked"))
+    linked = tmp_path / "linked" / "briefs" / "one"
+    assert git.folder_changed(linked) is False
+    (main / ".git" / "info").mkdir(exist_ok=True)
+    (main / ".git" / "info" / "attributes").write_text("* text\n", encoding="utf-8")
+    os.utime(linked / "brief.yaml", (1_900_000_000, 1_900_000_000))
+    assert git.folder_changed(linked) is _status(linked) is True

@@ -272,13 +272,7 @@ def _look(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | None, str
         if not pointed.startswith("gitdir: "):
             return None
         git = os.path.realpath(os.path.join(top, pointed[len("gitdir: ") :]))
-    common = git
-    try:
-        with open(os.path.join(git, "commondir"), encoding="utf-8") as pointer:
-            common = os.path.realpath(os.path.join(git, pointer.read().strip()))
-    except OSError:
-        pass
-    for root in dict.fromkeys([git, common]):
+    for root in dict.fromkeys([git, _common(git)]):
         stats += [_stat(os.path.join(root, name)) for name in _GIT_FILES]
         for walked, dirs, _ in os.walk(os.path.join(root, "refs")):
             dirs.sort()
@@ -289,6 +283,15 @@ def _look(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | None, str
             dirs[:] = sorted(d for d in dirs if d != ".git")
             stats += [(walked, name, _stat(os.path.join(walked, name))) for name in sorted(files)]
     return (top, tuple(stats)), top, git
+
+
+def _common(git: str) -> str:
+    """The folder a linked work tree's git folder shares with the repository's (itself otherwise)."""
+    try:
+        with open(os.path.join(git, "commondir"), encoding="utf-8") as pointer:
+            return os.path.realpath(os.path.join(git, pointer.read().strip()))
+    except OSError:
+        return git
 
 
 def _user_config() -> list[str]:
@@ -492,7 +495,10 @@ def _compared(folder: str) -> bool | None:
         tree = bytes(run_git(Path(folder), "ls-tree", "-r", "-z", "HEAD", "--", ".", binary=True))
     except GitError:
         return None  # no commit yet, or no git
-    options = dict(entry.partition(b"\n")[::2] for entry in settings.split(b"\0") if entry)
+    # (A key with no value, `[core] autocrlf` alone, is true to git.)
+    options = {
+        key: value if sep else b"true" for key, sep, value in (e.partition(b"\n") for e in settings.split(b"\0") if e)
+    }
     if options.get(b"core.autocrlf", b"false").lower() not in (b"false", b"no", b"off", b"0", b""):
         return None
     if options.get(b"core.ignorestat", b"false").lower() not in (b"false", b"no", b"off", b"0", b""):
@@ -539,8 +545,8 @@ def _files(folder: str, top: str, git: str) -> dict[bytes, tuple[os.stat_result,
         if os.path.lexists(os.path.join(above, ".gitattributes")):
             return None
         above = os.path.dirname(above)
-    if os.path.lexists(os.path.join(git, "info", "attributes")):
-        return None
+    if any(os.path.lexists(os.path.join(root, "info", "attributes")) for root in (git, _common(git))):
+        return None  # (a linked work tree's git reads the repository's own)
     found: dict[bytes, tuple[os.stat_result, bytes]] = {}
     base = os.fsencode(folder)
     for walked, dirs, files in os.walk(base):
