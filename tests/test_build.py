@@ -92,6 +92,24 @@ def test_templates_are_overridden_by_name_and_the_others_stay_built_in(tmp_path:
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == f"{RICH_ID};\n"
 
 
+def test_an_override_may_include_a_template_that_is_missing_if_it_says_ignore_missing(tmp_path: Path) -> None:
+    """Jinja's `include ... ignore missing` writes nothing for a missing template; working out
+    what the page's parts read must not make that an internal error."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "_cover.html.j2").write_text(
+        '{% include "_house.html.j2" ignore missing %}<header class="cover" id="cover"><h1>{{ title }}</h1></header>\n',
+        encoding="utf-8",
+    )
+    done = run_cli(
+        ["build", str(RICH), "--format", "html", "--templates", str(templates), "--out", str(tmp_path / "site")],
+        cwd=REPOSITORY,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (tmp_path / "site" / RICH_ID / "index.html").read_text(encoding="utf-8")
+    assert '<header class="cover" id="cover"><h1>Kostara’s technical presence in Veland</h1></header>' in page
+
+
 def test_a_broken_override_names_the_template_and_exits_2(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from jinja2 import Environment, Template, nodes
+from jinja2 import Environment, Template, TemplateNotFound, nodes
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,13 @@ def analyse(env: Environment, name: str) -> Analysis:
         if current in seen:
             continue
         seen.add(current)
-        template = env.get_template(current)
+        try:
+            template = env.get_template(current)
+        except TemplateNotFound:
+            if current == name:
+                raise
+            uses = None  # (`include ... ignore missing`, or one of a list of choices): not known
+            continue
         templates.append(template)
         if template not in _READ:
             assert env.loader is not None
