@@ -14,7 +14,9 @@ To add a class: write a function that writes the brief into the folder it is giv
 `adversarial_brief()` gives a valid brief to start from. Cases whose command is not `validate`
 (history) give their own `measure` function instead.
 
-`python -m bench.adversarial measure FOLDER FLOOR_FIRST` is the child: it prints the two times as JSON.
+`python -m bench.adversarial [REPS] [--case SUBSTRING]` runs the group alone (or only the cases
+whose name holds SUBSTRING); `python -m bench.adversarial measure FOLDER FLOOR_FIRST` is the child:
+it prints the two times as JSON.
 """
 
 from __future__ import annotations
@@ -408,18 +410,26 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:60]
 
 
-def measure(reps: int) -> list[Result]:
-    """Every registered class, each against its floor in the same child processes, cold."""
-    return [item.measure(reps) if item.measure else _validate_case(item, reps) for item in CASES]
+def measure(reps: int, only: str = "") -> list[Result]:
+    """Every registered class (or those whose name holds `only`), each against its floor in the
+    same child processes, cold."""
+    chosen = [item for item in CASES if only in item.name]
+    return [item.measure(reps) if item.measure else _validate_case(item, reps) for item in chosen]
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["measure"]:
         _child(Path(sys.argv[2]), sys.argv[3] == "1")
     else:
+        import argparse
+
         from bench.measure import table
 
-        print(table(measure(int(sys.argv[1]) if len(sys.argv) > 1 else 3)))
+        parser = argparse.ArgumentParser(prog="python -m bench.adversarial")
+        parser.add_argument("reps", nargs="?", type=int, default=3, help="cold repetitions of each case")
+        parser.add_argument("--case", default="", metavar="SUBSTRING", help="only the cases whose name holds this")
+        args = parser.parse_args()
+        print(table(measure(args.reps, args.case)))
 
 
 # --- history: many versions of a large brief -----------------------------------------------------
