@@ -13,7 +13,7 @@ from briefgen.brief.models import Brief
 from briefgen.brief.scales import CONFIDENCE_LEVELS, SCALES, Scale
 from briefgen.brief.sections import PROSE_FIELDS, SECTIONS
 from briefgen.versions.alignment import align, field_budget, first_pass
-from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain, unchanged
+from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain, remembered, unchanged
 
 Direction = Literal["up", "down", "same"]
 
@@ -138,10 +138,17 @@ class WorkBudget:
     @classmethod
     def of(cls, *briefs: Brief) -> WorkBudget:
         """COMPARISON_LEAST, and a step for every CHARS_PER_STEP characters of the briefs' texts."""
-        return cls(COMPARISON_LEAST + sum(_characters(plain(brief)) for brief in briefs) // CHARS_PER_STEP)
+        return cls(COMPARISON_LEAST + sum(_brief_characters(brief) for brief in briefs) // CHARS_PER_STEP)
 
     def spend(self, steps: int) -> None:
         self.left = max(0, self.left - steps)
+
+
+@remembered
+def _brief_characters(brief: Brief) -> int:
+    """The characters of every text in `plain(brief)`; remembered, as a render counts them for
+    the comparison and again for the changes annex, and the committed version on every render."""
+    return _characters(plain(brief))
 
 
 def _characters(value: Any) -> int:

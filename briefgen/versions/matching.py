@@ -69,14 +69,14 @@ class Matching:
         return [item for item in self.before[section] if item not in paired]
 
 
-def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
+def remembered(function: Callable[..., Any]) -> Callable[..., Any]:
     """Remember `function`'s answer for the very objects it was given, as long as they live: a
     brief rendered again after each save (serve) matches the same committed versions (read once,
     see `revisions`) every time. Briefs are never changed once read, nor are these answers."""
     answers: dict[tuple[int, ...], tuple[list[weakref.ref[Any]], Any]] = {}
 
     @functools.wraps(function)
-    def remembered(*briefs: Any) -> Any:
+    def remembering(*briefs: Any) -> Any:
         key = tuple(id(brief) for brief in briefs)
         found = answers.get(key)
         if found is not None and all(ref() is brief for ref, brief in zip(found[0], briefs, strict=True)):
@@ -89,10 +89,10 @@ def _remembered(function: Callable[..., Any]) -> Callable[..., Any]:
         answers[key] = ([weakref.ref(brief, forget) for brief in briefs], answer)
         return answer
 
-    return remembered
+    return remembering
 
 
-@_remembered
+@remembered
 def plain(brief: Brief) -> Plain:
     """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change).
     A scenario's optional `indicators` list is left out: the indicators' `signals` state which
@@ -145,7 +145,7 @@ _RECENT: deque[dict[tuple[str, str], Plain]] = deque(maxlen=4)
 _KEPT_ITEMS: set[int] = set()
 
 
-@_remembered
+@remembered
 def match_items(before: Brief, after: Brief) -> Matching:
     """Pair every item of `before` with its counterpart in `after`, recognising renames."""
     old, new = plain(before), plain(after)
@@ -260,7 +260,7 @@ def _same(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
     return _mapped_content(section, old, matching) == _content(new)
 
 
-@_remembered
+@remembered
 def _kept(before: Brief) -> dict[tuple[Any, ...], tuple[Plain, str]]:
     """An earlier version's store for `_mapped_content`, kept as long as that version lives and
     no longer: `history` reads its versions one after another, and memory stays flat."""
