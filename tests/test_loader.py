@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load.document import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_brief, load_text
+from briefgen.load.document import MAX_BYTES, MAX_DEPTH, MAX_NODES, LineMap, load_brief, load_text
 
 
 def load(text: str | bytes):
@@ -461,3 +461,15 @@ def test_a_brief_without_problems_loads_as_the_located_builder_loads_it(folder: 
             located.lines.keys,
             located.lines.texts,
         )
+
+
+def test_a_brief_of_long_texts_is_located_from_its_kept_events_as_by_parsing_it_again() -> None:
+    # Few values and a 50,000-character field: the parser's events are kept for the line map.
+    text = 'title: "x"\nbottom_line: "' + "." * 50_000 + '"\nitems:\n  - a\n  - {b: c}\n'
+    loaded = load_text(text.encode(), "brief.yaml")
+    assert loaded.lines._events is not None
+    again = LineMap.of_text(text)
+    assert again._events is None
+    assert (loaded.lines.values, loaded.lines.keys, loaded.lines.texts) == (again.values, again.keys, again.texts)
+    assert loaded.lines.value(("items", 1, "b")) == (5, 9)
+    assert loaded.lines._events is None  # dropped once the map is made

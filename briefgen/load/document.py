@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,23 +96,25 @@ class LineMap:
         # character: each line of the value stands on its own line of the file, at that column.
         self._texts = {} if texts is None else texts
         self._source: str | None = None
+        self._events: list[Any] | None = None
         # Where each text that a diagnostic points into breaks its lines, found once per text: a
         # count from the text's start for each diagnostic would make many of them quadratic.
         self._breaks: dict[PathKey, list[int]] = {}
 
     @classmethod
-    def of_text(cls, text: str) -> LineMap:
-        """The map of a text that loads without a problem, made when first asked for."""
+    def of_text(cls, text: str, events: list[Any] | None = None) -> LineMap:
+        """The map of a text that loads without a problem, made when first asked for: from the
+        parser's `events` of the text when they were kept (`_KEPT_EVENTS`), else by parsing it again."""
         lines = cls(source=text)
-        lines._source = text
+        lines._source, lines._events = text, events
         return lines
 
     def _locate(self) -> None:
         if self._source is not None:
-            built = _Builder(self._source, "")
+            built = _Builder(self._source, "", self._events)
             built.build()
             self._values, self._keys, self._texts = built.values, built.keys, built.texts
-            self._source = None
+            self._source = self._events = None
 
     @property
     def values(self) -> dict[PathKey, Position]:
@@ -252,9 +255,11 @@ def load_text(raw: bytes, file: str) -> Loaded:
     text, problem = decode_utf8(raw, file)
     if problem:
         return _failed(file, problem)
-    plain = _plain_data(text)
+    events: list[Any] = []
+    plain = _plain_data(text, events)
     if plain is not None:
-        return Loaded(file, plain[0], LineMap.of_text(text), [], plain[1])
+        kept = events if len(events) < _KEPT_EVENTS and len(text) >= _TEXT_PER_KEPT_EVENT * len(events) else None
+        return Loaded(file, plain[0], LineMap.of_text(text, kept), [], plain[1])
     return _Builder(text, file).build()
 
 
@@ -305,13 +310,23 @@ def _failed(file: str, diag: Diagnostic) -> Loaded:
     return Loaded(file, None, LineMap(), [diag])
 
 
+# A brief of few values and long texts (a 50,000-character field) keeps its parser events, so
+# that the first diagnostic's position costs no second parse of its texts, which costs as much as
+# the parse its floor makes (bench/adversarial.py); a brief of many values (kept, they would cost
+# about 1 KB each for as long as the brief is) is parsed again instead, as parsing it is mostly
+# the work of its events, not of its characters.
+_KEPT_EVENTS = 1_024
+_TEXT_PER_KEPT_EVENT = 256
+
+
 class _Unusual(Exception):
     """Raised by `_plain_data` for anything it leaves to `_Builder`."""
 
 
-def _plain_data(text: str) -> tuple[dict[str, Any], tuple[int, int]] | None:
+def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, Any], tuple[int, int]] | None:
     """The data of a brief that loads without a problem, with its longest list's length and its
-    number of nodes, or None for anything else.
+    number of nodes, or None for anything else. The parser's events are appended to `events`, if
+    given, while it holds fewer than `_KEPT_EVENTS` (the line map can be built from them).
 
     Most briefs are one document of untagged mappings, lists and scalars with no anchors, so
     this builds their data without positions: one loop, no calls but the parser's. Whatever is
@@ -332,8 +347,12 @@ def _plain_data(text: str) -> tuple[dict[str, Any], tuple[int, int]] | None:
     root: Any = None
     nodes = documents = longest = 0
     event: Any  # told apart by `type(event)`, which a type checker cannot follow
+    kept = [] if events is None else events
+    keep = kept.append
     try:
         for event in iter(parser.get_event, None):
+            if len(kept) < _KEPT_EVENTS:
+                keep(event)
             kind = type(event)
             if kind is scalar_event:
                 if event.tag is not None or event.anchor is not None:
@@ -406,9 +425,11 @@ class _Frame:
 class _Builder:
     """Turns parser events into plain data and a line map, enforcing the loader's limits."""
 
-    def __init__(self, text: str, file: str):
+    def __init__(self, text: str, file: str, events: list[Any] | None = None):
         self.text = text
         self.file = file
+        # The parser's events of the text, when `_plain_data` kept them all (else it is parsed).
+        self.events = events
         self.values: dict[PathKey, Position] = {}
         self.keys: dict[PathKey, Position] = {}
         self.texts: dict[PathKey, tuple[Position, str]] = {}
@@ -562,16 +583,22 @@ class _Builder:
         return ""
 
     def _run(self) -> None:
+        if self.events is not None:
+            self._replay(self.events)
+            return
         parser = _Parser(self.text)
         try:
-            # Scalars are most of the events: they skip the dispatch of `_handle`.
-            for event in iter(parser.get_event, None):
-                if type(event) is yaml.ScalarEvent:
-                    self._scalar(event)
-                else:
-                    self._handle(event)
+            self._replay(iter(parser.get_event, None))
         finally:
             parser.dispose()
+
+    def _replay(self, events: Iterable[Any]) -> None:
+        # Scalars are most of the events: they skip the dispatch of `_handle`.
+        for event in events:
+            if type(event) is yaml.ScalarEvent:
+                self._scalar(event)
+            else:
+                self._handle(event)
 
     def _handle(self, event: Any) -> None:
         kind = type(event)
