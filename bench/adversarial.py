@@ -286,16 +286,20 @@ def _many_cut_quotes(folder: Path) -> None:
 @case("200 quotes not found (each a real passage with one word changed), against a 19 MB archive")
 def _unfound_quotes(folder: Path) -> None:
     text, _ = _big_archive(19_000_000)
+    brief, _ = adversarial_brief()
+    write(folder, brief.replace(_EVIDENCE, _evidence(_one_word_changed(text, 200))), {"s1.txt": text})
+
+
+def _one_word_changed(text: str, count: int) -> list[str]:
+    """`count` passages of 12 words spread through `text`, each with its seventh word changed."""
     words = text.split()
-    step = len(words) // 200
+    step = len(words) // count
     quotes = []
-    for n in range(200):
+    for n in range(count):
         passage = words[n * step : n * step + 12]
         passage[6] = "zzyzx"
         quotes.append(" ".join(passage))
-    brief, _ = adversarial_brief()
-    brief = brief.replace(_EVIDENCE, _evidence(quotes))
-    write(folder, brief, {"s1.txt": text})
+    return quotes
 
 
 def _unfound_brief(quotes: list[str]) -> str:
@@ -315,14 +319,7 @@ def _unfound_brief(quotes: list[str]) -> str:
 @case("5,000 quotes not found (the citation limit), each a real passage with one word changed, 19 MB archive")
 def _many_unfound_quotes(folder: Path) -> None:
     text, _ = _big_archive(19_000_000)
-    words = text.split()
-    step = len(words) // 5_000
-    quotes = []
-    for n in range(5_000):
-        passage = words[n * step : n * step + 12]
-        passage[6] = "zzyzx"
-        quotes.append(" ".join(passage))
-    write(folder, _unfound_brief(quotes), {"s1.txt": text})
+    write(folder, _unfound_brief(_one_word_changed(text, 5_000)), {"s1.txt": text})
 
 
 @case("5,000 quotes not found made only of the archive's words (a word swapped for the next one), 19 MB archive")
