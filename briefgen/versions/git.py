@@ -84,7 +84,7 @@ def run_git(cwd: Path, *args: str, binary: bool = False, stdin: bytes | None = N
         if state is not None:
             key = (os.path.abspath(cwd), args, binary, stdin, state)
             found = _remembered.get(key)
-            if found is None:  # (looked up once: a render asks git from two threads, see build.pipeline)
+            if found is None:
                 try:
                     found = _run_git(cwd, args, binary, stdin)
                 except GitError as error:

@@ -131,9 +131,8 @@ def _remember_items(items: dict[tuple[str, str], Plain]) -> None:
     """Keep the items of the brief `plain` just read, and those of the few read before it, no
     more: `history` reads its versions one after another, and memory stays flat in their number.
     Contents written for items no longer kept are forgotten with them."""
-    dropped = _RECENT[0] if len(_RECENT) == _RECENT.maxlen else {}
     _RECENT.append(items)
-    _KEPT_ITEMS.difference_update(id(item) for item in dropped.values())
+    _KEPT_ITEMS.clear()
     for recent in _RECENT:
         _KEPT_ITEMS.update(id(item) for item in recent.values())
     for gone in [key for key in _CONTENTS if key not in _KEPT_ITEMS]:
@@ -184,14 +183,14 @@ def _find_renames(matching: Matching) -> bool:
     found = False
     for section in SECTIONS:
         before, after = matching.before[section], matching.after[section]
-        unchanged = {item for item in before if item in after and _same(section, before[item], after[item], matching)}
-        taken = {new for (where, new) in matching.origins if where == section} | unchanged
+        same = {item for item in before if item in after and unchanged(section, before[item], after[item], matching)}
+        taken = {new for (where, new) in matching.origins if where == section} | same
         by_content: dict[str, list[str]] = {}
         for new_id, candidate in after.items():
             if new_id not in taken:
                 by_content.setdefault(_content(candidate), []).append(new_id)
         for old_id, item in before.items():
-            if old_id in unchanged or old_id in matching.renames:
+            if old_id in same or old_id in matching.renames:
                 continue
             for new_id in by_content.get(_mapped_content(section, item, matching), []):
                 if new_id != old_id and new_id not in taken:
@@ -256,7 +255,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
-def _same(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
+def unchanged(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
+    """Whether an earlier version's item, in the later version's terms, has the content of `new`."""
     return _mapped_content(section, old, matching) == _content(new)
 
 
@@ -300,11 +300,6 @@ def _content(item: Plain) -> str:
 # Contents by the id of the item they are of, for the items `plain` keeps (held, so that the id
 # is not another's).
 _CONTENTS: dict[int, tuple[Plain, str]] = {}
-
-
-def unchanged(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
-    """Whether an earlier version's item, in the later version's terms, has the content of `new`."""
-    return _same(section, old, new, matching)
 
 
 def _by_id(items: list[Plain]) -> dict[str, Plain]:
