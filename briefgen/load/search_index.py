@@ -423,9 +423,9 @@ class ArchiveIndex:
         kept = windows
         try:
             for word in sorted(set(words), key=lambda word: (-len(word), word)):
-                terms = self._terms(word)
                 if len(kept) <= _FEW_WINDOWS:
                     break
+                terms = self._terms(word)
                 if terms is None:
                     continue
                 most = _ROWS_A_WINDOW * len(kept)

@@ -554,11 +554,10 @@ class NormalisedText:
 
     def find_without_accents(self, quote: str) -> Found | None:
         """Where the quote stands when accents are ignored on both sides (positions in `normal`)."""
-        if self._folded is None:
-            self._folded = fold_accents(self.normal)
-        if self._folded is self.normal:
+        folded = self._folded_text()
+        if folded is self.normal:
             return None  # no accent in the text: ignoring them finds nothing new
-        return locate(self._folded, parse_quote(quote).folded())[0]
+        return locate(folded, parse_quote(quote).folded())[0]
 
     def unmatched_without_accents(self, pieces: list[str]) -> set[str]:
         """Those of `pieces` (accents folded) for which `find_without_accents` certainly finds
@@ -566,11 +565,16 @@ class NormalisedText:
         hold, found in one pass for all (`many.absent`)."""
         from briefgen.text.many import absent
 
+        folded = self._folded_text()
+        if folded is self.normal:
+            return set(pieces)
+        return {pieces[n] for n in absent(folded, pieces)}
+
+    def _folded_text(self) -> str:
+        """The normalised text with its accents folded (`normal` itself when it has none)."""
         if self._folded is None:
             self._folded = fold_accents(self.normal)
-        if self._folded is self.normal:
-            return set(pieces)
-        return {pieces[n] for n in absent(self._folded, pieces)}
+        return self._folded
 
     def _joined_text(self) -> str:
         if self._joined is None:

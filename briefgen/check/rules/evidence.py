@@ -62,10 +62,12 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
         yield item
 
 
-def _pieces(ctx: BriefContext, text: NormalisedText) -> list[str]:
-    """The pieces of every quote of the brief that cites `text`."""
+def _pieces(ctx: BriefContext, text: NormalisedText, folded: bool = False) -> list[str]:
+    """The pieces of every quote of the brief that cites `text` (`folded`: accents folded)."""
     quotes = (parse_quote(use.citation.quote) for use in ctx.index.citations if ctx.text(use.citation.source) is text)
-    return sorted({piece for quote in quotes for part in quote.parts for piece in part.pieces})
+    return sorted(
+        {piece for quote in quotes for part in (quote.folded() if folded else quote).parts for piece in part.pieces}
+    )
 
 
 def _unmatched_without_accents(
@@ -73,11 +75,7 @@ def _unmatched_without_accents(
 ) -> bool:
     """Whether the quote, accents folded, has a piece that the text with accents folded lacks."""
     if id(text) not in kept:
-        quotes = [
-            parse_quote(use.citation.quote) for use in ctx.index.citations if ctx.text(use.citation.source) is text
-        ]
-        pieces = sorted({piece for one in quotes for part in one.folded().parts for piece in part.pieces})
-        kept[id(text)] = text.unmatched_without_accents(pieces)
+        kept[id(text)] = text.unmatched_without_accents(_pieces(ctx, text, folded=True))
     return any(piece in kept[id(text)] for part in quote.folded().parts for piece in part.pieces)
 
 
