@@ -51,6 +51,25 @@ def test_a_page_in_parts_is_the_page_jinja_renders(datas: list[dict[str, Any]]) 
         assert _render(in_parts, data=data) == _render(whole, data=data)
 
 
+pieces = st.recursive(st.text(max_size=8), lambda inner: st.lists(inner, max_size=4).map(parts.written), max_leaves=12)
+
+
+@given(st.lists(pieces, max_size=6))
+def test_what_is_written_counts_its_characters_those_of_parts_once(written: list[str]) -> None:
+    page = parts.written(written)
+    assert page == "".join(written)
+    assert page.characters == frozenset(page)
+
+
+def test_a_page_in_parts_counts_the_characters_jinja_writes() -> None:
+    in_parts, whole = _pair("{{ data.title }}é")
+    parts._PARTS.clear()
+    for title in ("a", "b", "a"):
+        page = in_parts.render_written(in_parts.get_template("page"), {"data": {"title": title, "note": "ü"}})
+        assert page == _render(whole, data={"title": title, "note": "ü"})
+        assert page.characters == frozenset(page)
+
+
 def test_a_part_is_written_again_while_what_it_reads_is_the_same() -> None:
     in_parts, _ = _pair("{{ data.title }}|{{ m.shout(data.title) }}")
     parts._PARTS.clear()

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from briefgen.build.pipeline import render_validated
 from briefgen.check.pipeline import validate_brief
-from briefgen.render import html, sources, uses
+from briefgen.render import html, parts, sources, uses
 from briefgen.render.webfonts import characters
 from briefgen.versions import history, matching
 from support import FIXTURES, REFERENCE_BRIEF
@@ -276,6 +276,16 @@ def test_what_matching_keeps_of_an_earlier_version_goes_with_it() -> None:
 def test_the_characters_of_a_page_rendered_once_are_those_of_the_page_made(
     before: str, after: str, policy: bool
 ) -> None:
-    written = before + (html._POLICY if policy else "") + str(html._FONTS) + after
+    written = parts.written([before, html._POLICY if policy else "", str(html._FONTS), after])
     csp = "default-src 'none'; style-src 'sha256-x'"
     assert html._characters(written, csp) == characters(html._put(written, Markup(""), csp))
+
+
+@given(st.text(), st.text(), st.text(), st.booleans(), st.booleans())
+def test_a_page_put_together_in_utf8_is_the_page_made_then_encoded(
+    before: str, after: str, fonts: str, policy: bool, twice: bool
+) -> None:
+    stand_ins = [html._POLICY if policy else "", str(html._FONTS)] * (2 if twice else 1)
+    page = before + "".join(stand_ins) + after
+    csp = "default-src 'none'; style-src 'sha256-x' <&>"
+    assert html._put_encoded(page, Markup(fonts), csp) == html._put(page, Markup(fonts), csp).encode("utf-8")

@@ -165,7 +165,7 @@ def render_validated(
     """Render a brief that `validate_brief` found valid (`serve` validates it itself, to show
     the diagnostics of one that is not); `stamp` is its version stamp, when already known."""
     from briefgen.render.compose import build_view
-    from briefgen.render.html import render_brief_page, render_fonts_css
+    from briefgen.render.html import render_brief_html, render_brief_page, render_fonts_css
     from briefgen.render.sources import render_source_pages
     from briefgen.render.timeline import build_changes
     from briefgen.render.tradecraft import build_tradecraft
@@ -186,7 +186,7 @@ def render_validated(
     files: dict[str, bytes] = {}
     pages = None
     if "html" in formats:
-        files["index.html"] = render_brief_page(view, templates, fonts=True, without_fonts=html).encode("utf-8")
+        files["index.html"] = render_brief_html(view, templates, without_fonts=html)
         files.update(render_source_pages(ctx, view, templates))
     if "pdf" in formats:
         from briefgen.render.pdf import render_pdf

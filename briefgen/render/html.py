@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from briefgen.errors import BriefgenError
 from briefgen.render import uses, views
 from briefgen.render.assets import FONT_FACES
-from briefgen.render.parts import PartsEnvironment
+from briefgen.render.parts import PartsEnvironment, Written
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
 _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 :+./_-]+")
@@ -47,7 +47,7 @@ def css_colour(value: str) -> Markup:
 
 
 @lru_cache(maxsize=8)
-def environment(templates: Path | None) -> Environment:
+def environment(templates: Path | None) -> PartsEnvironment:
     """The Jinja environment: the override folder (if any) before the built-in templates; a
     page's included templates are rendered as parts, each reused while what it reads is (`parts`)."""
     loaders = [FileSystemLoader(str(templates))] if templates else []
@@ -63,10 +63,12 @@ def environment(templates: Path | None) -> Environment:
     return env
 
 
-def render(name: str, templates: Path | None, context: Mapping[str, Any]) -> str:
-    """Render one template by name; a broken template is a BriefgenError naming it."""
+def render(name: str, templates: Path | None, context: Mapping[str, Any]) -> Written:
+    """Render one template by name, with the characters it wrote; a broken template is a
+    BriefgenError naming it."""
+    env = environment(templates)
     try:
-        return environment(templates).get_template(name).render(context)
+        return env.render_written(env.get_template(name), context)
     except TemplateError as error:
         failed, line = _where(error, name)
         where = f" (line {line})" if line else ""
@@ -142,49 +144,54 @@ def _with_styles(
     return {**context, "css": css, "csp": _csp(*css.values())}
 
 
-def render_brief_page(
-    view: views.BriefView, templates: Path | None, fonts: bool = False, without_fonts: str | None = None
-) -> str:
-    """The brief's page: screen and print styles inline, no scripts, no remote loads. With
-    `fonts`, the PDF's fonts come with it, cut to the characters it uses (the HTML output; the
-    PDF gets its fonts from WeasyPrint's fetcher); `without_fonts` is the page without them,
-    when the caller has rendered it already (the characters are taken from it)."""
-    context = _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
-    if not fonts:
-        return render("brief.html.j2", templates, context)
-    return _with_fonts("brief.html.j2", templates, context, without_fonts)
+def render_brief_page(view: views.BriefView, templates: Path | None) -> Written:
+    """The brief's page: screen and print styles inline, no scripts, no remote loads (the PDF's
+    and the docx's: the PDF gets its fonts from WeasyPrint's fetcher)."""
+    return render("brief.html.j2", templates, _brief_context(view, templates))
 
 
-def render_source_page(page: views.SourcePage, templates: Path | None) -> str:
-    """An archived source's page, its cited passages highlighted, with the brief's fonts."""
+def render_brief_html(view: views.BriefView, templates: Path | None, without_fonts: Written | None = None) -> bytes:
+    """The brief's page as the HTML output (UTF-8), with the PDF's fonts cut to the characters
+    it uses; `without_fonts` is the page without them (`render_brief_page`), when the caller
+    has rendered it already (the characters are taken from it)."""
+    return _with_fonts("brief.html.j2", templates, _brief_context(view, templates), without_fonts)
+
+
+def _brief_context(view: views.BriefView, templates: Path | None) -> dict[str, Any]:
+    return _with_styles(view, templates, view["marking"], paged=True, review=view["review"])
+
+
+def render_source_page(page: views.SourcePage, templates: Path | None) -> bytes:
+    """An archived source's page (UTF-8), its cited passages highlighted, with the brief's fonts."""
     context = _with_styles(page, templates, page["brief"]["marking"], paged=False)
     return _with_fonts("source.html.j2", templates, context)
 
 
-def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], page: str | None = None) -> str:
-    """The page of template `name` with the packaged fonts cut to its characters in a stylesheet
-    of their own, and the policy allowing them; the page without them where they cannot be cut
-    (no HarfBuzz). `page` is the page without the fonts, when the caller has it already.
+def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], page: Written | None = None) -> bytes:
+    """The page of template `name` (UTF-8) with the packaged fonts cut to its characters in a
+    stylesheet of their own, and the policy allowing them; the page without them where they
+    cannot be cut (no HarfBuzz). `page` is the page without the fonts, when the caller has it
+    already.
 
     Rendered once when the templates only write the fonts' stylesheet and the policy out as they
     are (the built-in ones do: `uses`): with stand-ins for both, which the page's characters are
     read without and which the stylesheet and policy then replace. Otherwise rendered twice:
     without the fonts to learn the characters, then with them."""
-    from briefgen.render.webfonts import faces_for, web_faces
+    from briefgen.render.webfonts import faces_for
 
     if page is None and _written_as_they_are(environment(templates), name):
         written = render(name, templates, {**context, "css": {**context["css"], "fonts": _FONTS}, "csp": _POLICY})
         faces = faces_for(_characters(written, context["csp"]))
         if faces:
             css = {**context["css"], "fonts": _stylesheet("fonts.css.j2", templates, {"faces": faces})}
-            return _put(written, css["fonts"], _csp(*css.values(), fonts=True))
+            return _put_encoded(written, css["fonts"], _csp(*css.values(), fonts=True))
     page = render(name, templates, context) if page is None else page
-    faces = web_faces(page)
+    faces = faces_for(page.characters)
     if not faces:
-        return page
+        return page.encode("utf-8")
     css = dict(context["css"])
     css["fonts"] = _stylesheet("fonts.css.j2", templates, {"faces": faces})
-    return render(name, templates, {**context, "css": css, "csp": _csp(*css.values(), fonts=True)})
+    return render(name, templates, {**context, "css": css, "csp": _csp(*css.values(), fonts=True)}).encode("utf-8")
 
 
 # Stand-ins for the fonts' stylesheet and the policy in a page rendered once: new for each
@@ -193,9 +200,10 @@ def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], p
 _STAND_IN_LETTERS = "defaultsrc"
 _FONTS = Markup("".join(secrets.choice(_STAND_IN_LETTERS) for _ in range(40)))
 _POLICY = "".join(secrets.choice(_STAND_IN_LETTERS) for _ in range(40))
+_FONTS_UTF8, _POLICY_UTF8 = _FONTS.encode("ascii"), _POLICY.encode("ascii")
 
 
-def _characters(written: str, policy: str) -> frozenset[str]:
+def _characters(written: Written, policy: str) -> frozenset[str]:
     """The characters of a page rendered with the stand-ins once they are replaced, the fonts'
     by nothing (they are not known yet) and the policy's by `policy`. Where the page holds the
     policy, its characters with the policy's: the stand-ins' letters are all in the policy
@@ -203,7 +211,7 @@ def _characters(written: str, policy: str) -> frozenset[str]:
     from briefgen.render.webfonts import characters
 
     if _POLICY in written and set(_STAND_IN_LETTERS) <= set(policy):
-        return characters(written) | characters(str(escape(policy)))
+        return written.characters | characters(str(escape(policy)))
     return characters(_put(written, Markup(""), policy))
 
 
@@ -212,6 +220,21 @@ def _put(page: str, fonts: Markup, policy: str) -> str:
     place, written as the templates write them (the policy escaped, the stylesheet as it is)."""
     # The policy first: the page is smaller without the fonts (and they cannot hold its stand-in).
     return page.replace(_POLICY, str(escape(policy))).replace(_FONTS, fonts)
+
+
+def _put_encoded(page: str, fonts: Markup, policy: str) -> bytes:
+    """`_put(page, fonts, policy)` in UTF-8, put in after the page is encoded, the stylesheet
+    encoded once: the fonts are most of the page, and putting them into the text, then encoding
+    it, copied them twice a render. (The stand-ins are ASCII, which UTF-8 writes as it is and
+    no other character's bytes hold, so they are where they were.)"""
+    escaped = str(escape(policy)).encode("utf-8")
+    return page.encode("utf-8").replace(_POLICY_UTF8, escaped).replace(_FONTS_UTF8, _encoded(fonts))
+
+
+@lru_cache(maxsize=8)
+def _encoded(css: Markup) -> bytes:
+    """A stylesheet in UTF-8, for the last few (`_stylesheet` gives the same ones again)."""
+    return css.encode("utf-8")
 
 
 def _written_as_they_are(env: Environment, name: str) -> bool:

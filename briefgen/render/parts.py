@@ -8,6 +8,10 @@ What a part reads is known from its source (`uses`): the parts of the page's vie
 name, compared by their content (pickled), never by identity; the macros it calls, by the
 template they come from. A part that may do anything else (call something of the view, change a
 namespace, reach a template by a computed name) is rendered every time, as Jinja would.
+
+A page and each part kept carry their characters (`Written`), each part's counted when it is
+made: the characters of a page rendered again after a save are those of its new text alone and
+of the parts it reuses, not a read of the whole page (its fonts are cut to them).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from jinja2 import Environment, Template, meta, nodes
@@ -24,10 +28,29 @@ from jinja2.environment import TemplateModule
 from jinja2.utils import Namespace
 
 from briefgen.render import uses
+from briefgen.render.webfonts import characters
+
+
+class Written(str):
+    """What a template wrote, with the set of its characters."""
+
+    characters: frozenset[str]
+
+
+def written(pieces: Iterable[str]) -> Written:
+    """The text of `pieces` joined, its characters those of the pieces that are not parts
+    already counted (`Written`) and those of the parts."""
+    made = list(pieces)
+    text = Written("".join(made))
+    counted = [piece.characters for piece in made if type(piece) is Written]
+    own = "".join([piece for piece in made if type(piece) is not Written]) if counted else text
+    text.characters = characters(own).union(*counted)
+    return text
+
 
 # The parts rendered last (a few briefs' worth: a brief's page has about fifteen), by their
 # templates and a digest of what they read.
-_PARTS: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_PARTS: OrderedDict[tuple[Any, ...], Written] = OrderedDict()
 _PARTS_KEPT = 128
 
 
@@ -60,6 +83,14 @@ class PartsEnvironment(Environment):
 
     code_generator_class = _PartsCodeGenerator
 
+    def render_written(self, template: Template, values: Mapping[str, Any]) -> Written:
+        """`template.render(values)`, with the characters of what it wrote."""
+        context = template.new_context(dict(values))
+        try:
+            return written(template.root_render_func(context))
+        except Exception:
+            self.handle_exception()
+
     def included(self, template: Template, values: Mapping[str, Any], own: Mapping[str, Any]) -> Iterator[str]:
         """What `{% include %}` of `template` writes, given the including template's context
         (`values`) and its local variables (`own`)."""
@@ -70,7 +101,7 @@ class PartsEnvironment(Environment):
             return
         found = _PARTS.get(key)
         if found is None:
-            found = _PARTS[key] = self.concat(template.root_render_func(context))
+            found = _PARTS[key] = written(template.root_render_func(context))
             while len(_PARTS) > _PARTS_KEPT:
                 _PARTS.popitem(last=False)
         else:

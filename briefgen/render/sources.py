@@ -65,7 +65,7 @@ def render_source_pages(ctx: BriefContext, brief: views.BriefView, templates: Pa
             key = (templates, page.templates + styles, pickle.dumps((parts, source)), text.text)
         found = _PAGES.get(key) if key is not None else None
         if found is None:
-            found = render_source_page(build_source_page(ctx, brief, source), templates).encode("utf-8")
+            found = render_source_page(build_source_page(ctx, brief, source), templates)
             if key is not None:
                 _PAGES[key] = found
                 while len(_PAGES) > _PAGES_KEPT:

@@ -60,11 +60,6 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
         return None
 
 
-def web_faces(text: str) -> list[WebFace]:
-    """Every packaged face cut to the characters of `text`, or none without HarfBuzz."""
-    return faces_for(characters(text))
-
-
 def faces_for(chars: frozenset[str]) -> list[WebFace]:
     """Every packaged face cut to `chars`, or none without HarfBuzz."""
     return list(_faces(chars))
