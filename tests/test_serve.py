@@ -3,6 +3,7 @@ keeps running through briefs that break, vanish and appear. (In a browser: test_
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -248,6 +249,7 @@ def test_a_burst_of_saves_is_rendered_once_the_last_one_wins(briefs: Path) -> No
         time.sleep(0.5)
         assert "Draft 4 " in page(served, "/minimal/")
         assert served.previews() - before < 5  # fewer renders than saves (one, or two when a render was under way)
+        assert list((served.preview_folder() / ".staged").iterdir()) == []  # a render not shown left nothing
 
 
 def test_serve_warns_when_it_listens_on_every_interface(briefs: Path) -> None:
@@ -405,21 +407,30 @@ def _children_of(pid: int) -> set[int]:
     return {int(child) for task in Path(f"/proc/{pid}/task").glob("*/children") for child in task.read_text().split()}
 
 
-def test_a_preview_leaves_out_the_files_the_server_has(briefs: Path) -> None:
+def test_a_preview_leaves_out_the_files_the_server_has(briefs: Path, tmp_path: Path) -> None:
     from briefgen.serve.renders import preview_brief
 
+    staging = tmp_path / "staging"
+    staging.mkdir()
     path = briefs / "briefs" / "minimal" / "brief.yaml"
-    first = preview_brief(path, None)
-    assert first.rendered is not None and set(first.rendered.files) == set(first.digests)
+    first = preview_brief(path, None, staging)
+    assert first.rendered is not None and first.rendered.files == {} and set(first.staged) == set(first.digests)
     assert set(first.digests) == {"index.html", "sources/S1.html", "sources/S2.html"}
+    for name, staged in first.staged.items():  # each file written whole in the staging folder
+        assert Path(staged).parent == staging
+        assert hashlib.sha256(Path(staged).read_bytes()).digest() == first.digests[name]
     edit(path, "title: ", "title: Edited ")  # on every page
-    edited = preview_brief(path, None, first.digests)
-    assert edited.rendered is not None and set(edited.rendered.files) == set(first.digests)
-    again = preview_brief(path, None, edited.digests)
-    assert again.rendered is not None and again.rendered.files == {} and again.digests == edited.digests
+    edited = preview_brief(path, None, staging, first.digests)
+    assert set(edited.staged) == set(first.digests)
+    again = preview_brief(path, None, staging, edited.digests)
+    assert again.rendered is not None and again.staged == {} and again.digests == edited.digests
     edit(path, "Russian patrols will continue.", "Russian patrols will go on.")  # on the brief's page alone
-    judged = preview_brief(path, None, again.digests)
-    assert judged.rendered is not None and set(judged.rendered.files) == {"index.html"}
+    judged = preview_brief(path, None, staging, again.digests)
+    assert set(judged.staged) == {"index.html"}
+    assert len(list(staging.iterdir())) == 7
+    for preview in (first, edited, judged):
+        preview.discard()
+    assert list(staging.iterdir()) == []
 
 
 def test_serve_finds_its_briefs_from_a_briefs_own_folder(briefs: Path) -> None:

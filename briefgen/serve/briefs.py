@@ -107,28 +107,27 @@ class Briefs:
         ]
         return sorted(listed, key=lambda item: (item["title"].casefold(), item["id"]))
 
-    def apply(self, entry: Brief, preview: Preview) -> None:
-        """Take a brief's new preview: write its files when it rendered, keep the last good ones
-        when it did not."""
+    def apply(self, entry: Brief, preview: Preview) -> list[str]:
+        """Take a brief's new preview: put its files in place when it rendered, keep the last
+        good ones when it did not. Returns the files they replace, kept under another name, for
+        the caller to remove once the reload is announced (see `_put`)."""
         entry.generation += 1
         entry.diagnostics, entry.problem = preview.diagnostics, preview.problem
         if entry.pdf_failure and entry.pdf_failure[0] != entry.generation:
             entry.pdf_failure = None
         if preview.rendered is None:
-            return
+            return []
         folder = self.preview / entry.key
         # The files left out of the preview are those the entry has, with these very digests.
         assert all(
-            entry.digests.get(name) == digest
-            for name, digest in preview.digests.items()
-            if name not in preview.rendered.files
+            entry.digests.get(name) == digest for name, digest in preview.digests.items() if name not in preview.staged
         )
-        for name, data in sorted(preview.rendered.files.items()):
-            _replace(folder / name, data)
+        replaced = [_put(staged, folder / name) for name, staged in sorted(preview.staged.items())]
         for name in entry.files - set(preview.digests):
             (folder / name).unlink(missing_ok=True)
         entry.files, entry.digests = frozenset(preview.digests), dict(preview.digests)
         entry.listed = preview.rendered.listed
+        return [old for old in replaced if old is not None]
 
     def forget(self, entry: Brief) -> None:
         """A brief removed: its pages go (the server answers for it that it was removed)."""
@@ -136,10 +135,16 @@ class Briefs:
         entry.files, entry.digests, entry.listed = frozenset(), {}, None
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write a preview file whole (a page being served meanwhile is the old one or the new one),
-    without `build`'s fsync: the preview folder is temporary, and a save waits on this."""
+def _put(staged: str, path: Path) -> str | None:
+    """Rename a staged file over `path` (whole: a page served meanwhile is the old one or the
+    new one). The old file is first linked under the staged file's name and a suffix, which is
+    returned: renamed over, its blocks would be freed in the rename, which on a disk mounted
+    with `discard` costs a save some 0.5 ms (three times the rename itself)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    aside = staged + ".old"
+    try:
+        os.link(path, aside)
+    except OSError:  # no old file, or a file system without hard links
+        aside = ""
+    os.replace(staged, path)
+    return aside or None

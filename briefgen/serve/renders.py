@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as futures
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import signal
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -50,9 +52,12 @@ class Preview:
     """What a brief is now: its diagnostics and, when it is valid, its HTML files; `problem` is
     why it could not be checked or rendered (a broken settings file, a template error).
 
-    `digests` is the SHA-256 of each file rendered; `rendered.files` holds only those whose
-    digest is not the one the server said it has (a save changes the page, rarely its sources'
-    pages, and what is not sent need not be pickled, piped and written again)."""
+    `digests` is the SHA-256 of each file rendered. Only the files whose digest is not the one
+    the server said it has are passed on (a save changes the page, rarely its sources' pages),
+    and not as bytes: the worker writes each into the staging folder, and `staged` names it
+    there, for the server to rename into place (or `discard`). `rendered` carries no bytes: a
+    page of some 400 KB pickled, piped and written again by the server cost a save more than
+    writing it once here."""
 
     file: str
     diagnostics: tuple[Diagnostic, ...]
@@ -60,10 +65,22 @@ class Preview:
     problem: Failure | None = None
     digests: dict[str, bytes] = field(default_factory=dict)
     settings: Diagnostic | None = None  # the problem, when it is the settings file's (SettingsError)
+    staged: dict[str, str] = field(default_factory=dict)  # file name → its file in the staging folder
+
+    def discard(self) -> None:
+        """Remove the staged files of a preview that will not be shown (a later save came)."""
+        remove(self.staged.values())
 
     @property
     def valid(self) -> bool:
         return self.problem is None and not any(d.severity == "error" for d in self.diagnostics)
+
+
+def remove(files: Iterable[str]) -> None:
+    """Remove files of the preview folder, those already gone too."""
+    for file in files:
+        with contextlib.suppress(OSError):
+            os.unlink(file)
 
 
 @dataclass(frozen=True)
@@ -74,9 +91,9 @@ class Made:
     data: bytes | None  # None: the cache already holds the PDF of these inputs
 
 
-def preview_brief(path: Path, templates: Path | None, have: dict[str, bytes] | None = None) -> Preview:
-    """Validate one brief and, when it is valid, render its HTML (in a worker), leaving out the
-    files whose digest is the one in `have` (the files the server has of it)."""
+def preview_brief(path: Path, templates: Path | None, staging: Path, have: dict[str, bytes] | None = None) -> Preview:
+    """Validate one brief and, when it is valid, render its HTML (in a worker) and write into
+    `staging` the files whose digest is not the one in `have` (the files the server has of it)."""
     file = display_path(path)
     try:
         validated = validate_brief(path)
@@ -89,7 +106,8 @@ def preview_brief(path: Path, templates: Path | None, have: dict[str, bytes] | N
         rendered = render_validated(validated, templates, ("html",))
         digests = _digests(path, rendered.files)
         changed = {name: data for name, data in rendered.files.items() if (have or {}).get(name) != digests[name]}
-        return Preview(validated.file, tuple(found), replace(rendered, files=changed), digests=digests)
+        staged = {name: _stage(staging, data) for name, data in changed.items()}
+        return Preview(validated.file, tuple(found), replace(rendered, files={}), digests=digests, staged=staged)
     except SettingsError as error:
         return Preview(file, (), problem=Failure(error.message, error.hint), settings=error.diagnostic)
     except BriefgenError as error:
@@ -110,6 +128,15 @@ def _digests(path: Path, files: dict[str, bytes]) -> dict[str, bytes]:
     while len(_RENDERED) > _RENDERED_KEPT:
         del _RENDERED[next(iter(_RENDERED))]
     return digests
+
+
+def _stage(staging: Path, data: bytes) -> str:
+    """Write a file under a name of its own in `staging` (without `build`'s fsync: the preview
+    folder is temporary, and a save waits on this)."""
+    handle, name = tempfile.mkstemp(dir=staging)
+    with open(handle, "wb") as file:
+        file.write(data)
+    return name
 
 
 # In the preview worker: the files of the briefs rendered last and their digests, by brief file.
@@ -133,8 +160,10 @@ def make_pdf(path: Path, templates: Path | None, cache: Path) -> Made | Failure:
     return Made(inputs, next(data for name, data in rendered.files.items() if name.endswith(".pdf")))
 
 
-def _preview_in_worker(path: Path, templates: Path | None, timeout: float, have: dict[str, bytes]) -> Preview:
-    outcome = run_limited(lambda: preview_brief(path, templates, have), timeout, batch=False)
+def _preview_in_worker(
+    path: Path, templates: Path | None, staging: Path, timeout: float, have: dict[str, bytes]
+) -> Preview:
+    outcome = run_limited(lambda: preview_brief(path, templates, staging, have), timeout, batch=False)
     return Preview(display_path(path), (), problem=outcome) if isinstance(outcome, Failure) else outcome
 
 
@@ -171,9 +200,10 @@ class Renderer:
     """The two workers of a server: one for previews (kept between renders), one for PDFs (one
     at a time, in a fresh process, since each takes seconds and WeasyPrint's caches grow)."""
 
-    def __init__(self, templates: Path | None, timeout: float, temporary: Path):
+    def __init__(self, templates: Path | None, timeout: float, temporary: Path, staging: Path):
         self.templates = templates
         self.temporary = temporary
+        self.staging = staging  # where the preview worker writes the files it rendered
         self.timeout = timeout
         self._context = worker_context()
         self._previews: futures.ProcessPoolExecutor | None = None
@@ -182,6 +212,7 @@ class Renderer:
 
     def _pool(self) -> futures.ProcessPoolExecutor:
         self.temporary.mkdir(exist_ok=True)
+        self.staging.mkdir(exist_ok=True)
         return futures.ProcessPoolExecutor(
             max_workers=1,
             mp_context=self._context,
@@ -197,7 +228,9 @@ class Renderer:
             self._previews, self._renders = self._pool(), 0
         self._renders += 1
         pool = self._previews
-        outcome: Preview | Failure = await self._run(pool, _preview_in_worker, path, self.templates, self.timeout, have)
+        outcome: Preview | Failure = await self._run(
+            pool, _preview_in_worker, path, self.templates, self.staging, self.timeout, have
+        )
         if isinstance(outcome, Failure):
             self.restart()  # the worker is stuck or gone: the next preview starts a fresh one
             return Preview(display_path(path), (), problem=outcome)

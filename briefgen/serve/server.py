@@ -20,7 +20,7 @@ from briefgen.build.pipeline import Failure
 from briefgen.check.settings import CONFIG_FILE, PYPROJECT
 from briefgen.report import format_text
 from briefgen.serve.briefs import Brief, Briefs
-from briefgen.serve.renders import Made, Preview, Renderer
+from briefgen.serve.renders import Made, Preview, Renderer, remove
 from briefgen.serve.watcher import settings_folders, watch
 
 
@@ -76,7 +76,8 @@ class Previews:
         self.preview = preview
         self.pdfs = preview / "_pdf"
         self.briefs = Briefs(options.root, preview)
-        self.renderer = Renderer(options.templates, options.timeout, preview / "_tmp")
+        # Staged pages in a hidden folder: the app serves no path with a hidden part.
+        self.renderer = Renderer(options.templates, options.timeout, preview / "_tmp", preview / ".staged")
         self.hub = Hub()
         self.say = say
         self._dirty: dict[str, None] = {}
@@ -136,22 +137,24 @@ class Previews:
                 started = time.perf_counter()
                 preview = await self.renderer.preview(entry.path, dict(entry.digests))
                 if key in self._dirty or entry.removed:
+                    preview.discard()
                     continue  # changed again while it rendered: only the last save is shown
                 self._apply(entry, preview, time.perf_counter() - started)
 
     def _apply(self, entry: Brief, preview: Preview, seconds: float) -> None:
         listed_before = entry.listed
-        self.briefs.apply(entry, preview)
+        replaced = self.briefs.apply(entry, preview)
         self.done += 1
         digest = _digest(preview, entry.digests)
-        if self._digests.get(entry.key) == digest:
-            return  # nothing a page shows has changed (an editor's backup file, a touch)
-        self._digests[entry.key] = digest
-        names = [entry.key]
-        if entry.listed != listed_before or entry.generation == 1 or not preview.valid:
-            names.append("")
-        self.hub.publish(names)  # (the pages first, the terminal after)
-        self.say(_describe(entry, preview, seconds))
+        if self._digests.get(entry.key) != digest:  # else nothing a page shows has changed (a touch)
+            self._digests[entry.key] = digest
+            names = [entry.key]
+            if entry.listed != listed_before or entry.generation == 1 or not preview.valid:
+                names.append("")
+            self.hub.publish(names)  # (the pages first, the terminal after)
+            self.say(_describe(entry, preview, seconds))
+        # After the streams have sent the reload: the event loop runs its callbacks in order.
+        asyncio.get_running_loop().call_soon(remove, replaced)
 
     def pdf_state(self, entry: Brief) -> tuple[str, Any]:
         """Where the PDF of a brief is: ("ready", file), ("making", None), ("failed", Failure), or
