@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from briefgen.build.pipeline import render_validated
 from briefgen.check.pipeline import validate_brief
-from briefgen.render import html, parts, sources, uses
+from briefgen.render import compose, html, parts, sources, uses
 from briefgen.render.webfonts import characters
 from briefgen.versions import history, matching
 from support import FIXTURES, REFERENCE_BRIEF
@@ -240,6 +240,24 @@ def test_the_changes_after_each_edit_are_those_a_fresh_render_finds(tmp_path: Pa
         '<strong class="item-id-gone">IND16</strong> is now <a class="item-link" href="#item-IND17">IND17</a>.' in page
     )
     assert '<strong class="item-id-gone">A5</strong> is now <a class="item-link" href="#item-A9">A9</a>.' in page
+
+
+def test_the_characters_of_a_brief_counted_item_by_item_are_those_of_a_walk(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    for old, new in [("", ""), *EDITS]:
+        _edit(path, old, new)
+        context = validate_brief(path).context
+        assert context is not None
+        data = matching.plain(context.brief)
+        assert matching.plain_characters(data) == matching.characters(data) > 10_000, old
+
+
+def test_a_link_to_an_item_is_worked_out_once_and_a_new_object_each_time() -> None:
+    context = validate_brief(REFERENCE_BRIEF / "brief.yaml").context
+    assert context is not None
+    first, again = compose.item_link(context, "KJ1"), compose.item_link(context, "KJ1")
+    assert first == again == compose._item_link(context, "KJ1") and first is not again
+    assert first["href"] == "#item-KJ1"
 
 
 def test_the_content_of_a_committed_item_is_kept_for_the_renames_it_was_read_in() -> None:

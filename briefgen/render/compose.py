@@ -303,15 +303,34 @@ def _present_sections(
 
 
 def item_link(ctx: BriefContext, item_id: str) -> views.Link:
-    item = ctx.index.get(item_id)
-    model = item.model if item else None
-    title = getattr(model, "title", None) or (f"{item.kind} {item_id}" if item else item_id)
-    return views.Link(id=item_id, href=f"#{anchor_for(item_id)}", label=item_id, title=typographic(title))
+    """A link to an item (a new one each time: the view holds no object twice)."""
+    return _known(ctx, item_id)[0].copy()
 
 
 def _links(ctx: BriefContext, item_ids: list[str]) -> list[views.Link]:
     """Links to items in the order a reader looks them up: by section, then by number."""
-    return [item_link(ctx, item_id) for item_id in sorted(set(item_ids), key=lambda item_id: _id_order(ctx, item_id))]
+    return [item_link(ctx, item_id) for item_id in sorted(set(item_ids), key=lambda item_id: _known(ctx, item_id)[1])]
+
+
+def _known(ctx: BriefContext, item_id: str) -> tuple[views.Link, tuple[int, str, int, str]]:
+    """An item's link and its place in the order of `_links`, worked out once per brief: a
+    brief's page links to its items some 270 times."""
+    known = ctx.shared(_items_known)
+    found = known.get(item_id)
+    if found is None:
+        found = known[item_id] = (_item_link(ctx, item_id), _id_order(ctx, item_id))
+    return found
+
+
+def _items_known(ctx: BriefContext) -> dict[str, tuple[views.Link, tuple[int, str, int, str]]]:
+    return {}
+
+
+def _item_link(ctx: BriefContext, item_id: str) -> views.Link:
+    item = ctx.index.get(item_id)
+    model = item.model if item else None
+    title = getattr(model, "title", None) or (f"{item.kind} {item_id}" if item else item_id)
+    return views.Link(id=item_id, href=f"#{anchor_for(item_id)}", label=item_id, title=typographic(title))
 
 
 def _id_order(ctx: BriefContext, item_id: str) -> tuple[int, str, int, str]:

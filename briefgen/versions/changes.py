@@ -13,7 +13,16 @@ from briefgen.brief.models import Brief
 from briefgen.brief.scales import CONFIDENCE_LEVELS, SCALES, Scale
 from briefgen.brief.sections import PROSE_FIELDS, SECTIONS
 from briefgen.versions.alignment import align, field_budget, first_pass
-from briefgen.versions.matching import Matching, Plain, mapped, match_items, plain, remembered, unchanged
+from briefgen.versions.matching import (
+    Matching,
+    Plain,
+    mapped,
+    match_items,
+    plain,
+    plain_characters,
+    remembered,
+    unchanged,
+)
 
 Direction = Literal["up", "down", "same"]
 
@@ -148,18 +157,7 @@ class WorkBudget:
 def _brief_characters(brief: Brief) -> int:
     """The characters of every text in `plain(brief)`; remembered, as a render counts them for
     the comparison and again for the changes annex, and the committed version on every render."""
-    return _characters(plain(brief))
-
-
-def _characters(value: Any) -> int:
-    """The characters of every text in some JSON-like data."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, dict):
-        return sum(_characters(item) for item in value.values())
-    if isinstance(value, list):
-        return sum(_characters(item) for item in value)
-    return 0
+    return plain_characters(plain(brief))
 
 
 def diff_briefs(

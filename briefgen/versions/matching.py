@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen.brief.models import Brief
 from briefgen.brief.sections import CITED_ID, INLINE_CITATION, PROSE_FIELDS, SECTIONS
@@ -130,13 +130,14 @@ def _plain_item(section: str, item: Any, items: dict[tuple[str, str], Plain]) ->
 def _remember_items(items: dict[tuple[str, str], Plain]) -> None:
     """Keep the items of the brief `plain` just read, and those of the few read before it, no
     more: `history` reads its versions one after another, and memory stays flat in their number.
-    Contents written for items no longer kept are forgotten with them."""
+    Contents written (and characters counted) for items no longer kept are forgotten with them."""
     _RECENT.append(items)
     _KEPT_ITEMS.clear()
     for recent in _RECENT:
         _KEPT_ITEMS.update(id(item) for item in recent.values())
-    for gone in [key for key in _CONTENTS if key not in _KEPT_ITEMS]:
-        del _CONTENTS[gone]
+    for store in (_CONTENTS, _CHARACTERS):
+        for gone in [key for key in store if key not in _KEPT_ITEMS]:
+            del store[gone]
 
 
 # The items of the last few briefs `plain` read, by content, and the ids of those items.
@@ -288,18 +289,52 @@ _MAPPED_KEPT = 8192
 
 def _content(item: Plain) -> str:
     """An item's content, id aside, as text: written once for an item `plain` keeps."""
-    found = _CONTENTS.get(id(item))
+    return _of_item(_CONTENTS, item, _written_content)
+
+
+def _written_content(item: Plain) -> str:
+    return json.dumps({key: value for key, value in item.items() if key != "id"}, sort_keys=True)
+
+
+def plain_characters(data: Plain) -> int:
+    """The characters of every text in `data` (a brief as `plain` has it), each item's counted
+    once for an item `plain` keeps: a brief read again after a save (serve) has all its items
+    but the one edited as they were."""
+    return sum(
+        sum(_of_item(_CHARACTERS, item, characters) for item in value) if name in SECTIONS else characters(value)
+        for name, value in data.items()
+    )
+
+
+def characters(value: Any) -> int:
+    """The characters of every text in some JSON-like data."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(characters(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(characters(item) for item in value)
+    return 0
+
+
+T = TypeVar("T")
+
+
+def _of_item(store: dict[int, tuple[Plain, T]], item: Plain, make: Callable[[Plain], T]) -> T:
+    """`make(item)`, kept in `store` for an item `plain` keeps."""
+    found = store.get(id(item))
     if found is not None and found[0] is item:
         return found[1]
-    content = json.dumps({key: value for key, value in item.items() if key != "id"}, sort_keys=True)
+    made = make(item)
     if id(item) in _KEPT_ITEMS:
-        _CONTENTS[id(item)] = (item, content)
-    return content
+        store[id(item)] = (item, made)
+    return made
 
 
-# Contents by the id of the item they are of, for the items `plain` keeps (held, so that the id
-# is not another's).
+# Contents, and characters, by the id of the item they are of, for the items `plain` keeps
+# (held, so that the id is not another's).
 _CONTENTS: dict[int, tuple[Plain, str]] = {}
+_CHARACTERS: dict[int, tuple[Plain, int]] = {}
 
 
 def _by_id(items: list[Plain]) -> dict[str, Plain]:
