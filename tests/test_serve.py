@@ -437,3 +437,27 @@ def test_serve_finds_its_briefs_from_a_briefs_own_folder(briefs: Path) -> None:
     # No PATH, in a brief's own folder: the brief whose folder this is, as validate and build do.
     with serving(briefs / "briefs" / "minimal", temp=briefs / "tmp") as served:
         assert 'href="/minimal/"' in page(served, "/")
+
+
+def test_a_preview_worker_stopped_in_the_middle_of_a_render_answers_that_it_died(briefs: Path) -> None:
+    import asyncio
+
+    from briefgen.serve.renders import Renderer
+
+    path = briefs / "briefs" / "minimal" / "brief.yaml"
+    renderer = Renderer(None, 120.0, briefs / "tmp", briefs / "staging")
+
+    async def scenario() -> tuple[str | None, bool, list[str]]:
+        first = await renderer.preview(path, {})  # a worker started, and warm
+        pending = asyncio.ensure_future(renderer.preview(path, first.digests))
+        await asyncio.sleep(0)  # the request is sent
+        renderer.restart()  # as a change of the templates does
+        stopped = await pending
+        again = await renderer.preview(path, {})  # a fresh worker
+        renderer.close()
+        message = stopped.problem.message if stopped.problem else None
+        return message, again.valid, sorted(again.staged)
+
+    message, valid, staged = asyncio.run(scenario())
+    assert message == "rendering stopped: the worker process died (out of memory, or killed)"
+    assert valid and staged == ["index.html", "sources/S1.html", "sources/S2.html"]
