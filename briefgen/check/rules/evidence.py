@@ -24,14 +24,17 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     unfound: dict[int, int] = {}  # quotes not found so far, by text
     absent: dict[int, set[str]] = {}  # by text: the pieces of its quotes that it does not hold
     unaccented: dict[int, set[str]] = {}  # by text: those not found either with accents folded
-    for number, use in enumerate(ctx.index.citations):
-        text = ctx.text(use.citation.source)
-        if text is None:
-            continue
-        quote = parse_quote(use.citation.quote)
+    # Each quote parsed once: `parse_quote` keeps fewer quotes than a brief may cite, and the
+    # pieces of all of them are gathered twice more (`_pieces`).
+    cited = [
+        (number, use, text, parse_quote(use.citation.quote))
+        for number, use in enumerate(ctx.index.citations)
+        if (text := ctx.text(use.citation.source)) is not None
+    ]
+    for number, use, text, quote in cited:
         if unfound.get(id(text), 0) >= 2:
             if id(text) not in absent:
-                absent[id(text)] = text.absent(_pieces(ctx, text))
+                absent[id(text)] = text.absent(_pieces(cited, text))
             found, failed = _locate_unless_absent(text, quote, absent[id(text)])
         else:
             found, failed = text.locate(quote)
@@ -45,7 +48,7 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
                 )
             continue
         unfound[id(text)] = unfound.get(id(text), 0) + 1
-        if id(text) in absent and _unmatched_without_accents(ctx, text, quote, unaccented):
+        if id(text) in absent and _unmatched_without_accents(cited, text, quote, unaccented):
             accents = None  # (one pass for all the quotes, not one each: see `_locate_unless_absent`)
         else:
             accents = _accents_only(text, use.citation.quote)
@@ -62,20 +65,22 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
         yield item
 
 
-def _pieces(ctx: BriefContext, text: NormalisedText, folded: bool = False) -> list[str]:
+# Each citation of an archive that could be read: its number, the citation's use, the text, its quote parsed.
+_Cited = list[tuple[int, Any, NormalisedText, Quote]]
+
+
+def _pieces(cited: _Cited, text: NormalisedText, folded: bool = False) -> list[str]:
     """The pieces of every quote of the brief that cites `text` (`folded`: accents folded)."""
-    quotes = (parse_quote(use.citation.quote) for use in ctx.index.citations if ctx.text(use.citation.source) is text)
+    quotes = (quote for _, _, source, quote in cited if source is text)
     return sorted(
         {piece for quote in quotes for part in (quote.folded() if folded else quote).parts for piece in part.pieces}
     )
 
 
-def _unmatched_without_accents(
-    ctx: BriefContext, text: NormalisedText, quote: Quote, kept: dict[int, set[str]]
-) -> bool:
+def _unmatched_without_accents(cited: _Cited, text: NormalisedText, quote: Quote, kept: dict[int, set[str]]) -> bool:
     """Whether the quote, accents folded, has a piece that the text with accents folded lacks."""
     if id(text) not in kept:
-        kept[id(text)] = text.unmatched_without_accents(_pieces(ctx, text, folded=True))
+        kept[id(text)] = text.unmatched_without_accents(_pieces(cited, text, folded=True))
     return any(piece in kept[id(text)] for part in quote.folded().parts for piece in part.pieces)
 
 
