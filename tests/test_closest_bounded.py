@@ -143,3 +143,12 @@ def test_quotes_not_found_in_an_archive_with_accents_cost_no_pass_without_accent
     assert found.count("BG404") == 1
     assert found.count("BG401") == len(quotes) - 1 + 2
     assert len(searched) == 2 + 1  # the first two quotes not found, and the one with an accent
+
+
+@given(
+    st.text(st.sampled_from(["a", "Z", "7", " ", ".", ",", "-", "[", "]", "(", ")", "#", "é", "\u00ad", "…", "ﬁ", "—"]))
+)
+def test_a_quote_has_words_where_its_normalised_keys_are_not_all_empty(quote: str) -> None:
+    """The quick look at a quote past the budget (an ASCII letter or digit and no "[") says what
+    normalising it says: whether it has a word to search (NotSearched) or none (None)."""
+    assert closest._has_words(quote) == bool(closest._words(quote))

@@ -22,6 +22,7 @@ so: it is still reported as not found, only without a closest passage.
 from __future__ import annotations
 
 import json
+import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from briefgen.text.quotes import NormalisedText
 
 _PUNCTUATION = punctuation.encode("ascii")
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
 _MASK = bytes.maketrans(_PUNCTUATION, b"\0" * len(_PUNCTUATION))
 # A word occurring more often than this says little of where a quote stands.
 _RARE = 2_000
@@ -194,11 +196,10 @@ def closest_passages(text: NormalisedText, quotes: list[str]) -> list[Closest | 
     searched in order until the quotes' work together reaches the `budget` (NotSearched after)."""
     if not text.normal.strip():
         return [None for _ in quotes]
-    wanted = [[key for key in _keys(normalise(" ".join(quote.split()))) if key] for quote in quotes]
     if len(text.normal) <= _WHOLE:
-        places = _places_in_whole(index_of(text), wanted)
+        places = _places_in_whole(index_of(text), [_words(quote) for quote in quotes])
     else:
-        places = _places_in_regions(text.normal, quotes, wanted)
+        places = _places_in_regions(text.normal, quotes)
     offsets = [text.origin(place[0].start(place[1][0])) for place in places if isinstance(place, tuple)]
     paragraphs = iter(text.paragraphs(offsets))
     results: list[Closest | NotSearched | None] = []
@@ -208,6 +209,18 @@ def closest_passages(text: NormalisedText, quotes: list[str]) -> list[Closest | 
         else:
             results.append(place)
     return results
+
+
+def _words(quote: str) -> list[str]:
+    """The keys of a quote's words, normalised (none for a quote of punctuation only)."""
+    return [key for key in _keys(normalise(" ".join(quote.split()))) if key]
+
+
+def _has_words(quote: str) -> bool:
+    """Whether `_words(quote)` has any: surely when the quote has an ASCII letter or digit and no
+    "[" (normalising deletes no ASCII letter or digit but in a link's address), which is quicker to
+    tell than normalising it, for the many quotes past the budget."""
+    return ("[" not in quote and _ASCII_ALNUM.search(quote) is not None) or bool(_words(quote))
 
 
 def _places_in_whole(index: WordIndex, wanted: list[list[str]]) -> list[_Place | NotSearched | None]:
@@ -229,7 +242,7 @@ def _places_in_whole(index: WordIndex, wanted: list[list[str]]) -> list[_Place |
     return places
 
 
-def _places_in_regions(normal: str, quotes: list[str], wanted: list[list[str]]) -> list[_Place | NotSearched | None]:
+def _places_in_regions(normal: str, quotes: list[str]) -> list[_Place | NotSearched | None]:
     """Each quote's place in a text too long to index whole: the places of the quotes' pairs of
     words (and, for a quote none of whose pairs the text has, of its rarer words) are found in one
     pass for all quotes (`many.places`, C speed); they vote for where a quote may start; each
@@ -238,15 +251,13 @@ def _places_in_regions(normal: str, quotes: list[str], wanted: list[list[str]]) 
     size = normal.count(" ") + 1
     allowed = max(size // _SHARE, _LEAST)
     common = _common_words(normal)
-    spelt = [normalise(" ".join(quote.split())).split(" ") for quote in quotes]
-    # The quotes, in order, that the budget may allow (each counts at least _QUOTE).
-    chosen: list[int] = []
+    # The quotes, in order, that the budget may allow (each counts at least _QUOTE); only they
+    # are normalised and split.
+    chosen = range(min(len(quotes), -(-allowed // _QUOTE)))
+    spelt = [normalise(" ".join(quotes[number].split())).split(" ") for number in chosen]
     patterns: dict[str, list[tuple[int, int]]] = {}
-    for number, words in enumerate(spelt):
-        if len(chosen) * _QUOTE >= allowed:
-            break
-        chosen.append(number)
-        pairs = _pairs(words, common)
+    for number in chosen:
+        pairs = _pairs(spelt[number], common)
         # A few pairs spread through the quote: a word changed spoils the two beside it only.
         for pattern, at in pairs[:: max(1, -(-len(pairs) // _PAIRS))]:
             patterns.setdefault(pattern, []).append((number, at))
@@ -261,11 +272,15 @@ def _places_in_regions(normal: str, quotes: list[str], wanted: list[list[str]]) 
         _vote(normal, singles, votes)
     spent, searched = 0, 0
     places: list[_Place | NotSearched | None] = []
-    for number, words in enumerate(wanted):
+    for number, quote in enumerate(quotes):
+        if number not in votes:
+            places.append(NotSearched(allowed, searched) if _has_words(quote) else None)
+            continue
+        words = [key for key in _keys(" ".join(spelt[number])) if key]
         if not words:
             places.append(None)
             continue
-        if number not in votes or spent >= allowed:
+        if spent >= allowed:
             places.append(NotSearched(allowed, searched))
             continue
         length = len(" ".join(spelt[number]))
