@@ -3,53 +3,53 @@ and the map back to the original, built one block at a time, is the whole text's
 
 from __future__ import annotations
 
+import random
+
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from briefgen.text import normal, quotes
-from briefgen.text.normal import Origins, block_starts, normal_with_joins
+from briefgen.text.normal import Origins, Windows, block_starts, normal_with_joins
 from briefgen.text.quotes import NormalisedText
 
 # Pieces of text that each step of normalising changes, links long enough to span a cut
 # (300 characters of text, 500 of address), and runs of what a cut must not fall inside.
-PLAIN = st.sampled_from(
-    [
-        *["word ", "Word ", "the patrols ", "ab12 "] * 6,
-        "word",
-        "Word",
-        "ab12",
-        " ",
-        "  ",
-        "\n",
-        "\n\n",
-        "\t",
-        "-",
-        " - ",
-        "--",
-        "sur-\ncharge",
-        "sur-  \n  charge",
-        " " * 900,
-        "\u00ad",
-        "\u200b" * 50,
-        "…",
-        "ß",
-        "ﬁ",
-        "\u2014",
-        "\u2019",
-        "é",
-    ]
-)
-BRACKETS = st.sampled_from(
-    [
-        "[",
-        "]",
-        "(",
-        ")",
-        "[fuel](#)",
-        "[" + "x" * 299 + "](",
-        "y" * 499 + ")",
-    ]
-)
+PLAIN_PIECES = [
+    *["word ", "Word ", "the patrols ", "ab12 "] * 6,
+    "word",
+    "Word",
+    "ab12",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "\t",
+    "-",
+    " - ",
+    "--",
+    "sur-\ncharge",
+    "sur-  \n  charge",
+    " " * 900,
+    "\u00ad",
+    "\u200b" * 50,
+    "…",
+    "ß",
+    "ﬁ",
+    "\u2014",
+    "\u2019",
+    "é",
+]
+PLAIN = st.sampled_from(PLAIN_PIECES)
+BRACKET_PIECES = [
+    "[",
+    "]",
+    "(",
+    ")",
+    "[fuel](#)",
+    "[" + "x" * 299 + "](",
+    "y" * 499 + ")",
+]
+BRACKETS = st.sampled_from(BRACKET_PIECES)
 # Mostly plain pieces, so that stretches without "[" let the text be cut.
 TOKENS = st.tuples(st.integers(0, 30), PLAIN, BRACKETS).map(lambda t: t[2] if t[0] == 0 else t[1])
 
@@ -69,6 +69,63 @@ def test_blocks_normalise_as_the_whole_text(tokens: list[str], size: int) -> Non
         part = Origins(text[a:b])
         assert [a + part.origin(i) for i in range(len(block))] == [whole.origin(offset + i) for i in range(len(block))]
         offset += len(block)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32), st.integers(4, 300), st.data())
+def test_a_block_mapped_in_windows_maps_each_place_as_its_whole_origins(
+    seed: int, reach: int, data: st.DataObject
+) -> None:
+    """Windows of a few characters on each side of a place (cut where blocks may be cut, so that
+    links, hyphens at line breaks, runs of white space and dashes, characters dropped or spelt out
+    fall at and across their edges) map every place asked about, in any order, as the whole
+    block's `Origins` does; also where a window must be guessed again or the block mapped whole.
+    The text: words that differ (a window's normal form that stands twice in the block does not
+    say where it stands), every piece of `PLAIN` among them, and links rare enough for stretches
+    without "[" to be cut (`block_starts`)."""
+    rng = random.Random(seed)
+    tokens = []
+    for _ in range(rng.randint(1_000, 6_000)):
+        roll = rng.random()
+        if roll < 0.001:
+            tokens.append(rng.choice(BRACKET_PIECES))
+        elif roll < 0.15:
+            tokens.append(rng.choice(PLAIN_PIECES))
+        else:
+            tokens.append("".join(rng.choice("abcdefghijklmnop") for _ in range(rng.randint(2, 9))) + " ")
+    text = "".join(tokens)
+    whole = Origins(text)
+    places = data.draw(st.lists(st.integers(0, len(whole.normal) - 1), min_size=1, max_size=60))
+    windowed, window = normal.WINDOWED, normal._WINDOW
+    normal.WINDOWED, normal._WINDOW = 0, reach
+    try:
+        windows = Windows(text, whole.normal)
+        assert [windows.origin(at) for at in places] == [whole.origin(at) for at in places]
+    finally:
+        normal.WINDOWED, normal._WINDOW = windowed, window
+    event("mapped whole" if windows.whole is not None else f"{min(len(windows.windows), 5)}+ windows")
+
+
+def test_a_text_that_repeats_itself_is_mapped_whole() -> None:
+    """A window's normal form that stands twice in the block does not say where it stands."""
+    text = "The patrols resumed along the highway. " * 5_000
+    windows = Windows(text, normal.normalise(text))
+    assert windows.origin(100_003) == Origins(text).origin(100_003) == 100_003
+    assert windows.whole is not None and not windows.windows
+
+
+def test_a_long_varied_text_is_mapped_back_in_small_windows() -> None:
+    rng = random.Random(3)
+    text = " ".join("".join(rng.choice("abcdefgh") for _ in range(rng.randint(3, 9))) for _ in range(200_000))
+    text = text.replace("ab", "Ab\u2014").replace("cd", "c\u00add").replace("ef ", "ef\n\n  ")
+    source = NormalisedText(text)
+    whole = Origins(text)
+    assert source.normal == whole.normal
+    places = [rng.randrange(len(whole.normal)) for _ in range(300)]
+    assert [source.origin(at) for at in places] == [whole.origin(at) for at in places]
+    windows = source._origins[0]
+    assert windows.whole is None and 0 < len(windows.windows) <= 300
+    assert max(len(window.normal) for _, window in windows.windows.values()) < 3 * 4 * normal._WINDOW
 
 
 def test_a_long_text_is_cut_into_blocks_and_mapped_back_one_block_at_a_time() -> None:
@@ -219,8 +276,6 @@ def test_many_quotes_that_cut_words_are_placed_as_in_the_whole_text() -> None:
     """Past a few parts looked for whole through the rest, the text's runs of letters and digits
     rule out at once a part with a run the text never has as a word; one whose runs it has is
     looked for as before, and found whole where it stands whole, in a late block."""
-    import random
-
     rng = random.Random(3)
     words = ["".join(rng.choice("abcdefgh") for _ in range(rng.randint(7, 10))) for _ in range(300)]
     late = " ".join(word[1:] for word in words[:5])

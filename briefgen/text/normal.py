@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from functools import lru_cache
 
 import ahocorasick_rs
@@ -391,6 +391,87 @@ class Origins:
             shift += len(replacement) - (b - a)
             cursor = b
         self.normal, self.segments = "".join(pieces), result or [(0, 0, True)]
+
+
+# A block longer than this is mapped back in windows around the places asked about (`Windows`).
+WINDOWED = 1 << 15
+# Characters of the original on each side of a place that its window holds at least.
+_WINDOW = 2_048
+# How many windows are tried for one place before the block is mapped whole.
+_TRIES = 3
+
+
+class Windows:
+    """The map back to the original of one block (`Origins`), built for a window of a few
+    thousand characters around each place asked about rather than for the whole block.
+
+    A window is cut where `block_starts` may cut (`_cut`), so its normal form is a stretch of the
+    block's, which starts where the window's text does in it when the block holds that stretch
+    only once (or the window starts or ends the block). The window is placed where the windows
+    already built (and the block's ends) say the place is, in proportion; a window that does not
+    hold the place is kept for the next guess. A block whose windows are not told apart in its
+    normal form (a text that repeats itself), or whose places take more than `_TRIES` windows, is
+    mapped by its whole `Origins`, once."""
+
+    def __init__(self, text: str, normal: str):
+        self.text, self.normal = text, normal  # a block of a text, and its normal form
+        self.whole: Origins | None = None
+        # Where each window's normal form starts in `normal` (in order), and for each, where its
+        # text starts in `text` and its map; as anchors, the ends of windows and of the block.
+        self.starts: list[int] = []
+        self.windows: dict[int, tuple[int, Origins]] = {}
+        self.anchors: list[tuple[int, int]] = [(0, 0), (len(normal), len(text))]
+        if len(text) <= WINDOWED:
+            self._whole()
+
+    def _whole(self) -> Origins:
+        if self.whole is None:
+            self.whole = Origins(self.text)
+            if self.whole.normal != self.normal:  # pragma: no cover (a property test guards)
+                raise AssertionError("the map to the original text drifted from normalise()")
+        return self.whole
+
+    def origin(self, index: int) -> int:
+        """The index in the block of the character at `index` of its normal form."""
+        if self.whole is not None:
+            return self.whole.origin(index)
+        for _ in range(_TRIES):
+            found = bisect_right(self.starts, index) - 1
+            if found >= 0:
+                begins = self.starts[found]
+                start, window = self.windows[begins]
+                if index < begins + len(window.normal):
+                    return start + window.origin(index - begins)
+            if not self._window(index):
+                break
+        return self._whole().origin(index)
+
+    def _window(self, index: int) -> bool:
+        """Build the window where the anchors say `index` stands; False when it cannot be placed."""
+        after = bisect_right(self.anchors, (index, len(self.text)))
+        (low, first), (high, last) = self.anchors[after - 1], self.anchors[min(after, len(self.anchors) - 1)]
+        place = first + (index - low) * (last - first) // max(1, high - low)
+        start = _cut(self.text, place - _WINDOW, place) if place > _WINDOW else 0
+        end = _cut(self.text, place + _WINDOW, len(self.text)) if place + _WINDOW < len(self.text) else len(self.text)
+        if start is None or end is None:
+            return False
+        window = Origins(self.text[start:end])
+        size = len(window.normal)
+        if start == 0:
+            begins = 0
+        elif end == len(self.text):
+            begins = len(self.normal) - size
+        else:
+            begins = self.normal.find(window.normal) if size else -1
+            if begins < 0 or self.normal.find(window.normal, begins + 1) >= 0:
+                return False
+        if begins in self.windows:
+            return False
+        insort(self.starts, begins)
+        self.windows[begins] = (start, window)
+        insort(self.anchors, (begins, start))
+        insort(self.anchors, (begins + size, end))
+        return True
 
 
 # A text longer than this is normalised in blocks of about BLOCK characters, which normalise
