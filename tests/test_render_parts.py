@@ -123,6 +123,29 @@ def test_a_part_whose_template_changes_on_disk_is_rendered_again(tmp_path: Path)
     assert env.get_template("page").render(word="w") == "two w"
 
 
+def test_a_page_loads_each_template_once_and_the_next_page_sees_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "page").write_text("{% include 'part' %}{% include 'part' %}", encoding="utf-8")
+    part = tmp_path / "part"
+    part.write_text("one {{ word }}", encoding="utf-8")
+    env = parts.PartsEnvironment(loader=FileSystemLoader(str(tmp_path)))
+    loads: list[str] = []
+    load = Environment.get_template
+
+    def counted(self: Environment, name: Any, *args: Any) -> Any:
+        loads.append(name)
+        return load(self, name, *args)
+
+    monkeypatch.setattr(Environment, "get_template", counted)
+    assert env.render_written(env.get_template("page"), {"word": "w"}) == "one wone w"
+    assert loads == ["page", "part"]  # the part's two includes and its analyses: one load
+    part.write_text("two {{ word }}", encoding="utf-8")
+    os.utime(part, (1, 1))  # another modification time, however fast the test runs
+    assert env.render_written(env.get_template("page"), {"word": "w"}) == "two wtwo w"
+    assert env._page is None
+
+
 def _copy(tmp_path: Path) -> Path:
     shutil.copytree(REFERENCE_BRIEF, tmp_path / "brief")
     return tmp_path / "brief" / "brief.yaml"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from jinja2 import Environment, Template, meta, nodes
@@ -82,14 +82,44 @@ class PartsEnvironment(Environment):
     """A Jinja environment whose pages are rendered in parts, each reused while its inputs are."""
 
     code_generator_class = _PartsCodeGenerator
+    # While a page is rendered (None between pages): the templates it has loaded, by name, and
+    # their analyses. A page's fifteen parts reach the same few templates (the macros), and each
+    # was loaded again, its file's time read, by every include and every part's analysis.
+    _page: tuple[dict[str, Template], dict[str, uses.Analysis]] | None = None
 
     def render_written(self, template: Template, values: Mapping[str, Any]) -> Written:
-        """`template.render(values)`, with the characters of what it wrote."""
+        """`template.render(values)`, with the characters of what it wrote; each template it
+        reaches is loaded once (and is the one it had when the page began to load it)."""
         context = template.new_context(dict(values))
+        outer, self._page = self._page, ({}, {})
         try:
             return written(template.root_render_func(context))
         except Exception:
             self.handle_exception()
+        finally:
+            self._page = outer
+
+    def get_template(
+        self, name: str | Template, parent: str | None = None, globals: MutableMapping[str, Any] | None = None
+    ) -> Template:
+        if self._page is None or globals is not None or not isinstance(name, str):
+            return super().get_template(name, parent, globals)
+        loaded = self._page[0]
+        name = name if parent is None else self.join_path(name, parent)
+        found = loaded.get(name)
+        if found is None:
+            found = loaded[name] = super().get_template(name)
+        return found
+
+    def analysis(self, name: str) -> uses.Analysis:
+        """`uses.analyse(self, name)`, once a page."""
+        if self._page is None:
+            return uses.analyse(self, name)
+        analyses = self._page[1]
+        found = analyses.get(name)
+        if found is None:
+            found = analyses[name] = uses.analyse(self, name)
+        return found
 
     def included(self, template: Template, values: Mapping[str, Any], own: Mapping[str, Any]) -> Iterator[str]:
         """What `{% include %}` of `template` writes, given the including template's context
@@ -109,10 +139,10 @@ class PartsEnvironment(Environment):
         yield found
 
 
-def _key(env: Environment, template: Template, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+def _key(env: PartsEnvironment, template: Template, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
     """What the part of `template` is made of: its templates as compiled now, the macros it
     calls and a digest of the content of every input it reads; None when that cannot be known."""
-    found = uses.analyse(env, template.name or "")
+    found = env.analysis(template.name or "")
     if found.templates[0] is not template:
         return None
     reading = _READINGS.get(found.templates)
@@ -143,14 +173,14 @@ def _key(env: Environment, template: Template, values: Mapping[str, Any]) -> tup
     return (found.templates, tuple(modules), hashlib.sha256(data).digest())
 
 
-def _self_contained(env: Environment, module: TemplateModule) -> bool:
+def _self_contained(env: PartsEnvironment, module: TemplateModule) -> bool:
     """Whether an imported template's macros are made of that template alone: one that includes,
     imports or extends another would write what that other template holds now, which the
     module (kept while its own template is unchanged) does not show."""
     name = getattr(module, "__name__", None)
     if not isinstance(name, str) or env.loader is None:
         return False
-    template = env.get_template(name)
+    template = env.analysis(name).templates[0]
     found = _SELF_CONTAINED.get(template)
     if found is None:
         source = env.loader.get_source(env, name)[0]
