@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.text.restating import content_words, referenced, restated
+from briefgen.text.restating import _ascii_words, _folded, _words_of_runs, content_words, referenced, restated
 
 HEADLINES = {
     "KJ1": ["Russian patrols are unlikely to continue east of the Euphrates."],
@@ -43,3 +43,17 @@ def test_a_sentence_that_copies_a_headline_restates_it(words: list[str]) -> None
     headline = " ".join(words) + "."
     found = restated(f"We judge it likely that {headline}", {"KJ1": [headline]})
     assert found == (["KJ1"] if len(content_words(headline)) >= 2 else [])
+
+
+# Pieces of ASCII prose with what a word's edges are made of: case, digits, apostrophes, hyphens,
+# underscores, possessives and plurals, single letters, stops and every kind of white space.
+_ASCII_PIECES = st.sampled_from(
+    ["a", "A", "ab", "Russia's", "ferries", "glass", "patrols", "it's", "2nd", "_x", "x_1", "-ab", "ab-", "'tis"]
+    + ["o'", "THE", "Likely", "x-ray", ".", ". ", "...", ", ", "(", ")", "[KJ1]", " ", "  ", "\n", "\t", "\x0b"]
+    + ["\x1c", "\x1f", "\r", "/", "%", "5", "5.5"]
+)
+
+
+@given(st.lists(_ASCII_PIECES, max_size=40).map("".join) | st.text(st.characters(max_codepoint=127)))
+def test_the_content_words_of_an_ascii_text_are_those_its_runs_give(text: str) -> None:
+    assert _folded(_ascii_words(text)) == _folded(_words_of_runs(text))

@@ -25,6 +25,9 @@ MIN_SHARED = 2
 COMMON = 64
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# The bytes an ASCII word holds (those of _WORD), each other byte a space; and what no word starts with.
+_SPACED = bytes(byte if byte in b"abcdefghijklmnopqrstuvwxyz0123456789_'-" else 32 for byte in range(256))
+_NOT_FIRST = b"0123456789_'-"
 # Brackets or parentheses around a short run of words: "(KJ1)", "[KJ1, SC2]", "(see KJ1)".
 _REFERENCE = re.compile(r"[(\[]([^()\[\]\n@]{1,80})[)\]]")
 _REFERENCE_ID = re.compile(r"[A-Za-z][\w.-]*")
@@ -49,8 +52,13 @@ _ESTIMATIVE_WORDS = frozenset(
 @lru_cache(maxsize=1024)
 def content_words(text: str) -> frozenset[str]:
     """The text's content words, folded (see the module's docstring)."""
+    return _folded(_written_words(text))
+
+
+def _folded(words: Iterable[str]) -> frozenset[str]:
+    """The content words among `words`, folded."""
     found = set()
-    for written in _written_words(text):
+    for written in words:
         word = written.lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
@@ -66,6 +74,23 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def _written_words(text: str) -> set[str]:
+    """Each word of the text that may be a content word once (an ASCII text's lower-cased)."""
+    if text.isascii():
+        return _ascii_words(text)
+    return _words_of_runs(text)
+
+
+def _ascii_words(text: str) -> set[str]:
+    """The words of two characters or more of an ASCII text, lower-cased, from bytes operations
+    that each read the text once: every character no word holds becomes a space, and each
+    distinct run between spaces is one word from its first letter (`_words_of_runs` makes each
+    run between white space a string and searches it). "a. a. a. …" makes no string but "a",
+    which Python keeps once, and a run of 50,000 full stops none."""
+    runs = set(text.encode("ascii").lower().translate(_SPACED).split())
+    return {word.decode("ascii") for run in runs if len(word := run.lstrip(_NOT_FIRST)) > 1}
+
+
+def _words_of_runs(text: str) -> set[str]:
     """Each word of the text once, as written: a word holds no white space, so the pattern reads
     each distinct run of characters between white space once ("a. a. a. …" is two), and none
     that is ASCII without a letter (a run of 50,000 full stops)."""
