@@ -98,6 +98,15 @@ def test_a_text_without_cues_has_nothing_the_patterns_would_find(text: str) -> N
         assert wording.stated_probabilities(text) == []
 
 
+@given(prose())
+@example("likelihood " + "a. " * 30)
+def test_the_cues_found_in_one_pass_are_those_each_look_finds(text: str) -> None:
+    lowered = text.lower()
+    if lowered.isascii():
+        letters = lowered.encode().translate(None, wording._NOT_CUES)
+        assert wording._cues_held(lowered) == {cue.decode() for cue in wording._CUES if cue in letters}
+
+
 @given(st.lists(prose(), max_size=6))
 def test_the_screens_of_texts_pass_every_text_a_scan_would_find_something_in(texts: list[str]) -> None:
     found = wording.screens(texts)

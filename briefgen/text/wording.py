@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import AnyStr
 
+import ahocorasick_rs
+
 from briefgen.brief.scales import Scale, Term
 
 
@@ -321,18 +323,18 @@ def own_words(text: str) -> str:
 
 def _may_hold(text: str, cues: tuple[str, ...]) -> bool:
     """False when no case-insensitive match of a pattern containing one of `cues` can be in `text`."""
-    if text.isascii():
-        letters = _cue_letters(text)
-        return any(cue.encode() in letters for cue in cues)
-    return _cued(_lowered(text), cues)
+    lowered = _lowered(text)
+    if lowered.isascii():
+        return not _cues_held(lowered).isdisjoint(cues)
+    return _cued(lowered, cues)
 
 
 def _may_state(text: str) -> bool:
     """False when `text` can hold no probability written as a number (see _PERCENT_CUES)."""
-    if text.isascii():
-        letters = _cue_letters(text)
-        return any(cue in letters for cue in _PERCENT_CUE_BYTES) or b"percent" in letters
-    return _states(_lowered(text))
+    lowered = _lowered(text)
+    if lowered.isascii():
+        return not _cues_held(lowered).isdisjoint(_STATED_CUES)
+    return _states(lowered)
 
 
 def _cued(lowered: str, cues: tuple[str, ...]) -> bool:
@@ -363,18 +365,25 @@ _CUE_KINDS: dict[bytes, int] = {
 _SCREENS = [Screen(bool(kind & 1), bool(kind & 2), bool(kind & 4)) for kind in range(8)]
 _BETWEEN = "\x00"  # joins the texts searched together (a brief's text holds no NUL: BG114)
 # Cues are made of ASCII letters and "%": every other byte goes before the cues are looked for
-# (`_cue_letters`), which a cue's letters survive side by side; "per cent" and its other
+# (`_cues_held`, `screens`), which a cue's letters survive side by side; "per cent" and its other
 # spellings become "percent". So each look is through a shorter text, never through a run of
 # characters that no cue holds (a field of 50,000 full stops), and finds no less than before.
 _NOT_CUES = bytes(sorted(set(range(256)) - set(b"abcdefghijklmnopqrstuvwxyz%")))
 _NOT_CUES_NOR_BETWEEN = bytes(sorted(set(_NOT_CUES) - {0}))
-_PERCENT_CUE_BYTES = tuple(cue.encode() for cue in _PERCENT_CUES)
+# Every cue and "percent" (what "per cent" is among the letters), found in one pass of an
+# Aho-Corasick automaton: a look for each cue in turn reads the letters once per cue, and slowly
+# where they repeat a letter of the cue ("chance" through the 16,650 "a"s of "… a. a. a").
+_CUES = (*_CUE_KINDS, b"percent")
+_KIND_OF_CUE = (*_CUE_KINDS.values(), 4)
+_CUE_NAMES = tuple(cue.decode() for cue in _CUES)
+_CUE_AUTOMATON = ahocorasick_rs.BytesAhoCorasick(list(_CUES))
+_STATED_CUES = (*_PERCENT_CUES, "percent")
 
 
 def screens(texts: Sequence[str]) -> list[Screen]:
-    """Which kinds of wording each text may hold, from one search for each cue through all of them
-    together: most of a brief's texts hold no cue, and a look at each text for each kind costs more
-    than the scans it saves."""
+    """Which kinds of wording each text may hold, from one search for all the cues through all of
+    them together: most of a brief's texts hold no cue, and a look at each text for each kind
+    costs more than the scans it saves."""
     joined = _BETWEEN.join(texts)
     if any(char in joined for char in _UNFOLDED + ("\u212a",)):
         return _each_screened(texts)
@@ -386,11 +395,8 @@ def screens(texts: Sequence[str]) -> list[Screen]:
     if len(starts) != len(texts):  # pragma: no cover - a text with a NUL in it
         return _each_screened(texts)
     kinds = [0] * len(texts)
-    for cue, kind in _CUE_KINDS.items():
-        for at in _occurrences(letters, cue):
-            kinds[bisect_right(starts, at) - 1] |= kind
-    for at in _occurrences(letters, b"percent"):
-        kinds[bisect_right(starts, at) - 1] |= 4
+    for cue, at, _ in _CUE_AUTOMATON.find_matches_as_indexes(letters, overlapping=True):
+        kinds[bisect_right(starts, at) - 1] |= _KIND_OF_CUE[cue]
     return [_SCREENS[kind] for kind in kinds]
 
 
@@ -399,9 +405,10 @@ def _each_screened(texts: Sequence[str]) -> list[Screen]:
 
 
 @lru_cache(maxsize=512)
-def _cue_letters(text: str) -> bytes:
-    """An ASCII text lower-cased, with only its letters and "%" (see _NOT_CUES)."""
-    return text.encode("ascii").lower().translate(None, _NOT_CUES)
+def _cues_held(lowered: str) -> frozenset[str]:
+    """The cues that an ASCII text lower-cased holds among its letters and "%" (see _NOT_CUES)."""
+    letters = lowered.encode("ascii").translate(None, _NOT_CUES)
+    return frozenset(_CUE_NAMES[cue] for cue, _, _ in _CUE_AUTOMATON.find_matches_as_indexes(letters, overlapping=True))
 
 
 @lru_cache(maxsize=512)
@@ -456,8 +463,8 @@ def _near(
         yield from pattern.finditer(words)  # a cue can hide ("poſſible") or lowering moved the offsets
         return
     if lowered.isascii():  # each look for a cue missing from the text would read all of it
-        letters = _cue_letters(lowered)
-        cues = tuple(cue for cue in cues if cue.encode() in letters)
+        held = _cues_held(lowered)
+        cues = tuple(cue for cue in cues if cue in held)
     found = sorted(at for cue in cues for at in _occurrences(lowered, cue))
     if not found:
         return
