@@ -260,6 +260,10 @@ _END_PIECES = st.sampled_from(
         "\n \n",
         "\t",
         "\u2003",
+        "\x85",
+        "\xa0",
+        "\x1c",
+        "\x0b",
         "- ",
         "* ",
         "1. ",
@@ -267,6 +271,8 @@ _END_PIECES = st.sampled_from(
         "a",
         "A",
         "é",
+        "É",
+        "5",
         "e.g.",
         "U.S.",
         "word",
@@ -279,6 +285,11 @@ _END_PIECES = st.sampled_from(
 @given(st.lists(_END_PIECES, max_size=30).map("".join))
 @example("rain" + "." * 50)
 @example('He said so." Then.) a. B.\n\n- item\n1) two')
+@example("We are confident it will likely rain" + ". a" * 50)
+@example("It ends.)\xa0")
+@example("It rains. Then")
 def test_the_places_a_sentence_may_end_are_those_the_forward_pattern_finds(text: str) -> None:
     expected = [(match.start(), match.end()) for match in _FORWARD_ENDS.finditer(text)]
     assert wording._ends(text, text[::-1]) == expected
+    # The shortcut says no stop ends a sentence only where the reversed search finds none.
+    assert wording._may_end(text) or wording._SENTENCE_END.search(text[::-1]) is None
