@@ -428,7 +428,8 @@ class _Builder:
     def __init__(self, text: str, file: str, events: list[Any] | None = None):
         self.text = text
         self.file = file
-        # The parser's events of the text, when `_plain_data` kept them all (else it is parsed).
+        # The parser's events of the text, when `_plain_data` kept them all (else it is parsed),
+        # having found no control character in them.
         self.events = events
         self.values: dict[PathKey, Position] = {}
         self.keys: dict[PathKey, Position] = {}
@@ -659,7 +660,8 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self._count(0, event, alias=False)
-        if event.style == '"' and (control := _CONTROL.search(event.value)):  # only escapes can write them
+        # Only escapes write control characters; kept events were searched for them already.
+        if event.style == '"' and self.events is None and (control := _CONTROL.search(event.value)):
             char = control.group()
             raise _Stop(
                 diagnostic(
