@@ -322,7 +322,9 @@ class Stated:
 @lru_cache(maxsize=512)
 def own_words(text: str) -> str:
     """The text with quotations, code and link targets blanked out (offsets kept)."""
-    if not any(char in text for char in _OPENERS):
+    # Each first character first: a look for one runs at memory speed, one for two ("](", "//")
+    # steps through the text.
+    if not any(opener[0] in text and opener in text for opener in _OPENERS):
         return text
     return _NOT_OWN_WORDS.sub(lambda m: _VISIBLE.sub(" ", m.group(0)), text)
 
