@@ -340,14 +340,18 @@ class NormalisedText:
             self._normal_starts.append(at)
             at += len(block)
         self._blocks += new
-        added = new[0] if len(new) == 1 else "".join(new)
-        self._prefix += added.replace(JOIN, "-") if JOIN in added else added
+        # One copy of the text so far (`+=` on an attribute makes two: the blocks joined, then the sum).
+        pieces = [*([self._prefix] if self._prefix else []), *(b.replace(JOIN, "-") if JOIN in b else b for b in new)]
+        self._prefix = pieces[0] if len(pieces) == 1 else "".join(pieces)
 
     def _finish(self) -> None:
         self._extend(len(self._starts))
-        marked = self._blocks[0] if len(self._blocks) == 1 else "".join(self._blocks)
-        # Kept only when the text has a word hyphenated at a line break, to search without them.
-        self._marked_text = marked if JOIN in marked else None
+        # Kept only when the text has a word hyphenated at a line break, to search without them
+        # (looked for block by block: the blocks are joined only then).
+        hyphenated = any(JOIN in block for block in self._blocks)
+        self._marked_text = (
+            (self._blocks[0] if len(self._blocks) == 1 else "".join(self._blocks)) if hyphenated else None
+        )
         self._normal = self._prefix
         self._blocks, self._prefix = [], ""
         self._plain, self._normalised_ahead, self._view = {}, {}, None
