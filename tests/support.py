@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import briefgen
+from briefgen.text import quotes
+from briefgen.text.quotes import NormalisedText
 
 TESTS = Path(__file__).parent
 AUDIT = TESTS / "audit"
@@ -131,3 +133,14 @@ def reads_outside(log: Path, allowed: list[Path]) -> list[str]:
             continue
         found.append(str(path))
     return sorted(set(found))
+
+
+def normalised_in_blocks(text: str, size: int = 3_000) -> NormalisedText:
+    """`NormalisedText(text)` in blocks of about `size` characters, however short the text: its
+    lazy search, block by block, on texts a test can make."""
+    block, blocked = quotes.BLOCK, quotes.BLOCKED
+    quotes.BLOCK, quotes.BLOCKED = size, 0
+    try:
+        return NormalisedText(text)
+    finally:
+        quotes.BLOCK, quotes.BLOCKED = block, blocked

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from briefgen.text import normal, quotes
 from briefgen.text.normal import Origins, Windows, block_starts, normal_with_joins
 from briefgen.text.quotes import NormalisedText
+from support import normalised_in_blocks
 
 # Pieces of text that each step of normalising changes, links long enough to span a cut
 # (300 characters of text, 500 of address), and runs of what a cut must not fall inside.
@@ -170,7 +171,7 @@ def test_a_quote_found_in_the_blocks_normalised_so_far_is_where_the_whole_text_h
         pieces.append(text[start:end] or "word")
     quote = " ... ".join(pieces)
     whole = NormalisedText(text)
-    lazy = _blocked(text)
+    lazy = normalised_in_blocks(text)
     found = lazy.find(quote)
     event("found early" if lazy._normal is None else "normalised whole")
     assert found == whole.find(quote)
@@ -178,16 +179,6 @@ def test_a_quote_found_in_the_blocks_normalised_so_far_is_where_the_whole_text_h
         assert lazy.cut_word(found) == whole.cut_word(found)
         assert lazy.spans(quote) == whole.spans(quote)
     assert lazy.normal == whole.normal
-
-
-def _blocked(text: str) -> NormalisedText:
-    """`NormalisedText(text)` in blocks of 3,000 characters."""
-    block, blocked = quotes.BLOCK, quotes.BLOCKED
-    quotes.BLOCK, quotes.BLOCKED = 3_000, 0
-    try:
-        return NormalisedText(text)
-    finally:
-        quotes.BLOCK, quotes.BLOCKED = block, blocked
 
 
 def test_a_quote_near_the_start_of_a_long_text_normalises_only_its_first_blocks() -> None:
@@ -244,7 +235,7 @@ def test_a_part_that_cuts_a_word_stands_where_the_whole_text_has_it(tokens: list
         )
     quote = " ... ".join(pieces)
     whole = NormalisedText(text)
-    lazy = _blocked(text)
+    lazy = normalised_in_blocks(text)
     found = lazy.find(quote)
     event("not normalised whole" if lazy._normal is None else "normalised whole")
     assert found == whole.find(quote)
@@ -282,7 +273,7 @@ def test_many_quotes_that_cut_words_are_placed_as_in_the_whole_text() -> None:
     text = " ".join(rng.choice(words) for _ in range(40_000)) + ". [A link](#) \u00ad" + late + "."
     quotes_cut = [f"{word[1:]} ... {other[:-1]}" for word, other in zip(words[:40], words[40:80], strict=True)]
     quotes_cut += [word[1:] for word in words[:5]] + words[:5]  # standing whole only at the end
-    lazy = _blocked(text)
+    lazy = normalised_in_blocks(text)
     full = normal.normalise(text)
     for quote in quotes_cut:
         found = lazy.find(quote)
@@ -298,9 +289,10 @@ def test_the_runs_gathered_are_the_normalised_texts_runs_of_letters_and_digits(t
     import re
 
     text = "".join(tokens)
-    source = _blocked(text)
+    source = normalised_in_blocks(text)
     if early:
         source._more()  # gathered from `_ahead`'s text, the rest not normalised
+    source._looks = quotes._RUNS_AFTER  # (gathered only after so many looks through the rest)
     source._may_stand_whole("x")
     assert source._runs is not None
     assert source._runs - {""} == set(re.findall(r"[^\W_]+", normal.normalise(text)))

@@ -15,34 +15,48 @@ from collections.abc import Iterator
 
 import ahocorasick_rs
 
+from briefgen.text.normal import non_ascii
+
 # The first chunk of a text, in characters; each later chunk is twice the one before.
 _FIRST = 1 << 16
 # Patterns of at most this many characters together are searched with a DFA (built in ~5 ms).
 _DFA = 50_000
 # How many passes `absent` makes before it leaves the strings still unsure undecided.
 _PASSES = 4
+# ASCII letters and digits, and every byte of UTF-8 beyond ASCII, as they are; every other byte as a space.
+ALNUM_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 32 for byte in range(256))
+# The most characters beyond ASCII that are neither letters nor digits `whole_runs` replaces.
+_SEPARATORS = 16
 
 
 class _Scanner:
-    """A text, scanned for a set of strings that shrinks as they are found: the automaton is
-    built again only when the set has changed."""
+    """A text (or UTF-8 bytes, scanned as bytes, places in bytes), scanned for a set of strings
+    that shrinks as they are found: the automaton is built again only when the set has changed.
+    Its matches are leftmost-longest and do not overlap, or (`overlapping`) are every match."""
 
-    def __init__(self, text: str, patterns: list[str]):
+    def __init__(self, text: str | bytes, patterns: list[str], overlapping: bool = False):
         self.text = text
         # An ASCII text is searched as its bytes (faster: no map from bytes back to characters),
         # and holds no pattern that is not ASCII.
-        self.data = memoryview(text.encode("ascii")) if text.isascii() else None
+        self.data = memoryview(text) if isinstance(text, bytes) else None
+        if isinstance(text, str) and text.isascii():
+            self.data = memoryview(text.encode("ascii"))
         self.patterns = patterns
-        self.usable = [n for n, p in enumerate(patterns) if p and (self.data is None or p.isascii())]
-        self.longest = max((len(patterns[n]) for n in self.usable), default=0)
+        self.overlapping = overlapping
+        encoding = "utf-8" if isinstance(text, bytes) else "ascii"
+        self.encoded = [
+            p.encode(encoding, "surrogatepass") if encoding == "utf-8" or p.isascii() else b"" for p in patterns
+        ]
+        self.usable = [n for n, p in enumerate(patterns) if p and (self.data is None or self.encoded[n])]
+        self.longest = max((len(self.encoded[n] if self.data else patterns[n]) for n in self.usable), default=0)
         self._wanted: list[int] | None = None
         self._automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None = None
 
     def matches(self, wanted: list[int], start: int, end: int) -> list[tuple[int, int, int]]:
         """(pattern number, start, end) of the matches of the `wanted` patterns that start in
-        text[start:end], leftmost-longest (read on by the longest pattern, for one that ends past it)."""
+        text[start:end] (read on by the longest pattern, for one that ends past it)."""
         if wanted is not self._wanted:  # (a caller passes the same list while its set is the same)
-            kind = ahocorasick_rs.MatchKind.LeftmostLongest
+            kind = ahocorasick_rs.MatchKind.Standard if self.overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
             chosen = [self.patterns[n] for n in wanted]
             # A DFA reads 2-3 times faster, but its build and memory grow with the patterns' length.
             dfa = ahocorasick_rs.Implementation.DFA if sum(map(len, chosen)) <= _DFA else None
@@ -50,17 +64,17 @@ class _Scanner:
                 ahocorasick_rs.AhoCorasick(chosen, matchkind=kind, implementation=dfa)
                 if self.data is None
                 else ahocorasick_rs.BytesAhoCorasick(
-                    [p.encode("ascii") for p in chosen], matchkind=kind, implementation=dfa
+                    [self.encoded[n] for n in wanted], matchkind=kind, implementation=dfa
                 )
             )
             self._wanted = wanted
         reach = min(len(self.text), end + self.longest - 1)
         if isinstance(self._automaton, ahocorasick_rs.BytesAhoCorasick):
             assert self.data is not None
-            found = self._automaton.find_matches_as_indexes(self.data[start:reach])
+            found = self._automaton.find_matches_as_indexes(self.data[start:reach], overlapping=self.overlapping)
         else:
-            assert self._automaton is not None
-            found = self._automaton.find_matches_as_indexes(self.text[start:reach])
+            assert self._automaton is not None and isinstance(self.text, str)
+            found = self._automaton.find_matches_as_indexes(self.text[start:reach], overlapping=self.overlapping)
         return [(wanted[n], start + a, start + b) for n, a, b in found if start + a < end]
 
 
@@ -88,6 +102,37 @@ def places(text: str, patterns: list[str], most: int) -> list[list[int]]:
         if any(len(found[n]) >= most for n in wanted):  # (a new list builds the automaton again)
             wanted = [n for n in wanted if len(found[n]) < most]
     return [places[:most] for places in found]
+
+
+def whole_runs(text: str, runs: list[str]) -> set[str] | None:
+    """Those of `runs` (each of letters and digits only) that `text` has as a whole run of its
+    letters and digits (none beside it), for all of them in one pass: " " + run + " " through the
+    text's UTF-8 with every other character as a space, every match (two runs one character apart
+    share that space; two patterns never match at one place, so the matches are at most one a
+    byte). None when the text has more than `_SEPARATORS` characters beyond ASCII that are neither
+    letters nor digits (each would take a pass of its own)."""
+    data = text.encode("utf-8", "surrogatepass").translate(ALNUM_ONLY)
+    if not text.isascii():
+        others = [char for char in non_ascii(text) if not char.isalnum()]
+        if len(others) > _SEPARATORS:
+            return None
+        for char in others:
+            data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+    found = set()
+    for run in runs:  # at the text's edges, with no space on one side
+        raw = run.encode("utf-8", "surrogatepass")
+        if data == raw or data.startswith(raw + b" ") or data.endswith(b" " + raw):
+            found.add(run)
+    scanner = _Scanner(data, [f" {run} " for run in runs], overlapping=True)
+    wanted = [n for n in scanner.usable if runs[n] not in found]
+    for start, end in _chunks(len(data)):
+        if not wanted:
+            break
+        for n, _, _ in scanner.matches(wanted, start, end):
+            found.add(runs[n])
+        if any(runs[n] in found for n in wanted):  # (a new list builds the automaton again)
+            wanted = [n for n in wanted if runs[n] not in found]
+    return found
 
 
 def absent(text: str, patterns: list[str]) -> set[int]:

@@ -24,6 +24,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import AnyStr, NamedTuple
 
+from briefgen.text.many import ALNUM_ONLY, absent, whole_runs
 from briefgen.text.normal import (
     BLOCK,
     BLOCKED,
@@ -151,9 +152,9 @@ _KEPT = 1 << 16
 # are gathered (`NormalisedText._may_stand_whole`): about what gathering them costs, in looks.
 _RUNS_AFTER = 8
 _ALNUM_RUN = re.compile(r"[^\W_]+")
+# What `NormalisedText._may_stand_whole` keeps when `many.whole_runs` cannot tell.
+_UNTOLD: frozenset[str] = frozenset({""})
 _NOT_ALNUM = re.compile(r"[\W_]+")
-# ASCII letters and digits, and every byte of UTF-8 beyond ASCII, as they are; every other byte as a space.
-_ALNUM_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 32 for byte in range(256))
 
 
 @lru_cache(maxsize=1024)
@@ -308,6 +309,10 @@ class NormalisedText:
         self._view: tuple[int, int, str, list[int]] | None = None
         self._looks = 0  # how many parts were looked for whole through the rest of the text
         self._runs: frozenset[str] | None = None  # its runs of letters and digits
+        # The runs of the pieces of the quotes to be looked for (`expect`), and those of them
+        # that are runs of the text (None until asked; `_UNTOLD` when `many.whole_runs` cannot tell).
+        self._expected: frozenset[str] = frozenset()
+        self._whole_expected: frozenset[str] | None = None
         if len(self._starts) == 1:
             self._finish()
 
@@ -390,8 +395,6 @@ class NormalisedText:
         """Those of `pieces` that the text certainly does not hold, also with its line-break
         hyphens taken out: a quote with one of them is not in it. One C-speed pass for all of them
         (`many.absent`), where `locate` reads the text through once for each quote not found."""
-        from briefgen.text.many import absent
-
         gone = [pieces[n] for n in sorted(absent(self.normal, pieces))]
         if gone and self.hyphenated:
             gone = [gone[n] for n in sorted(absent(self.joined, gone))]
@@ -435,10 +438,10 @@ class NormalisedText:
         # It cuts a word where it first stands: its place is the first where it stands whole
         # after that, if any. The blocks not normalised yet are looked through as `_ahead` has
         # them, and normalised only as far as a place there may be.
+        if not self._may_stand_whole(piece):
+            return span, False  # a run of its letters and digits is not a word of the text
         pattern = whole_words(piece)
         since = at + 1
-        if self._looks >= _RUNS_AFTER and not self._may_stand_whole(piece):
-            return span, False  # a run of its letters and digits is not a word of the text
         while True:
             normal, complete = self._so_far()
             self._looks += complete
@@ -468,23 +471,49 @@ class NormalisedText:
             while self._normal is None and len(self._blocks) < needed:
                 self._more()
 
+    @property
+    def long(self) -> bool:
+        """Whether the text is long enough to be normalised block by block, only as far as asked."""
+        return len(self._starts) > 1
+
+    def expect(self, pieces: list[str]) -> None:
+        """Say which pieces the quotes to be looked for in this text have (those of every quote of
+        a brief that cites it): when one cuts a word where it first stands, whether it may stand
+        whole after is then told for all of them at once (`_may_stand_whole`)."""
+        self._expected = frozenset(run for piece in pieces for run in _ALNUM_RUN.findall(piece))
+        self._whole_expected = None
+
     def _may_stand_whole(self, piece: str) -> bool:
         """Whether each run of letters and digits of `piece` is a whole run of the text (as it must
-        be where the piece stands as whole words): from the text's runs, gathered once (in one
-        C-speed pass of `_ahead`'s text, whose runs are the normalised text's), when many parts
-        have each been looked for through the rest of the text."""
+        be where the piece stands as whole words). For a piece of those expected (`expect`), from
+        one C-speed pass for all of them (`many.whole_runs`); else, once many parts have each been
+        looked for through the rest of the text, from the text's runs, gathered once (in one pass
+        of `_ahead`'s text, whose runs are the normalised text's); else True (not known yet)."""
+        runs = _ALNUM_RUN.findall(piece)
+        if self._expected.issuperset(runs):
+            if self._whole_expected is None:
+                found = whole_runs(self._words_text(), sorted(self._expected))
+                self._whole_expected = _UNTOLD if found is None else frozenset(found)
+            if self._whole_expected is not _UNTOLD:
+                return all(run in self._whole_expected for run in runs)
+        if self._looks < _RUNS_AFTER:
+            return True
         if self._runs is None:
-            normal, complete = self._so_far()
-            text = normal if complete else self._ahead(0)[0]
             # Split as UTF-8 at every ASCII character but a letter or digit (C speed); only the
             # distinct pieces with a character beyond ASCII are split again, at the others.
-            chunks = set(text.encode("utf-8", "surrogatepass").translate(_ALNUM_ONLY).split())
-            runs: set[str] = set()
+            chunks = set(self._words_text().encode("utf-8", "surrogatepass").translate(ALNUM_ONLY).split())
+            words: set[str] = set()
             for chunk in chunks:
                 word = chunk.decode("utf-8", "surrogatepass")
-                runs.update((word,) if word.isascii() else _NOT_ALNUM.split(word))
-            self._runs = frozenset(runs)
-        return all(run in self._runs for run in _ALNUM_RUN.findall(piece))
+                words.update((word,) if word.isascii() else _NOT_ALNUM.split(word))
+            self._runs = frozenset(words)
+        return all(run in self._runs for run in runs)
+
+    def _words_text(self) -> str:
+        """A text whose runs of letters and digits are the normalised text's: that text, when it is
+        normalised whole, else `_ahead`'s."""
+        normal, complete = self._so_far()
+        return normal if complete else self._ahead(0)[0]
 
     def _so_far(self) -> tuple[str, bool]:
         """The normalised text so far, and whether it is the whole."""
@@ -567,8 +596,6 @@ class NormalisedText:
         """Those of `pieces` (accents folded) for which `find_without_accents` certainly finds
         nothing: all of them in a text without accents, else those its folded text does not
         hold, found in one pass for all (`many.absent`)."""
-        from briefgen.text.many import absent
-
         folded = self._folded_text()
         if folded is self.normal:
             return set(pieces)

@@ -31,7 +31,11 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
         for number, use in enumerate(ctx.index.citations)
         if (text := ctx.text(use.citation.source)) is not None
     ]
+    expected: set[int] = set()  # the long texts told the pieces of their quotes (`expect`)
     for number, use, text, quote in cited:
+        if text.long and id(text) not in expected:
+            expected.add(id(text))  # (only long texts: telling each of 5,000 short ones would read every citation each)
+            text.expect(_pieces(cited, text))
         if unfound.get(id(text), 0) >= 2:
             if id(text) not in absent:
                 absent[id(text)] = text.absent(_pieces(cited, text))

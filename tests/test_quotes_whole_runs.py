@@ -1,0 +1,99 @@
+"""Whether a piece of a quote that cuts a word where it first stands may stand whole later is told
+for all the pieces of a text's quotes at once (`NormalisedText.expect`, `many.whole_runs`): the
+places found, and the words they cut, are those of the plain search."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from briefgen.text import many
+from briefgen.text.many import whole_runs
+from briefgen.text.quotes import NormalisedText, parse_quote
+from support import normalised_in_blocks
+
+_RUNS = re.compile(r"[^\W_]+")
+
+# Words and fragments of them, digits, "_", separators ASCII and not (a lone surrogate too),
+# letters beyond ASCII, and what makes a text not plain (a link, a hyphen at a line break).
+WORDS = st.sampled_from(
+    [
+        *["eta", "beta", "gamma", "gam", "ab12", "12", "the", "he"] * 4,
+        "é",
+        "étape",
+        "_",
+        "x_y",
+        "€",
+        "·",
+        "\udc80",
+        "ß",
+        "ﬁ",
+        "[fuel](#)",
+        "sur-\ncharge",
+    ]
+)
+SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ".", "\n\n", "-", " — ", "'"])
+TEXTS = st.lists(st.tuples(WORDS, SEPARATORS).map("".join), min_size=1, max_size=300).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    TEXTS,
+    st.lists(st.sampled_from(["eta", "beta", "gam", "he", "12", "ab12", "é", "étape", "x", "y", "qq"]), max_size=8),
+)
+def test_whole_runs_are_the_runs_of_the_text(text: str, runs: list[str]) -> None:
+    found = whole_runs(text, runs)
+    assert found == set(runs) & set(_RUNS.findall(text))
+
+
+def test_whole_runs_does_not_tell_for_many_kinds_of_separator_beyond_ascii() -> None:
+    symbols = "€£¥©®°±·¶§¤¦¨¬¯´¸"
+    assert len(symbols) > many._SEPARATORS
+    assert whole_runs("word".join(symbols), ["word"]) is None
+    assert whole_runs("word".join(symbols[: many._SEPARATORS]), ["word"]) == {"word"}
+
+
+def test_whole_runs_finds_runs_one_separator_apart_and_at_the_edges() -> None:
+    assert whole_runs("eta gam,eta beta", ["eta", "gam", "beta", "bet"]) == {"eta", "gam", "beta"}
+    assert whole_runs("gam", ["gam", "ga"]) == {"gam"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(TEXTS, min_size=8, max_size=12).map(" ".join), st.data())
+def test_expected_pieces_are_placed_as_the_plain_search_places_them(text: str, data: st.DataObject) -> None:
+    """Quotes of parts cut out of the text anywhere, looked for in the text normalised in small
+    blocks and told what every quote's pieces are, are found where the whole text normalised
+    at once finds them, cutting the same words."""
+    cited = []
+    for _ in range(data.draw(st.integers(1, 12))):
+        parts = []
+        for _ in range(data.draw(st.integers(1, 3))):
+            start = data.draw(st.integers(0, len(text) - 1))
+            parts.append(text[start : start + data.draw(st.integers(1, 12))].strip() or "eta")
+        cited.append(" ... ".join(parts))
+    whole = NormalisedText(text)
+    lazy = normalised_in_blocks(text, 600)
+    lazy.expect(sorted({piece for quote in cited for part in parse_quote(quote).parts for piece in part.pieces}))
+    for quote in cited:
+        found = lazy.find(quote)
+        assert found == whole.find(quote)
+        if found:
+            assert lazy.cut_word(found) == whole.cut_word(found)
+    event("told" if lazy._whole_expected is not None else "not asked")
+    assert lazy.normal == whole.normal
+
+
+def test_many_quotes_cutting_words_are_told_without_normalising_the_whole_text() -> None:
+    paragraph = "The patrols resumed along the highway on Tuesday, officials said.\n\n"
+    text = paragraph * 100_000
+    source = NormalisedText(text)
+    cited = ["atrols resum", "esumed alon", "ighwa", "fficials sai", "uesda", "he patrol", "patrols resum"]
+    source.expect(cited)
+    for quote in cited:
+        found = source.find(quote)
+        assert found is not None and source.cut_word(found) is not None
+    assert source.find("he patrols") == [(1, 11)]  # (its runs are not all told: found as before)
+    assert source._normal is None and len(source._blocks) == 1
+    assert source._whole_expected == {"patrols"}  # (of all the runs told, the one word of the text)
