@@ -169,6 +169,7 @@ def render_validated(
     from briefgen.render.sources import render_source_pages
     from briefgen.render.timeline import build_changes
     from briefgen.render.tradecraft import build_tradecraft
+    from briefgen.versions.git import one_look
     from briefgen.versions.stamp import stamp_for
 
     started = time.perf_counter() if started is None else started
@@ -177,9 +178,10 @@ def render_validated(
     ctx = validated.context
     # The stamp first, then the changes: the stamp rarely runs git now (see `stamp_for`), and a
     # thread beside the changes cost more in handing the interpreter lock back and forth than
-    # the stamp itself (1-3 ms a render in serve).
-    stamp = stamp_for(path, ctx.brief.version) if stamp is None else stamp
-    changes = build_changes(path, ctx.brief, since)
+    # the stamp itself (1-3 ms a render in serve). Both from one look at the repository.
+    with one_look():
+        stamp = stamp_for(path, ctx.brief.version) if stamp is None else stamp
+        changes = build_changes(path, ctx.brief, since)
     view = build_view(ctx, stamp, changes=changes, tradecraft=build_tradecraft(validated), review=review)
     # The page without its fonts: the PDF's and the docx's (the HTML's own carries them).
     html = render_brief_page(view, templates) if {"pdf", "docx"} & set(formats) else None
