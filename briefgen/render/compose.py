@@ -412,7 +412,8 @@ def _citation(
 ) -> views.Citation:
     cited = use.citation
     ref = refs[cited.source]
-    source = next(s for s in ctx.brief.sources if s.id == cited.source)
+    sources, judgments = ctx.shared(_sources_and_judgments)
+    source = sources[cited.source]
     return views.Citation(
         number=use.number,
         ref=ref.number,
@@ -423,7 +424,7 @@ def _citation(
         verbatim=cited.quote,
         excerpt=_excerpt(quotation(cited.quote)),
         name=name,
-        quoted_in_body=use.owner.id in {kj.id for kj in ctx.brief.key_judgments},
+        quoted_in_body=use.owner.id in judgments,
         locator=typographic(cited.locator) if cited.locator else None,
         credibility=cited.credibility,
         credibility_label=CREDIBILITY[cited.credibility] if cited.credibility else None,
@@ -436,6 +437,15 @@ def _citation(
         archive_href=f"{ref.archive_href}#passage-{use.number}",
         original_href=original_link(ref.original_href, ctx.text(cited.source), cited.quote),
     )
+
+
+def _sources_and_judgments(ctx: BriefContext) -> tuple[dict[str, SourceModel], frozenset[str]]:
+    """The brief's sources by id (the first of an id) and its key judgments' ids, for each of
+    its citations (some sixty in the reference brief)."""
+    sources: dict[str, SourceModel] = {}
+    for source in ctx.brief.sources:
+        sources.setdefault(source.id, source)
+    return sources, frozenset(kj.id for kj in ctx.brief.key_judgments)
 
 
 def _owner_link(ctx: BriefContext, item_id: str) -> views.Link:
