@@ -579,7 +579,7 @@ def _split(text: str) -> Iterator[tuple[int, int]]:
     itself, and each look around any other stop reads only the word before it and the white space
     after it (a sentence end is followed by white space, so these never overlap)."""
     start = 0
-    backwards = text[::-1]
+    backwards = text[::-1] if _may_end(text) else ""
     for at, end in _ends(text, backwards):
         if text[at] in ".!?":
             if text[at] == "." and _abbreviation(_word_before(backwards, len(text) - at - 1)):
@@ -596,12 +596,11 @@ def _split(text: str) -> Iterator[tuple[int, int]]:
 
 def _ends(text: str, backwards: str) -> list[tuple[int, int]]:
     """(start, end) of each place where a sentence may end, in order: the runs of stops that
-    _SENTENCE_END finds in the text reversed (`backwards`), and the breaks (which hold no stop,
-    so that the two never overlap)."""
+    _SENTENCE_END finds in the text reversed (`backwards`, "" where no stop can end one: see
+    `_may_end`), and the breaks (which hold no stop, so that the two never overlap)."""
     size = len(text)
     breaks = [(match.start(), match.end()) for match in _BREAK.finditer(text)]
-    found = _SENTENCE_END.finditer(backwards) if _may_end(text) else ()
-    stops = [(size - match.end(1), size - match.start(1)) for match in found]
+    stops = [(size - match.end(1), size - match.start(1)) for match in _SENTENCE_END.finditer(backwards)]
     stops.reverse()
     return sorted(stops + breaks) if breaks else stops
 
