@@ -5,7 +5,17 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.text.restating import _ascii_words, _folded, _words_of_runs, content_words, referenced, restated
+from briefgen.text.restating import (
+    COMMON,
+    LONG,
+    Headlines,
+    _ascii_words,
+    _folded,
+    _words_of_runs,
+    content_words,
+    referenced,
+    restated,
+)
 
 HEADLINES = {
     "KJ1": ["Russian patrols are unlikely to continue east of the Euphrates."],
@@ -57,3 +67,30 @@ _ASCII_PIECES = st.sampled_from(
 @given(st.lists(_ASCII_PIECES, max_size=40).map("".join) | st.text(st.characters(max_codepoint=127)))
 def test_the_content_words_of_an_ascii_text_are_those_its_runs_give(text: str) -> None:
     assert _folded(_ascii_words(text)) == _folded(_words_of_runs(text))
+
+
+_HEADLINE_WORDS = st.sampled_from("ferry ferries army arms patrol Patrols Russia's talks glass x-ray it 2nd".split())
+
+
+@given(
+    st.lists(st.lists(_HEADLINE_WORDS, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=4),
+    st.lists(_ASCII_PIECES | _HEADLINE_WORDS, max_size=40).map(" ".join),
+)
+def test_a_sentence_without_the_stems_of_the_headlines_words_shares_none_of_them(
+    headlines: list[str], sentence: str
+) -> None:
+    indexed = Headlines({f"KJ{n}": [text] for n, text in enumerate(headlines)})
+    telling = {word for word, holders in indexed.index.items() if len(holders) <= COMMON}
+    if not indexed.may_share(sentence):
+        assert not content_words(sentence) & telling
+    # A sentence long enough to be looked through first restates what it restates.
+    long = sentence + " ." * LONG
+    assert indexed.restated(long) == restated(sentence, {f"KJ{n}": [text] for n, text in enumerate(headlines)})
+
+
+def test_the_stems_are_looked_for_across_the_parts_the_sentence_is_read_in() -> None:
+    indexed = Headlines({"KJ1": ["Ferries cross the strait"]})
+    assert indexed.may_share("a " * 2_047 + "ferries")  # the stem "ferr" begins 2 bytes before the first part ends
+    assert indexed.may_share("x" * 4_094 + " strait")
+    assert not indexed.may_share("a " * 5_000)
+    assert indexed.restated("Ferries will likely cross the strait. " + "a " * 5_000) == ["KJ1"]

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+import ahocorasick_rs
 
 # The share of a headline's content words a sentence must hold to restate it, and the fewest.
 OVERLAP = 0.5
@@ -23,6 +25,11 @@ MIN_SHARED = 2
 # A word in more headlines than this tells none of them apart (as "the" tells no text apart), and
 # counting it for every one would make a long bottom line's work grow with the brief's items.
 COMMON = 64
+# A sentence this long is first looked through for the stems of the headlines' words (one pass of
+# an automaton, `Headlines.may_share`) before its own words are gathered (a pass that makes each
+# word a string); the stems are looked for this many characters at a time, up to the first found.
+LONG = 2_000
+_CHUNK = 4_096
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # The bytes an ASCII word holds (those of _WORD), each other byte a space; and what no word starts with.
@@ -141,6 +148,8 @@ class Headlines:
         reaches OVERLAP, the ones sharing the most words, then the largest share (ties: all of
         them). "Patrols continue" is wholly in a sentence that restates a longer judgment about
         patrols continuing east of the Euphrates; the judgment, sharing more words, is restated."""
+        if len(sentence) >= LONG and sentence.isascii() and not self.may_share(sentence):
+            return []
         shared: Counter[int] = Counter()
         for word in content_words(sentence):
             holders = self.index.get(word, ())
@@ -154,6 +163,32 @@ class Headlines:
                 scores[item] = max(scores.get(item, (0, 0.0)), (count, share))
         best = max(scores.values(), default=None)
         return [item for item, score in scores.items() if score == best]
+
+    def may_share(self, sentence: str) -> bool:
+        """False when the ASCII `sentence` holds no content word of a headline that tells items
+        apart (in COMMON of them or fewer), known from one look for their stems through the
+        sentence lower-cased: a word, folded, is a part of it as written, but for the "y" that
+        "ies" becomes ("ferries" is "ferry")."""
+        if self._stems is None:
+            return False
+        automaton, reach = self._stems
+        data = memoryview(sentence.encode("ascii").lower())
+        return any(
+            automaton.find_matches_as_indexes(data[at : at + _CHUNK + reach]) for at in range(0, len(data), _CHUNK)
+        )
+
+    @cached_property
+    def _stems(self) -> tuple[ahocorasick_rs.BytesAhoCorasick, int] | None:
+        """The automaton of the stems of the ASCII words that tell items apart, and how far a
+        stem begun in one part of a sentence may reach past it."""
+        stems = {
+            (word[:-1] if word.endswith("y") else word).encode("ascii")
+            for word, holders in self.index.items()
+            if len(holders) <= COMMON and word.isascii()
+        }
+        if not stems:
+            return None
+        return ahocorasick_rs.BytesAhoCorasick(list(stems)), max(map(len, stems)) - 1
 
 
 def restated(sentence: str, headlines: dict[str, list[str]]) -> list[str]:
