@@ -485,12 +485,14 @@ class NormalisedText:
 
     def _may_stand_whole(self, piece: str) -> bool:
         """Whether each run of letters and digits of `piece` is a whole run of the text (as it must
-        be where the piece stands as whole words). For a piece of those expected (`expect`), from
-        one C-speed pass for all of them (`many.whole_runs`); else, once many parts have each been
-        looked for through the rest of the text, from the text's runs, gathered once (in one pass
-        of `_ahead`'s text, whose runs are the normalised text's); else True (not known yet)."""
+        be where the piece stands as whole words). For a piece of those expected (`expect`), once
+        one part was looked for through the rest, from one C-speed pass for all of them
+        (`many.whole_runs`); else, once many parts were, from the text's runs, gathered once (in
+        one pass of `_ahead`'s text, whose runs are the normalised text's); else True (not known)."""
         runs = _ALNUM_RUN.findall(piece)
-        if self._expected.issuperset(runs):
+        # (After one look through the rest: a quote of one part that cuts is then settled, whole
+        # or not, at the cost of one look, where the pass for all the pieces costs several.)
+        if self._looks and self._expected.issuperset(runs):
             if self._whole_expected is None:
                 found = whole_runs(self._words_text(), sorted(self._expected))
                 self._whole_expected = _UNTOLD if found is None else frozenset(found)
