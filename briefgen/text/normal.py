@@ -399,6 +399,11 @@ WINDOWED = 1 << 15
 _WINDOW = 2_048
 # How many windows are tried for one place before the block is mapped whole.
 _TRIES = 3
+# How many windows a block has at most before it is mapped whole: each costs about a twentieth of
+# its whole map (two looks through its normal form, and a map of a few thousand characters), so
+# that a block asked about in many places (a brief's passages close together) costs at most a
+# third more than its whole map did.
+_WINDOWS = 8
 
 
 class Windows:
@@ -410,8 +415,8 @@ class Windows:
     only once (or the window starts or ends the block). The window is placed where the windows
     already built (and the block's ends) say the place is, in proportion; a window that does not
     hold the place is kept for the next guess. A block whose windows are not told apart in its
-    normal form (a text that repeats itself), or whose places take more than `_TRIES` windows, is
-    mapped by its whole `Origins`, once."""
+    normal form (a text that repeats itself), whose places take more than `_TRIES` windows, or
+    that is asked about in more places than `_WINDOWS` is mapped by its whole `Origins`, once."""
 
     def __init__(self, text: str, normal: str):
         self.text, self.normal = text, normal  # a block of a text, and its normal form
@@ -447,7 +452,10 @@ class Windows:
         return self._whole().origin(index)
 
     def _window(self, index: int) -> bool:
-        """Build the window where the anchors say `index` stands; False when it cannot be placed."""
+        """Build the window where the anchors say `index` stands; False when it cannot be placed
+        (or the block has its `_WINDOWS` already)."""
+        if len(self.windows) >= _WINDOWS:
+            return False
         after = bisect_right(self.anchors, (index, len(self.text)))
         (low, first), (high, last) = self.anchors[after - 1], self.anchors[min(after, len(self.anchors) - 1)]
         place = first + (index - low) * (last - first) // max(1, high - low)
