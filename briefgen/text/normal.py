@@ -411,10 +411,11 @@ class Windows:
     thousand characters around each place asked about rather than for the whole block.
 
     A window is cut where `block_starts` may cut (`_cut`), so its normal form is a stretch of the
-    block's, which starts where the window's text does in it when the block holds that stretch
-    only once (or the window starts or ends the block). The window is placed where the windows
-    already built (and the block's ends) say the place is, in proportion; a window that does not
-    hold the place is kept for the next guess. A block whose windows are not told apart in its
+    block's, which starts where the window's text does in it when it stands there only once
+    between the anchors on either side (the ends of the block and of the windows built: normalising
+    keeps the order), or when the window starts or ends the block. The window is placed where the
+    anchors say the place is, in proportion; a window that does not hold the place is kept for the
+    next guess. A block whose windows are not told apart in its
     normal form (a text that repeats itself), whose places take more than `_TRIES` windows, or
     that is asked about in more places than `_WINDOWS` is mapped by its whole `Origins`, once."""
 
@@ -470,8 +471,12 @@ class Windows:
         elif end == len(self.text):
             begins = len(self.normal) - size
         else:
-            begins = self.normal.find(window.normal) if size else -1
-            if begins < 0 or self.normal.find(window.normal, begins + 1) >= 0:
+            # It starts between where the anchors on either side of `start` do (normalising keeps
+            # the order): only there must it stand once.
+            around = bisect_right(self.anchors, start, key=lambda anchor: anchor[1])
+            lowest, highest = self.anchors[around - 1][0], self.anchors[around][0] + size
+            begins = self.normal.find(window.normal, lowest, highest) if size else -1
+            if begins < 0 or self.normal.find(window.normal, begins + 1, highest) >= 0:
                 return False
         if begins in self.windows:
             return False
