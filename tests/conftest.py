@@ -15,6 +15,8 @@ from support import FIXTURES, REFERENCE_BRIEF
 # rebase --exec`, an alias), they would make every test repository's git commit into that one.
 _GIT_LOCATION = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
 _GIT_LOCATION += ("GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX")
+# The cache folder this run made for itself (none when the caller gave one), removed at its end.
+_made: list[str] = []
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -22,7 +24,18 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.pop(name, None)
     # `briefgen find` keeps the index of a big archive in the user's cache: tests (and the
     # commands they run) keep theirs in a folder of their own, never the user's.
-    os.environ.setdefault("BRIEFGEN_CACHE", tempfile.mkdtemp(prefix="briefgen-test-cache-"))
+    if "BRIEFGEN_CACHE" not in os.environ:
+        _made.append(tempfile.mkdtemp(prefix="briefgen-test-cache-"))
+        os.environ["BRIEFGEN_CACHE"] = _made[-1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the cache folder the run made (every run used to leave one in the temporary folder)."""
+    for folder in _made:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os.environ.get("BRIEFGEN_CACHE") == folder:
+            del os.environ["BRIEFGEN_CACHE"]
+    _made.clear()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
