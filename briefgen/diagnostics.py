@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from briefgen.codes import CODES, Severity
+
+# Given diagnostics of the check that made them, in the order shown, the same completed.
+Completion = Callable[[list["Diagnostic"]], list["Diagnostic"]]
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,9 @@ class Diagnostic:
     # quote), and the same as structured data for `--format json`.
     details: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     data: dict[str, Any] | None = field(default=None, compare=False)
+    # What only a shown diagnostic needs (a BG401's closest passage) is left for after the cap
+    # (`complete`): the check that made the diagnostic completes all of its shown ones at once.
+    completion: Completion | None = field(default=None, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -53,11 +60,12 @@ def diagnostic(
     path: tuple[Any, ...] | None = None,
     details: tuple[tuple[str, str], ...] = (),
     data: dict[str, Any] | None = None,
+    completion: Completion | None = None,
 ) -> Diagnostic:
     """Make a diagnostic with its code's default severity; `position` is 1-based (line, column)."""
     line, column = position if position else (None, None)
     located = tuple(path) if path is not None else None
-    return Diagnostic(code, CODES[code].severity, message, file, line, column, hint, located, details, data)
+    return Diagnostic(code, CODES[code].severity, message, file, line, column, hint, located, details, data, completion)
 
 
 def show(value: object, limit: int = 80) -> str:
@@ -104,6 +112,23 @@ def cap_per_code(found: list[Diagnostic], limit: int = SHOWN_PER_CODE) -> list[D
                     hint="fix the ones shown and validate again",
                     details=(),
                     data={"omitted": more},
+                    completion=None,
                 )
             )
     return kept
+
+
+def complete(shown: list[Diagnostic]) -> list[Diagnostic]:
+    """`shown` with each diagnostic left to complete (`Diagnostic.completion`) completed, in its
+    place: each completion is called once, with all of its diagnostics in the order shown."""
+    waiting: dict[Completion, list[int]] = {}
+    for number, item in enumerate(shown):
+        if item.completion is not None:
+            waiting.setdefault(item.completion, []).append(number)
+    if not waiting:
+        return shown
+    completed = list(shown)
+    for completion, numbers in waiting.items():
+        for number, done in zip(numbers, completion([shown[n] for n in numbers]), strict=True):
+            completed[number] = replace(done, completion=None)
+    return completed

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from briefgen.brief.index import BriefIndex
 from briefgen.brief.models import Brief
 from briefgen.check.settings import Config
-from briefgen.diagnostics import Diagnostic, diagnostic
+from briefgen.diagnostics import Completion, Diagnostic, diagnostic
 from briefgen.load.archives import ArchiveProblem
 from briefgen.load.document import LineMap
 from briefgen.text.quotes import NormalisedText
@@ -60,7 +60,12 @@ class BriefContext:
         key: bool = False,
         details: tuple[tuple[str, str], ...] = (),
         data: dict[str, Any] | None = None,
+        completion: Completion | None = None,
     ) -> Diagnostic:
-        """A diagnostic located at the value (or, with `key`, the key) at `path` in this brief's file."""
+        """A diagnostic located at the value (or, with `key`, the key) at `path` in this brief's file.
+
+        With `completion`, what only a shown diagnostic needs (its hint, details and data) is left
+        out: once the report is capped (`cap_per_code`), `completion` is given every one of its
+        diagnostics still shown, in the order shown, and returns them completed (`complete`)."""
         position = self.lines.key(path) if key else self.lines.value(path)
-        return diagnostic(code, message, self.file, position, hint, path, details, data)
+        return diagnostic(code, message, self.file, position, hint, path, details, data, completion)

@@ -11,7 +11,7 @@ from briefgen.check.context import BriefContext
 from briefgen.check.rules import run_checks
 from briefgen.check.settings import Config, load_config
 from briefgen.check.waivers import Waived, apply_waivers
-from briefgen.diagnostics import Diagnostic, cap_per_code
+from briefgen.diagnostics import Diagnostic, cap_per_code, complete
 from briefgen.load.archives import read_archives
 from briefgen.load.document import load_brief
 from briefgen.load.limits import check_limits
@@ -61,7 +61,12 @@ def validate_brief(path: Path, config: Config | None = None) -> Validated:
     kept, waived = apply_waivers(context, run_checks(context))
     found = apply_settings(kept, config)
     waived = [replace(w, diagnostic=shown[0]) for w in waived if (shown := apply_settings([w.diagnostic], config))]
-    return Validated(path, file, cap_per_code(sorted(found, key=Diagnostic.sort_key)), context, waived, loaded.digest)
+    # Completed once capped: what no report shows (a BG401's closest passage past the first 100)
+    # is never worked out. The waived findings are shown too, in the review's tradecraft panel.
+    shown = complete(cap_per_code(sorted(found, key=Diagnostic.sort_key)) + [w.diagnostic for w in waived])
+    kept = shown[: len(shown) - len(waived)]
+    waived = [replace(w, diagnostic=done) for w, done in zip(waived, shown[len(kept) :], strict=True)]
+    return Validated(path, file, kept, context, waived, loaded.digest)
 
 
 def stopped_early(diagnostics: list[Diagnostic]) -> bool:

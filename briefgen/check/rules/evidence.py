@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefgen.check.context import BriefContext
-from briefgen.diagnostics import Diagnostic, show
+from briefgen.diagnostics import Completion, Diagnostic, show
 from briefgen.text.normal import fold_accents
 from briefgen.text.quotes import MAX_INSERTION_WORDS, Found, NormalisedText, Quote, Span, locate, parse_quote
+
+if TYPE_CHECKING:
+    from briefgen.text.closest import Closest, NotSearched
 
 _WORD = re.compile(r"\w+")
 
@@ -18,8 +22,9 @@ _WORD = re.compile(r"\w+")
 def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     """Each citation's quote is found, in order of its `...` parts, in the archived source,
     and each part starts and ends between words of the source. The closest passages of the
-    quotes not found are looked for together, source by source, after the others."""
-    pending: list[tuple[int, Any, str, NormalisedText]] = []
+    quotes not found are looked for only for the diagnostics shown (past the cap of each code,
+    none is), source by source, together (`_closest_reports`)."""
+    pending: dict[tuple[Any, ...] | None, _Pending] = {}  # by the path of its diagnostic
     found_diagnostics: list[tuple[int, Diagnostic]] = []
     unfound: dict[int, int] = {}  # quotes not found so far, by text
     absent: dict[int, set[str]] = {}  # by text: the pieces of its quotes that it does not hold
@@ -32,6 +37,10 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
         if (text := ctx.text(use.citation.source)) is not None
     ]
     expected: set[int] = set()  # the long texts told the pieces of their quotes (`expect`)
+
+    def closest(shown: list[Diagnostic]) -> list[Diagnostic]:
+        return _closest_reports(pending, shown)
+
     for number, use, text, quote in cited:
         if text.long and id(text) not in expected:
             expected.add(id(text))  # (only long texts: telling each of 5,000 short ones would read every citation each)
@@ -60,13 +69,21 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
             found_diagnostics.append((number, _accents(ctx, use.path, use.citation.source, archive, *accents)))
             continue
         hint = _unfound_hint(text, quote, failed, archive)
-        if hint:
-            found_diagnostics.append((number, _not_found(ctx, use, archive, hint)))
-        else:
-            pending.append((number, use, archive, text))
-    found_diagnostics.extend(_closest_reports(ctx, pending))
+        item = _not_found(ctx, use, archive, hint, completion=None if hint else closest)
+        if not hint:
+            pending[item.path] = _Pending(number, use.citation.quote, archive, text)
+        found_diagnostics.append((number, item))
     for _, item in sorted(found_diagnostics, key=lambda pair: pair[0]):
         yield item
+
+
+class _Pending(NamedTuple):
+    """A quote not found whose hint is its closest passage, searched only if its diagnostic is shown."""
+
+    number: int  # of its citation, in the brief's order
+    quote: str
+    archive: str
+    text: NormalisedText
 
 
 # Each citation of an archive that could be read: its number, the citation's use, the text, its quote parsed.
@@ -115,61 +132,57 @@ def _unfound_hint(text: NormalisedText, quote: Quote, failed: int, archive: str)
 
 
 def _not_found(
-    ctx: BriefContext,
-    use: Any,
-    archive: str,
-    hint: str,
-    details: tuple[tuple[str, str], ...] = (),
-    data: dict[str, Any] | None = None,
+    ctx: BriefContext, use: Any, archive: str, hint: str | None, completion: Completion | None = None
 ) -> Diagnostic:
     return ctx.report(
         "BG401",
         f"quote not found in source {use.citation.source} ({archive})",
         use.path + ("quote",),
         hint,
-        details=details,
-        data=data,
+        completion=completion,
     )
 
 
-def _closest_reports(
-    ctx: BriefContext, pending: list[tuple[int, Any, str, NormalisedText]]
-) -> list[tuple[int, Diagnostic]]:
-    from briefgen.text.closest import NotSearched, closest_passages  # only a quote not found needs it
+def _closest_reports(pending: dict[tuple[Any, ...] | None, _Pending], shown: list[Diagnostic]) -> list[Diagnostic]:
+    """The shown diagnostics of quotes not found, each with its closest passage as hint, diff and
+    fix. Each source's are searched together, in the brief's order of citations (in which the
+    closest budget is spent), and returned in the order shown."""
+    from briefgen.text.closest import closest_passages  # only a quote not found needs it
 
-    by_text: dict[int, list[tuple[int, Any, str, NormalisedText]]] = {}
-    for item in pending:
-        by_text.setdefault(id(item[3]), []).append(item)
-    reports = []
+    by_text: dict[int, list[Diagnostic]] = {}
+    for item in sorted(shown, key=lambda item: pending[item.path].number):
+        by_text.setdefault(id(pending[item.path].text), []).append(item)
+    completed: dict[tuple[Any, ...] | None, Diagnostic] = {}
     for group in by_text.values():
-        text = group[0][3]
-        passages = closest_passages(text, [use.citation.quote for _, use, _, _ in group])
-        for (number, use, archive, _), closest in zip(group, passages, strict=True):
-            if closest is None:
-                hint = f"copy the passage verbatim from {archive}; mark omissions with ..."
-                reports.append((number, _not_found(ctx, use, archive, hint)))
-                continue
-            if isinstance(closest, NotSearched):
-                quotes = f"{closest.searched:,} quote{'' if closest.searched == 1 else 's'}"
-                hint = (
-                    f"the closest passage was not searched: the search for the {quotes} before this one not "
-                    f"found in {archive} used up its budget for that source ({closest.budget:,} words of work, "
-                    f"in proportion to its size); copy the passage verbatim from {archive}; mark omissions with ..."
-                )
-                reports.append((number, _not_found(ctx, use, archive, hint)))
-                continue
-            hint = (
-                f"closest passage, paragraph {closest.paragraph} of {archive} ({closest.ratio:.0%} alike): "
-                f"{show(closest.passage, 100_000)}"
-            )
-            details = [("diff", closest.shown_diff())]
-            fix = closest.fix()
-            if fix:
-                details.append(("fix", fix))
-            reports.append(
-                (number, _not_found(ctx, use, archive, hint, tuple(details), {"closest": closest.as_dict()}))
-            )
-    return reports
+        passages = closest_passages(pending[group[0].path].text, [pending[item.path].quote for item in group])
+        for item, closest in zip(group, passages, strict=True):
+            completed[item.path] = _with_closest(item, pending[item.path].archive, closest)
+    return [completed[item.path] for item in shown]
+
+
+def _with_closest(item: Diagnostic, archive: str, closest: Closest | NotSearched | None) -> Diagnostic:
+    """A BG401 diagnostic with what its closest passage (or its search) says."""
+    from briefgen.text.closest import NotSearched
+
+    if closest is None:
+        return replace(item, hint=f"copy the passage verbatim from {archive}; mark omissions with ...")
+    if isinstance(closest, NotSearched):
+        quotes = f"{closest.searched:,} quote{'' if closest.searched == 1 else 's'}"
+        return replace(
+            item,
+            hint=f"the closest passage was not searched: the search for the {quotes} before this one not "
+            f"found in {archive} used up its budget for that source ({closest.budget:,} words of work, "
+            f"in proportion to its size); copy the passage verbatim from {archive}; mark omissions with ...",
+        )
+    hint = (
+        f"closest passage, paragraph {closest.paragraph} of {archive} ({closest.ratio:.0%} alike): "
+        f"{show(closest.passage, 100_000)}"
+    )
+    details = [("diff", closest.shown_diff())]
+    fix = closest.fix()
+    if fix:
+        details.append(("fix", fix))
+    return replace(item, hint=hint, details=tuple(details), data={"closest": closest.as_dict()})
 
 
 def _accents_only(text: NormalisedText, quote: str) -> tuple[list[tuple[str, str]], str] | None:
