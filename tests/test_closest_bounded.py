@@ -33,6 +33,49 @@ def test_absent_patterns_are_absent_and_places_are_places(text: str, patterns: l
         assert all(text.startswith(pattern, at) for at in places)
 
 
+# Words that overlap, repeat and nest, beyond ASCII too, for passages of up to 14 of them: most
+# patterns are longer than `many._ANCHOR`, so that they are looked for by their anchors.
+_WORDS = st.sampled_from(
+    ["a", "ab", "ba", "aab", "the", "of", "a.", "café", "naïve", "\u201cx\u201d", "co-op", "ab-", "ab ab", "a" * 28]
+)
+
+
+@st.composite
+def _passages(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A text of those words, and passages of it, some with a word in the middle changed."""
+    words = draw(st.lists(_WORDS, min_size=1, max_size=150))
+    patterns = []
+    for start, length, changed in draw(
+        st.lists(st.tuples(st.integers(0, len(words)), st.integers(1, 14), st.booleans()), max_size=12)
+    ):
+        passage = words[start : start + length]
+        if changed and passage:
+            passage[len(passage) // 2] = draw(_WORDS)
+        patterns.append(" ".join(passage))
+    return " ".join(words), patterns
+
+
+@given(_passages())
+def test_absent_by_anchors_is_every_pattern_the_text_lacks(case: tuple[str, list[str]]) -> None:
+    """Each anchor's every place is checked (those hidden inside a match read again, overlapping):
+    while no anchor is left to the plain pass, what `absent` tells is exactly what is absent."""
+    text, patterns = case
+    truth = {n for n, pattern in enumerate(patterns) if pattern and pattern not in text}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(many, "_CHECKS", len(text) + 1)
+        assert many.absent(text, patterns) == truth
+    with pytest.MonkeyPatch.context() as patch:  # every anchor checked once is left to the plain pass
+        patch.setattr(many, "_CHECKS", 1)
+        assert many.absent(text, patterns) <= truth
+    assert many.absent(text, patterns) <= truth
+
+
+def test_absent_checks_an_anchor_hidden_where_a_longer_one_starts() -> None:
+    # The first is looked for by "onwards quickly", which hides the second where both start.
+    assert many._anchor("a b c d e onwards quickly") == ("onwards quickly", 10)
+    assert many.absent("x onwards quickly y", ["a b c d e onwards quickly", "onwards", "wards q", "upwards"]) == {0, 3}
+
+
 def test_absent_finds_a_pattern_that_another_one_covers() -> None:
     # "cat sat" is reported where "the cat sat on" is only looked for after it: not absent.
     text = "the cat sat on the mat"

@@ -6,7 +6,8 @@ library: BurntSushi's Rust `aho-corasick` crate, the one ripgrep uses) finds eve
 set in one pass. Its matches are leftmost-longest and do not overlap, so that a pass reports at
 most one match per character of the text however the strings nest; the text is read in chunks,
 and a string found as often as it is wanted is no longer looked for in later chunks, so that a
-frequent string costs one chunk's matches, not the text's.
+frequent string costs one chunk's matches, not the text's. `absent` looks for a short stretch of
+each long string (its anchor) and checks the places found against the whole string.
 """
 
 from __future__ import annotations
@@ -23,6 +24,18 @@ _FIRST = 1 << 16
 _DFA = 50_000
 # How many passes `absent` makes before it leaves the strings still unsure undecided.
 _PASSES = 4
+# A pattern longer than this is looked for by a stretch of it this long (`_anchor`) by `absent`:
+# an automaton reads the faster the fewer its states (200 quotes' pieces of 12 words in 19 MB,
+# 80-110 ms whole, 35 ms by anchors).
+_ANCHOR = 24
+# How many places of an anchor without its patterns there `absent` checks before it leaves them to
+# the plain pass (an anchor found at many places would cost a Python step each).
+_CHECKS = 64
+# `absent` reads again the stretches inside its first pass's matches only while they are at most
+# this fraction of the text, or this many characters (overlapping matches there are up to
+# `_ANCHOR` a character).
+_REREAD = 16
+_LEAST_REREAD = 1 << 12
 # ASCII letters and digits, and every byte of UTF-8 beyond ASCII, as they are; every other byte as a space.
 ALNUM_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 32 for byte in range(256))
 # The most characters beyond ASCII that are neither letters nor digits `whole_runs` replaces.
@@ -50,13 +63,17 @@ class _Scanner:
         self.usable = [n for n, p in enumerate(patterns) if p and (self.data is None or self.encoded[n])]
         self.longest = max((len(self.encoded[n] if self.data else patterns[n]) for n in self.usable), default=0)
         self._wanted: list[int] | None = None
+        self._overlapping = overlapping
         self._automaton: ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick | None = None
 
-    def matches(self, wanted: list[int], start: int, end: int) -> list[tuple[int, int, int]]:
+    def matches(self, wanted: list[int], start: int, end: int, every: bool | None = None) -> list[tuple[int, int, int]]:
         """(pattern number, start, end) of the matches of the `wanted` patterns that start in
-        text[start:end] (read on by the longest pattern, for one that ends past it)."""
-        if wanted is not self._wanted:  # (a caller passes the same list while its set is the same)
-            kind = ahocorasick_rs.MatchKind.Standard if self.overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
+        text[start:end] (read on by the longest pattern, for one that ends past it); `every`:
+        overlapping or not, for this call (else as the scanner was made)."""
+        overlapping = self.overlapping if every is None else every
+        if wanted is not self._wanted or overlapping is not self._overlapping:
+            # (a caller passes the same list while its set is the same)
+            kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
             chosen = [self.patterns[n] for n in wanted]
             # A DFA reads 2-3 times faster, but its build and memory grow with the patterns' length.
             dfa = ahocorasick_rs.Implementation.DFA if sum(map(len, chosen)) <= _DFA else None
@@ -67,14 +84,14 @@ class _Scanner:
                     [self.encoded[n] for n in wanted], matchkind=kind, implementation=dfa
                 )
             )
-            self._wanted = wanted
+            self._wanted, self._overlapping = wanted, overlapping
         reach = min(len(self.text), end + self.longest - 1)
         if isinstance(self._automaton, ahocorasick_rs.BytesAhoCorasick):
             assert self.data is not None
-            found = self._automaton.find_matches_as_indexes(self.data[start:reach], overlapping=self.overlapping)
+            found = self._automaton.find_matches_as_indexes(self.data[start:reach], overlapping=overlapping)
         else:
             assert self._automaton is not None and isinstance(self.text, str)
-            found = self._automaton.find_matches_as_indexes(self.text[start:reach], overlapping=self.overlapping)
+            found = self._automaton.find_matches_as_indexes(self.text[start:reach], overlapping=overlapping)
         return [(wanted[n], start + a, start + b) for n, a, b in found if start + a < end]
 
 
@@ -137,6 +154,101 @@ def whole_runs(text: str, runs: list[str]) -> set[str] | None:
 
 def absent(text: str, patterns: list[str]) -> set[int]:
     """The numbers of the patterns that `text` certainly does not hold anywhere.
+
+    A pattern longer than `_ANCHOR` is looked for by its anchor (`_anchor`: a short stretch of it,
+    rarer than its first words), and each place its anchor is found at is checked against the
+    whole pattern: an automaton of short patterns reads the text two to three times faster. The
+    first pass reports leftmost-longest matches that do not overlap (at most one a character), so
+    an anchor may stand hidden inside a match reported: where a match starts, the anchors that are
+    prefixes of it are checked too, and the stretches inside matches are read again, every match
+    reported there (overlapping: at most `_ANCHOR` a character). The patterns of an anchor checked
+    at `_CHECKS` places without standing there, and all those still unsure when the stretches to
+    read again are more than a `_REREAD`th of the text (and `_LEAST_REREAD`), are left to the
+    plain pass (`_absent_whole`). Each pass reads at most the text once; a pattern found is not
+    looked for in the chunks after."""
+    looked = [_anchor(pattern) for pattern in patterns]
+    anchors = list(dict.fromkeys(anchor for anchor, _ in looked if anchor))
+    number = {anchor: n for n, anchor in enumerate(anchors)}
+    scanner = _Scanner(text, anchors)
+    # A pattern that is not ASCII is in no ASCII text.
+    never = {n for n, p in enumerate(patterns) if p and scanner.data is not None and not p.isascii()}
+    users: list[list[tuple[int, int]]] = [[] for _ in anchors]  # (pattern, where the anchor starts in it)
+    for n, (stretch, offset) in enumerate(looked):
+        if stretch and n not in never:
+            users[number[stretch]].append((n, offset))
+    remaining = {n for uses in users for n, _ in uses}
+    plain: set[int] = set()  # the patterns left to `_absent_whole`
+    failed = [0] * len(anchors)  # places each anchor was checked at without its patterns there
+    prefixes: dict[int, list[int]] = {}  # the anchors that are proper prefixes of each one reported
+
+    def check(anchors_there: list[int], at: int) -> None:
+        """Which patterns of the anchors found at `at` stand there."""
+        for anchor in anchors_there:
+            if failed[anchor] >= _CHECKS:
+                continue
+            stood = False
+            for n, offset in users[anchor]:
+                if n in remaining and at >= offset and text.startswith(patterns[n], at - offset):
+                    remaining.discard(n)
+                    stood = True
+            if not stood:
+                failed[anchor] += 1
+                if failed[anchor] == _CHECKS:
+                    moved = {n for n, _ in users[anchor] if n in remaining}
+                    plain.update(moved)
+                    remaining.difference_update(moved)
+
+    def with_prefixes(anchor: int) -> list[int]:
+        if anchor not in prefixes:
+            word = anchors[anchor]
+            prefixes[anchor] = [anchor, *(number[word[:k]] for k in range(1, len(word)) if word[:k] in number)]
+        return prefixes[anchor]
+
+    def live() -> list[int]:
+        return sorted({number[looked[n][0]] for n in remaining})
+
+    covered: list[tuple[int, int]] = []  # inside each match: (after its start, its end)
+    wanted, left = live(), len(remaining)
+    for start, end in _chunks(len(text)):
+        if not remaining:
+            break
+        for anchor, at, stop in scanner.matches(wanted, start, end):
+            check(with_prefixes(anchor), at)
+            if stop > at + 1:
+                covered.append((at + 1, stop))
+        if len(remaining) < left:  # (a new list builds the automaton again)
+            wanted, left = live(), len(remaining)
+    stretches = _merged(covered) if remaining else []
+    if sum(stop - start for start, stop in stretches) > max(len(text) // _REREAD, _LEAST_REREAD):
+        plain |= remaining
+        remaining = set()
+    elif stretches:
+        wanted = live()
+        for start, stop in stretches:
+            for anchor, at, _ in scanner.matches(wanted, start, stop, every=True):
+                check([anchor], at)
+    moved = sorted(plain)
+    return never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
+
+
+def _anchor(pattern: str) -> tuple[str, int]:
+    """The stretch of `pattern` that `absent` looks for in its place, and where it starts in it:
+    the pattern itself when short, else its longest two neighbouring words (its first words, common
+    ones often, stand at many places), cut to `_ANCHOR` characters."""
+    if len(pattern) <= _ANCHOR:
+        return pattern, 0
+    words = pattern.split(" ")
+    best, offset, at = "", 0, 0
+    for n in range(max(1, len(words) - 1)):
+        pair = " ".join(words[n : n + 2])
+        if len(pair) > len(best):
+            best, offset = pair, at
+        at += len(words[n]) + 1
+    return best[:_ANCHOR], offset
+
+
+def _absent_whole(text: str, patterns: list[str]) -> set[int]:
+    """`absent`, each pattern looked for whole (the plain pass).
 
     A pattern reported by a pass is present. One not reported is absent, unless it starts inside
     a match that was reported (leftmost-longest matching skips what a match covers): the next
