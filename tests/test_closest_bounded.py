@@ -195,3 +195,20 @@ def test_a_quote_has_words_where_its_normalised_keys_are_not_all_empty(quote: st
     """The quick look at a quote past the budget (an ASCII letter or digit and no "[") says what
     normalising it says: whether it has a word to search (NotSearched) or none (None)."""
     assert closest._has_words(quote) == bool(closest._words(quote))
+
+
+@given(st.text("ab ", max_size=400), st.integers(0, 150), st.integers(1, 64), st.integers(0, 40))
+def test_the_allowance_counted_in_part_bounds_the_budget_counted_whole(
+    normal: str, wanted: int, step: int, least_budget: int
+) -> None:
+    """The budget of a long text's search, its spaces counted only as far as a question needs, is
+    never more than the budget of all its words, and is that budget whenever less than was asked."""
+    exact = max((normal.count(" ") + 1) // closest._SHARE, least_budget)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(closest, "_COUNTED", step)
+        patch.setattr(closest, "_LEAST", least_budget)
+        allowance = closest._Allowance(normal)
+        least = allowance.least(wanted)
+        assert least <= exact
+        assert least >= wanted or least == exact
+        assert allowance.exact() == exact
