@@ -1,6 +1,7 @@
 """The loader's two YAML builders agree: on every document the fast one (`_plain_data`, no
 positions) accepts, the located one (`_Builder`, which reports every problem with its place)
-finds no problem and builds the same data and the same line map.
+finds no problem and builds the same data and the same line map (which, for such a document,
+`_plain_positions` makes from the parser's events alone).
 
 The fast path exists for speed (most briefs are plain mappings, lists and scalars); this
 property, on generated YAML that mixes every scalar style, flow and block collections, comments,
@@ -131,7 +132,11 @@ def test_the_fast_builder_agrees_with_the_located_one(text: str) -> None:
         return
     assert located.diagnostics == [], text
     assert fast[0] == located.data, text
+    # The line map of a text the fast builder took, from the text parsed again and from its kept events.
     assert _line_map(LineMap.of_text(text)) == _line_map(located.lines), text
+    events: list[object] = []
+    _plain_data(text, events)
+    assert _line_map(LineMap.of_text(text, events)) == _line_map(located.lines), text
 
 
 def test_the_generator_reaches_both_builders() -> None:

@@ -111,9 +111,7 @@ class LineMap:
 
     def _locate(self) -> None:
         if self._source is not None:
-            built = _Builder(self._source, "", self._events)
-            built.build()
-            self._values, self._keys, self._texts = built.values, built.keys, built.texts
+            self._values, self._keys, self._texts = _plain_positions(self._source, self._events)
             self._source = self._events = None
 
     @property
@@ -425,12 +423,9 @@ class _Frame:
 class _Builder:
     """Turns parser events into plain data and a line map, enforcing the loader's limits."""
 
-    def __init__(self, text: str, file: str, events: list[Any] | None = None):
+    def __init__(self, text: str, file: str):
         self.text = text
         self.file = file
-        # The parser's events of the text, when `_plain_data` kept them all (else it is parsed),
-        # having found no control character in them.
-        self.events = events
         self.values: dict[PathKey, Position] = {}
         self.keys: dict[PathKey, Position] = {}
         self.texts: dict[PathKey, tuple[Position, str]] = {}
@@ -584,22 +579,16 @@ class _Builder:
         return ""
 
     def _run(self) -> None:
-        if self.events is not None:
-            self._replay(self.events)
-            return
         parser = _Parser(self.text)
         try:
-            self._replay(iter(parser.get_event, None))
+            # Scalars are most of the events: they skip the dispatch of `_handle`.
+            for event in iter(parser.get_event, None):
+                if type(event) is yaml.ScalarEvent:
+                    self._scalar(event)
+                else:
+                    self._handle(event)
         finally:
             parser.dispose()
-
-    def _replay(self, events: Iterable[Any]) -> None:
-        # Scalars are most of the events: they skip the dispatch of `_handle`.
-        for event in events:
-            if type(event) is yaml.ScalarEvent:
-                self._scalar(event)
-            else:
-                self._handle(event)
 
     def _handle(self, event: Any) -> None:
         kind = type(event)
@@ -660,8 +649,8 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self._count(0, event, alias=False)
-        # Only escapes write control characters; kept events were searched for them already.
-        if event.style == '"' and self.events is None and (control := _CONTROL.search(event.value)):
+        # Only escapes write control characters.
+        if event.style == '"' and (control := _CONTROL.search(event.value)):
             char = control.group()
             raise _Stop(
                 diagnostic(
@@ -712,23 +701,7 @@ class _Builder:
             self.anchors[event.anchor] = (value, 1)
 
     def _verbatim(self, event: Any) -> Position | None:
-        """Where a text value's first character stands, if the value is written as is: a one-line
-        plain or quoted scalar without escapes, or a literal block (`|`) at one indentation."""
-        start, end, value = event.start_mark, event.end_mark, event.value
-        rows = self._rows()
-        if event.style in ("", None, "'", '"'):
-            quote = 1 if event.style else 0
-            if start.line != end.line or rows[start.line][start.column + quote : end.column - quote] != value:
-                return None
-            return (start.line + 1, start.column + 1 + quote)
-        if event.style == "|":
-            first = start.line + 1
-            lines = value.split("\n")
-            body = rows[first : first + len(lines)]
-            indent = next((len(row) - len(row.lstrip(" ")) for row in body if row.strip()), 0)
-            if all(not line or (k < len(body) and body[k] == " " * indent + line) for k, line in enumerate(lines)):
-                return (first + 1, indent + 1)
-        return None
+        return _verbatim(self._rows(), event)
 
     def _rows(self) -> list[str]:
         if self.rows is None:
@@ -864,6 +837,89 @@ class _Builder:
 # The first characters of every null, boolean and number of the core schema; a plain scalar
 # that starts with anything else is text (most are: ids, terms, words).
 _NOT_ONLY_TEXT = frozenset("~nNtTfF.+-0123456789")
+
+
+def _verbatim(rows: list[str], event: Any) -> Position | None:
+    """Where a text value's first character stands, if the value is written as is: a one-line
+    plain or quoted scalar without escapes, or a literal block (`|`) at one indentation (`rows`:
+    the lines of the file)."""
+    start, end, value = event.start_mark, event.end_mark, event.value
+    if event.style in ("", None, "'", '"'):
+        quote = 1 if event.style else 0
+        if start.line != end.line or rows[start.line][start.column + quote : end.column - quote] != value:
+            return None
+        return (start.line + 1, start.column + 1 + quote)
+    if event.style == "|":
+        first = start.line + 1
+        lines = value.split("\n")
+        body = rows[first : first + len(lines)]
+        indent = next((len(row) - len(row.lstrip(" ")) for row in body if row.strip()), 0)
+        if all(not line or (k < len(body) and body[k] == " " * indent + line) for k, line in enumerate(lines)):
+            return (first + 1, indent + 1)
+    return None
+
+
+_Positions = tuple[dict[PathKey, Position], dict[PathKey, Position], dict[PathKey, tuple[Position, str]]]
+
+
+def _plain_positions(text: str, events: list[Any] | None) -> _Positions:
+    """The line map (values, keys, texts) of a text that `_plain_data` took, from its parser
+    `events` (parsed again when not kept): what `_Builder` records of it, and nothing else. Such
+    a text is one document of untagged mappings, lists and scalars, without anchors or duplicate
+    keys, already checked, so no value is built or checked again: the positions of a brief of
+    5,000 quotes take about two thirds of the time (tests/test_loader_agreement.py holds the two
+    to the same map)."""
+    if events is not None:
+        return _positions(text, events)
+    parser = _Parser(text)
+    try:
+        return _positions(text, iter(parser.get_event, None))
+    finally:
+        parser.dispose()
+
+
+def _positions(text: str, events: Iterable[Any]) -> _Positions:
+    """`_plain_positions` from the parser's events."""
+    values: dict[PathKey, Position] = {}
+    keys: dict[PathKey, Position] = {}
+    texts: dict[PathKey, tuple[Position, str]] = {}
+    rows = text.splitlines()
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    stack: list[tuple[PathKey, bool, int]] = []
+    path: PathKey = ()  # the collection the next node goes in, once the root is placed
+    mapping = False
+    count = 0  # the items so far of the list at `path`
+    key: str | None = None  # the key whose value comes next, in a mapping
+    for event in events:
+        kind = type(event)
+        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+            mark = event.start_mark
+            if mapping and key is None:  # (a key is a scalar: `_plain_data` took no other)
+                key = event.value
+                keys[path + (key,)] = (mark.line + 1, mark.column + 1)
+                continue
+            if not values:
+                here: PathKey = ()  # the root
+            elif mapping:
+                here, key = path + (key,), None
+            else:
+                here, count = path + (count,), count + 1
+            values[here] = (mark.line + 1, mark.column + 1)
+            if kind is not scalar_event:
+                stack.append((path, mapping, count))
+                path, mapping, count = here, kind is mapping_start, 0
+                continue
+            value = event.value
+            if value and (
+                not event.implicit[0] or _core_value(value).__class__ is str
+            ):  # a text, as `_Builder` reads it
+                start = _verbatim(rows, event)
+                if start:
+                    texts[here] = (start, value)
+        elif kind in ends:
+            path, mapping, count = stack.pop()
+    return values, keys, texts
 
 
 def _too_long(value: str) -> int:
