@@ -178,3 +178,27 @@ def test_the_report_is_the_one_of_completing_every_diagnostic_before_the_cap(
     cited = [quotes.get(kind) or (kind[:2], WRONG[kind[:2]].format(n=n)) for n, kind in enumerate(kinds)]
     brief = _brief(tmp_path_factory.mktemp("brief") / "brief", cited)
     assert [_shown(d) for d in pipeline.validate_brief(brief).diagnostics] == [_shown(d) for d in _plainly(brief)]
+
+
+def test_each_brief_of_a_run_shows_its_own_first_100(tmp_path: Path) -> None:
+    """Two briefs of 150 quotes not found each, validated in one run: the cap is each brief's own,
+    and each shows its first 100 with their closest passages, then the line counting its rest."""
+    for name in ("a", "b"):
+        _brief(tmp_path / "briefs" / name, _unfound(150))
+    done = run_cli(["validate", "briefs"], tmp_path)
+    assert done.returncode == 1, done.stderr
+    for name in ("a", "b"):
+        reports = [line for line in done.stdout.splitlines() if line.startswith(f"briefs/{name}/brief.yaml:")]
+        unfound = [line for line in reports if "BG401" in line]
+        assert unfound[:100] == [
+            f"briefs/{name}/brief.yaml:{20 + 2 * n}:16: error BG401 quote-not-found: "
+            "quote not found in source S1 (sources/s1.txt)"
+            for n in range(100)
+        ]
+        assert unfound[100] == (
+            f"briefs/{name}/brief.yaml:220:16: error BG401 quote-not-found: "
+            "50 more BG401 problems in this file from here on, not shown (the first 100 are)"
+        )
+    hints = [line for line in done.stdout.splitlines() if line.startswith("    hint: ")]
+    closest = "    hint: closest passage, paragraph 1 of sources/s1.txt (88% alike): "
+    assert sum(hint.startswith(closest) for hint in hints) == 200
