@@ -15,7 +15,7 @@ from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined
 
 from briefgen.build.pipeline import render_validated
 from briefgen.check.pipeline import validate_brief
-from briefgen.render import html, parts, sources
+from briefgen.render import html, kept, parts, sources
 from support import REFERENCE_BRIEF
 
 PAGE = "{% import 'macros' as m %}<h1>{{ data.title }}</h1>{% include 'part' %}<p>{{ data.note }}</p>"
@@ -156,6 +156,7 @@ def _copy(tmp_path: Path) -> Path:
 
 def _render_brief(path: Path, templates: Path | None = None, fresh: bool = False) -> dict[str, bytes]:
     if fresh:
+        kept.forget()
         parts._PARTS.clear()
         sources._PAGES.clear()
         html._STYLESHEETS.clear()

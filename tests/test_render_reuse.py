@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from briefgen.build.pipeline import render_validated
 from briefgen.check.pipeline import validate_brief
-from briefgen.render import compose, html, parts, sources, uses
+from briefgen.render import compose, html, kept, parts, sources, uses
 from briefgen.render.webfonts import characters
 from briefgen.versions import history, matching
 from support import FIXTURES, REFERENCE_BRIEF
@@ -103,6 +103,7 @@ def _copy(tmp_path: Path) -> Path:
 
 def _fresh(path: Path, templates: Path | None = None) -> dict[str, bytes]:
     """The brief's HTML files rendered with nothing kept from a render before."""
+    kept.forget()
     sources._PAGES.clear()
     html._STYLESHEETS.clear()
     html.environment.cache_clear()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefgen import __version__
 from briefgen.brief.index import CitationUse
@@ -20,10 +21,11 @@ from briefgen.brief.scales import (
     Scale,
     grade_label,
 )
-from briefgen.brief.sections import SECTIONS
+from briefgen.brief.sections import PROSE_FIELDS, SECTIONS
 from briefgen.check.context import BriefContext
 from briefgen.codes import CODES, resolve_code
 from briefgen.render import views
+from briefgen.render.kept import kept
 from briefgen.render.markdown import Prose, SourceRef
 from briefgen.render.sources import original_link, source_page_name
 from briefgen.render.typography import quotation, typographic
@@ -34,6 +36,7 @@ if TYPE_CHECKING:  # the changes and the panel are built by modules that import 
     from briefgen.render.tradecraft import Panel
 
 _ID_PARTS = re.compile(r"^(\D*)(\d+)")
+T = TypeVar("T")
 
 MONTHS = (
     "January",
@@ -122,7 +125,11 @@ def build_view(
 ) -> views.BriefView:
     """Everything the brief's templates need, numbered and linked; `changes` and `tradecraft`
     fill optional sections (their partial templates render nothing when they are None). A
-    `review` build adds the full tradecraft panel and marks every page as a draft."""
+    `review` build adds the full tradecraft panel and marks every page as a draft.
+
+    The sections of items and the citations are kept from one render to the next (`kept`), by
+    the frame they are all made of (`_frame`) and the prose of their own items: after an edit of
+    a judgment's statement only the judgments are built again."""
     brief = ctx.brief
     scale = SCALES[brief.likelihood_scale]
     # The changes name what they compare with ("since version 1.0"): the contents say the same.
@@ -134,11 +141,14 @@ def build_view(
     anchors.update({section["id"]: section["id"] for section in present})
     refs = {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
     prose = Prose(anchors, refs)
-    names = passage_names(ctx.index.citations, refs)
-    citations = [_citation(ctx, use, refs, prose, names[use.number]) for use in ctx.index.citations]
-    by_owner: dict[str, list[views.Citation]] = {}
-    for citation in citations:
-        by_owner.setdefault(citation["owner"]["id"], []).append(citation)
+    originals = _originals(ctx, refs)
+    frame = _frame(ctx, present, originals)
+
+    def section(name: str, build: Callable[[], T], *made_of: str) -> T:
+        """A section of the view, kept while the frame and the prose of its items are the same."""
+        return kept((name, frame, *(_prose_of(ctx, of) for of in (name, *made_of))), build)
+
+    citations, by_owner = kept(("citations", frame), lambda: _citations(ctx, refs, prose, originals))
     tlp = TLP_LABELS[brief.marking.tlp]
     description = brief.subtitle or prose.plain(brief.bottom_line)
     return views.BriefView(
@@ -163,15 +173,15 @@ def build_view(
         generator=f"briefgen {__version__}",
         bottom_line=prose.html(brief.bottom_line),
         scope_note=prose.html(brief.scope_note),
-        key_judgments=_judgments(ctx, prose, scale, by_owner),
-        scenarios=_scenarios(ctx, prose, scale),
-        indicators=_indicators(ctx, prose, by_owner),
-        matrix=_matrix(ctx, prose),
-        implications=_implications(ctx, prose),
-        assumptions=_assumptions(ctx, prose),
-        gaps=_gaps(ctx, prose),
+        key_judgments=section("key_judgments", lambda: _judgments(ctx, prose, scale, by_owner)),
+        scenarios=section("scenarios", lambda: _scenarios(ctx, prose, scale)),
+        indicators=section("indicators", lambda: _indicators(ctx, prose, by_owner)),
+        matrix=section("matrix", lambda: _matrix(ctx, prose), "indicators", "scenarios"),
+        implications=section("implications", lambda: _implications(ctx, prose)),
+        assumptions=section("assumptions", lambda: _assumptions(ctx, prose)),
+        gaps=section("gaps", lambda: _gaps(ctx, prose)),
         source_summary=prose.html(brief.source_summary),
-        sources=[_source(ctx, refs[s.id], s, citations, prose) for s in brief.sources],
+        sources=section("sources", lambda: [_source(ctx, refs[s.id], s, citations, prose) for s in brief.sources]),
         scale=_scale(scale, {kj.likelihood for kj in brief.key_judgments} | {s.likelihood for s in brief.scenarios}),
         confidence_levels=[_confidence(level) for level in CONFIDENCE_LEVELS],
         reliability_grades=[views.Grade(code=code, meaning=text) for code, text in RELIABILITY.items()],
@@ -183,6 +193,55 @@ def build_view(
         tradecraft=tradecraft,
         review=review,
     )
+
+
+# The brief without its prose (`PROSE_FIELDS`): what every section of its view may read of it.
+_WITHOUT_PROSE: dict[str, Any] = {name: True for name in PROSE_FIELDS[""]} | {
+    section: {"__all__": set(PROSE_FIELDS[section])} for section in SECTIONS
+}
+
+
+def _frame(ctx: BriefContext, present: list[views.Section], originals: tuple[str | None, ...]) -> tuple[Any, ...]:
+    """What every section of a brief's view is made of but the prose of its items: the brief
+    without its prose, the sources its prose cites (in `cited_by`), the sections on its page
+    (in links), and each citation's link to its original (read from its archived text)."""
+    return (
+        ctx.brief.model_dump_json(exclude=_WITHOUT_PROSE),
+        tuple((use.source, use.owner.id if use.owner else None) for use in ctx.index.inline),
+        tuple(section["id"] for section in present),
+        originals,
+    )
+
+
+def _prose_of(ctx: BriefContext, section: str) -> tuple[str | None, ...]:
+    """The prose of a section's items, which a section of the view reads of them beside the frame."""
+    if section not in PROSE_FIELDS:  # a section of the view made of others (the matrix)
+        return ()
+    names = PROSE_FIELDS[section]
+    return tuple(item.__dict__[name] for item in getattr(ctx.brief, section) for name in names)
+
+
+def _originals(ctx: BriefContext, refs: dict[str, SourceRef]) -> tuple[str | None, ...]:
+    """Each citation's link to its original, with the text fragment of its passage."""
+    return tuple(
+        original_link(refs[use.citation.source].original_href, ctx.text(use.citation.source), use.citation.quote)
+        for use in ctx.index.citations
+    )
+
+
+def _citations(
+    ctx: BriefContext, refs: dict[str, SourceRef], prose: Prose, originals: tuple[str | None, ...]
+) -> tuple[list[views.Citation], dict[str, list[views.Citation]]]:
+    """Every citation of the brief, and each item's by its id."""
+    names = passage_names(ctx.index.citations, refs)
+    citations = [
+        _citation(ctx, use, refs, prose, names[use.number], original)
+        for use, original in zip(ctx.index.citations, originals, strict=True)
+    ]
+    by_owner: dict[str, list[views.Citation]] = {}
+    for citation in citations:
+        by_owner.setdefault(citation["owner"]["id"], []).append(citation)
+    return citations, by_owner
 
 
 def _judgments(
@@ -408,7 +467,7 @@ def _ordinal(position: int) -> str:
 
 
 def _citation(
-    ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef], prose: Prose, name: str
+    ctx: BriefContext, use: CitationUse, refs: dict[str, SourceRef], prose: Prose, name: str, original: str | None
 ) -> views.Citation:
     cited = use.citation
     ref = refs[cited.source]
@@ -435,7 +494,7 @@ def _citation(
         annex_href=f"#cite-{use.number}",
         source_href=ref.annex_href,
         archive_href=f"{ref.archive_href}#passage-{use.number}",
-        original_href=original_link(ref.original_href, ctx.text(cited.source), cited.quote),
+        original_href=original,
     )
 
 

@@ -5,8 +5,8 @@ renders again only the parts the edit reaches: a judgment's statement is in the 
 discussion, not in the annex of sources.
 
 What a part reads is known from its source (`uses`): the parts of the page's view it reads by
-name, compared by their content (pickled), never by identity; the macros it calls, by the
-template they come from. A part that may do anything else (call something of the view, change a
+name, compared by their content (pickled), or, for a section of the view kept from the render
+before (`kept`), by its serial number; the macros it calls, by the template they come from. A part that may do anything else (call something of the view, change a
 namespace, reach a template by a computed name) is rendered every time, as Jinja would.
 
 A page and each part kept carry their characters (`Written`), each part's counted when it is
@@ -28,6 +28,7 @@ from jinja2.environment import TemplateModule
 from jinja2.utils import Namespace
 
 from briefgen.render import uses
+from briefgen.render.kept import forget, marked
 from briefgen.render.webfonts import characters
 
 
@@ -91,8 +92,10 @@ class PartsEnvironment(Environment):
         """`template.render(values)`, with the characters of what it wrote; each template it
         reaches is loaded once (and is the one it had when the page began to load it)."""
         context = template.new_context(dict(values))
-        outer, self._page = self._page, ({}, {})
+        outer, self._page = self._page, ({template.name: template} if template.name else {}, {})
         try:
+            if not self._leaves_as_they_are(template, context.get_all()):
+                forget()
             return written(template.root_render_func(context))
         except Exception:
             self.handle_exception()
@@ -110,6 +113,28 @@ class PartsEnvironment(Environment):
         if found is None:
             found = loaded[name] = super().get_template(name)
         return found
+
+    def _leaves_as_they_are(self, template: Template, values: Mapping[str, Any]) -> bool:
+        """Whether rendering `template` leaves the values of its context as they are: all it
+        (and every template it reaches) calls is a macro, one of Jinja's globals or a method of
+        a value that cannot change (`kept` relies on it)."""
+        found = self.analysis(template.name or "")
+        if found.templates[0] is not template:
+            return False
+        if found.templates not in _CALLING:
+            calls = found.calls()
+            _CALLING[found.templates] = None if calls is None else (calls, uses.macros(found))
+            while len(_CALLING) > _PARTS_KEPT:
+                del _CALLING[next(iter(_CALLING))]
+        calling = _CALLING[found.templates]
+        if calling is None:
+            return False
+        calls, macros = calling
+        return all(
+            (call.variable in macros and call.variable not in values)
+            or _harmless(self, call, values.get(call.variable, _ABSENT))
+            for call in calls
+        )
 
     def analysis(self, name: str) -> uses.Analysis:
         """`uses.analyse(self, name)`, once a page."""
@@ -164,8 +189,9 @@ def _key(env: PartsEnvironment, template: Template, values: Mapping[str, Any]) -
         if isinstance(value, Namespace):  # the part may change it
             return None
         if parts is not None and isinstance(value, Mapping):
-            value = [(part, part in value, value.get(part)) for part in parts]
-        read.append((variable, value))
+            read.append((variable, [(part, part in value, marked(value.get(part))) for part in parts]))
+        else:
+            read.append((variable, marked(value)))
     try:
         data = pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
@@ -191,6 +217,11 @@ def _self_contained(env: PartsEnvironment, module: TemplateModule) -> bool:
 
 
 _SELF_CONTAINED: dict[Template, bool] = {}
+
+
+# The calls of a page's templates (as compiled now) and the names they bind to macros; None when
+# the calls cannot be known.
+_CALLING: dict[tuple[Template, ...], tuple[frozenset[uses.Use], frozenset[str]] | None] = {}
 
 
 # What the templates of a part (as compiled now) read: each variable with the parts of it they

@@ -80,8 +80,8 @@ def analyse(env: Environment, name: str) -> Analysis:
         templates.append(template)
         if template not in _READ:
             assert env.loader is not None
-            source = env.loader.get_source(env, current)[0]
-            _READ[template] = _read(env.parse(source, current))
+            tree = env.parse(env.loader.get_source(env, current)[0], current)
+            _READ[template], _BINDS[template] = _read(tree), _binds(tree)
         own, named = _READ[template]
         if own is None or uses is None:
             uses = None
@@ -135,12 +135,31 @@ def _read(tree: nodes.Template) -> tuple[frozenset[Use] | None, tuple[str, ...]]
 def _callables(tree: nodes.Template) -> frozenset[str]:
     """The names the template binds only to its own macros and imported templates: calling
     them runs template code, which the analysis reads (a name also bound otherwise is not one)."""
+    own, stored = _binds(tree)
+    return own - stored
+
+
+def macros(found: Analysis) -> frozenset[str]:
+    """The names the templates of `found` bind only to their macros and imported templates, in
+    all of them: one template imports the macros (`m`) that the parts it includes call."""
+    binds = [_BINDS.get(template) for template in found.templates]
+    if any(bind is None for bind in binds):
+        return frozenset()
+    own = frozenset().union(*(bind[0] for bind in binds if bind))
+    return own - frozenset().union(*(bind[1] for bind in binds if bind))
+
+
+# Each compiled template's names bound to its macros and imported templates, and its names bound
+# otherwise (assigned, looped over, a macro's parameters).
+_BINDS: weakref.WeakKeyDictionary[Template, tuple[frozenset[str], frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
+def _binds(tree: nodes.Template) -> tuple[frozenset[str], frozenset[str]]:
     own = {node.name for node in tree.find_all(nodes.Macro)}
     own |= {node.target for node in tree.find_all(nodes.Import)}
     for node in tree.find_all(nodes.FromImport):
         own |= {name if isinstance(name, str) else name[1] for name in node.names}
-    stored = {node.name for node in tree.find_all(nodes.Name) if node.ctx != "load"}
-    return frozenset(own - stored)
+    return frozenset(own), frozenset(node.name for node in tree.find_all(nodes.Name) if node.ctx != "load")
 
 
 def _callee(node: nodes.Node) -> tuple[nodes.Name | nodes.Const, tuple[str, ...] | None] | None:
