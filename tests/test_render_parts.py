@@ -64,6 +64,18 @@ def test_what_is_written_counts_its_characters_those_of_parts_once(written: list
     assert page.characters == frozenset(page)
 
 
+@given(st.lists(pieces, max_size=6), st.booleans())
+def test_what_is_written_in_utf8_is_its_text_encoded(written: list[str], parts_first: bool) -> None:
+    """Each part encoded once, before the page or with it, the page's bytes are its text's."""
+    if parts_first:
+        for piece in written:
+            if isinstance(piece, parts.Written):
+                piece.utf8()
+    page = parts.written(written)
+    assert page.utf8() == page.encode("utf-8")
+    assert page.utf8() == page.encode("utf-8")  # kept, the same
+
+
 def test_a_page_in_parts_counts_the_characters_jinja_writes() -> None:
     in_parts, whole = _pair("{{ data.title }}é")
     parts._PARTS.clear()

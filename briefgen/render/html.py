@@ -228,7 +228,8 @@ def _put_encoded(page: str, fonts: Markup, policy: str) -> bytes:
     it, copied them twice a render. (The stand-ins are ASCII, which UTF-8 writes as it is and
     no other character's bytes hold, so they are where they were.)"""
     escaped = str(escape(policy)).encode("utf-8")
-    return page.encode("utf-8").replace(_POLICY_UTF8, escaped).replace(_FONTS_UTF8, _encoded(fonts))
+    encoded = page.utf8() if isinstance(page, Written) else page.encode("utf-8")
+    return encoded.replace(_POLICY_UTF8, escaped).replace(_FONTS_UTF8, _encoded(fonts))
 
 
 @lru_cache(maxsize=8)

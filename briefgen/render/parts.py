@@ -36,6 +36,19 @@ class Written(str):
     """What a template wrote, with the set of its characters."""
 
     characters: frozenset[str]
+    _pieces: list[str] | None
+    _utf8: bytes | None
+
+    def utf8(self) -> bytes:
+        """The text in UTF-8, each part it holds encoded once: a page that writes again the parts
+        of the page before is encoded in its new pieces alone (a page is some 250 KB)."""
+        if self._utf8 is None:
+            pieces = self._pieces if self._pieces is not None else [str(self)]
+            self._utf8 = b"".join(
+                [piece.utf8() if type(piece) is Written else piece.encode("utf-8") for piece in pieces]
+            )
+            self._pieces = None
+        return self._utf8
 
 
 def written(pieces: Iterable[str]) -> Written:
@@ -46,6 +59,7 @@ def written(pieces: Iterable[str]) -> Written:
     counted = [piece.characters for piece in made if type(piece) is Written]
     own = "".join([piece for piece in made if type(piece) is not Written]) if counted else text
     text.characters = characters(own).union(*counted)
+    text._pieces, text._utf8 = made, None
     return text
 
 
