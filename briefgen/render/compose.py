@@ -142,7 +142,9 @@ def build_view(
     refs = {source.id: source_ref(number, source) for number, source in enumerate(brief.sources, 1)}
     prose = Prose(anchors, refs)
     originals = _originals(ctx, refs)
+    # The frame as kept first: the keys of the sections built from it share that copy.
     frame = _frame(ctx, present, originals)
+    frame = kept(("frame", frame), lambda: frame)
 
     def section(name: str, build: Callable[[], T], *made_of: str) -> T:
         """A section of the view, kept while the frame and the prose of its items are the same."""

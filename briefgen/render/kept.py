@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# The values built last, by what each is made of (a few briefs' worth: a brief's view keeps ten),
+# The values built last, by what each is made of (three briefs' worth: a brief's view keeps ten),
 # each with the identities of the lists and mappings numbered when it was built.
 _BUILT: OrderedDict[Hashable, tuple[Any, list[int]]] = OrderedDict()
-_BUILT_KEPT = 64
+_BUILT_KEPT = 32
 # The serial number of each list and mapping of a kept value, by identity, with the object (so
 # that its identity is not another's while it is here).
 _SERIALS: dict[int, tuple[object, int]] = {}
