@@ -212,3 +212,16 @@ def test_the_allowance_counted_in_part_bounds_the_budget_counted_whole(
         assert least <= exact
         assert least >= wanted or least == exact
         assert allowance.exact() == exact
+
+
+@given(_TEXTS, _PATTERNS, st.lists(st.integers(0, 300), max_size=12), st.booleans())
+def test_matches_in_stretches_joined_are_the_matches_of_each(
+    text: str, patterns: list[str], cuts: list[int], every: bool
+) -> None:
+    """One call over the stretches joined (by a byte in no pattern) reports what one call each does."""
+    scanner = many._Scanner(text, patterns)
+    bounds = sorted({min(cut, len(text)) for cut in cuts})
+    stretches = [(start, end) for start, end in zip(bounds[::2], bounds[1::2], strict=False) if start < end]
+    wanted = scanner.usable
+    each = [match for start, end in stretches for match in scanner.matches(wanted, start, end, every)]
+    assert scanner.matches_in(wanted, stretches, every) == each

@@ -12,7 +12,10 @@ each long string (its anchor) and checks the places found against the whole stri
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
+from operator import add
 
 import ahocorasick_rs
 
@@ -71,7 +74,43 @@ class _Scanner:
         text[start:end] (read on by the longest pattern, for one that ends past it); `every`:
         overlapping or not, for this call (else as the scanner was made)."""
         overlapping = self.overlapping if every is None else every
-        if wanted is not self._wanted or overlapping is not self._overlapping:
+        automaton = self._automaton_for(wanted, overlapping)
+        reach = min(len(self.text), end + self.longest - 1)
+        if isinstance(automaton, ahocorasick_rs.BytesAhoCorasick):
+            assert self.data is not None
+            found = automaton.find_matches_as_indexes(self.data[start:reach], overlapping=overlapping)
+        else:
+            assert isinstance(self.text, str)
+            found = automaton.find_matches_as_indexes(self.text[start:reach], overlapping=overlapping)
+        return [(wanted[n], start + a, start + b) for n, a, b in found if start + a < end]
+
+    def matches_in(
+        self, wanted: list[int], stretches: list[tuple[int, int]], every: bool
+    ) -> list[tuple[int, int, int]]:
+        """`matches` in each of `stretches` ([start, end), in order, apart), in one call for all
+        (thousands of calls cost more than their few bytes): their texts, each read on by the
+        longest pattern, joined by a byte 0xFF (in no pattern: no UTF-8 holds one); one call
+        each when the text is not searched as bytes."""
+        if self.data is None:
+            return [match for start, end in stretches for match in self.matches(wanted, start, end, every)]
+        size = len(self.text)
+        reads = [(start, min(size, end + self.longest - 1)) for start, end in stretches]
+        joined = b"\xff".join(self.data[start:stop] for start, stop in reads)
+        offsets = list(accumulate((stop - start + 1 for start, stop in reads[:-1]), initial=0))
+        automaton = self._automaton_for(wanted, every)
+        assert isinstance(automaton, ahocorasick_rs.BytesAhoCorasick)
+        found: list[tuple[int, int, int]] = []
+        for n, a, b in automaton.find_matches_as_indexes(joined, overlapping=every):
+            read = bisect_right(offsets, a) - 1
+            at = stretches[read][0] + a - offsets[read]
+            if at < stretches[read][1]:
+                found.append((wanted[n], at, at + b - a))
+        return found
+
+    def _automaton_for(
+        self, wanted: list[int], overlapping: bool
+    ) -> ahocorasick_rs.AhoCorasick | ahocorasick_rs.BytesAhoCorasick:
+        if self._automaton is None or wanted is not self._wanted or overlapping is not self._overlapping:
             # (a caller passes the same list while its set is the same)
             kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
             chosen = [self.patterns[n] for n in wanted]
@@ -85,14 +124,7 @@ class _Scanner:
                 )
             )
             self._wanted, self._overlapping = wanted, overlapping
-        reach = min(len(self.text), end + self.longest - 1)
-        if isinstance(self._automaton, ahocorasick_rs.BytesAhoCorasick):
-            assert self.data is not None
-            found = self._automaton.find_matches_as_indexes(self.data[start:reach], overlapping=overlapping)
-        else:
-            assert self._automaton is not None and isinstance(self.text, str)
-            found = self._automaton.find_matches_as_indexes(self.text[start:reach], overlapping=overlapping)
-        return [(wanted[n], start + a, start + b) for n, a, b in found if start + a < end]
+        return self._automaton
 
 
 def _chunks(size: int) -> Iterator[tuple[int, int]]:
@@ -224,27 +256,25 @@ def absent(text: str, patterns: list[str]) -> set[int]:
         remaining = set()
     elif stretches:
         wanted = live()
-        for start, stop in stretches:
-            for anchor, at, _ in scanner.matches(wanted, start, stop, every=True):
-                check([anchor], at)
+        for anchor, at, _ in scanner.matches_in(wanted, stretches, every=True):
+            check([anchor], at)
     moved = sorted(plain)
     return never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
 
 
 def _anchor(pattern: str) -> tuple[str, int]:
     """The stretch of `pattern` that `absent` looks for in its place, and where it starts in it:
-    the pattern itself when short, else its longest two neighbouring words (its first words, common
-    ones often, stand at many places), cut to `_ANCHOR` characters."""
+    the pattern itself when short, else its first longest two neighbouring words (its first words,
+    common ones often, stand at many places), cut to `_ANCHOR` characters."""
     if len(pattern) <= _ANCHOR:
         return pattern, 0
-    words = pattern.split(" ")
-    best, offset, at = "", 0, 0
-    for n in range(max(1, len(words) - 1)):
-        pair = " ".join(words[n : n + 2])
-        if len(pair) > len(best):
-            best, offset = pair, at
-        at += len(words[n]) + 1
-    return best[:_ANCHOR], offset
+    sizes = list(map(len, pattern.split(" ")))
+    if len(sizes) == 1:
+        return pattern[:_ANCHOR], 0
+    pairs = list(map(add, sizes, sizes[1:]))
+    best = pairs.index(max(pairs))
+    offset = sum(sizes[:best]) + best
+    return pattern[offset : offset + min(_ANCHOR, pairs[best] + 1)], offset
 
 
 def _absent_whole(text: str, patterns: list[str]) -> set[int]:
