@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,15 @@ def reference_brief(tmp_path: Path) -> Path:
     folder = tmp_path / "russia-syria-security"
     shutil.copytree(REFERENCE_BRIEF, folder)
     return folder / "brief.yaml"
+
+
+@pytest.fixture
+def remembered() -> Iterator[None]:
+    """git's answers remembered, as in serve's preview worker, for the test (and no longer)."""
+    from briefgen.versions import git
+
+    git.remember()
+    try:
+        yield
+    finally:
+        git.remember(False)

@@ -5,22 +5,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from briefgen.versions import git
 from briefgen.versions.stamp import stamp_for
-
-
-@pytest.fixture
-def remembered() -> Iterator[None]:
-    git.remember()
-    try:
-        yield
-    finally:
-        git.remember(False)
 
 
 def run(cwd: Path, *args: str) -> None:

@@ -202,14 +202,21 @@ def remember(keep: bool = True) -> None:
 
 def repository_state(cwd: Path, worktree: bool = False) -> tuple[Any, ...] | None:
     """What the answers of git's read-only commands in `cwd` depend on, as file stats: the git
-    folder's HEAD, index, refs (every folder under refs/, whose times change whenever a ref in it
-    is written, since git writes a ref by renaming a new file over it), packed refs and
+    folder's HEAD (and what it and the branch it names hold), index, refs (every folder under
+    refs/, whose times change whenever a ref in it is written, since git writes a ref by renaming
+    a new file over it), packed refs and
     configuration (the user's and the system's too); with `worktree`, also the files under `cwd`
     and the ignore files above it (what `git status -- .` reads). Outside any repository, the
     `.git` that could appear above `cwd`. None when the environment points git elsewhere
     (GIT_DIR and the like). (Paths as strings: it runs before each of a render's git questions.)"""
     found = _repository(os.path.abspath(cwd), worktree)
     return None if found is None else found[0]
+
+
+def kept_state(cwd: Path) -> tuple[Any, ...] | None:
+    """`repository_state` while git's answers are remembered (`remember`), None otherwise: what
+    a process that renders again after each save keys what it works out from git's answers by."""
+    return repository_state(cwd) if _remembered is not None else None
 
 
 @contextmanager
@@ -238,8 +245,25 @@ def _repository(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | Non
     key = (folder, worktree)
     if key not in looked:
         looked[key] = _look(folder, worktree)
+        if not worktree:
+            _share(looked, folder, looked[key])
     found: tuple[tuple[Any, ...], str | None, str | None] | None = looked[key]
     return found
+
+
+def _share(looked: dict[tuple[str, bool], Any], folder: str, found: Any) -> None:
+    """Note the look just taken at `folder` as the look at each folder above it up to the top of
+    its work tree, which it holds: a render asks git in the brief's folder and at the top, and
+    looking from a folder is looking from the one above it after one more `.git` not found."""
+    if found is None or found[1] is None:
+        return
+    (top, stats), _, git = found
+    above = folder
+    for position in range(1, len(stats)):
+        if above == top:
+            return
+        above = os.path.dirname(above)
+        looked.setdefault((above, False), ((top, stats[position:]), top, git))
 
 
 def _look(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | None, str | None] | None:
@@ -272,17 +296,58 @@ def _look(folder: str, worktree: bool) -> tuple[tuple[Any, ...], str | None, str
         if not pointed.startswith("gitdir: "):
             return None
         git = os.path.realpath(os.path.join(top, pointed[len("gitdir: ") :]))
-    for root in dict.fromkeys([git, _common(git)]):
+    common = _common(git)
+    stats.append(_head(git, common))
+    for root in dict.fromkeys([git, common]):
         stats += [_stat(os.path.join(root, name)) for name in _GIT_FILES]
-        for walked, dirs, _ in os.walk(os.path.join(root, "refs")):
-            dirs.sort()
-            stats.append((walked, _stat(walked)))
+        _folders(os.path.join(root, "refs"), stats)
     stats += [_stat(path) for path in _user_config()]
     if worktree:
         for walked, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != ".git")
             stats += [(walked, name, _stat(os.path.join(walked, name))) for name in sorted(files)]
     return (top, tuple(stats)), top, git
+
+
+def _head(git: str, common: str) -> tuple[bytes | None, ...]:
+    """What HEAD holds and, when it names a branch, what that branch's file holds: the commit
+    checked out, read rather than stat'ed (a commit, an amend or a reset within one tick of the
+    clock leaves the folder of refs with the times it had). A branch without a file of its own
+    is in packed-refs, whose stat the look takes."""
+    head = _read(os.path.join(git, "HEAD"))
+    if head is None or not head.startswith(b"ref: "):
+        return (head,)
+    name = os.fsdecode(head[5:].strip())
+    if os.path.isabs(name) or ".." in name.split("/"):
+        return (head,)  # not a branch git would follow
+    # (Refs under refs/worktree, refs/bisect and the like live in the work tree's own folder.)
+    return (head, *(_read(os.path.join(root, name)) for root in dict.fromkeys([git, common])))
+
+
+def _folders(folder: str, stats: list[object]) -> None:
+    """Add each folder under `folder` (itself first, then each below it in the order of their
+    names, not through links), with its stat, to `stats`."""
+    stats.append((folder, _stat(folder)))
+    try:
+        with os.scandir(folder) as listing:
+            below = sorted(entry.name for entry in listing if entry.is_dir(follow_symlinks=False))
+    except OSError:
+        return
+    for name in below:
+        _folders(os.path.join(folder, name), stats)
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return os.read(handle, 4096)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def _common(git: str) -> str:
@@ -486,13 +551,44 @@ def _compared(folder: str) -> bool | None:
     found = _repository(folder, worktree=False)
     if found is None:
         return None
-    _, top, git = found
+    state, top, git = found
     if top is None or git is None:
         return None
+    key = (folder, state)
+    if key not in _PREPARED:
+        if len(_PREPARED) >= _PREPARED_AT_MOST:
+            _PREPARED.clear()
+        _PREPARED[key] = _prepared(Path(folder))
+    prepared = _PREPARED[key]
+    if prepared is None:
+        return None
+    modes, indexed, staged = prepared
+    on_disk = _files(folder, top, git)
+    if on_disk is None or not on_disk.keys() <= indexed.keys():
+        return None  # a file the index does not hold: untracked, or ignored (git status knows which)
+    if staged or on_disk.keys() != indexed.keys():
+        return True  # staged, or deleted
+    for path, (mode, sha) in indexed.items():
+        stat, file = on_disk[path]
+        if modes and (b"100755" if stat.st_mode & 0o100 else b"100644") != mode:
+            return True
+        hashed = _hashed(file, stat, len(sha))
+        if hashed is None:
+            return None
+        if hashed != sha:
+            return True
+    return False
+
+
+def _prepared(folder: Path) -> tuple[bool, dict[bytes, tuple[bytes, bytes]], bool] | None:
+    """What `_compared` reads of the repository for `folder`, which no save in the folder changes:
+    whether file modes count, the index's entries under it, and whether any differs from HEAD's
+    (staged); None when git status alone can tell (no commit yet, settings or entries that
+    change how git compares)."""
     try:
-        settings = bytes(run_git(Path(folder), "config", "-z", "--list", binary=True))
-        index = bytes(run_git(Path(folder), "ls-files", "--stage", "-z", "-v", "--", ".", binary=True))
-        tree = bytes(run_git(Path(folder), "ls-tree", "-r", "-z", "HEAD", "--", ".", binary=True))
+        settings = bytes(run_git(folder, "config", "-z", "--list", binary=True))
+        index = bytes(run_git(folder, "ls-files", "--stage", "-z", "-v", "--", ".", binary=True))
+        tree = bytes(run_git(folder, "ls-tree", "-r", "-z", "HEAD", "--", ".", binary=True))
     except GitError:
         return None  # no commit yet, or no git
     # (A key with no value, `[core] autocrlf` alone, is true to git.)
@@ -520,21 +616,12 @@ def _compared(folder: str) -> bool | None:
             if kind != b"blob" or mode not in _FILE_MODES:
                 return None
             committed[path] = (mode, sha)
-    on_disk = _files(folder, top, git)
-    if on_disk is None or not on_disk.keys() <= indexed.keys():
-        return None  # a file the index does not hold: untracked, or ignored (git status knows which)
-    if indexed != committed or on_disk.keys() != indexed.keys():
-        return True  # staged, or deleted
-    for path, (mode, sha) in indexed.items():
-        stat, file = on_disk[path]
-        if modes and (b"100755" if stat.st_mode & 0o100 else b"100644") != mode:
-            return True
-        hashed = _hashed(file, stat, len(sha))
-        if hashed is None:
-            return None
-        if hashed != sha:
-            return True
-    return False
+    return modes, indexed, indexed != committed
+
+
+# `_prepared` by folder and the repository's state (`repository_state`) it was read in.
+_PREPARED: dict[tuple[str, Any], tuple[bool, dict[bytes, tuple[bytes, bytes]], bool] | None] = {}
+_PREPARED_AT_MOST = 64
 
 
 def _files(folder: str, top: str, git: str) -> dict[bytes, tuple[os.stat_result, bytes]] | None:
@@ -548,27 +635,39 @@ def _files(folder: str, top: str, git: str) -> dict[bytes, tuple[os.stat_result,
     if any(os.path.lexists(os.path.join(root, "info", "attributes")) for root in (git, _common(git))):
         return None  # (a linked work tree's git reads the repository's own)
     found: dict[bytes, tuple[os.stat_result, bytes]] = {}
-    base = os.fsencode(folder)
-    for walked, dirs, files in os.walk(base):
-        if b".git" in dirs or b".git" in files:
-            if walked != base or folder != top:
-                return None  # a repository of its own, or a submodule
-            dirs[:] = [name for name in dirs if name != b".git"]
-            files = [name for name in files if name != b".git"]
-        for name in dirs:
-            if os.path.islink(os.path.join(walked, name)):
+    # Each folder with its path from `folder` as git writes it ('' for `folder` itself).
+    pending = [(os.fsencode(folder), b"")]
+    while pending:
+        walked, prefix = pending.pop()
+        try:
+            with os.scandir(walked) as listing:
+                entries = list(listing)
+        except OSError:
+            continue  # (as a walk leaves out a folder it cannot list)
+        for entry in entries:
+            name = entry.name
+            if name == b".git":
+                if prefix or folder != top:
+                    return None  # a repository of its own, or a submodule
+                continue
+            try:
+                is_dir = entry.is_dir()
+                if is_dir and entry.is_symlink():
+                    return None
+            except OSError:
                 return None
-        for name in files:
+            if is_dir:
+                pending.append((entry.path, prefix + name + b"/"))
+                continue
             if name == b".gitattributes":
                 return None
-            file = os.path.join(walked, name)
             try:
-                stat = os.lstat(file)
+                stat = entry.stat(follow_symlinks=False)
             except OSError:
                 return None
             if not S_ISREG(stat.st_mode):
                 return None  # a link, a socket
-            found[os.path.relpath(file, base).replace(os.sep.encode(), b"/")] = (stat, file)
+            found[prefix + name] = (stat, entry.path)
     return found
 
 
