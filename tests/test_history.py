@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefgen.brief.scales import SCALES
 from briefgen.cli import main
+from briefgen.versions import history
 from briefgen.versions.history import history_of, rank
 from briefgen.versions.revisions import Repository
-from versions_support import BASE, GitRepo, edit, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
+from versions_support import BASE, GitRepo, brief_from, edit, extended, isolated_git  # noqa: F401 (isolated_git is an autouse fixture)
 
 V1_1 = edit(
     BASE,
@@ -203,3 +206,33 @@ def test_versions_of_one_number_are_told_apart_by_the_brief_s_date(
     assert (
         out.splitlines()[-1] == "          observed (1.0) → receding (1.2 of 2026-02-20) → observed (1.2 of 2026-02-21)"
     )
+
+
+_VARIANTS = [
+    BASE,
+    V1_1,
+    V1_2,
+    extended(),
+    edit(extended(), ("  - id: KJ3\n", "  - id: KJ4\n")),
+    edit(
+        extended(),
+        ("  - id: KJ2\n", "  - id: KJ3\n"),
+        ("  - id: KJ3\n    statement: Damascus", "  - id: KJ2\n    statement: Damascus"),
+    ),
+]
+_BRIEFS = [brief_from(text) for text in _VARIANTS]
+
+
+@given(st.lists(st.sampled_from(range(len(_VARIANTS))), min_size=1, max_size=5))
+def test_the_tracks_with_the_last_version_are_those_of_a_tracker_that_added_it(picks: list[int]) -> None:
+    """The working tree's copy followed from the committed tracks without adding it (what serve
+    does after each save) gives the tracks of a tracker that added every version."""
+    briefs = [_BRIEFS[pick] for pick in picks]
+    committed, every = history._Tracker(), history._Tracker()
+    for position, brief in enumerate(briefs):
+        every.add(position, brief)
+        if position < len(briefs) - 1:
+            committed.add(position, brief)
+    alone = committed.tracks(len(briefs) - 1)
+    assert committed.tracks(len(briefs), briefs[-1]) == every.tracks(len(briefs))
+    assert committed.tracks(len(briefs) - 1) == alone  # (the committed tracks are left as they were)

@@ -13,7 +13,7 @@ from briefgen.brief.scales import SCALES, Scale
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.load.document import MAX_BYTES
-from briefgen.versions.git import Commit, blobs, path_log, tags
+from briefgen.versions.git import Commit, blobs, kept_state, path_log, tags
 from briefgen.versions.matching import match_items
 from briefgen.versions.revisions import WORKING_TREE, Repository, Revision
 
@@ -114,25 +114,66 @@ def history_of(repo: Repository, path: str, *, working_tree: bool = True, curren
     """Every version of the brief at `path` (relative to the repository's top): the commits up to
     HEAD that changed it, following renames, and the working tree's copy when it differs
     (`current`, when the caller has just read and validated it, rather than read again)."""
-    logged = path_log(repo.root, path) if repo.is_revision("HEAD") else []
-    tagged = tags(repo.root) if logged else {}
-    versions, tracker = _committed(repo, logged, tagged)
-    if working_tree and _uncommitted(repo, path, logged[0] if logged else None):
+    side = _committed_side(repo, path)
+    versions, last = list(side.versions), None
+    if working_tree and _uncommitted(repo, path, side):
         if current is not None:
-            versions.append(_version(None, path, current, (), tagged, tracker, len(versions)))
+            versions.append(_version(None, path, current, (), side.tagged))
+            last = current
         elif (read := repo.load(WORKING_TREE, path)) is not None:
-            versions.append(_version(None, path, read.brief, read.diagnostics, tagged, tracker, len(versions)))
+            versions.append(_version(None, path, read.brief, read.diagnostics, side.tagged))
+            last = read.brief
     if not versions:
         raise BriefgenError(
             f"no version of {path} in git or in the working tree",
             "give the path of a brief file (or its folder) that git knows",
         )
-    return History(path, tuple(versions), tuple(tracker.tracks(len(versions))))
+    return History(path, tuple(versions), tuple(side.tracker.tracks(len(versions), last)))
+
+
+# The bytes of a committed brief not read yet.
+_UNREAD = object()
+
+
+@dataclass
+class _Side:
+    """What a history of one brief takes from its commits: the newest commit that changed it
+    (with the brief's path there), the tags, the committed versions and their tracks, and the
+    brief's bytes in that commit once read (`_UNREAD` until then)."""
+
+    last: tuple[Commit, str] | None
+    tagged: dict[str, list[str]]
+    versions: tuple[Version, ...]
+    tracker: _Tracker
+    committed: object = field(default_factory=lambda: _UNREAD)
+
+
+def _committed_side(repo: Repository, path: str) -> _Side:
+    """The committed side of the history of the brief at `path`: while git's answers are
+    remembered, kept by the repository's state (`kept_state`: HEAD, the index, the refs), so
+    that a brief rendered again after each save (serve) asks git nothing of its commits again
+    until a commit, a checkout or a reset."""
+    state = kept_state(repo.root)
+    key = (repo.root, path, state)
+    found = _SIDES.get(key) if state is not None else None
+    if found is None:
+        logged = path_log(repo.root, path) if repo.is_revision("HEAD") else []
+        tagged = tags(repo.root) if logged else {}
+        versions, tracker = _committed(repo, logged, tagged)
+        found = _Side(logged[0] if logged else None, tagged, versions, tracker)
+        if state is not None:
+            _SIDES[key] = found
+            while len(_SIDES) > _COMMITTED_KEPT:
+                del _SIDES[next(iter(_SIDES))]
+    return found
+
+
+_SIDES: dict[tuple[Any, ...], _Side] = {}
 
 
 def _committed(
     repo: Repository, logged: list[tuple[Commit, str]], tagged: dict[str, list[str]]
-) -> tuple[list[Version], _Tracker]:
+) -> tuple[tuple[Version, ...], _Tracker]:
     """The committed versions (`logged`, newest first), and the tracks through them.
 
     The same commits and tags always give the same versions: the last few answers are kept, so
@@ -149,11 +190,13 @@ def _committed(
         # One version at a time: read, followed into the tracks, then only its summary kept.
         for (commit, name), read in zip(oldest_first, loaded, strict=True):
             if read is not None:  # None: the commit deleted the file
-                versions.append(_version(commit, name, read.brief, read.diagnostics, tagged, tracker, len(versions)))
+                if read.brief is not None:
+                    tracker.add(len(versions), read.brief)
+                versions.append(_version(commit, name, read.brief, read.diagnostics, tagged))
         found = _COMMITTED[key] = (tuple(versions), tracker)
         while len(_COMMITTED) > _COMMITTED_KEPT:
             del _COMMITTED[next(iter(_COMMITTED))]
-    return list(found[0]), found[1].copy()
+    return found
 
 
 _COMMITTED: dict[tuple[Any, ...], tuple[tuple[Version, ...], _Tracker]] = {}
@@ -166,24 +209,21 @@ def _version(
     brief: Brief | None,
     problems: tuple[Diagnostic, ...],
     tagged: dict[str, list[str]],
-    tracker: _Tracker,
-    position: int,
 ) -> Version:
-    if brief is not None:
-        tracker.add(position, brief)
     marks = tuple(sorted(tagged.get(commit.hash, ()))) if commit else ()
     return Version(commit, path, Summary.of(brief) if brief else None, problems, marks)
 
 
-def _uncommitted(repo: Repository, path: str, last: tuple[Commit, str] | None) -> bool:
+def _uncommitted(repo: Repository, path: str, side: _Side) -> bool:
     """Whether the working tree's copy differs from the one in the newest commit that changed it."""
     file = repo.root / path
     if not file.is_file():
         return False
-    if last is None:
+    if side.last is None:
         return True
-    (committed,) = blobs(repo.root, [(last[0].hash, last[1])], MAX_BYTES)
-    return committed != file.read_bytes()
+    if side.committed is _UNREAD:
+        (side.committed,) = blobs(repo.root, [(side.last[0].hash, side.last[1])], MAX_BYTES)
+    return side.committed != file.read_bytes()
 
 
 class _Tracker:
@@ -214,28 +254,39 @@ class _Tracker:
                 following[(section, item.id)] = entry
         self._current, self._previous = following, brief
 
-    def copy(self) -> _Tracker:
-        """A tracker as far as this one, to go on from without changing this one."""
-        twin = _Tracker()
-        copies: dict[int, tuple[Track, dict[str, dict[int, str]]]] = {}
+    def tracks(self, versions: int, last: Brief | None = None) -> list[Track]:
+        """The tracks through `versions` versions, new ones, this tracker unchanged; with `last`,
+        the last version is that brief, followed from the tracker's as `add` would: a brief
+        rendered again after each save (serve) goes on from the same committed tracks."""
+        position = versions - 1
+        # What `last` notes on the tracks it goes on with: (id, title, values) of each item.
+        noting: dict[int, list[tuple[str, str, dict[str, str]]]] = {}
+        new: list[Track] = []
+        matching = match_items(self._previous, last) if last is not None and self._previous else None
+        for section, names in TRACKED.items():
+            for item in getattr(last, section) if last is not None else ():
+                old_id = matching.old_id(section, item.id) if matching else None
+                entry = self._current.get((section, old_id)) if old_id else None
+                now = {name: getattr(item, name) for name in names}
+                if entry is None:
+                    values = {name: [None] * position + [now[name]] for name in names}
+                    new.append(Track(section, item.id, _title(section, item), values, [item.id]))
+                else:
+                    noting.setdefault(id(entry), []).append((item.id, _title(section, item), now))
+        found = []
         for entry in self._tracks:
             track, noted = entry
-            copies[id(entry)] = (
-                Track(track.section, track.id, track.title, dict(track.values), list(track.ids)),
-                {name: dict(at) for name, at in noted.items()},
-            )
-            twin._tracks.append(copies[id(entry)])
-        twin._current = {key: copies[id(entry)] for key, entry in self._current.items()}
-        twin._previous = self._previous
-        return twin
-
-    def tracks(self, versions: int) -> list[Track]:
-        found = []
-        for track, noted in self._tracks:
-            track.values = {name: [at.get(position) for position in range(versions)] for name, at in noted.items()}
-            found.append(track)
+            values = {name: [at.get(at_position) for at_position in range(versions)] for name, at in noted.items()}
+            made = Track(track.section, track.id, track.title, values, list(track.ids))
+            for item_id, title, now in noting.get(id(entry), ()):
+                made.id, made.title = item_id, title
+                for name in values:
+                    values[name][position] = now[name]
+                if item_id not in made.ids:
+                    made.ids.append(item_id)
+            found.append(made)
         order = list(TRACKED)
-        return sorted(found, key=lambda track: order.index(track.section))
+        return sorted(found + new, key=lambda track: order.index(track.section))
 
 
 def _title(section: str, item: Any) -> str:

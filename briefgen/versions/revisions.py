@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from briefgen.brief.models import Brief
 from briefgen.diagnostics import Diagnostic, diagnostic
@@ -15,7 +16,7 @@ from briefgen.errors import BriefgenError
 from briefgen.load.document import MAX_BYTES, LineMap, Loaded, load_brief, load_text
 from briefgen.load.paths import BRIEF_FILE, display_path, find_briefs, skipped
 from briefgen.load.shape import check_shape
-from briefgen.versions.git import Commit, GitError, blobs, files_at, merge_base, repo_root, resolve
+from briefgen.versions.git import Commit, GitError, blobs, files_at, kept_state, merge_base, repo_root, resolve
 
 
 @dataclass(frozen=True)
@@ -172,16 +173,32 @@ class Repository:
             yield from self._load(wanted[first : first + _READ_AT_ONCE], remember=False)
 
     def _load(self, wanted: list[tuple[Revision, str]], remember: bool) -> list[BriefVersion | None]:
-        committed = [(revision.commit.hash, path) for revision, path in wanted if revision.commit is not None]
+        # While git's answers are remembered, a committed file read before in this state of the
+        # repository is not asked of git again (nor its bytes hashed to find it read).
+        state = kept_state(self.root) if remember else None
+
+        def at(revision: Revision, path: str) -> tuple[Any, ...] | None:
+            assert revision.commit is not None
+            return None if state is None else (self.root, revision.commit.hash, revision.name, path, state)
+
+        kept = [_AT.get(at(revision, path)) if revision.commit is not None else None for revision, path in wanted]
+        committed = [
+            (revision.commit.hash, path)
+            for (revision, path), parsed in zip(wanted, kept, strict=True)
+            if revision.commit is not None and parsed is None
+        ]
         try:
             contents = iter(blobs(self.root, committed, MAX_BYTES))
         except GitError as error:
             raise BriefgenError(f"cannot read briefs from git: {error.message}") from None
         found: list[BriefVersion | None] = []
-        for revision, path in wanted:
+        for (revision, path), parsed in zip(wanted, kept, strict=True):
             if revision.commit is None:
                 file = self.root / path
                 loaded = load_brief(file, display_path(file)) if file.is_file() else None
+            elif parsed is not None:
+                found.append(BriefVersion(revision, path, *parsed))
+                continue
             else:
                 content = next(contents)
                 display = f"{revision.name or revision.commit.short}:{path}"
@@ -191,6 +208,10 @@ class Repository:
                         _PARSED[key] = _parsed(_loaded(content, display))
                         while len(_PARSED) > _PARSED_AT_MOST:
                             del _PARSED[next(iter(_PARSED))]
+                    if (where := at(revision, path)) is not None:
+                        _AT[where] = _PARSED[key]
+                        while len(_AT) > _PARSED_AT_MOST:
+                            del _AT[next(iter(_AT))]
                     shown, brief, problems = _PARSED[key]
                     found.append(BriefVersion(revision, path, shown, brief, problems))
                     continue
@@ -207,6 +228,9 @@ class Repository:
 # compares with the same committed versions every time. (Pydantic models, never changed.)
 _PARSED: dict[tuple[str, bytes], tuple[str, Brief | None, tuple[Diagnostic, ...]]] = {}
 _PARSED_AT_MOST = 64
+# Those of `_PARSED` by where they were read: the repository, commit, name and path, and the
+# repository's state (`kept_state`) then.
+_AT: dict[tuple[Any, ...] | None, tuple[str, Brief | None, tuple[Diagnostic, ...]]] = {}
 # Committed files `load_each` asks git for at once (two git processes for each so many).
 _READ_AT_ONCE = 8
 
