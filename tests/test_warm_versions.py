@@ -137,8 +137,9 @@ _ITEM = st.fixed_dictionaries(
 def test_an_item_is_unchanged_with_no_rename_as_its_content_in_the_later_terms_says(
     old: matching.Plain, new: matching.Plain, same: bool
 ) -> None:
-    """With no rename found, `unchanged` compares the items' own contents (and an item the save
-    did not change is the very object): what comparing the earlier one's in the later terms says."""
+    """With no rename found, `unchanged` takes the very object the earlier version has (an item
+    the save did not change) as unchanged without a look: what comparing the earlier one's
+    content in the later terms says, as for any other pair."""
     new = old if same else new
     empty = matching.Matching({"implications": {}}, {"implications": {}})
     plain_answer = matching._mapped_content("implications", old, empty) == matching._content(new)

@@ -65,8 +65,11 @@ class Matching:
         return None
 
     def removed(self, section: str) -> list[str]:
-        paired = set(self.renames) | {item for item in self.after[section] if self.old_id(section, item) == item}
-        return [item for item in self.before[section] if item not in paired]
+        before, after = self.before[section], self.after[section]
+        if not self.renames and not self.origins:  # (then an item keeps its id or is gone)
+            return [item for item in before if item not in after]
+        paired = set(self.renames) | {item for item in after if self.old_id(section, item) == item}
+        return [item for item in before if item not in paired]
 
 
 def remembered(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -97,8 +100,8 @@ def plain(brief: Brief) -> Plain:
     """The brief as JSON-like data, whitespace in text collapsed (reflowing a line is no change).
     A scenario's optional `indicators` list is left out: the indicators' `signals` state which
     indicators signal it, and their changes are reported on the indicators."""
-    data: dict[str, Any] = _normal(brief.model_dump(mode="json", exclude=set(SECTIONS)))
-    items: dict[tuple[str, str], Plain] = {}
+    data = _brief_fields(brief)
+    items: dict[tuple[str, bytes], Plain] = {}
     # (In the fields' order, as a whole dump has them.)
     found = {
         name: [_plain_item(name, item, items) for item in getattr(brief, name)] if name in SECTIONS else data[name]
@@ -109,15 +112,32 @@ def plain(brief: Brief) -> Plain:
     return found
 
 
-def _plain_item(section: str, item: Any, items: dict[tuple[str, str], Plain]) -> Plain:
+def _brief_fields(brief: Brief) -> Plain:
+    """The brief's own fields (its sections aside) as `plain` has them, the same object for the
+    same content as in the last briefs `plain` read (a save that edits an item leaves them as
+    they were, and their long texts need not be normalised again)."""
+    key = brief.__pydantic_serializer__.to_json(brief, exclude=_SECTIONS)
+    found = _RECENT_FIELDS.pop(key, None)
+    if found is None:
+        found = _normal(brief.model_dump(mode="json", exclude=_SECTIONS))
+    _RECENT_FIELDS[key] = found
+    while len(_RECENT_FIELDS) > _KEPT_BRIEFS:
+        del _RECENT_FIELDS[next(iter(_RECENT_FIELDS))]
+    return found
+
+
+_SECTIONS = set(SECTIONS)
+
+
+def _plain_item(section: str, item: Any, items: dict[tuple[str, bytes], Plain]) -> Plain:
     """One item as `plain` has it, the same object for the same content as in the last briefs
     `plain` read: a brief read again after a save (serve) has all its items but the one edited as
     they were, and those need not be normalised again, nor their content (`_content`) written
     again to be compared. `items` gathers the brief's items by content."""
-    key = (section, item.model_dump_json())
+    key = (section, item.__pydantic_serializer__.to_json(item))  # (model_dump_json's text, undecoded)
     found = items.get(key)
     if found is None:
-        found = next((recent[key] for recent in reversed(_RECENT) if key in recent), None)
+        found = _RECENT_ITEMS.get(key)
     if found is None:
         data = item.model_dump(mode="json")
         if section == "scenarios":
@@ -127,21 +147,28 @@ def _plain_item(section: str, item: Any, items: dict[tuple[str, str], Plain]) ->
     return found
 
 
-def _remember_items(items: dict[tuple[str, str], Plain]) -> None:
+def _remember_items(items: dict[tuple[str, bytes], Plain]) -> None:
     """Keep the items of the brief `plain` just read, and those of the few read before it, no
     more: `history` reads its versions one after another, and memory stays flat in their number.
     Contents written (and characters counted) for items no longer kept are forgotten with them."""
     _RECENT.append(items)
+    _RECENT_ITEMS.clear()
+    for recent in _RECENT:  # (the newest last: an item of the newest brief read wins)
+        _RECENT_ITEMS.update(recent)
     _KEPT_ITEMS.clear()
-    for recent in _RECENT:
-        _KEPT_ITEMS.update(id(item) for item in recent.values())
+    _KEPT_ITEMS.update(id(item) for item in _RECENT_ITEMS.values())
     for store in (_CONTENTS, _CHARACTERS):
         for gone in [key for key in store if key not in _KEPT_ITEMS]:
             del store[gone]
 
 
-# The items of the last few briefs `plain` read, by content, and the ids of those items.
-_RECENT: deque[dict[tuple[str, str], Plain]] = deque(maxlen=4)
+# The items of the last few briefs `plain` read, by content, each brief's and all together
+# (the newest brief's item for a content), and the ids of those items.
+_KEPT_BRIEFS = 4
+_RECENT: deque[dict[tuple[str, bytes], Plain]] = deque(maxlen=_KEPT_BRIEFS)
+_RECENT_ITEMS: dict[tuple[str, bytes], Plain] = {}
+# The brief's own fields of the last few briefs read, by their content (`_brief_fields`).
+_RECENT_FIELDS: dict[bytes, Plain] = {}
 _KEPT_ITEMS: set[int] = set()
 
 
@@ -257,7 +284,11 @@ def _words(text: str) -> frozenset[str]:
 
 
 def unchanged(section: str, old: Plain, new: Plain, matching: Matching) -> bool:
-    """Whether an earlier version's item, in the later version's terms, has the content of `new`."""
+    """Whether an earlier version's item, in the later version's terms, has the content of `new`.
+    With no rename found (yet), an item's terms are its own: `plain` gives an item the save did
+    not change the very object the earlier version has, which is then not compared again."""
+    if old is new and not matching.renames and not matching.reused:
+        return True
     return _mapped_content(section, old, matching) == _content(new)
 
 
