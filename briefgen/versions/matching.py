@@ -175,19 +175,24 @@ _KEPT_ITEMS: set[int] = set()
 @remembered
 def match_items(before: Brief, after: Brief) -> Matching:
     """Pair every item of `before` with its counterpart in `after`, recognising renames."""
-    old, new = plain(before), plain(after)
-    matching = Matching(
-        {section: _by_id(old[section]) for section in SECTIONS},
-        {section: _by_id(new[section]) for section in SECTIONS},
-        kept=_kept(before),
-    )
+    matching = Matching(_sections(before), _sections(after), kept=_kept(before))
     # A rename can make another visible (a scenario is unchanged only once its renamed
     # indicator is mapped), so look again until nothing new is found.
     while _find_renames(matching) or _find_similar(matching):
         pass
-    new_ids = {item for section in SECTIONS for item in matching.after[section]}
-    matching.reused = {item for section in SECTIONS for item in matching.removed(section) if item in new_ids}
+    removed = [item for section in SECTIONS for item in matching.removed(section)]
+    if removed:
+        new_ids = {item for section in SECTIONS for item in matching.after[section]}
+        matching.reused = {item for item in removed if item in new_ids}
     return matching
+
+
+@remembered
+def _sections(brief: Brief) -> dict[str, dict[str, Plain]]:
+    """The brief's items by section and id, as matchings hold them (and never change): a brief
+    rendered again after a save is matched with two committed versions, each matched every time."""
+    data = plain(brief)
+    return {section: _by_id(data[section]) for section in SECTIONS}
 
 
 def mapped(section: str, item: Plain, matching: Matching) -> Plain:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.versions.git import folder_changed, one_look, repo_root, resolve
+from briefgen.versions.git import Commit, folder_changed, kept_state, one_look, repo_root, resolve
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,32 @@ def stamp_for(brief_path: Path, version: str) -> Stamp:
 
 
 def _stamp(folder: Path, version: str) -> Stamp:
-    if repo_root(folder) is None:
+    in_repo, head = _head(folder)
+    if not in_repo:
         return Stamp(version, in_repo=False)
-    head = resolve(folder, "HEAD")
     # Dirty means the brief itself (its folder: YAML and archived sources) differs from HEAD;
     # uncommitted edits elsewhere in the repository do not change the assessment.
     dirty = folder_changed(folder)
     if head is None:
         return Stamp(version, in_repo=True, dirty=dirty)
     return Stamp(version, in_repo=True, commit=head.short, commit_date=head.date, dirty=dirty)
+
+
+def _head(folder: Path) -> tuple[bool, Commit | None]:
+    """Whether `folder` is in a git repository, and the commit checked out there (None before the
+    first); while git's answers are remembered, kept by the repository's state (`kept_state`)."""
+    state = kept_state(folder)
+    key = (folder, state)
+    found = _HEADS.get(key) if state is not None else None
+    if found is None:
+        in_repo = repo_root(folder) is not None
+        found = (in_repo, resolve(folder, "HEAD") if in_repo else None)
+        if state is not None:
+            if len(_HEADS) >= _HEADS_KEPT:
+                _HEADS.clear()
+            _HEADS[key] = found
+    return found
+
+
+_HEADS: dict[tuple[Path, object], tuple[bool, Commit | None]] = {}
+_HEADS_KEPT = 64
