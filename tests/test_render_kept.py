@@ -4,6 +4,7 @@ render of the same brief makes; and a page whose templates may change the view f
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,18 @@ def test_a_kept_value_is_known_by_its_serial_and_its_mappings_with_it() -> None:
     assert kept.marked([1]) == [1]  # an equal list, not kept: known by its content
     kept.forget()
     assert kept.marked(matrix) is matrix
+
+
+def test_a_kept_value_is_pickled_once_as_pickle_pickles_it() -> None:
+    kept.forget()
+    source = kept.kept(("test", 2), lambda: [{"id": "S1", "passages": []}])[0]
+    first = kept.pickled(source)
+    assert first == pickle.dumps({"id": "S1", "passages": []}, protocol=pickle.HIGHEST_PROTOCOL)
+    assert kept.pickled(source) is first  # made once
+    assert kept.pickled({"id": "S1", "passages": []}) == first  # an equal value, not kept: pickled
+    assert kept.pickled({"id": "S1", "passages": []}) is not first
+    kept.forget()
+    assert kept.pickled(source) is not first
 
 
 def test_a_page_whose_templates_may_change_the_view_forgets_what_was_kept(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pickle
 import re
 import secrets
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -94,11 +94,15 @@ def _where(error: TemplateError, name: str) -> tuple[str, int | None]:
     return found
 
 
-def _stylesheet(name: str, templates: Path | None, context: Mapping[str, Any]) -> Markup:
+def _stylesheet(
+    name: str, templates: Path | None, context: Mapping[str, Any], made_of: Hashable | None = None
+) -> Markup:
     """A stylesheet, rendered again only when its templates or its context have changed (a
     brief's marking, the fonts cut for its characters): a page rendered after each save (`serve`)
-    uses the same ones again."""
-    key = (templates, name, uses.analyse(environment(templates), name).templates, pickle.dumps(dict(context)))
+    uses the same ones again. `made_of` is what the context is made of, when the caller knows it
+    (compared instead of the context)."""
+    made = pickle.dumps(dict(context)) if made_of is None else made_of
+    key = (templates, name, uses.analyse(environment(templates), name).templates, made)
     found = _STYLESHEETS.get(key)
     if found is None:
         found = _STYLESHEETS[key] = _checked_stylesheet(name, render(name, templates, context))
@@ -177,21 +181,28 @@ def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], p
     are (the built-in ones do: `uses`): with stand-ins for both, which the page's characters are
     read without and which the stylesheet and policy then replace. Otherwise rendered twice:
     without the fonts to learn the characters, then with them."""
-    from briefgen.render.webfonts import faces_for
-
     if page is None and _written_as_they_are(environment(templates), name):
         written = render(name, templates, {**context, "css": {**context["css"], "fonts": _FONTS}, "csp": _POLICY})
-        faces = faces_for(_characters(written, context["csp"]))
-        if faces:
-            css = {**context["css"], "fonts": _stylesheet("fonts.css.j2", templates, {"faces": faces})}
-            return _put_encoded(written, css["fonts"], _csp(*css.values(), fonts=True))
+        fonts = _fonts(templates, _characters(written, context["csp"]))
+        if fonts is not None:
+            css = {**context["css"], "fonts": fonts}
+            return _put_encoded(written, fonts, _csp(*css.values(), fonts=True))
     page = render(name, templates, context) if page is None else page
-    faces = faces_for(page.characters)
-    if not faces:
+    fonts = _fonts(templates, page.characters)
+    if fonts is None:
         return page.encode("utf-8")
-    css = dict(context["css"])
-    css["fonts"] = _stylesheet("fonts.css.j2", templates, {"faces": faces})
+    css = {**context["css"], "fonts": fonts}
     return render(name, templates, {**context, "css": css, "csp": _csp(*css.values(), fonts=True)}).encode("utf-8")
+
+
+def _fonts(templates: Path | None, characters: frozenset[str]) -> Markup | None:
+    """The fonts' stylesheet for a page of these characters, its faces cut to them (None where
+    they cannot be cut), kept by the characters: the faces are made of them alone, and a pickle
+    of the faces (some 180 KB) was the key."""
+    from briefgen.render.webfonts import faces_for
+
+    faces = faces_for(characters)
+    return _stylesheet("fonts.css.j2", templates, {"faces": faces}, characters) if faces else None
 
 
 # Stand-ins for the fonts' stylesheet and the policy in a page rendered once: new for each

@@ -11,6 +11,7 @@ number instead of by a digest of its content: the same serial, the same content.
 from __future__ import annotations
 
 import itertools
+import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -25,6 +26,8 @@ _BUILT_KEPT = 32
 # that its identity is not another's while it is here).
 _SERIALS: dict[int, tuple[object, int]] = {}
 _NEXT = itertools.count(1)
+# Kept values pickled, by identity (those of `_SERIALS`).
+_PICKLED: dict[int, bytes] = {}
 
 
 class Kept:
@@ -48,6 +51,7 @@ def kept(key: Hashable, build: Callable[[], T]) -> T:
         while len(_BUILT) > _BUILT_KEPT:
             for gone in _BUILT.popitem(last=False)[1][1]:
                 del _SERIALS[gone]
+                _PICKLED.pop(gone, None)
     else:
         _BUILT.move_to_end(key)
     value: T = found[0]
@@ -60,21 +64,37 @@ def marked(value: object) -> object:
     return Kept(found[1]) if found is not None and found[0] is value else value
 
 
+def pickled(value: object) -> bytes:
+    """`value` pickled, made once while it is kept (a source's page is known by its source's
+    view, pickled, which is the same while the sources are kept)."""
+    found = _SERIALS.get(id(value))
+    if found is None or found[0] is not value:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    made = _PICKLED.get(id(value))
+    if made is None:
+        made = _PICKLED[id(value)] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return made
+
+
 def forget() -> None:
     """Forget every value kept: one may be changed."""
     _BUILT.clear()
     _SERIALS.clear()
+    _PICKLED.clear()
 
 
 def _containers(value: object) -> list[object]:
     """The value, and the lists and mappings of a mapping or tuple in it (the matrix's rows, each
-    judgment's evidence among the citations by owner), but not those of a list: a section built
-    again makes its items and their lists again, which a part reads better by their content."""
+    judgment's evidence among the citations by owner), and the mappings of a list (a source of
+    the sources), but not what those hold: a section built again makes its items' lists again,
+    which a part reads better by their content."""
     found = [value]
     if isinstance(value, (dict, tuple)):
         for child in value.values() if isinstance(value, dict) else value:
             if isinstance(child, (dict, list, tuple)):
                 found.extend(_containers(child))
+    elif isinstance(value, list):
+        found.extend(item for item in value if isinstance(item, dict))
     return found
 
 

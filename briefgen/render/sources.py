@@ -13,6 +13,7 @@ from typing import Any
 from briefgen.check.context import BriefContext
 from briefgen.render import views
 from briefgen.render.fragments import text_fragment
+from briefgen.render.kept import pickled
 from briefgen.text.quotes import NormalisedText, Span
 
 
@@ -62,7 +63,7 @@ def render_source_pages(ctx: BriefContext, brief: views.BriefView, templates: Pa
         key: tuple[Any, ...] | None = None
         if read is not None and text is not None:
             parts = sorted((part, brief.get(part)) for part in read | {"marking"})
-            key = (templates, page.templates + styles, pickle.dumps((parts, source)), text.text)
+            key = (templates, page.templates + styles, pickle.dumps(parts), pickled(source), text.text)
         found = _PAGES.get(key) if key is not None else None
         if found is None:
             found = render_source_page(build_source_page(ctx, brief, source), templates)
