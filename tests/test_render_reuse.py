@@ -303,6 +303,20 @@ def test_the_characters_of_a_page_rendered_once_are_those_of_the_page_made(
     assert html._characters(written, csp) == characters(html._put(written, Markup(""), csp))
 
 
+@given(st.lists(st.text() | st.sampled_from(["policy", "fonts"]), max_size=6), st.text(), st.integers(0, 6))
+def test_a_page_in_parts_put_together_piece_by_piece_is_the_page_made_then_encoded(
+    pieces: list[str], fonts: str, cut: int
+) -> None:
+    """The stand-ins in the page's own pieces or in a part's, each part's UTF-8 made before."""
+    stand_ins = {"policy": html._POLICY, "fonts": str(html._FONTS)}
+    made = [stand_ins.get(piece, piece) for piece in pieces]
+    part = parts.written(made[:cut])
+    part.utf8()
+    page = parts.written([part, *made[cut:]])
+    csp = "default-src 'none'; style-src 'sha256-x' <&>"
+    assert html._put_encoded(page, Markup(fonts), csp) == html._put(page, Markup(fonts), csp).encode("utf-8")
+
+
 @given(st.text(), st.text(), st.text(), st.booleans(), st.booleans())
 def test_a_page_put_together_in_utf8_is_the_page_made_then_encoded(
     before: str, after: str, fonts: str, policy: bool, twice: bool

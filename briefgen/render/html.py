@@ -238,9 +238,16 @@ def _put_encoded(page: str, fonts: Markup, policy: str) -> bytes:
     encoded once: the fonts are most of the page, and putting them into the text, then encoding
     it, copied them twice a render. (The stand-ins are ASCII, which UTF-8 writes as it is and
     no other character's bytes hold, so they are where they were.)"""
-    escaped = str(escape(policy)).encode("utf-8")
-    encoded = page.utf8() if isinstance(page, Written) else page.encode("utf-8")
-    return encoded.replace(_POLICY_UTF8, escaped).replace(_FONTS_UTF8, _encoded(fonts))
+    escaped, css = str(escape(policy)).encode("utf-8"), _encoded(fonts)
+    pieces = page.utf8_pieces() if isinstance(page, Written) else [page.encode("utf-8")]
+    return b"".join(
+        [
+            piece.replace(_POLICY_UTF8, escaped).replace(_FONTS_UTF8, css)
+            if _POLICY_UTF8 in piece or _FONTS_UTF8 in piece
+            else piece
+            for piece in pieces
+        ]
+    )
 
 
 @lru_cache(maxsize=8)

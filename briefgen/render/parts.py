@@ -43,12 +43,16 @@ class Written(str):
         """The text in UTF-8, each part it holds encoded once: a page that writes again the parts
         of the page before is encoded in its new pieces alone (a page is some 250 KB)."""
         if self._utf8 is None:
-            pieces = self._pieces if self._pieces is not None else [str(self)]
-            self._utf8 = b"".join(
-                [piece.utf8() if type(piece) is Written else piece.encode("utf-8") for piece in pieces]
-            )
+            self._utf8 = b"".join(self.utf8_pieces())
             self._pieces = None
         return self._utf8
+
+    def utf8_pieces(self) -> list[bytes]:
+        """The text in UTF-8 in pieces, without joining them: the pieces written, each part's
+        whole (once joined, the text whole)."""
+        if self._pieces is None:
+            return [self._utf8 if self._utf8 is not None else self.encode("utf-8")]
+        return [piece.utf8() if type(piece) is Written else piece.encode("utf-8") for piece in self._pieces]
 
 
 def written(pieces: Iterable[str]) -> Written:
