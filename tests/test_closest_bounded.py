@@ -76,6 +76,21 @@ def test_absent_checks_an_anchor_hidden_where_a_longer_one_starts() -> None:
     assert many.absent("x onwards quickly y", ["a b c d e onwards quickly", "onwards", "wards q", "upwards"]) == {0, 3}
 
 
+def test_absent_leaves_an_anchor_that_stands_everywhere_to_the_plain_pass() -> None:
+    """Each of these pieces is looked for by "ab ab", which the text holds at every sixth character:
+    checking each place would cost a Python step a match, so the plain pass tells them."""
+    text = "the start " + "ab " * 5_000 + "q ab ab ab ab ab ab ab ab ab ab ab"
+    pieces = ["ab " * count + "q" for count in range(10, 14)] + ["ab ab ab ab ab ab ab ab ab ab ab ab ab z"]
+    assert {many._anchor(piece)[0] for piece in pieces} == {"ab ab"}
+    plain: list[list[str]] = []
+    whole = many._absent_whole
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(many, "_absent_whole", lambda text, patterns: plain.append(patterns) or whole(text, patterns))
+        assert many.absent(text, pieces) == whole(text, pieces) <= {4}
+        assert many.absent(text.replace("q", "x"), pieces) == {0, 1, 2, 3, 4}
+    assert plain == [pieces, pieces]
+
+
 def test_absent_finds_a_pattern_that_another_one_covers() -> None:
     # "cat sat" is reported where "the cat sat on" is only looked for after it: not absent.
     text = "the cat sat on the mat"

@@ -39,6 +39,14 @@ _CHECKS = 64
 # `_ANCHOR` a character).
 _REREAD = 16
 _LEAST_REREAD = 1 << 12
+# A chunk of `absent`'s first pass is at most this long, and one with a match every `_DENSE`
+# characters (and more than `_FEW`) leaves the patterns still unsure to the plain pass (an anchor that stands everywhere
+# would cost a Python step a match); the stretches are read again in runs of `_BATCH` characters,
+# and a run with a match every 4 characters does the same.
+_LONGEST_CHUNK = 1 << 20
+_DENSE = 64
+_BATCH = 1 << 14
+_FEW = 1 << 10  # (however dense, as many matches as this are checked)
 # ASCII letters and digits, and every byte of UTF-8 beyond ASCII, as they are; every other byte as a space.
 ALNUM_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 32 for byte in range(256))
 # The most characters beyond ASCII that are neither letters nor digits `whole_runs` replaces.
@@ -127,12 +135,26 @@ class _Scanner:
         return self._automaton
 
 
-def _chunks(size: int) -> Iterator[tuple[int, int]]:
+def _chunks(size: int, longest: int | None = None) -> Iterator[tuple[int, int]]:
     start, length = 0, _FIRST
     while start < size:
         yield start, min(size, start + length)
         start += length
-        length *= 2
+        length = 2 * length if longest is None else min(longest, 2 * length)
+
+
+def _batches(stretches: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """The stretches in runs of about `_BATCH` characters."""
+    batch: list[tuple[int, int]] = []
+    size = 0
+    for start, stop in stretches:
+        batch.append((start, stop))
+        size += stop - start
+        if size >= _BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 def places(text: str, patterns: list[str], most: int) -> list[list[int]]:
@@ -195,9 +217,10 @@ def absent(text: str, patterns: list[str]) -> set[int]:
     prefixes of it are checked too, and the stretches inside matches are read again, every match
     reported there (overlapping: at most `_ANCHOR` a character). The patterns of an anchor checked
     at `_CHECKS` places without standing there, and all those still unsure when the stretches to
-    read again are more than a `_REREAD`th of the text (and `_LEAST_REREAD`), are left to the
-    plain pass (`_absent_whole`). Each pass reads at most the text once; a pattern found is not
-    looked for in the chunks after."""
+    read again are more than a `_REREAD`th of the text (and `_LEAST_REREAD`) or matches come
+    densely (`_DENSE`), are left to the plain pass (`_absent_whole`). Each pass reads at most the
+    text once; the anchors of patterns found are not looked for in the chunks after, once an eighth
+    of them are."""
     looked = [_anchor(pattern) for pattern in patterns]
     anchors = list(dict.fromkeys(anchor for anchor, _ in looked if anchor))
     number = {anchor: n for n, anchor in enumerate(anchors)}
@@ -240,23 +263,35 @@ def absent(text: str, patterns: list[str]) -> set[int]:
         return sorted({number[looked[n][0]] for n in remaining})
 
     covered: list[tuple[int, int]] = []  # inside each match: (after its start, its end)
-    wanted, left = live(), len(remaining)
-    for start, end in _chunks(len(text)):
+    wanted, left, gone = live(), len(remaining), 0
+    for start, end in _chunks(len(text), _LONGEST_CHUNK):
         if not remaining:
             break
-        for anchor, at, stop in scanner.matches(wanted, start, end):
+        found = scanner.matches(wanted, start, end)
+        if len(found) > max((end - start) // _DENSE, _FEW):  # an anchor that stands everywhere
+            plain |= remaining
+            remaining = set()
+            break
+        for anchor, at, stop in found:
             check(with_prefixes(anchor), at)
             if stop > at + 1:
                 covered.append((at + 1, stop))
-        if len(remaining) < left:  # (a new list builds the automaton again)
-            wanted, left = live(), len(remaining)
+        # The automaton is built again (a new list) once an eighth of the patterns are settled, or
+        # one is left to the plain pass: an anchor of patterns settled is only checked in vain.
+        if len(remaining) <= left - max(1, left // 8) or len(plain) > gone:
+            wanted, left, gone = live(), len(remaining), len(plain)
     stretches = _merged(covered) if remaining else []
     if sum(stop - start for start, stop in stretches) > max(len(text) // _REREAD, _LEAST_REREAD):
         plain |= remaining
         remaining = set()
-    elif stretches:
-        wanted = live()
-        for anchor, at, _ in scanner.matches_in(wanted, stretches, every=True):
+    wanted = live()
+    for batch in _batches(stretches):
+        found = scanner.matches_in(wanted, batch, every=True)
+        if len(found) > max(sum(stop - start for start, stop in batch) // 4, _FEW):  # (anchors nested densely)
+            plain |= remaining
+            remaining = set()
+            break
+        for anchor, at, _ in found:
             check([anchor], at)
     moved = sorted(plain)
     return never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
