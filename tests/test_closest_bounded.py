@@ -67,6 +67,10 @@ def test_absent_by_anchors_is_every_pattern_the_text_lacks(case: tuple[str, list
     with pytest.MonkeyPatch.context() as patch:  # every anchor checked once is left to the plain pass
         patch.setattr(many, "_CHECKS", 1)
         assert many.absent(text, patterns) <= truth
+    with pytest.MonkeyPatch.context() as patch:  # any stretch to read again leaves them all to it
+        patch.setattr(many, "_REREAD", len(text) + 1)
+        patch.setattr(many, "_LEAST_REREAD", 0)
+        assert many.absent(text, patterns) <= truth
     assert many.absent(text, patterns) <= truth
 
 

@@ -283,9 +283,11 @@ def absent(text: str, patterns: list[str]) -> set[int]:
     stretches = _merged(covered) if remaining else []
     if sum(stop - start for start, stop in stretches) > max(len(text) // _REREAD, _LEAST_REREAD):
         plain |= remaining
-        remaining = set()
+        remaining, stretches = set(), []
     wanted = live()
     for batch in _batches(stretches):
+        if not remaining:
+            break
         found = scanner.matches_in(wanted, batch, every=True)
         if len(found) > max(sum(stop - start for start, stop in batch) // 4, _FEW):  # (anchors nested densely)
             plain |= remaining
