@@ -463,13 +463,15 @@ def test_a_brief_without_problems_loads_as_the_located_builder_loads_it(folder: 
         )
 
 
-def test_a_brief_of_long_texts_is_located_from_its_kept_events_as_by_parsing_it_again() -> None:
-    # Few values and a 50,000-character field: the parser's events are kept for the line map.
-    text = 'title: "x"\nbottom_line: "' + "." * 50_000 + '"\nitems:\n  - a\n  - {b: c}\n'
+def test_a_brief_is_located_from_the_trail_its_loading_left_as_by_the_located_builder() -> None:
+    from briefgen.load.document import _Builder
+
+    # A 50,000-character field among few values, and a text written with escapes (not verbatim).
+    text = 'title: "x"\nbottom_line: "' + "." * 50_000 + '"\nitems:\n  - a\n  - {b: "c\\td"}\n'
     loaded = load_text(text.encode(), "brief.yaml")
-    assert loaded.lines._events is not None
-    again = LineMap.of_text(text)
-    assert again._events is None
-    assert (loaded.lines.values, loaded.lines.keys, loaded.lines.texts) == (again.values, again.keys, again.texts)
+    assert loaded.lines._trail is not None
+    assert LineMap.of_text(text) == loaded.lines == _Builder(text, "brief.yaml").build().lines
     assert loaded.lines.value(("items", 1, "b")) == (5, 9)
-    assert loaded.lines._events is None  # dropped once the map is made
+    assert loaded.lines.texts[("bottom_line",)] == ((2, 15), "." * 50_000)
+    assert ("items", 1, "b") not in loaded.lines.texts
+    assert loaded.lines._trail is None  # dropped once the map is made

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,23 +95,28 @@ class LineMap:
         # character: each line of the value stands on its own line of the file, at that column.
         self._texts = {} if texts is None else texts
         self._source: str | None = None
-        self._events: list[Any] | None = None
+        self._trail: _Trail | None = None
         # Where each text that a diagnostic points into breaks its lines, found once per text: a
         # count from the text's start for each diagnostic would make many of them quadratic.
         self._breaks: dict[PathKey, list[int]] = {}
 
     @classmethod
-    def of_text(cls, text: str, events: list[Any] | None = None) -> LineMap:
-        """The map of a text that loads without a problem, made when first asked for: from the
-        parser's `events` of the text when they were kept (`_KEPT_EVENTS`), else by parsing it again."""
+    def of_text(cls, text: str, trail: _Trail | None = None) -> LineMap:
+        """The map of a text that loads without a problem, made when first asked for from the
+        `trail` `_plain_data` left of it (the text is parsed for one when none is given)."""
+        if trail is None:
+            plain = _plain_data(text)
+            if plain is None:
+                return _Builder(text, "").build().lines
+            trail = plain[2]
         lines = cls(source=text)
-        lines._source, lines._events = text, events
+        lines._source, lines._trail = text, trail
         return lines
 
     def _locate(self) -> None:
-        if self._source is not None:
-            self._values, self._keys, self._texts = _plain_positions(self._source, self._events)
-            self._source = self._events = None
+        if self._source is not None and self._trail is not None:
+            self._values, self._keys, self._texts = _plain_positions(self._source, self._trail)
+            self._source = self._trail = None
 
     @property
     def values(self) -> dict[PathKey, Position]:
@@ -253,11 +257,9 @@ def load_text(raw: bytes, file: str) -> Loaded:
     text, problem = decode_utf8(raw, file)
     if problem:
         return _failed(file, problem)
-    events: list[Any] = []
-    plain = _plain_data(text, events)
+    plain = _plain_data(text)
     if plain is not None:
-        kept = events if len(events) < _KEPT_EVENTS and len(text) >= _TEXT_PER_KEPT_EVENT * len(events) else None
-        return Loaded(file, plain[0], LineMap.of_text(text, kept), [], plain[1])
+        return Loaded(file, plain[0], LineMap.of_text(text, plain[2]), [], plain[1])
     return _Builder(text, file).build()
 
 
@@ -308,23 +310,35 @@ def _failed(file: str, diag: Diagnostic) -> Loaded:
     return Loaded(file, None, LineMap(), [diag])
 
 
-# A brief of few values and long texts (a 50,000-character field) keeps its parser events, so
-# that the first diagnostic's position costs no second parse of its texts, which costs as much as
-# the parse its floor makes (bench/adversarial.py); a brief of many values (kept, they would cost
-# about 1 KB each for as long as the brief is) is parsed again instead, as parsing it is mostly
-# the work of its events, not of its characters.
-_KEPT_EVENTS = 1_024
-_TEXT_PER_KEPT_EVENT = 256
+@dataclass
+class _Trail:
+    """What `_plain_data` leaves for the line map, so that placing a value never parses the text
+    again (which costs as much as loading it): one number a node (`_place`) and one after each
+    text value (its end and style), with its own key strings and texts in `words`, in the
+    parser's order. Numbers and strings: no object for the collector to follow."""
+
+    places: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+
+# A trail's number: the line, then the column, then what the node is (a key, another scalar, a
+# text value, a mapping, a list, or the end of a collection), or, after a text value, its style.
+_LINE_SHIFT = 48
+_COLUMN_SHIFT = 3
+_COLUMN_MASK = (1 << (_LINE_SHIFT - _COLUMN_SHIFT)) - 1
+_SCALAR, _TEXT, _MAPPING, _SEQUENCE, _END = 0, 1, 2, 3, 4
+# How a text value is written, as `_verbatim_at` tells them apart.
+_PLAIN_STYLE, _QUOTED_STYLE, _LITERAL_STYLE, _OTHER_STYLE = 0, 1, 2, 3
+_STYLES = {"": _PLAIN_STYLE, None: _PLAIN_STYLE, "'": _QUOTED_STYLE, '"': _QUOTED_STYLE, "|": _LITERAL_STYLE}
 
 
 class _Unusual(Exception):
     """Raised by `_plain_data` for anything it leaves to `_Builder`."""
 
 
-def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, Any], tuple[int, int]] | None:
+def _plain_data(text: str) -> tuple[dict[str, Any], tuple[int, int], _Trail] | None:
     """The data of a brief that loads without a problem, with its longest list's length and its
-    number of nodes, or None for anything else. The parser's events are appended to `events`, if
-    given, while it holds fewer than `_KEPT_EVENTS` (the line map can be built from them).
+    number of nodes and the trail its line map is made from, or None for anything else.
 
     Most briefs are one document of untagged mappings, lists and scalars with no anchors, so
     this builds their data without positions: one loop, no calls but the parser's. Whatever is
@@ -337,6 +351,7 @@ def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, A
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     not_only_text, core_value, control, max_nodes = _NOT_ONLY_TEXT, _core_value, _CONTROL.search, MAX_NODES
+    line_shift, column_shift, styles = _LINE_SHIFT, _COLUMN_SHIFT, _STYLES
     no_key = _Unusual  # a key no YAML text can hold
     stack: list[tuple[Any, bool]] = []
     container: Any = None
@@ -345,12 +360,10 @@ def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, A
     root: Any = None
     nodes = documents = longest = 0
     event: Any  # told apart by `type(event)`, which a type checker cannot follow
-    kept = [] if events is None else events
-    keep = kept.append
+    trail = _Trail()
+    place, word = trail.places.append, trail.words.append
     try:
         for event in iter(parser.get_event, None):
-            if len(kept) < _KEPT_EVENTS:
-                keep(event)
             kind = type(event)
             if kind is scalar_event:
                 if event.tag is not None or event.anchor is not None:
@@ -359,11 +372,14 @@ def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, A
                 nodes += 1
                 if nodes > max_nodes or event.style == '"' and control(value):
                     raise _Unusual
+                mark = event.start_mark
                 if mapping:
                     if key is no_key:
                         if value in container:
                             raise _Unusual
                         key = value
+                        place(mark.line << line_shift | mark.column << column_shift | _SCALAR)
+                        word(value)
                         continue
                     if event.implicit[0] and (not value or value[0] in not_only_text):
                         value = core_value(value)
@@ -376,6 +392,13 @@ def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, A
                         root = value
                     else:
                         container.append(value)
+                if value.__class__ is str and value:
+                    end = event.end_mark
+                    place(mark.line << line_shift | mark.column << column_shift | _TEXT)
+                    place(end.line << line_shift | end.column << column_shift | styles.get(event.style, _OTHER_STYLE))
+                    word(value)
+                else:
+                    place(mark.line << line_shift | mark.column << column_shift | _SCALAR)
             elif kind is mapping_start or kind is sequence_start:
                 nodes += 1
                 if event.tag is not None or event.anchor is not None or len(stack) >= MAX_DEPTH or nodes > max_nodes:
@@ -392,10 +415,13 @@ def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, A
                     container.append(new)
                 stack.append((container, mapping))
                 container, mapping = new, kind is mapping_start
+                mark = event.start_mark
+                place(mark.line << line_shift | mark.column << column_shift | (_MAPPING if mapping else _SEQUENCE))
             elif kind in ends:
                 if not mapping and len(container) > longest:
                     longest = len(container)
                 container, mapping = stack.pop()
+                place(_END)
             elif kind is yaml.AliasEvent:
                 raise _Unusual
             elif kind is yaml.DocumentStartEvent:
@@ -406,7 +432,7 @@ def _plain_data(text: str, events: list[Any] | None = None) -> tuple[dict[str, A
         return None
     finally:
         parser.dispose()
-    return (root, (longest, nodes)) if isinstance(root, dict) else None
+    return (root, (longest, nodes), trail) if isinstance(root, dict) else None
 
 
 @dataclass
@@ -843,18 +869,26 @@ def _verbatim(rows: list[str], event: Any) -> Position | None:
     """Where a text value's first character stands, if the value is written as is: a one-line
     plain or quoted scalar without escapes, or a literal block (`|`) at one indentation (`rows`:
     the lines of the file)."""
-    start, end, value = event.start_mark, event.end_mark, event.value
-    if event.style in ("", None, "'", '"'):
-        quote = 1 if event.style else 0
-        if start.line != end.line or rows[start.line][start.column + quote : end.column - quote] != value:
+    start, end = event.start_mark, event.end_mark
+    style = _STYLES.get(event.style, _OTHER_STYLE)
+    return _verbatim_at(rows, style, start.line, start.column, end.line, end.column, event.value)
+
+
+def _verbatim_at(
+    rows: list[str], style: int, line: int, column: int, end_line: int, end_column: int, value: str
+) -> Position | None:
+    """`_verbatim` of a value of `style` from (`line`, `column`) to (`end_line`, `end_column`), 0-based."""
+    if style == _PLAIN_STYLE or style == _QUOTED_STYLE:
+        quote = 1 if style == _QUOTED_STYLE else 0
+        if line != end_line or rows[line][column + quote : end_column - quote] != value:
             return None
-        return (start.line + 1, start.column + 1 + quote)
-    if event.style == "|":
-        first = start.line + 1
+        return (line + 1, column + 1 + quote)
+    if style == _LITERAL_STYLE:
+        first = line + 1
         lines = value.split("\n")
         body = rows[first : first + len(lines)]
         indent = next((len(row) - len(row.lstrip(" ")) for row in body if row.strip()), 0)
-        if all(not line or (k < len(body) and body[k] == " " * indent + line) for k, line in enumerate(lines)):
+        if all(not part or (k < len(body) and body[k] == " " * indent + part) for k, part in enumerate(lines)):
             return (first + 1, indent + 1)
     return None
 
@@ -862,63 +896,52 @@ def _verbatim(rows: list[str], event: Any) -> Position | None:
 _Positions = tuple[dict[PathKey, Position], dict[PathKey, Position], dict[PathKey, tuple[Position, str]]]
 
 
-def _plain_positions(text: str, events: list[Any] | None) -> _Positions:
-    """The line map (values, keys, texts) of a text that `_plain_data` took, from its parser
-    `events` (parsed again when not kept): what `_Builder` records of it, and nothing else. Such
-    a text is one document of untagged mappings, lists and scalars, without anchors or duplicate
-    keys, already checked, so no value is built or checked again: the positions of a brief of
-    5,000 quotes take about two thirds of the time (tests/test_loader_agreement.py holds the two
-    to the same map)."""
-    if events is not None:
-        return _positions(text, events)
-    parser = _Parser(text)
-    try:
-        return _positions(text, iter(parser.get_event, None))
-    finally:
-        parser.dispose()
-
-
-def _positions(text: str, events: Iterable[Any]) -> _Positions:
-    """`_plain_positions` from the parser's events."""
+def _plain_positions(text: str, trail: _Trail) -> _Positions:
+    """The line map (values, keys, texts) of a text that `_plain_data` took, from the `trail` it
+    left: what `_Builder` records of it, and nothing else. Such a text is one document of
+    untagged mappings, lists and scalars, without anchors or duplicate keys, already checked, so
+    nothing is parsed, built or checked again (tests/test_loader_agreement.py holds the two to
+    the same map)."""
     values: dict[PathKey, Position] = {}
     keys: dict[PathKey, Position] = {}
     texts: dict[PathKey, tuple[Position, str]] = {}
     rows = text.splitlines()
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    line_shift, column_shift, column_mask = _LINE_SHIFT, _COLUMN_SHIFT, _COLUMN_MASK
     stack: list[tuple[PathKey, bool, int]] = []
     path: PathKey = ()  # the collection the next node goes in, once the root is placed
     mapping = False
     count = 0  # the items so far of the list at `path`
-    key: str | None = None  # the key whose value comes next, in a mapping
-    for event in events:
-        kind = type(event)
-        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
-            mark = event.start_mark
-            if mapping and key is None:  # (a key is a scalar: `_plain_data` took no other)
-                key = event.value
-                keys[path + (key,)] = (mark.line + 1, mark.column + 1)
-                continue
-            if not values:
-                here: PathKey = ()  # the root
-            elif mapping:
-                here, key = path + (key,), None
-            else:
-                here, count = path + (count,), count + 1
-            values[here] = (mark.line + 1, mark.column + 1)
-            if kind is not scalar_event:
-                stack.append((path, mapping, count))
-                path, mapping, count = here, kind is mapping_start, 0
-                continue
-            value = event.value
-            if value and (
-                not event.implicit[0] or _core_value(value).__class__ is str
-            ):  # a text, as `_Builder` reads it
-                start = _verbatim(rows, event)
-                if start:
-                    texts[here] = (start, value)
-        elif kind in ends:
+    keyed: PathKey | None = None  # the path of the value that comes next, in a mapping
+    places = iter(trail.places)
+    words = iter(trail.words)
+    for place in places:
+        what = place & 7
+        if what == _END:
             path, mapping, count = stack.pop()
+            continue
+        line, column = place >> line_shift, place >> column_shift & column_mask
+        if mapping and keyed is None:  # (a key is a scalar: `_plain_data` took no other)
+            keyed = path + (next(words),)
+            keys[keyed] = (line + 1, column + 1)
+            continue
+        if keyed is not None:
+            here, keyed = keyed, None
+        elif not values:
+            here = ()  # the root
+        else:
+            here, count = path + (count,), count + 1
+        values[here] = (line + 1, column + 1)
+        if what >= _MAPPING:
+            stack.append((path, mapping, count))
+            path, mapping, count = here, what == _MAPPING, 0
+        elif what == _TEXT:
+            end = next(places)
+            value = next(words)
+            start = _verbatim_at(
+                rows, end & 7, line, column, end >> line_shift, end >> column_shift & column_mask, value
+            )
+            if start:
+                texts[here] = (start, value)
     return values, keys, texts
 
 
