@@ -64,6 +64,19 @@ def test_what_is_written_counts_its_characters_those_of_parts_once(written: list
     assert page.characters == frozenset(page)
 
 
+@given(st.lists(pieces, max_size=6))
+def test_the_characters_of_long_pieces_kept_by_their_text_are_those_of_the_page(written: list[str]) -> None:
+    """With every piece of four characters or more long (as a page's stylesheets are), whose
+    characters are kept by its text, the page's characters are still its own."""
+    long, parts._LONG = parts._LONG, 4
+    try:
+        page = parts.written(written)
+        again = parts.written(written)
+    finally:
+        parts._LONG = long
+    assert page.characters == again.characters == frozenset(page)
+
+
 @given(st.lists(pieces, max_size=6), st.booleans())
 def test_what_is_written_in_utf8_is_its_text_encoded(written: list[str], parts_first: bool) -> None:
     """Each part encoded once, before the page or with it, the page's bytes are its text's."""

@@ -61,10 +61,32 @@ def written(pieces: Iterable[str]) -> Written:
     made = list(pieces)
     text = Written("".join(made))
     counted = [piece.characters for piece in made if type(piece) is Written]
-    own = "".join([piece for piece in made if type(piece) is not Written]) if counted else text
-    text.characters = characters(own).union(*counted)
+    own = [piece for piece in made if type(piece) is not Written]
+    long = [_long_characters(piece) for piece in own if len(piece) >= _LONG]
+    if long:
+        own = [piece for piece in own if len(piece) < _LONG]
+    text.characters = characters("".join(own) if counted or long else text).union(*counted, *long)
     text._pieces, text._utf8 = made, None
     return text
+
+
+# A piece this long (a page's stylesheets, written into its head) has its characters kept, by
+# its text: the same stylesheets are written into every page, and reading their characters again
+# (a search of the text for each ASCII character) was most of making a page from its parts.
+_LONG = 4096
+_LONG_KEPT = 32
+_LONG_CHARACTERS: OrderedDict[str, frozenset[str]] = OrderedDict()
+
+
+def _long_characters(piece: str) -> frozenset[str]:
+    found = _LONG_CHARACTERS.get(piece)
+    if found is None:
+        found = _LONG_CHARACTERS[piece] = characters(piece)
+        while len(_LONG_CHARACTERS) > _LONG_KEPT:
+            _LONG_CHARACTERS.popitem(last=False)
+    else:
+        _LONG_CHARACTERS.move_to_end(piece)
+    return found
 
 
 # The parts rendered last (a few briefs' worth: a brief's page has about fifteen), by their
