@@ -62,6 +62,9 @@ def test_what_is_written_counts_its_characters_those_of_parts_once(written: list
     page = parts.written(written)
     assert page == "".join(written)
     assert page.characters == frozenset(page)
+    unjoined = parts.Unjoined(written)
+    assert (unjoined.text(), unjoined.characters) == (page, page.characters)
+    assert b"".join(unjoined.utf8_pieces()) == page.encode("utf-8")
 
 
 @given(st.lists(pieces, max_size=6))

@@ -298,9 +298,11 @@ def test_what_matching_keeps_of_an_earlier_version_goes_with_it() -> None:
 def test_the_characters_of_a_page_rendered_once_are_those_of_the_page_made(
     before: str, after: str, policy: bool
 ) -> None:
-    written = parts.written([before, html._POLICY if policy else "", str(html._FONTS), after])
+    pieces = [before, html._POLICY if policy else "", str(html._FONTS), after]
+    written = parts.written(pieces)
     csp = "default-src 'none'; style-src 'sha256-x'"
     assert html._characters(written, csp) == characters(html._put(written, Markup(""), csp))
+    assert html._characters(parts.Unjoined(pieces), csp) == html._characters(written, csp)  # not joined
 
 
 @given(st.lists(st.text() | st.sampled_from(["policy", "fonts"]), max_size=6), st.text(), st.integers(0, 6))
@@ -314,7 +316,9 @@ def test_a_page_in_parts_put_together_piece_by_piece_is_the_page_made_then_encod
     part.utf8()
     page = parts.written([part, *made[cut:]])
     csp = "default-src 'none'; style-src 'sha256-x' <&>"
-    assert html._put_encoded(page, Markup(fonts), csp) == html._put(page, Markup(fonts), csp).encode("utf-8")
+    encoded = html._put(page, Markup(fonts), csp).encode("utf-8")
+    assert html._put_encoded(page, Markup(fonts), csp) == encoded
+    assert html._put_encoded(parts.Unjoined([part, *made[cut:]]), Markup(fonts), csp) == encoded  # not joined
 
 
 @given(st.text(), st.text(), st.text(), st.booleans(), st.booleans())

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from briefgen.errors import BriefgenError
 from briefgen.render import uses, views
 from briefgen.render.assets import FONT_FACES
-from briefgen.render.parts import PartsEnvironment, Written
+from briefgen.render.parts import PartsEnvironment, Unjoined, Written, written
 
 BUILTIN_TEMPLATES = Path(str(files("briefgen.templates")))
 _CSS_UNSAFE = re.compile(r"[^A-Za-z0-9 :+./_-]+")
@@ -66,9 +66,14 @@ def environment(templates: Path | None) -> PartsEnvironment:
 def render(name: str, templates: Path | None, context: Mapping[str, Any]) -> Written:
     """Render one template by name, with the characters it wrote; a broken template is a
     BriefgenError naming it."""
+    return written(_pieces(name, templates, context))
+
+
+def _pieces(name: str, templates: Path | None, context: Mapping[str, Any]) -> list[str]:
+    """What `render` writes, in the pieces it joins."""
     env = environment(templates)
     try:
-        return env.render_written(env.get_template(name), context)
+        return env.render_pieces(env.get_template(name), context)
     except TemplateError as error:
         failed, line = _where(error, name)
         where = f" (line {line})" if line else ""
@@ -182,11 +187,12 @@ def _with_fonts(name: str, templates: Path | None, context: Mapping[str, Any], p
     read without and which the stylesheet and policy then replace. Otherwise rendered twice:
     without the fonts to learn the characters, then with them."""
     if page is None and _written_as_they_are(environment(templates), name):
-        written = render(name, templates, {**context, "css": {**context["css"], "fonts": _FONTS}, "csp": _POLICY})
-        fonts = _fonts(templates, _characters(written, context["csp"]))
+        stand_ins = {**context, "css": {**context["css"], "fonts": _FONTS}, "csp": _POLICY}
+        made = Unjoined(_pieces(name, templates, stand_ins))
+        fonts = _fonts(templates, _characters(made, context["csp"]))
         if fonts is not None:
             css = {**context["css"], "fonts": fonts}
-            return _put_encoded(written, fonts, _csp(*css.values(), fonts=True))
+            return _put_encoded(made, fonts, _csp(*css.values(), fonts=True))
     page = render(name, templates, context) if page is None else page
     fonts = _fonts(templates, page.characters)
     if fonts is None:
@@ -214,16 +220,18 @@ _POLICY = "".join(secrets.choice(_STAND_IN_LETTERS) for _ in range(40))
 _FONTS_UTF8, _POLICY_UTF8 = _FONTS.encode("ascii"), _POLICY.encode("ascii")
 
 
-def _characters(written: Written, policy: str) -> frozenset[str]:
+def _characters(written: Written | Unjoined, policy: str) -> frozenset[str]:
     """The characters of a page rendered with the stand-ins once they are replaced, the fonts'
     by nothing (they are not known yet) and the policy's by `policy`. Where the page holds the
     policy, its characters with the policy's: the stand-ins' letters are all in the policy
     (`default-src …`), so no character is added by them; this spares making that page."""
     from briefgen.render.webfonts import characters
 
-    if _POLICY in written and set(_STAND_IN_LETTERS) <= set(policy):
+    held = written.holds(_POLICY) if isinstance(written, Unjoined) else _POLICY in written
+    if held and set(_STAND_IN_LETTERS) <= set(policy):
         return written.characters | characters(str(escape(policy)))
-    return characters(_put(written, Markup(""), policy))
+    text = written.text() if isinstance(written, Unjoined) else written
+    return characters(_put(text, Markup(""), policy))
 
 
 def _put(page: str, fonts: Markup, policy: str) -> str:
@@ -233,13 +241,14 @@ def _put(page: str, fonts: Markup, policy: str) -> str:
     return page.replace(_POLICY, str(escape(policy))).replace(_FONTS, fonts)
 
 
-def _put_encoded(page: str, fonts: Markup, policy: str) -> bytes:
+def _put_encoded(page: str | Unjoined, fonts: Markup, policy: str) -> bytes:
     """`_put(page, fonts, policy)` in UTF-8, put in after the page is encoded, the stylesheet
     encoded once: the fonts are most of the page, and putting them into the text, then encoding
     it, copied them twice a render. (The stand-ins are ASCII, which UTF-8 writes as it is and
-    no other character's bytes hold, so they are where they were.)"""
+    no other character's bytes hold, so they are where they were; each is written whole by one
+    expression, `{{ csp }}` or `{{ css.fonts }}` (`_written_as_they_are`), so in one piece.)"""
     escaped, css = str(escape(policy)).encode("utf-8"), _encoded(fonts)
-    pieces = page.utf8_pieces() if isinstance(page, Written) else [page.encode("utf-8")]
+    pieces = page.utf8_pieces() if isinstance(page, (Written, Unjoined)) else [page.encode("utf-8")]
     return b"".join(
         [
             piece.replace(_POLICY_UTF8, escaped).replace(_FONTS_UTF8, css)

@@ -52,7 +52,31 @@ class Written(str):
         whole (once joined, the text whole)."""
         if self._pieces is None:
             return [self._utf8 if self._utf8 is not None else self.encode("utf-8")]
-        return [piece.utf8() if type(piece) is Written else piece.encode("utf-8") for piece in self._pieces]
+        return _utf8_pieces(self._pieces)
+
+
+class Unjoined:
+    """What a page wrote, its pieces not joined (a page put together in UTF-8 need not be: its
+    text is some 250 KB, made twice over by `written`), with the set of its characters."""
+
+    def __init__(self, pieces: list[str]):
+        self.pieces = pieces
+        self.characters = _characters_of(pieces)
+
+    def holds(self, text: str) -> bool:
+        """Whether one of the pieces holds `text` (a stand-in, written whole by one expression)."""
+        return any(text in piece for piece in self.pieces)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def utf8_pieces(self) -> list[bytes]:
+        """The text in UTF-8 in pieces: each part's whole, encoded once."""
+        return _utf8_pieces(self.pieces)
+
+
+def _utf8_pieces(pieces: list[str]) -> list[bytes]:
+    return [piece.utf8() if type(piece) is Written else piece.encode("utf-8") for piece in pieces]
 
 
 def written(pieces: Iterable[str]) -> Written:
@@ -60,14 +84,20 @@ def written(pieces: Iterable[str]) -> Written:
     already counted (`Written`) and those of the parts."""
     made = list(pieces)
     text = Written("".join(made))
+    text.characters = _characters_of(made, text)
+    text._pieces, text._utf8 = made, None
+    return text
+
+
+def _characters_of(made: list[str], text: str | None = None) -> frozenset[str]:
+    """The characters of the pieces `made` (joined: `text`, when it is made already)."""
     counted = [piece.characters for piece in made if type(piece) is Written]
     own = [piece for piece in made if type(piece) is not Written]
     long = [_long_characters(piece) for piece in own if len(piece) >= _LONG]
     if long:
         own = [piece for piece in own if len(piece) < _LONG]
-    text.characters = characters("".join(own) if counted or long else text).union(*counted, *long)
-    text._pieces, text._utf8 = made, None
-    return text
+    whole = text if text is not None and not counted and not long else "".join(own)
+    return characters(whole).union(*counted, *long)
 
 
 # A piece this long (a page's stylesheets, written into its head) has its characters kept, by
@@ -131,12 +161,20 @@ class PartsEnvironment(Environment):
     def render_written(self, template: Template, values: Mapping[str, Any]) -> Written:
         """`template.render(values)`, with the characters of what it wrote; each template it
         reaches is loaded once (and is the one it had when the page began to load it)."""
+        return written(self.render_pieces(template, values))
+
+    def render_unjoined(self, template: Template, values: Mapping[str, Any]) -> Unjoined:
+        """`render_written`, its pieces not joined."""
+        return Unjoined(self.render_pieces(template, values))
+
+    def render_pieces(self, template: Template, values: Mapping[str, Any]) -> list[str]:
+        """The pieces `template.render(values)` joins."""
         context = template.new_context(dict(values))
         outer, self._page = self._page, ({template.name: template} if template.name else {}, {})
         try:
             if not self._leaves_as_they_are(template, context.get_all()):
                 forget()
-            return written(template.root_render_func(context))
+            return list(template.root_render_func(context))
         except Exception:
             self.handle_exception()
         finally:
