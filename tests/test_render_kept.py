@@ -136,3 +136,38 @@ def test_the_built_in_pages_leave_the_view_as_it_is() -> None:
     for name in ("brief.html.j2", "source.html.j2", "listing.html.j2"):
         template = env.get_template(name)
         assert env._leaves_as_they_are(template, template.new_context({"titles": {"changelog": ""}}).get_all())
+
+
+# Edits of an archive while its brief stays as it is: a paragraph put in before the quoted ones
+# (every later paragraph's number moves), a word changed outside any quote, a paragraph added at
+# the end. Each changes a page, and no quote stops being found.
+ARCHIVE_EDITS = [
+    (b"Partnership\n\n\n", b"Partnership\n\n\nA paragraph put in before all the others.\n\n"),
+    (b"Enab Baladi detailed the developments", b"Enab Baladi described the developments"),
+    (b"", b"\nA paragraph added at the end.\n"),
+]
+
+
+@settings(deadline=None, max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(0, len(ARCHIVE_EDITS) - 1), min_size=1, max_size=4))
+def test_a_page_rendered_after_an_archive_changed_under_an_unchanged_brief_is_the_fresh_page(
+    tmp_path: Path, edits: list[int]
+) -> None:
+    folder = tmp_path / "brief"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(REFERENCE_BRIEF, folder)
+    path, archive = folder / "brief.yaml", folder / "sources" / "s1-enab-baladi-relay-patrols.txt"
+    original = archive.read_bytes()
+    _forget_all()
+    first = _render(path)
+    made: set[int] = set()
+    for number in edits:
+        made ^= {number}
+        text = original
+        for old, new in (ARCHIVE_EDITS[n] for n in sorted(made)):
+            text = text + new if not old else text.replace(old, new, 1)
+        archive.write_bytes(text)
+        warm = _render(path)
+        assert (warm == first) == (not made)  # (each edit shows on a page: the comparison can fail)
+        _forget_all()
+        assert warm == _render(path)
