@@ -3,7 +3,6 @@ keeps running through briefs that break, vanish and appear. (In a browser: test_
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -249,7 +248,28 @@ def test_a_burst_of_saves_is_rendered_once_the_last_one_wins(briefs: Path) -> No
         time.sleep(0.5)
         assert "Draft 4 " in page(served, "/minimal/")
         assert served.previews() - before < 5  # fewer renders than saves (one, or two when a render was under way)
-        assert list((served.preview_folder() / ".staged").iterdir()) == []  # a render not shown left nothing
+        # A render not shown left nothing but the spares, one a file of the brief at most.
+        assert len(list((served.preview_folder() / ".staged").iterdir())) <= 3
+
+
+def test_each_save_serves_its_own_pages_written_over_the_spares(briefs: Path) -> None:
+    # From the third save on, the worker writes each page over the server's copy before the
+    # last (longer and shorter ones in turn): what is served is this save's page, byte for byte.
+    from briefgen.build.pipeline import render_validated
+    from briefgen.check.pipeline import validate_brief
+
+    brief = briefs / "briefs" / "minimal" / "brief.yaml"
+    text = brief.read_text(encoding="utf-8")
+    with serving(briefs, "briefs") as served:
+        for title in ["A much longer title " * 6, "Short ", "Mid-length title " * 3, "B ", "Short "]:
+            generation = served.state()["briefs"]["minimal"]["generation"]
+            brief.write_text(text.replace("title: ", f"title: {title}", 1), encoding="utf-8")
+            after(served, "minimal", generation)
+            folder = served.preview_folder() / "minimal"
+            for name, data in render_validated(validate_brief(brief), None, ("html",)).files.items():
+                assert (folder / name).read_bytes() == data, (title, name)
+            assert title.strip() in page(served, "/minimal/")
+        assert len(list((served.preview_folder() / ".staged").iterdir())) == 3  # a spare a page
 
 
 def test_serve_warns_when_it_listens_on_every_interface(briefs: Path) -> None:
@@ -408,29 +428,38 @@ def _children_of(pid: int) -> set[int]:
 
 
 def test_a_preview_leaves_out_the_files_the_server_has(briefs: Path, tmp_path: Path) -> None:
+    from briefgen.build.pipeline import render_validated
+    from briefgen.check.pipeline import validate_brief
+    from briefgen.serve.renders import Served as Has
     from briefgen.serve.renders import preview_brief
 
     staging = tmp_path / "staging"
     staging.mkdir()
     path = briefs / "briefs" / "minimal" / "brief.yaml"
     first = preview_brief(path, None, staging)
-    assert first.rendered is not None and first.rendered.files == {} and set(first.staged) == set(first.digests)
-    assert set(first.digests) == {"index.html", "sources/S1.html", "sources/S2.html"}
+    assert first.rendered is not None and first.rendered.files == {} and set(first.staged) == set(first.versions)
+    assert set(first.versions) == {"index.html", "sources/S1.html", "sources/S2.html"}
+    rendered = render_validated(validate_brief(path), None, ("html",)).files
     for name, staged in first.staged.items():  # each file written whole in the staging folder
         assert Path(staged).parent == staging
-        assert hashlib.sha256(Path(staged).read_bytes()).digest() == first.digests[name]
+        assert Path(staged).read_bytes() == rendered[name]
     edit(path, "title: ", "title: Edited ")  # on every page
-    edited = preview_brief(path, None, staging, first.digests)
-    assert set(edited.staged) == set(first.digests)
-    again = preview_brief(path, None, staging, edited.digests)
-    assert again.rendered is not None and again.staged == {} and again.digests == edited.digests
+    edited = preview_brief(path, None, staging, Has(tmp_path, first.versions))
+    assert set(edited.staged) == set(first.versions)
+    assert all(edited.versions[name] != first.versions[name] for name in first.versions)
+    again = preview_brief(path, None, staging, Has(tmp_path, edited.versions))
+    assert again.rendered is not None and again.staged == {} and again.versions == edited.versions
     edit(path, "Russian patrols will continue.", "Russian patrols will go on.")  # on the brief's page alone
-    judged = preview_brief(path, None, staging, again.digests)
-    assert set(judged.staged) == {"index.html"}
+    spare = staging / "spare"
+    spare.write_bytes(b"x" * 2_000_000)  # longer than the page: what is left of it goes
+    judged = preview_brief(path, None, staging, Has(tmp_path, again.versions, {"index.html": str(spare)}))
+    assert judged.staged == {"index.html": str(spare)}
+    assert spare.read_bytes() == render_validated(validate_brief(path), None, ("html",)).files["index.html"]
     assert len(list(staging.iterdir())) == 7
-    for preview in (first, edited, judged):
+    for preview in (first, edited):
         preview.discard()
-    assert list(staging.iterdir()) == []
+    judged.discard(keep={str(spare)})
+    assert list(staging.iterdir()) == [spare]
 
 
 def test_serve_finds_its_briefs_from_a_briefs_own_folder(briefs: Path) -> None:
@@ -443,17 +472,18 @@ def test_a_preview_worker_stopped_in_the_middle_of_a_render_answers_that_it_died
     import asyncio
 
     from briefgen.serve.renders import Renderer
+    from briefgen.serve.renders import Served as Has
 
     path = briefs / "briefs" / "minimal" / "brief.yaml"
     renderer = Renderer(None, 120.0, briefs / "tmp", briefs / "staging")
 
     async def scenario() -> tuple[str | None, bool, list[str]]:
-        first = await renderer.preview(path, {})  # a worker started, and warm
-        pending = asyncio.ensure_future(renderer.preview(path, first.digests))
+        first = await renderer.preview(path, Has(briefs))  # a worker started, and warm
+        pending = asyncio.ensure_future(renderer.preview(path, Has(briefs, first.versions)))
         await asyncio.sleep(0)  # the request is sent
         renderer.restart()  # as a change of the templates does
         stopped = await pending
-        again = await renderer.preview(path, {})  # a fresh worker
+        again = await renderer.preview(path, Has(briefs))  # a fresh worker
         renderer.close()
         message = stopped.problem.message if stopped.problem else None
         return message, again.valid, sorted(again.staged)

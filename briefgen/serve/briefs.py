@@ -15,7 +15,7 @@ from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.load.paths import display_path, find_briefs
 from briefgen.render import views
-from briefgen.serve.renders import Preview
+from briefgen.serve.renders import Preview, Served, remove
 
 
 @dataclass
@@ -30,7 +30,8 @@ class Brief:
     problem: Failure | None = None
     listed: views.Listed | None = None  # its last good render's listing entry
     files: frozenset[str] = frozenset()  # the last good render's files, under key/
-    digests: dict[str, bytes] = field(default_factory=dict)  # each of those files' SHA-256
+    versions: dict[str, bytes] = field(default_factory=dict)  # each of those files' version (Preview.versions)
+    spares: dict[str, str] = field(default_factory=dict)  # Served.spares: file name → its spare
     removed: bool = False
     pdf: tuple[int, str] | None = None  # (generation, inputs hash) of the PDF made last
     pdf_failure: tuple[int, Failure] | None = None
@@ -107,10 +108,15 @@ class Briefs:
         ]
         return sorted(listed, key=lambda item: (item["title"].casefold(), item["id"]))
 
+    def served(self, entry: Brief) -> Served:
+        """What the preview worker is told of a brief's files with a request."""
+        return Served(self.preview / entry.key, dict(entry.versions), dict(entry.spares))
+
     def apply(self, entry: Brief, preview: Preview) -> list[str]:
         """Take a brief's new preview: put its files in place when it rendered, keep the last
-        good ones when it did not. Returns the files they replace, kept under another name, for
-        the caller to remove once the reload is announced (see `_put`)."""
+        good ones when it did not. The files they replace, kept under another name (see `_put`),
+        are the spares the worker writes its next files over; returns the spares no longer
+        needed, for the caller to remove once the reload is announced."""
         entry.generation += 1
         entry.diagnostics, entry.problem = preview.diagnostics, preview.problem
         if entry.pdf_failure and entry.pdf_failure[0] != entry.generation:
@@ -118,30 +124,46 @@ class Briefs:
         if preview.rendered is None:
             return []
         folder = self.preview / entry.key
-        # The files left out of the preview are those the entry has, with these very digests.
+        # The files left out of the preview are those the entry has, with these very versions.
         assert all(
-            entry.digests.get(name) == digest for name, digest in preview.digests.items() if name not in preview.staged
+            entry.versions.get(name) == version
+            for name, version in preview.versions.items()
+            if name not in preview.staged
         )
-        replaced = [_put(staged, folder / name) for name, staged in sorted(preview.staged.items())]
-        for name in entry.files - set(preview.digests):
+        unused = {name: spare for name, spare in entry.spares.items() if preview.staged.get(name) != spare}
+        replaced = {name: _put(staged, folder / name) for name, staged in sorted(preview.staged.items())}
+        for name in entry.files - set(preview.versions):
             (folder / name).unlink(missing_ok=True)
-        entry.files, entry.digests = frozenset(preview.digests), dict(preview.digests)
+        # Pages alone are written over: the app reads a page whole in one step of its event loop,
+        # where it streams any other file, which could still be read from its old copy.
+        spares = {name: old for name, old in replaced.items() if old is not None and name.endswith(".html")}
+        kept = {name: spare for name, spare in unused.items() if name in preview.versions and name not in spares}
+        entry.spares = kept | spares
+        entry.files, entry.versions = frozenset(preview.versions), dict(preview.versions)
         entry.listed = preview.rendered.listed
-        return [old for old in replaced if old is not None]
+        gone = [old for name, old in replaced.items() if old is not None and name not in spares]
+        return gone + [spare for name, spare in unused.items() if name not in kept]
+
+    def drop(self, entry: Brief, preview: Preview) -> None:
+        """A preview that will not be shown (a later save came): its staged files go, but for
+        the brief's spares (written over, they stay its spares)."""
+        preview.discard(keep=set(entry.spares.values()))
 
     def forget(self, entry: Brief) -> None:
         """A brief removed: its pages go (the server answers for it that it was removed)."""
         shutil.rmtree(self.preview / entry.key, ignore_errors=True)
-        entry.files, entry.digests, entry.listed = frozenset(), {}, None
+        remove(entry.spares.values())
+        entry.files, entry.versions, entry.spares, entry.listed = frozenset(), {}, {}, None
 
 
 def _put(staged: str, path: Path) -> str | None:
     """Rename a staged file over `path` (whole: a page served meanwhile is the old one or the
-    new one). The old file is first linked under the staged file's name and a suffix, which is
-    returned: renamed over, its blocks would be freed in the rename, which on a disk mounted
-    with `discard` costs a save some 0.5 ms (three times the rename itself)."""
+    new one). The old file is first linked under the staged file's name with ".old" added (or
+    taken off, when the staged file was a spare of that name), which is returned: renamed over,
+    its blocks would be freed in the rename, which on a disk mounted with `discard` costs a save
+    some 0.5 ms (three times the rename itself)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    aside = staged + ".old"
+    aside = staged.removesuffix(".old") if staged.endswith(".old") else staged + ".old"
     try:
         os.link(path, aside)
     except OSError:  # no old file, or a file system without hard links

@@ -135,17 +135,18 @@ class Previews:
                 if entry is None or entry.removed:
                     continue
                 started = time.perf_counter()
-                preview = await self.renderer.preview(entry.path, dict(entry.digests))
+                preview = await self.renderer.preview(entry.path, self.briefs.served(entry))
                 if key in self._dirty or entry.removed:
-                    preview.discard()
+                    self.briefs.drop(entry, preview)
                     continue  # changed again while it rendered: only the last save is shown
                 self._apply(entry, preview, time.perf_counter() - started)
 
     def _apply(self, entry: Brief, preview: Preview, seconds: float) -> None:
         listed_before = entry.listed
+        loop = asyncio.get_running_loop()
         replaced = self.briefs.apply(entry, preview)
         self.done += 1
-        digest = _digest(preview, entry.digests)
+        digest = _digest(preview, entry.versions)
         if self._digests.get(entry.key) != digest:  # else nothing a page shows has changed (a touch)
             self._digests[entry.key] = digest
             names = [entry.key]
@@ -154,7 +155,7 @@ class Previews:
             self.hub.publish(names)  # (the pages first, the terminal after)
             self.say(_describe(entry, preview, seconds))
         # After the streams have sent the reload: the event loop runs its callbacks in order.
-        asyncio.get_running_loop().call_soon(remove, replaced)
+        loop.call_soon(remove, replaced)
 
     def pdf_state(self, entry: Brief) -> tuple[str, Any]:
         """Where the PDF of a brief is: ("ready", file), ("making", None), ("failed", Failure), or
@@ -202,7 +203,7 @@ class Previews:
 
 
 def _digest(preview: Preview, files: dict[str, bytes]) -> str:
-    """What a page shows of a preview: its diagnostics, and its files' digests (`files`, as
+    """What a page shows of a preview: its diagnostics, and its files' versions (`files`, as
     `Briefs.apply` wrote them) when it rendered."""
     digest = hashlib.sha256(repr((preview.diagnostics, preview.problem)).encode("utf-8"))
     if preview.rendered is not None:
