@@ -152,9 +152,10 @@ class Previews:
             names = [entry.key]
             if entry.listed != listed_before or entry.generation == 1 or not preview.valid:
                 names.append("")
-            self.hub.publish(names)  # (the pages first, the terminal after)
-            self.say(_describe(entry, preview, seconds))
-        # After the streams have sent the reload: the event loop runs its callbacks in order.
+            self.hub.publish(names)
+            # The terminal after the streams have sent the reload (the event loop runs its
+            # callbacks in order), and the files no longer needed removed after that.
+            loop.call_soon(self.say, _describe(entry, preview, seconds))
         loop.call_soon(remove, replaced)
 
     def pdf_state(self, entry: Brief) -> tuple[str, Any]:
