@@ -225,21 +225,57 @@ def test_a_part_that_cuts_a_word_stands_where_the_whole_text_has_it(tokens: list
     hyphen at a line break or a character dropped or spelt out leaves that unsure); where it may
     stand whole, the text is normalised that far. The place, and the word cut, are those a search
     of the whole normalised text finds, also where the part stands whole only later, in any block."""
-    text = "".join(tokens)
+    _check_parts_that_cut_words("".join(tokens), data, BRACKETS.map(lambda bracket: bracket + "\u00ad "))
+
+
+# ASCII only, and in half the texts without a link or a hyphen at a line break (`RARE`): the text
+# that `_ahead` takes whole, folded, from the place in the text where a look through the rest
+# starts (at the start of a block, or inside one past spaces, dashes and line breaks taken out).
+ASCII_PIECES = st.sampled_from(
+    [*[piece for piece in PLAIN_PIECES if piece.isascii() and "-" not in piece], "ab-cd ", " -- x"]
+)
+RARE = st.sampled_from([*BRACKET_PIECES, "sur-\ncharge", "sur-  \n  charge"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(ASCII_PIECES, min_size=400, max_size=2000), st.data())
+def test_a_part_that_cuts_a_word_in_an_ascii_text_stands_where_the_whole_text_has_it(
+    tokens: list[str], data: st.DataObject
+) -> None:
+    if data.draw(st.booleans()):
+        tokens.insert(data.draw(st.integers(0, len(tokens))), data.draw(RARE))
+    _check_parts_that_cut_words("".join(tokens), data, st.sampled_from([" ", "\n\n", " -- ", "`"]))
+
+
+def test_an_ascii_text_folded_whole_is_looked_through_from_before_the_place_of_the_look() -> None:
+    """The look through the rest of an ASCII text folded whole starts where the normalised text so
+    far ends, in the text's own places, which lie further on (spaces and line breaks were taken
+    out): from the same offset into the block, not further, so a place just past the blocks
+    normalised is found."""
+    filler = "word \n\n " * 380  # 3,040 characters, of which normalising keeps 1,900
+    text = "Bathe " + filler + "so the end. " + filler * 20
+    lazy = normalised_in_blocks(text)
+    assert lazy._plain_text() is not None and lazy._starts[1] < len("Bathe " + filler)
+    found = lazy.find("the")
+    assert found == quotes.locate(normal.normalise(text), quotes.parse_quote("the"))[0] == [(1909, 1912)]
+    assert lazy.cut_word(found) is None and lazy._normal is None
+
+
+def _check_parts_that_cut_words(text: str, data: st.DataObject, before_later: st.SearchStrategy[str]) -> None:
     words = [word for word in text.split() if len(word) > 3 and word.isalpha()] or ["patrols"]
     pieces = []
     for _ in range(data.draw(st.integers(1, 3))):
         word = data.draw(st.sampled_from(words))
         pieces.append(word[1:] if data.draw(st.booleans()) else word[:-1])  # inside a word
-    if data.draw(st.booleans()):  # and whole somewhere later, after a link or a dropped character
-        text = (
-            text[: len(text) // 2] + data.draw(BRACKETS) + "\u00ad " + " ".join(pieces) + " " + text[len(text) // 2 :]
-        )
+    if data.draw(st.booleans()):  # and whole somewhere later (after a link, a dropped character)
+        middle, at = data.draw(before_later) + " ".join(pieces) + " ", data.draw(st.integers(0, len(text)))
+        text = text[:at] + middle + text[at:]
     quote = " ... ".join(pieces)
     whole = NormalisedText(text)
     lazy = normalised_in_blocks(text)
     found = lazy.find(quote)
     event("not normalised whole" if lazy._normal is None else "normalised whole")
+    event("the text folded whole" if whole._plain_text() is not None else "block by block")
     assert found == whole.find(quote)
     if found:
         assert lazy.cut_word(found) == whole.cut_word(found)

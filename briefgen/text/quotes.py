@@ -148,6 +148,8 @@ _RUN = re.compile(r"\w+")
 # How much of the normalised text so far `NormalisedText._ahead` keeps before the rest: more
 # than a part's piece may have (a quote has at most 20,000 characters).
 _KEPT = 1 << 16
+# ... unless it starts in the first this-many-th of the text: then the view keeps all of it.
+_EARLY = 16
 # After how many parts looked for whole through the rest of a text its runs of letters and digits
 # are gathered (`NormalisedText._may_stand_whole`): about what gathering them costs, in looks.
 _RUNS_AFTER = 8
@@ -307,6 +309,9 @@ class NormalisedText:
         self._plain: dict[int, str] = {}
         self._normalised_ahead: dict[int, str] = {}
         self._view: tuple[int, int, str, list[int]] | None = None
+        # An ASCII text that `plain_folded` can tell whole: that text folded, the view of `_ahead`.
+        self._plain_whole: str | None = None
+        self._plain_told = False
         self._looks = 0  # how many parts were looked for whole through the rest of the text
         self._runs: frozenset[str] | None = None  # its runs of letters and digits
         # The runs of the pieces of the quotes to be looked for (`expect`), and those of them
@@ -360,6 +365,7 @@ class NormalisedText:
         self._normal = self._prefix
         self._blocks, self._prefix = [], ""
         self._plain, self._normalised_ahead, self._view = {}, {}, None
+        self._plain_whole = None
 
     def _upto(self, end: int) -> str:
         """The normalised text, or as much of it as holds its first `end` characters."""
@@ -529,10 +535,23 @@ class NormalisedText:
         normalised. With where in the normalised text it starts, and where each later block starts
         in it. Blocks are cut between two ASCII letters or digits, inside a run, so a run across a
         cut is one run here too: where a piece stands in the normalised text from `since` on,
-        `_words_proxy` finds it here, at its place or later."""
+        `_words_proxy` finds it here, at its place or later.
+
+        An ASCII text that `plain_folded` tells whole is its own view, folded once (no later call
+        copies it again), from the place of `since` in the text or before: normalising an ASCII
+        text only takes characters out, so within a block a character stands no earlier in the
+        text than in its normal form."""
         done = len(self._blocks)
+        plain = self._plain_text()
+        if plain is not None:
+            block = bisect_right(self._normal_starts, since) - 1
+            start = since if block < 0 else self._starts[block] + since - self._normal_starts[block]
+            return plain, since - start, self._starts[done:]
         if self._view is None or self._view[0] != done or self._view[1] > since:
-            base = max(0, min(since, len(self._prefix) - _KEPT))
+            # From the start when `since` is early in the text: copying that little more lets
+            # `_words_text` take this view as it is, not make another of the whole rest.
+            early = since * _EARLY <= len(self.text)
+            base = 0 if early else max(0, min(since, len(self._prefix) - _KEPT))
             lead = len(self._prefix) - base
             # Mostly the whole rest is plain: `plain_folded` of it all at once, one character for each.
             rest = plain_folded(self.text[self._starts[done] :]) if done < len(self._starts) else ""
@@ -544,6 +563,13 @@ class NormalisedText:
                 starts = [lead + start for start in accumulate(map(len, words[:-1]), initial=0)]
             self._view = (done, base, "".join([self._prefix[base:], *words]), starts)
         return self._view[2], self._view[1], self._view[3]
+
+    def _plain_text(self) -> str | None:
+        """The whole text folded, when it is ASCII and `plain_folded` tells it (else None)."""
+        if not self._plain_told:
+            self._plain_told = True
+            self._plain_whole = plain_folded(self.text) if self.text.isascii() else None
+        return self._plain_whole
 
     def _words(self, block: int) -> str:
         """`_ahead`'s text of one block not normalised yet."""
