@@ -332,28 +332,31 @@ class _PreviewWorker:
         self._process = context.Process(target=_serve_previews, args=(child, *setup), daemon=True)  # type: ignore[attr-defined]
         self._process.start()
         child.close()
-        self._answered: asyncio.Future[None] | None = None
+        self._answered: asyncio.Future[bool] | None = None  # True: answered (or stopped); False: too late
 
     async def ask(self, request: tuple[Any, ...], timeout: float) -> Preview | Failure:
         """The worker's answer to `request`, or why there is none (too slow: it is stopped)."""
         loop = asyncio.get_running_loop()
         self._answered = answered = loop.create_future()
+        # A timer of its own rather than `asyncio.wait_for`, whose future around the answer's
+        # cost each answer one more turn of the event loop.
+        late = loop.call_later(timeout + GRACE, _settle, answered, False)
         try:
             self._connection.send(request)
-            loop.add_reader(self._connection.fileno(), _settle, answered)
-            await asyncio.wait_for(answered, timeout + GRACE)
+            loop.add_reader(self._connection.fileno(), _settle, answered, True)
+            if not await answered:
+                return _too_slow(timeout)
             outcome: Preview | Failure = self._connection.recv()
             return outcome
-        except asyncio.TimeoutError:
-            return _too_slow(timeout)
         except (EOFError, OSError):  # the worker died, or was stopped while it rendered
             return _DIED
         finally:
+            late.cancel()
             self._stop_waiting()
 
     def _stop_waiting(self) -> None:
         if self._answered is not None:
-            _settle(self._answered)  # a stop while it waits: it goes on, to find the pipe closed
+            _settle(self._answered, True)  # a stop while it waits: it goes on, to find the pipe closed
             self._answered = None
             with contextlib.suppress(OSError, ValueError):  # the pipe not watched yet, or closed
                 asyncio.get_running_loop().remove_reader(self._connection.fileno())
@@ -364,9 +367,9 @@ class _PreviewWorker:
         self._connection.close()
 
 
-def _settle(future: asyncio.Future[None]) -> None:
+def _settle(future: asyncio.Future[bool], answered: bool) -> None:
     if not future.done():
-        future.set_result(None)
+        future.set_result(answered)
 
 
 def _serve_previews(connection: Connection, temporary: str, server: int, forked: bool) -> None:

@@ -134,7 +134,7 @@ class _Inotify:
         self._lone = True  # the batch is one file, only written (closed: `_closed`)
         self._closed = False
         self._quiet: asyncio.TimerHandle | None = None
-        self._batches: asyncio.Queue[tuple[set[Path], bool]] = asyncio.Queue()
+        self._batches: asyncio.Queue[tuple[set[Path], bool] | None] = asyncio.Queue()  # None: stop
 
     @classmethod
     def open(cls, roots: list[Path], above: list[Path]) -> _Inotify | None:
@@ -175,15 +175,13 @@ class _Inotify:
     async def follow(self, stop: asyncio.Event, changed: Callable[[set[Path], bool], Awaitable[None]]) -> None:
         loop = asyncio.get_running_loop()
         loop.add_reader(self._fd, self._read)
+        # The stop comes as a batch of its own: a task and a wait for the first of two each
+        # batch cost its way to `changed` two more turns of the event loop.
         stopping = asyncio.ensure_future(stop.wait())
+        stopping.add_done_callback(lambda _: self._batches.put_nowait(None))
         try:
-            while True:
-                batch = asyncio.ensure_future(self._batches.get())
-                await asyncio.wait([batch, stopping], return_when=asyncio.FIRST_COMPLETED)
-                if not batch.done():
-                    batch.cancel()
-                    return
-                await changed(*batch.result())
+            while (batch := await self._batches.get()) is not None:
+                await changed(*batch)
         finally:
             stopping.cancel()
             loop.remove_reader(self._fd)
