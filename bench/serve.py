@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,20 +67,23 @@ class _Edits:
 
 
 @contextmanager
-def _server(work: Path) -> Iterator[tuple[subprocess.Popen[str], _Events, int]]:
-    """`briefgen serve` on a free port, and a reader of its event stream."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "serve", "briefs", "--port", "0"],
-        cwd=work,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    port = int(line.split(" at http://127.0.0.1:", 1)[1].split("/", 1)[0])
-    output = process.stdout
-    threading.Thread(target=lambda: output.read(), daemon=True).start()  # what it prints, unread
+def _server(work: Path) -> Iterator[tuple[subprocess.Popen[bytes], _Events, int]]:
+    """`briefgen serve` on a free port, and a reader of its event stream. What it prints goes to
+    a file, as a terminal takes it: read from a pipe by a thread of the bench's, each line it
+    prints after a reload woke that thread as the bench's own was woken by the reload."""
+    printed = work.parent / "serve.out"
+    with printed.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefgen", "serve", "briefs", "--port", "0"],
+            cwd=work,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    while "\n" not in (text := printed.read_text(encoding="utf-8")):  # its first line, whole
+        if process.poll() is not None:
+            raise SystemExit(f"bench: `briefgen serve` exited {process.returncode}: {printed.read_text()[-2000:]}")
+        time.sleep(0.05)
+    port = int(text.split(" at http://127.0.0.1:", 1)[1].split("/", 1)[0])
     events = _Events(port)
     try:
         while _state(port)["briefs"].get(KEY, {}).get("generation", 0) < 1:  # the first render
