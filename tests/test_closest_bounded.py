@@ -74,6 +74,41 @@ def test_absent_by_anchors_is_every_pattern_the_text_lacks(case: tuple[str, list
     assert many.absent(text, patterns) <= truth
 
 
+@given(_passages())
+def test_absent_tells_where_patterns_found_first_stand(case: tuple[str, list[str]]) -> None:
+    """Each first place `absent_firsts` gives is `text.find(pattern)`, even where an earlier one is
+    hidden inside a match of its first pass; while no anchor is left out, it gives every pattern
+    found by its anchor; what it tells absent is what `absent` tells."""
+    text, patterns = case
+    for checks, reread in ((len(text) + 1, many._REREAD), (1, many._REREAD), (many._CHECKS, len(text) + 1)):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(many, "_CHECKS", checks)
+            patch.setattr(many, "_REREAD", reread)
+            patch.setattr(many, "_LEAST_REREAD", 0 if reread > many._REREAD else many._LEAST_REREAD)
+            gone, firsts = many.absent_firsts(text, patterns)
+            assert gone == many.absent(text, patterns)
+            assert all(text.find(patterns[n]) == at for n, at in firsts.items())
+            assert not set(firsts) & gone
+            if checks > len(text):
+                assert set(firsts) == {n for n, pattern in enumerate(patterns) if pattern and pattern in text}
+
+
+def test_absent_tells_a_first_place_hidden_inside_a_longer_match() -> None:
+    # The first pass reports "the cat" at 0, which hides "cat sat on" at 4: it finds it at 16 only.
+    text = "the cat sat on. cat sat on"
+    assert many.absent_firsts(text, ["x the cat sat", "the cat", "cat sat on"]) == ({0}, {1: 0, 2: 4})
+
+
+@given(_passages())
+def test_quotes_are_located_alike_after_absent_told_their_first_places(case: tuple[str, list[str]]) -> None:
+    text, patterns = case
+    told, plain = NormalisedText(text), NormalisedText(text)
+    told.absent(patterns)
+    for pattern in patterns:
+        assert told.find(pattern) == plain.find(pattern)
+        assert told.find(f"{pattern} ... {pattern}") == plain.find(f"{pattern} ... {pattern}")
+
+
 def test_absent_checks_an_anchor_hidden_where_a_longer_one_starts() -> None:
     # The first is looked for by "onwards quickly", which hides the second where both start.
     assert many._anchor("a b c d e onwards quickly") == ("onwards quickly", 10)

@@ -207,7 +207,13 @@ def whole_runs(text: str, runs: list[str]) -> set[str] | None:
 
 
 def absent(text: str, patterns: list[str]) -> set[int]:
-    """The numbers of the patterns that `text` certainly does not hold anywhere.
+    """The numbers of the patterns that `text` certainly does not hold anywhere (`absent_firsts`)."""
+    return absent_firsts(text, patterns)[0]
+
+
+def absent_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int, int]]:
+    """The numbers of the patterns that `text` certainly does not hold anywhere, and where some of
+    those it holds first stand in it (`text.find(pattern)`, `_firsts`).
 
     A pattern longer than `_ANCHOR` is looked for by its anchor (`_anchor`: a short stretch of it,
     rarer than its first words), and each place its anchor is found at is checked against the
@@ -235,6 +241,7 @@ def absent(text: str, patterns: list[str]) -> set[int]:
     plain: set[int] = set()  # the patterns left to `_absent_whole`
     failed = [0] * len(anchors)  # places each anchor was checked at without its patterns there
     prefixes: dict[int, list[int]] = {}  # the anchors that are proper prefixes of each one reported
+    seen: dict[int, int] = {}  # where each pattern found by its anchor was found
 
     def check(anchors_there: list[int], at: int) -> None:
         """Which patterns of the anchors found at `at` stand there."""
@@ -245,6 +252,7 @@ def absent(text: str, patterns: list[str]) -> set[int]:
             for n, offset in users[anchor]:
                 if n in remaining and at >= offset and text.startswith(patterns[n], at - offset):
                     remaining.discard(n)
+                    seen[n] = at - offset
                     stood = True
             if not stood:
                 failed[anchor] += 1
@@ -296,7 +304,51 @@ def absent(text: str, patterns: list[str]) -> set[int]:
         for anchor, at, _ in found:
             check([anchor], at)
     moved = sorted(plain)
-    return never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
+    certain = never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
+    return certain, _firsts(text, scanner, patterns, users, number, looked, seen, _merged(covered))
+
+
+def _firsts(
+    text: str,
+    scanner: _Scanner,
+    patterns: list[str],
+    users: list[list[tuple[int, int]]],
+    number: dict[str, int],
+    looked: list[tuple[str, int]],
+    seen: dict[int, int],
+    covered: list[tuple[int, int]],
+) -> dict[int, int]:
+    """Where each pattern `absent` found by its anchor first stands: where it was found, unless its
+    anchor stands earlier hidden inside a match of its first pass (`covered`; every other place of
+    an anchor before it was checked), so those stretches before it are read again, every match
+    reported, as `absent` reads them. Those whose anchor is checked there at `_CHECKS` places in
+    vain are left out, and all of them when the stretches are more than a `_REREAD`th of the text
+    (and `_LEAST_REREAD`) or a run of them has a match every 4 characters."""
+    firsts = dict(seen)
+    reach = max((at + looked[n][1] for n, at in seen.items()), default=0)
+    stretches = [(start, stop) for start, stop in covered if start < reach]
+    if sum(stop - start for start, stop in stretches) > max(len(text) // _REREAD, _LEAST_REREAD):
+        return {}
+    failed: dict[int, int] = {}
+    wanted = sorted({number[looked[n][0]] for n in seen})
+    for batch in _batches(stretches):
+        found = scanner.matches_in(wanted, batch, every=True)
+        if len(found) > max(sum(stop - start for start, stop in batch) // 4, _FEW):  # (anchors nested densely)
+            return {}
+        for anchor, at, _ in found:
+            if failed.get(anchor, 0) >= _CHECKS:
+                continue
+            earlier = False
+            for n, offset in users[anchor]:
+                if offset <= at < firsts.get(n, -1) + offset and text.startswith(patterns[n], at - offset):
+                    firsts[n] = at - offset
+                    earlier = True
+            if not earlier:
+                failed[anchor] = failed.get(anchor, 0) + 1
+                if failed[anchor] == _CHECKS:
+                    for n, _ in users[anchor]:
+                        firsts.pop(n, None)
+    return firsts
 
 
 def _anchor(pattern: str) -> tuple[str, int]:

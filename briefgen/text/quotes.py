@@ -24,7 +24,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import AnyStr, NamedTuple
 
-from briefgen.text.many import ALNUM_ONLY, absent, whole_runs
+from briefgen.text.many import ALNUM_ONLY, absent, absent_firsts, whole_runs
 from briefgen.text.normal import (
     BLOCK,
     BLOCKED,
@@ -323,6 +323,8 @@ class NormalisedText:
         # that are runs of the text (None until asked; `_UNTOLD` when `many.whole_runs` cannot tell).
         self._expected: frozenset[str] = frozenset()
         self._whole_expected: frozenset[str] | None = None
+        # Where pieces first stand in `normal`, as `absent` found them (`normal.find(piece)`).
+        self._firsts: dict[str, int] = {}
         if len(self._starts) == 1:
             self._finish()
 
@@ -406,8 +408,12 @@ class NormalisedText:
     def absent(self, pieces: list[str]) -> set[str]:
         """Those of `pieces` that the text certainly does not hold, also with its line-break
         hyphens taken out: a quote with one of them is not in it. One C-speed pass for all of them
-        (`many.absent`), where `locate` reads the text through once for each quote not found."""
-        gone = [pieces[n] for n in sorted(absent(self.normal, pieces))]
+        (`many.absent_firsts`), where `locate` reads the text through once for each quote not
+        found; where that pass tells a piece first stands in `normal`, `_place_early` takes it from
+        there, unread (`_firsts`)."""
+        numbers, firsts = absent_firsts(self.normal, pieces)
+        self._firsts.update((pieces[n], at) for n, at in firsts.items())
+        gone = [pieces[n] for n in sorted(numbers)]
         if gone and self.hyphenated:
             gone = [gone[n] for n in sorted(absent(self.joined, gone))]
         return set(gone)
@@ -435,7 +441,8 @@ class NormalisedText:
         since = cursor  # where a place of the piece may start that was not looked at yet
         while True:
             normal, complete = self._so_far()
-            at = normal.find(piece, since)
+            first = self._firsts.get(piece, -1) if complete else -1
+            at = first if 0 <= since <= first else normal.find(piece, since)
             # Sure when it ends before what is normalised so far: an earlier place, or the
             # character after it (which tells whether it cuts a word), would be there.
             if complete and at < 0:
