@@ -288,7 +288,8 @@ def absent_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int, i
         # one is left to the plain pass: an anchor of patterns settled is only checked in vain.
         if len(remaining) <= left - max(1, left // 8) or len(plain) > gone:
             wanted, left, gone = live(), len(remaining), len(plain)
-    stretches = _merged(covered) if remaining else []
+    merged = _merged(covered)  # (also for `_firsts`)
+    stretches = merged if remaining else []
     if sum(stop - start for start, stop in stretches) > max(len(text) // _REREAD, _LEAST_REREAD):
         plain |= remaining
         remaining, stretches = set(), []
@@ -305,7 +306,7 @@ def absent_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int, i
             check([anchor], at)
     moved = sorted(plain)
     certain = never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
-    return certain, _firsts(text, scanner, patterns, users, number, looked, seen, _merged(covered))
+    return certain, _firsts(text, scanner, patterns, users, number, looked, seen, merged)
 
 
 def _firsts(
