@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -97,3 +98,30 @@ def test_many_quotes_cutting_words_are_told_without_normalising_the_whole_text()
     assert source.find("he patrols") == [(1, 11)]  # (its runs are not all told: found as before)
     assert source._normal is None and len(source._blocks) == 1
     assert source._whole_expected == {"patrols"}  # (of all the runs told, the one word of the text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    TEXTS,
+    st.lists(st.sampled_from(["eta", "beta", "gam", "he", "12", "ab12", "é", "étape", "ß", "x", "qq"]), max_size=8),
+)
+def test_whole_runs_by_hyperscan_are_those_of_the_automaton(text: str, runs: list[str]) -> None:
+    """The Hyperscan pass (`many._held`, used for few runs in a long text) and the automaton's
+    chunked pass find the same runs, and both the plain definition's."""
+    expected = None if whole_runs(text, []) is None else set(runs) & set(_RUNS.findall(text))
+    old = many._BUILD_BYTES
+    try:
+        many._BUILD_BYTES = 0  # every text long enough for Hyperscan
+        fast = whole_runs(text, runs)
+        many._BUILD_BYTES = 1 << 40  # none
+        plain = whole_runs(text, runs)
+    finally:
+        many._BUILD_BYTES = old
+    assert fast == plain == expected
+
+
+def test_hyperscan_reports_each_run_held_once_and_stops_when_all_are() -> None:
+    pytest.importorskip("hyperscan")  # (installed on x86-64 only)
+    data = b" eta gam eta gam" * 1000 + b" beta "
+    assert many._held(data, [b" eta ", b" gam ", b" beta ", b" bet "]) == {0, 1, 2}
+    assert many._held(data, [b" eta ", b" gam "]) == {0, 1}

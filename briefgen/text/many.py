@@ -51,6 +51,10 @@ _FEW = 1 << 10  # (however dense, as many matches as this are checked)
 ALNUM_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 32 for byte in range(256))
 # The most characters beyond ASCII that are neither letters nor digits `whole_runs` replaces.
 _SEPARATORS = 16
+# `whole_runs` scans with Hyperscan (`_held`) while it has at most one pattern for this many bytes
+# of text: building its database takes ~20 us a pattern, about what its faster scan saves on
+# 8,000 bytes (and ~0.5 s for 16,000 patterns, where the automaton's build stays in milliseconds).
+_BUILD_BYTES = 8_000
 
 
 class _Scanner:
@@ -194,6 +198,11 @@ def whole_runs(text: str, runs: list[str]) -> set[str] | None:
         raw = run.encode("utf-8", "surrogatepass")
         if data == raw or data.startswith(raw + b" ") or data.endswith(b" " + raw):
             found.add(run)
+    rest = [run for run in dict.fromkeys(runs) if run not in found]
+    if rest and len(rest) * _BUILD_BYTES <= len(data):
+        held = _held(data, [f" {run} ".encode("utf-8", "surrogatepass") for run in rest])
+        if held is not None:
+            return found | {rest[n] for n in held}
     scanner = _Scanner(data, [f" {run} " for run in runs], overlapping=True)
     wanted = [n for n in scanner.usable if runs[n] not in found]
     for start, end in _chunks(len(data)):
@@ -204,6 +213,36 @@ def whole_runs(text: str, runs: list[str]) -> set[str] | None:
         if any(runs[n] in found for n in wanted):  # (a new list builds the automaton again)
             wanted = [n for n in wanted if runs[n] not in found]
     return found
+
+
+def _held(data: bytes, patterns: list[bytes]) -> set[int] | None:
+    """The numbers of `patterns` (none empty) that `data` holds, in one Hyperscan pass, which stops
+    once every one is found; None where Hyperscan is not installed (it ships for x86-64 only).
+    Its literal matcher (FDR) compares many bytes at once: " run " patterns, which start with a
+    byte the text has everywhere, read 19 MB in ~10 ms where the automaton takes 55-70 ms."""
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    database = hyperscan.Database()
+    database.compile(
+        expressions=patterns,
+        ids=list(range(len(patterns))),
+        elements=len(patterns),
+        flags=hyperscan.HS_FLAG_SINGLEMATCH,  # each reported once: at most one call a pattern
+        literal=True,
+    )
+    held: set[int] = set()
+
+    def report(number: int, start: int, end: int, flags: int, context: object) -> bool:
+        held.add(number)
+        return len(held) == len(patterns)  # (True stops the scan)
+
+    try:
+        database.scan(data, match_event_handler=report)
+    except hyperscan.ScanTerminated:
+        pass
+    return held
 
 
 def absent(text: str, patterns: list[str]) -> set[int]:
