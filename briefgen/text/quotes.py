@@ -158,6 +158,9 @@ _FINISH = 4
 # After how many parts looked for whole through the rest of a text its runs of letters and digits
 # are gathered (`NormalisedText._may_stand_whole`): about what gathering them costs, in looks.
 _RUNS_AFTER = 8
+# What `many.whole_runs` costs, in looks through the rest of a long text (19 MB: ~30 ms with
+# Hyperscan, a look ~15 ms): with more pieces expected than this, it is made before the first look.
+_PASS_LOOKS = 2
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 # What `NormalisedText._may_stand_whole` keeps when `many.whole_runs` cannot tell.
 _UNTOLD: frozenset[str] = frozenset({""})
@@ -325,6 +328,7 @@ class NormalisedText:
         self._whole_expected: frozenset[str] | None = None
         # Where pieces first stand in `normal`, as `absent` found them (`normal.find(piece)`).
         self._firsts: dict[str, int] = {}
+        self._expected_pieces = 0
         if len(self._starts) == 1:
             self._finish()
 
@@ -501,6 +505,7 @@ class NormalisedText:
         whole after is then told for all of them at once (`_may_stand_whole`)."""
         self._expected = frozenset(run for piece in pieces for run in _ALNUM_RUN.findall(piece))
         self._whole_expected = None
+        self._expected_pieces = len(pieces)
 
     def _may_stand_whole(self, piece: str) -> bool:
         """Whether each run of letters and digits of `piece` is a whole run of the text (as it must
@@ -509,9 +514,9 @@ class NormalisedText:
         (`many.whole_runs`); else, once many parts were, from the text's runs, gathered once (in
         one pass of `_ahead`'s text, whose runs are the normalised text's); else True (not known)."""
         runs = _ALNUM_RUN.findall(piece)
-        # (After one look through the rest: a quote of one part that cuts is then settled, whole
-        # or not, at the cost of one look, where the pass for all the pieces costs several.)
-        if self._looks and self._expected.issuperset(runs):
+        # (After one look through the rest, unless more pieces are expected than the pass costs
+        # looks: a quote of one part that cuts is then settled, whole or not, at the cost of one.)
+        if (self._looks or self._expected_pieces > _PASS_LOOKS) and self._expected.issuperset(runs):
             if self._whole_expected is None:
                 found = whole_runs(self._words_text(), sorted(self._expected))
                 self._whole_expected = _UNTOLD if found is None else frozenset(found)
