@@ -61,12 +61,42 @@ def test_whole_runs_finds_runs_one_separator_apart_and_at_the_edges() -> None:
     assert whole_runs("gam", ["gam", "ga"]) == {"gam"}
 
 
+# ASCII texts with capitals, hyphens (none at a line break) and other separators: their runs are told from the text as it
+# is (`NormalisedText._words_text`), its letters lower-cased only by `many.ALNUM_ONLY`.
+ASCII_TEXTS = st.lists(
+    st.tuples(
+        st.sampled_from(["Eta", "BETA", "beta", "gamma", "GAM", "The", "he", "Ab12", "12", "x_Y", "eta", "Co-op"]),
+        st.sampled_from([" ", " ", ", ", ".\n\n", " - ", "'", "\t"]),
+    ).map("".join),
+    min_size=1,
+    max_size=300,
+).map("".join)
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.lists(TEXTS, min_size=8, max_size=12).map(" ".join), st.data())
 def test_expected_pieces_are_placed_as_the_plain_search_places_them(text: str, data: st.DataObject) -> None:
     """Quotes of parts cut out of the text anywhere, looked for in the text normalised in small
     blocks and told what every quote's pieces are, are found where the whole text normalised
     at once finds them, cutting the same words."""
+    _placed_as_plain(text, data, 600)
+
+
+@settings(max_examples=80, deadline=None)
+@given(ASCII_TEXTS.map(lambda text: (text + "\n\n") * (1 + 6_000 // (len(text) + 2))), st.data())
+def test_pieces_of_an_ascii_text_with_capitals_are_placed_as_the_plain_search_places_them(
+    text: str, data: st.DataObject
+) -> None:
+    _placed_as_plain(text, data, 600)  # (long enough for blocks: repeated)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXTS, st.lists(st.sampled_from(["eta", "beta", "gam", "the", "he", "12", "ab12", "x", "y"]), max_size=8))
+def test_whole_runs_of_an_ascii_text_are_those_of_the_text_lower_cased(text: str, runs: list[str]) -> None:
+    assert whole_runs(text, runs) == whole_runs(text.lower(), runs) == set(runs) & set(_RUNS.findall(text.lower()))
+
+
+def _placed_as_plain(text: str, data: st.DataObject, size: int) -> None:
     cited = []
     for _ in range(data.draw(st.integers(1, 12))):
         parts = []
@@ -75,7 +105,7 @@ def test_expected_pieces_are_placed_as_the_plain_search_places_them(text: str, d
             parts.append(text[start : start + data.draw(st.integers(1, 12))].strip() or "eta")
         cited.append(" ... ".join(parts))
     whole = NormalisedText(text)
-    lazy = normalised_in_blocks(text, 600)
+    lazy = normalised_in_blocks(text, size)
     lazy.expect(sorted({piece for quote in cited for part in parse_quote(quote).parts for piece in part.pieces}))
     for quote in cited:
         found = lazy.find(quote)

@@ -47,8 +47,11 @@ _LONGEST_CHUNK = 1 << 20
 _DENSE = 64
 _BATCH = 1 << 14
 _FEW = 1 << 10  # (however dense, as many matches as this are checked)
-# ASCII letters and digits, and every byte of UTF-8 beyond ASCII, as they are; every other byte as a space.
-ALNUM_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() else 32 for byte in range(256))
+# ASCII letters (lower-cased) and digits, and every byte of UTF-8 beyond ASCII, as they are; every
+# other byte as a space.
+ALNUM_ONLY = bytes(
+    byte if byte >= 0x80 else ord(chr(byte).lower()) if chr(byte).isalnum() else 32 for byte in range(256)
+)
 # The most characters beyond ASCII that are neither letters nor digits `whole_runs` replaces.
 _SEPARATORS = 16
 # `whole_runs` scans with Hyperscan (`_held`) while it has at most one pattern for this many bytes
@@ -180,8 +183,9 @@ def places(text: str, patterns: list[str], most: int) -> list[list[int]]:
 
 
 def whole_runs(text: str, runs: list[str]) -> set[str] | None:
-    """Those of `runs` (each of letters and digits only) that `text` has as a whole run of its
-    letters and digits (none beside it), for all of them in one pass: " " + run + " " through the
+    """Those of `runs` (each of letters and digits only, ASCII letters in lower case, as normalising
+    gives them) that `text` has as a whole run of its letters and digits (none beside it), its ASCII
+    letters lower-cased (so that an ASCII text need not be), for all of them in one pass: " " + run + " " through the
     text's UTF-8 with every other character as a space, every match (two runs one character apart
     share that space; two patterns never match at one place, so the matches are at most one a
     byte). None when the text has more than `_SEPARATORS` characters beyond ASCII that are neither

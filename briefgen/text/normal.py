@@ -215,9 +215,14 @@ def plain_folded(text: str) -> str | None:
     two words). A word (`\\w+`) then stands in `normalise(text)` where it stands in this, mapped
     back to the text (`NormalisedText.origin`): in the same runs, at the same places. Else None."""
     if text.isascii():  # (as `plain_folded_utf8` has it, without two passes to bytes and back)
-        return None if "[" in text or JOIN in text or _hyphen_breaks(text) else text.lower()
+        return text.lower() if plain_ascii(text) else None
     plain = plain_folded_utf8(text.encode("utf-8", "surrogatepass"))
     return None if plain is None else plain.decode("utf-8", "surrogatepass")
+
+
+def plain_ascii(text: str) -> bool:
+    """Whether `plain_folded` tells this ASCII text (as `text.lower()`), without lower-casing it."""
+    return not ("[" in text or JOIN in text or _hyphen_breaks(text))
 
 
 _ASCII_BREAK_UTF8 = re.compile(_ASCII_BREAK.pattern.encode("ascii"))
