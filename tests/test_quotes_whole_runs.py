@@ -106,7 +106,8 @@ def _placed_as_plain(text: str, data: st.DataObject, size: int) -> None:
         cited.append(" ... ".join(parts))
     whole = NormalisedText(text)
     lazy = normalised_in_blocks(text, size)
-    lazy.expect(sorted({piece for quote in cited for part in parse_quote(quote).parts for piece in part.pieces}))
+    pieces = sorted({piece for quote in cited for part in parse_quote(quote).parts for piece in part.pieces})
+    lazy.expect(pieces, data.draw(st.sampled_from([1, len(cited)])))  # (the pass after a look, or before)
     for quote in cited:
         found = lazy.find(quote)
         assert found == whole.find(quote)
@@ -121,7 +122,7 @@ def test_many_quotes_cutting_words_are_told_without_normalising_the_whole_text()
     text = paragraph * 100_000
     source = NormalisedText(text)
     cited = ["atrols resum", "esumed alon", "ighwa", "fficials sai", "uesda", "he patrol", "patrols resum"]
-    source.expect(cited)
+    source.expect(cited, len(cited))
     for quote in cited:
         found = source.find(quote)
         assert found is not None and source.cut_word(found) is not None

@@ -160,7 +160,7 @@ _FINISH = 4
 # are gathered (`NormalisedText._may_stand_whole`): about what gathering them costs, in looks.
 _RUNS_AFTER = 8
 # What `many.whole_runs` costs, in looks through the rest of a long text (19 MB: ~30 ms with
-# Hyperscan, a look ~15 ms): with more pieces expected than this, it is made before the first look.
+# Hyperscan, a look ~15 ms): with more quotes expected than this, it is made before the first look.
 _PASS_LOOKS = 2
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 # What `NormalisedText._may_stand_whole` keeps when `many.whole_runs` cannot tell.
@@ -329,7 +329,7 @@ class NormalisedText:
         self._whole_expected: frozenset[str] | None = None
         # Where pieces first stand in `normal`, as `absent` found them (`normal.find(piece)`).
         self._firsts: dict[str, int] = {}
-        self._expected_pieces = 0
+        self._expected_quotes = 0
         if len(self._starts) == 1:
             self._finish()
 
@@ -500,13 +500,15 @@ class NormalisedText:
         """Whether the text is long enough to be normalised block by block, only as far as asked."""
         return len(self._starts) > 1
 
-    def expect(self, pieces: list[str]) -> None:
+    def expect(self, pieces: list[str], quotes: int = 1) -> None:
         """Say which pieces the quotes to be looked for in this text have (those of every quote of
-        a brief that cites it): when one cuts a word where it first stands, whether it may stand
-        whole after is then told for all of them at once (`_may_stand_whole`)."""
+        a brief that cites it), and how many quotes they are: when one cuts a word where it first
+        stands, whether it may stand whole after is then told for all of them at once
+        (`_may_stand_whole`). (A quote mostly costs one look through the rest at most: once a part
+        stands only where it cuts, `locate` looks for no later part of it as whole words.)"""
         self._expected = frozenset(run for piece in pieces for run in _ALNUM_RUN.findall(piece))
         self._whole_expected = None
-        self._expected_pieces = len(pieces)
+        self._expected_quotes = quotes
 
     def _may_stand_whole(self, piece: str) -> bool:
         """Whether each run of letters and digits of `piece` is a whole run of the text (as it must
@@ -515,9 +517,9 @@ class NormalisedText:
         (`many.whole_runs`); else, once many parts were, from the text's runs, gathered once (in
         one pass of `_ahead`'s text, whose runs are the normalised text's); else True (not known)."""
         runs = _ALNUM_RUN.findall(piece)
-        # (After one look through the rest, unless more pieces are expected than the pass costs
+        # (After one look through the rest, unless more quotes are expected than the pass costs
         # looks: a quote of one part that cuts is then settled, whole or not, at the cost of one.)
-        if (self._looks or self._expected_pieces > _PASS_LOOKS) and self._expected.issuperset(runs):
+        if (self._looks or self._expected_quotes > _PASS_LOOKS) and self._expected.issuperset(runs):
             if self._whole_expected is None:
                 found = whole_runs(self._words_text(), sorted(self._expected))
                 self._whole_expected = _UNTOLD if found is None else frozenset(found)

@@ -44,7 +44,7 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     for number, use, text, quote in cited:
         if text.long and id(text) not in expected:
             expected.add(id(text))  # (only long texts: telling each of 5,000 short ones would read every citation each)
-            text.expect(_pieces(cited, text))
+            text.expect(_pieces(cited, text), sum(source is text for _, _, source, _ in cited))
         if unfound.get(id(text), 0) >= 2:
             if id(text) not in absent:
                 absent[id(text)] = text.absent(_pieces(cited, text))
