@@ -156,3 +156,15 @@ def test_hyperscan_reports_each_run_held_once_and_stops_when_all_are() -> None:
     data = b" eta gam eta gam" * 1000 + b" beta "
     assert many._held(data, [b" eta ", b" gam ", b" beta ", b" bet "]) == {0, 1, 2}
     assert many._held(data, [b" eta ", b" gam "]) == {0, 1}
+
+
+def test_a_run_longer_than_hyperscan_takes_is_looked_for_by_the_automaton() -> None:
+    long = "a" * (many._LITERAL - 1)  # with its two spaces, one byte past the limit
+    text = f"x {long} y {long}b"
+    old = many._BUILD_BYTES
+    try:
+        many._BUILD_BYTES = 0
+        assert many._held(f" {long} ".encode(), [f" {long} ".encode()]) is None
+        assert whole_runs(text, [long, "y", long + "b", "z"]) == {long, "y", long + "b"}
+    finally:
+        many._BUILD_BYTES = old

@@ -58,6 +58,8 @@ _SEPARATORS = 16
 # of text: building its database takes ~20 us a pattern, about what its faster scan saves on
 # 8,000 bytes (and ~0.5 s for 16,000 patterns, where the automaton's build stays in milliseconds).
 _BUILD_BYTES = 8_000
+# The longest literal Hyperscan compiles, in bytes (its compiler refuses a longer one).
+_LITERAL = 16_000
 
 
 class _Scanner:
@@ -221,9 +223,12 @@ def whole_runs(text: str, runs: list[str]) -> set[str] | None:
 
 def _held(data: bytes, patterns: list[bytes]) -> set[int] | None:
     """The numbers of `patterns` (none empty) that `data` holds, in one Hyperscan pass, which stops
-    once every one is found; None where Hyperscan is not installed (it ships for x86-64 only).
+    once every one is found; None where Hyperscan is not installed (it ships for x86-64 only), or
+    for a pattern longer than its literals may be (`_LITERAL`: a quote's run may have 20,000 letters).
     Its literal matcher (FDR) compares many bytes at once: " run " patterns, which start with a
     byte the text has everywhere, read 19 MB in ~10 ms where the automaton takes 55-70 ms."""
+    if max(map(len, patterns)) > _LITERAL:
+        return None
     try:
         import hyperscan
     except ImportError:
