@@ -3,10 +3,10 @@ briefgen do more work than reading the brief. Each class is a `Case` in `CASES`.
 
 The budget (README, "Limits"): validating any brief within the limits takes at most `BUDGET`
 times what its floor takes, the least work any validator must do on it: parsing its YAML with
-PyYAML's C loader and reading (and decoding) its archived sources. Each repetition runs both
-sides once, in a child process of its own with an empty cache folder, so that every repetition is
-cold: nothing an earlier one left in memory (our caches, `re`'s) or on disk makes it cheaper than
-a CI run's. A case whose children run past `TIMEOUT` seconds in all is stopped and FAILs, so
+PyYAML's C loader and reading (and decoding) its archived sources. Each repetition runs each
+side once, each in a child process of its own with an empty cache folder, so that every repetition
+is cold: nothing an earlier one (or the other side) left in memory (our caches, `re`'s, freed
+pages) or on disk makes it cheaper than a CI run's. A case whose children run past `TIMEOUT` seconds in all is stopped and FAILs, so
 that a case that regresses to hours cannot hang the bench.
 
 To add a class: write a function that writes the brief into the folder it is given (a
@@ -15,8 +15,8 @@ To add a class: write a function that writes the brief into the folder it is giv
 (history) give their own `measure` function instead.
 
 `python -m bench.adversarial [REPS] [--case SUBSTRING]` runs the group alone (or only the cases
-whose name holds SUBSTRING); `python -m bench.adversarial measure FOLDER FLOOR_FIRST` is the child:
-it prints the two times as JSON.
+whose name holds SUBSTRING); `python -m bench.adversarial measure FOLDER SIDE` is the child (SIDE
+`ours` or `floor`): it prints that side's time as JSON.
 """
 
 from __future__ import annotations
@@ -346,10 +346,14 @@ def _floor(folder: Path) -> None:
             path.read_bytes().decode("utf-8", "replace")
 
 
-def _child(folder: Path, floor_first: bool) -> None:
-    """One repetition of a case, cold, in a process of its own: the example brief is validated
-    first (its imports and one-time set-up are what a CI run pays once for all its briefs; it
-    shares no text or path with any case), then the case and its floor once each."""
+def _child(folder: Path, side: str) -> None:
+    """One side of one repetition of a case, cold, in a process of its own: the example brief is
+    validated first (its imports and one-time set-up are what a CI run pays once for all its
+    briefs; it shares no text or path with any case), then the case (`ours`) or its floor once.
+    The two sides never share a process: a side timed after the other would find the other's
+    freed memory ready for its own 20 MB texts, and reading an archive into fresh memory costs up
+    to seven times reading it into reused memory (3 against 24 ms for 20 MB here), so the floor
+    of one process would depend on which side ran first."""
     from briefgen.check.pipeline import validate_brief
     from briefgen.check.settings import Config
 
@@ -357,12 +361,9 @@ def _child(folder: Path, floor_first: bool) -> None:
     validate_brief(REFERENCE / "brief.yaml", config)
     _floor(REFERENCE)
     sides = {"ours": lambda: validate_brief(brief, config), "floor": lambda: _floor(folder)}
-    figures = {}
-    for name in ("floor", "ours") if floor_first else ("ours", "floor"):
-        started = time.perf_counter()
-        sides[name]()
-        figures[name] = time.perf_counter() - started
-    print(json.dumps(figures))
+    started = time.perf_counter()
+    sides[side]()
+    print(json.dumps({side: time.perf_counter() - started}))
 
 
 def _validate_case(item: Case, reps: int) -> Result:
@@ -377,27 +378,36 @@ def _validate_case(item: Case, reps: int) -> Result:
     started = time.perf_counter()
     times: dict[str, list[float]] = {"ours": [], "floor": []}
     for rep in range(reps):
-        left = TIMEOUT - (time.perf_counter() - started)
-        with tempfile.TemporaryDirectory(prefix="briefgen-cache-") as cache:
-            try:
-                done = subprocess.run(
-                    [sys.executable, "-m", "bench.adversarial", "measure", str(folder), str(rep % 2)],
-                    cwd=ROOT,
-                    capture_output=True,
-                    text=True,
-                    timeout=max(left, 0.0),
-                    check=False,
-                    env={**os.environ, "BRIEFGEN_CACHE": cache},
-                )
-            except subprocess.TimeoutExpired:
+        for side in ("floor", "ours") if rep % 2 else ("ours", "floor"):
+            left = TIMEOUT - (time.perf_counter() - started)
+            if not _run_side(folder, side, left, times):
                 elapsed = time.perf_counter() - started
                 return Result(item.name, elapsed, 0.0, BUDGET, note=f"stopped after {TIMEOUT:.0f} s")
-        if done.returncode != 0:
-            raise SystemExit(f"bench: adversarial case {item.name!r} failed:\n{done.stderr[-2000:]}")
-        for side, figure in json.loads(done.stdout.splitlines()[-1]).items():
-            times[side].append(figure)
     ours, floor = statistics.median(times["ours"]), statistics.median(times["floor"])
     return Result(item.name, ours, floor, BUDGET, note=item.note)
+
+
+def _run_side(folder: Path, side: str, left: float, times: dict[str, list[float]]) -> bool:
+    """Time one side of a case in a child of its own with an empty cache folder, into `times`;
+    False when the child ran past the `left` seconds of the case's time."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-cache-") as cache:
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.adversarial", "measure", str(folder), side],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=max(left, 0.0),
+                check=False,
+                env={**os.environ, "BRIEFGEN_CACHE": cache},
+            )
+        except subprocess.TimeoutExpired:
+            return False
+    if done.returncode != 0:
+        raise SystemExit(f"bench: adversarial case {folder.name!r} failed:\n{done.stderr[-2000:]}")
+    for name, figure in json.loads(done.stdout.splitlines()[-1]).items():
+        times[name].append(figure)
+    return True
 
 
 def _slug(name: str) -> str:
@@ -413,7 +423,7 @@ def measure(reps: int, only: str = "") -> list[Result]:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["measure"]:
-        _child(Path(sys.argv[2]), sys.argv[3] == "1")
+        _child(Path(sys.argv[2]), sys.argv[3])
     else:
         import argparse
 
