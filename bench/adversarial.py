@@ -421,21 +421,6 @@ def measure(reps: int, only: str = "") -> list[Result]:
     return [item.measure(reps) if item.measure else _validate_case(item, reps) for item in chosen]
 
 
-if __name__ == "__main__":
-    if sys.argv[1:2] == ["measure"]:
-        _child(Path(sys.argv[2]), sys.argv[3])
-    else:
-        import argparse
-
-        from bench.measure import table
-
-        parser = argparse.ArgumentParser(prog="python -m bench.adversarial")
-        parser.add_argument("reps", nargs="?", type=int, default=3, help="cold repetitions of each case")
-        parser.add_argument("--case", default="", metavar="SUBSTRING", help="only the cases whose name holds this")
-        args = parser.parse_args()
-        print(table(measure(args.reps, args.case)))
-
-
 # --- history: many versions of a large brief -----------------------------------------------------
 
 
@@ -656,3 +641,19 @@ def _history_reworded(reps: int) -> Result:
         "`history` of 10 versions of 500 judgments, each a rationale of 1,000 words of one word, all reworded each time"
     )
     return Result(name, ours, base, BUDGET)
+
+
+# Last, so that every case of the module is registered before the group runs.
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["measure"]:
+        _child(Path(sys.argv[2]), sys.argv[3])
+    else:
+        import argparse
+
+        from bench.measure import table
+
+        parser = argparse.ArgumentParser(prog="python -m bench.adversarial")
+        parser.add_argument("reps", nargs="?", type=int, default=3, help="cold repetitions of each case")
+        parser.add_argument("--case", default="", metavar="SUBSTRING", help="only the cases whose name holds this")
+        args = parser.parse_args()
+        print(table(measure(args.reps, args.case)))
