@@ -80,7 +80,12 @@ class NotSearched:
 
 def budget(index: WordIndex) -> int:
     """The words of work one brief's quotes not found in a source may cost together."""
-    return max(index.size // _SHARE, _LEAST)
+    return _budget_of(index.size)
+
+
+def _budget_of(words: int) -> int:
+    """The budget of a source of this many words."""
+    return max(words // _SHARE, _LEAST)
 
 
 @dataclass(frozen=True)
@@ -316,7 +321,7 @@ class _Allowance:
         return self.least(len(self.normal) + _LEAST)  # (more than any budget of the text)
 
     def _bound(self) -> int:
-        return max((self.spaces + 1) // _SHARE, _LEAST)
+        return _budget_of(self.spaces + 1)
 
 
 def _common_words(normal: str) -> set[str]:

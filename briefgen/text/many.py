@@ -256,10 +256,10 @@ def _held(data: bytes, patterns: list[bytes]) -> set[int] | None:
 
 def absent(text: str, patterns: list[str]) -> set[int]:
     """The numbers of the patterns that `text` certainly does not hold anywhere (`absent_firsts`)."""
-    return absent_firsts(text, patterns)[0]
+    return absent_firsts(text, patterns, firsts=False)[0]
 
 
-def absent_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int, int]]:
+def absent_firsts(text: str, patterns: list[str], firsts: bool = True) -> tuple[set[int], dict[int, int]]:
     """The numbers of the patterns that `text` certainly does not hold anywhere, and where some of
     those it holds first stand in it (`text.find(pattern)`, `_firsts`).
 
@@ -274,7 +274,7 @@ def absent_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int, i
     read again are more than a `_REREAD`th of the text (and `_LEAST_REREAD`) or matches come
     densely (`_DENSE`), are left to the plain pass (`_absent_whole`). Each pass reads at most the
     text once; the anchors of patterns found are not looked for in the chunks after, once an eighth
-    of them are."""
+    of them are. Without `firsts`, where the patterns held first stand is not looked for (empty)."""
     looked = [_anchor(pattern) for pattern in patterns]
     anchors = list(dict.fromkeys(anchor for anchor, _ in looked if anchor))
     number = {anchor: n for n, anchor in enumerate(anchors)}
@@ -354,7 +354,7 @@ def absent_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int, i
             check([anchor], at)
     moved = sorted(plain)
     certain = never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
-    return certain, _firsts(text, scanner, patterns, users, number, looked, seen, merged)
+    return certain, _firsts(text, scanner, patterns, users, number, looked, seen, merged) if firsts else {}
 
 
 def _firsts(

@@ -321,6 +321,7 @@ class NormalisedText:
         # An ASCII text that `plain_folded` can tell whole: that text folded, the view of `_ahead`.
         self._plain_whole: str | None = None
         self._plain_told = False
+        self._ascii_plain: bool | None = None  # whether it is ASCII and `plain_folded` tells it
         self._looks = 0  # how many parts were looked for whole through the rest of the text
         self._runs: frozenset[str] | None = None  # its runs of letters and digits
         # The runs of the pieces of the quotes to be looked for (`expect`), and those of them
@@ -546,7 +547,7 @@ class NormalisedText:
         normal, complete = self._so_far()
         if complete:
             return normal
-        if not self._plain_told and self.text.isascii() and plain_ascii(self.text):
+        if not self._plain_told and self._is_ascii_plain():
             return self.text
         return self._ahead(0)[0]
 
@@ -595,8 +596,14 @@ class NormalisedText:
         """The whole text folded, when it is ASCII and `plain_folded` tells it (else None)."""
         if not self._plain_told:
             self._plain_told = True
-            self._plain_whole = plain_folded(self.text) if self.text.isascii() else None
+            self._plain_whole = self.text.lower() if self._is_ascii_plain() else None
         return self._plain_whole
+
+    def _is_ascii_plain(self) -> bool:
+        """Whether the text is ASCII and `plain_folded` tells it (as its `lower()`), read once."""
+        if self._ascii_plain is None:
+            self._ascii_plain = self.text.isascii() and plain_ascii(self.text)
+        return self._ascii_plain
 
     def _words(self, block: int) -> str:
         """`_ahead`'s text of one block not normalised yet."""
