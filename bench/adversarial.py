@@ -380,14 +380,14 @@ def _validate_case(item: Case, reps: int) -> Result:
     for rep in range(reps):
         for side in ("floor", "ours") if rep % 2 else ("ours", "floor"):
             left = TIMEOUT - (time.perf_counter() - started)
-            if not _run_side(folder, side, left, times):
+            if not _run_side(item.name, folder, side, left, times):
                 elapsed = time.perf_counter() - started
                 return Result(item.name, elapsed, 0.0, BUDGET, note=f"stopped after {TIMEOUT:.0f} s")
     ours, floor = statistics.median(times["ours"]), statistics.median(times["floor"])
     return Result(item.name, ours, floor, BUDGET, note=item.note)
 
 
-def _run_side(folder: Path, side: str, left: float, times: dict[str, list[float]]) -> bool:
+def _run_side(name: str, folder: Path, side: str, left: float, times: dict[str, list[float]]) -> bool:
     """Time one side of a case in a child of its own with an empty cache folder, into `times`;
     False when the child ran past the `left` seconds of the case's time."""
     with tempfile.TemporaryDirectory(prefix="briefgen-cache-") as cache:
@@ -404,9 +404,9 @@ def _run_side(folder: Path, side: str, left: float, times: dict[str, list[float]
         except subprocess.TimeoutExpired:
             return False
     if done.returncode != 0:
-        raise SystemExit(f"bench: adversarial case {folder.name!r} failed:\n{done.stderr[-2000:]}")
-    for name, figure in json.loads(done.stdout.splitlines()[-1]).items():
-        times[name].append(figure)
+        raise SystemExit(f"bench: adversarial case {name!r} failed:\n{done.stderr[-2000:]}")
+    for which, figure in json.loads(done.stdout.splitlines()[-1]).items():
+        times[which].append(figure)
     return True
 
 

@@ -20,6 +20,7 @@ import hashlib
 import pickle
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment, Template, meta, nodes
@@ -61,7 +62,11 @@ class Unjoined:
 
     def __init__(self, pieces: list[str]):
         self.pieces = pieces
-        self.characters = _characters_of(pieces)
+
+    @cached_property
+    def characters(self) -> frozenset[str]:
+        """The set of its characters, counted only when asked for (a page's fallback counts its text)."""
+        return _characters_of(self.pieces)
 
     def holds(self, text: str) -> bool:
         """Whether one of the pieces holds `text` (a stand-in, written whole by one expression)."""
@@ -162,10 +167,6 @@ class PartsEnvironment(Environment):
         """`template.render(values)`, with the characters of what it wrote; each template it
         reaches is loaded once (and is the one it had when the page began to load it)."""
         return written(self.render_pieces(template, values))
-
-    def render_unjoined(self, template: Template, values: Mapping[str, Any]) -> Unjoined:
-        """`render_written`, its pieces not joined."""
-        return Unjoined(self.render_pieces(template, values))
 
     def render_pieces(self, template: Template, values: Mapping[str, Any]) -> list[str]:
         """The pieces `template.render(values)` joins."""
