@@ -11,6 +11,7 @@ from briefgen.check.context import BriefContext
 from briefgen.check.rules import run_checks
 from briefgen.check.settings import Config, load_config
 from briefgen.check.waivers import Waived, apply_waivers
+from briefgen.collector import rarer_collections
 from briefgen.diagnostics import Diagnostic, cap_per_code, complete
 from briefgen.load.archives import read_archives
 from briefgen.load.document import load_brief
@@ -42,9 +43,15 @@ class Validated:
 def validate_brief(path: Path, config: Config | None = None) -> Validated:
     """Run every layer of validation on one brief file, collecting every problem.
 
-    `config` defaults to the settings of the brief's repository (`config.load_config`).
+    `config` defaults to the settings of the brief's repository (`config.load_config`). The
+    collector runs less often meanwhile (`collector.rarer_collections`): what a brief of many
+    citations makes lives until its report.
     """
-    config = load_config(path.parent) if config is None else config
+    with rarer_collections():
+        return _validate(path, load_config(path.parent) if config is None else config)
+
+
+def _validate(path: Path, config: Config) -> Validated:
     file = display_path(path)
     loaded = load_brief(path, file)
     if loaded.data is None:
