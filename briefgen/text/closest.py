@@ -31,6 +31,7 @@ from functools import lru_cache
 from itertools import accumulate, compress, islice
 from string import punctuation
 from typing import TYPE_CHECKING
+from zlib import adler32
 
 from briefgen.text import many
 from briefgen.text.normal import normalise
@@ -64,8 +65,15 @@ _REACH = 100
 # In a long source, the words of work a quote's search counts besides its votes and the words it
 # compares: what its Python steps cost, about what indexing this many words of the text would.
 _QUOTE = 1_500
-# The first stretch of a long text whose spaces `_Allowance` counts; each later one is twice the last.
+# The first stretch of a long text whose spaces `_Allowance` counts; each later one reaches as far
+# as the spaces counted say the words wanted stand, an eighth further, and is at least an eighth
+# of all counted before it (so that the stretches are few).
 _COUNTED = 1 << 20
+# The spaces of an ASCII stretch are its bytes mapped to 1 (a space) or 0 and added up by
+# `zlib.adler32` (whose first sum is theirs modulo 65,521) in pieces of at most this many: about
+# twice as fast as `str.count`, whose loop's branches go wrong on text dense with spaces.
+_SUMMED = 65_520
+_ONE_A_SPACE = bytes(1 if byte == 0x20 else 0 for byte in range(256))
 # How many of a quote's pairs of words are looked for (the automaton's size is what its pass costs).
 _PAIRS = 4
 
@@ -144,15 +152,13 @@ class WordIndex:
         self.size = len(words)
         # ends[i]: the characters of words 0..i; word i starts at ends[i - 1] + i (one space each).
         self.ends = array("q", accumulate(map(len, words)))
-        counted = Counter(words)
         del words
-        self.counts: Counter[str] = Counter()
-        self._spellings: dict[str, list[str]] = {}  # each key's words, punctuation masked
-        for word, count in counted.items():
-            key = word.replace("\0", "")
-            if key:
-                self.counts[key] += count
-                self._spellings.setdefault(key, []).append(word)
+        self.counts = Counter(self._keys())
+        self.counts.pop("", None)
+
+    def _keys(self) -> list[str]:
+        """Each word's key, in order (its masked punctuation taken out: no space moves)."""
+        return self.masked.replace("\0", "").split(" ")
 
     def start(self, word: int) -> int:
         """Where word number `word` starts in the whole normalised text."""
@@ -173,17 +179,15 @@ class WordIndex:
     def occurrences(self, keys: set[str], cap: int) -> dict[str, list[int]]:
         """Where each of `keys` occurs (word numbers, at most `cap` of each), in one C-speed pass
         when they are rare, or one capped pass each."""
-        words = self.masked.split(" ")
-        spelt = {spelling: key for key in keys for spelling in self._spellings.get(key, [])}
-        rare = {spelling for spelling, key in spelt.items() if self.counts[key] <= cap}
+        words = self._keys()
+        rare = {key for key in keys if 0 < self.counts.get(key, 0) <= cap}
         found: dict[str, list[int]] = {key: [] for key in keys}
         if rare:
             for word in compress(range(len(words)), map(rare.__contains__, words)):
-                found[spelt[words[word]]].append(word)
+                found[words[word]].append(word)
         for key in keys:
             if self.counts.get(key, 0) > cap:
-                spellings = set(self._spellings[key])
-                found[key] = list(islice(compress(range(len(words)), map(spellings.__contains__, words)), cap))
+                found[key] = list(islice(compress(range(len(words)), map(key.__eq__, words)), cap))
         return found
 
 
@@ -300,7 +304,7 @@ def _places_in_regions(normal: str, quotes: list[str]) -> list[_Place | NotSearc
 class _Allowance:
     """The budget of a search in a long text (as `budget`: a word of work for every `_SHARE` of its
     words, at least `_LEAST`), its words counted only as far as a question needs: the spaces of a
-    stretch from its start tell at least how many it has (counting 19 MB takes 25-30 ms, and a
+    stretch from its start tell at least how many it has (counting 19 MB takes 30-50 ms, and a
     brief's quotes mostly spend a small part of the budget)."""
 
     def __init__(self, normal: str):
@@ -310,11 +314,14 @@ class _Allowance:
 
     def least(self, wanted: int) -> int:
         """The budget, or less than it but at least `wanted`."""
-        step = _COUNTED
         while self._bound() < wanted and self.counted < len(self.normal):
+            step = _COUNTED
+            if self.spaces:
+                short = _SHARE * wanted - 1 - self.spaces  # (the bound is `(spaces + 1) // _SHARE`)
+                step = max(self.counted // 8, short * self.counted * 9 // (8 * self.spaces))
             end = min(len(self.normal), self.counted + step)
-            self.spaces += self.normal.count(" ", self.counted, end)
-            self.counted, step = end, 2 * step
+            self.spaces += _spaces(self.normal, self.counted, end)
+            self.counted = end
         return self._bound()
 
     def exact(self) -> int:
@@ -324,11 +331,22 @@ class _Allowance:
         return _budget_of(self.spaces + 1)
 
 
+def _spaces(text: str, start: int, end: int) -> int:
+    """How many spaces text[start:end] holds (`_SUMMED`)."""
+    if not text.isascii():
+        return text.count(" ", start, end)
+    pieces = (text[at : min(end, at + _SUMMED)].encode("ascii") for at in range(start, end, _SUMMED))
+    return sum(adler32(piece.translate(_ONE_A_SPACE), 0) & 0xFFFF for piece in pieces)
+
+
 def _common_words(normal: str) -> set[str]:
     """The words (keys) that a sample of the text says occur more than `_RARE` times in it: the
     words of `_SAMPLES` stretches spread evenly through it, counted."""
     step = len(normal) // _SAMPLES
-    counts = Counter(key for n in range(_SAMPLES) for key in _keys(normal[n * step : n * step + _SAMPLE])[1:-1] if key)
+    counts: Counter[str] = Counter()
+    for n in range(_SAMPLES):
+        counts.update(_keys(normal[n * step : n * step + _SAMPLE])[1:-1])
+    counts.pop("", None)
     scale = len(normal) / (_SAMPLES * _SAMPLE)
     return {key for key, count in counts.items() if count * scale > _RARE}
 
