@@ -507,7 +507,8 @@ class NormalisedText:
         stands, whether it may stand whole after is then told for all of them at once
         (`_may_stand_whole`). (A quote mostly costs one look through the rest at most: once a part
         stands only where it cuts, `locate` looks for no later part of it as whole words.)"""
-        self._expected = frozenset(run for piece in pieces for run in _ALNUM_RUN.findall(piece))
+        # (One search of them all, a space between each two: no run goes across one.)
+        self._expected = frozenset(_ALNUM_RUN.findall(" ".join(pieces)))
         self._whole_expected = None
         self._expected_quotes = quotes
 
@@ -653,6 +654,12 @@ class NormalisedText:
         if folded is self.normal:
             return None  # no accent in the text: ignoring them finds nothing new
         return locate(folded, parse_quote(quote).folded())[0]
+
+    @property
+    def accented(self) -> bool:
+        """Whether folding accents changes the normalised text (else `find_without_accents` finds
+        nothing, and every piece is unmatched without accents)."""
+        return self._folded_text() is not self.normal
 
     def unmatched_without_accents(self, pieces: list[str]) -> set[str]:
         """Those of `pieces` (accents folded) for which `find_without_accents` certainly finds

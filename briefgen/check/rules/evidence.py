@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,26 +28,25 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
     found_diagnostics: list[tuple[int, Diagnostic]] = []
     unfound: dict[int, int] = {}  # quotes not found so far, by text
     absent: dict[int, set[str]] = {}  # by text: the pieces of its quotes that it does not hold
-    unaccented: dict[int, set[str]] = {}  # by text: those not found either with accents folded
-    # Each quote parsed once: `parse_quote` keeps fewer quotes than a brief may cite, and the
-    # pieces of all of them are gathered twice more (`_pieces`).
-    cited = [
-        (number, use, text, parse_quote(use.citation.quote))
-        for number, use in enumerate(ctx.index.citations)
-        if (text := ctx.text(use.citation.source)) is not None
-    ]
+    unaccented = _Unaccented(cited := _cited(ctx))
+    pieces: dict[int, list[str]] = {}  # by text: the pieces of its quotes (`expect`, `absent`)
     expected: set[int] = set()  # the long texts told the pieces of their quotes (`expect`)
 
     def closest(shown: list[Diagnostic]) -> list[Diagnostic]:
         return _closest_reports(pending, shown)
 
+    def pieces_of(text: NormalisedText) -> list[str]:
+        if id(text) not in pieces:
+            pieces[id(text)] = _pieces(_quotes_of(cited, text))
+        return pieces[id(text)]
+
     for number, use, text, quote in cited:
         if text.long and id(text) not in expected:
             expected.add(id(text))  # (only long texts: telling each of 5,000 short ones would read every citation each)
-            text.expect(_pieces(cited, text), sum(source is text for _, _, source, _ in cited))
+            text.expect(pieces_of(text), sum(source is text for _, _, source, _ in cited))
         if unfound.get(id(text), 0) >= 2:
             if id(text) not in absent:
-                absent[id(text)] = text.absent(_pieces(cited, text))
+                absent[id(text)] = text.absent(pieces_of(text))
             found, failed = _locate_unless_absent(text, quote, absent[id(text)])
         else:
             found, failed = text.locate(quote)
@@ -61,7 +60,7 @@ def check_quotes(ctx: BriefContext) -> Iterator[Diagnostic]:
                 )
             continue
         unfound[id(text)] = unfound.get(id(text), 0) + 1
-        if id(text) in absent and _unmatched_without_accents(cited, text, quote, unaccented):
+        if id(text) in absent and unaccented.unmatched(number, text, quote):
             accents = None  # (one pass for all the quotes, not one each: see `_locate_unless_absent`)
         else:
             accents = _accents_only(text, use.citation.quote)
@@ -90,19 +89,47 @@ class _Pending(NamedTuple):
 _Cited = list[tuple[int, Any, NormalisedText, Quote]]
 
 
-def _pieces(cited: _Cited, text: NormalisedText, folded: bool = False) -> list[str]:
-    """The pieces of every quote of the brief that cites `text` (`folded`: accents folded)."""
-    quotes = (quote for _, _, source, quote in cited if source is text)
-    return sorted(
-        {piece for quote in quotes for part in (quote.folded() if folded else quote).parts for piece in part.pieces}
-    )
+def _cited(ctx: BriefContext) -> _Cited:
+    """Each quote parsed once: `parse_quote` keeps fewer quotes than a brief may cite, and the
+    pieces of all of them are gathered again (`_pieces`, `_Unaccented`)."""
+    return [
+        (number, use, text, parse_quote(use.citation.quote))
+        for number, use in enumerate(ctx.index.citations)
+        if (text := ctx.text(use.citation.source)) is not None
+    ]
 
 
-def _unmatched_without_accents(cited: _Cited, text: NormalisedText, quote: Quote, kept: dict[int, set[str]]) -> bool:
-    """Whether the quote, accents folded, has a piece that the text with accents folded lacks."""
-    if id(text) not in kept:
-        kept[id(text)] = text.unmatched_without_accents(_pieces(cited, text, folded=True))
-    return any(piece in kept[id(text)] for part in quote.folded().parts for piece in part.pieces)
+def _pieces(quotes: Iterable[Quote]) -> list[str]:
+    """The distinct pieces of `quotes`, sorted."""
+    return sorted({piece for quote in quotes for part in quote.parts for piece in part.pieces})
+
+
+def _quotes_of(cited: _Cited, text: NormalisedText) -> Iterator[Quote]:
+    """The quotes of every citation of `text`."""
+    return (quote for _, _, source, quote in cited if source is text)
+
+
+class _Unaccented:
+    """Which quotes not found have a piece that their text lacks with accents folded too: the
+    pieces of all of a text's quotes looked for in one pass (`unmatched_without_accents`), each
+    quote folded once; none folded for a text without accents, which lacks every piece."""
+
+    def __init__(self, cited: _Cited):
+        self._cited = cited
+        self._folded: dict[int, Quote] = {}  # by citation number
+        self._lacked: dict[int, set[str]] = {}  # by text: the folded pieces it lacks
+
+    def unmatched(self, number: int, text: NormalisedText, quote: Quote) -> bool:
+        """Whether the quote of citation `number`, accents folded, has a piece that the text,
+        accents folded, lacks."""
+        if not text.accented:
+            return bool(quote.parts)
+        lacked = self._lacked.get(id(text))
+        if lacked is None:
+            folded = {n: each.folded() for n, _, source, each in self._cited if source is text}
+            self._folded.update(folded)
+            lacked = self._lacked[id(text)] = text.unmatched_without_accents(_pieces(folded.values()))
+        return any(piece in lacked for part in self._folded[number].parts for piece in part.pieces)
 
 
 def _locate_unless_absent(text: NormalisedText, quote: Quote, absent: set[str]) -> tuple[Found | None, int]:
