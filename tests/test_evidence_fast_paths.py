@@ -1,5 +1,6 @@
 """The shortcuts of the evidence check for briefs of many quotes, against the plain definitions
-they replace: which pieces a text is told to expect, and which quotes lack a piece without accents."""
+they replace: how a quote is parsed, which pieces a text is told to expect, and which quotes lack
+a piece without accents."""
 
 from __future__ import annotations
 
@@ -10,11 +11,73 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefgen.check.rules.evidence import _Unaccented
-from briefgen.text.quotes import _ALNUM_RUN, NormalisedText, Quote, parse_quote
+from briefgen.text.normal import JOIN, settle, translate, unlink
+from briefgen.text.quotes import (
+    _ALNUM_RUN,
+    _BRACKET,
+    _ELISION,
+    MAX_INSERTION_WORDS,
+    NormalisedText,
+    Part,
+    Quote,
+    parse_quote,
+)
 
 # Letters with and without accents, digits, "_", spaces and punctuation: runs of every kind.
 _CHARS = st.sampled_from(list("abcé é_1 .-[]'") + ["\u0301", "ß", "ﬁ", "..."])
 _TEXTS = st.lists(_CHARS, max_size=30).map("".join)
+
+
+def _parse_reference(quote: str) -> Quote:
+    """`parse_quote` as it was before its shortcuts: every quote split at elisions, every part
+    unlinked and split at brackets."""
+    too_long: list[str] = []
+    parts = []
+    for raw in _ELISION.split(translate(quote).replace(JOIN, "-")):
+        text = unlink(raw)
+        chunks: list[str | None] = []
+        cursor = 0
+        for bracket in _BRACKET.finditer(text):
+            start, end = bracket.span()
+            chunks.append(text[cursor:start])
+            inside = bracket.group(1)
+            words = inside.split()
+            if text[start - 1 : start].isalnum() or text[end : end + 1].isalnum():
+                chunks.append(inside)
+            elif 0 < len(words) <= MAX_INSERTION_WORDS:
+                chunks.append(None)
+            else:
+                if len(words) > MAX_INSERTION_WORDS:
+                    too_long.append(bracket.group())
+                chunks.append(bracket.group())
+            cursor = end
+        chunks.append(text[cursor:])
+        pieces: list[str] = [""]
+        for chunk in chunks:
+            if chunk is None:
+                pieces.append("")
+            else:
+                pieces[-1] += chunk
+        settled = tuple(piece for piece in (settle(piece).strip() for piece in pieces) if piece)
+        if settled:
+            parts.append(Part(settled))
+    return Quote(tuple(parts), tuple(too_long))
+
+
+_QUOTE_CHARS = st.sampled_from(
+    ["a", "B", "é", " ", "  ", ".", "…", "[", "]", "(", ")", "#", "-", "—", "\n", "\u00ad", "’", "x y z w v"]
+)
+
+
+@given(st.lists(_QUOTE_CHARS, max_size=30).map("".join))
+@example("the patrols resumed")
+@example("the. patrols")
+@example("the [patrols] resumed")
+@example("[fuel](#) prices ... rose")
+@example("  ")
+@example("sur-\nge")
+def test_a_quote_is_parsed_as_the_definition_parses_it(quote: str) -> None:
+    assert parse_quote.__wrapped__(quote) == _parse_reference(quote)
 
 
 @given(st.lists(_TEXTS, max_size=8))

@@ -81,7 +81,8 @@ def parse_quote(quote: str) -> Quote:
     """A quote's parts (split at its elisions) and pieces (split at its bracketed insertions)."""
     too_long: list[str] = []
     parts = []
-    for raw in _ELISION.split(translate(quote).replace(JOIN, "-")):
+    text = translate(quote).replace(JOIN, "-")
+    for raw in _ELISION.split(text) if "." in text else (text,):  # (an elision has dots)
         part = _parse_part(raw, too_long)
         if part is not None:
             parts.append(part)
@@ -89,6 +90,9 @@ def parse_quote(quote: str) -> Quote:
 
 
 def _parse_part(raw: str, too_long: list[str]) -> Part | None:
+    if "[" not in raw:  # no link, no bracket: one piece (most quotes, looked at once)
+        piece = settle(raw).strip()
+        return Part((piece,)) if piece else None
     text = unlink(raw)
     chunks: list[str | None] = []  # None where an insertion stands
     cursor = 0
