@@ -8,6 +8,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from difflib import SequenceMatcher
 from itertools import accumulate, compress, islice
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefgen.text import closest
+from briefgen.text.normal import normalise
 from briefgen.text.quotes import NormalisedText
 
 
@@ -75,6 +77,96 @@ class _PlainAllowance(closest._Allowance):
         return self._bound()
 
 
+def _plain_best_place(
+    index: closest.WordIndex, words: list[str], anchors: list[str], occurrences: dict[str, list[int]]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """`_best_place` with difflib's matching blocks."""
+    votes: Counter[int] = Counter()
+    for key in anchors:
+        places = [n for n, word in enumerate(words) if word == key]
+        votes.update(at - n for at in occurrences[key] for n in places)
+    top = [start for start, _ in votes.most_common(closest._CANDIDATES * 8)]
+    pooled = {start: votes[start - 1] + votes[start] + votes[start + 1] for start in top}
+    candidates = sorted(pooled, key=lambda start: (-pooled[start], start))[: closest._CANDIDATES]
+    best: tuple[int, int, int] | None = None
+    best_span = (0, 0)
+    for start in sorted(candidates):
+        low, high = max(0, start - closest._SLACK), min(index.size, start + len(words) + closest._SLACK)
+        window = index.keys(low, high)
+        matcher = SequenceMatcher(None, words, window, autojunk=False)
+        blocks = [block for block in matcher.get_matching_blocks() if block.size]
+        if not blocks:
+            continue
+        matched = sum(block.size for block in blocks)
+        first, last = blocks[0], blocks[-1]
+        begin = max(0, first.b - first.a)
+        finish = min(len(window), last.b + last.size + (len(words) - last.a - last.size))
+        score = (matched, -(finish - begin))
+        if best is None or score > best[:2]:
+            best = (*score, start)
+            best_span = (low + begin, low + finish)
+    return (best[:2] if best else (0, 0)), best_span
+
+
+def _plain_closest(
+    text: NormalisedText, index: closest.WordIndex, quote: str, place: tuple[int, int], paragraph: int
+) -> closest.Closest:
+    """`_closest` with difflib's opcodes and ratios."""
+    first, last = place
+    start = text.origin(index.start(first))
+    end = text.origin(index.end(last - 1) - 1) + 1
+    mine = quote.split()
+    while (
+        end > start + 1
+        and text.text[end - 1] in ",;:."
+        and text.text[end - 2].isalnum()
+        and not quote.rstrip().endswith(text.text[end - 1])
+    ):
+        end -= 1
+    theirs = text.text[start:end].split()
+    matcher = SequenceMatcher(None, closest.word_keys(mine), closest.word_keys(theirs), autojunk=False)
+    if matcher.ratio() == 1:
+        matcher = SequenceMatcher(None, [normalise(w) for w in mine], [normalise(w) for w in theirs], autojunk=False)
+    diff: list[tuple[str, str]] = []
+    for op, a, b, c, d in matcher.get_opcodes():
+        if op == "equal":
+            diff.append(("=", " ".join(theirs[c:d])))
+        if op in ("delete", "replace"):
+            diff.append(("-", " ".join(mine[a:b])))
+        if op in ("insert", "replace"):
+            diff.append(("+", " ".join(theirs[c:d])))
+    alike = matcher.ratio()
+    ratio = SequenceMatcher(None, normalise(" ".join(theirs)), normalise(" ".join(mine)), autojunk=False).ratio()
+    corrected = " ".join(theirs) if alike >= closest._CLOSE else None
+    return closest.Closest(" ".join(theirs), start, end, ratio, paragraph, tuple(diff), corrected)
+
+
+def _plain_pairs(words: list[str], common: set[str]) -> list[tuple[str, int]]:
+    """`_pairs`, each word trimmed and its key made alone."""
+    found: list[tuple[str, int]] = []
+    at = 0
+    for first, second in zip(words, words[1:], strict=False):
+        head, lead = closest._trimmed(first)
+        tail, _ = closest._trimmed(second)
+        keys = ("".join(closest._keys(head)), "".join(closest._keys(tail)))
+        if head and tail and all(keys) and not (keys[0] in common and keys[1] in common):
+            found.append((f"{first[lead:]} {second[: second.find(tail) + len(tail)]}", at + lead))
+        at += len(first) + 1
+    return found
+
+
+def _plain_singles(words: list[str], common: set[str]) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    at = 0
+    for word in words:
+        bare, lead = closest._trimmed(word)
+        key = "".join(closest._keys(bare))
+        if key and key not in common:
+            found.append((bare, at + lead))
+        at += len(word) + 1
+    return found
+
+
 @contextmanager
 def _plain() -> Iterator[None]:
     """The search as it was, each fast path replaced by its plain way."""
@@ -82,6 +174,10 @@ def _plain() -> Iterator[None]:
         patch.setattr(closest, "WordIndex", _PlainWordIndex)
         patch.setattr(closest, "_common_words", _plain_common_words)
         patch.setattr(closest, "_Allowance", _PlainAllowance)
+        patch.setattr(closest, "_best_place", _plain_best_place)
+        patch.setattr(closest, "_closest", _plain_closest)
+        patch.setattr(closest, "_pairs", _plain_pairs)
+        patch.setattr(closest, "_singles", _plain_singles)
         yield
 
 
@@ -174,3 +270,46 @@ def test_the_common_words_are_those_the_plain_count_gives(normal: str, samples: 
         patch.setattr(closest, "_SAMPLE", sample)
         patch.setattr(closest, "_RARE", rare)
         assert closest._common_words(normal) == _plain_common_words(normal)
+
+
+# Few letters, so that matches tie, nest and repeat as often as they can.
+_SEQUENCES = st.text("aab c", max_size=40)
+
+
+@given(_SEQUENCES, _SEQUENCES)
+@example("", "")
+@example("abc", "")
+@example("abab", "baba")
+def test_the_blocks_found_are_difflibs(a: str, b: str) -> None:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = closest._blocks(a, b)
+    assert closest._merged(blocks) == [tuple(block) for block in matcher.get_matching_blocks()[:-1]]
+    assert closest._ratio(blocks, len(a) + len(b)) == matcher.ratio()
+    for low, high, start, end in [(0, len(a), 0, len(b)), (1, len(a) - 1, 2, len(b))]:
+        if low <= high and start <= end:
+            i, j, size = closest._longest(a, b, low, high, start, end)
+            assert (i, j, size) == tuple(matcher.find_longest_match(low, high, start, end))
+
+
+@given(st.lists(_WORDS, max_size=20), st.lists(_WORDS, max_size=20))
+def test_words_coded_match_as_the_words_do(first: list[str], second: list[str]) -> None:
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    coded = closest._coded(first, second)
+    assert [len(code) for code in coded] == [len(first), len(second)]
+    assert closest._merged(closest._blocks(*coded)) == [tuple(block) for block in matcher.get_matching_blocks()[:-1]]
+
+
+def test_the_longest_match_is_the_first_in_a_then_in_b() -> None:
+    assert closest._longest("xabyab", "abab", 0, 6, 0, 4) == (1, 0, 2)
+    assert closest._longest("xabyab", "abab", 2, 6, 1, 4) == (4, 2, 2)
+    assert closest._longest("xyz", "abc", 0, 3, 0, 3) == (0, 0, 0)
+    assert closest._blocks("abcxdef", "abcydef") == [(0, 0, 3), (4, 4, 3)]
+    assert closest._merged([(0, 0, 3), (3, 3, 1), (5, 6, 1)]) == [(0, 0, 4), (5, 6, 1)]
+    assert closest._ratio([], 0) == 1.0
+
+
+@given(st.lists(_WORDS | st.sampled_from(["", "'", "«a»", "a'b'", "­"]), max_size=12), st.sets(_WORDS))
+def test_pairs_and_single_words_are_those_each_word_trimmed_alone_gives(words: list[str], common: set[str]) -> None:
+    keys = {"".join(closest._keys(word)) for word in common}
+    assert closest._pairs(words, keys) == _plain_pairs(words, keys)
+    assert closest._singles(words, keys) == _plain_singles(words, keys)
