@@ -1,6 +1,7 @@
 """Step 4 of normalising, each run of spaces as one: `collapse_spaces` reads a long text in chunks,
-copying around the pairs of spaces an automaton finds and leaving dense stretches to the regular
-expression; whatever the text, it gives what the plain definition, `_WHITE.sub(" ", text)`, gives."""
+copying around the pairs of spaces an automaton finds (an ASCII text as text, any other as UTF-8)
+and leaving dense stretches to the regular expression; whatever the text, it gives what the plain
+definition, `_WHITE.sub(" ", text)`, gives."""
 
 from __future__ import annotations
 
@@ -54,12 +55,25 @@ def test_spaces_collapse_as_the_regular_expression_has_them(tokens: list[str], c
         assert collapse_spaces(text) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKENS.filter(str.isascii), min_size=1, max_size=600), st.integers(8, 300), st.integers(1, 900))
+def test_an_ascii_text_collapses_as_the_regular_expression_has_it(
+    tokens: list[str], chunk: int, dense_run: int
+) -> None:
+    # (copied as text, not as its UTF-8)
+    text = "".join(tokens)
+    with _small_chunks(chunk, dense_run):
+        assert collapse_spaces(text) == normal._WHITE.sub(" ", text)
+
+
 def test_a_long_text_collapses_in_chunks_as_a_whole() -> None:
     paragraph = "The patrols resumed along the highway on Tuesday, officials said.   \n\n"
     text = paragraph * 2_000 + "a  " * 30_000 + " " * 100_000 + "é  " * 20_000 + paragraph * 2_000
     assert len(text) > 30 * normal._CHUNK
     assert collapse_spaces(text) == normal._WHITE.sub(" ", text)
     assert collapse_spaces(paragraph * 1_000) == paragraph.replace("   ", " ") * 1_000
+    ascii_text = text.replace("é", "e")
+    assert collapse_spaces(ascii_text) == normal._WHITE.sub(" ", ascii_text)
 
 
 def test_a_long_text_without_two_spaces_in_a_row_is_returned_as_it_is() -> None:

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from bisect import bisect_right, insort
 from functools import lru_cache
+from typing import AnyStr
 
 import ahocorasick_rs
 
@@ -119,30 +120,41 @@ def _pairs() -> ahocorasick_rs.BytesAhoCorasick:
 
 def collapse_spaces(text: str) -> str:
     """Step 4, `_WHITE.sub(" ", text)`: each run of spaces as one. A long text is read as UTF-8
-    (no byte of a character beyond ASCII is a space) chunk by chunk: `_pairs` finds a chunk's
-    pairs of spaces, and the text is copied around them, one Python step per run; a dense chunk,
-    and a stretch after it, go to the regular expression instead, so that no text costs more than
-    a few times its scan."""
+    (no byte of a character beyond ASCII is a space), an ASCII one copied as text (its bytes'
+    offsets are its characters'), so that it needs no decoding after."""
     if len(text) <= _CHUNK:
         return _WHITE.sub(" ", text)
     data = text.encode("utf-8", "surrogatepass")
+    if text.isascii():
+        pieces = _collapsed(text, data)
+        return text if pieces is None else "".join(pieces)
+    raw = _collapsed(data, data)
+    return text if raw is None else b"".join(raw).decode("utf-8", "surrogatepass")
+
+
+def _collapsed(source: AnyStr, data: bytes) -> list[AnyStr] | None:
+    """The pieces of `source` (`data`, or the ASCII text it encodes) that make it collapsed, or None
+    when it has no run to collapse. `data` is read chunk by chunk: `_pairs` finds a chunk's pairs
+    of spaces, and the text is copied around them, one Python step per run; a dense chunk, and a
+    stretch after it, go to the regular expression instead, so that no text costs more than a few
+    times its scan."""
     view, size = memoryview(data), len(data)
-    pieces: list[bytes] = []
-    # data[:cursor] is in pieces, collapsed, and data[start:] not read yet; after a pair (`run`),
+    find = _pairs().find_matches_as_indexes
+    pieces: list[AnyStr] = []
+    append = pieces.append
+    # source[:cursor] is in pieces, collapsed, and data[start:] not read yet; after a pair (`run`),
     # the spaces at cursor are the rest of its run, to leave out.
     cursor = start = 0
     run = False
     dense_run = _DENSE_RUN
     while start < size:
         end = min(size, start + _CHUNK)
-        pairs = _pairs().find_matches_as_indexes(view[start : end + 1])  # (a pair across the end)
+        pairs = find(view[start : end + 1])  # (a pair across the end)
         if len(pairs) * _SPARSE > end - start:
             if run:
                 cursor, run = _past_spaces(data, cursor), False
             end = max(cursor, _between_runs(data, min(size, end + dense_run)))
-            # (as text: the regular expression is about twice as fast on it as on bytes)
-            dense = data[cursor:end].decode("utf-8", "surrogatepass")
-            pieces.append(_WHITE.sub(" ", dense).encode("utf-8", "surrogatepass"))
+            append(_collapse_dense(source, cursor, end))
             cursor = end
             dense_run = min(2 * dense_run, _DENSE_MOST)
         else:
@@ -152,14 +164,23 @@ def collapse_spaces(text: str) -> str:
                 if not (run and at == cursor):  # (else the run goes on)
                     if run and data[cursor] == 32:  # (one space: the pairs took the others)
                         cursor += 1
-                    pieces.append(data[cursor : at + 1])
+                    append(source[cursor : at + 1])
                     run = True
                 cursor = start + stop
         start = max(end, cursor)
     if not pieces:
-        return text
-    pieces.append(data[_past_spaces(data, cursor) if run else cursor :])
-    return b"".join(pieces).decode("utf-8", "surrogatepass")
+        return None
+    append(source[_past_spaces(data, cursor) if run else cursor :])
+    return pieces
+
+
+def _collapse_dense(source: AnyStr, start: int, end: int) -> AnyStr:
+    """`source[start:end]` collapsed by the regular expression (as text: it is about twice as fast
+    on it as on bytes)."""
+    if isinstance(source, str):
+        return _WHITE.sub(" ", source[start:end])
+    dense = source[start:end].decode("utf-8", "surrogatepass")
+    return _WHITE.sub(" ", dense).encode("utf-8", "surrogatepass")
 
 
 def _past_spaces(data: bytes, at: int) -> int:
@@ -250,8 +271,15 @@ def plain_folded_utf8(raw: bytes) -> bytes | None:
 
 
 def normal_with_joins(text: str) -> str:
-    """The normalised text with each hyphen at a line break still marked as `JOIN`."""
-    return settle(translate(text))
+    """The normalised text with each hyphen at a line break still marked as `JOIN`. A text longer
+    than `_BLOCKWISE` is normalised in blocks (`block_starts`), joined: each step's copy of a block
+    stays in the processor's cache and in memory the process already holds, where each copy of a
+    20 MB text is new memory to map (as much time as the steps take)."""
+    if len(text) <= _BLOCKWISE:
+        return settle(translate(text))
+    starts = block_starts(text, BLOCK)
+    ends = [*starts[1:], len(text)]
+    return "".join([settle(translate(text[a:b])) for a, b in zip(starts, ends, strict=True)])
 
 
 def normalise(text: str) -> str:
@@ -497,6 +525,8 @@ class Windows:
 # the blocks asked about, not for a 20 MB text to highlight one passage.
 BLOCKED = 4_000_000
 BLOCK = 1 << 19
+# `normal_with_joins` normalises a text longer than this block by block.
+_BLOCKWISE = 2 * BLOCK
 # No link (`LINK`) is longer than this, in the text after steps 1 and 2.
 _LINK_REACH = 1 + 300 + 2 + 500 + 1
 # How far before a cut a "[" is looked for; the characters there must keep more than _LINK_REACH.
