@@ -24,7 +24,7 @@ from briefgen.text.quotes import (
 )
 
 # Letters with and without accents, digits, "_", spaces and punctuation: runs of every kind.
-_CHARS = st.sampled_from(list("abcé é_1 .-[]'") + ["\u0301", "ß", "ﬁ", "..."])
+_CHARS = st.sampled_from(list("abBcé é_1 .-[]'\n") + ["\u0301", "ß", "ﬁ", "..."])
 _TEXTS = st.lists(_CHARS, max_size=30).map("".join)
 
 
@@ -80,10 +80,11 @@ def test_a_quote_is_parsed_as_the_definition_parses_it(quote: str) -> None:
     assert parse_quote.__wrapped__(quote) == _parse_reference(quote)
 
 
-@given(st.lists(_TEXTS, max_size=8))
+@given(st.lists(st.one_of(_TEXTS, st.text("aB1_ .-[\n", max_size=12)), max_size=8))
 @example([])
 @example(["a_b", "é1"])
 @example(["ab", "cd"])
+@example(["Ab1 x_Y", "(z)"])
 def test_the_expected_runs_are_each_pieces_runs(pieces: list[str]) -> None:
     text = NormalisedText("x")
     text.expect(pieces, 1)
