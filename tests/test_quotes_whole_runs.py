@@ -137,7 +137,7 @@ def test_many_quotes_cutting_words_are_told_without_normalising_the_whole_text()
     st.lists(st.sampled_from(["eta", "beta", "gam", "he", "12", "ab12", "é", "étape", "ß", "x", "qq"]), max_size=8),
 )
 def test_whole_runs_by_hyperscan_are_those_of_the_automaton(text: str, runs: list[str]) -> None:
-    """The Hyperscan pass (`many._held`, used for few runs in a long text) and the automaton's
+    """The Hyperscan pass (`many._first_places`, used for few runs in a long text) and the automaton's
     chunked pass find the same runs, and both the plain definition's."""
     expected = None if whole_runs(text, []) is None else set(runs) & set(_RUNS.findall(text))
     old = many._BUILD_BYTES
@@ -154,8 +154,8 @@ def test_whole_runs_by_hyperscan_are_those_of_the_automaton(text: str, runs: lis
 def test_hyperscan_reports_each_run_held_once_and_stops_when_all_are() -> None:
     pytest.importorskip("hyperscan")  # (installed on x86-64 only)
     data = b" eta gam eta gam" * 1000 + b" beta "
-    assert many._held(data, [b" eta ", b" gam ", b" beta ", b" bet "]) == {0, 1, 2}
-    assert many._held(data, [b" eta ", b" gam "]) == {0, 1}
+    assert many._first_places(data, [b" eta ", b" gam ", b" beta ", b" bet "]) == {0: 0, 1: 4, 2: 16_000}
+    assert many._first_places(data, [b" eta ", b" gam "]) == {0: 0, 1: 4}
 
 
 def test_a_run_longer_than_hyperscan_takes_is_looked_for_by_the_automaton() -> None:
@@ -164,7 +164,7 @@ def test_a_run_longer_than_hyperscan_takes_is_looked_for_by_the_automaton() -> N
     old = many._BUILD_BYTES
     try:
         many._BUILD_BYTES = 0
-        assert many._held(f" {long} ".encode(), [f" {long} ".encode()]) is None
+        assert many._first_places(f" {long} ".encode(), [f" {long} ".encode()]) is None
         assert whole_runs(text, [long, "y", long + "b", "z"]) == {long, "y", long + "b"}
     finally:
         many._BUILD_BYTES = old

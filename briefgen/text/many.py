@@ -8,18 +8,29 @@ most one match per character of the text however the strings nest; the text is r
 and a string found as often as it is wanted is no longer looked for in later chunks, so that a
 frequent string costs one chunk's matches, not the text's. `absent` looks for a short stretch of
 each long string (its anchor) and checks the places found against the whole string.
+
+Where Hyperscan is installed (x86-64 only) and a text is long enough for its database's build
+(~20-30 us a pattern) to pay, its literal matcher (FDR, which compares many bytes at once) reads the
+text's UTF-8 for the whole strings instead: for `absent_firsts`, the first match of each only, the
+pass stopping once each was found (`_first_places`; a literal's first report is where it first
+stands, so there are no anchors to check); for `places` in a text beyond ASCII, every match
+(`_literal_places`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 from operator import add
+from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 
 from briefgen.text.normal import non_ascii
+
+if TYPE_CHECKING:
+    import hyperscan
 
 # The first chunk of a text, in characters; each later chunk is twice the one before.
 _FIRST = 1 << 16
@@ -54,12 +65,21 @@ ALNUM_ONLY = bytes(
 )
 # The most characters beyond ASCII that are neither letters nor digits `whole_runs` replaces.
 _SEPARATORS = 16
-# `whole_runs` scans with Hyperscan (`_held`) while it has at most one pattern for this many bytes
+# `whole_runs` scans with Hyperscan (`_first_places`) while it has at most one pattern for this many bytes
 # of text: building its database takes ~20 us a pattern, about what its faster scan saves on
 # 8,000 bytes (and ~0.5 s for 16,000 patterns, where the automaton's build stays in milliseconds).
 _BUILD_BYTES = 8_000
 # The longest literal Hyperscan compiles, in bytes (its compiler refuses a longer one).
 _LITERAL = 16_000
+# `absent_firsts` and `places` scan with Hyperscan while they have at most one pattern for this many
+# characters of text: 200 pieces in 19 MB 36 ms where the anchors' pass takes 55-80, 5,000 200 ms
+# (its build 100-150) where it takes 270-450; the two cost the same about here (5,000 in 8 MB, 200
+# in 0.5-1 MB).
+_LITERAL_BYTES = 2_000
+# `places` leaves a text to the automaton once Hyperscan reports more matches than one for this
+# many bytes of it (and `_FEW`): each costs a Python call (~0.4 us, a 250 bytes' scan), where the
+# automaton's chunks stop looking for a pattern found `most` times.
+_SPARSE = 256
 
 
 class _Scanner:
@@ -170,7 +190,14 @@ def places(text: str, patterns: list[str], most: int) -> list[list[int]]:
     """Where each of `patterns` starts in `text` (a list for each, in order), leftmost-longest and
     not overlapping one another, at most `most` places of each: a pattern found `most` times is
     not looked for in the chunks after. Each chunk is read once, so the work is linear in the
-    text; the patterns' matches number at most one per character of the text."""
+    text; the patterns' matches number at most one per character of the text. A text beyond ASCII
+    is read by Hyperscan where it pays (`_literal_places`: the automaton reads its characters, not
+    bytes: 19 MB for 374 pairs of words 175-180 ms, by Hyperscan 110-130); an ASCII one by the
+    automaton, whose DFA reads such pairs as fast as Hyperscan (~55 ms), built in far less time
+    (Hyperscan's takes 7-30 ms for them)."""
+    literal = None if text.isascii() else _literal_places(text, patterns, most)
+    if literal is not None:
+        return literal
     found: list[list[int]] = [[] for _ in patterns]
     scanner = _Scanner(text, patterns)
     wanted = scanner.usable
@@ -181,6 +208,52 @@ def places(text: str, patterns: list[str], most: int) -> list[list[int]]:
             found[n].append(at)
         if any(len(found[n]) >= most for n in wanted):  # (a new list builds the automaton again)
             wanted = [n for n in wanted if len(found[n]) < most]
+    return [places[:most] for places in found]
+
+
+def _literal_places(text: str, patterns: list[str], most: int) -> list[list[int]] | None:
+    """`places` from one Hyperscan pass that reports every match, overlapping or not, the same
+    places: in each chunk, the matches (by where they start, the longest first) that start at or
+    after the end of the last one taken there, of the patterns found fewer than `most` times in the
+    chunks before, as the automaton's leftmost-longest matching takes them. None where Hyperscan
+    is not installed, its build would not pay (fewer than `_LITERAL_BYTES` characters a pattern),
+    or it reports more than one match for `_SPARSE` bytes of the text (and `_FEW`: patterns that
+    stand densely, each match a Python call, which the automaton's chunks stop looking for)."""
+    usable = _usable(text, patterns)
+    if len(usable) * _LITERAL_BYTES > len(text):
+        return None
+    if not usable:
+        return [[] for _ in patterns]
+    data = text.encode("utf-8", "surrogatepass")
+    encoded = [patterns[n].encode("utf-8", "surrogatepass") for n in usable]
+    database = _database(encoded, single=False)
+    if database is None:
+        return None
+    ends: list[tuple[int, int]] = []
+    bound = len(data) // _SPARSE + _FEW
+
+    def report(number: int, start: int, end: int, flags: int, context: object) -> bool:
+        ends.append((number, end))
+        return len(ends) > bound  # (True stops the scan)
+
+    if not _scan(database, data, report):
+        return None
+    matches = sorted((end - len(encoded[k]), -len(encoded[k]), k) for k, end in ends)
+    starts = [start for start, _, _ in matches]
+    if len(data) > len(text):
+        starts = _characters(data, starts)
+    found: list[list[int]] = [[] for _ in patterns]
+    wanted = set(usable)
+    chunks = _chunks(len(text))
+    high, taken = 0, 0  # where the chunk ends, and the last match taken in it
+    for at, (_, _, k) in zip(starts, matches, strict=True):
+        while at >= high:  # (each match starts in the text, so in a chunk)
+            wanted = {n for n in wanted if len(found[n]) < most}
+            taken, high = next(chunks)
+        n = usable[k]
+        if n in wanted and at >= taken:
+            found[n].append(at)
+            taken = at + len(patterns[n])
     return [places[:most] for places in found]
 
 
@@ -206,7 +279,7 @@ def whole_runs(text: str, runs: list[str]) -> set[str] | None:
             found.add(run)
     rest = [run for run in dict.fromkeys(runs) if run not in found]
     if rest and len(rest) * _BUILD_BYTES <= len(data):
-        held = _held(data, [f" {run} ".encode("utf-8", "surrogatepass") for run in rest])
+        held = _first_places(data, [f" {run} ".encode("utf-8", "surrogatepass") for run in rest])
         if held is not None:
             return found | {rest[n] for n in held}
     scanner = _Scanner(data, [f" {run} " for run in runs], overlapping=True)
@@ -221,12 +294,31 @@ def whole_runs(text: str, runs: list[str]) -> set[str] | None:
     return found
 
 
-def _held(data: bytes, patterns: list[bytes]) -> set[int] | None:
-    """The numbers of `patterns` (none empty) that `data` holds, in one Hyperscan pass, which stops
-    once every one is found; None where Hyperscan is not installed (it ships for x86-64 only), or
-    for a pattern longer than its literals may be (`_LITERAL`: a quote's run may have 20,000 letters).
-    Its literal matcher (FDR) compares many bytes at once: " run " patterns, which start with a
-    byte the text has everywhere, read 19 MB in ~10 ms where the automaton takes 55-70 ms."""
+def _first_places(data: bytes, patterns: list[bytes]) -> dict[int, int] | None:
+    """Where each of `patterns` (none empty) that `data` holds first stands in it (`data.find`), by
+    number, in one Hyperscan pass that stops once every one is found: each is reported once, at
+    its first end (a literal's start is its end less its length). None where Hyperscan cannot
+    take them (`_database`). Its literal matcher (FDR) compares many bytes at once: " run "
+    patterns, which start with a byte the text has everywhere, read 19 MB in ~10 ms where the
+    automaton takes 55-70 ms."""
+    database = _database(patterns, single=True)
+    if database is None:
+        return None
+    firsts: dict[int, int] = {}
+
+    def report(number: int, start: int, end: int, flags: int, context: object) -> bool:
+        firsts[number] = end - len(patterns[number])
+        return len(firsts) == len(patterns)  # (True stops the scan)
+
+    _scan(database, data, report)
+    return firsts
+
+
+def _database(patterns: list[bytes], single: bool) -> hyperscan.Database | None:
+    """A Hyperscan database of the literals `patterns` (none empty), each reported once (`single`:
+    at most one call a pattern) or at every place it ends; None where Hyperscan is not installed
+    (it ships for x86-64 only), or for a pattern longer than its literals may be (`_LITERAL`: a
+    quote's run may have 20,000 letters)."""
     if max(map(len, patterns)) > _LITERAL:
         return None
     try:
@@ -238,20 +330,39 @@ def _held(data: bytes, patterns: list[bytes]) -> set[int] | None:
         expressions=patterns,
         ids=list(range(len(patterns))),
         elements=len(patterns),
-        flags=hyperscan.HS_FLAG_SINGLEMATCH,  # each reported once: at most one call a pattern
+        flags=hyperscan.HS_FLAG_SINGLEMATCH if single else 0,
         literal=True,
     )
-    held: set[int] = set()
+    return database
 
-    def report(number: int, start: int, end: int, flags: int, context: object) -> bool:
-        held.add(number)
-        return len(held) == len(patterns)  # (True stops the scan)
+
+def _scan(database: hyperscan.Database, data: bytes, report: Callable[[int, int, int, int, object], bool]) -> bool:
+    """Scan `data`, each match told to `report` (pattern, 0, end, flags, None); False when `report`
+    stopped the scan (by returning True)."""
+    import hyperscan
 
     try:
         database.scan(data, match_event_handler=report)
     except hyperscan.ScanTerminated:
-        pass
-    return held
+        return False
+    return True
+
+
+def _characters(utf8: bytes, places: list[int]) -> list[int]:
+    """The places (in order, at the starts of characters) in the UTF-8 `utf8`, as places in its
+    text: counted in one pass."""
+    found, at, count = [], 0, 0
+    for place in places:
+        count += len(utf8[at:place].decode("utf-8", "surrogatepass"))
+        found.append(count)
+        at = place
+    return found
+
+
+def _usable(text: str, patterns: list[str]) -> list[int]:
+    """The numbers of the patterns that may stand in `text`: not empty, and ASCII in an ASCII text."""
+    ascii_text = text.isascii()
+    return [n for n, pattern in enumerate(patterns) if pattern and (pattern.isascii() or not ascii_text)]
 
 
 def absent(text: str, patterns: list[str]) -> set[int]:
@@ -274,7 +385,11 @@ def absent_firsts(text: str, patterns: list[str], firsts: bool = True) -> tuple[
     read again are more than a `_REREAD`th of the text (and `_LEAST_REREAD`) or matches come
     densely (`_DENSE`), are left to the plain pass (`_absent_whole`). Each pass reads at most the
     text once; the anchors of patterns found are not looked for in the chunks after, once an eighth
-    of them are. Without `firsts`, where the patterns held first stand is not looked for (empty)."""
+    of them are. Without `firsts`, where the patterns held first stand is not looked for (empty).
+    By Hyperscan where it pays (`_literal_firsts`), exactly: every pattern held has its first place."""
+    literal = _literal_firsts(text, patterns)
+    if literal is not None:
+        return literal if firsts else (literal[0], {})
     looked = [_anchor(pattern) for pattern in patterns]
     anchors = list(dict.fromkeys(anchor for anchor, _ in looked if anchor))
     number = {anchor: n for n, anchor in enumerate(anchors)}
@@ -355,6 +470,29 @@ def absent_firsts(text: str, patterns: list[str], firsts: bool = True) -> tuple[
     moved = sorted(plain)
     certain = never | remaining | {moved[n] for n in _absent_whole(text, [patterns[n] for n in moved])}
     return certain, _firsts(text, scanner, patterns, users, number, looked, seen, merged) if firsts else {}
+
+
+def _literal_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int, int]] | None:
+    """`absent_firsts` from one Hyperscan pass for the whole patterns (`_first_places`): those it
+    does not report are absent, the others first stand where it reports them (in characters, from
+    the places in the text's UTF-8). None where Hyperscan cannot take them, or its build would not
+    pay (fewer than `_LITERAL_BYTES` characters of text a pattern)."""
+    usable = _usable(text, patterns)
+    never = {n for n, pattern in enumerate(patterns) if pattern}.difference(usable)
+    if len(usable) * _LITERAL_BYTES > len(text):
+        return None
+    if not usable:
+        return never, {}
+    data = text.encode("utf-8", "surrogatepass")
+    held = _first_places(data, [patterns[n].encode("utf-8", "surrogatepass") for n in usable])
+    if held is None:
+        return None
+    numbers = sorted(held, key=held.__getitem__)
+    places = [held[k] for k in numbers]
+    if len(data) > len(text):
+        places = _characters(data, places)
+    firsts = {usable[k]: at for k, at in zip(numbers, places, strict=True)}
+    return never | {n for n in usable if n not in firsts}, firsts
 
 
 def _firsts(
