@@ -119,3 +119,21 @@ def test_a_long_text_that_cannot_be_cut_is_normalised_whole() -> None:
     text = "[x] " * 300_000  # (a "[" everywhere: no cut)
     assert len(block_starts(text, normal.BLOCK)) == 1
     assert normal_with_joins(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=100), st.sets(st.sampled_from(["É", "ß", "ﬁ", "é", "\u0345", "Ω"])))
+def test_a_text_folds_alike_told_a_set_that_holds_its_characters_beyond_ascii(
+    pieces: list[str], more: set[str]
+) -> None:
+    text = "".join(pieces)
+    assert normal.casefold(text, normal.non_ascii(text) | more) == text.casefold()
+    translated, wide = normal._translated(text)
+    assert translated == normal.translate(text)
+    assert normal.non_ascii(translated) <= wide
+
+
+def test_folding_told_the_characters_beyond_ascii() -> None:
+    assert normal.casefold("ÉTÉ Straße", {"É", "ß", "Ö"}) == "été strasse"
+    assert normal._translated("“Été” — ﬁn\u00a0") == ('"Été" - ﬁn ', {"É", "é", "ﬁ"})
+    assert normal._translated("plain ASCII\n") == ("plain ASCII ", set())

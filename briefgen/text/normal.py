@@ -39,9 +39,9 @@ _BULLETS = "•◦‣⁃▪∙●"
 
 REPLACE = {c: "'" for c in _SINGLE} | {c: '"' for c in _DOUBLE} | {c: "-" for c in _DASHES}
 REPLACE |= {c: " " for c in _SPACES + _BULLETS} | {c: "" for c in _DROPPED} | {"…": "..."}
-# The few ASCII characters first, so that an ASCII text (most quotes) skips the rest.
-REPLACE = dict(sorted(REPLACE.items(), key=lambda item: not item[0].isascii()))
-_LAST_ASCII = [char for char in REPLACE if char.isascii()][-1]
+# The few ASCII characters, looked for in every text, and the rest, only in a text that holds them.
+_ASCII_REPLACE = [(char, replacement) for char, replacement in REPLACE.items() if char.isascii()]
+_WIDE_REPLACE = [(char, replacement) for char, replacement in REPLACE.items() if not char.isascii()]
 _SAME_LENGTH = {char: replacement for char, replacement in REPLACE.items() if len(replacement) == 1}
 _RESIZED = [char for char, replacement in REPLACE.items() if len(replacement) != 1]
 LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,500}\)")
@@ -59,16 +59,28 @@ _ASCII = bytes(range(128))
 
 def translate(text: str) -> str:
     """Steps 1 and 2: replace typographic quotes, dashes, white space and `…`; drop invisible
-    characters. One `str.replace` per character actually present: each is a C-speed pass,
-    where `str.translate` with a table goes through a dictionary for every character."""
-    if _hyphen_breaks(text):
+    characters."""
+    return _translated(text)[0]
+
+
+def _translated(text: str) -> tuple[str, set[str]]:
+    """`translate(text)`, and a set that holds every character beyond ASCII it still has (for
+    `casefold`). One `str.replace` per character actually present: each is a C-speed pass, where
+    `str.translate` with a table goes through a dictionary for every character. Which characters
+    beyond ASCII a text holds is read once (`non_ascii`), not by a look through it for each of
+    the thirty-odd replaced."""
+    wide = non_ascii(text)
+    if _hyphen_breaks(text, wide):
         text = LINE_HYPHEN.sub(JOIN, text)
-    for char, replacement in REPLACE.items():
+    for char, replacement in _ASCII_REPLACE:
         if char in text:
             text = text.replace(char, replacement)
-        elif char == _LAST_ASCII and text.isascii():
-            break
-    return text
+    if not wide:
+        return text, wide
+    for char, replacement in _WIDE_REPLACE:
+        if char in wide:
+            text = text.replace(char, replacement)
+    return text, wide - REPLACE.keys()
 
 
 def non_ascii(text: str) -> set[str]:
@@ -78,22 +90,24 @@ def non_ascii(text: str) -> set[str]:
     return set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
 
 
-def casefold(text: str) -> str:
+def casefold(text: str, wide: set[str] | None = None) -> str:
     """`text.casefold()`, mostly as bytes: a text that is not all ASCII folds slowly, character by
     character, but folding is per character, so the few characters beyond ASCII are folded one by
     one and the rest by `bytes.lower` on the UTF-8 (which touches ASCII letters only). Folding a
-    folded character changes nothing, so no replacement undoes another."""
+    folded character changes nothing, so no replacement undoes another. `wide`, when given, holds
+    every character of `text` beyond ASCII (and may hold more), which then need not be read."""
     if text.isascii():
         return text.lower()
-    folds = [char for char in non_ascii(text) if char.casefold() != char]
+    folds = [char for char in (non_ascii(text) if wide is None else wide) if char.casefold() != char]
     for char in folds:
         text = text.replace(char, char.casefold())
     return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
 
 
-def settle(text: str) -> str:
-    """Steps 3 to 6 of a text already translated (translating it again would change nothing)."""
-    return casefold(_close_dashes(collapse_spaces(unlink(text))))
+def settle(text: str, wide: set[str] | None = None) -> str:
+    """Steps 3 to 6 of a text already translated (translating it again would change nothing);
+    `wide` as `casefold` takes it."""
+    return casefold(_close_dashes(collapse_spaces(unlink(text))), wide)
 
 
 # `collapse_spaces` reads a long text in chunks of this many characters (UTF-8 bytes) ...
@@ -210,11 +224,14 @@ def _close_dashes(text: str) -> str:
     return text
 
 
-def _hyphen_breaks(text: str) -> bool:
+def _hyphen_breaks(text: str, wide: set[str] | None = None) -> bool:
     """Whether `text` may hold a hyphen at a line break (a quick look before `LINE_HYPHEN`; a
-    text without "-" needs no search of the pattern, only a look for the one character)."""
+    text without "-" needs no search of the pattern, only a look for the one character). `wide`,
+    when given, is the set of its characters beyond ASCII (`non_ascii`)."""
     if "-" in text and _ASCII_BREAK.search(text):
         return True
+    if wide is not None:
+        return "\u2010" in wide or "\u00ad" in wide
     return not text.isascii() and ("\u2010" in text or "\u00ad" in text)
 
 
@@ -276,10 +293,10 @@ def normal_with_joins(text: str) -> str:
     stays in the processor's cache and in memory the process already holds, where each copy of a
     20 MB text is new memory to map (as much time as the steps take)."""
     if len(text) <= _BLOCKWISE:
-        return settle(translate(text))
+        return settle(*_translated(text))
     starts = block_starts(text, BLOCK)
     ends = [*starts[1:], len(text)]
-    return "".join([settle(translate(text[a:b])) for a, b in zip(starts, ends, strict=True)])
+    return "".join([settle(*_translated(text[a:b])) for a, b in zip(starts, ends, strict=True)])
 
 
 def normalise(text: str) -> str:
