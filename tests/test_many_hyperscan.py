@@ -180,3 +180,8 @@ def test_without_hyperscan_whole_runs_and_firsts_fall_back(without_hyperscan: No
     assert many._first_places(b" eta gam ", [b" eta "]) is None
     assert many.absent_firsts("the cat sat on. cat sat on", ["the cat", "dog"]) == ({1}, {0: 0})
     assert many.places("café au lait", ["café", "lait"], 2) == [[0], [8]]
+
+
+def test_places_in_utf8_are_counted_back_to_characters() -> None:
+    assert many.characters("aé😀b".encode(), [0, 1, 3, 7]) == [0, 1, 2, 3]
+    assert many.characters(b"ab", [0, 1]) == [0, 1]

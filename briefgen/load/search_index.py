@@ -48,6 +48,7 @@ from pathlib import Path
 
 from briefgen.load.cache import kept_file, own_folder, owned, stat_key, tidy, used, writing
 from briefgen.text import normal, quotes
+from briefgen.text.many import characters
 from briefgen.text.normal import LINK, plain_folded_utf8, translate
 from briefgen.text.quotes import NormalisedText, paragraph_starts, word_places
 
@@ -507,7 +508,7 @@ class ArchiveIndex:
                 return
         for number, piece in zip(numbers, pieces, strict=True):
             start = self.text.start(number)
-            found[number] = [start + at for at in _characters(piece, word_places(piece, word, len(piece)))]
+            found[number] = [start + at for at in characters(piece, word_places(piece, word, len(piece)))]
 
     def _chunk(self, number: int) -> NormalisedText:
         found = self._normalised.get(number)
@@ -544,18 +545,6 @@ class ArchiveIndex:
                 return None
             at = vocabulary.find(word, end)
         return terms
-
-
-def _characters(utf8: bytes, places: list[int]) -> list[int]:
-    """The places (in order) in the UTF-8 `utf8`, as places in its text: counted in one pass."""
-    if utf8.isascii():
-        return places
-    found, at, count = [], 0, 0
-    for place in places:
-        count += len(utf8[at:place].decode("utf-8"))
-        found.append(count)
-        at = place
-    return found
 
 
 def _match(terms: list[str]) -> str:

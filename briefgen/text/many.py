@@ -241,7 +241,7 @@ def _literal_places(text: str, patterns: list[str], most: int) -> list[list[int]
     matches = sorted((end - len(encoded[k]), -len(encoded[k]), k) for k, end in ends)
     starts = [start for start, _, _ in matches]
     if len(data) > len(text):
-        starts = _characters(data, starts)
+        starts = characters(data, starts)
     found: list[list[int]] = [[] for _ in patterns]
     wanted = set(usable)
     chunks = _chunks(len(text))
@@ -348,9 +348,11 @@ def _scan(database: hyperscan.Database, data: bytes, report: Callable[[int, int,
     return True
 
 
-def _characters(utf8: bytes, places: list[int]) -> list[int]:
+def characters(utf8: bytes, places: list[int]) -> list[int]:
     """The places (in order, at the starts of characters) in the UTF-8 `utf8`, as places in its
-    text: counted in one pass."""
+    text: counted in one pass (as they are in ASCII)."""
+    if utf8.isascii():
+        return places
     found, at, count = [], 0, 0
     for place in places:
         count += len(utf8[at:place].decode("utf-8", "surrogatepass"))
@@ -490,7 +492,7 @@ def _literal_firsts(text: str, patterns: list[str]) -> tuple[set[int], dict[int,
     numbers = sorted(held, key=held.__getitem__)
     places = [held[k] for k in numbers]
     if len(data) > len(text):
-        places = _characters(data, places)
+        places = characters(data, places)
     firsts = {usable[k]: at for k, at in zip(numbers, places, strict=True)}
     return never | {n for n in usable if n not in firsts}, firsts
 
