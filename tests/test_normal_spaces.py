@@ -15,7 +15,8 @@ from briefgen.text import normal
 from briefgen.text.normal import collapse_spaces
 
 # Runs of spaces of every length (odd, even, longer than a chunk), words ASCII and not (a
-# character of 2, 3 and 4 bytes in UTF-8, a lone surrogate), and dense stretches of pairs.
+# character of 2, 3 and 4 bytes in UTF-8, a lone surrogate), dense stretches of pairs, and
+# other white space, which is no space.
 TOKENS = st.sampled_from(
     [
         *["word", "x", " ", "  ", "   "] * 8,
@@ -29,6 +30,8 @@ TOKENS = st.sampled_from(
         "a  " * 60,
         "é   " * 40,
         "\n",
+        "\t",
+        *["\x1c", "\x1e", "\x1f", "\x85", "\u3000", "\u2028"],
     ]
 )
 
